@@ -1,0 +1,1 @@
+"""Data files shipped with klaster.rules (read with importlib.resources, never downloaded)."""

@@ -1,0 +1,175 @@
+"""`klaster kkk evaluate FILE [--as-of YYYY-MM-DD] [--format json|text]`, as a pure function.
+
+main(argv, stdout, stderr) -> exit code. 0 whatever the verdict (DATASET.md); 2 on bad
+arguments, an unreadable or malformed file, or a dataset that cannot be evaluated — with the
+message on stderr and nothing at all on stdout (the output is written only once complete).
+The console script routes `klaster kkk ...` here without starting Django, so the loader
+and the gazetteer are imported lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import re
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from typing import TextIO
+
+from klaster.rules.kkk.context import KkkError, Locate
+from klaster.rules.kkk.editions import DEFAULT_EDITION, EDITIONS
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Refused(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# argparse's own messages, in Polish (its texts go through gettext, which has no Polish
+# catalogue installed here).
+_ARGPARSE_PL = (
+    (re.compile(r"^the following arguments are required: (.*)$"), r"brak wymaganych argumentów: \1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"nierozpoznane argumenty: \1"),
+    (re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"), r"argument \1: niedozwolona wartość \2 (dozwolone: \3)"),
+    (re.compile(r"^argument (.*?): expected one argument$"), r"argument \1: oczekiwano jednej wartości"),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "użycie: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenty"
+        self._optionals.title = "opcje"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="pokazuje tę pomoc i kończy działanie")
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            self._print_message(message, sys.stderr)
+        raise _Refused(status)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, polish in _ARGPARSE_PL:
+            message = pattern.sub(polish, message)
+        # to stderr, as argparse does: stdout stays empty on every refusal (DATASET.md)
+        self.print_usage(sys.stderr)
+        self._print_message(f"{self.prog}: błąd: {message}\n", sys.stderr)
+        raise _Refused(EXIT_BAD_INPUT)
+
+
+def _date(text: str) -> dt.date:
+    if not _ISO_DATE.match(text):
+        raise argparse.ArgumentTypeError(f"niepoprawna data {text!r}: oczekiwano RRRR-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"niepoprawna data {text!r}: nie ma takiego dnia") from None
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="klaster kkk",
+        description="Ocena wniosku o status Krajowego Klastra Kluczowego (SPEC §6) z pliku danych klastra.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="POLECENIE", parser_class=_Parser, title="polecenia")
+    sub.required = True
+    ev = sub.add_parser(
+        "evaluate",
+        help="ocenia klaster z pliku danych (YAML lub JSON)",
+        description=(
+            "Ocenia klaster: etap I (kryteria KKK-S1-1…21), etap II (wskaźniki KKK-S2-9…34), "
+            "etap III (panel) i status. Kod wyjścia 0 niezależnie od wyniku; 2, gdy plik lub "
+            "argumenty są błędne (komunikat na stderr, nic na stdout)."
+        ),
+    )
+    ev.add_argument("file", metavar="PLIK", help="plik danych klastra (.yaml, .yml lub .json; format DATASET.md)")
+    ev.add_argument(
+        "--as-of", type=_date, default=None, metavar="RRRR-MM-DD",
+        help="data oceny D (domyślnie as_of z pliku)",
+    )
+    ev.add_argument(
+        "--format", choices=("json", "text"), default="json",
+        help="json — dane dla innych narzędzi (domyślnie); text — raport po polsku",
+    )
+    ev.add_argument(
+        "--edition", choices=sorted(EDITIONS), default=DEFAULT_EDITION,
+        help=f"edycja konkursu (domyślnie {DEFAULT_EDITION})",
+    )
+    return parser
+
+
+def _geo_locate() -> Locate | None:
+    """klaster.rules.geo's offline gazetteer, when it is installed: address → (lat, lon)."""
+    try:
+        from klaster.rules import geo
+    except ImportError:
+        return None
+    find = getattr(geo, "locate", None)
+    if find is None:
+        return None
+
+    def locate(address: object) -> tuple[float, float] | None:
+        place = find(getattr(address, "postal_code", None), getattr(address, "city", None))
+        return None if place is None else (float(place.lat), float(place.lon))
+
+    return locate
+
+
+def _messages(exc: BaseException) -> list[str]:
+    for attr in ("errors", "messages"):
+        lines = getattr(exc, attr, None)
+        if isinstance(lines, list) and lines:
+            return [str(line) for line in lines]
+    return [str(exc) or exc.__class__.__name__]
+
+
+def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = _parser().parse_args(argv)
+    except _Refused as refused:
+        return refused.code
+
+    try:
+        # lazy: `klaster kkk --help` and bad arguments never pay for the loader
+        loader = importlib.import_module("klaster.rules.dataset.load")
+    except ImportError as exc:
+        stderr.write(f"klaster kkk: nie można wczytać pliku — brak modułu ładującego ({exc})\n")
+        return EXIT_BAD_INPUT
+    malformed: tuple[type[BaseException], ...] = (getattr(loader, "DatasetError", ValueError), ValueError, OSError)
+    try:
+        dataset = loader.load_path(args.file)
+    except malformed as exc:
+        for line in _messages(exc):
+            stderr.write(line + "\n" if line.startswith(args.file) else f"{args.file}: {line}\n")
+        return EXIT_BAD_INPUT
+
+    from klaster.rules.dataset.model import Dataset
+    from klaster.rules.kkk.engine import evaluate
+    from klaster.rules.kkk.output import dumps
+    from klaster.rules.kkk.report import to_text
+
+    if not isinstance(dataset, Dataset):
+        stderr.write(f"{args.file}: wczytany obiekt nie jest zbiorem danych klastra\n")
+        return EXIT_BAD_INPUT
+    try:
+        result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
+    except KkkError as exc:
+        stderr.write(f"{args.file}: {exc}\n")
+        return EXIT_BAD_INPUT
+    text = dumps(result) if args.format == "json" else to_text(result)
+    stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,143 @@
+"""What an evaluation returns: plain frozen dataclasses that explain themselves.
+
+Nothing here knows an edition's numbers (100 points, 140, four panel areas): every maximum
+and threshold travels with the result, because editions change them (SPEC KKK-5: a later
+round scored out of 150 with a fifth panel area).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+# What a criterion or indicator reports as its value: a count, a share or money as text
+# ("27.50%", "1500000.00"), a yes/no, or nothing when there is nothing to measure.
+Value = int | str | bool | None
+
+Status = Literal["granted", "not_granted", "stage3_pending"]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One step that would raise the result: what to add, and what it gains.
+
+    `gain` is stage II points; for a stage I criterion it is 0 and `unlocks` says the
+    criterion would pass.
+    """
+
+    id: str  # the rule id, e.g. "KKK-S2-16"
+    action: str  # Polish: "jeszcze 2 przedsiębiorstwa eksportujące (spośród obecnych członków)"
+    gain: int
+    unlocks: bool = False
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A stage I criterion: passed or not, on what value, against what requirement."""
+
+    id: str
+    title: str
+    passed: bool
+    value: Value
+    required: str
+    basis: tuple[str, ...]
+    note: str = ""
+    # Polish: what is missing for it to pass ("" when it passes).
+    needs: str = ""
+    # True when the value was measured but the verdict is the applicant's statement (KKK-4).
+    statement: bool = False
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A stage II indicator: the product's proposal, with the band reached and the next one."""
+
+    id: str
+    number: str  # the indicator's number in the application form, e.g. "16"
+    title: str
+    points: int  # the product's proposal, capped at `max`
+    max: int
+    value: Value
+    basis: tuple[str, ...]
+    band: str  # Polish: the band or rule that gave `points`
+    next_band: str  # Polish: what the next band needs ("" at the maximum or when none applies)
+    remarks: tuple[str, ...] = ()  # Polish: records left out and why, readings applied, experts
+    what_if: tuple[WhatIf, ...] = ()
+    # KKK-S2-EXP: the experts' scores for this indicator, in dataset order, and their mean.
+    expert_scores: tuple[int, ...] = ()
+    expert_mean: Fraction | None = None
+
+    @property
+    def note(self) -> str:
+        """The band reached, what the next one needs, and the remarks, as one Polish sentence chain."""
+        parts = [self.band]
+        if self.next_band:
+            parts.append(f"następny próg: {self.next_band}")
+        parts += self.remarks
+        return ". ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    total: int
+    by_type: tuple[tuple[str, int], ...]  # every member type, in MEMBER_TYPES order
+    enterprises: int
+    within_200_km: int
+    unplaced: tuple[str, ...]  # member ids whose distance could not be established
+
+
+@dataclass(frozen=True)
+class Stage1:
+    passed: bool
+    criteria: tuple[Criterion, ...]
+    statement: bool  # renewal mode: stage I is the applicant's signed statement (KKK-4)
+
+
+@dataclass(frozen=True)
+class Stage2:
+    total: int  # the result that counts: the experts' when they scored, else the proposal
+    passed: bool
+    indicators: tuple[Indicator, ...]
+    max: int
+    threshold: int
+    proposal: int  # the product's own sum of indicator points
+    experts: tuple[str, ...] = ()  # names of the experts whose scores were recorded
+    experts_exact: Fraction | None = None  # sum of the means before rounding
+
+
+@dataclass(frozen=True)
+class PanelScore:
+    key: str
+    title: str
+    points: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Stage3:
+    total: int
+    max: int
+    areas: tuple[PanelScore, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    edition: str
+    edition_title: str
+    cluster: str
+    as_of: dt.date
+    mode: str  # grant | renewal
+    members: MemberCounts
+    stage1: Stage1
+    stage2: Stage2
+    stage3: Stage3 | None
+    total: int
+    total_max: int
+    total_threshold: int
+    status: Status
+    # Stage II steps sorted by points gained (most first), then stage I steps that unlock a
+    # failed criterion.
+    what_if: tuple[WhatIf, ...]
+    readings: tuple[str, ...]  # Polish: the readings this edition takes, for the report
