@@ -1,0 +1,53 @@
+"""How views turn a form's or a service's refusal into what the user reads — one place for all apps.
+
+Services raise ``ValidationError`` naming the field; a view either puts it on the form it
+re-renders (``apply_errors``) or, after a POST that redirects, shows it as messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on the form when unnamed)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def messages_from(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal as error messages (for views that redirect after a POST)."""
+    for errors in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]):
+        for error in errors:
+            messages.error(request, error)
+
+
+def form_messages(request: HttpRequest, form: forms.Form) -> None:
+    """An invalid form's errors as messages, each prefixed with its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def run_form(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """Validate the form, call the service, turn refusals into messages; True when it went through."""
+    if not form.is_valid():
+        form_messages(request, form)
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        messages_from(request, exc)
+        return False
+    messages.success(request, success)
+    return True

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from klaster.core.demo import at, demo_clock
+from klaster.core.models import Cluster, ClusterRole, Role
+from klaster.core.services import statute_profile_set
+from klaster.governance.demo import governance_demo_build
+from klaster.groups.demo import groups_demo_build
+from klaster.members.dataset_io import cluster_import
+from klaster.members.models import Member
+from klaster.rules.dataset.demo import demo_cluster
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "klaster-demo"  # noqa: S105 — a local demo login, printed on screen on purpose
+
+# (login, role, member key or None)
+PERSONAS = [
+    ("biuro", Role.OFFICE, None),
+    ("rada", Role.ORGAN_MEMBER, None),
+    ("czlonek", Role.REPRESENTATIVE, "first_enterprise"),
+    ("forum", Role.FORUM_VIEWER, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Tworzy bazę, wczytuje klaster demonstracyjny i zakłada konta demonstracyjne (hasła na ekranie)."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            cluster = Cluster.objects.filter(slug=DEMO_SLUG).first()
+            created = cluster is None
+            if created:
+                cluster = cluster_import(demo_cluster(), slug=DEMO_SLUG, source="cli")
+                statute_profile_set(cluster=cluster, preset="evoluma", valid_from=cluster.agreement_date, user=None)
+                self.stdout.write(f"Wczytano klaster demonstracyjny „{cluster.name}”.")
+            users = self._personas(cluster)
+            if created:
+                # Only with a new demo cluster: a second `klaster demo` adds and changes nothing.
+                self._history(cluster, users)
+                self.stdout.write("Dodano organy, posiedzenia, uchwały, kandydaturę i grupy współpracy.")
+        self.stdout.write("")
+        self.stdout.write(f"Konta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
+        self.stdout.write("  biuro    — biuro klastra (pełny dostęp)")
+        self.stdout.write("  rada     — członek organu (podgląd rejestru)")
+        self.stdout.write("  czlonek  — przedstawiciel jednego członka (portal)")
+        self.stdout.write("  forum    — obserwator forum")
+
+    def _personas(self, cluster: Cluster) -> dict[str, object]:
+        User = get_user_model()
+        users = {}
+        for login, role, member_ref in PERSONAS:
+            user, new = User.objects.get_or_create(username=login)
+            # Reset a changed password, but leave an unchanged account as it is (idempotent).
+            if new or user.is_staff != (role == Role.OFFICE) or not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.is_staff = role == Role.OFFICE
+                user.save()
+            member = _first_enterprise(cluster) if member_ref else None
+            ClusterRole.objects.get_or_create(user=user, cluster=cluster, role=role, member=member)
+            users[login] = user
+        return users
+
+    def _history(self, cluster: Cluster, users: dict) -> None:
+        """Governance and groups as a coordinator would have recorded them by 30.06.2026."""
+        with demo_clock(at(2026, 1, 12, 9, 0)) as clock:
+            governance_demo_build(cluster=cluster, user=users["biuro"], clock=clock, organ_user=users["rada"],
+                                  member_user=users["czlonek"], represented=_first_enterprise(cluster))
+            groups_demo_build(cluster=cluster, user=users["biuro"], clock=clock)
+
+
+def _first_enterprise(cluster: Cluster) -> Member:
+    return cluster.members.filter(type__in=["micro", "small", "medium", "large"]).order_by("id").first()

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from klaster.core import services
+from klaster.core.access import access_cluster, access_strategy, clusters_for
+from klaster.core.feedback import apply_errors
+from klaster.core.forms import ClusterForm, StatuteVersionForm, StrategyForm
+from klaster.core.models import AuditLog, Role, StatuteProfileVersion
+from klaster.members.models import Member, MemberType
+
+
+@login_required
+def home(request):
+    clusters = list(clusters_for(request.user))
+    if len(clusters) == 1:
+        return redirect("cluster_home", slug=clusters[0].slug)
+    return render(request, "core/home.html", {"clusters": clusters})
+
+
+@login_required
+def cluster_home(request, slug):
+    cluster, grants = access_cluster(request.user, slug)
+    counts = None
+    if grants.office or grants.organ_member or grants.forum_viewer:
+        # Totals only: every role with a view of the cluster may see them (MEM-12 "only totals").
+        rows = Member.objects.filter(cluster=cluster, status__in=["active", "suspended"]).values("type").annotate(
+            n=Count("id"))
+        found = {r["type"]: r["n"] for r in rows}
+        # In the order of the member types, with their display names.
+        counts = {label: found[value] for value, label in MemberType.choices if value in found}
+    own = list(Member.objects.filter(pk__in=grants.member_ids)) if grants.member_ids else []
+    overdue = None
+    if grants.office:
+        from klaster.members.selectors import delegate_link_end_reminders
+
+        overdue = sum(r.overdue for r in delegate_link_end_reminders(cluster, timezone.localdate()))
+    return render(request, "core/cluster_home.html", {
+        "cluster": cluster, "grants": grants, "counts": counts, "total": sum((counts or {}).values()),
+        "own_members": own, "strategies": cluster.strategies.all(), "coordinator": cluster.coordinator,
+        "overdue_link_ends": overdue,
+    })
+
+
+@login_required
+def audit_view(request, slug):
+    cluster, grants = access_cluster(request.user, slug, for_write=True)  # office only
+    qs = AuditLog.objects.filter(cluster=cluster).select_related("user")
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"cluster": cluster, "grants": grants, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statute_view(request, slug):
+    """Statute profile versions: organ members read them; the office adds a dated version."""
+    cluster, grants = access_cluster(request.user, slug)
+    if not (grants.office or grants.organ_member):
+        raise PermissionDenied
+    form = StatuteVersionForm(request.POST or None) if grants.office else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.statute_profile_set(
+                    cluster=cluster, user=request.user, valid_from=form.cleaned_data["valid_from"],
+                    preset=form.cleaned_data["preset"] or None, data=form.cleaned_data["data"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Statute profile version saved."))
+                return redirect("statute", slug=slug)
+    versions = StatuteProfileVersion.objects.filter(cluster=cluster).order_by("-valid_from")
+    return render(request, "core/statute.html", {"cluster": cluster, "grants": grants, "versions": versions,
+                                                 "roles": Role, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit_view(request, slug):
+    """MEM-1 / MEM-2: the office edits the cluster's own data and its strategies."""
+    cluster, grants = access_cluster(request.user, slug, for_write=True)
+    form = ClusterForm(request.POST or None, cluster=cluster)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_update(cluster=cluster, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Cluster data saved."))
+            return redirect("cluster_edit", slug=slug)
+    if request.method == "POST":
+        messages.error(request, _("The form has errors; nothing was saved."))
+    return render(request, "core/cluster_form.html", {
+        "cluster": cluster, "grants": grants, "form": form,
+        "strategies": cluster.strategies.all(), "strategy_form": StrategyForm(prefix="s"),
+    })
+
+
+@login_required
+@require_POST
+def strategy_add_view(request, slug):
+    cluster, grants = access_cluster(request.user, slug, for_write=True)
+    form = StrategyForm(request.POST, prefix="s")
+    if form.is_valid():
+        try:
+            services.strategy_add(cluster=cluster, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, _("Strategy added."))
+    else:
+        _form_error_messages(request, form)
+    return redirect("cluster_edit", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_edit_view(request, slug, strategy_id):
+    cluster, grants, strategy = access_strategy(request.user, slug, strategy_id, for_write=True)
+    initial = {k: getattr(strategy, k) for k in services.STRATEGY_FIELDS}
+    form = StrategyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_update(strategy=strategy, user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Strategy saved."))
+            return redirect("cluster_edit", slug=slug)
+    return render(request, "core/strategy_form.html", {
+        "cluster": cluster, "grants": grants, "form": form, "strategy": strategy,
+    })
+
+
+@login_required
+@require_POST
+def strategy_remove_view(request, slug, strategy_id):
+    cluster, grants, strategy = access_strategy(request.user, slug, strategy_id, for_write=True)
+    services.strategy_remove(strategy=strategy, user=request.user)
+    messages.success(request, _("Strategy removed."))
+    return redirect("cluster_edit", slug=slug)
+
+
+def _error_messages(request, exc: ValidationError) -> None:
+    for errors in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]):
+        for error in errors:
+            messages.error(request, error)
+
+
+def _form_error_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from klaster.core.access import access_member, access_registry
+from klaster.members import services
+from klaster.members.forms import MemberFilterForm
+from klaster.members.models import Member
+from klaster.members.selectors import member_list
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ["id", "key", "name", "type", "category", "honorary", "nip", "regon", "krs", "website",
+                  "street", "postal_code", "city", "lat", "lon", "distance_km", "distance_override_km",
+                  "independent", "science_category", "industry40", "status", "joined", "left"]
+        # MEM-5: category and honorary title change only by a membership event naming the resolution.
+        read_only_fields = ["id", "key", "status", "joined", "left", "distance_km", "honorary", "category"]
+
+
+class MemberPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class MemberViewSet(viewsets.ViewSet):
+    """Members of one cluster: the office and organ members list them; a representative reads its own."""
+
+    serializer_class = MemberSerializer
+
+    def list(self, request, cluster_slug=None):
+        cluster, _ = access_registry(request.user, cluster_slug)
+        form = MemberFilterForm(request.query_params)
+        filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+        paginator = MemberPagination()
+        page = paginator.paginate_queryset(member_list(cluster, **filters), request, view=self)
+        return paginator.get_paginated_response(MemberSerializer(page, many=True).data)
+
+    def retrieve(self, request, cluster_slug=None, pk=None):
+        _, _, member = access_member(request.user, cluster_slug, int(pk))
+        return Response(MemberSerializer(member).data)
+
+    def partial_update(self, request, cluster_slug=None, pk=None):
+        _, grants, member = access_member(request.user, cluster_slug, int(pk), for_write=True)
+        if not grants.office:
+            raise PermissionDenied("Tylko biuro klastra zmienia dane rejestrowe członka.")
+        serializer = MemberSerializer(member, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if {"lat", "lon"} & data.keys():
+            data["location_given"] = data.get("lat", member.lat) is not None
+        try:
+            member = services.member_update(member=member, user=request.user, data=data)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        return Response(MemberSerializer(member).data)

@@ -1,0 +1,570 @@
+"""Writes to the member registry. Each one is a single transaction with its audit rows (PLT-4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from klaster.core.audit import audit_record, diff, snapshot
+from klaster.core.models import AuditLog, Cluster
+from klaster.members import geocoding, selectors, signals
+from klaster.members.models import (
+    ENTERPRISE_TYPES,
+    Category,
+    DelegatedPerson,
+    IndependenceLink,
+    LegalHold,
+    Member,
+    MembershipEvent,
+    MemberYear,
+    NotificationEmail,
+    ScienceSubunit,
+)
+from klaster.rules import identifiers, pkd
+from klaster.rules.membership import MembershipEvent as RuleEvent
+from klaster.rules.membership import check_transition, state_on
+
+MAX_DELEGATES = 5  # 001 "Zasady współpracy" 1 (MEM-7)
+MAX_NOTIFICATION_EMAILS = 5  # 001 "Komunikacja" 1 (MEM-7)
+
+MEMBER_FIELDS = [
+    "name", "type", "category", "nip", "regon", "krs", "website", "street", "postal_code", "city",
+    "lat", "lon", "location_given", "distance_km", "distance_override_km", "location_note",
+    "independent", "science_category", "industry40", "certificates", "pkd_codes", "honorary", "branch_revenue",
+]
+# MEM-5: the category and the honorary title change only by a dated membership event that names
+# the resolution (000 §8.2.6); member_update refuses to overwrite them.
+EVENT_ONLY_FIELDS = {"category": "category", "honorary": "honorary_granted / honorary_withdrawn"}
+TITLE_KINDS = frozenset({
+    MembershipEvent.Kind.CATEGORY, MembershipEvent.Kind.HONORARY_GRANTED, MembershipEvent.Kind.HONORARY_WITHDRAWN,
+})
+
+
+def validate_identifiers(data: dict[str, Any]) -> dict[str, str]:
+    """MEM-4: NIP, REGON, KRS by their check digits; returns the normalised values."""
+    out: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field, fn in (("nip", identifiers.validate_nip), ("regon", identifiers.validate_regon),
+                      ("krs", identifiers.validate_krs)):
+        value = (data.get(field) or "").strip()
+        if not value:
+            out[field] = ""
+            continue
+        try:
+            out[field] = fn(value)
+        except identifiers.IdentifierError as exc:
+            errors[field] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def validate_pkd_codes(codes: Any) -> list[str]:
+    """MEM-3 / MEM-10: a member's PKD codes, normalised (``6201Z`` → ``62.01.Z``), each checked."""
+    out: list[str] = []
+    bad: list[str] = []
+    for code in codes or []:
+        if not str(code).strip():
+            continue
+        try:
+            out.append(pkd.normalise_pkd(str(code)))
+        except pkd.PkdError as exc:
+            bad.append(str(exc))
+    if bad:
+        raise ValidationError({"pkd_codes": "; ".join(bad)})
+    return list(dict.fromkeys(out))
+
+
+@transaction.atomic
+def member_update(*, member: Member, user: Any, data: dict[str, Any]) -> Member:
+    """Change a member's registry fields; re-places its seat when the address changes (MEM-9)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = snapshot(member, MEMBER_FIELDS)
+    if {"nip", "regon", "krs"} & data.keys():
+        data = {**data, **validate_identifiers({k: data.get(k, getattr(member, k)) for k in ("nip", "regon", "krs")})}
+    if "pkd_codes" in data:
+        data = {**data, "pkd_codes": validate_pkd_codes(data["pkd_codes"])}
+    address_changed = any(k in data and data[k] != getattr(member, k) for k in ("postal_code", "city", "street"))
+    for key, value in data.items():
+        if key not in MEMBER_FIELDS:
+            raise ValidationError({key: "Tego pola nie można zmienić."})
+        if key in EVENT_ONLY_FIELDS and value != getattr(member, key):
+            raise ValidationError({key: "Tę zmianę zapisuje się jako zdarzenie członkostwa "
+                                        f"({EVENT_ONLY_FIELDS[key]}) z numerem uchwały (MEM-5)."})
+        setattr(member, key, value)
+    if address_changed and not member.location_given:
+        member.lat = member.lon = None
+    geocoding.place_member(member)
+    member.full_clean(exclude=["cluster"])
+    member.save()
+    changes = diff(before, snapshot(member, MEMBER_FIELDS))
+    if changes:
+        audit_record(cluster=member.cluster, user=user, action="update", instance=member, changes=changes)
+    if member.cluster.coordinator_id == member.pk and {"lat", "lon"} & changes.keys():
+        geocoding.recompute_distances(member.cluster)
+    return member
+
+
+def _check_title_event(member: Member, *, kind: str, date: dt.date, document: str, category: str) -> None:
+    """MEM-5: a category change (Partner ↔ Strategic Partner) or an honorary title granted or
+    withdrawn by the General Assembly (000 §8.2.6) is a dated event naming the resolution."""
+    if kind not in TITLE_KINDS:
+        if category:
+            raise ValidationError({"category": "Nową kategorię podaje się tylko przy zmianie kategorii."})
+        return
+    if not document.strip():
+        raise ValidationError({"document": "Podaj uchwałę, na podstawie której zmienia się kategoria lub "
+                                           "godność członka honorowego (np. uchwała WZ nr 5/2024)."})
+    same_kind = (
+        [MembershipEvent.Kind.CATEGORY] if kind == MembershipEvent.Kind.CATEGORY
+        else [MembershipEvent.Kind.HONORARY_GRANTED, MembershipEvent.Kind.HONORARY_WITHDRAWN]
+    )
+    last = member.events.filter(kind__in=same_kind).order_by("-date", "-id").first()
+    if last is not None and last.date > date:
+        raise ValidationError({"date": f"Ostatnia taka zmiana jest z dnia {last.date.isoformat()}; "
+                                       "nowa nie może jej poprzedzać."})
+    if kind == MembershipEvent.Kind.CATEGORY:
+        if category not in Category.values:
+            raise ValidationError({"category": "Wybierz nową kategorię: Partner albo Partner Strategiczny."})
+        current = last.category if last is not None else member.category
+        if category == current:
+            raise ValidationError({"category": "Członek ma już tę kategorię."})
+    else:
+        honorary = (last.kind == MembershipEvent.Kind.HONORARY_GRANTED) if last is not None else member.honorary
+        if kind == MembershipEvent.Kind.HONORARY_GRANTED and honorary:
+            raise ValidationError({"kind": "Członek ma już godność członka honorowego."})
+        if kind == MembershipEvent.Kind.HONORARY_WITHDRAWN and not honorary:
+            raise ValidationError({"kind": "Członek nie ma godności członka honorowego."})
+
+
+@transaction.atomic
+def member_event_add(
+    *, member: Member, user: Any, kind: str, date: dt.date, note: str = "", document: str = "",
+    category: str = "",
+) -> MembershipEvent:
+    """MEM-6: add a dated event; the cached status, joined and left follow the replayed history.
+
+    MEM-5: ``kind="category"`` (with ``category``, the new one) and the honorary kinds need the
+    resolution in ``document``; the cached category and title follow the events in force today."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    history = [RuleEvent(kind=e.kind, date=e.date, seq=e.pk) for e in member.events.all()]
+    later = [e for e in history if e.date > date]
+    if later and kind in {"admitted", "resigned", "struck_off", "excluded", "suspended", "resumed", "returned",
+                          "candidate"}:
+        raise ValidationError({"date": "Po tej dacie są już zdarzenia członkostwa; nowe zdarzenie musi być najpóźniejsze."})
+    problem = check_transition(state_on(history).status, kind)
+    if problem:
+        raise ValidationError({"kind": problem})
+    _check_title_event(member, kind=kind, date=date, document=document, category=category)
+    event = MembershipEvent.objects.create(member=member, kind=kind, date=date, note=note, document=document,
+                                           category=category)
+    cached = ["status", "joined", "left", "category", "honorary"]
+    before = snapshot(member, cached)
+    _refresh_status(member)
+    member.save(update_fields=cached)
+    label = f"{event.get_kind_display()} {date.isoformat()}"
+    if category:
+        label += f": {event.get_category_display()}"
+    changes: dict[str, Any] = {"event": [None, label], **diff(before, snapshot(member, cached))}
+    if document:
+        changes["document"] = [None, document]
+    audit_record(cluster=member.cluster, user=user, action=f"event:{kind}", instance=member, changes=changes)
+    return event
+
+
+def _refresh_status(member: Member) -> None:
+    events = list(member.events.all())
+    history = [RuleEvent(kind=e.kind, date=e.date, seq=e.pk) for e in events]
+    today = timezone.localdate()
+    state = state_on(history, today)
+    future = state_on(history)
+    member.status = {"active": "active", "suspended": "suspended", "former": "former", "candidate": "candidate",
+                     None: "candidate"}[state.status]
+    member.joined = future.joined
+    member.left = future.left
+    # MEM-5: the latest category change and honorary event in force today; without any, the
+    # category the member was registered with stays.
+    in_force = sorted((e for e in events if e.date <= today), key=lambda e: (e.date, e.pk))
+    for e in in_force:
+        if e.kind == MembershipEvent.Kind.CATEGORY and e.category:
+            member.category = e.category
+        elif e.kind == MembershipEvent.Kind.HONORARY_GRANTED:
+            member.honorary = True
+        elif e.kind == MembershipEvent.Kind.HONORARY_WITHDRAWN:
+            member.honorary = False
+
+
+@transaction.atomic
+def delegate_save(*, member: Member, user: Any, data: dict[str, Any], delegate: DelegatedPerson | None = None
+                  ) -> DelegatedPerson:
+    """MEM-7: at most five delegated persons per member; MEM-8: a link end is recorded, not deleted."""
+    Member.objects.select_for_update().get(pk=member.pk)
+    if delegate is None:
+        if member.delegates.filter(link_ended__isnull=True).count() >= MAX_DELEGATES:
+            raise ValidationError({"name": f"Członek może wskazać najwyżej {MAX_DELEGATES} osób oddelegowanych."})
+        delegate = DelegatedPerson(member=member)
+        before: dict[str, Any] = {}
+    else:
+        before = snapshot(delegate, ["name", "email", "phone", "position", "to_general_assembly", "link_ended"])
+    ending = bool(data.get("link_ended")) and delegate.link_ended is None
+    for key, value in data.items():
+        setattr(delegate, key, value)
+    if ending:
+        _check_link_end(delegate.link_ended)
+    delegate.full_clean(exclude=["member"])
+    delegate.save()
+    active = member.delegates.filter(link_ended__isnull=True)
+    if active.exists() and not active.filter(to_general_assembly=True).exists():
+        raise ValidationError(
+            {"to_general_assembly": "Co najmniej jedna osoba musi być oddelegowana do Walnego Zgromadzenia."}
+        )
+    audit_record(cluster=member.cluster, user=user, action="update" if before else "create", instance=delegate,
+                 object_repr=f"{member}: {delegate}",
+                 changes=diff(before, snapshot(delegate, ["name", "email", "phone", "position",
+                                                          "to_general_assembly", "link_ended"])))
+    if ending:
+        signals.delegate_link_ended.send(sender=DelegatedPerson, person=delegate, ended=delegate.link_ended,
+                                         user=user)
+    return delegate
+
+
+def _check_link_end(ended: dt.date | None) -> None:
+    if ended is None:
+        raise ValidationError({"link_ended": "Podaj datę wygaśnięcia powiązania."})
+    if ended > timezone.localdate():
+        raise ValidationError({"link_ended": "Wygaśnięcie powiązania zapisuje się, gdy nastąpiło (data z przyszłości)."})
+
+
+def _check_reported(reported: dt.date | None) -> None:
+    if reported is None:
+        raise ValidationError({"link_end_reported": "Podaj datę zgłoszenia koordynatorowi."})
+    if reported > timezone.localdate():
+        raise ValidationError({"link_end_reported": "Data zgłoszenia nie może być z przyszłości."})
+
+
+@transaction.atomic
+def delegate_link_end(
+    *, delegate: DelegatedPerson, user: Any, ended: dt.date, reported: dt.date | None = None
+) -> DelegatedPerson:
+    """MEM-8: record that the person's link with the member they represent ended on ``ended``.
+
+    The person stays on record (never deleted) and stops counting among the member's 1–5
+    delegated persons (MEM-7). ``reported`` is the day the person's notice reached the
+    coordinator (001 "Podejmowanie decyzji" 7), when the office already has it.
+
+    The end is recorded even when it leaves the member with nobody delegated to the General
+    Assembly: the fact happened; the member's page then warns (MEM-7) instead of refusing.
+
+    Hook for the governance app: ending the person's seats in organs belongs here. It is
+    done by a receiver of ``klaster.members.signals.delegate_link_ended``, sent below inside
+    this transaction (a receiver that fails undoes the whole link end). Governance may
+    instead extend this function directly, e.g. ``organ_seats_end(person=..., on=ended)``.
+    """
+    delegate = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=delegate.pk)
+    if delegate.link_ended is not None:
+        raise ValidationError({"link_ended": f"Wygaśnięcie powiązania jest już zapisane ({delegate.link_ended})."})
+    _check_link_end(ended)
+    if reported is not None:
+        _check_reported(reported)
+    fields = ["link_ended", "link_end_reported"]
+    before = snapshot(delegate, fields)
+    delegate.link_ended = ended
+    delegate.link_end_reported = reported
+    delegate.save(update_fields=fields)
+    audit_record(cluster=delegate.member.cluster, user=user, action="link_end", instance=delegate,
+                 object_repr=f"{delegate.member}: {delegate}", changes=diff(before, snapshot(delegate, fields)))
+    signals.delegate_link_ended.send(sender=DelegatedPerson, person=delegate, ended=ended, user=user)
+    return delegate
+
+
+@transaction.atomic
+def delegate_link_end_reported(*, delegate: DelegatedPerson, user: Any, reported: dt.date) -> DelegatedPerson:
+    """MEM-8: the person's notice of the link's end reached the coordinator on ``reported``;
+    the office's reminder for it goes away."""
+    delegate = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=delegate.pk)
+    if delegate.link_ended is None:
+        raise ValidationError({"link_end_reported": "Najpierw zapisz datę wygaśnięcia powiązania."})
+    _check_reported(reported)
+    before = snapshot(delegate, ["link_end_reported"])
+    delegate.link_end_reported = reported
+    delegate.save(update_fields=["link_end_reported"])
+    audit_record(cluster=delegate.member.cluster, user=user, action="update", instance=delegate,
+                 object_repr=f"{delegate.member}: {delegate}",
+                 changes=diff(before, snapshot(delegate, ["link_end_reported"])))
+    return delegate
+
+
+@transaction.atomic
+def notification_email_add(*, member: Member, user: Any, email: str) -> NotificationEmail:
+    Member.objects.select_for_update().get(pk=member.pk)
+    if member.notification_emails.count() >= MAX_NOTIFICATION_EMAILS:
+        raise ValidationError({"email": f"Można podać najwyżej {MAX_NOTIFICATION_EMAILS} adresów do powiadomień."})
+    if member.notification_emails.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Ten adres jest już na liście."})
+    row = NotificationEmail(member=member, email=email)
+    row.full_clean(exclude=["member"])
+    row.save()
+    audit_record(cluster=member.cluster, user=user, action="create", instance=row, object_repr=f"{member}: {email}",
+                 changes={"email": [None, email]})
+    return row
+
+
+@transaction.atomic
+def notification_email_remove(*, member: Member, user: Any, email_id: int) -> None:
+    row = member.notification_emails.get(pk=email_id)
+    if member.notification_emails.count() <= 1:
+        raise ValidationError({"email": "Członek musi mieć co najmniej jeden adres do powiadomień."})
+    audit_record(cluster=member.cluster, user=user, action="delete", instance=row, object_repr=f"{member}: {row.email}",
+                 changes={"email": [row.email, None]})
+    row.delete()
+
+
+@transaction.atomic
+def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, Decimal | None]) -> MemberYear:
+    """MEM-12: a member's figures for one fiscal year (entered by the member in the portal or by the office)."""
+    row, created = MemberYear.objects.select_for_update().get_or_create(member=member, year=year)
+    fields = ["revenue", "export_revenue", "rd_expenditure", "fte"]
+    before = {} if created else snapshot(row, fields)
+    for key, value in values.items():
+        if key not in fields:
+            raise ValidationError({key: "Nieznane pole."})
+        setattr(row, key, value)
+    row.full_clean(exclude=["member"])
+    row.save()
+    audit_record(cluster=member.cluster, user=user, action="create" if created else "update", instance=row,
+                 object_repr=f"{member}: {year}", changes=diff(before, snapshot(row, fields)))
+    return row
+
+
+@transaction.atomic
+def subunit_save(*, member: Member, user: Any, data: dict[str, Any],
+                 subunit: ScienceSubunit | None = None) -> ScienceSubunit:
+    """MEM-3: a sub-unit of a science unit with category A or A+. It is listed on the member's
+    page and never counted as a member (it has no Member row and no membership events)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.type != "science":
+        raise ValidationError({"name": "Podjednostki z kategorią A/A+ wpisuje się tylko jednostkom naukowym."})
+    fields = ["name", "category"]
+    if subunit is None:
+        subunit = ScienceSubunit(member=member)
+        before: dict[str, Any] = {}
+    else:
+        subunit = ScienceSubunit.objects.select_for_update().get(pk=subunit.pk, member=member)
+        before = snapshot(subunit, fields)
+    for key in fields:
+        if key in data:
+            setattr(subunit, key, (data[key] or "").strip())
+    subunit.full_clean(exclude=["member"])
+    if member.subunits.filter(name__iexact=subunit.name).exclude(pk=subunit.pk).exists():
+        raise ValidationError({"name": "Ta podjednostka jest już na liście."})
+    subunit.save()
+    changes = diff(before, snapshot(subunit, fields))
+    if changes:
+        audit_record(cluster=member.cluster, user=user, action="update" if before else "create", instance=subunit,
+                     object_repr=f"{member}: {subunit}", changes=changes)
+    return subunit
+
+
+@transaction.atomic
+def subunit_remove(*, subunit: ScienceSubunit, user: Any) -> None:
+    member = subunit.member
+    audit_record(cluster=member.cluster, user=user, action="delete", instance=subunit,
+                 object_repr=f"{member}: {subunit}", changes=diff(snapshot(subunit, ["name", "category"]), {}))
+    subunit.delete()
+
+
+@transaction.atomic
+def independence_link_add(
+    *, member: Member, user: Any, other: Member, kind: str, since: dt.date | None = None, note: str = ""
+) -> IndependenceLink:
+    """MEM-11: two member enterprises are partner or linked enterprises (Annex I to Reg. 651/2014).
+
+    A link is one row whichever side it was entered from; both members' pages show it."""
+    # Lock both members in a fixed order (STYLE: locks in a fixed order) so two offices
+    # entering the same pair from both ends cannot both pass the duplicate check.
+    locked = {m.pk: m for m in Member.objects.select_for_update().filter(pk__in=[member.pk, other.pk]).order_by("pk")}
+    if other.pk == member.pk:
+        raise ValidationError({"other": "Przedsiębiorstwo nie może być powiązane samo ze sobą."})
+    if len(locked) != 2 or locked[other.pk].cluster_id != locked[member.pk].cluster_id:
+        raise ValidationError({"other": "Powiązanie zapisuje się tylko między członkami tego samego klastra."})
+    member, other = locked[member.pk], locked[other.pk]
+    not_enterprises = [m.name for m in (member, other) if m.type not in ENTERPRISE_TYPES]
+    if not_enterprises:
+        raise ValidationError({"other": "Powiązania partnerskie i powiązane dotyczą tylko przedsiębiorstw: "
+                                        + ", ".join(not_enterprises) + "."})
+    if kind not in IndependenceLink.Kind.values:
+        raise ValidationError({"kind": "Wybierz rodzaj powiązania: partnerskie albo powiązane."})
+    if IndependenceLink.objects.filter(
+        models.Q(member=member, other=other) | models.Q(member=other, other=member)
+    ).exists():
+        raise ValidationError({"other": "Powiązanie tych przedsiębiorstw jest już zapisane."})
+    link = IndependenceLink(member=member, other=other, kind=kind, since=since, note=note)
+    link.full_clean(exclude=["member", "other"])
+    link.save()
+    audit_record(cluster=member.cluster, user=user, action="create", instance=link,
+                 object_repr=f"{member} ↔ {other}",
+                 changes=diff({}, snapshot(link, ["kind", "since", "note"])))
+    return link
+
+
+@transaction.atomic
+def independence_link_remove(*, link: IndependenceLink, user: Any) -> None:
+    audit_record(cluster=link.member.cluster, user=user, action="delete", instance=link,
+                 object_repr=f"{link.member} ↔ {link.other}",
+                 changes=diff(snapshot(link, ["kind", "since", "note"]), {}))
+    link.delete()
+
+
+# --- MEM-12: a person's data under RODO ---
+
+
+def _scrub(value: Any, needles: list[str]) -> Any:
+    """Replace every occurrence of the person's names, e-mails and phones (any case)."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), selectors.ERASED, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list | tuple):
+        return [_scrub(v, needles) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, needles) for k, v in value.items()}
+    return value
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+@transaction.atomic
+def person_data_export(*, person: DelegatedPerson, user: Any) -> dict[str, Any]:
+    """MEM-12 (RODO art. 15, 20): everything the registry holds about a person, as plain JSON —
+    the person's records, the notification addresses that are their e-mail, legal holds and the
+    audit entries naming them. The export itself is audited, without the person's data."""
+    data = selectors.person_data(person)
+    cluster = person.member.cluster
+    out = {
+        "format": "klaster-person-data/1",
+        "generated_at": timezone.now().isoformat(),
+        "cluster": cluster.name,
+        "delegated_person_records": [
+            {"id": r.pk, "member": r.member.name, **{f: getattr(r, f) for f in selectors.PERSONAL_FIELDS},
+             "to_general_assembly": r.to_general_assembly, "link_ended": _iso(r.link_ended),
+             "link_end_reported": _iso(r.link_end_reported), "erased": _iso(r.erased)}
+            for r in data.records
+        ],
+        "notification_emails": [{"member": e.member.name, "email": e.email} for e in data.emails],
+        "legal_holds": [{"reason": h.reason, "basis": h.basis, "until": _iso(h.until),
+                         "released": _iso(h.released)} for h in data.holds],
+        "audit_entries": [
+            {"at": _iso(e.at), "action": e.action, "record_type": e.model, "record": e.object_repr,
+             "changes": e.changes, "source": e.source}
+            for e in data.audit
+        ],
+    }
+    audit_record(cluster=cluster, user=user, action="gdpr_export", instance=person,
+                 object_repr=f"osoba #{person.pk}",
+                 changes={"records": [None, len(data.records)], "audit_entries": [None, len(data.audit)]})
+    return out
+
+
+@transaction.atomic
+def legal_hold_add(
+    *, person: DelegatedPerson, user: Any, reason: str, basis: str, until: dt.date | None = None
+) -> LegalHold:
+    """MEM-12: record why the person's data must be kept for now (RODO art. 17(3))."""
+    hold = LegalHold(person=person, reason=(reason or "").strip(), basis=(basis or "").strip(), until=until)
+    hold.full_clean(exclude=["person"])
+    if until is not None and until < timezone.localdate():
+        raise ValidationError({"until": "Blokada kończąca się w przeszłości niczego nie wstrzymuje."})
+    hold.save()
+    audit_record(cluster=person.member.cluster, user=user, action="create", instance=hold,
+                 object_repr=f"osoba #{person.pk}: blokada usunięcia",
+                 changes=diff({}, snapshot(hold, ["reason", "basis", "until"])))
+    return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, hold: LegalHold, user: Any) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().select_related("person__member__cluster").get(pk=hold.pk)
+    if hold.released is not None:
+        raise ValidationError({"hold": "Ta blokada jest już zwolniona."})
+    hold.released = timezone.localdate()
+    hold.save(update_fields=["released"])
+    audit_record(cluster=hold.person.member.cluster, user=user, action="update", instance=hold,
+                 object_repr=f"osoba #{hold.person_id}: blokada usunięcia",
+                 changes={"released": [None, hold.released.isoformat()]})
+    return hold
+
+
+@dataclass(frozen=True)
+class Erasure:
+    records: int
+    notification_emails: int
+    audit_entries: int
+
+
+@transaction.atomic
+def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
+    """MEM-12 (RODO art. 17): anonymise a person on request.
+
+    The person's name, e-mail, phone and position are replaced in every record of theirs
+    (the same e-mail under another member too), the members' notification addresses that are
+    their e-mail become unroutable placeholders, and every audit entry naming them is scrubbed
+    — old values included — so the log keeps that something changed, not what it was. Refused
+    while a legal hold stands (the refusal names it) and while the person's link is active
+    (record its end first, MEM-8). The erasure is audited without the erased data."""
+    today = timezone.localdate()
+    person = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=person.pk)
+    cluster = person.member.cluster
+    if person.erased is not None:
+        raise ValidationError({"person": f"Dane tej osoby usunięto już {person.erased.isoformat()}."})
+    data = selectors.person_data(person)
+    records = list(DelegatedPerson.objects.select_for_update().filter(pk__in=[r.pk for r in data.records]))
+    active = [r for r in records if r.link_ended is None]
+    if active:
+        raise ValidationError({"person": "Osoba jest nadal oddelegowana (" + ", ".join(r.member.name for r in active)
+                                         + "); najpierw zapisz wygaśnięcie powiązania (MEM-8)."})
+    standing = [h for h in data.holds if h.in_force(today)]
+    if standing:
+        raise ValidationError({"person": "Nie można usunąć danych, dopóki obowiązuje blokada: " + "; ".join(
+            f"{h.reason} — podstawa: {h.basis}" + (f", do {h.until.isoformat()}" if h.until else ", bezterminowo")
+            for h in standing)})
+    needles = data.needles
+    for r in records:
+        r.name, r.email, r.phone, r.position, r.erased = selectors.ERASED, "", "", "", today
+        r.save(update_fields=["name", "email", "phone", "position", "erased"])
+    for e in data.emails:
+        e.email = f"usunieto-{e.pk}@rodo.invalid"  # .invalid never routes (RFC 2606)
+        e.save(update_fields=["email"])
+    for h in data.holds:
+        reason, basis = _scrub(h.reason, needles), _scrub(h.basis, needles)
+        if (reason, basis) != (h.reason, h.basis):
+            LegalHold.objects.filter(pk=h.pk).update(reason=reason[:300], basis=basis[:300])
+    # The cluster's own contact person, when it is the same e-mail.
+    if cluster.contact_email and cluster.contact_email.casefold() in {n.casefold() for n in needles}:
+        Cluster.objects.filter(pk=cluster.pk).update(contact_name=selectors.ERASED, contact_email="",
+                                                     contact_phone="", contact_position="")
+    record_ids = {str(r.pk) for r in records}
+    for entry in data.audit:
+        changes = _scrub(entry.changes, needles)
+        if entry.model == "members.DelegatedPerson" and entry.object_id in record_ids:
+            # The record's own old and new values go whole, whatever they were.
+            for field in selectors.PERSONAL_FIELDS:
+                if field in changes:
+                    changes[field] = [selectors.ERASED if v else v for v in changes[field]]
+        AuditLog.objects.filter(pk=entry.pk).update(
+            object_repr=_scrub(entry.object_repr, needles)[:300], changes=changes)
+    result = Erasure(records=len(records), notification_emails=len(data.emails), audit_entries=len(data.audit))
+    audit_record(cluster=cluster, user=user, action="gdpr_erase", instance=person,
+                 object_repr=f"{selectors.ERASED} #{person.pk}",
+                 changes={"fields": [None, list(selectors.PERSONAL_FIELDS)], "records": [None, result.records],
+                          "notification_emails": [None, result.notification_emails],
+                          "audit_entries_scrubbed": [None, result.audit_entries]})
+    return result

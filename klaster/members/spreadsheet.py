@@ -1,0 +1,718 @@
+"""A coordinator's member list from Excel (XLSX) or CSV: read, map the columns, check every
+cell, and match the rows to the register — a *plan* of what an import would add or change.
+Nothing here writes; ``klaster.members.import_services.member_import_apply`` applies a plan.
+
+Readings taken (shown to the office on the upload page):
+
+- A blank cell means "not given", never "clear the field": a file cannot erase data.
+- A row is matched to an existing member by NIP; without a NIP (or when no member has it)
+  by the exact name (case and repeated spaces ignored), and only to a member without a NIP
+  of its own — a name match with a different NIP is an error, not a silent merge. A name
+  differing only in case or spacing is not a rename.
+- Identifiers are checked by their check digits (MEM-4, ``klaster.rules.identifiers``).
+  Excel drops leading zeros of numbers, so a KRS shorter than 10 digits is zero-padded and
+  an 8- or 13-digit REGON gets its one leading zero back; the check digit still decides.
+- The joining date becomes an ``admitted`` event (MEM-6). History is never overwritten:
+  a member who already has another joining date keeps it and the row carries a warning.
+- Notification e-mails (MEM-7) are only added, never removed; several may share one cell.
+
+Error texts are Polish and name the spreadsheet row and the column as headed in the file:
+``Wiersz 7, kolumna NIP: nieprawidłowa cyfra kontrolna``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db.models import Count, Max
+
+from klaster.members.models import Category, Member, MemberType, ScienceCategory
+from klaster.rules import identifiers
+from klaster.rules.membership import check_transition
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000  # a cluster has tens to hundreds of members; the plan lives in the session
+HEADER_SEARCH_ROWS = 10  # a title or a blank line above the header row is common
+MAX_EMAILS = 5  # 001 "Komunikacja" 1 (MEM-7)
+
+# What each column fills, in the order the preview shows them; the label is how the
+# column is named in an error when the file has no such column.
+FIELD_LABELS_PL = {
+    "name": "Nazwa",
+    "nip": "NIP",
+    "regon": "REGON",
+    "krs": "KRS",
+    "type": "Typ",
+    "category": "Kategoria",
+    "science_category": "Kategoria naukowa",
+    "street": "Ulica",
+    "postal_code": "Kod pocztowy",
+    "city": "Miejscowość",
+    "joined": "Data przystąpienia",
+    "email": "E-mail",
+    "website": "Strona www",
+}
+FIELDS = list(FIELD_LABELS_PL)
+# Fields stored on Member itself (changed through member_update); joined and email are
+# kept elsewhere (membership events, notification addresses).
+MEMBER_COLUMNS = ["name", "nip", "regon", "krs", "type", "category", "science_category", "street",
+                  "postal_code", "city", "website"]
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("nazwa", "nazwa podmiotu", "nazwa czlonka", "nazwa firmy", "pelna nazwa", "nazwa pelna",
+             "nazwa przedsiebiorstwa", "nazwa instytucji", "firma", "podmiot", "name", "legal name",
+             "company", "company name", "member", "member name", "organisation", "organization"),
+    "nip": ("nip", "numer nip", "nr nip", "nip pl", "tax id", "vat id", "vat number"),
+    "regon": ("regon", "numer regon", "nr regon"),
+    "krs": ("krs", "numer krs", "nr krs"),
+    "type": ("typ", "typ podmiotu", "typ czlonka", "wielkosc", "wielkosc przedsiebiorstwa",
+             "wielkosc podmiotu", "rodzaj podmiotu", "type", "member type", "size", "enterprise size"),
+    "category": ("kategoria", "kategoria czlonkostwa", "kategoria czlonka", "rodzaj czlonkostwa",
+                 "category", "membership category"),
+    "science_category": ("kategoria naukowa", "science category", "scientific category"),
+    "street": ("ulica", "ulica i numer", "adres", "adres siedziby", "street", "address", "street address"),
+    "postal_code": ("kod pocztowy", "kod", "postal code", "post code", "postcode", "zip", "zip code"),
+    "city": ("miejscowosc", "miasto", "city", "town", "locality"),
+    "joined": ("data przystapienia", "data przystapienia do klastra", "data przyjecia", "data dolaczenia",
+               "data wstapienia", "przystapienie", "czlonek od", "joined", "date joined", "joining date",
+               "admission date", "accession date", "member since"),
+    "email": ("e mail", "email", "adres e mail", "adres email", "mail", "e mail do powiadomien",
+              "email do powiadomien", "adres do powiadomien", "notification e mail", "notification email"),
+    "website": ("strona www", "strona internetowa", "www", "adres www", "strona", "website", "web site",
+                "web", "url"),
+}
+# Row ordinals ("Lp.") are recognised and skipped rather than reported as unknown.
+IGNORED_HEADERS = frozenset({"lp", "l p", "nr", "no", "nr porzadkowy", "liczba porzadkowa"})
+
+TYPE_VALUES: dict[str, tuple[str, ...]] = {
+    "micro": ("mikro", "mikroprzedsiebiorstwo", "mikro przedsiebiorstwo", "mikroprzedsiebiorca",
+              "mikro przedsiebiorca", "micro", "micro enterprise"),
+    "small": ("maly", "male", "mala", "male przedsiebiorstwo", "maly przedsiebiorca", "small",
+              "small enterprise"),
+    "medium": ("sredni", "srednie", "srednia", "srednie przedsiebiorstwo", "sredni przedsiebiorca",
+               "medium", "medium enterprise"),
+    "large": ("duzy", "duze", "duza", "duze przedsiebiorstwo", "duzy przedsiebiorca", "large",
+              "large enterprise"),
+    "iob": ("iob", "instytucja otoczenia biznesu", "business support institution",
+            "business support institution iob"),
+    "science": ("jednostka naukowa", "jn", "uczelnia", "science", "science unit", "research unit"),
+    "other": ("inny", "inne", "inna", "other"),
+}
+CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
+    "partner": ("partner", "partner zwykly", "czlonek", "member"),
+    "strategic_partner": ("partner strategiczny", "strategiczny", "strategic partner", "strategic",
+                          "strategic_partner"),
+}
+TYPE_HINT = "mikro, mały, średni, duży, IOB, jednostka naukowa, inny"
+CATEGORY_HINT = "Partner, Partner Strategiczny"
+
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%y")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be used (unreadable, no header row, too large …)."""
+
+
+def fold(text: Any) -> str:
+    """Case- and diacritics-insensitive form of a header or a value: "Wielkość" → "wielkosc"."""
+    text = re.sub(r"\([^)]*\)", " ", str(text))  # "NIP (bez kresek)" → "NIP"
+    text = text.replace("ł", "l").replace("Ł", "L")  # ł has no decomposition
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {fold(alias): key for key, aliases in table.items() for alias in aliases}
+
+
+HEADERS = _lookup(HEADER_ALIASES)
+TYPES = _lookup(TYPE_VALUES)
+CATEGORIES = _lookup(CATEGORY_VALUES)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Sheet:
+    """The raw table: header cells and data rows with their spreadsheet row numbers."""
+
+    format: str  # "xlsx" | "csv"
+    rows: list[tuple[int, list[Any]]]
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def read_sheet(data: bytes, filename: str) -> Sheet:
+    if len(data) > MAX_BYTES:
+        raise SpreadsheetError(f"Plik jest za duży (najwyżej {MAX_BYTES // (1024 * 1024)} MB).")
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or filename.lower().endswith(".xls"):
+        raise SpreadsheetError("Stary format Excela (.xls) nie jest obsługiwany — zapisz plik jako XLSX lub CSV.")
+    return read_csv(data)
+
+
+def read_xlsx(data: bytes) -> Sheet:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise SpreadsheetError("Nie można odczytać pliku XLSX.") from exc
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
+        rows: list[tuple[int, list[Any]]] = []
+        for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            rows.append((number, list(values)))
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+    finally:
+        wb.close()
+    return Sheet(format="xlsx", rows=rows)
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else cp1250
+    (what Polish Excel writes for "CSV (rozdzielany średnikami)")."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1250", errors="replace"), "cp1250"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator the header line uses most: ';' (Polish Excel), ',' or a tab."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ";"))
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes) -> Sheet:
+    text, encoding = decode_csv(data)
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    if lines and lines[0].strip().lower().startswith("sep="):
+        delimiter = lines[0].strip()[4:5] or ","  # Excel's own "sep=;" hint line
+        text = "".join(lines[1:])
+        offset = 1
+    else:
+        delimiter = sniff_delimiter(text)
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1 + offset):
+            rows.append((number, values))
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+    except csv.Error as exc:
+        raise SpreadsheetError(f"Nie można odczytać pliku CSV: {exc}") from exc
+    return Sheet(format="csv", rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Columns:
+    header_row: int
+    fields: dict[int, str]  # column index → field
+    headers: dict[str, str]  # field → the header as written in the file
+    unknown: list[str]
+    ignored: list[str]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def map_columns(sheet: Sheet) -> Columns:
+    """Find the header row (the first of the top rows naming the member's name and one more
+    known column) and map each header to a field."""
+    header: tuple[int, list[Any], dict[int, str]] | None = None
+    for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+        found = {i: HEADERS[fold(c)] for i, c in enumerate(cells) if not _blank(c) and fold(c) in HEADERS}
+        if "name" in found.values() and len(found) >= 2:
+            header = (number, cells, found)
+            break
+    if header is None:
+        raise SpreadsheetError(
+            "Nie znaleziono wiersza nagłówków: potrzebna jest kolumna z nazwą podmiotu (np. „Nazwa”) "
+            "i co najmniej jedna inna znana kolumna (np. „NIP”)."
+        )
+    number, cells, found = header
+    headers: dict[str, str] = {}
+    unknown: list[str] = []
+    ignored: list[str] = []
+    for i, cell in enumerate(cells):
+        if _blank(cell):
+            continue
+        text = str(cell).strip()
+        if i not in found:
+            (ignored if fold(text) in IGNORED_HEADERS else unknown).append(text)
+            continue
+        f = found[i]
+        if f in headers:
+            raise SpreadsheetError(
+                f"Kolumny „{headers[f]}” i „{text}” oznaczają to samo pole ({FIELD_LABELS_PL[f]}); zostaw jedną."
+            )
+        headers[f] = text
+    return Columns(header_row=number, fields=found, headers=headers, unknown=unknown, ignored=ignored)
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]  # JSON-safe: text, ISO dates, lists of e-mails; blanks left out
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class CellError(ValueError):
+    pass
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).replace("\xa0", " ")).strip()
+
+
+def _digits_cell(value: Any) -> str:
+    """An identifier as text; Excel may hand it over as a number (5260250274 or 5.26e9)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _text(value)
+
+
+def _nip(value: Any) -> str:
+    try:
+        return identifiers.validate_nip(_digits_cell(value))
+    except identifiers.IdentifierError as exc:
+        raise CellError(exc.message) from exc
+
+
+def _regon(value: Any) -> str:
+    text = _digits_cell(value)
+    compact = text.replace(" ", "").replace("-", "")
+    if compact.isdigit() and len(compact) in (8, 13):
+        text = "0" + compact  # Excel dropped the leading zero of a number
+    try:
+        return identifiers.validate_regon(text)
+    except identifiers.IdentifierError as exc:
+        raise CellError(exc.message) from exc
+
+
+def _krs(value: Any) -> str:
+    text = _digits_cell(value)
+    compact = text.replace(" ", "").replace("-", "")
+    if compact.isdigit() and len(compact) < 10:
+        text = compact.zfill(10)  # KRS is printed with leading zeros; Excel drops them
+    try:
+        return identifiers.validate_krs(text)
+    except identifiers.IdentifierError as exc:
+        raise CellError(exc.message) from exc
+
+
+def _choice(table: dict[str, str], hint: str) -> Any:
+    def parse(value: Any) -> str:
+        key = fold(_text(value))
+        if key not in table:
+            raise CellError(f"nieznana wartość „{_text(value)}” (dozwolone: {hint})")
+        return table[key]
+
+    return parse
+
+
+def _science_category(value: Any) -> str:
+    text = _text(value).upper().replace(" ", "").replace("PLUS", "+")
+    if text not in ScienceCategory.values:
+        raise CellError(f"nieznana kategoria „{_text(value)}” (dozwolone: A+, A, B+, B, C)")
+    return text
+
+
+def _postal_code(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = f"{int(value):05d}"  # a number: "00-950" came out as 950
+    else:
+        text = _text(value).replace(" ", "")
+    m = re.fullmatch(r"(\d{2})-?(\d{3})", text)
+    if not m:
+        raise CellError(f"nieprawidłowy kod pocztowy „{_text(value)}” (oczekiwano NN-NNN)")
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        # a date cell without a date format: Excel's serial day number (1954–2119; a bare
+        # year such as 2016 is refused rather than read as a day in 1905)
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+    text = _text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007 — a calendar date
+        except ValueError:
+            continue
+    raise CellError(f"nieprawidłowa data „{text}” (oczekiwano DD.MM.RRRR lub RRRR-MM-DD)")
+
+
+def _emails(value: Any) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"[;,\s]+", _text(value)):
+        if not part:
+            continue
+        part = part.removeprefix("mailto:")
+        try:
+            validate_email(part)
+        except ValidationError as exc:
+            raise CellError(f"nieprawidłowy adres e-mail „{part}”") from exc
+        if part.lower() not in {e.lower() for e in out}:
+            out.append(part)
+    if len(out) > MAX_EMAILS:
+        raise CellError(f"najwyżej {MAX_EMAILS} adresów do powiadomień")
+    return out
+
+
+def _website(value: Any) -> str:
+    text = _text(value)
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+        text = "https://" + text
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError as exc:
+        raise CellError(f"nieprawidłowy adres strony „{_text(value)}”") from exc
+    if len(text) > 200:
+        raise CellError("adres strony jest za długi (najwyżej 200 znaków)")
+    return text
+
+
+def _name(value: Any) -> str:
+    text = _text(value)
+    if len(text) > 300:
+        raise CellError("nazwa jest za długa (najwyżej 300 znaków)")
+    return text
+
+
+def _limited(limit: int) -> Any:
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise CellError(f"za długi tekst (najwyżej {limit} znaków)")
+        return text
+
+    return parse
+
+
+PARSERS = {
+    "name": _name,
+    "nip": _nip,
+    "regon": _regon,
+    "krs": _krs,
+    "type": _choice(TYPES, TYPE_HINT),
+    "category": _choice(CATEGORIES, CATEGORY_HINT),
+    "science_category": _science_category,
+    "street": _limited(200),
+    "postal_code": _postal_code,
+    "city": _limited(120),
+    "joined": _date,
+    "email": _emails,
+    "website": _website,
+}
+
+
+def cell_error(number: int, column: str, message: str) -> str:
+    return f"Wiersz {number}, kolumna {column}: {message}"
+
+
+def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
+    out: list[ParsedRow] = []
+    for number, cells in sheet.rows:
+        if number <= columns.header_row or all(_blank(c) for c in cells):
+            continue
+        row = ParsedRow(number=number, values={})
+        failed: set[str] = set()
+        for i, f in columns.fields.items():
+            raw = cells[i] if i < len(cells) else None
+            if _blank(raw):
+                continue
+            try:
+                row.values[f] = PARSERS[f](raw)
+            except CellError as exc:
+                failed.add(f)
+                row.errors.append(cell_error(number, columns.headers[f], str(exc)))
+        if "name" not in row.values and "name" not in failed:
+            row.errors.append(cell_error(number, columns.headers["name"], "brak nazwy podmiotu"))
+        kind, sci = row.values.get("type"), row.values.get("science_category")
+        if sci and kind and kind != "science":
+            row.errors.append(cell_error(number, columns.headers["science_category"],
+                                         "kategorię naukową ma tylko jednostka naukowa"))
+        out.append(row)
+    if len(out) > MAX_ROWS:
+        raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+    if not out:
+        raise SpreadsheetError("Plik nie zawiera żadnego wiersza z danymi pod nagłówkami.")
+    return out
+
+
+# ----------------------------------------------------------------------------- the plan
+
+
+@dataclass
+class RowPlan:
+    number: int
+    action: str  # "new" | "changed" | "unchanged" | "error"
+    name: str
+    values: dict[str, Any]
+    member_id: int | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # field → [old, new]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    cluster_id: int
+    filename: str
+    sha256: str
+    format: str
+    encoding: str
+    delimiter: str
+    header_row: int
+    headers: dict[str, str]  # field → header as written
+    unknown_columns: list[str]
+    ignored_columns: list[str]
+    parsed: list[ParsedRow]
+    rows: list[RowPlan]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.errors for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
+        for r in self.rows:
+            out[r.action] += 1
+        return out
+
+    def errors(self) -> list[str]:
+        return [e for r in self.rows for e in r.errors]
+
+    def outcome(self) -> list[Any]:
+        """What applying would do; a re-check compares this and nothing else."""
+        return [[r.number, r.action, r.member_id, r.changes, r.errors] for r in self.rows]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportPlan:
+        data = dict(data)
+        data["parsed"] = [ParsedRow(**r) for r in data["parsed"]]
+        data["rows"] = [RowPlan(**r) for r in data["rows"]]
+        return cls(**data)
+
+    def digest(self) -> str:
+        """Fingerprint of the whole plan: the confirm form carries it so that the office
+        applies exactly the preview it saw."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def plan_import(*, cluster: Any, data: bytes, filename: str) -> ImportPlan:
+    """Read, map and check a file and match it to ``cluster``'s register. Writes nothing."""
+    sheet = read_sheet(data, filename)
+    columns = map_columns(sheet)
+    parsed = parse_rows(sheet, columns)
+    plan = ImportPlan(
+        cluster_id=cluster.pk, filename=filename[:200], sha256=hashlib.sha256(data).hexdigest(),
+        format=sheet.format, encoding=sheet.encoding, delimiter=sheet.delimiter, header_row=columns.header_row,
+        headers=columns.headers, unknown_columns=columns.unknown, ignored_columns=columns.ignored,
+        parsed=parsed, rows=[],
+    )
+    plan.rows = match_rows(cluster, parsed, columns.headers)
+    return plan
+
+
+def replan(cluster: Any, plan: ImportPlan) -> ImportPlan:
+    """The same file's rows matched again against the register as it is now."""
+    fresh = ImportPlan.from_dict(plan.to_dict())
+    fresh.rows = match_rows(cluster, fresh.parsed, fresh.headers)
+    return fresh
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _same(field_name: str, old: Any, new: Any) -> bool:
+    if field_name == "name":  # "SP. Z O.O." in a file does not rename "sp. z o.o." in the register
+        return name_key(old or "") == name_key(new or "")
+    if field_name == "website":
+        return (old or "").rstrip("/").casefold() == (new or "").rstrip("/").casefold()
+    return (old or "") == (new or "")
+
+
+def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -> list[RowPlan]:
+    members = list(
+        Member.objects.filter(cluster=cluster)
+        .annotate(n_events=Count("events"), last_event=Max("events__date"))
+        .prefetch_related("notification_emails")
+    )
+    by_nip: dict[str, list[Member]] = defaultdict(list)
+    by_name: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        if m.nip:
+            by_nip[m.nip].append(m)
+        by_name[name_key(m.name)].append(m)
+
+    seen_nip: dict[str, int] = {}
+    seen_name: dict[str, int] = {}
+    seen_member: dict[int, int] = {}
+    out: list[RowPlan] = []
+    for row in parsed:
+        v = row.values
+        plan = RowPlan(number=row.number, action="error", name=v.get("name", ""), values=v,
+                       errors=list(row.errors), warnings=list(row.warnings))
+        out.append(plan)
+
+        def err(f: str, message: str, plan: RowPlan = plan) -> None:
+            plan.errors.append(cell_error(plan.number, headers.get(f, FIELD_LABELS_PL[f]), message))
+
+        if plan.errors:
+            continue
+        nip, key = v.get("nip"), name_key(v["name"])
+        if nip:
+            if nip in seen_nip:
+                err("nip", f"ten sam NIP co w wierszu {seen_nip[nip]}")
+                continue
+            seen_nip[nip] = row.number
+        elif key in seen_name:
+            err("name", f"ta sama nazwa co w wierszu {seen_name[key]} (podaj NIP, by je rozróżnić)")
+            continue
+        seen_name.setdefault(key, row.number)
+
+        member: Member | None = None
+        if nip and by_nip.get(nip):
+            if len(by_nip[nip]) > 1:
+                err("nip", "w rejestrze jest kilku członków z tym NIP-em; popraw rejestr przed importem")
+                continue
+            member = by_nip[nip][0]
+        elif by_name.get(key):
+            named = by_name[key]
+            if len(named) > 1:
+                err("name", "w rejestrze jest kilku członków o tej nazwie; podaj NIP")
+                continue
+            if nip and named[0].nip and named[0].nip != nip:
+                err("nip", f"podmiot o tej nazwie jest w rejestrze z innym NIP-em ({named[0].nip})")
+                continue
+            member = named[0]
+        if member is not None:
+            if member.pk in seen_member:
+                err("name", f"ten sam członek co w wierszu {seen_member[member.pk]}")
+                continue
+            seen_member[member.pk] = row.number
+            _plan_update(plan, member, err)
+        else:
+            _plan_new(plan, err)
+    return out
+
+
+def _plan_new(plan: RowPlan, err: Any) -> None:
+    v = plan.values
+    if not v.get("type"):
+        err("type", f"wymagany dla nowego członka (dozwolone: {TYPE_HINT})")
+    if v.get("type") == "science" and not v.get("science_category"):
+        plan.warnings.append(f"Wiersz {plan.number}: jednostka naukowa bez kategorii naukowej — uzupełnij ją "
+                             "na stronie członka.")
+    if not v.get("joined"):
+        plan.warnings.append(f"Wiersz {plan.number}: brak daty przystąpienia — podmiot zostanie zapisany jako "
+                             "kandydat; przyjęcie z datą dokumentu przystąpienia odnotuj na stronie członka.")
+    plan.action = "error" if plan.errors else "new"
+
+
+def _plan_update(plan: RowPlan, member: Member, err: Any) -> None:
+    v = plan.values
+    plan.member_id = member.pk
+    for f in MEMBER_COLUMNS:
+        if f in v and not _same(f, getattr(member, f), v[f]):
+            plan.changes[f] = [getattr(member, f) or None, v[f]]
+    kind = v.get("type", member.type)
+    sci = v.get("science_category", member.science_category)
+    if sci and kind != "science" and ("science_category" in v or "type" in v):
+        err("science_category" if "science_category" in v else "type",
+            "kategorię naukową ma tylko jednostka naukowa")
+
+    joined = v.get("joined")
+    if joined:
+        date = dt.date.fromisoformat(joined)
+        if member.joined == date:
+            pass
+        elif member.joined is not None:
+            plan.warnings.append(
+                f"Wiersz {plan.number}: członek ma w historii datę przystąpienia {member.joined:%d.%m.%Y}; "
+                "historii członkostwa nie nadpisuje się — zmianę odnotuj na stronie członka."
+            )
+        else:
+            problem = check_transition(member.status if member.n_events else None, "admitted")
+            if problem or (member.last_event and member.last_event > date):
+                plan.warnings.append(
+                    f"Wiersz {plan.number}: daty przystąpienia nie można dopisać do historii członka "
+                    f"({problem or 'w historii są późniejsze zdarzenia'}) — pominięta."
+                )
+            else:
+                plan.changes["joined"] = [None, joined]
+
+    emails = v.get("email") or []
+    have = [e.email for e in member.notification_emails.all()]
+    add = [e for e in emails if e.lower() not in {h.lower() for h in have}]
+    if add:
+        if len(have) + len(add) > MAX_EMAILS:
+            err("email", f"członek ma już {len(have)} adresów do powiadomień; razem byłoby więcej niż {MAX_EMAILS}")
+        else:
+            plan.changes["email"] = [have or None, have + add]
+    if plan.errors:
+        plan.action, plan.changes = "error", {}
+    else:
+        plan.action = "changed" if plan.changes else "unchanged"
+
+
+def display_value(field_name: str, value: Any) -> str:
+    """A plan value as the preview shows it (choices by their label, dates as DD.MM.YYYY)."""
+    if value in (None, "", []):
+        return "—"
+    if field_name == "type":
+        return str(dict(MemberType.choices).get(value, value))
+    if field_name == "category":
+        return str(dict(Category.choices).get(value, value))
+    if field_name == "joined":
+        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,417 @@
+"""Member registry pages. Thin: parse → access check → service → render/redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from klaster.core.access import (
+    access_cluster,
+    access_delegate,
+    access_independence_link,
+    access_legal_hold,
+    access_member,
+    access_member_facts,
+    access_own_member,
+    access_registry,
+    access_subunit,
+)
+from klaster.core.feedback import apply_errors as _apply_errors
+from klaster.core.feedback import form_messages as _form_messages
+from klaster.core.feedback import messages_from as _messages_from
+from klaster.core.feedback import run_form as _run
+from klaster.core.models import AuditLog
+from klaster.members import services
+from klaster.members.forms import (
+    DelegateForm,
+    ErasureForm,
+    IndependenceLinkForm,
+    LegalHoldForm,
+    LinkEndForm,
+    LinkReportedForm,
+    MemberFilterForm,
+    MemberForm,
+    MembershipEventForm,
+    MemberYearForm,
+    NotificationEmailForm,
+    SubunitForm,
+)
+from klaster.members.selectors import (
+    MIN_CONTRIBUTORS,
+    candidate_preferences,
+    delegate_link_end_reminders,
+    independence_conflicts,
+    independence_links_of,
+    member_list,
+    member_year_totals,
+    member_years_for,
+    person_data,
+)
+
+PAGE_SIZE = 50
+
+
+@login_required
+def member_list_view(request, slug):
+    cluster, grants = access_registry(request.user, slug)
+    form = MemberFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = member_list(cluster, **{k: v for k, v in filters.items() if v})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "members/member_list.html", {
+        "cluster": cluster, "grants": grants, "form": form, "page": page, "query": query.urlencode(),
+    })
+
+
+@login_required
+def member_detail_view(request, slug, member_id):
+    cluster, grants, member = access_member(request.user, slug, member_id)
+    history = AuditLog.objects.filter(
+        cluster=cluster, model="members.Member", object_id=str(member.pk)
+    ).select_related("user")[:100] if grants.office else []
+    # MEM-12 (001 "Dane" 2): yearly figures are the office's and the member's own; others see totals only.
+    can_see_figures = grants.office or member.pk in grants.member_ids
+    links = independence_links_of(member)
+    delegates = list(member.delegates.all())
+    # MEM-10: preferences (not bars) shown while the member is a candidate
+    preferences = candidate_preferences(member, timezone.localdate()) if member.status == "candidate" else None
+    active = [p for p in delegates if p.link_ended is None]
+    return render(request, "members/member_detail.html", {
+        "cluster": cluster, "grants": grants, "member": member,
+        "events": member.events.all(),
+        "delegates": delegates,
+        # MEM-7: at least one active person delegated to the General Assembly (a link end may take the last one)
+        "no_ga_delegate": bool(delegates) and not any(p.to_general_assembly for p in active),
+        "can_end_links": grants.office or member.pk in grants.member_ids,
+        "emails": member.notification_emails.all(),
+        "years": member.years.all() if can_see_figures else [],
+        "iso": member.iso.all(),
+        "links": links,
+        "link_conflicts": independence_conflicts(member, links),
+        "subunits": member.subunits.all(),
+        "history": history,
+        "event_form": MembershipEventForm() if grants.office else None,
+        "subunit_form": SubunitForm(prefix="su") if grants.office and member.type == "science" else None,
+        "link_form": IndependenceLinkForm(prefix="il", member=member)
+        if grants.office and member.is_enterprise else None,
+        "is_coordinator": cluster.coordinator_id == member.pk,
+        "preferences": preferences,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit_view(request, slug, member_id):
+    cluster, grants, member = access_member(request.user, slug, member_id, for_write=True)
+    if not grants.office:
+        return redirect("portal", slug=slug, member_id=member.pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        if {"lat", "lon"} & set(data):
+            data["location_given"] = form.cleaned_data["lat"] is not None
+        try:
+            services.member_update(member=member, user=request.user, data=data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("member_detail", slug=slug, member_id=member.pk)
+    elif request.method == "POST":
+        messages.error(request, _("The form has errors; nothing was saved."))
+    return render(request, "members/member_form.html", {"cluster": cluster, "grants": grants, "member": member,
+                                                        "form": form})
+
+
+@login_required
+@require_POST
+def member_event_add_view(request, slug, member_id):
+    cluster, grants, member = access_member(request.user, slug, member_id, for_write=True)
+    if not grants.office:
+        return redirect("member_detail", slug=slug, member_id=member.pk)
+    form = MembershipEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_event_add(member=member, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Membership event recorded."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+    return redirect("member_detail", slug=slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def subunit_save_view(request, slug, member_id):
+    """MEM-3: the office adds a sub-unit, or renames / re-categorises one (``subunit_id`` given)."""
+    cluster, grants, member = access_member_facts(request.user, slug, member_id)
+    subunit = None
+    if request.POST.get("subunit_id"):
+        subunit = member.subunits.filter(pk=request.POST["subunit_id"]).first()
+        if subunit is None:
+            messages.error(request, _("No such sub-unit."))
+            return redirect("member_detail", slug=slug, member_id=member.pk)
+    form = SubunitForm(request.POST, prefix="su")
+    if form.is_valid():
+        try:
+            services.subunit_save(member=member, user=request.user, data=form.cleaned_data, subunit=subunit)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Sub-unit saved."))
+    else:
+        _form_messages(request, form)
+    return redirect("member_detail", slug=slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def subunit_remove_view(request, slug, subunit_id):
+    cluster, grants, subunit = access_subunit(request.user, slug, subunit_id, for_write=True)
+    services.subunit_remove(subunit=subunit, user=request.user)
+    messages.success(request, _("Sub-unit removed."))
+    return redirect("member_detail", slug=slug, member_id=subunit.member_id)
+
+
+@login_required
+@require_POST
+def independence_link_add_view(request, slug, member_id):
+    cluster, grants, member = access_member_facts(request.user, slug, member_id)
+    form = IndependenceLinkForm(request.POST, prefix="il", member=member)
+    _run(request, form, lambda data: services.independence_link_add(member=member, user=request.user, **data),
+         _("Link between enterprises recorded."))
+    return redirect("member_detail", slug=slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def independence_link_remove_view(request, slug, link_id):
+    cluster, grants, link = access_independence_link(request.user, slug, link_id, for_write=True)
+    back = request.POST.get("back", "")
+    back_id = int(back) if back.isdigit() and int(back) in (link.member_id, link.other_id) else link.member_id
+    services.independence_link_remove(link=link, user=request.user)
+    messages.success(request, _("Link between enterprises removed."))
+    return redirect("member_detail", slug=slug, member_id=back_id)
+
+
+@login_required
+@require_POST
+def delegate_link_end_view(request, slug, person_id):
+    """MEM-8: the office (or the member's own representative) records the end of a person's link."""
+    cluster, grants, person = access_delegate(request.user, slug, person_id, for_write=True)
+    form = LinkEndForm(request.POST)
+    if form.is_valid():
+        reported = form.cleaned_data["link_end_reported"] if grants.office else None
+        try:
+            services.delegate_link_end(delegate=person, user=request.user, ended=form.cleaned_data["link_ended"],
+                                       reported=reported)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("End of the person's link recorded."))
+    else:
+        _form_messages(request, form)
+    if grants.office:
+        return redirect("member_detail", slug=slug, member_id=person.member_id)
+    return redirect("portal", slug=slug, member_id=person.member_id)
+
+
+@login_required
+@require_POST
+def delegate_link_end_reported_view(request, slug, person_id):
+    """MEM-8: the office marks that the person's notice reached the coordinator."""
+    cluster, grants, person = access_delegate(request.user, slug, person_id, for_write=True, office_only=True)
+    form = LinkReportedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.delegate_link_end_reported(delegate=person, user=request.user,
+                                                reported=form.cleaned_data["link_end_reported"])
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Notice of the link's end marked as reported."))
+    else:
+        _form_messages(request, form)
+    if request.POST.get("back") == "member":
+        return redirect("member_detail", slug=slug, member_id=person.member_id)
+    return redirect("delegate_reminders", slug=slug)
+
+
+@login_required
+def delegate_reminders_view(request, slug):
+    """MEM-8: the office's reminders — ended links whose notice has not reached the coordinator."""
+    cluster, grants = access_cluster(request.user, slug, for_write=True)  # the office's list
+    rows = delegate_link_end_reminders(cluster, timezone.localdate())
+    return render(request, "members/delegate_reminders.html", {
+        "cluster": cluster, "grants": grants,
+        "overdue": [r for r in rows if r.overdue], "pending": [r for r in rows if not r.overdue],
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def member_statistics_view(request, slug):
+    """MEM-12 (001 "Dane" 2): totals per fiscal year for every role of the cluster; the office
+    also sees each member's figures, a representative its own member's."""
+    cluster, grants = access_cluster(request.user, slug)
+    totals = member_year_totals(cluster, office=grants.office)
+    years = [t.year for t in totals]
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[-1] if years else None
+    if grants.office:
+        rows = member_years_for(cluster, None, year)
+    elif grants.member_ids:
+        rows = member_years_for(cluster, grants.member_ids, None)
+    else:
+        rows = None
+    return render(request, "members/statistics.html", {
+        "cluster": cluster, "grants": grants, "totals": totals, "years": years, "year": year, "rows": rows,
+        "min_contributors": MIN_CONTRIBUTORS,
+    })
+
+
+@login_required
+def person_data_view(request, slug, person_id):
+    """MEM-12: a person's data under RODO — what is held, legal holds, export and erasure."""
+    cluster, grants, person = access_delegate(request.user, slug, person_id, office_only=True)
+    data = person_data(person)
+    today = timezone.localdate()
+    return render(request, "members/person_data.html", {
+        "cluster": cluster, "grants": grants, "person": person, "data": data,
+        "holds": [(h, h.in_force(today)) for h in data.holds],
+        "hold_form": LegalHoldForm(), "erase_form": ErasureForm(),
+    })
+
+
+@login_required
+def person_data_export_view(request, slug, person_id):
+    cluster, grants, person = access_delegate(request.user, slug, person_id, office_only=True)
+    payload = services.person_data_export(person=person, user=request.user)
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="dane-osoby-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def person_data_erase_view(request, slug, person_id):
+    cluster, grants, person = access_delegate(request.user, slug, person_id, office_only=True)
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to erase the person's data."))
+    else:
+        try:
+            result = services.person_data_erase(person=person, user=request.user)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Personal data erased: %(records)s records, %(entries)s audit entries "
+                                        "scrubbed.") % {"records": result.records, "entries": result.audit_entries})
+    return redirect("person_data", slug=slug, person_id=person.pk)
+
+
+@login_required
+@require_POST
+def legal_hold_add_view(request, slug, person_id):
+    cluster, grants, person = access_delegate(request.user, slug, person_id, for_write=True, office_only=True)
+    form = LegalHoldForm(request.POST)
+    _run(request, form, lambda data: services.legal_hold_add(person=person, user=request.user, **data),
+         _("Legal hold recorded."))
+    return redirect("person_data", slug=slug, person_id=person.pk)
+
+
+@login_required
+@require_POST
+def legal_hold_release_view(request, slug, hold_id):
+    cluster, grants, hold = access_legal_hold(request.user, slug, hold_id, for_write=True)
+    try:
+        services.legal_hold_release(hold=hold, user=request.user)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Legal hold released."))
+    return redirect("person_data", slug=slug, person_id=hold.person_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_view(request, slug, member_id):
+    """The representative's own page: contacts, delegates, notification e-mails, yearly figures."""
+    cluster, grants, member = access_own_member(request.user, slug, member_id)
+    delegate_form = DelegateForm(prefix="d")
+    email_form = NotificationEmailForm(prefix="e")
+    year_form = MemberYearForm(prefix="y")
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "delegate":
+                delegate_form = DelegateForm(request.POST, prefix="d")
+                if delegate_form.is_valid():
+                    services.delegate_save(member=member, user=request.user, data=delegate_form.cleaned_data)
+                    messages.success(request, _("Delegated person saved."))
+                    return redirect("portal", slug=slug, member_id=member.pk)
+            elif action == "email":
+                email_form = NotificationEmailForm(request.POST, prefix="e")
+                if email_form.is_valid():
+                    services.notification_email_add(member=member, user=request.user,
+                                                    email=email_form.cleaned_data["email"])
+                    messages.success(request, _("Notification address added."))
+                    return redirect("portal", slug=slug, member_id=member.pk)
+            elif action == "email_remove":
+                services.notification_email_remove(member=member, user=request.user,
+                                                   email_id=int(request.POST.get("email_id", "0")))
+                messages.success(request, _("Notification address removed."))
+                return redirect("portal", slug=slug, member_id=member.pk)
+            elif action == "delegate_end":
+                # MEM-8: the member records the end; the person's own notice to the coordinator
+                # (001 dec. 7) is marked by the office when it arrives.
+                delegate = member.delegates.get(pk=int(request.POST.get("delegate_id", "0")))
+                form = LinkEndForm({"link_ended": request.POST.get("link_ended")})
+                if form.is_valid():
+                    services.delegate_link_end(delegate=delegate, user=request.user,
+                                               ended=form.cleaned_data["link_ended"])
+                    messages.success(request, _("End of the person's link recorded."))
+                else:
+                    messages.error(request, _("Enter the date the link ended."))
+                return redirect("portal", slug=slug, member_id=member.pk)
+            elif action == "year":
+                year_form = MemberYearForm(request.POST, prefix="y")
+                if year_form.is_valid():
+                    data = dict(year_form.cleaned_data)
+                    year = data.pop("year")
+                    services.member_year_set(member=member, user=request.user, year=year, values=data)
+                    messages.success(request, _("Figures for %(year)s saved.") % {"year": year})
+                    return redirect("portal", slug=slug, member_id=member.pk)
+        except ValidationError as exc:
+            target = {"delegate": delegate_form, "email": email_form, "year": year_form}.get(action)
+            if target is not None:
+                _apply_errors(target, exc)
+            else:
+                for errors in exc.message_dict.values():
+                    for error in errors:
+                        messages.error(request, error)
+        except member.delegates.model.DoesNotExist:
+            messages.error(request, _("No such delegated person."))
+    return render(request, "members/portal.html", {
+        "cluster": cluster, "grants": grants, "member": member,
+        "delegates": member.delegates.all(), "emails": member.notification_emails.all(),
+        "years": member.years.all(),
+        "delegate_form": delegate_form, "email_form": email_form, "year_form": year_form,
+    })
