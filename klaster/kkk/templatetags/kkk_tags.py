@@ -1,0 +1,132 @@
+"""Template helpers for the KKK pages: values of the application as a Polish reader expects
+them (T/N, 1 234 567,00 zł, 30.06.2026), anchors, and the width of a points bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+from klaster.rules import kkk_application as ka
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+def _group(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return NBSP.join(out)
+
+
+def polish_number(value: Any, places: int | None = None) -> str:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    sign = "-" if number < 0 else ""
+    text = format(abs(number), "f")
+    whole, _, frac = text.partition(".")
+    return sign + _group(whole) + ("," + frac if frac else "")
+
+
+@register.filter
+def kkk_value(value: Any, type_: str = "text") -> str:
+    """One value of the application, as printed in the form."""
+    if value is None:
+        return "—"
+    if value == ka.NIE_DOTYCZY:
+        return ka.NIE_DOTYCZY
+    if type_ == "bool" or isinstance(value, bool):
+        return "T" if value else "N"
+    if type_ == "money":
+        return polish_number(value, 2) + NBSP + "zł"
+    if type_ in ("dec", "int"):
+        return polish_number(value)
+    if type_ == "pct" and isinstance(value, str) and value.endswith("%"):
+        return value[:-1].replace(".", ",") + NBSP + "%"
+    if type_ == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    if type_ == "files" and isinstance(value, list):
+        return "; ".join(f"{f.get('name')} ({polish_number(round((f.get('size') or 0) / 1024))} KB)" for f in value) or "—"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+@register.filter
+def figure(value: Any) -> str:
+    """An engine figure as a Pole reads it: 30,64 %, 3 894 000,00, tak/nie (the engine writes
+    "30.64%", "3894000.00", true/false for its JSON output)."""
+    if value is True:
+        return "tak"
+    if value is False:
+        return "nie"
+    if value is None:
+        return "—"
+    text = str(value)
+    if re.fullmatch(r"-?\d+\.\d+%", text):
+        return text[:-1].replace(".", ",") + NBSP + "%"
+    if re.fullmatch(r"-?\d{4,}\.\d{2}", text):
+        return polish_number(text, 2)
+    return text
+
+
+_REQUIRED = ((">=", "≥"), ("<=", "≤"), (" and ", " i "), ("true", "tak"), ("international", "międzynarodowy"),
+             ("R&D", "B+R"))
+
+
+@register.filter
+def requirement(text: str) -> str:
+    """A criterion's requirement ("> 50%", ">= 5 and >= 3%") in Polish notation."""
+    out = str(text)
+    for old, new in _REQUIRED:
+        out = out.replace(old, new)
+    return re.sub(r"(\d)%", r"\1" + NBSP + "%", out)
+
+
+@register.filter
+def display_no(item_id: str) -> str:
+    """The number printed before a field: "3.4" for "3.4.nip", "2" for "2.kody", "" for "Z"."""
+    m = re.match(r"\d+[a-z]?(?:\.\d+)?", item_id)
+    return m.group(0) if m else ""
+
+
+@register.filter
+def field_anchor(item_id: str) -> str:
+    return ka.field_anchor(item_id)
+
+
+@register.simple_tag
+def row_anchor(item_id: str, ref: str) -> str:
+    return ka.row_anchor(item_id, str(ref))
+
+
+@register.filter
+def cell(row: dict[str, Any], key: str) -> Any:
+    return row.get(key)
+
+
+@register.filter
+def percent_of(points: int, maximum: int) -> int:
+    """Width of a points bar, 0–100."""
+    if not maximum:
+        return 0
+    return max(0, min(100, round(100 * points / maximum)))
+
+
+@register.filter
+def chars(value: Any) -> int:
+    return len(value) if isinstance(value, str) else 0
