@@ -1,0 +1,126 @@
+"""Who may see or change what in governance. Views and APIs call nothing else.
+
+The office runs meetings; a meeting's chair runs that meeting; organ members see their organ's
+meetings (by seat) and the General Assembly's; representatives see the meetings their member
+takes part in, vote for it there, and file its objections; a proxy holder votes for the members
+whose proxies it holds. Another cluster's users learn nothing (404).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from klaster.core.access import Grants, access_cluster
+from klaster.core.models import Cluster
+from klaster.governance.models import Admission, MediationCase, Meeting, Proxy, Vote
+from klaster.governance.selectors import meetings_for
+
+
+def access_governance(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:
+    """Organs, seats, elections, reports (GOV-6 … GOV-15): the office; organ members read."""
+    cluster, grants = access_cluster(user, slug, for_write=for_write)
+    if grants.office or (grants.organ_member and not for_write):
+        return cluster, grants
+    raise PermissionDenied
+
+
+def access_declarations(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:
+    """Declarations (GOV-11): the office records and resends any; organ members read them; a
+    representative files for its own member's delegated persons and sees only theirs
+    (`declaration_persons_for` narrows what it may pick)."""
+    cluster, grants = access_cluster(user, slug)
+    if grants.office or grants.member_ids or (grants.organ_member and not for_write):
+        return cluster, grants
+    raise PermissionDenied
+
+
+def declaration_member_ids(grants: Grants) -> frozenset[int] | None:
+    """The members whose persons' declarations a user files and sees; None: all (office, organs)."""
+    return None if grants.office or grants.organ_member else grants.member_ids
+
+
+def access_meetings(user, slug: str) -> tuple[Cluster, Grants]:
+    """The meeting list: the office, organ members and representatives; not the forum."""
+    cluster, grants = access_cluster(user, slug)
+    if grants.office or grants.organ_member or grants.representative:
+        return cluster, grants
+    raise PermissionDenied
+
+
+def may_run(meeting: Meeting, user, grants: Grants) -> bool:
+    return grants.office or (meeting.chair_id is not None and meeting.chair_id == user.pk)
+
+
+def access_meeting(user, slug: str, meeting_id: int, *, for_write: bool = False):
+    """A meeting: runs it (for_write) the office or its chair; sees it whoever takes part."""
+    cluster, grants = access_meetings(user, slug)
+    try:
+        meeting = Meeting.objects.select_related("organ", "cluster", "chair").get(cluster=cluster, pk=meeting_id)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    if may_run(meeting, user, grants):
+        return cluster, grants, meeting
+    if for_write:
+        raise PermissionDenied
+    if meetings_for(cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(meeting, user):
+        return cluster, grants, meeting
+    raise PermissionDenied
+
+
+def holds_proxy(meeting: Meeting, user) -> bool:
+    return Proxy.objects.filter(meeting=meeting, holder_user=user, status=Proxy.Status.ACCEPTED).exists()
+
+
+def access_ballot_page(user, slug: str, meeting_id: int):
+    """A member's own voting page: its representatives, and holders of accepted proxies."""
+    cluster, grants = access_cluster(user, slug)
+    try:
+        meeting = Meeting.objects.select_related("organ", "cluster").get(cluster=cluster, pk=meeting_id)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    if grants.member_ids or holds_proxy(meeting, user):
+        return cluster, grants, meeting
+    raise PermissionDenied
+
+
+def access_vote(user, slug: str, vote_id: int, *, for_write: bool = False):
+    cluster, grants = access_meetings(user, slug)
+    try:
+        vote = Vote.objects.select_related("meeting__organ", "meeting__cluster").defer("snapshot").get(
+            meeting__cluster=cluster, pk=vote_id)
+    except Vote.DoesNotExist:
+        raise Http404 from None
+    access_meeting(user, slug, vote.meeting_id, for_write=for_write)
+    return cluster, grants, vote
+
+
+def access_objection(user, slug: str, vote_id: int):
+    """Objections (GOV-5): a representative files for its own member; the office records any."""
+    cluster, grants = access_cluster(user, slug)
+    if not (grants.office or grants.member_ids):
+        raise PermissionDenied
+    try:
+        vote = Vote.objects.select_related("meeting__organ", "meeting__cluster").defer("snapshot").get(
+            meeting__cluster=cluster, pk=vote_id)
+    except Vote.DoesNotExist:
+        raise Http404 from None
+    return cluster, grants, vote
+
+
+def access_admission(user, slug: str, admission_id: int, *, for_write: bool = False):
+    cluster, grants = access_governance(user, slug, for_write=for_write)
+    try:
+        admission = Admission.objects.select_related("candidate", "meeting").get(cluster=cluster, pk=admission_id)
+    except Admission.DoesNotExist:
+        raise Http404 from None
+    return cluster, grants, admission
+
+
+def access_mediation(user, slug: str, case_id: int, *, for_write: bool = False):
+    cluster, grants = access_governance(user, slug, for_write=for_write)
+    try:
+        case = MediationCase.objects.get(cluster=cluster, pk=case_id)
+    except MediationCase.DoesNotExist:
+        raise Http404 from None
+    return cluster, grants, case

@@ -1,0 +1,123 @@
+"""Minutes (GOV-14): a PDF made from the recorded data — attendance with its times and modes, the
+proxies and what became of them, the quorum at each vote and every result — and the summary
+e-mailed through SMTP to the meeting's organ: a GA's entitled members at their notification addresses
+(MEM-7, PLT-2), another organ's seat holders and the coordinator's office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from klaster.core.audit import audit_record
+from klaster.governance.models import (
+    Attendance,
+    AttendanceEvent,
+    Meeting,
+    OrganKind,
+    Proxy,
+    SummaryDispatch,
+)
+from klaster.governance.selectors import seats_on, voting_roll_for
+from klaster.members.models import NotificationEmail
+
+# The summary goes through real SMTP (KLASTER_SMTP_HOST/PORT), whatever EMAIL_BACKEND a test run sets.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def smtp_send(messages: list[EmailMessage]) -> tuple[int, str]:
+    """Send through the configured SMTP server; returns (messages sent, error text or "")."""
+    try:
+        connection = get_connection(SMTP_BACKEND, host=settings.EMAIL_HOST, port=settings.EMAIL_PORT,
+                                    username=settings.EMAIL_HOST_USER, password=settings.EMAIL_HOST_PASSWORD,
+                                    use_tls=settings.EMAIL_USE_TLS, timeout=30, fail_silently=False)
+        return connection.send_messages(messages) or 0, ""
+    except OSError as exc:  # smtplib's errors are OSErrors too
+        return 0, f"Błąd wysyłki SMTP ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}): {exc}"
+
+
+def minutes_context(meeting: Meeting) -> dict[str, Any]:
+    attendance = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
+    events: dict[int, list[AttendanceEvent]] = {}
+    for e in AttendanceEvent.objects.filter(meeting=meeting).order_by("at", "id"):
+        events.setdefault(e.member_id, []).append(e)
+    rows = [(a, events.get(a.member_id, [])) for a in attendance]
+    votes = list(meeting.votes.select_related("resolution").order_by("number"))
+    return {
+        "meeting": meeting, "attendance": rows,
+        "proxies": list(Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")),
+        "votes": votes, "agenda": list(meeting.agenda_items.order_by("position", "id")),
+        "generated_at": timezone.localtime(),
+    }
+
+
+def minutes_html(meeting: Meeting) -> str:
+    with translation.override("pl"):
+        return render_to_string("governance/minutes_pdf.html", minutes_context(meeting))
+
+
+def minutes_pdf(*, meeting: Meeting) -> bytes:
+    """The minutes as PDF bytes (WeasyPrint), from the recorded data only."""
+    from weasyprint import HTML
+
+    return HTML(string=minutes_html(meeting)).write_pdf()
+
+
+def summary_recipients(meeting: Meeting) -> dict[str, list[str]]:
+    """GOV-14: who receives a meeting's summary, one e-mail per key.
+
+    General Assembly: every member entitled to vote on the meeting's day (GOV-1), at its
+    notification addresses (MEM-7). Council, Board and presidia: the persons holding the organ's
+    seats on that day, at their own e-mails, and the coordinator's office (the cluster's contact
+    e-mail) — the other members are not that organ's."""
+    if meeting.organ.kind == OrganKind.GA:
+        entitled = {int(i) for i in voting_roll_for(meeting).entitled_ids}
+        out: dict[str, list[str]] = {}
+        for mid, email in NotificationEmail.objects.filter(member_id__in=entitled).order_by(
+                "member_id", "id").values_list("member_id", "email"):
+            out.setdefault(f"m{mid}", []).append(email)
+        return out
+    out = {f"p{pid}": [email] for pid, email in seats_on(meeting.organ, meeting.date).exclude(
+        person__email="").order_by("person_id").values_list("person_id", "person__email")}
+    if meeting.cluster.contact_email:
+        out["office"] = [meeting.cluster.contact_email]
+    return out
+
+
+def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
+    """E-mail the summary with the minutes attached to its recipients (`summary_recipients`: the
+    entitled members for a GA, the seat holders and the office for the other organs); the objection
+    window (GOV-5) runs from this moment."""
+    meeting = Meeting.objects.select_related("organ", "cluster").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.CLOSED:
+        raise ValidationError("Podsumowanie wysyła się po zamknięciu posiedzenia.")
+    pdf = minutes_pdf(meeting=meeting)
+    by_member = summary_recipients(meeting)
+    with translation.override("pl"):
+        body = render_to_string("governance/summary_email.txt", minutes_context(meeting))
+    subject = f"Podsumowanie: {meeting.title} ({meeting.date:%d.%m.%Y})"
+    messages = []
+    for addresses in by_member.values():
+        msg = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+        msg.attach(f"protokol-{meeting.pk}.pdf", pdf, "application/pdf")
+        messages.append(msg)
+    sent, error = smtp_send(messages)
+    with transaction.atomic():
+        now = timezone.now()
+        dispatch = SummaryDispatch.objects.create(
+            meeting=meeting, sent_at=now, recipients=[a for v in by_member.values() for a in v], sent_count=sent,
+            error=error, sent_by=user if getattr(user, "pk", None) else None,
+        )
+        if not error:
+            meeting.summary_sent_at = now
+            meeting.save(update_fields=["summary_sent_at"])
+        audit_record(cluster=meeting.cluster, user=user, action="summary_send", instance=meeting,
+                     changes={"sent": [None, sent], "error": [None, error]})
+    if error:
+        raise ValidationError(error)
+    return dispatch

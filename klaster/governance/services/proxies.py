@@ -1,0 +1,155 @@
+"""Proxies (GOV-4): recorded with the time the e-mail reached the coordinator, decided by the rules
+(deadline, giver's right, the cap as the lower of share and count), refused with the reason."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from klaster.core.audit import audit_record
+from klaster.governance.models import Attendance, AttendanceMode, Meeting, Proxy
+from klaster.governance.selectors import (
+    _holder_own_votes,
+    holder_key,
+    meeting_profile,
+    voting_roll_for,
+)
+from klaster.members.models import Member
+from klaster.rules import governance as rules
+from klaster.rules.calendar import WARSAW
+
+
+@transaction.atomic
+def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str, received_at: dt.datetime,
+                holder_user: Any = None) -> Proxy:
+    """Record a proxy and decide it now. The returned proxy is `accepted` or `refused`, with the
+    rule's reason either way; a later accepted proxy of the same giver supersedes the earlier one."""
+    meeting = Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CLOSED:
+        raise ValidationError("Posiedzenie jest zamknięte.")
+    if giver.cluster_id != meeting.cluster_id:
+        raise ValidationError({"giver": "Mocodawca nie jest członkiem tego klastra."})
+    if not holder_name.strip():
+        holder_name = holder_user.get_full_name() or holder_user.get_username() if holder_user else ""
+    if not holder_name.strip():
+        raise ValidationError({"holder_name": "Podaj pełnomocnika (osobę fizyczną)."})
+    if received_at.tzinfo is None:
+        raise ValidationError({"received_at": "Podaj czas otrzymania ze strefą czasową."})
+    profile = meeting_profile(meeting)
+    kind = meeting.organ.kind
+    proxy = Proxy(meeting=meeting, giver=giver, holder_name=holder_name.strip()[:200], holder_user=holder_user,
+                  received_at=received_at, recorded_by=user if getattr(user, "pk", None) else None)
+    roll = voting_roll_for(meeting, profile)
+    if profile.organ(kind).proxy is None:
+        proxy.status, proxy.code = Proxy.Status.REFUSED, "not_provided"
+        proxy.reason = str(rules.NotInStatute(profile, f"pełnomocnictw w organie „{meeting.organ}”", "GOV-4"))
+    else:
+        existing = list(Proxy.objects.select_for_update().filter(meeting=meeting, status=Proxy.Status.ACCEPTED)
+                        .order_by("received_at", "id"))
+        modes = dict(Attendance.objects.filter(
+            meeting=meeting, mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]).values_list("member_id", "mode"))
+        entitled = set(roll.entitled_ids)
+        own = _holder_own_votes(meeting.cluster, [*existing, proxy], modes, {int(i) for i in entitled})
+        grants = [rules.ProxyGrant(str(p.pk), str(p.giver_id), holder_key(p), p.received_at) for p in existing]
+        grants.append(rules.ProxyGrant("new", str(giver.pk), holder_key(proxy), received_at))
+        evaluation = rules.evaluate_proxies(profile, kind, meeting.date, entitled,
+                                            {str(m): md for m, md in modes.items()}, grants, own)
+        decision = next(d for d in evaluation.decisions if d.proxy_id == "new")
+        proxy.code, proxy.reason = decision.code, decision.reason
+        if decision.accepted:
+            proxy.status = Proxy.Status.ACCEPTED
+        elif decision.code == "superseded":
+            # An earlier proxy received after this one: the later will stands; this one is kept, refused.
+            proxy.status = Proxy.Status.REFUSED
+        else:
+            proxy.status = Proxy.Status.REFUSED
+        if decision.accepted:
+            for old in existing:
+                if old.giver_id == giver.pk:
+                    old.status, old.code = Proxy.Status.SUPERSEDED, "superseded"
+                    old.reason = "Zastąpione późniejszym pełnomocnictwem tego samego mocodawcy."
+                    old.save(update_fields=["status", "code", "reason"])
+    proxy.save()
+    audit_record(cluster=meeting.cluster, user=user, action=f"proxy_{proxy.status}", instance=proxy,
+                 object_repr=f"{giver} → {proxy.holder_name}",
+                 changes={"received_at": [None, received_at.isoformat()], "decision": [None, proxy.reason]})
+    return proxy
+
+
+@transaction.atomic
+def proxy_withdraw(*, proxy: Proxy, user: Any) -> Proxy:
+    proxy = Proxy.objects.select_for_update().select_related("meeting__cluster").get(pk=proxy.pk)
+    before = proxy.status
+    proxy.status, proxy.reason = Proxy.Status.WITHDRAWN, "Odwołane przez mocodawcę."
+    proxy.save(update_fields=["status", "reason"])
+    audit_record(cluster=proxy.meeting.cluster, user=user, action="proxy_withdraw", instance=proxy,
+                 changes={"status": [before, proxy.status]})
+    return proxy
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    giver: str
+    holder: str
+    proxy: Proxy | None
+    error: str
+
+
+def _parse_when(value: str) -> dt.datetime:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M"):
+        try:
+            return dt.datetime.strptime(value, fmt).replace(tzinfo=WARSAW)
+        except ValueError:
+            continue
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"Nieczytelny czas otrzymania: {value!r} (np. 2025-06-10 14:30).") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=WARSAW)
+
+
+def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[ImportRow]:
+    """Import proxies from CSV with columns `giver` (member key, NIP or name), `holder` (a natural
+    person; a login name links the account) and `received_at` (Warsaw time). Each row is one
+    `proxy_grant` — decided in order, every refusal with its reason; a malformed row is reported."""
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";" if ";" in content.split("\n")[0]
+                            else ",")
+    needed = {"giver", "holder", "received_at"}
+    if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
+        raise ValidationError("Plik CSV musi mieć kolumny: giver, holder, received_at.")
+    users = get_user_model()
+    out: list[ImportRow] = []
+    rows = [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in reader]
+    rows.sort(key=lambda r: r["received_at"])
+    for n, r in enumerate(rows, start=2):
+        giver_ref, holder = r["giver"], r["holder"]
+        try:
+            giver = Member.objects.get(Q(key=giver_ref) | Q(nip=giver_ref.replace("-", "")) | Q(name=giver_ref),
+                                       cluster=meeting.cluster)
+        except (Member.DoesNotExist, Member.MultipleObjectsReturned):
+            out.append(ImportRow(n, giver_ref, holder, None, f"Nie znaleziono jednoznacznie członka „{giver_ref}”."))
+            continue
+        try:
+            when = _parse_when(r["received_at"])
+        except ValidationError as exc:
+            out.append(ImportRow(n, giver_ref, holder, None, " ".join(exc.messages)))
+            continue
+        holder_user = users.objects.filter(username=holder).first()
+        try:
+            proxy = proxy_grant(meeting=meeting, user=user, giver=giver, holder_name=holder, received_at=when,
+                                holder_user=holder_user)
+        except ValidationError as exc:
+            out.append(ImportRow(n, giver_ref, holder, None, " ".join(exc.messages)))
+            continue
+        out.append(ImportRow(n, giver_ref, holder, proxy, "" if proxy.status == Proxy.Status.ACCEPTED else proxy.reason))
+    return out
