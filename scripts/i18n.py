@@ -1,0 +1,51 @@
+"""Refresh the translation catalogues and compile them.
+
+    .venv/bin/python scripts/i18n.py [glossary.py]
+
+Runs makemessages for pl and en, fills untranslated Polish entries from an optional glossary
+module (a dict T = {msgid: polish}), compiles every catalogue to .mo (with polib, so no
+GNU gettext is needed) and lists the Polish entries still untranslated.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "klaster" / "locale"
+
+
+def main() -> int:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "klaster.settings"}
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "pl", "-l", "en", "-i", "rules/*", "--no-obsolete"],
+        cwd=ROOT / "klaster", env=env, check=True,
+    )
+    glossary = runpy.run_path(sys.argv[1])["T"] if len(sys.argv) > 1 else {}
+    missing = []
+    for lang in ("pl", "en"):
+        po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+        for entry in po:
+            if lang == "pl" and not entry.msgstr and entry.msgid in glossary:
+                entry.msgstr = glossary[entry.msgid]
+            if "fuzzy" in entry.flags and entry.msgid in glossary:
+                entry.flags.remove("fuzzy")
+                entry.msgstr = glossary[entry.msgid]
+            if lang == "pl" and not entry.translated():  # plural entries need msgstr_plural (4 forms)
+                missing.append(entry.msgid)
+        po.save()
+        po.save_as_mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    print(f"{len(missing)} Polish entries untranslated")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
