@@ -15,6 +15,7 @@ ALIASES = {
     "demo-data": "demo_data",
     "import": "import_dataset",
     "export": "export_dataset",
+    "refresh-statuses": "refresh_statuses",
 }
 
 USAGE = """Użycie: klaster POLECENIE [argumenty]
@@ -25,6 +26,7 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   import PLIK                    import klastra z pliku danych (YAML/JSON); wypisuje jego identyfikator
   export KLASTER PLIK            eksport klastra do pliku danych
   clusters                       identyfikatory klastrów, po jednym w wierszu
+  refresh-statuses               statusy członków wg zdarzeń datowanych do dziś (dla harmonogramu)
   demo-data --members N --out PLIK   duży syntetyczny klaster (do testów wydajności)
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK
 """

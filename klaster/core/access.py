@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from klaster.core.models import Cluster, ClusterRole, Role
 
@@ -80,6 +81,11 @@ def access_cluster(user, slug: str, *, for_write: bool = False) -> tuple[Cluster
         raise Http404
     if for_write and not grants.office:
         raise PermissionDenied
+    if cluster.statuses_as_of != timezone.localdate():
+        # once a day: membership events dated since then take effect on members' cached status
+        from klaster.members.services import statuses_bring_up_to_date
+
+        statuses_bring_up_to_date(cluster)
     return cluster, grants
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,11 @@ class Cluster(models.Model):
     eccp_registered = models.BooleanField(_("registered on the ECCP"), default=False)
     mode = models.CharField(_("KKK application mode"), max_length=10, choices=Mode.choices, default=Mode.GRANT)
     as_of = models.DateField(_("default evaluation date"), null=True, blank=True)
+    # Members' cached status follows dated events; this is the day it was last brought up to
+    # date (members.services.statuses_bring_up_to_date), so an event dated in the future takes
+    # effect on its day without anyone touching the member.
+    statuses_as_of = models.DateField(_("member statuses brought up to date on"), null=True,
+                                      default=timezone.localdate, editable=False)
 
     # MEM-2: the coordinator is itself a member of the cluster.
     coordinator = models.ForeignKey(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from klaster.core.audit import audit_record
@@ -78,7 +79,8 @@ def cluster_import(ds: d.Dataset, *, user: Any = None, slug: str | None = None, 
         for i, s in enumerate(c.strategies)
     )
 
-    members = [_member_row(cluster, m) for m in ds.members]
+    today = timezone.localdate()
+    members = [_member_row(cluster, m, today) for m in ds.members]
     geocoding.place_members(members, coordinator_key=coord.member)
     Member.objects.bulk_create(members, batch_size=BATCH)
     by_key = {m.key: m for m in members}
@@ -112,12 +114,14 @@ def cluster_import(ds: d.Dataset, *, user: Any = None, slug: str | None = None, 
     return cluster
 
 
-def _member_row(cluster: Cluster, m: d.Member) -> Member:
+def _member_row(cluster: Cluster, m: d.Member, today: dt.date) -> Member:
+    """The cached status is the one in force today (a departure dated later is still ahead;
+    members.services.statuses_bring_up_to_date applies it on its day)."""
     addr = m.address or d.Address()
     status = "active"
-    if m.left is not None:
+    if m.left is not None and m.left <= today:
         status = "former"
-    elif m.joined is None:
+    elif m.joined is None or m.joined > today:
         status = "candidate"
     return Member(
         cluster=cluster, key=m.id, name=m.name, type=m.type, category=m.category,

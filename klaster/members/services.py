@@ -179,10 +179,10 @@ def member_event_add(
     return event
 
 
-def _refresh_status(member: Member) -> None:
+def _refresh_status(member: Member, today: dt.date | None = None) -> None:
     events = list(member.events.all())
     history = [RuleEvent(kind=e.kind, date=e.date, seq=e.pk) for e in events]
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     state = state_on(history, today)
     future = state_on(history)
     member.status = {"active": "active", "suspended": "suspended", "former": "former", "candidate": "candidate",
@@ -199,6 +199,44 @@ def _refresh_status(member: Member) -> None:
             member.honorary = True
         elif e.kind == MembershipEvent.Kind.HONORARY_WITHDRAWN:
             member.honorary = False
+
+
+def statuses_bring_up_to_date(cluster: Cluster, today: dt.date | None = None) -> int:
+    """MEM-6: members' cached status, category and title follow events dated after they were
+    recorded (a resignation effective at the year's end, a suspension from the 1st …).
+
+    Runs at most once a day per cluster, lazily from :func:`klaster.core.access.access_cluster`
+    (and from ``klaster refresh-statuses`` for a scheduler). Each change is audited as the
+    system's. Returns the number of members whose cached fields changed."""
+    today = today or timezone.localdate()
+    if cluster.statuses_as_of is not None and cluster.statuses_as_of >= today:
+        return 0
+    changed = 0
+    with transaction.atomic():
+        locked = Cluster.objects.select_for_update().only("pk", "statuses_as_of").get(pk=cluster.pk)
+        since = locked.statuses_as_of
+        if since is not None and since >= today:
+            cluster.statuses_as_of = since
+            return 0
+        due = MembershipEvent.objects.filter(member__cluster=cluster, date__lte=today)
+        if since is not None:
+            due = due.filter(date__gt=since)
+        member_ids = sorted(set(due.values_list("member_id", flat=True)))
+        cached = ["status", "joined", "left", "category", "honorary"]
+        for member in Member.objects.select_for_update().filter(pk__in=member_ids).order_by("pk"):
+            before = snapshot(member, cached)
+            _refresh_status(member, today)
+            after = snapshot(member, cached)
+            if after == before:
+                continue
+            member.save(update_fields=cached)
+            audit_record(cluster=cluster, user=None, action="status:in_force", instance=member,
+                         changes={"in_force_on": [None, today.isoformat()], **diff(before, after)},
+                         source="system")
+            changed += 1
+        Cluster.objects.filter(pk=cluster.pk).update(statuses_as_of=today)
+    cluster.statuses_as_of = today
+    return changed
 
 
 @transaction.atomic

@@ -1,0 +1,20 @@
+"""`klaster refresh-statuses`: bring members' cached status up to date with dated events.
+
+Pages do this lazily once a day per cluster; a scheduler (cron, systemd timer) may call this
+shortly after midnight so that lists and e-mail recipients are right before anyone logs in."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from klaster.core.models import Cluster
+from klaster.members.services import statuses_bring_up_to_date
+
+
+class Command(BaseCommand):
+    help = "Uwzględnia w statusie członków zdarzenia członkostwa datowane do dziś (raz dziennie na klaster)."
+
+    def handle(self, *args, **options):
+        for cluster in Cluster.objects.order_by("slug"):
+            changed = statuses_bring_up_to_date(cluster)
+            self.stdout.write(f"{cluster.slug}: zmieniono status {changed} członków")

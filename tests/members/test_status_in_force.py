@@ -1,0 +1,107 @@
+"""MEM-6: an event dated in the future (a resignation effective at the year's end) changes the
+member's status on its day, without anyone touching the member — lazily on the cluster's first
+page of the day, or from `klaster refresh-statuses`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from klaster.core.models import AuditLog, Cluster
+from klaster.members import services
+from klaster.members.dataset_io import cluster_import
+from klaster.members.models import Member
+from klaster.rules.dataset.demo import demo_cluster
+
+pytestmark = pytest.mark.django_db
+
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+
+
+def _resign_at_year_end(world):
+    today = timezone.localdate()
+    year_end = dt.date(today.year, 12, 31)
+    if year_end == today:  # pragma: no cover - the test run on New Year's Eve
+        year_end = today + dt.timedelta(days=1)
+    member = world.member_a
+    services.member_event_add(member=member, user=world.users["office"], kind="resigned", date=year_end)
+    member.refresh_from_db()
+    return member, year_end
+
+
+def test_mem_6_future_resignation_changes_nothing_before_its_day(world):
+    member, year_end = _resign_at_year_end(world)
+    assert member.status == "active" and member.left == year_end
+    assert services.statuses_bring_up_to_date(world.alfa) == 0
+    member.refresh_from_db()
+    assert member.status == "active"
+
+
+def test_mem_6_future_resignation_takes_effect_on_its_day_through_the_member_list(world, client_for):
+    member, year_end = _resign_at_year_end(world)
+    url = reverse("member_list", args=["alfa"])
+    # the first page of 1 January (Warsaw) brings the cluster up to date
+    with time_machine.travel(dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False):
+        response = client_for("office").get(url, {"status": "former"})
+        assert response.status_code == 200
+        assert member.name in response.content.decode()
+        member.refresh_from_db()
+        assert member.status == "former"
+        entry = AuditLog.objects.get(action="status:in_force", object_id=str(member.pk))
+        assert entry.user is None and entry.source == "system"
+        assert entry.changes["status"] == ["active", "former"]
+        assert Cluster.objects.get(pk=world.alfa.pk).statuses_as_of == year_end + dt.timedelta(days=1)
+        # once a day: the next request changes nothing and writes nothing
+        response = client_for("office").get(url, {"status": "active"})
+        assert member.name not in response.content.decode()
+        assert AuditLog.objects.filter(action="status:in_force").count() == 1
+
+
+def test_mem_6_refresh_command_for_a_scheduler(world):
+    member, year_end = _resign_at_year_end(world)
+    with time_machine.travel(dt.datetime.combine(year_end, dt.time(0, 1), WARSAW), tick=False):
+        out = io.StringIO()
+        call_command("refresh_statuses", stdout=out)
+        assert "alfa: zmieniono status 1 członków" in out.getvalue()
+        assert "beta: zmieniono status 0 członków" in out.getvalue()
+    member.refresh_from_db()
+    assert member.status == "former"
+    # the other cluster's members are untouched
+    assert not AuditLog.objects.filter(action="status:in_force", cluster=world.beta).exists()
+
+
+def test_mem_6_existing_cluster_without_a_date_is_brought_up_to_date_in_full(world):
+    member, year_end = _resign_at_year_end(world)
+    Cluster.objects.filter(pk=world.alfa.pk).update(statuses_as_of=None)
+    cluster = Cluster.objects.get(pk=world.alfa.pk)
+    assert services.statuses_bring_up_to_date(cluster, today=year_end) == 1
+    member.refresh_from_db()
+    assert member.status == "former"
+
+
+def test_mem_6_import_caches_the_status_in_force_today(world):
+    ds = demo_cluster()
+    today = timezone.localdate()
+    leaving, joining = ds.members[5], ds.members[6]
+    later = today + dt.timedelta(days=30)
+    ds = _with_dates(ds, {leaving.id: {"left": later}, joining.id: {"joined": later}})
+    cluster = cluster_import(ds, slug="daty")
+    assert Member.objects.get(cluster=cluster, key=leaving.id).status == "active"
+    assert Member.objects.get(cluster=cluster, key=joining.id).status == "candidate"
+    assert services.statuses_bring_up_to_date(cluster, today=later) == 2
+    assert Member.objects.get(cluster=cluster, key=leaving.id).status == "former"
+    assert Member.objects.get(cluster=cluster, key=joining.id).status == "active"
+
+
+def _with_dates(ds, changes):
+    import dataclasses
+
+    members = tuple(dataclasses.replace(m, **changes[m.id]) if m.id in changes else m for m in ds.members)
+    return dataclasses.replace(ds, members=members)
