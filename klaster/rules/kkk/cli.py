@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import re
 import sys
@@ -121,9 +122,15 @@ def _geo_locate() -> Locate | None:
     if find is None:
         return None
 
+    # Only the postal code and the town place an address, and members share them often.
+    seen: dict[tuple[object, object], tuple[float, float] | None] = {}
+
     def locate(address: object) -> tuple[float, float] | None:
-        place = find(getattr(address, "postal_code", None), getattr(address, "city", None))
-        return None if place is None else (float(place.lat), float(place.lon))
+        key = (getattr(address, "postal_code", None), getattr(address, "city", None))
+        if key not in seen:
+            place = find(*key)
+            seen[key] = None if place is None else (float(place.lat), float(place.lon))
+        return seen[key]
 
     return locate
 
@@ -165,11 +172,18 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if not isinstance(dataset, Dataset):
         stderr.write(f"{args.file}: wczytany obiekt nie jest zbiorem danych klastra\n")
         return EXIT_BAD_INPUT
+    # The engine makes many short-lived objects and no cycles worth collecting: pausing the
+    # cyclic collector (as the loader does) saves a tenth or two on a 10,000-member file.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
+        text = dumps(result) if args.format == "json" else to_text(result)
     except KkkError as exc:
         stderr.write(f"{args.file}: {exc}\n")
         return EXIT_BAD_INPUT
-    text = dumps(result) if args.format == "json" else to_text(result)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     stdout.write(text)
     return EXIT_OK
