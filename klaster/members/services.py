@@ -45,6 +45,8 @@ EVENT_ONLY_FIELDS = {"category": "category", "honorary": "honorary_granted / hon
 TITLE_KINDS = frozenset({
     MembershipEvent.Kind.CATEGORY, MembershipEvent.Kind.HONORARY_GRANTED, MembershipEvent.Kind.HONORARY_WITHDRAWN,
 })
+# A member's fields that are a cache of its membership events (MEM-5, MEM-6).
+CACHED_FROM_EVENTS = ["status", "joined", "left", "category", "honorary"]
 
 
 def validate_identifiers(data: dict[str, Any]) -> dict[str, str]:
@@ -165,14 +167,13 @@ def member_event_add(
     _check_title_event(member, kind=kind, date=date, document=document, category=category)
     event = MembershipEvent.objects.create(member=member, kind=kind, date=date, note=note, document=document,
                                            category=category)
-    cached = ["status", "joined", "left", "category", "honorary"]
-    before = snapshot(member, cached)
+    before = snapshot(member, CACHED_FROM_EVENTS)
     _refresh_status(member)
-    member.save(update_fields=cached)
+    member.save(update_fields=CACHED_FROM_EVENTS)
     label = f"{event.get_kind_display()} {date.isoformat()}"
     if category:
         label += f": {event.get_category_display()}"
-    changes: dict[str, Any] = {"event": [None, label], **diff(before, snapshot(member, cached))}
+    changes: dict[str, Any] = {"event": [None, label], **diff(before, snapshot(member, CACHED_FROM_EVENTS))}
     if document:
         changes["document"] = [None, document]
     audit_record(cluster=member.cluster, user=user, action=f"event:{kind}", instance=member, changes=changes)
@@ -222,14 +223,14 @@ def statuses_bring_up_to_date(cluster: Cluster, today: dt.date | None = None) ->
         if since is not None:
             due = due.filter(date__gt=since)
         member_ids = sorted(set(due.values_list("member_id", flat=True)))
-        cached = ["status", "joined", "left", "category", "honorary"]
-        for member in Member.objects.select_for_update().filter(pk__in=member_ids).order_by("pk"):
-            before = snapshot(member, cached)
+        due_members = Member.objects.select_for_update().filter(pk__in=member_ids).order_by("pk")
+        for member in due_members.prefetch_related("events"):
+            before = snapshot(member, CACHED_FROM_EVENTS)
             _refresh_status(member, today)
-            after = snapshot(member, cached)
+            after = snapshot(member, CACHED_FROM_EVENTS)
             if after == before:
                 continue
-            member.save(update_fields=cached)
+            member.save(update_fields=CACHED_FROM_EVENTS)
             audit_record(cluster=cluster, user=None, action="status:in_force", instance=member,
                          changes={"in_force_on": [None, today.isoformat()], **diff(before, after)},
                          source="system")

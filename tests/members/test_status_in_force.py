@@ -105,3 +105,23 @@ def _with_dates(ds, changes):
 
     members = tuple(dataclasses.replace(m, **changes[m.id]) if m.id in changes else m for m in ds.members)
     return dataclasses.replace(ds, members=members)
+
+
+def test_mem_6_bringing_up_to_date_costs_the_same_queries_for_3_or_30_members(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MemberFactory
+
+    def queries() -> int:
+        Cluster.objects.filter(pk=world.alfa.pk).update(statuses_as_of=None)
+        cluster = Cluster.objects.get(pk=world.alfa.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            assert services.statuses_bring_up_to_date(cluster) == 0  # nothing changes
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for i in range(27):
+        MemberFactory(cluster=world.alfa, key=f"q{i:03d}")
+    assert Member.objects.filter(cluster=world.alfa).count() >= 30
+    assert queries() == few

@@ -149,8 +149,9 @@ def parse_text(text: str, fmt: str) -> Any:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large file is parsed and built.
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large file is parsed and built (and, in
+    ``klaster kkk evaluate``, scored).
 
     Reading creates hundreds of thousands of objects and no reference cycles, so the
     collector's repeated passes over them are pure cost (about 15% of a load). The switch
@@ -168,7 +169,7 @@ def _no_gc() -> Iterator[None]:
 
 def load_text(text: str, fmt: str) -> Dataset:
     """Read a dataset from YAML (``fmt="yaml"``) or JSON (``fmt="json"``) text."""
-    with _no_gc():
+    with gc_paused():
         return load_data(parse_text(text, fmt))
 
 
@@ -338,7 +339,7 @@ def load_data(obj: Any, *, max_issues: int = MAX_ISSUES) -> Dataset:
     ``datetime.date`` and float are accepted too) and build the model from it."""
     ctx = Ctx(hooks=HOOKS, member_ids=_member_ids(obj), limit=max_issues)
     try:
-        with _no_gc():
+        with gc_paused():
             result = COMPILED.read(obj, "", "", ctx)
     except TooManyErrors:
         ctx.issues.append(Issue("", "too_many", {"limit": max_issues}))

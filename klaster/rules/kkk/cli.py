@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import importlib
 import re
 import sys
@@ -172,18 +171,14 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if not isinstance(dataset, Dataset):
         stderr.write(f"{args.file}: wczytany obiekt nie jest zbiorem danych klastra\n")
         return EXIT_BAD_INPUT
-    # The engine makes many short-lived objects and no cycles worth collecting: pausing the
-    # cyclic collector (as the loader does) saves a tenth or two on a 10,000-member file.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    # The engine, like the loader, makes many short-lived objects and no cycles worth
+    # collecting: pausing the collector saves a tenth or two on a 10,000-member file.
     try:
-        result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
-        text = dumps(result) if args.format == "json" else to_text(result)
+        with loader.gc_paused():
+            result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
+            text = dumps(result) if args.format == "json" else to_text(result)
     except KkkError as exc:
         stderr.write(f"{args.file}: {exc}\n")
         return EXIT_BAD_INPUT
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     stdout.write(text)
     return EXIT_OK
