@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.groups.models import CompanyForm, GroupKind, Opinion, Recipient
 from klaster.members.models import Member
 
@@ -106,7 +107,8 @@ class MeetingForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, validators=[UploadSizeValidator("group_material")],
+                           help_text=help_text("group_material"))
     confidential = forms.BooleanField(label=_("Confidential"), required=False, initial=True,
                                       help_text=_("Only the group's members and the cluster office see it."))
     provided_by = MemberChoiceField(label=_("Provided by"), queryset=Member.objects.none(), required=False,

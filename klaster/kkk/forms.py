@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster
+from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.kkk.models import Application
 from klaster.kkk.records import RecordKind
 from klaster.members.models import Member, MemberType
@@ -91,7 +92,8 @@ class ApplicationForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Attachment"), choices=[(k, f"{k}. {t}") for k, t, _m, _r in ka.ATTACHMENTS])
-    file = forms.FileField(label=_("File (PDF)"))
+    file = forms.FileField(label=_("File (PDF)"), validators=[UploadSizeValidator("kkk_attachment")],
+                           help_text=help_text("kkk_attachment"))
 
 
 class CoordinatorForm(forms.Form):

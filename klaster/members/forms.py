@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klaster.core.uploads import UploadSizeValidator
 from klaster.members.models import (
     ENTERPRISE_TYPES,
     Category,
@@ -186,4 +187,4 @@ class MemberYearForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("File (XLSX or CSV)"))
+    file = forms.FileField(label=_("File (XLSX or CSV)"), validators=[UploadSizeValidator("member_import")])

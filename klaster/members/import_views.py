@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core import uploads
 from klaster.core.access import access_registry
 from klaster.members.forms import ImportUploadForm
 from klaster.members.import_services import PlanOutdated, member_import_apply
@@ -27,7 +28,6 @@ from klaster.members.spreadsheet import (
     FIELD_LABELS_PL,
     FIELDS,
     HEADER_ALIASES,
-    MAX_BYTES,
     MAX_ROWS,
     ImportPlan,
     SpreadsheetError,
@@ -87,22 +87,20 @@ def _drop(request, token: str) -> None:
 def member_import_view(request, slug):
     cluster, grants = access_registry(request.user, slug, for_write=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    max_bytes = uploads.limit("member_import")
+    if request.method == "POST" and form.is_valid():  # the form refuses a file over the limit unread
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            form.add_error("file", _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_BYTES // 2**20})
+        try:
+            plan = plan_import(cluster=cluster, data=upload.read(), filename=upload.name, max_bytes=max_bytes)
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
         else:
-            try:
-                plan = plan_import(cluster=cluster, data=upload.read(), filename=upload.name)
-            except SpreadsheetError as exc:
-                form.add_error("file", str(exc))
-            else:
-                token = _store(request, plan)
-                return redirect("member_import_preview", slug=slug, token=token)
+            token = _store(request, plan)
+            return redirect("member_import_preview", slug=slug, token=token)
     columns = [(FIELD_LABELS_PL[f], FIELD_LABELS[f], ", ".join(HEADER_ALIASES[f])) for f in FIELDS]
     return render(request, "members/import_upload.html", {
         "cluster": cluster, "grants": grants, "form": form, "columns": columns, "max_rows": MAX_ROWS,
-        "max_mb": MAX_BYTES // 2**20,
+        "max_mb": uploads.megabytes(max_bytes),
     })
 
 

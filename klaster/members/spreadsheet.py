@@ -30,6 +30,7 @@ import json
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.models import Count, Max
 
+from klaster.core.uploads import megabytes as _mb
 from klaster.members.models import Category, Member, MemberType, ScienceCategory
 from klaster.rules import identifiers
 from klaster.rules.membership import check_transition
@@ -46,6 +48,27 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000  # a cluster has tens to hundreds of members; the plan lives in the session
 HEADER_SEARCH_ROWS = 10  # a title or a blank line above the header row is common
 MAX_EMAILS = 5  # 001 "Komunikacja" 1 (MEM-7)
+
+# Bounds of what is read (issue 7): a member list is at most MAX_ROWS rows of a few dozen
+# columns, so everything below leaves room of an order of magnitude and still keeps one
+# upload to well under a second and a few hundred MB whatever the file holds.
+MAX_COLUMNS = 200  # a value further right is refused; rows are never read wider than this
+MAX_CELL_CHARS = 2000  # longer cell text is refused without being quoted back
+QUOTE_CHARS = 60  # how much of a cell or header an error message quotes
+# An XLSX is a ZIP of XML parts; a 600 KB upload can unpack to gigabytes. Checked from the
+# ZIP's directory and again while each part is streamed through expat, before openpyxl
+# parses anything (openpyxl builds an object per XML element: 2 million style records in a
+# 10 MB styles.xml take 19 s and 1 GB).
+MAX_XLSX_ENTRIES = 500  # Excel writes 10-30 parts; a few hundred with images and sheets
+MAX_XLSX_PART_BYTES = 10 * 1024 * 1024  # one part unpacked (a 2,000-row sheet is ~3 MB)
+MAX_XLSX_BYTES = 20 * 1024 * 1024  # all parts unpacked together
+MAX_XLSX_RATIO = 100  # unpacked : packed, for a part over XLSX_RATIO_FLOOR (XML packs 5-20:1)
+XLSX_RATIO_FLOOR = 1024 * 1024
+MAX_XLSX_CELLS = 200_000  # <c> elements of one worksheet (MAX_ROWS x 100 columns)
+# XML elements of the whole file other than a worksheet's rows, cells and their values
+# (styles, shared strings, rich-text runs, column records …): openpyxl makes objects of them
+MAX_XLSX_ELEMENTS = 400_000
+_CELL_ELEMENTS = frozenset({"row", "c", "v", "f", "is", "t"})
 
 # What each column fills, in the order the preview shows them; the label is how the
 # column is named in an error when the file has no such column.
@@ -157,9 +180,9 @@ class Sheet:
     delimiter: str = ""
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    if len(data) > MAX_BYTES:
-        raise SpreadsheetError(f"Plik jest za duży (najwyżej {MAX_BYTES // (1024 * 1024)} MB).")
+def read_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Sheet:
+    if len(data) > max_bytes:
+        raise SpreadsheetError(f"Plik jest za duży (najwyżej {_mb(max_bytes)} MB).")
     if data[:4] == b"PK\x03\x04":
         return read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or filename.lower().endswith(".xls"):
@@ -167,34 +190,237 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     return read_csv(data)
 
 
-def read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _count(n: int) -> str:
+    """200000 → "200 000" (Polish thousands separator)."""
+    return f"{n:,}".replace(",", " ")
 
+
+def _short(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SAVE_AS = "zapisz listę członków w nowym skoroszycie (tylko jeden arkusz) albo jako CSV"
+_UNREADABLE_XLSX = "Nie można odczytać pliku XLSX (uszkodzony lub nietypowy plik); " + _SAVE_AS + "."
+
+
+def _column_number(ref: str) -> int:
+    """"XFD17" → 16384; 0 when the reference has no letters."""
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            n = n * 26 + ord(ch) - 96
+        else:
+            break
+    return n
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _PartScan:
+    """What a streaming pass over one XML part of an XLSX found so far."""
+
+    root: str = ""  # the root element's local name ("worksheet", "sst", "styleSheet" …)
+    elements: int = 0
+    cells: int = 0
+    row_cells: int = 0  # cells so far in the current row (their column when without a reference)
+    cell_column: int = 0
+    depth: int = 0
+
+
+class _Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> None:
+    """Stream one part through expat, counting as it goes; refuse at the first bound crossed.
+
+    Reading is bounded twice: ``zipfile`` never returns more than the size the directory
+    declares (a lying header ends in a CRC error), and the loop below stops at the part
+    limit whatever the directory says. A DTD is refused outright (no entity expansion).
+    """
+    from xml.parsers import expat
+
+    scan = _PartScan()  # budget[0]: elements left for the whole file
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def doctype(*_args: Any) -> None:
+        raise _Refused(f"Część „{_short(info.filename)}” pliku XLSX zawiera deklarację DTD; takich plików się "
+                       f"nie czyta — {_SAVE_AS}.")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        scan.elements += 1
+        scan.depth += 1
+        local = name.rpartition(" ")[2]
+        if scan.elements == 1:
+            scan.root = local
+        if scan.root != "worksheet" or local not in _CELL_ELEMENTS:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _Refused(f"Plik XLSX ma więcej niż {_count(MAX_XLSX_ELEMENTS)} elementów XML poza komórkami "
+                               f"arkusza (przekroczone w części „{_short(info.filename)}”) — {_SAVE_AS}.")
+        if scan.root == "worksheet":
+            if local == "row":
+                scan.row_cells = 0
+            elif local == "c" and scan.depth == 4:  # worksheet/sheetData/row/c
+                scan.cells += 1
+                if scan.cells > MAX_XLSX_CELLS:
+                    raise _Refused(f"Arkusz ma więcej niż {_count(MAX_XLSX_CELLS)} komórek — {_SAVE_AS}.")
+                ref = attrs.get("r")
+                scan.row_cells = _column_number(ref) if ref else scan.row_cells + 1
+                scan.cell_column = scan.row_cells
+            elif scan.depth == 5 and local in ("v", "is", "f"):  # the cell has a value
+                if scan.cell_column > MAX_COLUMNS:
+                    raise _Refused(
+                        f"Arkusz ma dane w kolumnie {_column_letters(scan.cell_column)} — więcej niż {MAX_COLUMNS} "
+                        f"kolumn (najdalej {_column_letters(MAX_COLUMNS)}); usuń dalsze kolumny lub {_SAVE_AS}.")
+
+    def end(_name: str) -> None:
+        scan.depth -= 1
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    # an image or a printer's settings is not XML: skipped (openpyxl reads such a part only if
+    # it must, and then fails); a damaged XML part is refused, as its counts would be incomplete
+    xml_part = info.filename.lower().endswith((".xml", ".rels"))
+    read = 0
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError("Nie można odczytać pliku XLSX.") from exc
+        with archive.open(info) as stream:
+            while chunk := stream.read(64 * 1024):
+                read += len(chunk)
+                if read > MAX_XLSX_PART_BYTES:
+                    raise _Refused(f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
+                                   f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}.")
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        if xml_part:
+            raise _Refused(_UNREADABLE_XLSX) from exc
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse an XLSX whose archive or worksheets exceed the bounds above (SpreadsheetError).
+
+    Looks at the ZIP's central directory first (entries, declared sizes, ratios), then
+    streams every part through expat: a worksheet's cells and the column of each value, and
+    the number of XML elements of every other part. Nothing is kept but counters.
+    """
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+    if len(infos) > MAX_XLSX_ENTRIES:
+        raise SpreadsheetError(f"Plik XLSX ma więcej niż {MAX_XLSX_ENTRIES} części (ma {_count(len(infos))}) — "
+                               f"to nie jest zwykły arkusz; {_SAVE_AS}.")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise SpreadsheetError("Plik XLSX jest zaszyfrowany (chroniony hasłem) — zapisz go bez hasła.")
+        if info.file_size > MAX_XLSX_PART_BYTES:
+            raise SpreadsheetError(f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
+                                   f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}.")
+        total += info.file_size
+        if total > MAX_XLSX_BYTES:
+            raise SpreadsheetError(f"Plik XLSX po rozpakowaniu ma ponad {_mb(MAX_XLSX_BYTES)} MB — {_SAVE_AS}.")
+        if info.file_size > XLSX_RATIO_FLOOR and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1):
+            raise SpreadsheetError(f"Część „{_short(info.filename)}” pliku XLSX jest spakowana nietypowo mocno "
+                                   f"(ponad {MAX_XLSX_RATIO}:1) — takich plików się nie czyta; {_SAVE_AS}.")
+    budget = [MAX_XLSX_ELEMENTS]
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            _scan_part(archive, info, budget)
+        except _Refused as exc:
+            raise SpreadsheetError(exc.message) from None
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError,
+                ValueError) as exc:
+            # a CRC or length mismatch (a header that lies), an unknown compression method,
+            # an encrypted entry
+            raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+
+
+def read_xlsx(data: bytes) -> Sheet:
+    check_xlsx(data)
+    from openpyxl import load_workbook
+
+    rows: list[tuple[int, list[Any]]] = []
+    # openpyxl raises whatever its parsers meet in a damaged file (KeyError, TypeError,
+    # ParseError, BadZipFile …): every such failure of the third-party reader on an upload
+    # is the same "cannot read" for the office, never a 500.
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # noqa: BLE001
+        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+    try:
+        if not wb.worksheets:
+            raise SpreadsheetError("Plik XLSX nie zawiera arkusza z danymi.")
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
-        rows: list[tuple[int, list[Any]]] = []
-        for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            rows.append((number, list(values)))
+        for number, values in enumerate(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1):
+            cells = list(values)
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append((number, cells))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — as above
+        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
     finally:
         wb.close()
     return Sheet(format="xlsx", rows=rows)
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when every other byte of the start is zero (Latin text saved
+    as UTF-16 without a byte-order mark), else None."""
+    head = data[:4000]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else cp1250
-    (what Polish Excel writes for "CSV (rozdzielany średnikami)")."""
+    """UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") or without it,
+    else cp1250 (what Polish Excel writes for "CSV (rozdzielany średnikami)").
+
+    Raises SpreadsheetError for broken UTF-16 and for binary data (NUL bytes)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetError(
+                f"Plik CSV w UTF-16 jest uszkodzony (bajt {exc.start + 1}: {exc.reason}) — zapisz go ponownie "
+                "jako „CSV UTF-8” lub XLSX.") from exc
+        return text.lstrip("\ufeff"), "utf-16"
+    if b"\x00" in data:
+        raise SpreadsheetError("Plik nie jest plikiem CSV (zawiera dane binarne) — wybierz plik XLSX lub CSV.")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -214,19 +440,33 @@ def read_csv(data: bytes) -> Sheet:
     lines = text.splitlines(keepends=True)
     offset = 0
     if lines and lines[0].strip().lower().startswith("sep="):
-        delimiter = lines[0].strip()[4:5] or ","  # Excel's own "sep=;" hint line
+        delimiter = lines[0].strip(" \r\n")[4:5]  # Excel's own "sep=;" hint line
+        if delimiter in ("", '"') or (delimiter.isspace() and delimiter != "\t"):
+            delimiter = ","
         text = "".join(lines[1:])
         offset = 1
     else:
         delimiter = sniff_delimiter(text)
+    if "\x00" in text:
+        raise SpreadsheetError("Plik nie jest plikiem CSV (zawiera znaki NUL) — wybierz plik XLSX lub CSV.")
     rows: list[tuple[int, list[Any]]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1 + offset):
+        for number, values in enumerate(reader, start=1 + offset):
+            if len(values) > MAX_COLUMNS:
+                if any(v.strip() for v in values[MAX_COLUMNS:]):
+                    raise SpreadsheetError(
+                        f"Wiersz {number} ma dane w kolumnie dalszej niż {MAX_COLUMNS} — więcej niż {MAX_COLUMNS} "
+                        "kolumn; usuń dalsze kolumny.")
+                del values[MAX_COLUMNS:]
             rows.append((number, values))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
     except csv.Error as exc:
-        raise SpreadsheetError(f"Nie można odczytać pliku CSV: {exc}") from exc
+        where = f"Wiersz {offset + len(rows) + 1}: "
+        if "field larger than field limit" in str(exc):
+            raise SpreadsheetError(f"{where}komórka ma ponad {_count(csv.field_size_limit())} znaków.") from exc
+        raise SpreadsheetError(f"{where}nie można odczytać pliku CSV (nieprawidłowy cudzysłów lub znak).") from exc
     return Sheet(format="csv", rows=rows, encoding=encoding, delimiter=delimiter)
 
 
@@ -267,7 +507,7 @@ def map_columns(sheet: Sheet) -> Columns:
     for i, cell in enumerate(cells):
         if _blank(cell):
             continue
-        text = str(cell).strip()
+        text = _short(str(cell).strip())  # quoted in every row's errors: keep it short
         if i not in found:
             (ignored if fold(text) in IGNORED_HEADERS else unknown).append(text)
             continue
@@ -341,7 +581,7 @@ def _choice(table: dict[str, str], hint: str) -> Any:
     def parse(value: Any) -> str:
         key = fold(_text(value))
         if key not in table:
-            raise CellError(f"nieznana wartość „{_text(value)}” (dozwolone: {hint})")
+            raise CellError(f"nieznana wartość „{_short(_text(value))}” (dozwolone: {hint})")
         return table[key]
 
     return parse
@@ -350,18 +590,18 @@ def _choice(table: dict[str, str], hint: str) -> Any:
 def _science_category(value: Any) -> str:
     text = _text(value).upper().replace(" ", "").replace("PLUS", "+")
     if text not in ScienceCategory.values:
-        raise CellError(f"nieznana kategoria „{_text(value)}” (dozwolone: A+, A, B+, B, C)")
+        raise CellError(f"nieznana kategoria „{_short(_text(value))}” (dozwolone: A+, A, B+, B, C)")
     return text
 
 
 def _postal_code(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer()):
         text = f"{int(value):05d}"  # a number: "00-950" came out as 950
     else:
         text = _text(value).replace(" ", "")
     m = re.fullmatch(r"(\d{2})-?(\d{3})", text)
     if not m:
-        raise CellError(f"nieprawidłowy kod pocztowy „{_text(value)}” (oczekiwano NN-NNN)")
+        raise CellError(f"nieprawidłowy kod pocztowy „{_short(_text(value))}” (oczekiwano NN-NNN)")
     return f"{m.group(1)}-{m.group(2)}"
 
 
@@ -380,7 +620,7 @@ def _date(value: Any) -> str:
             return dt.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007 — a calendar date
         except ValueError:
             continue
-    raise CellError(f"nieprawidłowa data „{text}” (oczekiwano DD.MM.RRRR lub RRRR-MM-DD)")
+    raise CellError(f"nieprawidłowa data „{_short(text)}” (oczekiwano DD.MM.RRRR lub RRRR-MM-DD)")
 
 
 def _emails(value: Any) -> list[str]:
@@ -392,7 +632,7 @@ def _emails(value: Any) -> list[str]:
         try:
             validate_email(part)
         except ValidationError as exc:
-            raise CellError(f"nieprawidłowy adres e-mail „{part}”") from exc
+            raise CellError(f"nieprawidłowy adres e-mail „{_short(part)}”") from exc
         if part.lower() not in {e.lower() for e in out}:
             out.append(part)
     if len(out) > MAX_EMAILS:
@@ -407,7 +647,7 @@ def _website(value: Any) -> str:
     try:
         URLValidator(schemes=["http", "https"])(text)
     except ValidationError as exc:
-        raise CellError(f"nieprawidłowy adres strony „{_text(value)}”") from exc
+        raise CellError(f"nieprawidłowy adres strony „{_short(_text(value))}”") from exc
     if len(text) > 200:
         raise CellError("adres strony jest za długi (najwyżej 200 znaków)")
     return text
@@ -461,6 +701,11 @@ def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
         for i, f in columns.fields.items():
             raw = cells[i] if i < len(cells) else None
             if _blank(raw):
+                continue
+            if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS:
+                failed.add(f)
+                row.errors.append(cell_error(number, columns.headers[f],
+                                             f"komórka ma ponad {_count(MAX_CELL_CHARS)} znaków"))
                 continue
             try:
                 row.values[f] = PARSERS[f](raw)
@@ -545,9 +790,11 @@ class ImportPlan:
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def plan_import(*, cluster: Any, data: bytes, filename: str) -> ImportPlan:
-    """Read, map and check a file and match it to ``cluster``'s register. Writes nothing."""
-    sheet = read_sheet(data, filename)
+def plan_import(*, cluster: Any, data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> ImportPlan:
+    """Read, map and check a file and match it to ``cluster``'s register. Writes nothing.
+
+    Raises SpreadsheetError (a Polish message) for a file that cannot be used as a whole."""
+    sheet = read_sheet(data, filename, max_bytes=max_bytes)
     columns = map_columns(sheet)
     parsed = parse_rows(sheet, columns)
     plan = ImportPlan(

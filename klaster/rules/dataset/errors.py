@@ -19,7 +19,7 @@ Lang = Literal["pl", "en"]
 
 ROOT = {"pl": "(dokument)", "en": "(document)"}
 # Problems of the file as a whole carry their own location (line, column) or none.
-_NO_PATH = frozenset({"syntax", "yaml_duplicate_key", "too_many"})
+_NO_PATH = frozenset({"syntax", "yaml_duplicate_key", "too_many", "depth", "aliases"})
 
 # {placeholders} are filled from Issue.params, after show()/the type names below.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -108,6 +108,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "line {line}, column {column}: duplicate key {value}",
     },
     "too_many": {"pl": "przerwano po {limit} błędach", "en": "stopped after {limit} errors"},
+    # bounds of the reader itself (issue 7): checked while parsing, before the schema
+    "depth": {
+        "pl": "zagnieżdżenie głębsze niż {limit} poziomów (wiersz {line}, kolumna {column})",
+        "en": "nested deeper than {limit} levels (line {line}, column {column})",
+    },
+    "aliases": {
+        "pl": "wiersz {line}, kolumna {column}: więcej niż {limit} odwołań do kotwic YAML (*nazwa)",
+        "en": "line {line}, column {column}: more than {limit} references to YAML anchors (*name)",
+    },
+    "file_size": {
+        "pl": "za duży plik: {size}, dozwolone najwyżej {limit}",
+        "en": "file too large: {size}, at most {limit} allowed",
+    },
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {

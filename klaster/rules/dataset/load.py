@@ -16,12 +16,18 @@ start dates, ``science_category`` on science units only, one entry per fiscal ye
 Money never passes through a float: JSON numbers with a fraction are read as Decimal
 (``parse_float=Decimal``), and YAML floats are read from their scalar text
 (yamlio.py, :class:`DatasetYamlLoader`).
+
+Reading is bounded (issue 7): a file over ``MAX_FILE_BYTES`` is refused before it is read,
+nesting deeper than ``MAX_DEPTH`` and more than ``MAX_ALIASES`` YAML aliases while it is
+parsed (for JSON, by a scan of its brackets before ``json.loads``), and every string and
+number by schema.json, whose bounds are those of the database columns the values land in.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -54,13 +60,27 @@ from klaster.rules.dataset.model import (
     Strategy,
 )
 from klaster.rules.dataset.schema import COMPILED, Ctx, Hook, TooManyErrors, join
-from klaster.rules.dataset.yamlio import DatasetYamlLoader, DuplicateKeyError, parse_yaml
+from klaster.rules.dataset.yamlio import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    DatasetYamlLoader,
+    DuplicateKeyError,
+    NestingTooDeep,
+    TooManyAliases,
+    parse_yaml,
+)
 
 Format = Literal["yaml", "json"]
 
 MAX_ISSUES = 100
+# A 10,000-member cluster is a 13 MB JSON or 8 MB YAML file; `klaster import` takes its own
+# limit from the deployment's settings (klaster.core.uploads, "dataset"), this by default.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 __all__ = [
+    "MAX_ALIASES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
     "MAX_ISSUES",
     "DatasetError",
     "DatasetYamlLoader",
@@ -103,11 +123,72 @@ def _where(exc: yaml.YAMLError) -> dict[str, object]:
     return {"line": mark.line + 1, "column": mark.column + 1}
 
 
+def _size(n: int) -> str:
+    """A size for a message: "64 MB", "1,5 MB", "1000 B"."""
+    if n < 1024 * 1024:
+        return f"{n} B"
+    mb = n / (1024 * 1024)
+    text = f"{mb:.0f}" if mb >= 10 or mb == int(mb) else f"{mb:.1f}"
+    return text.replace(".", ",") + " MB"
+
+
+def _too_large(where: str, size: int, limit: int) -> DatasetError:
+    return DatasetError([Issue(where, "file_size", {"size": _size(size), "limit": _size(limit)})])
+
+
+_JSON_KEEP = frozenset(b'[]{}"')
+_JSON_DROP = bytes(i for i in range(256) if i not in _JSON_KEEP)
+_JSON_STRINGS = re.compile(rb'"[^"]*"')
+_JSON_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _json_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """(line, column) where JSON ``text`` first nests deeper than ``limit``, else None.
+
+    Runs in C-speed passes before ``json.loads`` (a third of its time): as UTF-8 bytes (no
+    multi-byte sequence holds an ASCII byte), drop the escapes ``\\\\`` and ``\\"``, every
+    byte but brackets and quotes, then the strings; then strip the innermost ``[]``/``{}``
+    pairs once per level, at most ``limit`` + 1 times. Brackets that do not pair up are left
+    for ``json.loads`` to report.
+    """
+    raw = text.encode("utf-8", "surrogatepass").replace(b"\\\\", b"").replace(b'\\"', b"")
+    # quotes alternate open/close: removing "" removes an empty string or joins two adjacent
+    # ones, so what is inside a string stays inside; the few strings left hold brackets
+    brackets = _JSON_STRINGS.sub(b"", raw.translate(None, _JSON_DROP).replace(b'""', b""))
+    for _level in range(limit):
+        if not brackets:
+            return None
+        fewer = _JSON_EMPTY_PAIR.sub(b"", brackets)
+        if fewer == brackets:
+            return None  # malformed: json.loads says where
+        brackets = fewer
+    if not brackets or _JSON_EMPTY_PAIR.sub(b"", brackets) == brackets:
+        return None
+    # too deep: find where, token by token (only on this error path)
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        lexeme = match.group()
+        if lexeme in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                start = match.start()
+                line = text.count("\n", 0, start) + 1
+                return line, start - (text.rfind("\n", 0, start) + 1) + 1
+        elif lexeme in ("]", "}"):
+            depth -= 1
+    return None  # pragma: no cover - the passes above found the same nesting
+
+
 def parse_text(text: str, fmt: str) -> Any:
     """Parse YAML or JSON text into plain Python values (Decimal for fractions)."""
     if fmt in ("yaml", "yml"):
         try:
             return parse_yaml(text)
+        except NestingTooDeep as exc:
+            raise DatasetError([Issue(exc.path, "depth", {**_where(exc), "limit": MAX_DEPTH})]) from None
+        except TooManyAliases as exc:
+            raise DatasetError([Issue("", "aliases", {**_where(exc), "limit": MAX_ALIASES})]) from None
         except DuplicateKeyError as exc:
             raise DatasetError(
                 [Issue("", "yaml_duplicate_key", {**_where(exc), "value": exc.key})]
@@ -128,6 +209,10 @@ def parse_text(text: str, fmt: str) -> Any:
                 ]
             ) from exc
     if fmt == "json":
+        deep = _json_too_deep(text, MAX_DEPTH)
+        if deep is not None:
+            where = {"line": deep[0], "column": deep[1]}
+            raise DatasetError([Issue("", "depth", {**where, "limit": MAX_DEPTH})])
         try:
             return json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
         except json.JSONDecodeError as exc:
@@ -167,17 +252,27 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_text(text: str, fmt: str) -> Dataset:
+def load_text(text: str, fmt: str, *, max_chars: int = MAX_FILE_BYTES) -> Dataset:
     """Read a dataset from YAML (``fmt="yaml"``) or JSON (``fmt="json"``) text."""
+    if len(text) > max_chars:
+        raise _too_large("", len(text), max_chars)
     with gc_paused():
         return load_data(parse_text(text, fmt))
 
 
-def load_path(path: str | Path) -> Dataset:
-    """Read a dataset file; the format follows the file's ending (.yaml, .yml, .json)."""
+def load_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
+    """Read a dataset file; the format follows the file's ending (.yaml, .yml, .json).
+
+    A file over ``max_bytes`` is refused before it is read."""
     fmt = format_of(path)
     try:
-        raw = Path(path).read_bytes()
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            raise _too_large(str(path), size, max_bytes)
+        with Path(path).open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # the file may grow after stat(): read no more
+        if len(raw) > max_bytes:
+            raise _too_large(str(path), len(raw), max_bytes)
     except OSError as exc:
         raise DatasetError(
             [Issue(str(path), "file_read", {"reason": exc.strerror or str(exc)})]
@@ -186,7 +281,7 @@ def load_path(path: str | Path) -> Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError([Issue(str(path), "encoding", {})]) from exc
-    return load_text(text, fmt)
+    return load_text(text, fmt, max_chars=max_bytes)
 
 
 # -- checks beyond the schema (run as each record is built) ----------------------------

@@ -20,6 +20,13 @@ composer and constructor on a 10,000-member file. Anything unusual — merge key
 (``<<``), tags other than the standard scalar ones, recursive anchors, a second
 document — falls back to the full loader, so both paths give the same result.
 
+Both paths are bounded (issue 7): nesting deeper than :data:`MAX_DEPTH` or more than
+:data:`MAX_ALIASES` alias references stop the parse at once (:class:`NestingTooDeep`,
+:class:`TooManyAliases`). libyaml's scanner is quadratic in the flow nesting depth (a
+few hundred KB of ``[[[[`` took minutes) and PyYAML's composer is recursive, so the
+fast path checks as it builds and the full loader runs only after the same check over
+the event stream.
+
 Writing uses :class:`DatasetYamlDumper`: never anchors/aliases for repeated values, and
 strings that look like numbers (``'0747144855'``, ``'15-001'``) are quoted so that a
 YAML 1.2 reader does not take them for numbers either.
@@ -47,6 +54,9 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+MAX_DEPTH = 20  # a valid dataset nests 5 levels (members[].years[] records); room to grow
+MAX_ALIASES = 1_000  # our writer makes none; a hand-written file may reuse a list of ids
+
 _LoaderBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DumperBase: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _CParser: Any
@@ -67,6 +77,23 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
     def __init__(self, key: object, mark: Any) -> None:
         super().__init__(None, None, f"duplicate key {key!r}", mark)
         self.key = key
+
+
+class NestingTooDeep(yaml.YAMLError):
+    """Collections nested deeper than MAX_DEPTH; ``path`` is the innermost one's, when known."""
+
+    def __init__(self, path: str, mark: Any) -> None:
+        super().__init__(f"nested deeper than {MAX_DEPTH} levels")
+        self.path = path
+        self.problem_mark = mark
+
+
+class TooManyAliases(yaml.YAMLError):
+    """More than MAX_ALIASES alias references (``*name``)."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__(f"more than {MAX_ALIASES} aliases")
+        self.problem_mark = mark
 
 
 class DatasetYamlLoader(_LoaderBase):  # type: ignore[valid-type,misc]
@@ -137,6 +164,19 @@ def _scalar(tag: str, text: str) -> Any:
     return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
 
 
+def _open_path(stack: list[Any]) -> str:
+    """The path of the innermost open container: each one is the last value added to its
+    parent (the last item of a list, the last key of a dict), as it is still open."""
+    path = ""
+    for parent in stack[:-1]:
+        if parent.__class__ is list:
+            path = f"{path}[{len(parent) - 1}]"
+        else:
+            key = str(next(reversed(parent)))
+            path = f"{path}.{key}" if path else key
+    return path
+
+
 def _events_to_data(text: str) -> Any:
     parser = _CParser(text)
     get = parser.get_event
@@ -148,6 +188,7 @@ def _events_to_data(text: str) -> Any:
     no_key = keys  # a sentinel no YAML value can be
     root: Any = None
     documents = 0
+    aliases = 0
 
     def add(value: Any, mark: Any) -> None:
         nonlocal root
@@ -205,6 +246,8 @@ def _events_to_data(text: str) -> Any:
                 anchors[ev.anchor] = container
             add(container, ev.start_mark)
             stack.append(container)
+            if len(stack) > MAX_DEPTH:
+                raise NestingTooDeep(_open_path(stack), ev.start_mark)
             open_containers.add(id(container))
             if cls is MappingStartEvent:
                 keys.append(no_key)
@@ -214,6 +257,9 @@ def _events_to_data(text: str) -> Any:
             if cls is MappingEndEvent:
                 keys.pop()
         elif cls is AliasEvent:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise TooManyAliases(ev.start_mark)
             if ev.anchor not in anchors:
                 raise _Fallback  # the full loader reports the undefined alias
             value = anchors[ev.anchor]
@@ -230,16 +276,48 @@ def _events_to_data(text: str) -> Any:
             raise _Fallback
 
 
+def check_structure(text: str) -> None:
+    """Walk the event stream only, raising NestingTooDeep or TooManyAliases at the first
+    excess: what the fast path checks as it builds, done before the full loader runs."""
+    events: Any
+    if _CParser is not None:
+        parser = _CParser(text)
+        events = iter(parser.get_event, None)
+    else:  # pragma: no cover - PyYAML built without libyaml
+        events = yaml.parse(text, Loader=yaml.SafeLoader)
+    depth = aliases = documents = 0
+    for ev in events:
+        cls = ev.__class__
+        if cls is MappingStartEvent or cls is SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise NestingTooDeep("", ev.start_mark)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            depth -= 1
+        elif cls is AliasEvent:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise TooManyAliases(ev.start_mark)
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return  # the full loader reports "expected a single document"
+        elif cls is StreamEndEvent:
+            return
+
+
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document as :class:`DatasetYamlLoader` does, fast when libyaml is there.
 
-    Raises ``yaml.YAMLError`` (including :class:`DuplicateKeyError`) for a bad document.
+    Raises ``yaml.YAMLError`` (including :class:`DuplicateKeyError`, :class:`NestingTooDeep`
+    and :class:`TooManyAliases`) for a bad document.
     """
     if _CParser is not None:
         try:
             return _events_to_data(text)
         except _Fallback:
             pass
+    check_structure(text)
     return yaml.load(text, Loader=DatasetYamlLoader)  # noqa: S506 - a SafeLoader subclass
 
 

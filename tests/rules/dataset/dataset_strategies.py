@@ -56,7 +56,9 @@ money = (
     | st.decimals(min_value=0, max_value=10**12, places=2)
     | st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False)
 )
-quantities = st.none() | st.decimals(min_value=0, max_value=10_000, places=1)
+# within the schema's bounds, which are the database columns' (issue 7): years below 10,000
+quantities = st.none() | st.decimals(min_value=0, max_value=9_999, places=1)
+postal_codes = st.none() | st.text(max_size=6)
 small = {"max_size": 3}
 
 
@@ -101,7 +103,7 @@ def members(draw: Draw, member_id: str) -> Member:
         regon=draw(st.none() | st.just(_regon(draw))),
         krs=draw(st.none() | st.integers(1, 10**10 - 1).map(lambda n: f"{n:010d}")),
         address=draw(
-            st.none() | st.builds(Address, street=opt_texts, postal_code=opt_texts, city=opt_texts)
+            st.none() | st.builds(Address, street=opt_texts, postal_code=postal_codes, city=opt_texts)
         ),
         location=draw(
             st.none()
