@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core.access import access_own_member
+from klaster.core.exports import csv_writer
 from klaster.core.feedback import apply_errors
 from klaster.core.feedback import run_form as _run
 from klaster.core.services import statute_profile_in_force
@@ -131,7 +131,7 @@ def group_export_view(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gzw-{cluster.slug}-{stamp}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # text stays text (no formulas)
     writer.writerow(EXPORT_COLUMNS)
     for g in rows:
         head = [g["id"], g["name"], g["kind"], g["status"], g["member_count"]]
@@ -344,7 +344,7 @@ def group_contacts_csv_view(request, slug, group_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="gzw-{ga.group.pk}-kontakty.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # text stays text (no formulas)
     writer.writerow(["name", "email", "member", "role", "source"])
     for c in selectors.group_contacts(ga.group, _today()):
         writer.writerow([c.name, c.email, c.member, c.role, c.source])

@@ -8,7 +8,6 @@ money and shares as numbers, dates as dates.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from klaster.core.exports import workbook_bytes
 from klaster.kkk.models import Application
 from klaster.rules import kkk_application as ka
 
@@ -170,6 +170,4 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
     score.column_dimensions["A"].width = 14
     score.column_dimensions["D"].width = 60
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)  # names and titles members typed stay text, never formulas
