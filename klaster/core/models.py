@@ -169,20 +169,30 @@ class AuditLog(models.Model):
 
 
 class StatuteProfileVersion(models.Model):
-    """A cluster's statute numbers (SPEC §2) in force from a date; a meeting uses the version in force on its day."""
+    """A cluster's statute numbers (SPEC §2) in force from a date, in numbered revisions.
+
+    A meeting is convened under the version in force on its day — the latest `valid_from` on or
+    before it, and of that day the highest `revision` — and keeps it (`Meeting.statute_version`).
+    Once anything was recorded under a version it never changes: a correction of the same day's
+    numbers is a new row with the next revision (`klaster.core.services.statute_profile_set`), so
+    the records made under the old one still say which numbers decided them.
+    """
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="statute_versions")
     valid_from = models.DateField(_("in force from"))
+    #: 1 for the day's first version; each correction of the same day's numbers takes the next.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     preset = models.CharField(_("based on preset"), max_length=40, blank=True)
     data = models.JSONField(_("numbers"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["cluster", "-valid_from"]
-        constraints = [models.UniqueConstraint(fields=["cluster", "valid_from"], name="uniq_statute_version_day")]
+        ordering = ["cluster", "-valid_from", "-revision"]
+        constraints = [models.UniqueConstraint(fields=["cluster", "valid_from", "revision"],
+                                               name="uniq_statute_version_day_revision")]
         verbose_name = _("statute profile version")
         verbose_name_plural = _("statute profile versions")
 
     def __str__(self) -> str:
-        return f"{self.cluster} od {self.valid_from}"
+        return f"{self.cluster} od {self.valid_from:%d.%m.%Y}, rewizja {self.revision}"

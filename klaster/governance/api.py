@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from klaster.core.access import access_cluster
 from klaster.governance import services
-from klaster.governance.access import access_meeting, holds_proxy
+from klaster.governance.access import access_meeting, holds_proxy, takes_part
 from klaster.governance.live import live_state
 from klaster.governance.models import Ballot, Vote
 
@@ -37,11 +37,12 @@ class BallotCastView(APIView):
         # for which members this user may cast (its own present members, proxies it holds).
         cluster, grants = access_cluster(request.user, cluster_slug)
         try:
-            vote = Vote.objects.select_related("meeting__cluster").defer("snapshot").get(
+            vote = Vote.objects.select_related("meeting__cluster", "meeting__organ").defer("snapshot").get(
                 meeting__cluster=cluster, pk=vote_id)
         except Vote.DoesNotExist:
             raise Http404 from None
-        if not (grants.member_ids or holds_proxy(vote.meeting, request.user)):
+        # as the member's voting page: a member of the meeting's organ, or a proxy holder for it
+        if not (takes_part(vote.meeting, grants) or holds_proxy(vote.meeting, request.user)):
             raise PermissionDenied
         serializer = BallotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

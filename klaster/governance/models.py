@@ -2,9 +2,11 @@
 attendance events, proxies, votes with their snapshot and ballots, resolutions, objections,
 declarations, extraordinary requests, admissions, mediation cases and individual meetings.
 
-The statute numbers are not here: every decision is taken by `klaster.rules.governance` with the
-statute profile in force on the meeting's day (`klaster.core.services.statute_profile_in_force`);
-these models keep what happened and what was decided, with the reason the rule gave.
+The statute numbers are not here: every decision about a meeting is taken by
+`klaster.rules.governance` with the statute version the meeting was convened under
+(`Meeting.statute_version`, read through `klaster.governance.selectors.meeting_statute`); a vote and
+its resolution record that version and the numbers it applied. These models keep what happened and
+what was decided, with the reason the rule gave.
 """
 
 from __future__ import annotations
@@ -193,8 +195,11 @@ class ExtraordinaryRequest(models.Model):
 
 
 class Meeting(models.Model):
-    """A meeting of an organ. The statute version in force on `date` decides everything about it;
-    `statute_version` records which one that was when it was convened (GOV-2 … GOV-7)."""
+    """A meeting of an organ. `statute_version` is the statute version in force on `date` when it
+    was convened, and it decides everything about the meeting from then on (GOV-2 … GOV-7), even
+    when a correction for that day is added later. Whatever creates a meeting, it takes that version
+    on creation (`save`); a meeting created before the cluster had any falls back to the version in
+    force on its day and keeps it at its first governance write."""
 
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", _("ordinary")
@@ -222,7 +227,7 @@ class Meeting(models.Model):
     #: 1 or 2 (GOV-2: a second term, where the statute has one, may sit without a quorum).
     term = models.PositiveSmallIntegerField(_("term"), default=1)
     statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+")
+                                        related_name="meetings", verbose_name=_("statute version"))
     notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
     irregular = models.BooleanField(_("irregular"), default=False)
     irregular_reason = models.TextField(_("why irregular"), blank=True)
@@ -243,6 +248,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.statute_version_id is None and self.cluster_id and self.date:
+            # Any way a meeting comes into being (a service, the demo, a test) pins the version in
+            # force on its day, as `meeting_convene` does.
+            from klaster.core.services import statute_version_on
+
+            self.statute_version = statute_version_on(self.cluster, self.date)
+        super().save(*args, **kwargs)
 
 
 class AgendaItem(models.Model):
@@ -369,6 +383,10 @@ class Vote(models.Model):
     present_proxy = models.PositiveIntegerField(default=0)
     quorum_required = models.PositiveIntegerField(default=0)
     quorum_reason = models.TextField(_("quorum"), blank=True)
+    #: The statute version the vote was opened under (its meeting's); closing applies it too.
+    statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("statute version"))
+    #: Also the numbers that version gave this vote (`snapshot["numbers"]`: quorum, majority, proxy cap).
     snapshot = models.JSONField(_("entitled, present and represented when opened"), default=dict)
     # The outcome (filled when closed).
     for_count = models.PositiveIntegerField(null=True, blank=True)
@@ -455,6 +473,9 @@ class Resolution(models.Model):
     reading = models.TextField(_("reading"), blank=True)
     tally = models.TextField(_("count"))
     reason = models.TextField(_("outcome"))
+    #: The statute version the outcome was computed under (the vote's).
+    statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("statute version"))
     #: GOV-5: set when objections sent the matter back to the organ's next meeting.
     returned_on = models.DateField(_("returned after objections"), null=True, blank=True)
 

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from klaster.core.models import Cluster, ClusterRole, Role
-from klaster.core.services import statute_profile_in_force
+from klaster.core.models import Cluster, ClusterRole, Role, StatuteProfileVersion
+from klaster.core.services import statute_profile_in_force, statute_version_on
 from klaster.governance.models import (
     AgendaItem,
     Attendance,
@@ -35,7 +35,7 @@ from klaster.members.models import Member, MembershipEvent
 from klaster.rules import governance as rules
 from klaster.rules.membership import MembershipEvent as RuleEvent
 from klaster.rules.membership import state_on
-from klaster.rules.statute import StatuteProfile
+from klaster.rules.statute import StatuteProfile, StatuteProfileError, profile_from_dict
 
 # GOV-8: the member types of MEM-3 as the groups of 000 §9.1. Reading: a science unit is
 # "R&D and education"; "other" (e.g. a municipality) counts as a public authority.
@@ -56,8 +56,55 @@ def profile_on(cluster: Cluster, on: dt.date) -> StatuteProfile:
     return profile
 
 
+@dataclass(frozen=True)
+class MeetingStatute:
+    """The statute version a meeting is governed by, and its numbers."""
+
+    version: StatuteProfileVersion
+    profile: StatuteProfile
+    #: False while the meeting has no version of its own yet (`version` is then the one in force
+    #: on its day, which its first governance write pins: `services.meetings.meeting_statute_pin`).
+    pinned: bool
+
+
+def version_profile(version: StatuteProfileVersion) -> StatuteProfile:
+    """The numbers of one stored version; a broken one is refused with the reason, not a 500."""
+    try:
+        return profile_from_dict(version.data)
+    except (StatuteProfileError, ValueError, TypeError) as exc:
+        raise ValidationError(
+            f"Wersja statutu obowiązująca od {version.valid_from:%d.%m.%Y} (rewizja {version.revision}) "
+            f"jest nieczytelna: {exc}"
+        ) from None
+
+
+def meeting_statute(meeting: Meeting) -> MeetingStatute:
+    """The version the meeting was convened under — every governance decision about it (quorum,
+    majority, proxies, roll) uses this, however many versions were added since. One lookup, then
+    kept on the instance. A meeting without a version falls back to the one in force on its day."""
+    cached: MeetingStatute | None = getattr(meeting, "_statute", None)
+    if cached is not None and (cached.version.pk == meeting.statute_version_id if cached.pinned
+                               else meeting.statute_version_id is None):
+        return cached
+    if meeting.statute_version_id is not None:
+        version = meeting.statute_version  # select_related where the caller loaded the meeting
+        pinned = True
+    else:
+        found = statute_version_on(meeting.cluster, meeting.date)
+        if found is None:
+            raise ValidationError(
+                f"Klaster nie ma wersji statutu obowiązującej w dniu {meeting.date:%d.%m.%Y}; "
+                "biuro ustala ją na stronie „Statut”."
+            )
+        version, pinned = found, False
+    result = MeetingStatute(version, version_profile(version), pinned)
+    meeting._statute = result  # type: ignore[attr-defined]
+    return result
+
+
 def meeting_profile(meeting: Meeting) -> StatuteProfile:
-    return profile_on(meeting.cluster, meeting.date)
+    """The numbers of the meeting's own statute version (`meeting_statute`)."""
+    return meeting_statute(meeting).profile
 
 
 def organs_of(cluster: Cluster) -> dict[str, Organ]:
@@ -314,7 +361,14 @@ def members_not_met(cluster: Cluster, on: dt.date) -> list[tuple[Member, rules.N
     standings = [s for s in _standings(cluster, on, None) if s.left is None]
     contacts = [rules.MemberContacts(s.member_id, s.joined, tuple(met.get(int(s.member_id), ())))
                 for s in standings if int(s.member_id) != cluster.coordinator_id]
-    result = rules.members_not_met(profile, contacts, on)
+    try:
+        result = rules.members_not_met(profile, contacts, on)
+    except rules.NotInStatute:
+        # e.g. `infotech`: 000 sets no yearly individual meetings — say so on the page, not a 500.
+        raise ValidationError(
+            f"Statut klastra (profil „{profile.name}”) nie przewiduje obowiązku corocznych spotkań "
+            "koordynatora z członkami, więc nikt nie zalega ze spotkaniem. Spotkania można nadal zapisywać."
+        ) from None
     members = Member.objects.in_bulk([int(r.member_id) for r in result])
     return [(members[int(r.member_id)], r) for r in result]
 

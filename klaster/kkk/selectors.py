@@ -69,6 +69,19 @@ def counting_application(cluster: Cluster) -> Application | None:
             .order_by("-registered_at", "-id").first())
 
 
+def assessed_application(counting: Application | None, evaluation: Evaluation) -> Application | None:
+    """The registered application whose assessment this evaluation is, or None.
+
+    The product's own scoring is a forecast ("wynik prognozowany"), never a decision: only the
+    scores of a registered application, with the panel's (stage III) entered, and evaluated as of
+    that application's D and in its mode, are a result (KKK-TOTAL, KKK-S3)."""
+    if counting is None or evaluation.stage3 is None:
+        return None
+    if evaluation.as_of != counting.as_of or evaluation.mode != counting.mode:
+        return None
+    return counting
+
+
 def applications_of(cluster: Cluster) -> list[Application]:
     return list(Application.objects.filter(cluster=cluster).order_by("-created_at", "-id"))
 

@@ -10,7 +10,12 @@ inclusive comparison; "more than half" is `Fraction(1, 2)` with a strict one. In
 fraction is the string "1/2".
 
 Presets: `infotech` from 000 alone; `evoluma` is 001 laid over 000 — where 001 says
-nothing, evoluma keeps infotech's number. Each number cites its paragraph.
+nothing, or refers to its cooperation agreement, evoluma keeps infotech's number. Each number
+cites its paragraph. A number taken that way from the agreement template, and a number with no
+source at all, carries a `Confirm` mark on its rule (`confirm=(Confirm(field, source), ...)`;
+`unconfirmed(profile)` lists them) so that the coordinator sees what to confirm (SPEC
+"Reading (evoluma and its agreement)"). The marks are data: they survive the JSON round trip,
+and a cluster confirms a number by removing its mark.
 """
 
 from __future__ import annotations
@@ -119,6 +124,47 @@ def _organ_key(name: str, value: str, allowed: Sequence[str]) -> None:
         )
 
 
+#: Where a number without its own source in the cluster's statute comes from (SPEC GOV-11/GOV-12
+#: "Reading (evoluma and its agreement)"): taken from the agreement template 000 that the
+#: statute refers to or leaves open, or with no source at all. Either way the coordinator
+#: should confirm it; a cluster confirms a number by removing its mark.
+ConfirmSource = Literal["agreement_template", "no_source"]
+CONFIRM_SOURCES: tuple[ConfirmSource, ...] = ("agreement_template", "no_source")
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A mark on one field of a rule: the number (or the whole nested rule) is to be confirmed."""
+
+    field: str
+    source: ConfirmSource
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.field, str) or not self.field:
+            raise StatuteProfileError("field", "podaj nazwę pola do potwierdzenia")
+        _organ_key("source", self.source, CONFIRM_SOURCES)
+
+
+def _confirm(owner: object) -> None:
+    """Every mark names a real field of its rule, once."""
+    marks: tuple[Confirm, ...] = getattr(owner, "confirm", ())
+    names = {f.name for f in dataclasses.fields(owner)} - {"confirm"}  # type: ignore[arg-type]
+    seen: set[str] = set()
+    for i, mark in enumerate(marks):
+        if not isinstance(mark, Confirm):
+            raise StatuteProfileError(f"confirm[{i}]", f"oczekiwano oznaczenia, otrzymano {mark!r}")
+        if mark.field not in names:
+            raise StatuteProfileError(
+                f"confirm[{i}].field",
+                f"nieznane pole {mark.field!r}; dozwolone: {', '.join(sorted(names))}",
+            )
+        if mark.field in seen:
+            raise StatuteProfileError(
+                f"confirm[{i}].field", f"pole {mark.field!r} oznaczono więcej niż raz"
+            )
+        seen.add(mark.field)
+
+
 # --- the profile ---
 
 
@@ -137,8 +183,10 @@ class QuorumRule:
     second_term: bool = False
     #: Quorum in the second term; None there means "whatever the number present" (000 §8.5).
     second_term_threshold: Fraction | None = None
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _share("threshold", self.threshold)
         _organ_key("basis", self.basis, ("entitled",))
         if self.second_term_threshold is not None:
@@ -170,8 +218,10 @@ class MajorityRule:
     share: Fraction
     strict: bool
     min_present: Fraction | None = None
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _organ_key("kind", self.kind, MAJORITY_KINDS)
         _share("share", self.share)
         if self.min_present is not None:
@@ -206,8 +256,10 @@ class ProxyRule:
     count_cap: int
     deadline_days_before: int
     lapses_on_attendance: bool = True
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _share("share_cap", self.share_cap)
         _whole("count_cap", self.count_cap, minimum=1)
         _whole("deadline_days_before", self.deadline_days_before, minimum=0)
@@ -220,8 +272,10 @@ class AttendanceDuty:
     min_share: Fraction
     window_months: int
     counted_modes: tuple[AttendanceMode, ...] = ("in_person", "online")
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _share("min_share", self.min_share)
         _whole("window_months", self.window_months, minimum=1)
         for mode in self.counted_modes:
@@ -238,8 +292,10 @@ class OrganRules:
     proxy: ProxyRule | None = None
     attendance: AttendanceDuty | None = None
     notice_days: int | None = None
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         seen = [d.decision for d in self.decisions]
         if len(seen) != len(set(seen)):
             raise StatuteProfileError("decisions", "ten sam rodzaj decyzji podano więcej niż raz")
@@ -346,8 +402,10 @@ class ObjectionRule:
     #: Share of those with decision rights in the organ whose objection sends the matter back.
     threshold: Fraction
     strict: bool = True
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _whole("business_days", self.business_days, minimum=1)
         _share("threshold", self.threshold)
 
@@ -369,8 +427,10 @@ class AdmissionRules:
     requires_monitoring_data: bool = True
     #: Preference (not a bar): seat within this distance of the coordinator (MEM-10).
     preferred_radius_km: int | None = None
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _organ_key("partner_organ", self.partner_organ, ORGANS)
         _organ_key("strategic_partner_organ", self.strategic_partner_organ, ORGANS)
         _whole("min_recommendations", self.min_recommendations, minimum=0)
@@ -392,8 +452,10 @@ class EntryFeeRule:
     return_within_years: int
     return_within_share: Fraction
     return_later_share: Fraction
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _whole("annual_dues_multiplier", self.annual_dues_multiplier, minimum=0)
         _whole("near_multiplier", self.near_multiplier, minimum=0)
         _whole("near_radius_km", self.near_radius_km, minimum=0)
@@ -408,8 +470,10 @@ class SuspensionRule:
 
     max_months: int
     gap_months: int
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _whole("max_months", self.max_months, minimum=1)
         _whole("gap_months", self.gap_months, minimum=0)
 
@@ -420,8 +484,10 @@ class ArrearsRule:
 
     first_notice_days: int
     second_notice_days: int
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _whole("first_notice_days", self.first_notice_days, minimum=0)
         _whole("second_notice_days", self.second_notice_days, minimum=0)
 
@@ -432,8 +498,10 @@ class MediationRule:
 
     days: int
     involved_member_stands_aside: bool = True
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         _whole("days", self.days, minimum=1)
 
 
@@ -445,8 +513,10 @@ class WorkingGroupRules:
     min_declarations_to_start: int | None
     min_initiators: int
     coordinator_may_initiate_alone: bool
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         if self.min_declarations_to_start is not None:
             _whole("min_declarations_to_start", self.min_declarations_to_start, minimum=1)
         _whole("min_initiators", self.min_initiators, minimum=1)
@@ -471,8 +541,10 @@ class StatuteProfile:
     working_groups: WorkingGroupRules
     #: The coordinator meets each member at least once in this many months (GOV-15).
     individual_meeting_months: int | None
+    confirm: tuple[Confirm, ...] = ()
 
     def __post_init__(self) -> None:
+        _confirm(self)
         if not self.name.strip():
             raise StatuteProfileError("name", "nazwa profilu nie może być pusta")
         if self.individual_meeting_months is not None:
@@ -494,6 +566,16 @@ _MORE_THAN_HALF_ENTITLED = MajorityRule(kind="of_entitled", share=_HALF, strict=
 # "at least half of those entitled present"); for the Council, the Board and the presidia it
 # is silent, so the preset applies the same half by analogy. A cluster can change it.
 _HALF_PRESENT = QuorumRule(threshold=_HALF)
+# SPEC "Reading (evoluma and its agreement)": what has no source at all, and what a preset takes
+# from the agreement template 000 because its own statute refers to it or leaves it open, is
+# marked for the coordinator to confirm.
+_NO_SOURCE: ConfirmSource = "no_source"
+_TEMPLATE: ConfirmSource = "agreement_template"
+
+
+def _marks(source: ConfirmSource, *fields: str) -> tuple[Confirm, ...]:
+    return tuple(Confirm(field, source) for field in fields)
+
 
 INFOTECH = StatuteProfile(
     name="infotech",
@@ -518,12 +600,15 @@ INFOTECH = StatuteProfile(
         seat_rounding="ceil",
         term_years=3,  # 000 §9.1: "Kadencja Rady Klastra trwa 3 lata"
         represented_groups=REPRESENTED_GROUPS,  # 000 §9.1
+        # 000 §9 sets neither quorum nor majority for the Council, nor how to round the seats.
+        confirm=_marks(_NO_SOURCE, "quorum", "majority", "seat_rounding"),
     ),
     council_presidium=CouncilPresidiumRules(
         quorum=_HALF_PRESENT,  # Reading by analogy with 000 §8.5
         majority=_MORE_FOR_THAN_AGAINST,
         size=5,  # 000 §10.1: "składa się z pięciu osób"
         term_years=3,  # 000 §10.1: "Kadencja Prezydium trwa 3 lata"
+        confirm=_marks(_NO_SOURCE, "quorum", "majority"),  # 000 §10 is silent on both
     ),
     board=BoardRules(
         quorum=_HALF_PRESENT,  # Reading by analogy with 000 §8.5
@@ -547,6 +632,9 @@ INFOTECH = StatuteProfile(
         term_years=4,  # 000 §11.1: "Jego kadencja trwa 4 lata"
         min_meetings_per_month=1,  # 000 §11.3: "nie rzadziej jednak niż raz na miesiąc"
         represented_groups=REPRESENTED_GROUPS,  # 000 §11.2
+        # 000 §11 sets no quorum and no ordinary majority for the Board (only §6.3's for
+        # admissions), nor how to round the seats.
+        confirm=_marks(_NO_SOURCE, "quorum", "majority", "seat_rounding"),
     ),
     board_presidium=BoardPresidiumRules(
         quorum=_HALF_PRESENT,  # Reading by analogy with 000 §8.5
@@ -554,6 +642,7 @@ INFOTECH = StatuteProfile(
         size=3,  # 000 §12.1: "składa się z trzech osób"
         term_years=None,  # 000 §12.1: rotation by the Board's own rules, no fixed term
         permanent_from_coordinator=1,  # 000 §12.1: "Stałym członkiem ... członek zarządu Koordynatora"
+        confirm=_marks(_NO_SOURCE, "quorum", "majority"),  # 000 §12 is silent on both
     ),
     # 000 §6.4.2, §7.4.2: every Partner and Strategic Partner votes; dues play no part.
     dues_condition_vote=False,
@@ -589,9 +678,15 @@ EVOLUMA = dataclasses.replace(
     ga=dataclasses.replace(
         INFOTECH.ga,
         # 001 dec. 4a: "minimum 50%" in person, online or by proxy. The second term of 000 §8.5
-        # is kept: 001 does not mention it (with 001 dec. 3's majority of all entitled it can
-        # never change an outcome, only whether the meeting may sit).
-        quorum=QuorumRule(threshold=_HALF, second_term=True, second_term_threshold=None),
+        # is kept (SPEC "Reading (evoluma and its agreement)"): 001 does not mention it (with
+        # 001 dec. 3's majority of all entitled it can never change an outcome, only whether
+        # the meeting may sit) — taken from the agreement template, to be confirmed.
+        quorum=QuorumRule(
+            threshold=_HALF,
+            second_term=True,
+            second_term_threshold=None,
+            confirm=_marks(_TEMPLATE, "second_term"),
+        ),
         majority=_MORE_THAN_HALF_ENTITLED,  # 001 dec. 3
         # 001 dec. 10a: "10% ogółu głosów - nie więcej niż 12 głosów"
         proxy=ProxyRule(
@@ -599,6 +694,15 @@ EVOLUMA = dataclasses.replace(
         ),
         # 001 dec. 4a: "minimum 25% uczestnictwa w okresie 2 lat w formie osobistej lub on-line"
         attendance=AttendanceDuty(min_share=Fraction(1, 4), window_months=24),
+        # 001 says nothing of notice and the GA calendar: 000 §8.4, §8.6.3, §8.7 apply.
+        confirm=_marks(
+            _TEMPLATE,
+            "notice_days",
+            "ordinary_per_year",
+            "electoral_every_years",
+            "extraordinary_request_share",
+            "extraordinary_within_months",
+        ),
     ),
     council=dataclasses.replace(
         INFOTECH.council,
@@ -610,30 +714,56 @@ EVOLUMA = dataclasses.replace(
         ),
         # 001 dec. 4b: "minimum 25% uczestnictwa w okresie roku"
         attendance=AttendanceDuty(min_share=Fraction(1, 4), window_months=12),
+        # Seats and term: 000 §9.1, which 001 leaves as they are.
+        confirm=(
+            *_marks(_TEMPLATE, "members_per_seat", "term_years", "represented_groups"),
+            Confirm("seat_rounding", _NO_SOURCE),
+        ),
     ),
     council_presidium=dataclasses.replace(
         INFOTECH.council_presidium,
         majority=_MORE_THAN_HALF_ENTITLED,  # 001 dec. 3: "we wszystkich organach"
         # quorum: 001 dec. 4 lists GA, Council, Board only, so infotech's reading stays.
         # proxy: 001 dec. 10 caps only GA, Council, Board: no proxies in a presidium.
+        confirm=(Confirm("quorum", _NO_SOURCE), *_marks(_TEMPLATE, "size", "term_years")),
     ),
     board=dataclasses.replace(
         INFOTECH.board,
         quorum=QuorumRule(threshold=Fraction(4, 5)),  # 001 dec. 4c: "minimum 80%"
         majority=_MORE_THAN_HALF_ENTITLED,  # 001 dec. 3
-        # 001 dec. 3 ("decyzje we wszystkich organach") replaces 000 §6.3's 2/3 for
-        # admissions too; SPEC GOV-3 gives evoluma one majority for every organ.
-        decisions=(),
+        # 001 "Nowi członkowie" 2e: the Board admits a Partner "na podstawie §6. ust. 3
+        # Porozumienia" — 000 §6.3: 2/3 of the votes cast with at least half of those entitled
+        # present (SPEC "Reading (evoluma and its agreement)", GOV-3, GOV-12). From the agreement
+        # template: to be confirmed.
+        decisions=INFOTECH.board.decisions,
         # 001 dec. 10c: "30 % głosów – nie więcej niż 3 głosy"
         proxy=ProxyRule(
             share_cap=Fraction(3, 10), count_cap=3, deadline_days_before=_PROXY_DEADLINE_DAYS
         ),
         # 001 dec. 4c: "minimum 2/3 uczestnictwa w okresie roku"
         attendance=AttendanceDuty(min_share=Fraction(2, 3), window_months=12),
+        # Admissions, seats, term and cadence: 000 §6.3, §11.1–11.3, which 001 keeps.
+        confirm=(
+            *_marks(
+                _TEMPLATE,
+                "decisions",
+                "members_per_seat",
+                "coordinator_seats",
+                "term_years",
+                "min_meetings_per_month",
+                "represented_groups",
+            ),
+            Confirm("seat_rounding", _NO_SOURCE),
+        ),
     ),
     board_presidium=dataclasses.replace(
         INFOTECH.board_presidium,
         majority=_MORE_THAN_HALF_ENTITLED,  # 001 dec. 3: "we wszystkich organach"
+        # quorum as for the Council Presidium; composition from 000 §12.1.
+        confirm=(
+            Confirm("quorum", _NO_SOURCE),
+            *_marks(_TEMPLATE, "size", "term_years", "permanent_from_coordinator"),
+        ),
     ),
     # 001 dec. 1: only dues-paying partners and strategic partners decide; fin. 4: an
     # exempted member loses the vote but may attend and speak.
@@ -647,6 +777,15 @@ EVOLUMA = dataclasses.replace(
         presentation_business_days=5,  # 001 "Nowi członkowie" 2b: "minimum 5 dni roboczych przed"
         presentation_on_agenda=True,  # 001 "Nowi członkowie" 2b: "ujętej w harmonogramie prac Zarządu"
         fee_deposit_share=Fraction(1, 4),  # 001 "Nowi członkowie" 2c: "25% ... opłaty wpisowej"
+        # The declaration, the rules and the KKK data (000 §6.1) and the 150 km preference
+        # (001 "Nowi członkowie" 1 → 000 §6.2) come from the agreement template.
+        confirm=_marks(
+            _TEMPLATE,
+            "requires_declaration",
+            "requires_rules_acceptance",
+            "requires_monitoring_data",
+            "preferred_radius_km",
+        ),
     ),
     entry_fee=EntryFeeRule(
         annual_dues_multiplier=2,  # 001 "Opłaty wpisowe" 1: "dwukrotności składki rocznej"
@@ -655,6 +794,7 @@ EVOLUMA = dataclasses.replace(
         return_within_years=2,  # 001 "Powrót" 1: "w terminie krótszym niż 2 lata"
         return_within_share=_HALF,  # 001 "Powrót" 1: "połowy wpisowego"
         return_later_share=Fraction(1),  # 001 "Powrót" 2: "całą kwotę wpisowego"
+        confirm=_marks(_TEMPLATE, "near_radius_km"),  # the radius itself is 000 §6.2.1's
     ),
     # 001 "Zawieszenie" 1: "nie dłuższy niż 12 miesięcy"; 4: not again "w okresie 12 miesięcy".
     suspension=SuspensionRule(max_months=12, gap_months=12),
@@ -664,9 +804,13 @@ EVOLUMA = dataclasses.replace(
         INFOTECH.working_groups,
         # 001 "Zaawansowana współpraca" 2: "zgłoszenie ... minimum przez 5 członków Klastra"
         min_declarations_to_start=5,
+        # 001 "Zaawansowana współpraca" 5 → 000 §14.2: who may start a group.
+        confirm=_marks(_TEMPLATE, "min_initiators", "coordinator_may_initiate_alone"),
     ),
     # 001 "Zasady współpracy" 2–3: "przynajmniej raz na rok".
     individual_meeting_months=12,
+    # Mediation: 000 §10.3–10.5; 001 has none of its own.
+    confirm=_marks(_TEMPLATE, "mediation"),
 )
 
 PRESETS: Mapping[str, StatuteProfile] = {"infotech": INFOTECH, "evoluma": EVOLUMA}
@@ -819,3 +963,64 @@ def profile_in_force(
     if not in_force:
         raise LookupError(f"Żadna wersja statutu nie obowiązuje w dniu {on.isoformat()}")
     return max(in_force, key=lambda pair: pair[0])[1]
+
+
+# --- numbers to confirm (SPEC "Reading (evoluma and its agreement)") ---
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A marked number with the dotted path of its field in the profile ("board.decisions")."""
+
+    path: str
+    source: ConfirmSource
+
+
+def unconfirmed(profile: StatuteProfile) -> tuple[Unconfirmed, ...]:
+    """Every number the coordinator should confirm, in the order of the profile's fields."""
+    out: list[Unconfirmed] = []
+
+    def walk(value: object, path: str) -> None:
+        if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            return
+        for mark in getattr(value, "confirm", ()):
+            out.append(Unconfirmed(f"{path}.{mark.field}" if path else mark.field, mark.source))
+        for f in dataclasses.fields(value):
+            if f.name == "confirm":
+                continue
+            child = getattr(value, f.name)
+            sub = f"{path}.{f.name}" if path else f.name
+            if isinstance(child, tuple):
+                for i, item in enumerate(child):
+                    walk(item, f"{sub}[{i}]")
+            else:
+                walk(child, sub)
+
+    walk(profile, "")
+    return tuple(out)
+
+
+def confirm_source(marks: Sequence[Unconfirmed], path: str) -> ConfirmSource | None:
+    """The mark on `path` or on a rule containing it ("board.decisions" covers its items)."""
+    for mark in marks:
+        if path == mark.path or path.startswith((mark.path + ".", mark.path + "[")):
+            return mark.source
+    return None
+
+
+def profile_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
+    """Dotted paths of the numbers that differ between two stored profiles (`profile_to_dict`),
+    marks "to confirm" left aside — e.g. what changed in a preset since a version was taken from it."""
+    out: list[str] = []
+
+    def walk(a: object, b: object, path: str) -> None:
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            for key in sorted(set(a) | set(b)):
+                if key in ("confirm", "format"):
+                    continue
+                walk(a.get(key), b.get(key), f"{path}.{key}" if path else str(key))
+        elif a != b:
+            out.append(path)
+
+    walk(old, new, "")
+    return tuple(out)

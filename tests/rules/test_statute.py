@@ -17,6 +17,7 @@ from klaster.rules.statute import (
     INFOTECH,
     PRESETS,
     AttendanceDuty,
+    Confirm,
     MajorityRule,
     ProxyRule,
     QuorumRule,
@@ -35,8 +36,11 @@ def test_presets_are_named() -> None:
 
 
 def test_gov_2_quorum_numbers_in_presets() -> None:
-    # 001 dec. 4: GA 50%, Council 75%, Board 80%, proxies count.
-    assert EVOLUMA.ga.quorum == QuorumRule(threshold=F(1, 2), second_term=True)
+    # 001 dec. 4: GA 50%, Council 75%, Board 80%, proxies count; the GA's second term is 000 §8.5's,
+    # marked "from the agreement template — confirm" (SPEC "Reading (evoluma and its agreement)").
+    assert EVOLUMA.ga.quorum == QuorumRule(
+        threshold=F(1, 2), second_term=True, confirm=(Confirm("second_term", "agreement_template"),)
+    )
     assert EVOLUMA.council.quorum is not None and EVOLUMA.council.quorum.threshold == F(3, 4)
     assert EVOLUMA.board.quorum is not None and EVOLUMA.board.quorum.threshold == F(4, 5)
     assert EVOLUMA.board.quorum.counts_proxies
@@ -56,8 +60,10 @@ def test_gov_3_majority_kinds_in_presets() -> None:
     assert admit == MajorityRule(
         kind="two_thirds_cast_half_present", share=F(2, 3), strict=False, min_present=F(1, 2)
     )
-    # 001 dec. 3 applies to every decision of every organ, admissions included.
-    assert EVOLUMA.board.majority_for("admit_partner").kind == "of_entitled"
+    # SPEC "Reading (evoluma and its agreement)": 001 sends the admission of a Partner to 000 §6.3,
+    # so evoluma's Board admits by 2/3 of the votes cast with half of those entitled present.
+    assert EVOLUMA.board.majority_for("admit_partner") == admit
+    assert EVOLUMA.board.majority_for("anything_else").kind == "of_entitled"
     assert INFOTECH.board.majority_for("anything_else") == INFOTECH.board.majority
 
 
@@ -140,11 +146,13 @@ majorities = st.builds(
     strict=st.booleans(),
     min_present=st.none() | shares,
 )
-quorums = st.builds(QuorumRule, threshold=shares) | st.builds(
+marks = st.sampled_from([(), (Confirm("threshold", "no_source"),), (Confirm("threshold", "agreement_template"),)])
+quorums = st.builds(QuorumRule, threshold=shares, confirm=marks) | st.builds(
     QuorumRule,
     threshold=shares,
     second_term=st.just(True),
     second_term_threshold=st.none() | shares,
+    confirm=marks,
 )
 proxies = st.none() | st.builds(
     ProxyRule, share_cap=shares, count_cap=counts, deadline_days_before=st.integers(0, 7)

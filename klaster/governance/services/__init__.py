@@ -22,8 +22,9 @@ from klaster.governance.services.meetings import (
     meeting_close,
     meeting_convene,
     meeting_open,
+    meeting_statute_pin,
 )
-from klaster.governance.services.minutes import minutes_pdf, summary_send
+from klaster.governance.services.minutes import minutes_pdf, minutes_refusal, summary_send
 from klaster.governance.services.objections import objection_file
 from klaster.governance.services.organs import (
     election_hold,
@@ -46,8 +47,8 @@ __all__ = [
     "admission_decide", "admission_open", "admission_schedule", "admission_update", "agenda_item_add",
     "attendance_check_in", "attendance_check_out", "ballot_cast", "declaration_file", "declaration_send", "election_hold",
     "extraordinary_request_file", "fee_payment_add", "individual_meeting_add", "mediation_open",
-    "mediation_resolve", "meeting_close", "meeting_convene", "meeting_open", "membership_end", "minutes_pdf",
-    "objection_file", "organs_ensure", "person_relation_add", "proxies_import_csv", "proxy_grant",
+    "mediation_resolve", "meeting_close", "meeting_convene", "meeting_open", "meeting_statute_pin",
+    "membership_end", "minutes_pdf", "minutes_refusal", "objection_file", "organs_ensure", "person_relation_add", "proxies_import_csv", "proxy_grant",
     "proxy_withdraw", "seat_add", "seat_end", "seats_end_for_person", "summary_send", "vote_close",
     "vote_open", "voting_restriction_add",
 ]

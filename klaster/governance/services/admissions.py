@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from klaster.core.audit import audit_record, diff, snapshot
+from klaster.core.concurrency import Tracked, ensure_current
 from klaster.core.models import Cluster
 from klaster.governance.models import Admission, AgendaItem, FeePayment, Meeting, Seat
-from klaster.governance.selectors import _standings, profile_on
+from klaster.governance.selectors import _standings, meeting_profile
 from klaster.members.models import Member
 from klaster.members.services import member_event_add
 from klaster.rules import governance as rules
@@ -28,7 +29,7 @@ def readiness(admission: Admission, meeting: Meeting | None = None) -> rules.Adm
     meeting = meeting or admission.meeting
     if meeting is None:
         raise ValidationError("Kandydat nie ma wyznaczonego posiedzenia, na którym organ ma o nim zdecydować.")
-    profile = profile_on(admission.cluster, meeting.date)
+    profile = meeting_profile(meeting)  # the deciding meeting's own statute version
     current = [s.member_id for s in _standings(admission.cluster, meeting.date, None) if s.left is None]
     on_agenda = AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.PRESENTATION,
                                           title__contains=admission.candidate.name).exists()
@@ -60,10 +61,19 @@ def admission_open(*, cluster: Cluster, user: Any, candidate: Member, category: 
     return admission
 
 
+def admission_tracked(admission: Admission) -> Tracked:
+    """What the candidate's form shows: its conditions and recommenders (klaster.core.concurrency)."""
+    values = snapshot(admission, ADMISSION_FIELDS)
+    values["recommenders"] = sorted(admission.recommenders.values_list("name", flat=True))
+    return Tracked(admission._meta.label, str(admission.pk), values, Admission)
+
+
 @transaction.atomic
 def admission_update(*, admission: Admission, user: Any, data: dict[str, Any],
-                     recommenders: list[Member] | None = None) -> Admission:
+                     recommenders: list[Member] | None = None, expected_version: str | None = None) -> Admission:
     admission = Admission.objects.select_for_update().get(pk=admission.pk)
+    if expected_version is not None:
+        ensure_current(admission_tracked(admission), expected_version)
     if admission.decision != Admission.Decision.PENDING:
         raise ValidationError("O kandydacie już zdecydowano.")
     before = snapshot(admission, ADMISSION_FIELDS)
@@ -98,7 +108,7 @@ def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> 
     """Put the candidate before the organ that decides (Partners: the Board; Strategic Partners: the
     Council): the presentation and the decision go on that meeting's agenda."""
     admission = Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
-    profile = profile_on(admission.cluster, meeting.date)
+    profile = meeting_profile(meeting)
     deciding = rules.deciding_organ(profile, admission.category)
     if meeting.organ.kind != deciding.organ:
         raise ValidationError(deciding.reason)

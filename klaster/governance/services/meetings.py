@@ -14,7 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from klaster.core.audit import audit_record
-from klaster.core.models import Cluster, StatuteProfileVersion
+from klaster.core.models import Cluster
+from klaster.core.services import statute_version_on
 from klaster.governance.models import (
     AgendaItem,
     Attendance,
@@ -29,13 +30,15 @@ from klaster.governance.models import (
     Vote,
 )
 from klaster.governance.selectors import (
+    MeetingStatute,
     _standings,
-    meeting_profile,
+    meeting_statute,
     next_meeting,
     pending_agenda,
     presence_now,
     profile_on,
     seats_on,
+    version_profile,
     voting_roll_for,
 )
 from klaster.governance.services.minutes import smtp_send
@@ -46,6 +49,25 @@ from klaster.rules.calendar import warsaw_date
 
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+
+
+def meeting_statute_pin(meeting: Meeting, user: Any = None) -> MeetingStatute:
+    """The meeting's statute version for a write (inside the caller's transaction). A meeting that
+    has none of its own yet — created before the cluster had any — keeps from now on the version in
+    force on its day, so that no later version or correction changes what is decided at it."""
+    statute = meeting_statute(meeting)
+    if statute.pinned:
+        return statute
+    if not Meeting.objects.filter(pk=meeting.pk, statute_version__isnull=True).update(statute_version=statute.version):
+        # pinned meanwhile by another write: that one holds
+        meeting.refresh_from_db(fields=["statute_version"])
+        return meeting_statute(meeting)
+    meeting.statute_version = statute.version
+    statute = MeetingStatute(statute.version, statute.profile, True)
+    meeting._statute = statute  # type: ignore[attr-defined]
+    audit_record(cluster=meeting.cluster, user=user, action="statute_pin", instance=meeting,
+                 changes={"statute_version": [None, str(statute.version)]})
+    return statute
 
 
 @transaction.atomic
@@ -61,7 +83,13 @@ def meeting_convene(
     a request must sit within a month of it and debates only what it was called for."""
     cluster = organ.cluster
     date = warsaw_date(starts_at)
-    profile = profile_on(cluster, date)
+    # The version in force on the meeting's day, locked until this commits: it cannot be replaced
+    # in place meanwhile, and from now on it is this meeting's (a later correction is a new one).
+    version = statute_version_on(cluster, date, lock=True)
+    if version is None:
+        raise ValidationError(f"Klaster nie ma wersji statutu obowiązującej w dniu {date:%d.%m.%Y}; "
+                              "biuro ustala ją na stronie „Statut”.")
+    profile = version_profile(version)
     sent = notice_sent_at or timezone.now()
     problems: list[str] = []
     if profile.organ(organ.kind).notice_days is not None:
@@ -85,7 +113,6 @@ def meeting_convene(
             problems.append(timing.reason)
     if problems and not accept_irregular:
         raise ValidationError(" ".join(problems) + " Zwołanie odmówione; można je zapisać jako nieprawidłowe.")
-    version = StatuteProfileVersion.objects.filter(cluster=cluster, valid_from__lte=date).order_by("-valid_from").first()
     meeting = Meeting.objects.create(
         cluster=cluster, organ=organ, kind=kind, title=title, date=date, starts_at=starts_at,
         second_term_at=second_term_at, place=place, online_link=online_link, chair=chair,
@@ -110,7 +137,8 @@ def meeting_convene(
             item.meeting, item.position = meeting, position
             item.save(update_fields=["meeting", "position"])
     audit_record(cluster=cluster, user=user, action="convene", instance=meeting,
-                 changes={"date": [None, date.isoformat()], "irregular": [None, meeting.irregular_reason]})
+                 changes={"date": [None, date.isoformat()], "irregular": [None, meeting.irregular_reason],
+                          "statute_version": [None, str(version)]})
     return meeting
 
 
@@ -136,8 +164,9 @@ def meeting_open(*, meeting: Meeting, user: Any, term: int = 1) -> Meeting:
     meeting = _lock(meeting)
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError("Posiedzenie jest zamknięte.")
+    profile = meeting_statute_pin(meeting, user).profile
     if term == 2:
-        rule = meeting_profile(meeting).organ(meeting.organ.kind).quorum
+        rule = profile.organ(meeting.organ.kind).quorum
         if rule is None or not rule.second_term:
             raise ValidationError("Statut nie przewiduje drugiego terminu posiedzenia tego organu (GOV-2).")
         if meeting.second_term_at is None:
@@ -154,12 +183,23 @@ def meeting_open(*, meeting: Meeting, user: Any, term: int = 1) -> Meeting:
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, user: Any) -> Meeting:
     """Close the session and write the final attendance: every entity entitled to attend gets a row —
-    present, by proxy, or absent — for the attendance duties (GOV-6)."""
+    present, by proxy, or absent — for the attendance duties (GOV-6). A meeting that never sat (never
+    opened: called off, or no one came to open it) is closed without attendance: nobody missed a
+    session that did not take place, and it has no minutes."""
     meeting = _lock(meeting)
+    if meeting.status == Meeting.Status.CLOSED:
+        raise ValidationError("Posiedzenie jest już zamknięte.")
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
         raise ValidationError("Najpierw zamknij trwające głosowanie.")
     now = timezone.now()
-    profile = meeting_profile(meeting)
+    if meeting.opened_at is None and meeting.status != Meeting.Status.OPEN:
+        before = meeting.status
+        meeting.status, meeting.closed_at = Meeting.Status.CLOSED, now
+        meeting.save(update_fields=["status", "closed_at"])
+        audit_record(cluster=meeting.cluster, user=user, action="close", instance=meeting,
+                     changes={"status": [before, "closed"], "sat": [None, False]})
+        return meeting
+    profile = meeting_statute_pin(meeting, user).profile
     roll = voting_roll_for(meeting, profile)
     presence = presence_now(meeting, profile, roll)
     rows = {a.member_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
@@ -212,12 +252,12 @@ def attendance_check_in(*, meeting: Meeting, member: Member, user: Any, mode: st
     if mode not in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
         raise ValidationError({"mode": "Obecność odnotowuje się osobiście albo online; przez pełnomocnika — "
                                        "pełnomocnictwem."})
-    meeting = Meeting.objects.select_related("organ", "cluster").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_related("organ", "cluster", "statute_version").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError("Posiedzenie jest zamknięte.")
     if member.cluster_id != meeting.cluster_id:
         raise ValidationError("Ten podmiot nie należy do klastra.")
-    profile = meeting_profile(meeting)
+    profile = meeting_statute_pin(meeting, user).profile
     standings = _standings(meeting.cluster, meeting.date, [member.pk])
     right = rules.voting_right(profile, standings[0], meeting.date) if standings else None
     if right is None or not right.may_attend:

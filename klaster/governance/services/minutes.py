@@ -1,5 +1,6 @@
-"""Minutes (GOV-14): a PDF made from the recorded data — attendance with its times and modes, the
-proxies and what became of them, the quorum at each vote and every result — and the summary
+"""Minutes (GOV-14): a PDF made from the recorded data — the statute version the meeting sat under,
+attendance with its times and modes, the proxies and what became of them, the quorum at each vote,
+the numbers each vote applied and every result — only for a meeting that sat — and the summary
 e-mailed through SMTP to the meeting's organ: a GA's entitled members at their notification addresses
 (MEM-7, PLT-2), another organ's seat holders and the coordinator's office."""
 
@@ -23,7 +24,7 @@ from klaster.governance.models import (
     Proxy,
     SummaryDispatch,
 )
-from klaster.governance.selectors import seats_on, voting_roll_for
+from klaster.governance.selectors import meeting_statute, seats_on, voting_roll_for
 from klaster.members.models import NotificationEmail
 
 # The summary goes through real SMTP (KLASTER_SMTP_HOST/PORT), whatever EMAIL_BACKEND a test run sets.
@@ -41,15 +42,33 @@ def smtp_send(messages: list[EmailMessage]) -> tuple[int, str]:
         return 0, f"Błąd wysyłki SMTP ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}): {exc}"
 
 
+def minutes_refusal(meeting: Meeting) -> str | None:
+    """Why there can be no minutes of this meeting yet, or None: a meeting that never sat (never
+    opened) has nothing to record — its minutes would be a document of nothing."""
+    if meeting.opened_at is None and meeting.status != Meeting.Status.OPEN:
+        return (f"Posiedzenie „{meeting}” nie zostało otwarte — nie obradowało, więc nie ma z czego sporządzić "
+                "protokołu. Protokół powstaje po otwarciu posiedzenia.")
+    return None
+
+
+def _vote_rows(votes: list[Any]) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
+    """Each vote with the statute version and the numbers it recorded when it opened."""
+    return [(v, (v.snapshot or {}).get("statute") or {}, (v.snapshot or {}).get("numbers") or {}) for v in votes]
+
+
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
     attendance = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
     events: dict[int, list[AttendanceEvent]] = {}
     for e in AttendanceEvent.objects.filter(meeting=meeting).order_by("at", "id"):
         events.setdefault(e.member_id, []).append(e)
     rows = [(a, events.get(a.member_id, [])) for a in attendance]
-    votes = list(meeting.votes.select_related("resolution").order_by("number"))
+    votes = list(meeting.votes.select_related("resolution", "statute_version").order_by("number"))
+    try:
+        statute = meeting_statute(meeting)
+    except ValidationError:
+        statute = None
     return {
-        "meeting": meeting, "attendance": rows,
+        "meeting": meeting, "attendance": rows, "statute": statute, "vote_rows": _vote_rows(votes),
         "proxies": list(Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")),
         "votes": votes, "agenda": list(meeting.agenda_items.order_by("position", "id")),
         "generated_at": timezone.localtime(),
@@ -62,8 +81,13 @@ def minutes_html(meeting: Meeting) -> str:
 
 
 def minutes_pdf(*, meeting: Meeting) -> bytes:
-    """The minutes as PDF bytes (WeasyPrint), from the recorded data only."""
+    """The minutes as PDF bytes (WeasyPrint), from the recorded data only; refused for a meeting
+    that never sat (`minutes_refusal`)."""
     from weasyprint import HTML
+
+    refusal = minutes_refusal(meeting)
+    if refusal:
+        raise ValidationError(refusal)
 
     return HTML(string=minutes_html(meeting)).write_pdf()
 

@@ -19,9 +19,9 @@ from klaster.governance.models import Attendance, AttendanceMode, Meeting, Proxy
 from klaster.governance.selectors import (
     _holder_own_votes,
     holder_key,
-    meeting_profile,
     voting_roll_for,
 )
+from klaster.governance.services.meetings import meeting_statute_pin
 from klaster.members.models import Member
 from klaster.rules import governance as rules
 from klaster.rules.calendar import WARSAW
@@ -31,10 +31,10 @@ from klaster.rules.calendar import WARSAW
 def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str, received_at: dt.datetime,
                 holder_user: Any = None) -> Proxy:
     """Record a proxy and decide it now. The returned proxy is `accepted` or `refused`, with the
-    rule's reason either way; a later accepted proxy of the same giver supersedes the earlier one."""
+    rule's reason either way; a later accepted proxy of the same giver supersedes the earlier one.
+    A closed meeting takes none: what happened at it is settled."""
     meeting = Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
-    if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest zamknięte.")
+    _refuse_closed(meeting)
     if giver.cluster_id != meeting.cluster_id:
         raise ValidationError({"giver": "Mocodawca nie jest członkiem tego klastra."})
     if not holder_name.strip():
@@ -43,7 +43,7 @@ def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str,
         raise ValidationError({"holder_name": "Podaj pełnomocnika (osobę fizyczną)."})
     if received_at.tzinfo is None:
         raise ValidationError({"received_at": "Podaj czas otrzymania ze strefą czasową."})
-    profile = meeting_profile(meeting)
+    profile = meeting_statute_pin(meeting, user).profile
     kind = meeting.organ.kind
     proxy = Proxy(meeting=meeting, giver=giver, holder_name=holder_name.strip()[:200], holder_user=holder_user,
                   received_at=received_at, recorded_by=user if getattr(user, "pk", None) else None)
@@ -84,9 +84,18 @@ def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str,
     return proxy
 
 
+def _refuse_closed(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CLOSED:
+        raise ValidationError(
+            f"Posiedzenie „{meeting}” jest zamknięte: nie przyjmuje się już pełnomocnictw ani ich nie odwołuje. "
+            "Pełnomocnictwa zapisuje się przed posiedzeniem lub w jego trakcie."
+        )
+
+
 @transaction.atomic
 def proxy_withdraw(*, proxy: Proxy, user: Any) -> Proxy:
     proxy = Proxy.objects.select_for_update().select_related("meeting__cluster").get(pk=proxy.pk)
+    _refuse_closed(proxy.meeting)
     before = proxy.status
     proxy.status, proxy.reason = Proxy.Status.WITHDRAWN, "Odwołane przez mocodawcę."
     proxy.save(update_fields=["status", "reason"])
@@ -121,7 +130,9 @@ def _parse_when(value: str) -> dt.datetime:
 def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[ImportRow]:
     """Import proxies from CSV with columns `giver` (member key, NIP or name), `holder` (a natural
     person; a login name links the account) and `received_at` (Warsaw time). Each row is one
-    `proxy_grant` — decided in order, every refusal with its reason; a malformed row is reported."""
+    `proxy_grant` — decided in order, every refusal with its reason; a malformed row is reported.
+    A closed meeting refuses the whole file at once."""
+    _refuse_closed(Meeting.objects.select_related("cluster").get(pk=meeting.pk))
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";" if ";" in content.split("\n")[0]
                             else ",")
     needed = {"giver", "holder", "received_at"}
@@ -144,7 +155,8 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
         except ValidationError as exc:
             out.append(ImportRow(n, giver_ref, holder, None, " ".join(exc.messages)))
             continue
-        holder_user = users.objects.filter(username=holder).first()
+        # only an account with a role in this cluster: another tenant's logins stay unknown here
+        holder_user = users.objects.filter(username=holder, cluster_roles__cluster=meeting.cluster).first()
         try:
             proxy = proxy_grant(meeting=meeting, user=user, giver=giver, holder_name=holder, received_at=when,
                                 holder_user=holder_user)

@@ -6,6 +6,10 @@ unique constraint on (vote, member) makes a second one impossible, and the locks
 shared, then the members' rights rows for update in member-id order — make casting and closing
 race-free on PostgreSQL. The outcome comes from `resolution_outcome` with the profile's rule and is
 stored with the rule and the full count under the next number of the organ's register.
+
+A vote opens under its meeting's statute version and records it (`Vote.statute_version`) with the
+numbers it applies (`snapshot["numbers"]`: quorum, majority, proxy cap); closing applies that same
+version, so a correction added while the vote runs changes nothing about it.
 """
 
 from __future__ import annotations
@@ -30,7 +34,13 @@ from klaster.governance.models import (
     Vote,
     VoteRight,
 )
-from klaster.governance.selectors import meeting_profile, presence_now, voting_roll_for
+from klaster.governance.selectors import (
+    meeting_statute,
+    presence_now,
+    version_profile,
+    voting_roll_for,
+)
+from klaster.governance.services.meetings import meeting_statute_pin
 from klaster.rules import governance as rules
 from klaster.rules.statute import DECISION_ORDINARY
 
@@ -40,12 +50,14 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
               agenda_item: AgendaItem | None = None, admission: Admission | None = None) -> Vote:
     """Open a vote: refused without a quorum (GOV-2) with the reason; for an admission, refused
     while the candidate's file lacks anything (GOV-12)."""
+    # (the statute version is read after the lock: FOR UPDATE cannot take a nullable outer join)
     meeting = Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.OPEN:
         raise ValidationError("Głosowanie można otworzyć tylko na otwartym posiedzeniu.")
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
         raise ValidationError("Trwa inne głosowanie; najpierw je zamknij.")
-    profile = meeting_profile(meeting)
+    statute = meeting_statute_pin(meeting, user)
+    profile = statute.profile
     organ = meeting.organ.kind
     if admission is not None:
         from klaster.governance.services.admissions import readiness
@@ -70,8 +82,13 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
         {"proxy": int(d.proxy_id), "giver": int(d.giver_id), "code": d.code, "reason": d.reason}
         for d in (now.evaluation.decisions if now.evaluation else ()) if not d.accepted
     ]
+    version = statute.version
     snapshot = {
         "profile": profile.name,
+        # GOV-2, GOV-3, GOV-4: which statute version decided this vote, and the numbers it gave.
+        "statute": {"version": version.pk, "name": profile.name, "valid_from": version.valid_from.isoformat(),
+                    "revision": version.revision},
+        "numbers": rules.applied_numbers(profile, organ, decision, meeting.term).to_dict(),
         "rights": [{"member": int(r.member_id), "name": r.name, "may_vote": r.may_vote, "code": r.code,
                     "reason": r.reason} for r in roll.rights],
         "present": {str(m): mode for m, mode in sorted(now.modes.items()) if m in entitled},
@@ -83,18 +100,21 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
     if now.evaluation is not None:
         cap = rules.proxy_cap(profile, organ, roll.entitled)
         snapshot["proxy_cap"] = {"cap": cap.cap, "reason": cap.reason}
+        snapshot["numbers"]["proxy"]["cap"] = cap.cap
     vote = Vote.objects.create(
         meeting=meeting, agenda_item=agenda_item, number=number, title=title[:500], decision=decision,
         admission=admission, term=meeting.term, opened_at=timezone.now(), opened_by=user,
         entitled=roll.entitled, present_in_person=presence.in_person, present_online=presence.online,
         present_proxy=presence.proxy, quorum_required=q.required, quorum_reason=q.reason, snapshot=snapshot,
+        statute_version=version,
     )
     rights = [VoteRight(vote=vote, member_id=m, mode=mode) for m, mode in now.modes.items() if m in entitled]
     rights += [VoteRight(vote=vote, member_id=m, mode="proxy", proxy=p, holder_user_id=p.holder_user_id)
                for m, p in now.represented.items() if m in entitled and m not in now.modes]
     VoteRight.objects.bulk_create(rights, batch_size=1000)
     audit_record(cluster=meeting.cluster, user=user, action="vote_open", instance=vote,
-                 object_repr=f"{meeting}: {vote}", changes={"quorum": [None, q.reason]})
+                 object_repr=f"{meeting}: {vote}",
+                 changes={"quorum": [None, q.reason], "statute_version": [None, str(version)]})
     return vote
 
 
@@ -200,7 +220,10 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     if vote.status != Vote.Status.OPEN:
         raise ValidationError("Głosowanie jest już zamknięte.")
     meeting = vote.meeting
-    profile = meeting_profile(meeting)
+    # The version the vote was opened under — never a fresh look-up (a vote from before versions
+    # were recorded on votes takes its meeting's).
+    version = vote.statute_version or meeting_statute(meeting).version
+    profile = version_profile(version)
     counts = tally(vote)
     outcome = rules.resolution_outcome(
         profile, meeting.organ.kind, rules.VoteCount(counts["for"], counts["against"], counts["abstain"]),
@@ -212,6 +235,7 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     vote.not_voting_count, vote.absent_count = m.not_voting_present, m.absent
     vote.passed, vote.majority_kind, vote.rule_text = outcome.passed, m.kind, m.rule_text
     vote.reading, vote.outcome_reason = m.reading or "", outcome.reason
+    vote.statute_version = version
     vote.save()
     Organ.objects.select_for_update().get(pk=meeting.organ_id)  # the register's number, one at a time
     year = meeting.date.year
@@ -219,11 +243,12 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     resolution = Resolution.objects.create(
         cluster=meeting.cluster, organ_id=meeting.organ_id, year=year, number=number, vote=vote, meeting=meeting,
         title=vote.title, adopted_on=meeting.date, passed=outcome.passed, rule_text=m.rule_text,
-        reading=m.reading or "", tally=m.tally, reason=outcome.reason,
+        reading=m.reading or "", tally=m.tally, reason=outcome.reason, statute_version=version,
     )
     audit_record(cluster=meeting.cluster, user=user, action="vote_close", instance=resolution,
                  object_repr=f"Uchwała nr {number}/{year} {meeting.organ}",
-                 changes={"passed": [None, outcome.passed], "tally": [None, m.tally]})
+                 changes={"passed": [None, outcome.passed], "tally": [None, m.tally],
+                          "statute_version": [None, str(version)]})
     if vote.admission_id:
         from klaster.governance.services.admissions import admission_decide
 

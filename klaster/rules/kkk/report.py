@@ -20,10 +20,12 @@ _TYPES = {
     "science": "jednostki naukowe",
     "other": "pozostali",
 }
+# The evaluation is the product's forecast from the dataset, never the Commission's decision: it
+# says what the scores lead to ("przyznanie"), not that a status was granted.
 _STATUS = {
-    "granted": "PRZYZNANY",
-    "not_granted": "NIEPRZYZNANY",
-    "stage3_pending": "OCZEKUJE NA PANEL EKSPERTÓW (etap III)",
+    "granted": "przyznanie statusu",
+    "not_granted": "nieprzyznanie statusu",
+    "stage3_pending": "oczekuje na panel ekspertów (etap III)",
 }
 _BASIS_SHOWN = 20
 # Polish decimal comma in percentages ("27.50%" → "27,50%") and amounts, the latter grouped
@@ -131,7 +133,8 @@ def to_text(evaluation: Evaluation) -> str:
     out += [
         "",
         f"WYNIK: {e.total}/{e.total_max} pkt (do nadania statusu: etap I spełniony, etap II ≥ {s2.threshold}, razem ≥ {e.total_threshold})",
-        f"STATUS: {_STATUS[e.status]}",
+        f"WYNIK PROGNOZOWANY: {_STATUS[e.status]}",
+        "  (obliczenie z danych klastra, nie decyzja Komisji — wynikiem jest dopiero ocena zarejestrowanego wniosku)",
         "",
         "CO PODNIESIE WYNIK (według zyskanych punktów)",
     ]

@@ -104,7 +104,8 @@ def test_gov_12_infotech_needs_only_declaration_rules_and_data() -> None:
     [
         (INFOTECH, "partner", "board", "two_thirds_cast_half_present"),
         (INFOTECH, "strategic_partner", "council", "of_votes_cast"),
-        (EVOLUMA, "partner", "board", "of_entitled"),
+        # SPEC "Reading (evoluma and its agreement)": 000 §6.3's 2/3 under evoluma too
+        (EVOLUMA, "partner", "board", "two_thirds_cast_half_present"),
         (EVOLUMA, "strategic_partner", "council", "of_entitled"),
     ],
 )

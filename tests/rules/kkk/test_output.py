@@ -104,7 +104,7 @@ def test_kkk_explain_text_report_names_every_rule_value_band_and_records():
     assert "CO PODNIESIE WYNIK" in text and "+1 pkt  KKK-S2-23: udział koordynatora lub ≥ 10% członków w targach w Polsce" in text
     assert "Aby spełnić etap I:" in text
     assert "PRZYJĘTE ODCZYTANIA" in text and "40–45%" in text
-    assert "STATUS: NIEPRZYZNANY" in text
+    assert "WYNIK PROGNOZOWANY: nieprzyznanie statusu" in text
     assert "68,33%" in text  # Polish decimal comma in shares
 
 
@@ -124,8 +124,11 @@ def test_kkk_4_text_report_renewal_mode():
 
 
 def test_kkk_total_text_report_statuses():
-    """KKK-TOTAL: status words in the report."""
+    """KKK-TOTAL: status words in the report — a forecast, never "status przyznany"."""
     pending = to_text(evaluate(baseline(experts=(Expert("E1", (("9", 70),)),))))
-    assert "STATUS: OCZEKUJE NA PANEL EKSPERTÓW" in pending and "brak ocen panelu" in pending
+    assert "WYNIK PROGNOZOWANY: oczekuje na panel ekspertów" in pending and "brak ocen panelu" in pending
     granted = to_text(evaluate(baseline(experts=experts_giving(72), panel=Panel(8, 7, 6, 7))))
-    assert "STATUS: PRZYZNANY" in granted and "WYNIK: 100/140 pkt" in granted
+    assert "WYNIK PROGNOZOWANY: przyznanie statusu" in granted and "WYNIK: 100/140 pkt" in granted
+    assert "nie decyzja Komisji" in granted
+    for text in (pending, granted):
+        assert "PRZYZNANY" not in text.upper().replace("NIEPRZYZNANY", "") and "STATUS:" not in text
