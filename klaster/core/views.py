@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core import services
 from klaster.core.access import access_cluster, access_strategy, clusters_for
+from klaster.core.concurrency import VERSION_FIELD, StaleEdit, add_version_field, show_stale
 from klaster.core.feedback import apply_errors
 from klaster.core.forms import ClusterForm, StatuteVersionForm, StrategyForm
 from klaster.core.models import AuditLog, Role, StatuteProfileVersion
 from klaster.members.models import Member, MemberType
+from klaster.rules.governance import profile_rows
+from klaster.rules.statute import PRESETS, profile_differences, profile_from_dict, profile_to_dict
 
 
 @login_required
@@ -61,7 +66,9 @@ def audit_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def statute_view(request, slug):
-    """Statute profile versions: organ members read them; the office adds a dated version."""
+    """Statute profile versions: organ members read them — every number in words, what is still to be
+    confirmed, which meetings were convened under each; the office adds a dated version, or a
+    correction (the day's next revision) of one a meeting already used."""
     cluster, grants = access_cluster(request.user, slug)
     if not (grants.office or grants.organ_member):
         raise PermissionDenied
@@ -74,16 +81,35 @@ def statute_view(request, slug):
                 services.statute_profile_set(
                     cluster=cluster, user=request.user, valid_from=form.cleaned_data["valid_from"],
                     preset=form.cleaned_data["preset"] or None, data=form.cleaned_data["data"],
-                    note=form.cleaned_data["note"],
+                    note=form.cleaned_data["note"], correction=bool(request.POST.get("correction")),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Statute profile version saved."))
                 return redirect("statute", slug=slug)
-    versions = StatuteProfileVersion.objects.filter(cluster=cluster).order_by("-valid_from")
+    versions = list(StatuteProfileVersion.objects.filter(cluster=cluster).order_by("-valid_from", "-revision"))
+    uses = services.statute_version_uses(versions)
+    today = services.statute_version_on(cluster, timezone.localdate())
+    latest: dict = {}
+    for v in versions:
+        latest.setdefault(v.valid_from, v.revision)
+    cards = []
+    for v in versions:
+        try:
+            rows, error = profile_rows(profile_from_dict(v.data)), ""
+        except (ValueError, TypeError) as exc:
+            rows, error = (), str(exc)
+        cards.append({"version": v, "rows": rows, "error": error, "uses": uses[v.pk],
+                      "json": json.dumps(v.data, ensure_ascii=False, indent=1),
+                      "to_confirm": sum(1 for r in rows if r.confirm),
+                      "in_force": today is not None and today.pk == v.pk,
+                      # the preset it was taken from has other numbers now (e.g. a corrected reading)
+                      "preset_changed": profile_differences(v.data, profile_to_dict(PRESETS[v.preset]))
+                      if v.preset in PRESETS else (),
+                      "corrected": latest[v.valid_from] != v.revision})
     return render(request, "core/statute.html", {"cluster": cluster, "grants": grants, "versions": versions,
-                                                 "roles": Role, "form": form})
+                                                 "cards": cards, "roles": Role, "form": form})
 
 
 @login_required
@@ -91,10 +117,14 @@ def statute_view(request, slug):
 def cluster_edit_view(request, slug):
     """MEM-1 / MEM-2: the office edits the cluster's own data and its strategies."""
     cluster, grants = access_cluster(request.user, slug, for_write=True)
-    form = ClusterForm(request.POST or None, cluster=cluster)
+    form = add_version_field(ClusterForm(request.POST or None, cluster=cluster), cluster, services.CLUSTER_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop(VERSION_FIELD)
         try:
-            services.cluster_update(cluster=cluster, user=request.user, data=form.cleaned_data)
+            services.cluster_update(cluster=cluster, user=request.user, data=data, expected_version=version)
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -130,10 +160,15 @@ def strategy_add_view(request, slug):
 def strategy_edit_view(request, slug, strategy_id):
     cluster, grants, strategy = access_strategy(request.user, slug, strategy_id, for_write=True)
     initial = {k: getattr(strategy, k) for k in services.STRATEGY_FIELDS}
-    form = StrategyForm(request.POST or None, initial=initial)
+    form = add_version_field(StrategyForm(request.POST or None, initial=initial), strategy,
+                             services.STRATEGY_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop(VERSION_FIELD)
         try:
-            services.strategy_update(strategy=strategy, user=request.user, data=form.cleaned_data)
+            services.strategy_update(strategy=strategy, user=request.user, data=data, expected_version=version)
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -20,7 +20,9 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from klaster.core import uploads
 from klaster.core.audit import audit_record, diff, snapshot
+from klaster.core.concurrency import Tracked, ensure_current, ensure_fresh
 from klaster.core.models import Cluster
 from klaster.kkk import selectors
 from klaster.kkk.models import Application, ApplicationAttachment, ExpertScore, PanelScore
@@ -29,7 +31,6 @@ from klaster.members.models import Member
 from klaster.rules import kkk_application as ka
 from klaster.rules.kkk import DEFAULT_EDITION, EDITIONS
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 EXPERTS = 2  # 004 "Ocena wniosku" 2: "każdy wniosek oceniany jest jednocześnie przez 2 ekspertów"
 
 
@@ -119,10 +120,18 @@ def activity_record_create(*, cluster: Cluster, kind: str, user: Any, data: dict
     return record
 
 
+def activity_record_tracked(record: models.Model, kind: str) -> Tracked:
+    """What an edit form of a record shows (its edit version; klaster.core.concurrency)."""
+    return Tracked(record._meta.label, str(record.pk), _record_snapshot(RECORD_KINDS[kind], record), type(record))
+
+
 @transaction.atomic
-def activity_record_update(*, record: models.Model, kind: str, user: Any, data: dict[str, Any]) -> models.Model:
+def activity_record_update(*, record: models.Model, kind: str, user: Any, data: dict[str, Any],
+                           expected_version: str | None = None) -> models.Model:
     spec = RECORD_KINDS[kind]
     record = spec.model.objects.select_for_update().get(pk=record.pk)
+    if expected_version is not None:
+        ensure_current(activity_record_tracked(record, kind), expected_version)
     cluster = record.cluster
     _check_record(spec, cluster, data, record)
     before = _record_snapshot(spec, record)
@@ -152,9 +161,11 @@ COORDINATOR_FIELDS = ["coordinator_experience_years", "platform_communication", 
 
 
 @transaction.atomic
-def coordinator_facts_update(*, cluster: Cluster, user: Any, data: dict[str, Any]) -> Cluster:
+def coordinator_facts_update(*, cluster: Cluster, user: Any, data: dict[str, Any],
+                             expected_version: str | None = None) -> Cluster:
     """The coordinator's facts the application scores: experience (9), platforms (11), dues (S1-10)."""
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    ensure_fresh(cluster, COORDINATOR_FIELDS, expected_version)
     before = snapshot(cluster, COORDINATOR_FIELDS)
     for key, value in data.items():
         if key not in COORDINATOR_FIELDS:
@@ -228,8 +239,10 @@ def application_create(*, cluster: Cluster, user: Any, as_of: dt.date | None = N
 
 
 @transaction.atomic
-def application_update(*, application: Application, user: Any, data: dict[str, Any]) -> Application:
+def application_update(*, application: Application, user: Any, data: dict[str, Any],
+                       expected_version: str | None = None) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
+    ensure_fresh(application, APPLICATION_FIELDS, expected_version)
     _refuse_registered(application)
     unknown = sorted(set(data) - set(APPLICATION_FIELDS))
     if unknown:
@@ -254,8 +267,10 @@ def application_attachment_add(*, application: Application, user: Any, kind: str
     _refuse_registered(application)
     if kind not in ka.ATTACHMENT_TITLES:
         raise ValidationError({"kind": f"Nieznany rodzaj załącznika: {kind!r}."})
-    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": f"Plik ma ponad {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
+    try:
+        uploads.check_size(upload, "kkk_attachment")  # the form checks it too; the service is the last door
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     digest = hashlib.sha256()
     head = b""
     size = 0
@@ -344,9 +359,14 @@ def _scores_snapshot(cluster: Cluster) -> dict[str, Any]:
             for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")}
 
 
+def expert_scores_tracked(cluster: Cluster) -> Tracked:
+    """The experts' scores as one record (their audit rows name the cluster)."""
+    return Tracked("kkk.ExpertScore", str(cluster.pk), _scores_snapshot(cluster))
+
+
 @transaction.atomic
 def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, dict[str, int]]],
-                      maxima: dict[str, int]) -> list[ExpertScore]:
+                      maxima: dict[str, int], expected_version: str | None = None) -> list[ExpertScore]:
     """KKK-S2-EXP: the two experts' points per indicator (blank = not scored).
 
     `maxima` is each indicator's maximum in the edition (keyed by its number, "9" … "34"); a
@@ -365,6 +385,8 @@ def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, d
     if errors:
         raise ValidationError(errors)
     Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if expected_version is not None:
+        ensure_current(expert_scores_tracked(cluster), expected_version)
     before = _scores_snapshot(cluster)
     ExpertScore.objects.filter(cluster=cluster).delete()
     order = list(maxima)
@@ -385,11 +407,21 @@ def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, d
 PANEL_FIELDS = ["successes_strategy", "knowledge_transfer", "public_policies", "pandemic"]
 
 
+def panel_tracked(cluster: Cluster, panel: PanelScore | None = None) -> Tracked:
+    panel = panel if panel is not None else PanelScore.objects.filter(cluster=cluster).first()
+    if panel is None:
+        return Tracked("kkk.PanelScore", "", {})
+    return Tracked.of(panel, PANEL_FIELDS)
+
+
 @transaction.atomic
 def panel_score_set(*, cluster: Cluster, user: Any, scores: dict[str, int] | None,
-                    maxima: dict[str, int]) -> PanelScore | None:
+                    maxima: dict[str, int], expected_version: str | None = None) -> PanelScore | None:
     """KKK-S3: the panel's scores per area (0…max of the edition); None clears them."""
+    Cluster.objects.select_for_update().get(pk=cluster.pk)  # one writer of the panel's row at a time
     existing = PanelScore.objects.select_for_update().filter(cluster=cluster).first()
+    if expected_version is not None:
+        ensure_current(panel_tracked(cluster, existing), expected_version)
     before = snapshot(existing, PANEL_FIELDS) if existing else {}
     if scores is None:
         if existing is not None:

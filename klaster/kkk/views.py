@@ -16,6 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core.concurrency import (
+    VERSION_FIELD,
+    StaleEdit,
+    add_version_field,
+    posted_version,
+    show_stale,
+)
 from klaster.core.feedback import apply_errors
 from klaster.core.feedback import messages_from as _messages_from
 from klaster.kkk import exports, selectors, services
@@ -202,10 +209,16 @@ def kkk_application_edit_view(request, slug, application_id):
     if not application.is_draft:
         messages.error(request, _("A registered application cannot be changed; create a new one."))
         return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
-    form = ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(application))
+    form = add_version_field(ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(application)),
+                             application, services.APPLICATION_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        data.pop(VERSION_FIELD, None)
         try:
-            services.application_update(application=application, user=request.user, data=form.service_data())
+            services.application_update(application=application, user=request.user, data=data,
+                                        expected_version=posted_version(form))
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -363,11 +376,15 @@ def kkk_record_add_view(request, slug, kind):
 @require_http_methods(["GET", "POST"])
 def kkk_record_edit_view(request, slug, kind, record_id):
     cluster, grants, spec, record = access_activity_record(request.user, slug, kind, record_id, for_write=True)
-    form = record_form_class(spec, cluster)(request.POST or None, instance=record)
+    form = add_version_field(record_form_class(spec, cluster)(request.POST or None, instance=record),
+                             lambda: services.activity_record_tracked(record, kind))
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != VERSION_FIELD}
         try:
-            services.activity_record_update(record=record, kind=kind, user=request.user, data=data)
+            services.activity_record_update(record=record, kind=kind, user=request.user, data=data,
+                                            expected_version=posted_version(form))
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -391,10 +408,15 @@ def kkk_record_remove_view(request, slug, kind, record_id):
 def kkk_coordinator_view(request, slug):
     cluster, grants = access_kkk_office(request.user, slug)
     initial = {name: getattr(cluster, name) for name in services.COORDINATOR_FIELDS}
-    form = CoordinatorForm(request.POST or None, initial=initial)
+    form = add_version_field(CoordinatorForm(request.POST or None, initial=initial), cluster,
+                             services.COORDINATOR_FIELDS)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop(VERSION_FIELD)
         try:
-            services.coordinator_facts_update(cluster=cluster, user=request.user, data=form.cleaned_data)
+            services.coordinator_facts_update(cluster=cluster, user=request.user, data=data, expected_version=version)
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -436,10 +458,15 @@ def kkk_experts_view(request, slug):
     ev = scored.evaluation
     indicators = [(i.number, i.title, i.max) for i in ev.stage2.indicators]
     maxima = {number: maximum for number, _t, maximum in indicators}
-    form = ExpertScoresForm(request.POST or None, indicators=indicators, initial=_expert_initial(cluster))
+    form = add_version_field(
+        ExpertScoresForm(request.POST or None, indicators=indicators, initial=_expert_initial(cluster)),
+        lambda: services.expert_scores_tracked(cluster))
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_scores_set(cluster=cluster, user=request.user, experts=form.experts(), maxima=maxima)
+            services.expert_scores_set(cluster=cluster, user=request.user, experts=form.experts(), maxima=maxima,
+                                       expected_version=posted_version(form))
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -448,7 +475,9 @@ def kkk_experts_view(request, slug):
     rules = EDITIONS[ev.edition]
     areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
     panel = PanelScore.objects.filter(cluster=cluster).first()
-    panel_form = PanelForm(areas=areas, prefix="p", initial={k: getattr(panel, k) for k, _t, _m in areas} if panel else {})
+    panel_form = add_version_field(
+        PanelForm(areas=areas, prefix="p", initial={k: getattr(panel, k) for k, _t, _m in areas} if panel else {}),
+        services.panel_tracked(cluster, panel))
     given = [dict((str(k), int(v)) for k, v in e.scores)
              for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")[:2]]
     given += [{}] * (2 - len(given))
@@ -465,7 +494,7 @@ def kkk_experts_view(request, slug):
         })
     return render(request, "kkk/experts.html", {
         "cluster": cluster, "grants": grants, "ev": ev, "form": form, "panel_form": panel_form, "rows": rows,
-        "counting": counting,
+        "counting": counting, "result": selectors.assessed_application(counting, ev),
         "exact": None if ev.stage2.experts_exact is None else fraction_text(ev.stage2.experts_exact),
         "differences": sum(1 for r in rows if r["diff"] is not None or r["e1_differs"] or r["e2_differs"]),
     })
@@ -478,12 +507,13 @@ def kkk_panel_view(request, slug):
     as_of, mode, edition, _counting = _scoring_basis(cluster, request)
     rules = EDITIONS[edition]
     areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
-    form = PanelForm(request.POST, areas=areas, prefix="p")
+    form = add_version_field(PanelForm(request.POST, areas=areas, prefix="p"), lambda: services.panel_tracked(cluster))
     try:
         if not form.is_valid():
-            raise ValidationError([f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs])
+            raise ValidationError([f"{form.fields[f].label}: {e}" if form.fields[f].label else str(e)
+                                   for f, errs in form.errors.items() for e in errs])
         services.panel_score_set(cluster=cluster, user=request.user, scores=form.scores(),
-                                 maxima={k: m for k, _t, m in areas})
+                                 maxima={k: m for k, _t, m in areas}, expected_version=posted_version(form))
     except ValidationError as exc:
         _messages_from(request, exc)
     else:

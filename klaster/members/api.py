@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from klaster.core.access import access_member, access_registry
+from klaster.core.concurrency import StaleEdit, edit_version
 from klaster.members import services
 from klaster.members.forms import MemberFilterForm
 from klaster.members.models import Member
@@ -45,19 +47,37 @@ class MemberViewSet(viewsets.ViewSet):
 
     def retrieve(self, request, cluster_slug=None, pk=None):
         _, _, member = access_member(request.user, cluster_slug, int(pk))
-        return Response(MemberSerializer(member).data)
+        return _with_etag(Response(MemberSerializer(member).data), member)
 
     def partial_update(self, request, cluster_slug=None, pk=None):
+        """A change needs ``If-Match`` with the ETag of the member as read (issue 7 point 4): a
+        write from a stale read is refused (412) with who changed what meanwhile."""
         _, grants, member = access_member(request.user, cluster_slug, int(pk), for_write=True)
         if not grants.office:
             raise PermissionDenied("Tylko biuro klastra zmienia dane rejestrowe członka.")
+        expected = request.headers.get("If-Match", "").strip()
+        if not expected:
+            return Response({"detail": gettext("Send the If-Match header with the ETag of the member as you read it "
+                                         "(GET); the change was not saved.")},
+                            status=status.HTTP_428_PRECONDITION_REQUIRED)
         serializer = MemberSerializer(member, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if {"lat", "lon"} & data.keys():
             data["location_given"] = data.get("lat", member.lat) is not None
         try:
-            member = services.member_update(member=member, user=request.user, data=data)
+            member = services.member_update(member=member, user=request.user, data=data, expected_version=expected)
+        except StaleEdit as exc:
+            response = Response({"detail": exc.messages[0], "changes": [
+                {"by": c.who, "at": c.at, "fields": list(c.fields)} for c in exc.changes]},
+                status=status.HTTP_412_PRECONDITION_FAILED)
+            response["ETag"] = f'"{exc.current_version}"'
+            return response
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict) from exc
-        return Response(MemberSerializer(member).data)
+        return _with_etag(Response(MemberSerializer(member).data), member)
+
+
+def _with_etag(response: Response, member: Member) -> Response:
+    response["ETag"] = f'"{edit_version(member, services.MEMBER_FIELDS)}"'
+    return response

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from klaster.core.audit import audit_record, diff, snapshot
+from klaster.core.concurrency import StaleEdit, edit_version, ensure_fresh
 from klaster.core.models import AuditLog, Cluster
 from klaster.members import geocoding, selectors, signals
 from klaster.members.models import (
@@ -31,6 +32,8 @@ from klaster.rules import identifiers, pkd
 from klaster.rules.membership import MembershipEvent as RuleEvent
 from klaster.rules.membership import check_transition, state_on
 
+SUBUNIT_FIELDS = ["name", "category"]
+YEAR_FIELDS = ["revenue", "export_revenue", "rd_expenditure", "fte"]
 MAX_DELEGATES = 5  # 001 "Zasady współpracy" 1 (MEM-7)
 MAX_NOTIFICATION_EMAILS = 5  # 001 "Komunikacja" 1 (MEM-7)
 
@@ -85,9 +88,12 @@ def validate_pkd_codes(codes: Any) -> list[str]:
 
 
 @transaction.atomic
-def member_update(*, member: Member, user: Any, data: dict[str, Any]) -> Member:
-    """Change a member's registry fields; re-places its seat when the address changes (MEM-9)."""
+def member_update(*, member: Member, user: Any, data: dict[str, Any], expected_version: str | None = None) -> Member:
+    """Change a member's registry fields; re-places its seat when the address changes (MEM-9).
+    ``expected_version``: the version the form or the API client saw (klaster.core.concurrency);
+    a save made from a stale form is refused with who changed what meanwhile."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    ensure_fresh(member, MEMBER_FIELDS, expected_version)
     before = snapshot(member, MEMBER_FIELDS)
     if {"nip", "regon", "krs"} & data.keys():
         data = {**data, **validate_identifiers({k: data.get(k, getattr(member, k)) for k in ("nip", "regon", "krs")})}
@@ -366,10 +372,21 @@ def notification_email_remove(*, member: Member, user: Any, email_id: int) -> No
 
 
 @transaction.atomic
-def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, Decimal | None]) -> MemberYear:
-    """MEM-12: a member's figures for one fiscal year (entered by the member in the portal or by the office)."""
+def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, Decimal | None],
+                    expected_versions: dict[str, str] | None = None) -> MemberYear:
+    """MEM-12: a member's figures for one fiscal year (entered by the member in the portal or by the office).
+    ``expected_versions``: the versions of the years the page showed (year → version); figures
+    for a year somebody else entered or changed after the page was shown are refused."""
+    Member.objects.select_for_update().get(pk=member.pk)  # one writer of a member's years at a time
     row, created = MemberYear.objects.select_for_update().get_or_create(member=member, year=year)
-    fields = ["revenue", "export_revenue", "rd_expenditure", "fte"]
+    fields = YEAR_FIELDS
+    if expected_versions is not None:
+        seen = expected_versions.get(str(year))
+        if created and seen is not None:
+            raise StaleEdit([], edit_version(row, fields))  # shown, then removed: nothing to compare
+        if not created:
+            # a year the page did not show was entered by somebody else meanwhile: compare with nothing
+            ensure_fresh(row, fields, seen if seen is not None else "0.0000000000000000")
     before = {} if created else snapshot(row, fields)
     for key, value in values.items():
         if key not in fields:
@@ -384,18 +401,19 @@ def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, D
 
 @transaction.atomic
 def subunit_save(*, member: Member, user: Any, data: dict[str, Any],
-                 subunit: ScienceSubunit | None = None) -> ScienceSubunit:
+                 subunit: ScienceSubunit | None = None, expected_version: str | None = None) -> ScienceSubunit:
     """MEM-3: a sub-unit of a science unit with category A or A+. It is listed on the member's
     page and never counted as a member (it has no Member row and no membership events)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.type != "science":
         raise ValidationError({"name": "Podjednostki z kategorią A/A+ wpisuje się tylko jednostkom naukowym."})
-    fields = ["name", "category"]
+    fields = SUBUNIT_FIELDS
     if subunit is None:
         subunit = ScienceSubunit(member=member)
         before: dict[str, Any] = {}
     else:
         subunit = ScienceSubunit.objects.select_for_update().get(pk=subunit.pk, member=member)
+        ensure_fresh(subunit, fields, expected_version)
         before = snapshot(subunit, fields)
     for key in fields:
         if key in data:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +24,14 @@ from klaster.core.access import (
     access_own_member,
     access_registry,
     access_subunit,
+)
+from klaster.core.concurrency import (
+    VERSION_FIELD,
+    StaleEdit,
+    add_version_field,
+    edit_version,
+    posted_version,
+    show_stale,
 )
 from klaster.core.feedback import apply_errors as _apply_errors
 from klaster.core.feedback import form_messages as _form_messages
@@ -97,7 +107,8 @@ def member_detail_view(request, slug, member_id):
         "iso": member.iso.all(),
         "links": links,
         "link_conflicts": independence_conflicts(member, links),
-        "subunits": member.subunits.all(),
+        "subunits": [(u, edit_version(u, services.SUBUNIT_FIELDS) if grants.office else "")
+                     for u in member.subunits.all()],
         "history": history,
         "event_form": MembershipEventForm() if grants.office else None,
         "subunit_form": SubunitForm(prefix="su") if grants.office and member.type == "science" else None,
@@ -114,13 +125,16 @@ def member_edit_view(request, slug, member_id):
     cluster, grants, member = access_member(request.user, slug, member_id, for_write=True)
     if not grants.office:
         return redirect("portal", slug=slug, member_id=member.pk)
-    form = MemberForm(request.POST or None, instance=member)
+    form = add_version_field(MemberForm(request.POST or None, instance=member), member, services.MEMBER_FIELDS)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k != VERSION_FIELD}
         if {"lat", "lon"} & set(data):
             data["location_given"] = form.cleaned_data["lat"] is not None
         try:
-            services.member_update(member=member, user=request.user, data=data)
+            services.member_update(member=member, user=request.user, data=data,
+                                   expected_version=posted_version(form))
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -169,7 +183,8 @@ def subunit_save_view(request, slug, member_id):
     form = SubunitForm(request.POST, prefix="su")
     if form.is_valid():
         try:
-            services.subunit_save(member=member, user=request.user, data=form.cleaned_data, subunit=subunit)
+            services.subunit_save(member=member, user=request.user, data=form.cleaned_data, subunit=subunit,
+                                  expected_version=request.POST.get("su-version", "") if subunit else None)
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -350,6 +365,23 @@ def legal_hold_release_view(request, slug, hold_id):
     return redirect("person_data", slug=slug, person_id=hold.person_id)
 
 
+def _posted_versions(request) -> dict[str, str]:
+    """The year → version map the portal page carried (see ``year_versions``)."""
+    try:
+        data = json.loads(request.POST.get("year_versions") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def _posted_id(request, name: str) -> int | None:
+    """A record id from a form; None when it is missing or not a number (never a 500)."""
+    value = (request.POST.get(name) or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def portal_view(request, slug, member_id):
@@ -375,14 +407,17 @@ def portal_view(request, slug, member_id):
                     messages.success(request, _("Notification address added."))
                     return redirect("portal", slug=slug, member_id=member.pk)
             elif action == "email_remove":
-                services.notification_email_remove(member=member, user=request.user,
-                                                   email_id=int(request.POST.get("email_id", "0")))
+                email_id = _posted_id(request, "email_id")
+                if email_id is None or not member.notification_emails.filter(pk=email_id).exists():
+                    messages.error(request, _("No such notification address."))
+                    return redirect("portal", slug=slug, member_id=member.pk)
+                services.notification_email_remove(member=member, user=request.user, email_id=email_id)
                 messages.success(request, _("Notification address removed."))
                 return redirect("portal", slug=slug, member_id=member.pk)
             elif action == "delegate_end":
                 # MEM-8: the member records the end; the person's own notice to the coordinator
                 # (001 dec. 7) is marked by the office when it arrives.
-                delegate = member.delegates.get(pk=int(request.POST.get("delegate_id", "0")))
+                delegate = member.delegates.get(pk=_posted_id(request, "delegate_id") or 0)
                 form = LinkEndForm({"link_ended": request.POST.get("link_ended")})
                 if form.is_valid():
                     services.delegate_link_end(delegate=delegate, user=request.user,
@@ -396,9 +431,12 @@ def portal_view(request, slug, member_id):
                 if year_form.is_valid():
                     data = dict(year_form.cleaned_data)
                     year = data.pop("year")
-                    services.member_year_set(member=member, user=request.user, year=year, values=data)
+                    services.member_year_set(member=member, user=request.user, year=year, values=data,
+                                             expected_versions=_posted_versions(request))
                     messages.success(request, _("Figures for %(year)s saved.") % {"year": year})
                     return redirect("portal", slug=slug, member_id=member.pk)
+        except StaleEdit as exc:
+            year_form.add_error(None, exc)
         except ValidationError as exc:
             target = {"delegate": delegate_form, "email": email_form, "year": year_form}.get(action)
             if target is not None:
@@ -409,9 +447,12 @@ def portal_view(request, slug, member_id):
                         messages.error(request, error)
         except member.delegates.model.DoesNotExist:
             messages.error(request, _("No such delegated person."))
+    years = list(member.years.all())
     return render(request, "members/portal.html", {
         "cluster": cluster, "grants": grants, "member": member,
         "delegates": member.delegates.all(), "emails": member.notification_emails.all(),
-        "years": member.years.all(),
+        "years": years,
+        # the versions of the years shown: figures somebody else changed meanwhile are refused
+        "year_versions": json.dumps({str(y.year): edit_version(y, services.YEAR_FIELDS) for y in years}),
         "delegate_form": delegate_form, "email_form": email_form, "year_form": year_form,
     })

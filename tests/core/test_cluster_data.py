@@ -13,6 +13,7 @@ from klaster.core import services
 from klaster.core.models import AuditLog, Cluster, Strategy
 from klaster.members import geocoding
 from tests.factories import MemberFactory
+from tests.forms import versioned
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,11 @@ def _form(world, **overrides):
         "sub_account_iban": EVOLUMA_NRB,
     }
     data.update(overrides)
+    # the edit version the page would carry (issue 7 point 4)
+    from klaster.core.concurrency import edit_version
+    from klaster.core.models import Cluster
+
+    data["version"] = edit_version(Cluster.objects.get(pk=world.alfa.pk), services.CLUSTER_FIELDS)
     return data
 
 
@@ -138,9 +144,9 @@ def test_mem_1_strategies_are_added_edited_and_removed_with_audit(world, client_
     assert r.status_code == 302
     s = Strategy.objects.get(cluster=world.alfa)
     assert (s.name, s.valid_to) == ("Strategia 2020-2025", dt.date(2025, 12, 31))
-    r = office.post(reverse("strategy_edit", kwargs={"slug": "alfa", "strategy_id": s.pk}),
-                    {"name": "Strategia 2020-2027", "adopted": "2023-06-01", "valid_from": "2020-03-01",
-                     "valid_to": "2027-12-31"})
+    edit = reverse("strategy_edit", kwargs={"slug": "alfa", "strategy_id": s.pk})
+    r = office.post(edit, versioned(office, edit, {"name": "Strategia 2020-2027", "adopted": "2023-06-01",
+                                                   "valid_from": "2020-03-01", "valid_to": "2027-12-31"}))
     assert r.status_code == 302
     s.refresh_from_db()
     assert (s.name, s.adopted, s.valid_to) == ("Strategia 2020-2027", dt.date(2023, 6, 1), dt.date(2027, 12, 31))

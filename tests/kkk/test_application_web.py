@@ -18,6 +18,7 @@ from klaster.kkk import selectors, services
 from klaster.kkk.models import Application, Project, Staff
 from klaster.members.models import Member
 from klaster.rules import kkk_application as ka
+from tests.forms import versioned
 from tests.kkk.conftest import PDF, D, complete, pdf_upload
 from tests.kkk.pdftext import pdf_text
 
@@ -307,22 +308,24 @@ def test_every_edit_of_the_records_and_the_application_is_audited(demo, client):
     entry = AuditLog.objects.filter(model="kkk.Project", object_id=str(project.pk), action="create").get()
     assert sorted(entry.changes["participants"][1]) == sorted(
         Member.objects.filter(pk__in=members).values_list("key", flat=True))
-    c.post(reverse("kkk_record_edit", kwargs={"slug": "demo", "kind": "projects", "record_id": project.pk}), {
+    edit = reverse("kkk_record_edit", kwargs={"slug": "demo", "kind": "projects", "record_id": project.pk})
+    c.post(edit, versioned(c, edit, {
         "key": project.key, "name": "Wspólny projekt B+R", "type": "research", "rd": "on",
-        "participants": members[:2], "value": "1500000.00", "start": "2025-01-01", "description": "Projekt testowy"})
+        "participants": members[:2], "value": "1500000.00", "start": "2025-01-01", "description": "Projekt testowy"}))
     entry = AuditLog.objects.filter(model="kkk.Project", object_id=str(project.pk), action="update").get()
     assert entry.changes["value"] == ["1000000.00", "1500000.00"] and "participants" in entry.changes
     c.post(reverse("kkk_record_remove", kwargs={"slug": "demo", "kind": "projects", "record_id": project.pk}))
     assert AuditLog.objects.filter(model="kkk.Project", object_id=str(project.pk), action="delete").exists()
 
-    c.post(reverse("kkk_coordinator", kwargs={"slug": "demo"}), {"coordinator_experience_years": "4",
-                                                                "platform_sales": "on"})
+    coordinator = reverse("kkk_coordinator", kwargs={"slug": "demo"})
+    c.post(coordinator, versioned(c, coordinator, {"coordinator_experience_years": "4", "platform_sales": "on"}))
     entry = AuditLog.objects.filter(model="core.Cluster", action="update").latest("id")
     assert "coordinator_experience_years" in entry.changes
     application = services.application_create(cluster=demo, user=demo.office, as_of=D)
-    c.post(reverse("kkk_application_edit", kwargs={"slug": "demo", "application_id": application.pk}), {
+    edit = reverse("kkk_application_edit", kwargs={"slug": "demo", "application_id": application.pk})
+    c.post(edit, versioned(c, edit, {
         "as_of": "2026-06-30", "mode": "grant", "edition": "2021", "applicant_address": "ul. Piotrkowska 276, 90-361 Łódź",
-        "statements": ["1", "2"], "fte_iob": "12.5"})
+        "statements": ["1", "2"], "fte_iob": "12.5"}))
     entry = AuditLog.objects.filter(model="kkk.Application", object_id=str(application.pk), action="update").get()
     assert entry.changes["statements"] == [[], [1, 2]] and entry.changes["fte"] == [{}, {"iob": "12.5"}]
     assert AuditLog.objects.count() >= before + 6

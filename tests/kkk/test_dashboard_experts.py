@@ -18,6 +18,7 @@ from klaster.kkk.models import ExpertScore, PanelScore
 from klaster.members.models import IsoCertificate, MemberYear
 from klaster.rules.kkk.engine import round_half_up
 from tests.factories import MemberFactory, UserFactory, grant
+from tests.forms import versioned
 from tests.kkk.conftest import D
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,8 @@ def _post_experts(client, scores1, scores2, name1="Ekspert A", name2="Ekspert B"
     data = {"e1_name": name1, "e2_name": name2}
     data.update({f"e1_{k}": v for k, v in scores1.items()})
     data.update({f"e2_{k}": v for k, v in scores2.items()})
-    return client.post(reverse("kkk_experts", kwargs={"slug": "demo"}), data)
+    url = reverse("kkk_experts", kwargs={"slug": "demo"})
+    return client.post(url, versioned(client, url, data))
 
 
 def test_kkk_s2_exp_mean_of_two_experts_rounded_half_up_on_the_sum(demo, client):
@@ -177,6 +179,7 @@ def test_kkk_s2_exp_expert_scores_survive_export_and_import(demo):
 
 def _panel(client, **scores):
     data = {f"p-{k}": v for k, v in scores.items()}
+    data = versioned(client, reverse("kkk_experts", kwargs={"slug": "demo"}), data, prefix="p")
     return client.post(reverse("kkk_panel", kwargs={"slug": "demo"}), data)
 
 

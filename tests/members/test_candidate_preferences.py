@@ -15,6 +15,7 @@ from klaster.members import services
 from klaster.members.models import MembershipEvent
 from klaster.rules import statute
 from tests.factories import MemberFactory
+from tests.forms import versioned
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +104,11 @@ def test_mem_10_office_enters_pkd_codes_and_declared_revenue(pkd_cluster, client
     form = {"name": cand.name, "type": "small", "nip": cand.nip, "postal_code": "00-001", "city": "Warszawa",
             "distance_override_km": "120.0", "independent": "true", "pkd_codes": "6202Z, 47.11.Z",
             "branch_revenue": "true"}
-    r = client_for("office").post(url, form)
+    office = client_for("office")
+    r = office.post(url, versioned(office, url, form))
     assert r.status_code == 302, r.context["form"].errors
     cand.refresh_from_db()
     assert (cand.pkd_codes, cand.branch_revenue) == (["62.02.Z", "47.11.Z"], True)
     assert _prefs(client_for("office"), cand)[1] == {"seat": True, "branch": True}
-    r = client_for("office").post(url, {**form, "pkd_codes": "62.0.Z"})
+    r = office.post(url, versioned(office, url, {**form, "pkd_codes": "62.0.Z"}))
     assert r.status_code == 200 and "pkd_codes" in r.context["form"].errors

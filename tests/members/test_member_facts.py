@@ -16,6 +16,7 @@ from klaster.members.dataset_io import dataset_from_db
 from klaster.members.models import IndependenceLink, Member, MembershipEvent, ScienceSubunit
 from klaster.members.selectors import member_list, members_on
 from tests.factories import MemberFactory
+from tests.forms import versioned
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,9 @@ def test_mem_3_office_edits_and_removes_a_subunit_with_audit(world, client_for):
     url = reverse("subunit_save", kwargs={"slug": "alfa", "member_id": uni.pk})
     office.post(url, {"su-name": "Wydział X", "su-category": "A"})
     unit = uni.subunits.get()
-    office.post(url, {"subunit_id": unit.pk, "su-name": "Wydział Y", "su-category": "A+"})
+    page = reverse("member_detail", kwargs={"slug": "alfa", "member_id": uni.pk})
+    office.post(url, versioned(office, page, {"subunit_id": unit.pk, "su-name": "Wydział Y", "su-category": "A+"},
+                               prefix="su"))
     unit.refresh_from_db()
     assert (unit.name, unit.category) == ("Wydział Y", "A+")
     office.post(reverse("subunit_remove", kwargs={"slug": "alfa", "subunit_id": unit.pk}))
@@ -136,9 +139,10 @@ def test_mem_5_category_is_not_overwritten_outside_the_events(world, client_for)
         services.member_update(member=world.member_a, user=world.users["office"], data={"honorary": True})
     # unchanged values pass (an import re-sending the same category is fine)
     services.member_update(member=world.member_a, user=world.users["office"], data={"category": "partner"})
-    r = client_for("office").patch(
-        reverse("api_member_detail", kwargs={"cluster_slug": "alfa", "pk": world.member_a.pk}),
-        data={"category": "strategic_partner"}, content_type="application/json")
+    url = reverse("api_member_detail", kwargs={"cluster_slug": "alfa", "pk": world.member_a.pk})
+    office = client_for("office")
+    r = office.patch(url, data={"category": "strategic_partner"}, content_type="application/json",
+                     headers={"If-Match": office.get(url)["ETag"]})
     assert r.status_code == 200
     world.member_a.refresh_from_db()
     assert world.member_a.category == "partner"

@@ -18,6 +18,7 @@ from klaster.members import services
 from klaster.members.models import Member
 from klaster.members.selectors import members_on
 from tests.factories import MemberFactory
+from tests.forms import versioned
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +133,9 @@ def test_mem_12_member_enters_its_figures_in_the_portal(world, client_for):
 def test_plt_4_every_change_is_audited_with_old_and_new(world, client_for):
     c = client_for("office")
     url = reverse("member_edit", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
-    r = c.post(url, {"name": "Alfa-Tech Polska sp. z o.o.", "type": "small", "category": "partner",
-                     "nip": world.member_a.nip, "postal_code": "15-950", "city": "Białystok"},
+    r = c.post(url, versioned(c, url, {"name": "Alfa-Tech Polska sp. z o.o.", "type": "small",
+                                       "category": "partner", "nip": world.member_a.nip, "postal_code": "15-950",
+                                       "city": "Białystok"}),
                REMOTE_ADDR="10.1.2.3")
     assert r.status_code == 302
     entry = AuditLog.objects.filter(model="members.Member", object_id=str(world.member_a.pk)).first()
