@@ -7,6 +7,8 @@ proxy     — representative of member B of "alfa" (another member; later holds 
 forum     — a forum viewer of "alfa"
 outsider  — the office of another cluster "beta" (nothing in "alfa")
 anonymous — not logged in
+superuser — an operator (Django superuser) with no role in any cluster: the only one the
+            Django admin lets in (issue 7); not one of PERSONAS, the product's own personas
 
 Django is imported lazily so that tests/rules run without it (`-p no:django`).
 """
@@ -82,6 +84,7 @@ def world(db) -> World:
     users["office"].save()
     users["outsider"].is_staff = True
     users["outsider"].save()
+    users["superuser"] = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     return World(alfa, beta, coordinator, member_a, member_b, member_beta, users)
 
 

@@ -14,7 +14,7 @@ from django.http import Http404
 from klaster.core.access import Grants, access_cluster
 from klaster.core.models import Cluster
 from klaster.governance.models import Admission, MediationCase, Meeting, Proxy, Vote
-from klaster.governance.selectors import meetings_for
+from klaster.governance.selectors import meetings_for, organ_member_ids
 
 
 def access_governance(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:
@@ -59,12 +59,18 @@ def access_meeting(user, slug: str, meeting_id: int, *, for_write: bool = False)
         meeting = Meeting.objects.select_related("organ", "cluster", "chair").get(cluster=cluster, pk=meeting_id)
     except Meeting.DoesNotExist:
         raise Http404 from None
+    _check_meeting(meeting, user, grants, for_write=for_write)
+    return cluster, grants, meeting
+
+
+def _check_meeting(meeting: Meeting, user, grants: Grants, *, for_write: bool) -> None:
+    """What `access_meeting` decides for a meeting already looked up within the cluster."""
     if may_run(meeting, user, grants):
-        return cluster, grants, meeting
+        return
     if for_write:
         raise PermissionDenied
-    if meetings_for(cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(meeting, user):
-        return cluster, grants, meeting
+    if meetings_for(meeting.cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(meeting, user):
+        return
     raise PermissionDenied
 
 
@@ -72,14 +78,25 @@ def holds_proxy(meeting: Meeting, user) -> bool:
     return Proxy.objects.filter(meeting=meeting, holder_user=user, status=Proxy.Status.ACCEPTED).exists()
 
 
+def takes_part(meeting: Meeting, grants: Grants) -> bool:
+    """Whether a representative's member is in the meeting's organ: every member is in the General
+    Assembly; the Council, the Board and the presidia are the members holding a seat on its day."""
+    if not grants.member_ids:
+        return False
+    seated = organ_member_ids(meeting.organ, meeting.date)
+    return seated is None or bool(grants.member_ids & set(seated))
+
+
 def access_ballot_page(user, slug: str, meeting_id: int):
-    """A member's own voting page: its representatives, and holders of accepted proxies."""
+    """A member's own voting page: the representatives of a member that takes part in the meeting's
+    organ, and holders of an accepted proxy for it. Another organ's meeting (a Board meeting for a
+    member without a Board seat) is refused as any meeting one does not take part in (403)."""
     cluster, grants = access_cluster(user, slug)
     try:
         meeting = Meeting.objects.select_related("organ", "cluster").get(cluster=cluster, pk=meeting_id)
     except Meeting.DoesNotExist:
         raise Http404 from None
-    if grants.member_ids or holds_proxy(meeting, user):
+    if takes_part(meeting, grants) or holds_proxy(meeting, user):
         return cluster, grants, meeting
     raise PermissionDenied
 
@@ -91,7 +108,8 @@ def access_vote(user, slug: str, vote_id: int, *, for_write: bool = False):
             meeting__cluster=cluster, pk=vote_id)
     except Vote.DoesNotExist:
         raise Http404 from None
-    access_meeting(user, slug, vote.meeting_id, for_write=for_write)
+    # the vote's own meeting, found through this cluster's vote: no second look-up by id
+    _check_meeting(vote.meeting, user, grants, for_write=for_write)
     return cluster, grants, vote
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster
+from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.governance.models import (
     Admission,
     AttendanceMode,
@@ -50,14 +51,30 @@ class PersonsChoice(forms.ModelMultipleChoiceField):
 
 
 class UsernameField(forms.CharField):
+    """An account by its login — only among the people with a role in this cluster, so that an
+    office learns nothing of other tenants' logins (the answer is the same for both)."""
+
+    def __init__(self, *args, **kwargs):
+        self.cluster = None
+        super().__init__(*args, **kwargs)
+
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        user = get_user_model().objects.filter(username=value).first()
+        user = None
+        if self.cluster is not None:
+            user = (get_user_model().objects.filter(username=value, cluster_roles__cluster=self.cluster)
+                    .distinct().first())
         if user is None:
-            raise forms.ValidationError(_("No account with this login."))
+            raise forms.ValidationError(_("No account with this login among the people of this cluster."))
         return user
+
+
+def _scope_usernames(form: forms.Form, cluster: Cluster) -> None:
+    for field in form.fields.values():
+        if isinstance(field, UsernameField):
+            field.cluster = cluster
 
 
 class MeetingForm(forms.Form):
@@ -80,6 +97,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
+        _scope_usernames(self, cluster)
         self.fields["extraordinary_request"].queryset = ExtraordinaryRequest.objects.filter(
             cluster=cluster, threshold_met=True)
 
@@ -124,11 +142,38 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
+        _scope_usernames(self, cluster)
         self.fields["giver"].queryset = _members(cluster)
 
 
 class ProxyImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file (giver, holder, received_at)"))
+    """GOV-4: a CSV of proxies. ``cleaned_data["content"]`` is its text: UTF-8 (with or without
+    a BOM) or UTF-16 with a BOM; anything else is a form error, not a 500 (issue 7)."""
+
+    file = forms.FileField(label=_("CSV file (giver, holder, received_at)"),
+                           validators=[UploadSizeValidator("proxy_csv")], help_text=help_text("proxy_csv"))
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        upload.seek(0)
+        data = upload.read()
+        try:
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                text = data.decode("utf-16")
+            else:
+                text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.add_error("file", _("The file is not a CSV saved as UTF-8 (or UTF-16); save it as "
+                                     "“CSV UTF-8” and try again."))
+            return cleaned
+        if "\x00" in text:
+            self.add_error("file", _("The file is not a CSV text file."))
+            return cleaned
+        cleaned["content"] = text.lstrip("\ufeff")
+        return cleaned
 
 
 DECISIONS = [
@@ -176,6 +221,7 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
+        _scope_usernames(self, cluster)
         self.fields["person"].queryset = _persons(cluster)
 
 

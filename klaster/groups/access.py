@@ -65,6 +65,13 @@ def access_group(user, slug: str, group_id: int, *, for_write: bool = False) -> 
         group = WorkingGroup.objects.get(cluster=cluster, pk=group_id)
     except WorkingGroup.DoesNotExist:
         raise Http404 from None
+    return _group_access(cluster, grants, group)
+
+
+def _group_access(cluster: Cluster, grants: Grants, group: WorkingGroup) -> GroupAccess:
+    """What a caller may do in a group its caller looked up within ``cluster`` (so that each
+    helper's own cluster filter is what keeps other clusters' rows out, and the access tests
+    fail when it is removed)."""
     own = frozenset(grants.member_ids & member_ids_in_group(group, _today())) if grants.member_ids else frozenset()
     ga = GroupAccess(cluster=cluster, grants=grants, group=group, own_members_in_group=own)
     if group.confidential and not ga.sees_confidential:
@@ -116,7 +123,7 @@ def access_material(user, slug: str, material_id: int, *, for_write: bool = Fals
         material = GroupMaterial.objects.select_related("group").get(group__cluster=cluster, pk=material_id)
     except GroupMaterial.DoesNotExist:
         raise Http404 from None
-    ga = access_group(user, slug, material.group_id)
+    ga = _group_access(cluster, grants, material.group)
     if material.confidential and not ga.sees_confidential:
         raise Http404
     if for_write and not (grants.office or (material.provided_by_id in grants.member_ids)):

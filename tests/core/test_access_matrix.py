@@ -3,12 +3,21 @@ a user sees only clusters they are granted; issue 2 point 8).
 
 The list of URL names is read from the resolver, so a new page without a row here fails
 `test_every_url_has_a_row` — nobody can add a page and forget its access rule.
+
+Issue 7 made the matrix look below the slug: every URL that takes an object id is also asked by
+another cluster's office with its own slug and this cluster's ids (the rows are derived, a new
+URL gets them for free); every refused write — and a POST to every page a persona may not read —
+is checked to leave the whole database as it was (tests/core/dbstate.py), with a body that does
+write when the persona is allowed (`PAYLOADS`). The admin: tests/core/test_admin_access.py; every
+`access_*` helper on its own: tests/core/test_access_helpers.py.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.core.dbstate import assert_unchanged, changed_tables, db_fingerprint
 
 P = ["office", "chair", "member", "proxy", "forum", "outsider", "anonymous"]
 LOGIN = "login"  # anonymous is sent to the login page (web) or refused (API)
@@ -219,6 +228,7 @@ MATRIX = {
                            "anonymous": 401}),
     # POST without credentials: refused for everyone (tokens are issued only for a valid login)
     "api_token": ("post", lambda w: {}, ok(*P, code=400)),
+    "api_token_revoke": ("post", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider", code=204), "anonymous": 401}),
     "api_schema": ("get", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider"),
                                          "anonymous": 401}),
     "api_docs": ("get", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider"),
@@ -255,13 +265,74 @@ WRITES = {
                            "outsider": 404, "anonymous": 401}),
 }
 
+# Object ids of cluster alfa by the URL keyword (or access helper parameter) that takes them —
+# the builders the rows above use. tests/core/test_access_helpers.py calls every `access_*`
+# helper with them.
+from tests.governance.matrix import admission, case, meeting, vote  # noqa: E402
+from tests.kkk.matrix import _attachment, _draft, _record  # noqa: E402
+
+
+def _group(w):
+    from tests.groups.builders import it_group
+
+    return it_group(w).pk
+
+
+def _material(w):
+    from tests.groups.builders import material
+
+    return material(w, confidential=False).pk
+
+
+def _erasable(w) -> bool:
+    """The delegated person's link has ended: the office may erase its data (MEM-12)."""
+    import datetime as dt
+
+    from klaster.members.models import DelegatedPerson
+
+    return bool(DelegatedPerson.objects.filter(pk=_delegate(w)).update(link_ended=dt.date(2024, 1, 1)))
+
+
+ID_BUILDERS = {
+    "strategy_id": _strategy, "member_id": lambda w: w.member_a.pk, "subunit_id": _subunit, "link_id": _link,
+    "person_id": _delegate, "hold_id": _hold, "group_id": _group, "material_id": _material,
+    "contact_id": lambda w: _contact(w)["contact_id"], "meeting_id": meeting, "vote_id": vote,
+    "admission_id": admission, "case_id": case, "application_id": lambda w: _draft(w).pk,
+    "attachment_id": _attachment, "record_id": _record,
+}
+
+# What a refused persona posts: a body that writes when the persona is allowed (checked by
+# `test_payloads_write_when_allowed`), so "the database is unchanged" proves the refusal and not
+# just an empty form. Rows without one are posted empty.
+PAYLOADS = {
+    "strategy_add": lambda w: {"s-name": "Strategia z zewnątrz", "s-valid_from": "2025-01-01"},
+    "member_event_add": lambda w: {"kind": "suspended", "date": "2030-01-02"},
+    "independence_link_add": lambda w: {"il-other": w.member_b.pk, "il-kind": "partner", "il-since": "2024-01-01"},
+    "legal_hold_add": lambda w: {"reason": "Roszczenie z zewnątrz", "basis": "art. 17 ust. 3 lit. e"},
+    "person_data_erase": lambda w: _erasable(w) and {"confirm": "on"},
+    "statute": lambda w: {"valid_from": "2031-01-01", "preset": "infotech", "data": "", "note": "z zewnątrz"},
+    "group_contact_add": lambda w: {"c-name": "Obcy Ekspert", "c-email": "obcy@example.org"},
+    "group_meeting_add": lambda w: {"mt-date": "2025-05-05", "mt-place": "Białystok", "mt-agenda": "Obce"},
+    "group_payment_add": lambda w: {"p-member": w.member_a.pk, "p-amount": "100.00", "p-paid_on": "2025-05-05",
+                                    "p-purpose": "Składka"},
+    "group_material_add": lambda w: {"ma-title": "Obcy materiał", "ma-body": "Treść"},
+    "group_declare": lambda w: {"member": w.member_b.pk, "on": "2025-05-05"},
+    "meeting_control": lambda w: {"action": "agenda", "title": "Punkt z zewnątrz"},
+    "proxy_add": lambda w: {"px-giver": w.member_b.pk, "px-holder_name": "Jan Obcy",
+                            "px-received_at": "2025-06-20T10:00"},
+}
+
+REFUSED = {401, 403, 404, 405, LOGIN}
+WRITE_METHODS = {"post", "patch", "put", "delete"}
+MISSING_ID = 2_000_000_000  # an id no test row has
+
 
 def _names(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
             if p.namespace == "admin":
-                continue  # the admin is covered by test_admin_is_office_only
+                continue  # the admin: tests/core/test_admin_access.py
             yield from _names(p, prefix)
         elif isinstance(p, URLPattern) and p.name:
             yield p.name
@@ -272,16 +343,48 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs with no access rule in the matrix: {missing}"
 
 
-def _check(client, method, url, expected, persona):
+def _request(client, method, url, data=None):
     if method == "patch":
-        response = client.patch(url, data={"city": "Kraków"}, content_type="application/json")
-    else:
-        response = getattr(client, method)(url)
+        # a write names the version it read (If-Match, issue 7 point 4): the one the caller may
+        # read, or a made-up one for a caller who may not
+        read = client.get(url)
+        etag = read.get("ETag") if read.status_code == 200 else None
+        return client.patch(url, data=data or {"city": "Kraków"}, content_type="application/json",
+                            headers={"If-Match": etag or '"0.0000000000000000"'})
+    if data is None:
+        return getattr(client, method)(url)
+    if url.startswith("/api/"):
+        return getattr(client, method)(url, data=data, content_type="application/json")
+    return getattr(client, method)(url, data=data)
+
+
+def _is_refusal(response) -> bool:
+    if response.status_code == 302:
+        return response["Location"].startswith(reverse("login"))
+    return response.status_code in REFUSED
+
+
+def _check(client, method, url, expected, persona, data=None):
+    response = _request(client, method, url, data)
     if expected == LOGIN:
         assert response.status_code == 302, (persona, url, response.status_code)
         assert response["Location"].startswith(reverse("login")), (persona, url, response["Location"])
     else:
         assert response.status_code == expected, (persona, method, url, response.status_code)
+    return response
+
+
+def _every_persona(name, method, url, expected, world, client_for):
+    payload = PAYLOADS[name](world) if name in PAYLOADS else None
+    for persona in P:
+        client = client_for(persona)
+        if method in WRITE_METHODS and expected[persona] in REFUSED:
+            # issue 7: a refused write leaves every table as it was
+            before = db_fingerprint()
+            _check(client, method, url, expected[persona], persona, payload)
+            assert_unchanged(before, (name, persona))
+        else:
+            _check(client, method, url, expected[persona], persona)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -289,16 +392,84 @@ def test_mem_1_every_url_as_every_persona(name, world, client_for):
     method, kwargs, expected = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world))
     assert set(expected) == set(P), f"{name}: every persona needs an expectation"
-    for persona in P:
-        _check(client_for(persona), method, url, expected[persona], persona)
+    _every_persona(name, method, url, expected, world, client_for)
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_mem_1_api_writes_as_every_persona(name, world, client_for):
     method, kwargs, expected = WRITES[name]
     url = reverse(name, kwargs=kwargs(world))
+    _every_persona(name, method, url, expected, world, client_for)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "get"))
+def test_mem_1_refused_readers_write_nothing(name, world, client_for):
+    """Pages that show a form take POSTs too: whoever may not read a page may not post to it, and
+    the refused POST leaves the database as it was (issue 7)."""
+    method, kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world))
+    payload = PAYLOADS[name](world) if name in PAYLOADS else {}
     for persona in P:
-        _check(client_for(persona), method, url, expected[persona], persona)
+        if expected[persona] not in REFUSED:
+            continue
+        client = client_for(persona)
+        before = db_fingerprint()
+        response = _request(client, "post", url, payload)
+        assert _is_refusal(response), (name, persona, response.status_code)
+        assert_unchanged(before, (name, persona, "post"))
+
+
+def _int_kwargs(name) -> list[str]:
+    from django.urls.converters import IntConverter
+
+    found: set[str] = set()
+    for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(name):
+        found |= {k for k, c in converters.items() if isinstance(c, IntConverter)}
+    return sorted(found)
+
+
+# issue 7: every URL that takes an object id, requested by another cluster's office ("outsider",
+# the office of beta) with its OWN slug and alfa's ids. Derived from the rows above, so a new
+# URL gets its cross-tenant row for free.
+CROSS_TENANT = sorted(
+    [(name, "matrix") for name in MATRIX if _int_kwargs(name)]
+    + [(name, "writes") for name in WRITES if _int_kwargs(name)]
+)
+
+
+@pytest.mark.parametrize(("name", "table"), CROSS_TENANT, ids=[f"{n}-{t}" for n, t in CROSS_TENANT])
+def test_mem_1_another_clusters_office_with_its_own_slug(name, table, world, client_for):
+    """The office of beta, under /c/beta/ (or /api/clusters/beta/), asks for alfa's objects by id:
+    it gets what it gets for an id that does not exist — a 404 — and writes nothing."""
+    method, kwargs, _expected = (MATRIX if table == "matrix" else WRITES)[name]
+    own = kwargs(world)
+    slug_key = "slug" if "slug" in own else "cluster_slug"
+    foreign = {**own, slug_key: "beta"}
+    missing = {**foreign, **{k: MISSING_ID for k in _int_kwargs(name)}}
+    payload = PAYLOADS[name](world) if name in PAYLOADS else None
+    client = client_for("outsider")
+    before = db_fingerprint()
+    got = _request(client, method, reverse(name, kwargs=foreign), payload)
+    assert_unchanged(before, (name, "outsider", "beta"))
+    nonexistent = _request(client, method, reverse(name, kwargs=missing), payload)
+    assert_unchanged(before, (name, "outsider", "beta", "missing"))
+    assert got.status_code == nonexistent.status_code, (name, foreign, got.status_code, nonexistent.status_code)
+    assert got.status_code == 404 or _is_refusal(got), (name, foreign, got.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(PAYLOADS))
+def test_payloads_write_when_allowed(name, world, client_for):
+    """A payload proves a refusal only if it writes when the persona is allowed: posted by the
+    first persona the row allows, it changes the database."""
+    method, kwargs, expected = MATRIX[name]
+    persona = next(p for p in P if expected[p] not in REFUSED)
+    url = reverse(name, kwargs=kwargs(world))
+    payload = PAYLOADS[name](world)
+    client = client_for(persona)  # logging in writes last_login: before the fingerprint
+    before = db_fingerprint()
+    response = _request(client, "post", url, payload)
+    assert response.status_code < 400, (name, persona, response.status_code)
+    assert changed_tables(before, db_fingerprint()), f"{name}: the payload writes nothing even for {persona}"
 
 
 def test_mem_1_member_of_another_cluster_is_invisible(world, client_for):
@@ -310,26 +481,3 @@ def test_mem_1_member_of_another_cluster_is_invisible(world, client_for):
                       ).status_code == 404
     listing = office.get(reverse("api_cluster_list")).json()
     assert [c["slug"] for c in listing] == ["alfa"]
-
-
-def test_admin_is_office_only(world, client_for):
-    index = reverse("admin:index")
-    changelist = reverse("admin:members_member_changelist")
-    change = reverse("admin:members_member_change", args=[world.member_a.pk])
-    for persona in P:
-        c = client_for(persona)
-        if persona == "office":
-            assert c.get(index).status_code == 200
-            body = c.get(changelist).content.decode()
-            assert world.member_a.name in body and world.member_beta.name not in body
-            assert c.get(change).status_code == 200
-        elif persona == "outsider":
-            # the office of beta reaches the admin but not alfa's rows
-            assert c.get(index).status_code == 200
-            body = c.get(changelist).content.decode()
-            assert world.member_a.name not in body and world.member_beta.name in body
-            assert c.get(change).status_code == 302
-        else:
-            for url in (index, changelist, change):
-                r = c.get(url)
-                assert r.status_code == 302 and "/admin/login/" in r["Location"], (persona, url)

@@ -56,9 +56,10 @@ class Command(BaseCommand):
         for login, role, member_ref in PERSONAS:
             user, new = User.objects.get_or_create(username=login)
             # Reset a changed password, but leave an unchanged account as it is (idempotent).
-            if new or user.is_staff != (role == Role.OFFICE) or not user.check_password(DEMO_PASSWORD):
+            # the Django admin is for superusers only (issue 7): no demo login is staff
+            if new or user.is_staff or not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
-                user.is_staff = role == Role.OFFICE
+                user.is_staff = False
                 user.save()
             member = _first_enterprise(cluster) if member_ref else None
             ClusterRole.objects.get_or_create(user=user, cluster=cluster, role=role, member=member)
