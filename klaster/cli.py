@@ -16,6 +16,8 @@ ALIASES = {
     "import": "import_dataset",
     "export": "export_dataset",
     "refresh-statuses": "refresh_statuses",
+    "roles": "roles",
+    "revoke-tokens": "revoke_tokens",
 }
 
 USAGE = """Użycie: klaster POLECENIE [argumenty]
@@ -26,6 +28,8 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   import PLIK                    import klastra z pliku danych (YAML/JSON); wypisuje jego identyfikator
   export KLASTER PLIK            eksport klastra do pliku danych
   clusters                       identyfikatory klastrów, po jednym w wierszu
+  roles list|grant|revoke        role w klastrach (--cluster SLUG --user LOGIN --role ROLA [--member KLUCZ])
+  revoke-tokens LOGIN…|--expired|--all   unieważnienie tokenów API
   refresh-statuses               statusy członków wg zdarzeń datowanych do dziś (dla harmonogramu)
   demo-data --members N --out PLIK   duży syntetyczny klaster (do testów wydajności)
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK

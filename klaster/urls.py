@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from klaster.core import views as core
 from klaster.core.admin_site import restrict_admin_to_office
+from klaster.core.auth_views import TokenObtainView, TokenRevokeView
 from klaster.members import import_views as member_import
 from klaster.members import views as members
 
@@ -56,8 +56,10 @@ urlpatterns = [
     path("", include("klaster.governance.urls")),
     path("c/<slug:slug>/groups/", include("klaster.groups.urls")),
     path("api/", include("klaster.api_urls")),
-    path("api/token/", obtain_auth_token, name="api_token"),
+    path("api/token/", TokenObtainView.as_view(), name="api_token"),
+    path("api/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # the split view serves its start-up script as a file (/api/docs/?script): no inline script
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
 ]

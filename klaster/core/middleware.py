@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from klaster.core.auth import client_ip
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -24,7 +26,8 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         source = "api" if request.path.startswith("/api/") else "web"
-        token = current.set(RequestContext(ip=request.META.get("REMOTE_ADDR"), source=source))
+        # behind a trusted proxy, the client's address as the proxy saw it (PLT-4 "from where")
+        token = current.set(RequestContext(ip=client_ip(request), source=source))
         try:
             return self.get_response(request)
         finally:
