@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -12,9 +11,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core.concurrency import VERSION_FIELD, add_version_field, posted_version
+from klaster.core.exports import csv_writer
 from klaster.core.feedback import form_messages as _form_errors
 from klaster.core.feedback import messages_from as _errors
 from klaster.governance import forms as f
@@ -41,11 +43,12 @@ from klaster.governance.models import (
     Declaration,
     ExtraordinaryRequest,
     MediationCase,
+    Meeting,
     Proxy,
     Resolution,
     Vote,
 )
-from klaster.governance.services.admissions import readiness
+from klaster.governance.services.admissions import admission_tracked, readiness
 from klaster.governance.services.votes import castable_members, results_rows
 from klaster.members.models import Member
 
@@ -167,20 +170,24 @@ def meeting_detail(request, slug, meeting_id):
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id)
     runs = may_run(meeting, request.user, grants)
     try:
-        profile = selectors.meeting_profile(meeting)
-        roll = selectors.voting_roll_for(meeting, profile)
+        statute = selectors.meeting_statute(meeting)
+        roll = selectors.voting_roll_for(meeting, statute.profile)
     except ValidationError as exc:
         _errors(request, exc)
-        profile, roll = None, None
+        statute, roll = None, None
+    # GOV-4: a closed meeting takes no new proxies, so the office is not offered the forms.
+    takes_proxies = grants.office and meeting.status != Meeting.Status.CLOSED
     return render(request, "governance/meeting_detail.html", {
-        "cluster": cluster, "grants": grants, "meeting": meeting, "runs": runs, "profile": profile, "roll": roll,
+        "cluster": cluster, "grants": grants, "meeting": meeting, "runs": runs, "statute": statute, "roll": roll,
+        "profile": statute.profile if statute else None,
+        "has_minutes": services.minutes_refusal(meeting) is None,
         "agenda": meeting.agenda_items.order_by("position", "id"),
         "attendance": Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"),
         "proxies": Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")
         if runs else [],
         "votes": meeting.votes.select_related("resolution").order_by("number"),
-        "proxy_form": f.ProxyForm(cluster=cluster, prefix="px") if grants.office else None,
-        "import_form": f.ProxyImportForm(prefix="csv") if grants.office else None,
+        "proxy_form": f.ProxyForm(cluster=cluster, prefix="px") if takes_proxies else None,
+        "import_form": f.ProxyImportForm(prefix="csv") if takes_proxies else None,
         "objection_form": f.ObjectionForm(cluster=cluster, member_ids=None if grants.office else grants.member_ids)
         if (grants.office or grants.member_ids) and meeting.summary_sent_at else None,
         "dispatches": meeting.dispatches.all() if grants.office else [],
@@ -194,7 +201,11 @@ def meeting_control(request, slug, meeting_id):
     check-in/out, open/close a vote, record a ballot for the room."""
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id, for_write=True)
     action = request.POST.get("action", "")
-    back = request.POST.get("next") or reverse("meeting_live", kwargs={"slug": slug, "meeting_id": meeting.pk})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        # Only a page of this site: never an open redirect to wherever `next` points.
+        back = reverse("meeting_live", kwargs={"slug": slug, "meeting_id": meeting.pk})
     user = request.user
     try:
         if action in ("open", "open_second"):
@@ -274,19 +285,21 @@ def proxy_add(request, slug, meeting_id):
     back = redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
     if request.FILES.get("csv-file"):
         form = f.ProxyImportForm(request.POST, request.FILES, prefix="csv")
-        if form.is_valid():
-            try:
-                content = form.cleaned_data["file"].read().decode("utf-8-sig")
-                rows = services.proxies_import_csv(meeting=meeting, user=request.user, content=content)
-            except (ValidationError, UnicodeDecodeError) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-                return back
-            for row in rows:
-                if row.error:
-                    messages.error(request, _("Line %(line)s (%(giver)s): %(error)s") % {
-                        "line": row.line, "giver": row.giver, "error": row.error})
-            ok = sum(1 for r in rows if not r.error)
-            messages.success(request, _("%(ok)s of %(n)s proxies accepted.") % {"ok": ok, "n": len(rows)})
+        if not form.is_valid():  # too large, not UTF-8: said, nothing stored (issue 7)
+            _form_errors(request, form)
+            return back
+        try:
+            rows = services.proxies_import_csv(meeting=meeting, user=request.user,
+                                               content=form.cleaned_data["content"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return back
+        for row in rows:
+            if row.error:
+                messages.error(request, _("Line %(line)s (%(giver)s): %(error)s") % {
+                    "line": row.line, "giver": row.giver, "error": row.error})
+        ok = sum(1 for r in rows if not r.error)
+        messages.success(request, _("%(ok)s of %(n)s proxies accepted.") % {"ok": ok, "n": len(rows)})
         return back
     form = f.ProxyForm(request.POST, cluster=cluster, prefix="px")
     if form.is_valid():
@@ -366,7 +379,7 @@ def meeting_my_json(request, slug, meeting_id):
 def vote_results_csv(request, slug, vote_id):
     cluster, grants, vote = access_vote(request.user, slug, vote_id)
     out = io.StringIO()
-    csv.writer(out).writerows(results_rows([vote]))
+    csv_writer(out).writerows(results_rows([vote]))  # text stays text
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="glosowanie-{vote.pk}.csv"'
     return response
@@ -375,7 +388,11 @@ def vote_results_csv(request, slug, vote_id):
 @login_required
 def minutes_pdf(request, slug, meeting_id):
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id)
-    pdf = services.minutes_pdf(meeting=meeting)
+    try:
+        pdf = services.minutes_pdf(meeting=meeting)
+    except ValidationError as exc:  # GOV-14: a meeting that never sat has no minutes
+        _errors(request, exc)
+        return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokol-{meeting.pk}.pdf"'
     return response
@@ -594,11 +611,15 @@ def admission_detail(request, slug, admission_id):
         action = request.POST.get("action")
         try:
             if action == "update":
-                form = f.AdmissionForm(request.POST, instance=Admission.objects.get(pk=admission.pk), cluster=cluster)
+                form = add_version_field(
+                    f.AdmissionForm(request.POST, instance=Admission.objects.get(pk=admission.pk), cluster=cluster),
+                    lambda: admission_tracked(admission))
                 if form.is_valid():
-                    data = {k: form.cleaned_data[k] for k in form.changed_data if k != "recommenders"}
+                    data = {k: form.cleaned_data[k] for k in form.changed_data
+                            if k not in ("recommenders", VERSION_FIELD)}
                     services.admission_update(admission=admission, user=request.user, data=data,
-                                              recommenders=list(form.cleaned_data["recommenders"]))
+                                              recommenders=list(form.cleaned_data["recommenders"]),
+                                              expected_version=posted_version(form))
                 else:
                     _form_errors(request, form)
             elif action == "payment":
@@ -624,7 +645,8 @@ def admission_detail(request, slug, admission_id):
             _errors(request, exc)
     return render(request, "governance/admission_detail.html", {
         "cluster": cluster, "grants": grants, "admission": admission, "ready": ready,
-        "form": f.AdmissionForm(instance=admission, cluster=cluster) if grants.office else None,
+        "form": add_version_field(f.AdmissionForm(instance=admission, cluster=cluster),
+                                  lambda: admission_tracked(admission)) if grants.office else None,
         "payment_form": f.FeePaymentForm() if grants.office else None,
         "schedule_form": f.ScheduleForm(cluster=cluster) if grants.office else None,
         "agenda": AgendaItem.objects.filter(meeting=admission.meeting) if admission.meeting_id else [],
