@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple, cast
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from klaster.core.models import AuditLog, Cluster
@@ -59,6 +61,34 @@ def member_list(
             cond_calc &= Q(distance_km__lte=high)
         qs = qs.filter((over & cond_over) | (~over & cond_calc))
     return qs.order_by("name", "id")
+
+
+class MemberRow(NamedTuple):
+    """One row of the member list page: the columns it shows, as stored (codes, not labels)."""
+
+    id: int
+    name: str
+    type: str
+    category: str
+    city: str
+    distance_km: int | None
+    distance_override_km: Decimal | None  # MEM-9: entered by hand; wins over the computed distance
+    status: str  # cached from the membership events (MEM-6)
+    nip: str
+
+
+def member_list_page(
+    cluster: Cluster, filters: Mapping[str, str], number: int | str | None, *, per_page: int
+) -> Page[MemberRow]:
+    """The member list page: ``Paginator.get_page`` over ``member_list`` (a wrong or too large page
+    number gives the nearest page), whose rows are ``MemberRow`` tuples read with ``values_list``
+    — the page's columns only, no model instances. Two queries whatever the members (the count,
+    then the page), both answered from the list's covering index (``member_list_idx``): a search
+    scans that index, not the table."""
+    qs = member_list(cluster, **{k: v for k, v in filters.items() if v})
+    page = Paginator(qs.values_list(*MemberRow._fields), per_page).get_page(number)
+    page.object_list = [MemberRow._make(row) for row in page.object_list]
+    return cast("Page[MemberRow]", page)
 
 
 def members_on(cluster: Cluster, on: dt.date) -> list[Member]:
