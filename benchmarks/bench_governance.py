@@ -1,5 +1,6 @@
-"""Votes over HTTP on PostgreSQL: 1,000 voters cast in one vote in parallel; the chair's page with
-1,000 attendees. Every ballot must be counted exactly once.
+"""Votes over HTTP on PostgreSQL: 1,000 voters cast in one vote in parallel, beside the limit — a
+trivial authenticated POST on the same server in the same run; the chair's page with 1,000
+attendees. Every ballot must be counted exactly once.
 
     .venv/bin/python benchmarks/bench_governance.py [--voters 1000] [--concurrency 64] [--runs 3]
     .venv/bin/python benchmarks/run.py --only votes
@@ -7,8 +8,14 @@
 Uses DATABASE_URL when it is PostgreSQL, otherwise postgres://postgres@127.0.0.1:5432/klaster_bench
 (created and migrated here). Starts the server `klaster serve` runs (gunicorn, 2 workers x 8
 threads, backlog 1,024: benchmarks/_serve.py) on 127.0.0.1 and a free port against that
-database, and drives it with a pool of HTTP clients on the same two cores (token auth, as the
-API is used by a member's page).
+database, with Klaster's settings plus one trivial authenticated POST and a per-request count of
+SQL statements (benchmarks/_trivial_settings.py), and drives it with a pool of HTTP clients on
+the same two cores (token auth, as the API is used by a member's page).
+
+Each run casts every voter's ballot (and a second attempt by every tenth voter, refused) and
+sends as many trivial POSTs with the same tokens, bodies and parallelism, alternating which goes
+first; the figure is the ratio of the two throughputs (goal ≥ 0.8×) and the statements one ballot
+sends (goal ≤ 6), with the medians and spreads of the runs.
 """
 
 from __future__ import annotations
@@ -70,7 +77,10 @@ session["_auth_user_id"] = str(chair.pk)
 session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 session["_auth_user_hash"] = chair.get_session_auth_hash()
 session.create()
+from django.conf import settings
+db = settings.DATABASES["default"]
 print(json.dumps({"meeting": meeting.pk, "chair": chair.username, "session": session.session_key,
+                  "conn_max_age": db.get("CONN_MAX_AGE", 0), "health_checks": db.get("CONN_HEALTH_CHECKS", False),
                   "voters": [[m.pk, t.key] for m, t in zip(members, tokens)]}))
 """
 
@@ -134,20 +144,47 @@ def ensure_database(url: str) -> None:
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None,
-            headers: dict[str, str] | None = None) -> tuple[int, float, bytes]:
+            headers: dict[str, str] | None = None) -> tuple[int, float, bytes, int | None]:
+    """(status, milliseconds, body, SQL statements the server sent for it — the X-Queries header)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     start = time.perf_counter()
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
     data = response.read()
     elapsed = time.perf_counter() - start
+    queries = response.getheader("X-Queries")
     conn.close()
-    return response.status, elapsed * 1000, data
+    return response.status, elapsed * 1000, data, int(queries) if queries else None
 
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, int(round(p * len(ordered))) - 1))]
+
+
+def spread(values: list[float], digits: int = 0) -> str:
+    """The median, then every run and the spread (max − min) as a share of the median."""
+    med = statistics.median(values)
+    rel = (max(values) - min(values)) / med * 100 if med else 0.0
+    return (f"median {med:.{digits}f} (runs: {', '.join(f'{v:.{digits}f}' for v in values)}; "
+            f"spread {min(values):.{digits}f}–{max(values):.{digits}f}, {rel:.0f}% of the median)")
+
+
+def drive(port: int, path: str, work: list, concurrency: int) -> tuple[float, list]:
+    """POST one body per item of `work` (index, (member id, token)) with `concurrency` clients."""
+    def post(item, choices=("for", "against", "abstain")):
+        i, (member_id, token) = item
+        body = json.dumps({"choices": {str(member_id): choices[i % 3]}}).encode()
+        return request(port, "POST", path, body, {"Authorization": f"Token {token}",
+                                                  "Content-Type": "application/json"})
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(post, work))
+    return time.perf_counter() - start, results
+
+
+BALLOT_GOAL, QUERY_GOAL = 0.8, 6
 
 
 def main() -> int:
@@ -168,9 +205,10 @@ def main() -> int:
     meeting, session, voters = world["meeting"], world["session"], world["voters"]
 
     port = free_port()
+    server_env = {**env, "KLASTER_LOG_LEVEL": "ERROR", "DJANGO_SETTINGS_MODULE": "_trivial_settings",
+                  "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])}
     server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_serve.py")), str(port)],
-                              env={**env, "KLASTER_LOG_LEVEL": "ERROR"}, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=server_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
@@ -178,55 +216,79 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        throughputs, p50s, p95s = [], [], []
+        # every voter once, plus a second attempt by every tenth voter at the same time
+        work = list(enumerate(voters)) + list(enumerate(voters))[:: 10]
+        trivial_path = "/bench/trivial/"
+        # warm both paths (imports, first connections) before anything is timed
+        drive(port, trivial_path, work[: args.concurrency], args.concurrency)
+        ballots, trivials, ratios, p50s, p95s = [], [], [], [], []
+        ballot_queries: set[int] = set()
+        repeat_queries: set[int] = set()
+        trivial_queries: set[int] = set()
         for run in range(args.runs):
             vote = child(OPEN_VOTE, env, str(meeting), world["chair"])["vote"]
             path = f"/api/clusters/{slug}/votes/{vote}/ballots/"
-            def cast(item, path=path, choices=("for", "against", "abstain")):
-                i, (member_id, token) = item
-                body = json.dumps({"choices": {str(member_id): choices[i % 3]}}).encode()
-                return request(port, "POST", path, body, {"Authorization": f"Token {token}",
-                                                          "Content-Type": "application/json"})
-
-            # every voter once, plus a second attempt by every tenth voter at the same time
-            work = list(enumerate(voters)) + list(enumerate(voters))[:: 10]
-            start = time.perf_counter()
-            with ThreadPoolExecutor(args.concurrency) as pool:
-                results = list(pool.map(cast, work))
-            wall = time.perf_counter() - start
+            order = ("ballot", "trivial") if run % 2 == 0 else ("trivial", "ballot")
+            timed = {}
+            for kind in order:
+                timed[kind] = drive(port, path if kind == "ballot" else trivial_path, work, args.concurrency)
+            wall, results = timed["ballot"]
+            t_wall, t_results = timed["trivial"]
             first = results[: len(voters)]
-            statuses = sorted({s for s, _, _ in results})
-            latencies = [ms for _, ms, _ in first]
+            statuses = sorted({s for s, _, _, _ in results})
+            latencies = [ms for _, ms, _, _ in first]
+            ballot_queries |= {q for s, _, _, q in results if s == 201 and q is not None}
+            repeat_queries |= {q for s, _, _, q in results if s != 201 and q is not None}
+            trivial_queries |= {q for _, _, _, q in t_results if q is not None}
+            t_statuses = sorted({s for s, _, _, _ in t_results})
             check = child(CHECK, env, str(vote), world["chair"])
-            created = sum(1 for s, _, _ in results if s == 201)
+            created = sum(1 for s, _, _, _ in results if s == 201)
             ok = check["ballots"] == check["members"] == check["counted"] == len(voters) == created \
-                and check["doubled"] == 0
-            throughputs.append(len(results) / wall)
+                and check["doubled"] == 0 and t_statuses == [201]
+            ballots.append(len(results) / wall)
+            trivials.append(len(t_results) / t_wall)
+            ratios.append(ballots[-1] / trivials[-1])
             p50s.append(statistics.median(latencies))
             p95s.append(pct(latencies, 0.95))
-            print(f"run {run + 1}: {len(results)} requests ({len(voters)} voters + {len(results) - len(voters)} "
-                  f"repeats) in {wall:.2f} s, {len(results) / wall:.0f} req/s; p50 {p50s[-1]:.0f} ms, "
-                  f"p95 {p95s[-1]:.0f} ms; HTTP {statuses}; ballots {check['ballots']}, counted "
-                  f"{check['counted']}, doubled {check['doubled']} — {'OK' if ok else 'MISMATCH'}")
+            print(f"run {run + 1} ({' then '.join(order)}): {len(results)} ballot POSTs ({len(voters)} voters + "
+                  f"{len(results) - len(voters)} repeats) in {wall:.2f} s, {ballots[-1]:.0f} req/s, p50 "
+                  f"{p50s[-1]:.0f} ms, p95 {p95s[-1]:.0f} ms, HTTP {statuses}; {len(t_results)} trivial POSTs in "
+                  f"{t_wall:.2f} s, {trivials[-1]:.0f} req/s, HTTP {t_statuses}; ratio {ratios[-1]:.2f}×; "
+                  f"ballots {check['ballots']}, counted {check['counted']}, doubled {check['doubled']} — "
+                  f"{'OK' if ok else 'MISMATCH'}")
             if not ok:
                 return 1
-        print(f"ballots over HTTP, {args.voters} voters, {args.concurrency} parallel clients, PostgreSQL:")
-        print(f"  throughput req/s: median {statistics.median(throughputs):.0f} "
-              f"(runs: {', '.join(f'{t:.0f}' for t in throughputs)})")
-        print(f"  latency ms: p50 median {statistics.median(p50s):.0f}, p95 median {statistics.median(p95s):.0f} "
-              f"(runs: {', '.join(f'{p:.0f}' for p in p95s)})")
+        ratio = statistics.median(ratios)
+        per_ballot = max(ballot_queries) if ballot_queries else None
+        print(f"ballots over HTTP, {args.voters} voters (+{len(work) - len(voters)} repeats), {args.concurrency} "
+              f"parallel clients, PostgreSQL, conn_max_age={world['conn_max_age']}, "
+              f"health checks {world['health_checks']}, {args.runs} runs:")
+        print(f"  ballot POST req/s:  {spread(ballots)}")
+        print(f"  trivial authenticated POST req/s (the limit, same server, same run): {spread(trivials)}")
+        print(f"  ratio ballot / trivial: {spread(ratios, 2)} — goal ≥ {BALLOT_GOAL}×: "
+              f"{'met' if ratio >= BALLOT_GOAL else 'NOT met'}")
+        trivial_n = max(trivial_queries) if trivial_queries else 0
+        print(f"  SQL statements per ballot POST: {sorted(ballot_queries)} in all, {trivial_n} of them the token "
+              f"authentication the trivial POST sends too ({sorted(trivial_queries)}), so "
+              f"{per_ballot - trivial_n if per_ballot is not None else '?'} for the ballot itself; a refused repeat "
+              f"{sorted(repeat_queries)}; BEGIN/COMMIT and the connection's health check not counted — goal ≤ "
+              f"{QUERY_GOAL}: {'met' if per_ballot is not None and per_ballot <= QUERY_GOAL else 'NOT met'}")
+        print(f"  latency of a ballot ms: p50 median {statistics.median(p50s):.0f}, p95 median "
+              f"{statistics.median(p95s):.0f} (runs: {', '.join(f'{p:.0f}' for p in p95s)})")
 
         cookie = {"Cookie": f"sessionid={session}"}
         for label, page in (("page", f"/c/{slug}/meetings/{meeting}/live/"),
                             ("json", f"/c/{slug}/meetings/{meeting}/live.json")):
             request(port, "GET", page, headers=cookie)
-            times = []
+            times, queries = [], set()
             for _ in range(args.page_requests):
-                status, ms, _ = request(port, "GET", page, headers=cookie)
+                status, ms, _, q = request(port, "GET", page, headers=cookie)
                 assert status == 200, status
                 times.append(ms)
+                queries.add(q)
             print(f"chair's live {label}, {args.voters} attendees (target median ≤ 200 ms): "
-                  f"median {statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms")
+                  f"median {statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms, "
+                  f"SQL statements {sorted(q for q in queries if q is not None)}")
     finally:
         server.terminate()
         server.wait(10)

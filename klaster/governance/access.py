@@ -9,11 +9,20 @@ whose proxies it holds. Another cluster's users learn nothing (404).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 
 from klaster.core.access import Grants, access_cluster
 from klaster.core.models import Cluster
-from klaster.governance.models import Admission, MediationCase, Meeting, Proxy, Vote
+from klaster.governance.models import (
+    Admission,
+    MediationCase,
+    Meeting,
+    Organ,
+    OrganKind,
+    Proxy,
+    Vote,
+)
 from klaster.governance.selectors import meetings_for, organ_member_ids
 
 
@@ -56,7 +65,9 @@ def access_meeting(user, slug: str, meeting_id: int, *, for_write: bool = False)
     """A meeting: runs it (for_write) the office or its chair; sees it whoever takes part."""
     cluster, grants = access_meetings(user, slug)
     try:
-        meeting = Meeting.objects.select_related("organ", "cluster", "chair").get(cluster=cluster, pk=meeting_id)
+        # the statute version too: every page of a meeting reads its situation (`meeting_situation`)
+        meeting = Meeting.objects.select_related("organ", "cluster", "chair", "statute_version").get(
+            cluster=cluster, pk=meeting_id)
     except Meeting.DoesNotExist:
         raise Http404 from None
     _check_meeting(meeting, user, grants, for_write=for_write)
@@ -69,6 +80,8 @@ def _check_meeting(meeting: Meeting, user, grants: Grants, *, for_write: bool) -
         return
     if for_write:
         raise PermissionDenied
+    if meeting.organ.kind == OrganKind.GA:
+        return  # whoever sees meetings at all (`access_meetings`) sees the General Assembly's (`meetings_for`)
     if meetings_for(meeting.cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(meeting, user):
         return
     raise PermissionDenied
@@ -98,6 +111,44 @@ def access_ballot_page(user, slug: str, meeting_id: int):
         raise Http404 from None
     if takes_part(meeting, grants) or holds_proxy(meeting, user):
         return cluster, grants, meeting
+    raise PermissionDenied
+
+
+def _loaded(model, **values):
+    """An instance of `model` as the ORM builds it from a row with only these columns (the others
+    deferred: read on access, as `.only()` leaves them)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[n] for n in names])
+
+
+def access_ballot(user, slug: str, vote_id: int) -> tuple[Cluster, Grants, Vote]:
+    """The ballot API — the path a thousand voters take at once, so one query: the vote within
+    the cluster, its meeting and organ, joined to the user's roles in that cluster (one row per
+    role: the rows `grants_for` reads). No row: an unknown vote, or a user with no role in the
+    cluster, who learns nothing (404, as `access_cluster` says). Allowed to whoever may use the
+    member's voting page of its meeting (`access_ballot_page`: `takes_part` — one query more for
+    an organ with seats — or `holds_proxy`); `ballot_cast` then decides for which members.
+
+    The vote, meeting, organ and cluster returned carry only the columns read here (the others
+    load if asked for): building them through the ORM's joins and deferred loading cost more than
+    all the rest of a ballot."""
+    rows = list(
+        Vote.objects.filter(pk=vote_id, meeting__cluster__slug=slug, meeting__cluster__roles__user_id=user.pk)
+        .order_by().values_list("number", "title", "status", "meeting_id", "meeting__title", "meeting__date",
+                                "meeting__cluster_id", "meeting__organ_id", "meeting__organ__kind",
+                                "meeting__cluster__roles__role", "meeting__cluster__roles__member_id"))
+    if not rows:
+        raise Http404
+    number, title, status, meeting_id, meeting_title, date, cluster_id, organ_id, kind = rows[0][:9]
+    cluster = _loaded(Cluster, id=cluster_id, slug=slug)
+    meeting = _loaded(Meeting, id=meeting_id, title=meeting_title, date=date, cluster_id=cluster_id,
+                      organ_id=organ_id)
+    meeting.cluster, meeting.organ = cluster, _loaded(Organ, id=organ_id, cluster_id=cluster_id, kind=kind)
+    vote = _loaded(Vote, id=int(vote_id), meeting_id=meeting_id, number=number, title=title, status=status)
+    vote.meeting = meeting
+    grants = Grants(roles=frozenset(r[9] for r in rows), member_ids=frozenset(r[10] for r in rows if r[10] is not None))
+    if takes_part(meeting, grants) or holds_proxy(meeting, user):
+        return cluster, grants, vote
     raise PermissionDenied
 
 

@@ -8,41 +8,40 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from klaster.governance.models import Attendance, Meeting, Vote, VoteRight
-from klaster.governance.selectors import meeting_profile, presence_now, voting_roll_for
+from klaster.governance.models import Meeting, Vote, VoteRight
+from klaster.governance.selectors import MeetingSituation, meeting_situation
 from klaster.governance.services.votes import tally
-from klaster.rules import governance as rules
 
 
 def _time(value) -> str:
     return timezone.localtime(value).strftime("%H:%M:%S") if value else ""
 
 
-def live_state(meeting: Meeting) -> dict[str, Any]:
+def live_state(meeting: Meeting, situation: MeetingSituation | None = None) -> dict[str, Any]:
+    """The feed from the meeting's situation (`meeting_situation`, built here when not given):
+    its attendance rows are the list shown, its roll names them, its quorum is the one shown."""
     state: dict[str, Any] = {"meeting": meeting.pk, "status": meeting.status, "term": meeting.term}
     try:
-        profile = meeting_profile(meeting)
+        situation = situation or meeting_situation(meeting)
     except ValidationError as exc:
         state["error"] = " ".join(exc.messages)
         return state
-    roll = voting_roll_for(meeting, profile)
-    now = presence_now(meeting, profile, roll)
-    presence = now.presence()
-    try:
-        q = rules.quorum(profile, meeting.organ.kind, roll.entitled, presence, meeting.term)
+    presence, q = situation.presence, situation.quorum
+    if q is not None:
         state["quorum"] = {"met": q.met, "required": q.required, "present": q.present, "reason": q.reason}
-    except (ValueError, rules.NotInStatute) as exc:
-        state["quorum"] = {"met": False, "required": None, "present": presence.total, "reason": str(exc)}
-    state["entitled"] = roll.entitled
+    else:
+        state["quorum"] = {"met": False, "required": None, "present": presence.total,
+                           "reason": situation.quorum_problem}
+    state["entitled"] = situation.roll.entitled
     state["presence"] = {"in_person": presence.in_person, "online": presence.online, "proxy": presence.proxy}
-    names = {int(r.member_id): r.name for r in roll.rights}
-    rows = Attendance.objects.filter(meeting=meeting).values_list("member_id", "person_name", "mode", "first_in",
-                                                                  "last_out")
+    names = {int(r.member_id): r.name for r in situation.roll.rights}
     state["attendance"] = sorted(
-        ({"member": m, "name": names.get(m, str(m)), "person": p, "mode": mode, "in": _time(fi), "out": _time(lo)}
-         for m, p, mode, fi, lo in rows), key=lambda r: r["name"])
+        ({"member": a.member_id, "name": names.get(a.member_id, str(a.member_id)), "person": a.person_name,
+          "mode": a.mode, "in": _time(a.first_in), "out": _time(a.last_out)} for a in situation.attendance),
+        key=lambda r: r["name"])
     state["represented"] = sorted(
-        ({"member": m, "name": names.get(m, str(m)), "holder": p.holder_name} for m, p in now.represented.items()),
+        ({"member": m, "name": names.get(m, str(m)), "holder": p.holder_name}
+         for m, p in situation.represented.items()),
         key=lambda r: r["name"])
     state.update(live_votes(meeting))
     return state

@@ -1,5 +1,7 @@
 """Reads for governance: the statute profile of a meeting, who may vote (GOV-1), who is present and
-represented now (GOV-2, GOV-4), and the reports (GOV-6, GOV-8, GOV-9, GOV-13, GOV-15).
+represented now (GOV-2, GOV-4) — together a meeting's situation (`meeting_situation`: statute
+version, roll, presence, quorum, computed once) — and the reports (GOV-6, GOV-8, GOV-9, GOV-13,
+GOV-15).
 
 Everything that decides is a call into `klaster.rules.governance`; these functions only gather
 the facts from the database in a fixed number of queries, whatever the number of members.
@@ -187,13 +189,13 @@ def holder_key(proxy: Proxy) -> str:
     return "n:" + " ".join(proxy.holder_name.lower().split())
 
 
-@dataclass
+@dataclass(frozen=True)
 class PresenceNow:
     """Who is present and represented at this moment, with the proxy evaluation behind it."""
 
     roll: rules.VotingRoll
     modes: dict[int, str]  # member id -> in_person / online (direct presence only)
-    proxies: list[Proxy]
+    proxies: list[Proxy]  # the accepted proxies, in the order they were received
     evaluation: rules.ProxyEvaluation | None
     represented: dict[int, Proxy] = field(default_factory=dict)  # giver id -> accepted proxy
 
@@ -218,28 +220,107 @@ def represented_members_of(cluster: Cluster, user_ids: Iterable[int]) -> dict[in
     return out
 
 
+DIRECT_MODES = (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE)
+
+
 def presence_now(meeting: Meeting, profile: StatuteProfile | None = None,
-                 roll: rules.VotingRoll | None = None) -> PresenceNow:
+                 roll: rules.VotingRoll | None = None, *, attendance: Iterable[Attendance] | None = None,
+                 proxies: Iterable[Proxy] | None = None) -> PresenceNow:
+    """GOV-2 / GOV-4: who is present directly and who is represented by an accepted proxy (re-checked
+    against both caps now). `attendance` and `proxies` are the meeting's rows when the caller has
+    already loaded them (any mode, any status: only direct presence and accepted proxies count)."""
     profile = profile or meeting_profile(meeting)
     roll = roll or voting_roll_for(meeting, profile)
-    modes = dict(
-        Attendance.objects.filter(meeting=meeting, mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE])
-        .values_list("member_id", "mode")
-    )
-    proxies = list(Proxy.objects.filter(meeting=meeting, status=Proxy.Status.ACCEPTED).order_by("received_at", "id"))
-    if not proxies or profile.organ(meeting.organ.kind).proxy is None:
-        return PresenceNow(roll, modes, proxies, None)
+    if attendance is None:
+        modes = dict(Attendance.objects.filter(meeting=meeting, mode__in=DIRECT_MODES)
+                     .values_list("member_id", "mode"))
+    else:
+        modes = {a.member_id: a.mode for a in attendance if a.mode in DIRECT_MODES}
+    if profile.organ(meeting.organ.kind).proxy is None:
+        # the statute gives this organ no proxies: none represents anyone, whatever was recorded
+        return PresenceNow(roll, modes, [], None)
+    if proxies is None:
+        accepted = list(Proxy.objects.filter(meeting=meeting, status=Proxy.Status.ACCEPTED)
+                        .order_by("received_at", "id"))
+    else:
+        accepted = sorted((p for p in proxies if p.status == Proxy.Status.ACCEPTED),
+                          key=lambda p: (p.received_at, p.pk))
+    if not accepted:
+        return PresenceNow(roll, modes, accepted, None)
     entitled_str = set(roll.entitled_ids)
-    own = _holder_own_votes(meeting.cluster, proxies, modes, {int(i) for i in entitled_str})
+    own = _holder_own_votes(meeting.cluster, accepted, modes, {int(i) for i in entitled_str})
     evaluation = rules.evaluate_proxies(
         profile, meeting.organ.kind, meeting.date, entitled_str,
         {str(m): mode for m, mode in modes.items()},
-        [rules.ProxyGrant(str(p.pk), str(p.giver_id), holder_key(p), p.received_at) for p in proxies],
+        [rules.ProxyGrant(str(p.pk), str(p.giver_id), holder_key(p), p.received_at) for p in accepted],
         own,
     )
-    by_id = {str(p.pk): p for p in proxies}
+    by_id = {str(p.pk): p for p in accepted}
     represented = {int(d.giver_id): by_id[d.proxy_id] for d in evaluation.accepted}
-    return PresenceNow(roll, modes, proxies, evaluation, represented)
+    return PresenceNow(roll, modes, accepted, evaluation, represented)
+
+
+@dataclass(frozen=True)
+class MeetingSituation:
+    """A meeting's situation now, computed once and passed on (STYLE "Compute once, pass the
+    result"): the statute version it is governed by, its voting roll (GOV-1), who is present and
+    represented (GOV-2, GOV-4) and the quorum (GOV-2). Opening a vote, closing the meeting, the
+    chair's live feed and the meeting page all take this object; none derives the chain itself."""
+
+    meeting: Meeting
+    statute: MeetingStatute
+    roll: rules.VotingRoll
+    now: PresenceNow
+    presence: rules.Presence
+    #: None when the statute gives no figure (e.g. a second term it does not provide): then
+    #: `quorum_problem` says why, in Polish.
+    quorum: rules.QuorumResult | None
+    quorum_problem: str
+    #: The meeting's attendance rows the presence was read from (every mode, unordered).
+    attendance: tuple[Attendance, ...]
+
+    @property
+    def profile(self) -> StatuteProfile:
+        return self.statute.profile
+
+    @property
+    def entitled_ids(self) -> set[int]:
+        return self.now.entitled_ids
+
+    @property
+    def represented(self) -> dict[int, Proxy]:
+        return self.now.represented
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum is not None and self.quorum.met
+
+    @property
+    def quorum_reason(self) -> str:
+        return self.quorum.reason if self.quorum is not None else self.quorum_problem
+
+
+def meeting_situation(meeting: Meeting, *, attendance: Iterable[Attendance] | None = None,
+                      proxies: Iterable[Proxy] | None = None) -> MeetingSituation:
+    """The situation of `meeting` now: its statute version (`meeting_statute`: the pinned one, or
+    the one in force on its day), the roll, presence and quorum. A fixed number of queries whatever
+    the number of members: the roll's three (four for an organ with seats), the attendance and the
+    accepted proxies — each skipped when the caller passes the rows it has already loaded (locked,
+    or with what its page shows) — and the proxy holders' own members when there are proxies.
+    Refused with a ValidationError when the cluster has no statute version for the meeting's day."""
+    statute = meeting_statute(meeting)
+    profile = statute.profile
+    roll = voting_roll_for(meeting, profile)
+    rows = tuple(Attendance.objects.filter(meeting=meeting) if attendance is None else attendance)
+    now = presence_now(meeting, profile, roll, attendance=rows, proxies=proxies)
+    presence = now.presence()
+    try:
+        quorum: rules.QuorumResult | None = rules.quorum(profile, meeting.organ.kind, roll.entitled, presence,
+                                                         meeting.term)
+        problem = ""
+    except ValueError as exc:  # rules.NotInStatute among them: the statute has no such figure
+        quorum, problem = None, str(exc)
+    return MeetingSituation(meeting, statute, roll, now, presence, quorum, problem, rows)
 
 
 def _holder_own_votes(cluster: Cluster, proxies: list[Proxy], modes: dict[int, str],

@@ -49,7 +49,7 @@ from klaster.governance.models import (
     Vote,
 )
 from klaster.governance.services.admissions import admission_tracked, readiness
-from klaster.governance.services.votes import castable_members, results_rows
+from klaster.governance.services.votes import ballot_form_choices, castable_members, results_rows
 from klaster.members.models import Member
 
 
@@ -169,22 +169,25 @@ def meeting_create(request, slug):
 def meeting_detail(request, slug, meeting_id):
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id)
     runs = may_run(meeting, request.user, grants)
+    attendance = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
+    proxies = list(Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")) \
+        if runs else None
     try:
-        statute = selectors.meeting_statute(meeting)
-        roll = selectors.voting_roll_for(meeting, statute.profile)
+        # read from the rows this page shows anyway
+        situation = selectors.meeting_situation(meeting, attendance=attendance, proxies=proxies)
     except ValidationError as exc:
         _errors(request, exc)
-        statute, roll = None, None
+        situation = None
     # GOV-4: a closed meeting takes no new proxies, so the office is not offered the forms.
     takes_proxies = grants.office and meeting.status != Meeting.Status.CLOSED
     return render(request, "governance/meeting_detail.html", {
-        "cluster": cluster, "grants": grants, "meeting": meeting, "runs": runs, "statute": statute, "roll": roll,
-        "profile": statute.profile if statute else None,
+        "cluster": cluster, "grants": grants, "meeting": meeting, "runs": runs, "situation": situation,
+        "statute": situation.statute if situation else None, "roll": situation.roll if situation else None,
+        "profile": situation.profile if situation else None,
         "has_minutes": services.minutes_refusal(meeting) is None,
         "agenda": meeting.agenda_items.order_by("position", "id"),
-        "attendance": Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"),
-        "proxies": Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")
-        if runs else [],
+        "attendance": attendance,
+        "proxies": proxies or [],
         "votes": meeting.votes.select_related("resolution").order_by("number"),
         "proxy_form": f.ProxyForm(cluster=cluster, prefix="px") if takes_proxies else None,
         "import_form": f.ProxyImportForm(prefix="csv") if takes_proxies else None,
@@ -242,10 +245,11 @@ def meeting_control(request, slug, meeting_id):
             resolution = services.vote_close(vote=vote, user=user)
             messages.success(request, resolution.reason)
         elif action == "ballot":
+            # the chair (or the office) records the ballot of a member in the room
             vote = Vote.objects.get(meeting=meeting, pk=request.POST.get("vote"))
-            member_id = int(request.POST.get("member", "0"))
-            services.ballot_cast(vote=vote, user=user, choices={member_id: request.POST.get("choice", "")},
-                                 chair=True)
+            ballots = services.ballot_cast(vote=vote, user=user, chair=True,
+                                           choices=ballot_form_choices(request.POST))
+            messages.success(request, _("Votes cast: %(n)s.") % {"n": len(ballots)})
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, Vote.DoesNotExist, ValueError) as exc:
@@ -323,7 +327,7 @@ def meeting_my(request, slug, meeting_id):
     """A member's own page: check in online, cast its member's ballot, or — as a proxy holder — the
     ballots of the members whose proxies it holds."""
     cluster, grants, meeting = access_ballot_page(request.user, slug, meeting_id)
-    vote = meeting.votes.filter(status=Vote.Status.OPEN).first()
+    vote = meeting.votes.filter(status=Vote.Status.OPEN).defer("snapshot").first()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "check_in":
@@ -334,16 +338,22 @@ def meeting_my(request, slug, meeting_id):
                                              mode=request.POST.get("mode", "online"),
                                              person_name=request.user.get_full_name() or request.user.username)
                 messages.success(request, _("Attendance recorded."))
-            elif vote is not None:
-                choices = {int(k.split("_", 1)[1]): v for k, v in request.POST.items()
-                           if k.startswith("member_") and v}
-                ballots = services.ballot_cast(vote=vote, user=request.user, choices=choices)
-                messages.success(request, _("Votes cast: %(n)s.") % {"n": len(ballots)})
-        except (ValidationError, ValueError, Member.DoesNotExist) as exc:
-            if isinstance(exc, ValidationError):
-                _errors(request, exc)
             else:
-                messages.error(request, _("Unknown member."))
+                # the vote the form was shown for — never one opened since (then: "closed")
+                posted = request.POST.get("vote", "")
+                target = vote if not posted else meeting.votes.select_related("meeting__cluster").defer(
+                    "snapshot").filter(pk=int(posted) if posted.isdigit() else 0).first()
+                if target is None:
+                    raise Vote.DoesNotExist
+                ballots = services.ballot_cast(vote=target, user=request.user,
+                                               choices=ballot_form_choices(request.POST))
+                messages.success(request, _("Votes cast: %(n)s.") % {"n": len(ballots)})
+        except ValidationError as exc:
+            _errors(request, exc)
+        except Vote.DoesNotExist:
+            messages.error(request, _("No such vote."))
+        except (ValueError, Member.DoesNotExist):
+            messages.error(request, _("Unknown member."))
         return redirect("meeting_my", slug=slug, meeting_id=meeting.pk)
     castable, cast = {}, {}
     if vote is not None:

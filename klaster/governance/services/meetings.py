@@ -32,14 +32,13 @@ from klaster.governance.models import (
 from klaster.governance.selectors import (
     MeetingStatute,
     _standings,
+    meeting_situation,
     meeting_statute,
     next_meeting,
     pending_agenda,
-    presence_now,
     profile_on,
     seats_on,
     version_profile,
-    voting_roll_for,
 )
 from klaster.governance.services.minutes import smtp_send
 from klaster.members.models import DelegatedPerson, Member
@@ -199,17 +198,18 @@ def meeting_close(*, meeting: Meeting, user: Any) -> Meeting:
         audit_record(cluster=meeting.cluster, user=user, action="close", instance=meeting,
                      changes={"status": [before, "closed"], "sat": [None, False]})
         return meeting
-    profile = meeting_statute_pin(meeting, user).profile
-    roll = voting_roll_for(meeting, profile)
-    presence = presence_now(meeting, profile, roll)
-    rows = {a.member_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
+    meeting_statute_pin(meeting, user)
+    locked = list(Attendance.objects.select_for_update().filter(meeting=meeting))
+    # the situation as the meeting ends, read from the attendance rows locked above
+    situation = meeting_situation(meeting, attendance=locked)
+    rows = {a.member_id: a for a in locked}
     persons = _seat_persons(meeting)
     new = []
-    for right in roll.rights:
+    for right in situation.roll.rights:
         mid = int(right.member_id)
         if not right.may_attend:
             continue
-        mode = AttendanceMode.PROXY if mid in presence.represented else AttendanceMode.ABSENT
+        mode = AttendanceMode.PROXY if mid in situation.represented else AttendanceMode.ABSENT
         if mid in rows:
             row = rows[mid]
             if row.mode in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):

@@ -1,10 +1,12 @@
 """Votes, ballots and resolutions (GOV-1 … GOV-4, GOV-12).
 
-A vote opens only with a quorum and keeps a snapshot of who was entitled, present and represented
-(proxies re-checked against both caps at that moment). Each entitled member has one ballot: the
-unique constraint on (vote, member) makes a second one impossible, and the locks — the vote row
-shared, then the members' rights rows for update in member-id order — make casting and closing
-race-free on PostgreSQL. The outcome comes from `resolution_outcome` with the profile's rule and is
+A vote opens only with a quorum — read from the meeting's situation (`meeting_situation`) — and
+keeps a snapshot of who was entitled, present and represented (proxies re-checked against both caps
+at that moment). A ballot enters only through `ballot_cast`, whatever the door, its submission read
+by `ballot_choices`. Each entitled member has one ballot: the unique constraint on (vote, member)
+makes a second one impossible, and the locks — the members' rights rows for update in member-id
+order and the vote row shared, taken by one statement — make casting and closing race-free on
+PostgreSQL. The outcome comes from `resolution_outcome` with the profile's rule and is
 stored with the rule and the full count under the next number of the organ's register.
 
 A vote opens under its meeting's statute version and records it (`Vote.statute_version`) with the
@@ -14,7 +16,8 @@ version, so a correction added while the vote runs changes nothing about it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,10 +38,9 @@ from klaster.governance.models import (
     VoteRight,
 )
 from klaster.governance.selectors import (
+    meeting_situation,
     meeting_statute,
-    presence_now,
     version_profile,
-    voting_roll_for,
 )
 from klaster.governance.services.meetings import meeting_statute_pin
 from klaster.rules import governance as rules
@@ -70,10 +72,10 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
             raise ValidationError(ready.reason)
         decision = ready.deciding.decision
         title = title or f"Przyjęcie {admission.candidate.name}"
-    roll = voting_roll_for(meeting, profile)
-    now = presence_now(meeting, profile, roll)
-    presence = now.presence()
-    q = rules.quorum(profile, organ, roll.entitled, presence, meeting.term)
+    situation = meeting_situation(meeting)  # under the meeting's lock, with the version just pinned
+    roll, now, presence, q = situation.roll, situation.now, situation.presence, situation.quorum
+    if q is None:
+        raise ValidationError(situation.quorum_problem)
     if not q.met:
         raise ValidationError(q.reason)
     number = (meeting.votes.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -118,85 +120,195 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
     return vote
 
 
-def _lock_vote_shared(vote_id: int) -> str:
-    """Lock the vote row shared and return its status: many ballots at once, but `vote_close`
-    (FOR UPDATE) waits for them and they wait for it. SQLite locks the whole database per write
-    transaction anyway."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT status FROM governance_vote WHERE id = %s FOR SHARE", [vote_id])
-            row = cur.fetchone()
+# --- ballots: one normaliser, one service, whatever the door (API, member's page, chair) ---
+
+#: The largest member id there can be (a 64-bit primary key): anything larger is not an id.
+_MAX_ID = 2**63 - 1
+_CHOICES_TEXT = "za (for), przeciw (against), wstrzymuję się (abstain)"
+
+
+def _member_id(key: Any) -> int | None:
+    if isinstance(key, int) and not isinstance(key, bool):
+        value = key
+    elif isinstance(key, str) and key.strip().isascii() and key.strip().isdigit():
+        value = int(key.strip())
     else:
-        row = Vote.objects.select_for_update().filter(pk=vote_id).values_list("status").first()
-    if row is None:
-        raise Vote.DoesNotExist
-    return row[0]
+        return None
+    return value if 0 < value <= _MAX_ID else None
 
 
-def castable_members(vote: Vote, user: Any, *, chair: bool = False,
-                     rights: list[VoteRight] | None = None) -> dict[int, tuple[str, VoteRight]]:
-    """The members whose ballot `user` may cast in `vote`: its own members present directly (via
-    "own") and the members whose proxy it holds (via "proxy"); the chair/office any (via "chair").
-    `rights` narrows the look-up to rows already fetched (and locked) by the caller."""
-    if chair:
-        rows = rights if rights is not None else list(VoteRight.objects.filter(vote=vote))
-        return {r.member_id: ("chair", r) for r in rows}
-    own = set(ClusterRole.objects.filter(user=user, cluster_id=vote.meeting.cluster_id, role=Role.REPRESENTATIVE)
-              .values_list("member_id", flat=True))
-    if rights is None:
-        rights = list(VoteRight.objects.filter(vote=vote).filter(
-            Q(holder_user=user, mode="proxy") | Q(member_id__in=own)))
-    out: dict[int, tuple[str, VoteRight]] = {}
-    for r in rights:
-        if r.mode == "proxy" and r.holder_user_id == user.pk:
-            out[r.member_id] = ("proxy", r)
-        elif r.mode != "proxy" and r.member_id in own:
-            out[r.member_id] = ("own", r)
+def ballot_choices(raw: Any) -> dict[int, str]:
+    """The one reader of a ballot submission, whatever the door: {member id: choice}.
+
+    `raw` maps members to choices — the API's JSON object, or what `ballot_form_choices` reads off
+    a page's form. A member is its id (a positive integer, or its decimal digits; spaces around
+    ignored); a choice is `for`, `against` or `abstain` (any case, spaces ignored); an empty choice
+    is no choice for that member (a radio group left alone). Refused with a ValidationError naming
+    the field, every message in Polish and naming the value: `choices` for the submission as a
+    whole (not a mapping, nothing chosen, one member given twice), `member` for a key that is not a
+    member id, `choice` for an unknown choice."""
+    if not isinstance(raw, Mapping):
+        raise ValidationError({"choices": ValidationError(
+            "Głosy podaje się jako pary: identyfikator członka → wybór (%(choices)s).",
+            code="ballot_shape", params={"choices": _CHOICES_TEXT})})
+    out: dict[int, str] = {}
+    errors: dict[str, list[ValidationError]] = {}
+    for key, value in raw.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # nothing chosen for this one
+        member = _member_id(key)
+        if member is None:
+            errors.setdefault("member", []).append(ValidationError(
+                "„%(key)s” nie jest identyfikatorem członka (liczba całkowita dodatnia).",
+                code="ballot_member", params={"key": str(key)[:40]}))
+            continue
+        choice = value.strip().lower() if isinstance(value, str) else None
+        if choice not in Ballot.Choice.values:
+            errors.setdefault("choice", []).append(ValidationError(
+                "Głos za podmiot %(member)s: nieznany wybór „%(value)s” — dozwolone: %(choices)s.",
+                code="ballot_choice", params={"member": member, "value": str(value)[:40], "choices": _CHOICES_TEXT}))
+            continue
+        if member in out:
+            errors.setdefault("choices", []).append(ValidationError(
+                "Podmiot %(member)s podany więcej niż raz: jeden podmiot, jeden głos (GOV-1).",
+                code="ballot_twice", params={"member": member}))
+            continue
+        out[member] = choice
+    if errors:
+        raise ValidationError(errors)
+    if not out:
+        raise ValidationError({"choices": ValidationError("Nie wybrano żadnego głosu.", code="ballot_empty")})
     return out
 
 
+def ballot_form_choices(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A ballot as the pages' forms send it, for `ballot_choices`: the member's page one field per
+    member (`member_<id>` = choice), the chair's form one member and its choice (`member`, `choice`)."""
+    if "member" in data or "choice" in data:
+        return {data.get("member", ""): data.get("choice", "")}
+    return {k.removeprefix("member_"): v for k, v in data.items() if k.startswith("member_")}
+
+
+def _via(mode: str, holder_user_id: int | None, represents: bool, user: Any, *, chair: bool) -> str | None:
+    """How `user` may cast a member's ballot, from its right in the vote — "chair" (the chair or the
+    office: any member on the roll), "proxy" (the holder of the proxy that represents it), "own"
+    (a representative of a member present directly) — or None: it may not."""
+    if chair:
+        return Ballot.Via.CHAIR
+    if mode == "proxy":
+        return Ballot.Via.PROXY if holder_user_id is not None and holder_user_id == user.pk else None
+    return Ballot.Via.OWN if represents else None
+
+
+def castable_members(vote: Vote, user: Any, *, chair: bool = False) -> dict[int, tuple[str, VoteRight]]:
+    """The members whose ballot `user` may cast in `vote` (for the member's page): its own members
+    present directly (via "own"), the members whose proxy it holds (via "proxy"); the chair/office
+    any (via "chair"). The same decision as `ballot_cast` (`_via`)."""
+    if chair:
+        return {r.member_id: ("chair", r) for r in VoteRight.objects.filter(vote=vote)}
+    own = set(ClusterRole.objects.filter(user=user, cluster_id=vote.meeting.cluster_id, role=Role.REPRESENTATIVE)
+              .values_list("member_id", flat=True))
+    rights = VoteRight.objects.filter(vote=vote).filter(Q(holder_user=user, mode="proxy") | Q(member_id__in=own))
+    out: dict[int, tuple[str, VoteRight]] = {}
+    for r in rights:
+        via = _via(r.mode, r.holder_user_id, r.member_id in own, user, chair=False)
+        if via is not None:
+            out[r.member_id] = (via, r)
+    return out
+
+
+@dataclass(frozen=True)
+class _Right:
+    member_id: int
+    mode: str
+    proxy_id: int | None
+    holder_user_id: int | None
+    vote_status: str
+    voted: bool
+    represents: bool
+
+
+def _rights_locked(vote: Vote, members: list[int], user: Any) -> list[_Right]:
+    """One statement for everything a ballot needs to know, with its locks: the members' rights
+    rows in the vote, FOR UPDATE in member-id order (ORDER BY comes before the lock), the vote row
+    FOR SHARE with its status — many ballots at once, but `vote_close` (FOR UPDATE) waits for them
+    and they for it, and one that waited reads the vote as closed — whether each member has voted
+    already, and whether `user` represents it. SQLite takes no row locks: its write transaction
+    (IMMEDIATE) holds the whole database."""
+    qn = connection.ops.quote_name
+    right, vote_t, ballot, role = (qn(m._meta.db_table) for m in (VoteRight, Vote, Ballot, ClusterRole))
+    marks = ", ".join(["%s"] * len(members))
+    # table names from the models, every value a parameter
+    sql = (
+        f"SELECT r.member_id, r.mode, r.proxy_id, r.holder_user_id, v.status, "  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {ballot} b WHERE b.vote_id = r.vote_id AND b.member_id = r.member_id), "
+        f"EXISTS (SELECT 1 FROM {role} c WHERE c.user_id = %s AND c.cluster_id = %s AND c.role = %s "
+        f"AND c.member_id = r.member_id) "
+        f"FROM {right} r INNER JOIN {vote_t} v ON v.id = r.vote_id "
+        f"WHERE r.vote_id = %s AND r.member_id IN ({marks}) ORDER BY r.member_id"
+    )
+    if connection.vendor == "postgresql":
+        sql += " FOR UPDATE OF r FOR SHARE OF v"
+    params = [getattr(user, "pk", None), vote.meeting.cluster_id, Role.REPRESENTATIVE, vote.pk, *members]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [_Right(m, mode, proxy, holder, status, bool(voted), bool(represents))
+                for m, mode, proxy, holder, status, voted, represents in cur.fetchall()]
+
+
 @transaction.atomic
-def ballot_cast(*, vote: Vote, user: Any, choices: dict[int, str], chair: bool = False) -> list[Ballot]:
-    """Cast ballots for one or more members (a proxy holder casts for all it holds). Each member
-    counts once: a member that has already voted is refused with the reason, as is a member the
-    user may not cast for. Locks: the vote (shared), then the rights rows in member-id order."""
-    if not choices:
-        raise ValidationError("Nie wybrano żadnego głosu.")
-    bad = [c for c in choices.values() if c not in Ballot.Choice.values]
-    if bad:
-        raise ValidationError(f"Nieznany wybór: {bad[0]!r} (za, przeciw, wstrzymuję się).")
-    if "meeting" not in vote._state.fields_cache:
+def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> list[Ballot]:
+    """The one way a ballot enters, whatever the door: cast for one or more members (a proxy holder
+    casts for all it holds). `choices` is read by `ballot_choices` here, so every door gets the same
+    answers. Each member counts once: a member that has already voted is refused with the reason,
+    as is a member the user may not cast for (`_via`); `chair` is the chair's or the office's
+    recording for the room (the door decides who that is).
+
+    Locks (`_rights_locked`, one statement): the rights rows in member-id order, the vote shared;
+    the unique constraint on (vote, member) refuses a second ballot whatever happens. Statements:
+    that one, the insert of the ballots and the audit row — and a look-up of the vote's status only
+    when no member given has a right in it (to say "closed" rather than "no right")."""
+    wanted = ballot_choices(choices)
+    meeting = vote.meeting if "meeting" in vote._state.fields_cache else None
+    if meeting is None or "cluster" not in meeting._state.fields_cache:
         vote = Vote.objects.select_related("meeting__cluster").defer("snapshot").get(pk=vote.pk)
-    if _lock_vote_shared(vote.pk) != Vote.Status.OPEN:
-        raise ValidationError("Głosowanie jest zamknięte.")
-    members = sorted(choices)
-    locked = {r.member_id: r for r in VoteRight.objects.select_for_update().filter(
-        vote=vote, member_id__in=members).order_by("member_id")}
-    allowed = castable_members(vote, user, chair=chair, rights=list(locked.values()))
-    already = set(Ballot.objects.filter(vote=vote, member_id__in=members).values_list("member_id", flat=True))
-    problems = []
+    members = sorted(wanted)
+    locked = {r.member_id: r for r in _rights_locked(vote, members, user)}
+    status = next(iter(locked.values())).vote_status if locked else (
+        Vote.objects.filter(pk=vote.pk).values_list("status", flat=True).first())
+    if status != Vote.Status.OPEN:
+        raise ValidationError("Głosowanie jest zamknięte.", code="ballot_closed")
+    problems, allowed = [], {}
     for m in members:
-        if m not in locked:
-            problems.append(f"Podmiot {m} nie może głosować: nie był obecny ani reprezentowany przy otwarciu "
-                            "głosowania lub nie ma prawa głosu.")
-        elif m not in allowed:
-            problems.append(f"Podmiot {m}: nie możesz oddać jego głosu.")
-        elif m in already:
-            problems.append(f"Podmiot {m} już głosował: jeden podmiot, jeden głos (GOV-1).")
+        right = locked.get(m)
+        via = _via(right.mode, right.holder_user_id, right.represents, user, chair=chair) if right else None
+        if right is None:
+            problems.append(ValidationError(
+                "Podmiot %(member)s nie może głosować: nie był obecny ani reprezentowany przy otwarciu "
+                "głosowania lub nie ma prawa głosu.", code="ballot_no_right", params={"member": m}))
+        elif via is None:
+            problems.append(ValidationError("Podmiot %(member)s: nie możesz oddać jego głosu.",
+                                            code="ballot_not_yours", params={"member": m}))
+        elif right.voted:
+            problems.append(ValidationError("Podmiot %(member)s już głosował: jeden podmiot, jeden głos (GOV-1).",
+                                            code="ballot_already", params={"member": m}))
+        else:
+            allowed[m] = (via, right)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     name = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else "?"
-    ballots = []
-    for m in members:
-        via, right = allowed[m]
-        ballots.append(Ballot(vote=vote, member_id=m, choice=choices[m], cast_by=user, cast_by_name=name, via=via,
-                              proxy_id=right.proxy_id, cast_at=now))
+    ballots = [Ballot(vote=vote, member_id=m, choice=wanted[m], cast_by=user if getattr(user, "pk", None) else None,
+                      cast_by_name=name, via=via, proxy_id=right.proxy_id, cast_at=now)
+               for m, (via, right) in allowed.items()]
     try:
-        with transaction.atomic():
-            Ballot.objects.bulk_create(ballots)
+        # no savepoint of its own: a refusal leaves through this function's transaction, rolled back
+        Ballot.objects.bulk_create(ballots)
     except IntegrityError:
-        raise ValidationError("Ten podmiot już głosował: jeden podmiot, jeden głos (GOV-1).") from None
+        # another ballot for the same member committed while this one waited for its row lock
+        who = f"Podmiot {members[0]}" if len(members) == 1 else "Ten podmiot"
+        raise ValidationError(f"{who} już głosował: jeden podmiot, jeden głos (GOV-1).",
+                              code="ballot_already") from None
     audit_record(cluster=vote.meeting.cluster, user=user, action="ballot", instance=vote,
                  object_repr=f"{vote.meeting}: {vote}",
                  changes={str(b.member_id): [None, f"{b.choice} ({b.via})"] for b in ballots})
