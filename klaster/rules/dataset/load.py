@@ -33,12 +33,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from klaster.rules import identifiers
 from klaster.rules.dataset.errors import DatasetError, Issue
+from klaster.rules.dataset.limits import MAX_ALIASES, MAX_DEPTH
 from klaster.rules.dataset.model import (
     Coordinator,
     Dataset,
@@ -59,16 +58,12 @@ from klaster.rules.dataset.model import (
     StartupCooperation,
     Strategy,
 )
-from klaster.rules.dataset.schema import COMPILED, Ctx, Hook, TooManyErrors, join
-from klaster.rules.dataset.yamlio import (
-    MAX_ALIASES,
-    MAX_DEPTH,
-    DatasetYamlLoader,
-    DuplicateKeyError,
-    NestingTooDeep,
-    TooManyAliases,
-    parse_yaml,
-)
+from klaster.rules.dataset.schema import COMPILED, Ctx, Hook, NotClean, TooManyErrors, join
+
+if TYPE_CHECKING:
+    import yaml
+
+    from klaster.rules.dataset.yamlio import DatasetYamlLoader
 
 Format = Literal["yaml", "json"]
 
@@ -89,9 +84,19 @@ __all__ = [
     "load_data",
     "load_path",
     "load_text",
+    "parse_path",
     "parse_text",
     "schema",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # PyYAML is imported only when YAML is read: a JSON file never pays for it
+    if name == "DatasetYamlLoader":
+        from klaster.rules.dataset import yamlio
+
+        return yamlio.DatasetYamlLoader
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def schema() -> Mapping[str, Any]:
@@ -143,16 +148,20 @@ _JSON_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
-def _json_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+def _json_too_deep(text: str, limit: int, raw: bytes | None = None) -> tuple[int, int] | None:
     """(line, column) where JSON ``text`` first nests deeper than ``limit``, else None.
 
-    Runs in C-speed passes before ``json.loads`` (a third of its time): as UTF-8 bytes (no
-    multi-byte sequence holds an ASCII byte), drop the escapes ``\\\\`` and ``\\"``, every
-    byte but brackets and quotes, then the strings; then strip the innermost ``[]``/``{}``
-    pairs once per level, at most ``limit`` + 1 times. Brackets that do not pair up are left
-    for ``json.loads`` to report.
+    Runs in C-speed passes before ``json.loads`` (a tenth of its time): as UTF-8 bytes (no
+    multi-byte sequence holds an ASCII byte; ``raw``, when the caller read them, else
+    encoded here), drop the escapes ``\\\\`` and ``\\"`` (when there is a backslash at all),
+    every byte but brackets and quotes, then the strings; then strip the innermost
+    ``[]``/``{}`` pairs once per level, at most ``limit`` + 1 times. Brackets that do not
+    pair up are left for ``json.loads`` to report.
     """
-    raw = text.encode("utf-8", "surrogatepass").replace(b"\\\\", b"").replace(b'\\"', b"")
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
     # quotes alternate open/close: removing "" removes an empty string or joins two adjacent
     # ones, so what is inside a string stays inside; the few strings left hold brackets
     brackets = _JSON_STRINGS.sub(b"", raw.translate(None, _JSON_DROP).replace(b'""', b""))
@@ -183,54 +192,72 @@ def _json_too_deep(text: str, limit: int) -> tuple[int, int] | None:
 def parse_text(text: str, fmt: str) -> Any:
     """Parse YAML or JSON text into plain Python values (Decimal for fractions)."""
     if fmt in ("yaml", "yml"):
-        try:
-            return parse_yaml(text)
-        except NestingTooDeep as exc:
-            raise DatasetError([Issue(exc.path, "depth", {**_where(exc), "limit": MAX_DEPTH})]) from None
-        except TooManyAliases as exc:
-            raise DatasetError([Issue("", "aliases", {**_where(exc), "limit": MAX_ALIASES})]) from None
-        except DuplicateKeyError as exc:
-            raise DatasetError(
-                [Issue("", "yaml_duplicate_key", {**_where(exc), "value": exc.key})]
-            ) from exc
-        except yaml.YAMLError as exc:
-            reason = getattr(exc, "problem", None) or str(exc)
-            raise DatasetError(
-                [Issue("", "syntax", {**_where(exc), "fmt": "YAML", "reason": reason})]
-            ) from exc
-        except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
-            raise DatasetError(
-                [
-                    Issue(
-                        "",
-                        "syntax",
-                        {"line": "?", "column": "?", "fmt": "YAML", "reason": str(exc)},
-                    )
-                ]
-            ) from exc
+        return _parse_yaml(text)
     if fmt == "json":
-        deep = _json_too_deep(text, MAX_DEPTH)
-        if deep is not None:
-            where = {"line": deep[0], "column": deep[1]}
-            raise DatasetError([Issue("", "depth", {**where, "limit": MAX_DEPTH})])
-        try:
-            return json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
-        except json.JSONDecodeError as exc:
-            where = {"line": exc.lineno, "column": exc.colno}
-            raise DatasetError(
-                [Issue("", "syntax", {**where, "fmt": "JSON", "reason": exc.msg})]
-            ) from exc
-        except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
-            raise DatasetError(
-                [
-                    Issue(
-                        "",
-                        "syntax",
-                        {"line": "?", "column": "?", "fmt": "JSON", "reason": str(exc)},
-                    )
-                ]
-            ) from exc
+        return _parse_json(text)
     raise DatasetError([Issue("", "file_type", {"value": fmt})])
+
+
+def _parse_yaml(text: str) -> Any:
+    import yaml
+
+    from klaster.rules.dataset.yamlio import (
+        DuplicateKeyError,
+        NestingTooDeep,
+        TooManyAliases,
+        parse_yaml,
+    )
+
+    try:
+        return parse_yaml(text)
+    except NestingTooDeep as exc:
+        raise DatasetError([Issue(exc.path, "depth", {**_where(exc), "limit": MAX_DEPTH})]) from None
+    except TooManyAliases as exc:
+        raise DatasetError([Issue("", "aliases", {**_where(exc), "limit": MAX_ALIASES})]) from None
+    except DuplicateKeyError as exc:
+        raise DatasetError(
+            [Issue("", "yaml_duplicate_key", {**_where(exc), "value": exc.key})]
+        ) from exc
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise DatasetError(
+            [Issue("", "syntax", {**_where(exc), "fmt": "YAML", "reason": reason})]
+        ) from exc
+    except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
+        raise DatasetError(
+            [
+                Issue(
+                    "",
+                    "syntax",
+                    {"line": "?", "column": "?", "fmt": "YAML", "reason": str(exc)},
+                )
+            ]
+        ) from exc
+
+
+def _parse_json(text: str, raw: bytes | None = None) -> Any:
+    """JSON ``text`` (whose UTF-8 bytes are ``raw``, when the caller has them)."""
+    deep = _json_too_deep(text, MAX_DEPTH, raw)
+    if deep is not None:
+        where = {"line": deep[0], "column": deep[1]}
+        raise DatasetError([Issue("", "depth", {**where, "limit": MAX_DEPTH})])
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        where = {"line": exc.lineno, "column": exc.colno}
+        raise DatasetError(
+            [Issue("", "syntax", {**where, "fmt": "JSON", "reason": exc.msg})]
+        ) from exc
+    except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
+        raise DatasetError(
+            [
+                Issue(
+                    "",
+                    "syntax",
+                    {"line": "?", "column": "?", "fmt": "JSON", "reason": str(exc)},
+                )
+            ]
+        ) from exc
 
 
 @contextmanager
@@ -260,8 +287,9 @@ def load_text(text: str, fmt: str, *, max_chars: int = MAX_FILE_BYTES) -> Datase
         return load_data(parse_text(text, fmt))
 
 
-def load_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
-    """Read a dataset file; the format follows the file's ending (.yaml, .yml, .json).
+def parse_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """A dataset file's contents as plain values (what :func:`load_data` takes); the format
+    follows the file's ending (.yaml, .yml, .json).
 
     A file over ``max_bytes`` is refused before it is read."""
     fmt = format_of(path)
@@ -281,7 +309,16 @@ def load_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError([Issue(str(path), "encoding", {})]) from exc
-    return load_text(text, fmt, max_chars=max_bytes)
+    with gc_paused():
+        return _parse_json(text, raw) if fmt == "json" else parse_text(text, fmt)
+
+
+def load_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
+    """Read a dataset file; the format follows the file's ending (.yaml, .yml, .json).
+
+    A file over ``max_bytes`` is refused before it is read."""
+    with gc_paused():
+        return load_data(parse_path(path, max_bytes=max_bytes))
 
 
 # -- checks beyond the schema (run as each record is built) ----------------------------
@@ -299,7 +336,7 @@ def _check_refs(obj: Any, path: str, ctx: Ctx, fields: tuple[str, ...]) -> None:
             if value not in ids:
                 ctx.add(path, attr, "unknown_member", value=value)
             continue
-        if len(set(value)) == len(value) and all(v in ids for v in value):
+        if ids.issuperset(value) and len(set(value)) == len(value):
             continue
         here = join(path, attr)
         seen: set[str] = set()
@@ -326,27 +363,35 @@ _IDENTIFIERS: tuple[tuple[str, Callable[[str], str]], ...] = (
 
 
 def _member(m: Member, path: str, ctx: Ctx) -> Member:
-    first = ctx.first_seen("members", m.id, path)
-    if first is not None:
+    # Runs for every member of a file: the common case is kept to plain attribute reads.
+    seen = ctx.seen.get("members")
+    if seen is None:
+        seen = ctx.seen["members"] = {}
+    first = seen.get(m.id)
+    if first is None:
+        seen[m.id] = path
+    else:
         ctx.add(path, "id", "duplicate_id", value=m.id, first=first)
     changed: dict[str, str] = {}
-    for attr, validate in _IDENTIFIERS:
-        value = getattr(m, attr)
-        if value is None:
-            continue
-        try:
-            compact = validate(value)
-        except identifiers.IdentifierError as exc:
-            ctx.add(path, attr, "identifier", reason=exc.code, value=value)
-        else:
-            if compact != value:
-                changed[attr] = compact
+    if m.nip is not None or m.regon is not None or m.krs is not None:
+        for attr, validate in _IDENTIFIERS:
+            value = getattr(m, attr)
+            if value is None:
+                continue
+            try:
+                compact = validate(value)
+            except identifiers.IdentifierError as exc:
+                ctx.add(path, attr, "identifier", reason=exc.code, value=value)
+            else:
+                if compact != value:
+                    changed[attr] = compact
     if m.science_category is not None and m.type != "science":
         ctx.add(path, "science_category", "science_only", value=m.type)
     # independent is only meaningful for enterprises (MEM-11) but is not refused on others:
     # DATASET.md's own example sets it on its IOB coordinator; the rules ignore it there.
-    _check_order(m, path, ctx, "joined", "left")
-    if len(m.years) > 1:
+    if m.left is not None and m.joined is not None and m.left < m.joined:
+        _check_order(m, path, ctx, "joined", "left")
+    if len(m.years) > 1 and len({fy.year for fy in m.years}) != len(m.years):
         years: set[int] = set()
         for i, fy in enumerate(m.years):
             if fy.year in years:
@@ -366,8 +411,9 @@ def _project(p: Project, path: str, ctx: Ctx) -> Project:
     first = ctx.first_seen("projects", p.id, path)
     if first is not None:
         ctx.add(path, "id", "duplicate_id", value=p.id, first=first)
-    _check_refs(p, path, ctx, ("participants",))
-    _check_order(p, path, ctx, "start", "end")
+    _participants(p, path, ctx)
+    if p.start is not None and p.end is not None and p.end < p.start:
+        _check_order(p, path, ctx, "start", "end")
     return p
 
 
@@ -378,6 +424,26 @@ def _kis(k: Kis, path: str, ctx: Ctx) -> Kis:
 
 
 def _refs(*fields: str) -> Hook:
+    """A hook checking that the records' fields name members, each once."""
+    if len(fields) == 1:
+        (attr,) = fields
+
+        def one(obj: Any, path: str, ctx: Ctx) -> Any:
+            # the usual case first: a list of known members, each once (thousands of events)
+            value = getattr(obj, attr)
+            ids = ctx.member_ids
+            if (
+                value.__class__ is tuple
+                and ids is not None
+                and ids.issuperset(value)
+                and len(set(value)) == len(value)
+            ):
+                return obj
+            _check_refs(obj, path, ctx, fields)
+            return obj
+
+        return one
+
     def hook(obj: Any, path: str, ctx: Ctx) -> Any:
         _check_refs(obj, path, ctx, fields)
         return obj
@@ -399,6 +465,8 @@ def _startup(s: StartupCooperation, path: str, ctx: Ctx) -> StartupCooperation:
     return s
 
 
+_participants = _refs("participants")
+
 HOOKS: Mapping[type, Hook] = {
     Member: _member,
     Project: _project,
@@ -408,8 +476,8 @@ HOOKS: Mapping[type, Hook] = {
     FundingApplication: _refs("applicants"),
     IpRight: _refs("holder"),
     Innovation: _refs("by"),
-    Event: _refs("participants"),
-    Mission: _refs("participants"),
+    Event: _participants,
+    Mission: _participants,
     Service: _refs("beneficiaries"),
     DualEducation: _refs("entities"),
     StartupCooperation: _startup,
@@ -432,7 +500,17 @@ def _member_ids(obj: Any) -> frozenset[str] | None:
 def load_data(obj: Any, *, max_issues: int = MAX_ISSUES) -> Dataset:
     """Validate an already parsed dataset (dicts, lists, str, int, Decimal, bool, None;
     ``datetime.date`` and float are accepted too) and build the model from it."""
-    ctx = Ctx(hooks=HOOKS, member_ids=_member_ids(obj), limit=max_issues)
+    member_ids = _member_ids(obj)
+    with gc_paused():
+        # A file without a problem (the usual case) is built by the fast readers; at the
+        # first problem the reference readers read it again and report each one with its path.
+        try:
+            clean = COMPILED.read_clean(obj, hooks=HOOKS, member_ids=member_ids)
+        except NotClean:
+            clean = None
+    if isinstance(clean, Dataset):
+        return clean
+    ctx = Ctx(hooks=HOOKS, member_ids=member_ids, limit=max_issues)
     try:
         with gc_paused():
             result = COMPILED.read(obj, "", "", ctx)

@@ -14,6 +14,11 @@ the loader cannot drift apart silently. The compiler also checks the schema agai
 dataclasses of model.py: every object's properties are exactly its class's fields
 (``from`` ↔ ``from_``), and every field without a default is ``required``.
 
+For a file without a problem, :meth:`CompiledSchema.read_clean` builds the same dataset
+faster: Python source generated from the same compiled nodes (one function per list and per
+object class in a list, the checks inline, no paths) that stops at the first problem, after
+which ``load_data`` reads the file again with the readers above for the messages.
+
 Three deliberate extensions over plain JSON Schema, for Python callers and YAML:
 a ``"format": "date"`` string also accepts a ``datetime.date``; ``minimum``/``maximum``
 also apply to a numeric string once it is read as a Decimal; and an integer key of a
@@ -149,10 +154,51 @@ def _field_key(attr: str) -> str:
     return attr[:-1] if attr.endswith("_") else attr  # StartupCooperation.from_ is "from"
 
 
+class _Spec:
+    """What one compiled reader checks, kept for the generated fast readers (_FastBuilder).
+
+    A plain class rather than a dataclass: it is made at import, and a dataclass with this
+    many fields costs a millisecond to create."""
+
+    kind: str  # object | array | map | boolean | integer | decimal | date | string | const
+    nullable: bool
+    # object
+    cls: type | None
+    fields: tuple[tuple[str, str, Reader], ...]  # (key, attr, reader), in the schema's order
+    attrs: tuple[str, ...]  # the dataclass's fields, in their order
+    required: frozenset[str]
+    defaults: Mapping[str, Any]
+    direct: bool
+    # array
+    item: Reader | None
+    min_items: int
+    max_items: int | None
+    # scalars
+    lo: Decimal | None
+    hi: Decimal | None
+    pattern: re.Pattern[str] | None
+    allowed: frozenset[str] | None
+    min_len: int
+    max_len: int | None
+    const: str | None
+
+    def __init__(self, kind: str, nullable: bool = False, **given: Any) -> None:
+        self.kind, self.nullable = kind, nullable
+        self.cls = self.item = self.max_items = self.lo = self.hi = None
+        self.pattern = self.allowed = self.max_len = self.const = None
+        self.fields, self.attrs, self.required, self.defaults = (), (), frozenset(), {}
+        self.direct, self.min_items, self.min_len = True, 0, 0
+        for name, value in given.items():
+            if not hasattr(self, name):
+                raise TypeError(f"_Spec has no {name!r}")
+            setattr(self, name, value)
+
+
 class _Compiler:
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self.defs: Mapping[str, Any] = schema.get("$defs", {})
         self.class_keys: dict[type, tuple[tuple[str, str], ...]] = {}
+        self.specs: dict[Reader, _Spec] = {}
 
     def resolve(self, node: Mapping[str, Any], where: str) -> Mapping[str, Any]:
         seen = 0
@@ -306,6 +352,11 @@ class _Compiler:
                 obj = cls(**attrs)
             return obj if hook is None else hook(obj, here, ctx)
 
+        self.specs[read_object] = _Spec(
+            "object", nullable, cls=cls,
+            fields=tuple((key, attr, reader) for key, (attr, reader) in readers.items()),
+            attrs=tuple(fields), required=frozenset(required), defaults=defaults, direct=direct,
+        )  # fmt: skip
         return read_object
 
     def _array(self, node: Mapping[str, Any], item_tp: Any, where: str) -> Reader:
@@ -334,6 +385,9 @@ class _Compiler:
                     return INVALID
             return out
 
+        self.specs[read_array] = _Spec(
+            "array", nullable, item=item, min_items=min_items, max_items=max_items
+        )
         return read_array
 
     def _map(self, node: Mapping[str, Any], pair_tp: Any, where: str) -> Reader:
@@ -385,6 +439,7 @@ class _Compiler:
                 pairs.append((k, result))
             return tuple(pairs) if ok else INVALID
 
+        self.specs[read_map] = _Spec("map", nullable)
         return read_map
 
     # scalars
@@ -409,6 +464,7 @@ class _Compiler:
             ctx.add(parent, key, "type", expected=kinds, actual=json_type(value), value=value)
             return INVALID
 
+        self.specs[read_boolean] = _Spec("boolean", nullable)
         return read_boolean
 
     def _bounds(self, node: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None]:
@@ -438,6 +494,7 @@ class _Compiler:
                 return INVALID
             return value
 
+        self.specs[read_integer] = _Spec("integer", nullable, lo=lo, hi=hi)
         return read_integer
 
     def _decimal(self, node: Mapping[str, Any], where: str) -> Reader:
@@ -489,6 +546,7 @@ class _Compiler:
                 return INVALID
             return result
 
+        self.specs[read_decimal] = _Spec("decimal", nullable, lo=lo, hi=hi, pattern=pattern)
         return read_decimal
 
     def _date(self, node: Mapping[str, Any], where: str) -> Reader:
@@ -525,6 +583,7 @@ class _Compiler:
                 ctx.add(parent, key, "type", expected=kinds, actual=json_type(value), value=value)
             return INVALID
 
+        self.specs[read_date] = _Spec("date", nullable, pattern=pattern)
         return read_date
 
     def _string(self, node: Mapping[str, Any], where: str) -> Reader:
@@ -540,6 +599,7 @@ class _Compiler:
                 ctx.add(parent, key, "const", value=value, allowed=(const,))
                 return INVALID
 
+            self.specs[read_const] = _Spec("const", const=const)
             return read_const
         kinds = self._check_kinds(node, {"string"}, where)
         nullable = "null" in kinds
@@ -577,7 +637,260 @@ class _Compiler:
                 return INVALID
             return value
 
+        self.specs[read_string] = _Spec(
+            "string", nullable, allowed=allowed, min_len=min_len, max_len=max_len, pattern=pattern
+        )
         return read_string
+
+
+# -- the fast path: one generated function per list and per object class in a list --------
+
+
+class NotClean(Exception):
+    """Raised by :meth:`CompiledSchema.read_clean` when a value has a problem to report."""
+
+
+class _CleanCtx(Ctx):
+    """A Ctx for a read that must not find anything: the first issue stops it."""
+
+    __slots__ = ()
+
+    def add(self, parent: str, key: Key | None, code: str, **params: object) -> None:
+        raise NotClean
+
+
+_MISSING: Any = object()
+_CACHE_LIMIT = 100_000  # distinct texts remembered per date or number field
+
+
+def _int_if_whole(bound: Decimal) -> int | Decimal:
+    """A whole bound as an int: an int compares with it as with the Decimal, only faster."""
+    return int(bound) if bound == bound.to_integral_value() else bound
+
+
+class _Known:
+    """Reads a date or a number as its reference reader does, remembering what each text
+    reads as (the same text always reads the same: an immutable date or Decimal)."""
+
+    __slots__ = ("cache", "hi", "lo", "pattern", "read")
+
+    def __init__(self, read: Reader, spec: _Spec) -> None:
+        self.read = read
+        self.cache: dict[str, Any] = {}
+        # numeric text is read by the generated code itself (see _FastBuilder._miss)
+        self.pattern = spec.pattern.search if spec.kind == "decimal" and spec.pattern else None
+        self.lo, self.hi = spec.lo, spec.hi
+
+    def __call__(self, value: Any, ctx: Ctx) -> Any:
+        result = self.read(value, "", "", ctx)
+        if value.__class__ is str and len(self.cache) < _CACHE_LIMIT:
+            self.cache[value] = result
+        return result
+
+
+def _reference(read: Reader) -> Callable[[Any, Ctx], Any]:
+    def read_with_reference(value: Any, ctx: Ctx) -> Any:
+        return read(value, "", "", ctx)
+
+    return read_with_reference
+
+
+class _FastBuilder:
+    """Python source for a reader that builds what the compiled readers build, faster.
+
+    The readers above are the reference: they walk a value once, collecting every problem
+    with its path. On a large file most of their time goes to calling one closure per value
+    and formatting paths nobody reads. The generated functions (one per list, and one per
+    object class a list holds) make the same checks inline and take no paths. They run with
+    a :class:`_CleanCtx`: a value they do not accept as plainly valid goes to the reference
+    reader of its field, which either returns what it would have returned anyway (a number
+    given as a JSON number, a date given as a date) or records an issue, and that stops the
+    whole fast read (:class:`NotClean`); ``load_data`` then reads the data again with the
+    reference readers, which report every problem as before. What a file has once
+    (``cluster``, ``panel``) is read by the reference readers.
+    tests/rules/dataset/test_fast_read.py checks that both read the same.
+    """
+
+    def __init__(self, specs: Mapping[Reader, _Spec], hooks: Mapping[type, Hook]) -> None:
+        self.specs = specs
+        self.hooks = hooks
+        self.ns: dict[str, Any] = {
+            "NotClean": NotClean, "MISSING": _MISSING, "new": object.__new__, "type_": type,
+            "STR": frozenset({str}), "DEC": Decimal, "LIMIT": _CACHE_LIMIT,
+        }  # fmt: skip
+        self.named: dict[int, str] = {}
+        self.names: dict[Reader, str] = {}
+        self.known: dict[Reader, _Known] = {}
+        self.source: list[str] = []
+
+    def constant(self, value: Any, prefix: str) -> str:
+        """A name for ``value`` in the generated code (one per distinct object)."""
+        name = self.named.get(id(value))
+        if name is None:
+            name = self.named[id(value)] = f"{prefix}{len(self.ns)}"
+            self.ns[name] = value
+        return name
+
+    def function(self, reader: Reader, *, repeated: bool = True) -> str:
+        """The name of a function ``f(value, ctx)`` that reads what ``reader`` reads."""
+        spec = self.specs[reader]
+        if spec.kind not in ("object", "array") or (spec.kind == "object" and not repeated):
+            return self.constant(_reference(reader), "F")
+        name = self.names.get(reader)
+        if name is None:
+            name = self.names[reader] = f"read_{len(self.names)}_{spec.kind}"
+            body = self._object(reader, spec) if spec.kind == "object" else self._array(reader, spec)
+            self.source += [f"def {name}(value, ctx):", *body, ""]
+        return name
+
+    def _test(self, reader: Reader) -> str | None:
+        """A test on ``v``, true when the value is not plainly valid (the reference reader
+        then reads it); None for what is not checked inline."""
+        spec = self.specs[reader]
+        bad: list[str]
+        if spec.kind == "boolean":
+            bad = ["v is not True and v is not False"]
+        elif spec.kind == "const":
+            bad = [f"v.__class__ is not str or v != {spec.const!r}"]
+        elif spec.kind == "integer":
+            bad = ["v.__class__ is not int"]
+            if spec.lo is not None:
+                bad.append(f"v < {self.constant(_int_if_whole(spec.lo), 'N')}")
+            if spec.hi is not None:
+                bad.append(f"v > {self.constant(_int_if_whole(spec.hi), 'N')}")
+        elif spec.kind == "string":
+            bad = ["v.__class__ is not str"]
+            if spec.allowed is not None:
+                bad.append(f"v not in {self.constant(spec.allowed, 'E')}")
+            if spec.min_len:
+                bad.append(f"len(v) < {spec.min_len}")
+            if spec.max_len is not None:
+                bad.append(f"len(v) > {spec.max_len}")
+            if spec.pattern is not None:
+                bad.append(f"{self.constant(spec.pattern.search, 'P')}(v) is None")
+        else:
+            return None
+        test = " or ".join(bad)
+        return f"v is not None and ({test})" if spec.nullable else test
+
+    def _value(self, reader: Reader, key: str, pad: str, *, repeated: bool) -> list[str]:
+        """Lines that leave in ``v`` what ``reader`` makes of the value in ``v``."""
+        spec = self.specs[reader]
+        if spec.kind in ("date", "decimal"):
+            # each distinct text is read once: the same text always reads the same
+            known = self.known.setdefault(reader, _Known(reader, spec))
+            cache = self.constant(known.cache, "C")
+            return [
+                f"{pad}if v.__class__ is str and (seen := {cache}.get(v)) is not None:",
+                f"{pad}    v = seen",
+                f"{pad}else:",
+                *self._miss(reader, known, pad + "    "),
+            ]
+        test = self._test(reader)
+        if test is None:
+            return [f"{pad}v = {self.function(reader, repeated=repeated)}(v, ctx)"]
+        return [f"{pad}if {test}:", f"{pad}    v = {self.constant(reader, 'R')}(v, '', {key!r}, ctx)"]
+
+    def _miss(self, reader: Reader, known: _Known, pad: str) -> list[str]:
+        """A date or number not seen before: a numeric text within bounds is read right
+        here; anything else by the reference reader (through ``known``, which remembers)."""
+        call = f"v = {self.constant(known, 'M')}(v, ctx)"
+        if known.pattern is None:
+            return [pad + call]
+        spec = self.specs[reader]
+        bad = ["n is None"]
+        if spec.lo is not None:
+            bad.append(f"n < {self.constant(spec.lo, 'N')}")
+        if spec.hi is not None:
+            bad.append(f"n > {self.constant(spec.hi, 'N')}")
+        cache = self.constant(known.cache, "C")
+        pattern = self.constant(known.pattern, "P")
+        return [
+            f"{pad}n = DEC(v) if v.__class__ is str and {pattern}(v) is not None else None",
+            f"{pad}if {' or '.join(bad)}:",
+            f"{pad}    {call}",
+            f"{pad}else:",
+            f"{pad}    if len({cache}) < LIMIT:",
+            f"{pad}        {cache}[v] = n",
+            f"{pad}    v = n",
+        ]
+
+    def _object(self, reader: Reader, spec: _Spec, *, repeated: bool = True) -> list[str]:
+        assert spec.cls is not None
+        # An unknown key: the reference reader names it. A missing one raises KeyError below,
+        # which read_clean takes for NotClean.
+        keys = self.constant(frozenset(key for key, _, _ in spec.fields), "K")
+        lines = [
+            "    if value.__class__ is not dict:",
+            f"        return {self.constant(reader, 'R')}(value, '', '', ctx)",
+            f"    if not {keys}.issuperset(value):",
+            "        raise NotClean",
+            "    get = value.get",
+        ]
+        values: dict[str, str] = {}
+        for i, (key, attr, sub) in enumerate(spec.fields):
+            if key in spec.required:
+                lines += [f"    v = value[{key!r}]", *self._value(sub, key, "    ", repeated=repeated)]
+            else:
+                lines += [
+                    f"    v = get({key!r}, MISSING)",
+                    "    if v is MISSING:",
+                    f"        v = {self.constant(spec.defaults[attr], 'D')}",
+                    "    else:",
+                    *self._value(sub, key, "        ", repeated=repeated),
+                ]
+            lines.append(f"    a{i} = v")
+            values[attr] = f"a{i}"
+        cls = self.constant(spec.cls, "T")
+        if spec.direct:
+            # as the reference reader does: fill __dict__ of a plain frozen dataclass
+            lines += [f"    obj = new({cls})", "    attrs = obj.__dict__"]
+            lines += [f"    attrs[{attr!r}] = {values[attr]}" for attr in spec.attrs]
+        else:
+            args = ", ".join(f"{attr}={values[attr]}" for attr in spec.attrs)
+            lines.append(f"    obj = {cls}({args})")
+        hook = self.hooks.get(spec.cls)
+        if hook is None:
+            lines.append("    return obj")
+        else:
+            lines.append(f"    return {self.constant(hook, 'H')}(obj, '', ctx)")
+        return lines
+
+    def _array(self, reader: Reader, spec: _Spec) -> list[str]:
+        assert spec.item is not None
+        slow = f"{self.constant(reader, 'R')}(value, '', '', ctx)"
+        lines = ["    if value.__class__ is not list:", f"        return {slow}"]
+        if spec.max_items is not None:
+            lines += [f"    if len(value) > {spec.max_items}:", f"        return {slow}"]
+        if spec.min_items:
+            lines += [f"    if len(value) < {spec.min_items}:", f"        return {slow}"]
+        item = self.specs[spec.item]
+        if item.kind == "string" and not item.nullable and item.allowed is None and item.pattern is None:
+            # lists of ids and short texts: checked a whole list at a time
+            bad = ["not STR.issuperset(map(type_, value))"]
+            if item.min_len:
+                bad.append(f"min(map(len, value)) < {item.min_len}")
+            if item.max_len is not None:
+                bad.append(f"max(map(len, value)) > {item.max_len}")
+            return [*lines, f"    if value and ({' or '.join(bad)}):", f"        return {slow}",
+                    "    return tuple(value)"]  # fmt: skip
+        if item.kind == "object":
+            return [*lines, f"    read = {self.function(spec.item)}",
+                    "    return tuple([read(v, ctx) for v in value])"]  # fmt: skip
+        return [*lines, "    out = []", "    for v in value:", *self._value(spec.item, "", "        ", repeated=True),
+                "        out.append(v)", "    return tuple(out)"]  # fmt: skip
+
+    def build(self, root: Reader) -> Callable[[Any, Ctx], Any]:
+        """The fast reader of the object ``root``: its lists generated, its single records
+        (``cluster``, ``panel``) left to the reference readers. Its memory of texts read
+        (self.known) is for one read: clear it after each."""
+        self.names[root] = "read_root"
+        self.source += ["def read_root(value, ctx):", *self._object(root, self.specs[root], repeated=False), ""]
+        text = "\n".join(self.source)
+        # made from the schema alone: no text of a file reaches the generated source
+        exec(compile(text, f"<fast readers of {SCHEMA_PATH.name}>", "exec"), self.ns)  # noqa: S102
+        reader: Callable[[Any, Ctx], Any] = self.ns["read_root"]
+        return reader
 
 
 @dataclasses.dataclass(frozen=True)
@@ -587,6 +900,37 @@ class CompiledSchema:
     schema: Mapping[str, Any]
     read: Reader
     class_keys: Mapping[type, tuple[tuple[str, str], ...]]
+    specs: Mapping[Reader, _Spec] = dataclasses.field(default_factory=dict, repr=False)
+    _fast: dict[int, tuple[Mapping[type, Hook], _FastBuilder, Callable[[Any, Ctx], Any]]] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def read_clean(
+        self, value: Any, *, hooks: Mapping[type, Hook], member_ids: frozenset[str] | None
+    ) -> Any:
+        """What ``read(value, "", "", Ctx(hooks=hooks, member_ids=member_ids))`` returns when
+        it finds no problem at all; raises :class:`NotClean` as soon as there is one to report
+        (read it again with ``read`` for the messages)."""
+        fast = self._fast.get(id(hooks))
+        if fast is None or fast[0] is not hooks:
+            builder = _FastBuilder(self.specs, hooks)
+            fast = self._fast[id(hooks)] = (hooks, builder, builder.build(self.read))
+        try:
+            return fast[2](value, _CleanCtx(hooks=hooks, member_ids=member_ids))
+        except KeyError:  # a required key is missing: the reference reader names it
+            raise NotClean from None
+        except InvalidOperation:  # pragma: no cover - a text the pattern passes is a number
+            raise NotClean from None
+        finally:
+            # what texts read as is remembered for one file only (a server reads many)
+            for known in fast[1].known.values():
+                known.cache.clear()
+
+    def fast_source(self, hooks: Mapping[type, Hook] | None = None) -> str:
+        """The generated fast readers' Python text, for a curious reader."""
+        builder = _FastBuilder(self.specs, hooks or {})
+        builder.build(self.read)
+        return "\n".join(builder.source)
 
 
 def compile_schema(schema: Mapping[str, Any] | None = None) -> CompiledSchema:
@@ -595,7 +939,9 @@ def compile_schema(schema: Mapping[str, Any] | None = None) -> CompiledSchema:
         schema = load_schema()
     compiler = _Compiler(schema)
     reader = compiler.compile(schema, Dataset, "(root)")
-    return CompiledSchema(schema=schema, read=reader, class_keys=compiler.class_keys)
+    return CompiledSchema(
+        schema=schema, read=reader, class_keys=compiler.class_keys, specs=compiler.specs
+    )
 
 
 COMPILED = compile_schema()

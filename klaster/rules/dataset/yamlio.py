@@ -54,8 +54,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
-MAX_DEPTH = 20  # a valid dataset nests 5 levels (members[].years[] records); room to grow
-MAX_ALIASES = 1_000  # our writer makes none; a hand-written file may reuse a list of ids
+from klaster.rules.dataset.limits import MAX_ALIASES, MAX_DEPTH
 
 _LoaderBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DumperBase: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

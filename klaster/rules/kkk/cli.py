@@ -14,8 +14,8 @@ import datetime as dt
 import importlib
 import re
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from typing import TextIO
+from contextlib import nullcontext, redirect_stderr, redirect_stdout
+from typing import Any, TextIO
 
 from klaster.rules.kkk.context import KkkError, Locate
 from klaster.rules.kkk.editions import DEFAULT_EDITION, EDITIONS
@@ -24,6 +24,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNSEEN: Any = object()
 
 
 class _Refused(Exception):
@@ -126,10 +127,16 @@ def _geo_locate() -> Locate | None:
 
     def locate(address: object) -> tuple[float, float] | None:
         key = (getattr(address, "postal_code", None), getattr(address, "city", None))
-        if key not in seen:
-            place = find(*key)
-            seen[key] = None if place is None else (float(place.lat), float(place.lon))
-        return seen[key]
+        placed: tuple[float, float] | None = seen.get(key, _UNSEEN)
+        if placed is _UNSEEN:
+            # A postal code in the gazetteer places the address whatever the town (the town
+            # only adds a remark then): ask with the code alone first, which skips matching
+            # the town's name, and with both only when the code does not place it.
+            place = find(key[0], None) if key[0] else None
+            if place is None:
+                place = find(*key)
+            placed = seen[key] = None if place is None else (float(place.lat), float(place.lon))
+        return placed
 
     return locate
 
@@ -143,25 +150,41 @@ def _messages(exc: BaseException) -> list[str]:
 
 
 def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    return run(argv, stdout, stderr)[0]
+
+
+def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> tuple[int, tuple[object, ...]]:
+    """What main() does; also returns the large objects it made (the parsed file, the
+    dataset, the evaluation), for a caller that leaves their memory to the operating system
+    instead of freeing them one by one: the `klaster kkk` process (klaster.cli)."""
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = _parser().parse_args(argv)
     except _Refused as refused:
-        return refused.code
+        return refused.code, ()
 
     try:
         # lazy: `klaster kkk --help` and bad arguments never pay for the loader
         loader = importlib.import_module("klaster.rules.dataset.load")
     except ImportError as exc:
         stderr.write(f"klaster kkk: nie można wczytać pliku — brak modułu ładującego ({exc})\n")
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, ()
     malformed: tuple[type[BaseException], ...] = (getattr(loader, "DatasetError", ValueError), ValueError, OSError)
+    # The loader, and then the engine, make many short-lived objects and no cycles worth
+    # collecting: pausing the collector saves a tenth or two on a 10,000-member file.
+    paused = getattr(loader, "gc_paused", nullcontext)
+    parsed: object = None
     try:
-        dataset = loader.load_path(args.file)
+        with paused():
+            if hasattr(loader, "parse_path"):
+                parsed = loader.parse_path(args.file)
+                dataset = loader.load_data(parsed)
+            else:
+                dataset = loader.load_path(args.file)
     except malformed as exc:
         for line in _messages(exc):
             stderr.write(line + "\n" if line.startswith(args.file) else f"{args.file}: {line}\n")
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, (parsed,)
 
     from klaster.rules.dataset.model import Dataset
     from klaster.rules.kkk.engine import evaluate
@@ -170,15 +193,13 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 
     if not isinstance(dataset, Dataset):
         stderr.write(f"{args.file}: wczytany obiekt nie jest zbiorem danych klastra\n")
-        return EXIT_BAD_INPUT
-    # The engine, like the loader, makes many short-lived objects and no cycles worth
-    # collecting: pausing the collector saves a tenth or two on a 10,000-member file.
+        return EXIT_BAD_INPUT, (parsed, dataset)
     try:
-        with loader.gc_paused():
+        with paused():
             result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
             text = dumps(result) if args.format == "json" else to_text(result)
     except KkkError as exc:
         stderr.write(f"{args.file}: {exc}\n")
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, (parsed, dataset)
     stdout.write(text)
-    return EXIT_OK
+    return EXIT_OK, (parsed, dataset, result, text)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from klaster.rules.dataset.model import ENTERPRISE_TYPES, Address, Dataset, Member
 from klaster.rules.kkk.measure import minus_months, minus_years
@@ -25,6 +24,7 @@ Locate = Callable[[Address], "tuple[float | Decimal, float | Decimal] | None"]
 # and in table 4 (MEM-9) round to the same 10 km.
 EARTH_RADIUS_KM = 6371.0088
 ZERO = Decimal(0)
+_UNKNOWN: Any = object()
 
 
 class KkkError(ValueError):
@@ -66,21 +66,26 @@ def round_to_10_km(km: float) -> Decimal:
     return (Decimal(km) / 10).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 10
 
 
-@dataclass(frozen=True)
-class Facts:
-    """One member's sums over the last three fiscal years (None when no year gave a figure)."""
+class Facts(NamedTuple):
+    """One member's sums over the last three fiscal years (None when no year gave a figure).
+
+    A named tuple, made for every member on every evaluation: cheaper than a dataclass."""
 
     revenue: Decimal | None
     export_revenue: Decimal | None
     rd_expenditure: Decimal | None
+    exports: bool  # export revenue above 0
+    does_rd: bool  # R&D expenditure above 0
 
-    @property
-    def exports(self) -> bool:
-        return self.export_revenue is not None and self.export_revenue > 0
-
-    @property
-    def does_rd(self) -> bool:
-        return self.rd_expenditure is not None and self.rd_expenditure > 0
+    @classmethod
+    def of(cls, revenue: Decimal | None, export_revenue: Decimal | None, rd_expenditure: Decimal | None) -> Facts:
+        return cls(
+            revenue,
+            export_revenue,
+            rd_expenditure,
+            export_revenue is not None and export_revenue > 0,
+            rd_expenditure is not None and rd_expenditure > 0,
+        )
 
 
 class Context:
@@ -97,7 +102,14 @@ class Context:
         self.three_months_ago = minus_months(as_of, 3)
         self.fiscal_years = (as_of.year - 3, as_of.year - 2, as_of.year - 1)
 
-        self.members: tuple[Member, ...] = tuple(m for m in dataset.members if is_member_on(m, as_of))
+        # is_member_on(), inlined: it runs for every member
+        self.members: tuple[Member, ...] = tuple(
+            [
+                m
+                for m in dataset.members
+                if (m.joined is None or m.joined <= as_of) and (m.left is None or m.left > as_of)
+            ]
+        )
         self.by_id: dict[str, Member] = {m.id: m for m in self.members}
         self.known_ids: frozenset[str] = frozenset(m.id for m in dataset.members)
         self.enterprises: tuple[Member, ...] = tuple(m for m in self.members if m.type in ENTERPRISE_TYPES)
@@ -109,7 +121,11 @@ class Context:
 
         first, last = self.fiscal_years[0], self.fiscal_years[-1]
         self.facts: dict[str, Facts] = {}
+        no_facts = Facts.of(None, None, None)
         for m in self.members:
+            if not m.years:
+                self.facts[m.id] = no_facts
+                continue
             revenue = export = rd = None
             for y in m.years:  # one pass over each member's years
                 if first <= y.year <= last:
@@ -119,7 +135,7 @@ class Context:
                         export = y.export_revenue if export is None else export + y.export_revenue
                     if y.rd_expenditure is not None:
                         rd = y.rd_expenditure if rd is None else rd + y.rd_expenditure
-            self.facts[m.id] = Facts(revenue, export, rd)
+            self.facts[m.id] = Facts.of(revenue, export, rd)
 
         self.distance: dict[str, Decimal | None] = {}
         self.distance_source: dict[str, str] = {}
@@ -131,16 +147,18 @@ class Context:
     # -- distances (MEM-9) -------------------------------------------------------------
 
     def _place_members(self, locate: Locate | None) -> None:
-        cache: dict[Address, tuple[float, float] | None] = {}
+        places: dict[Address, tuple[float, float] | None] = {}
 
         def position(member: Member) -> tuple[tuple[float, float] | None, str]:
-            if member.location is not None:
-                return (float(member.location.lat), float(member.location.lon)), "location"
-            if locate is not None and member.address is not None:
-                if member.address not in cache:
-                    found = locate(member.address)
-                    cache[member.address] = None if found is None else (float(found[0]), float(found[1]))
-                placed = cache[member.address]
+            location = member.location
+            if location is not None:
+                return (float(location.lat), float(location.lon)), "location"
+            address = member.address
+            if locate is not None and address is not None:
+                placed = places.get(address, _UNKNOWN)
+                if placed is _UNKNOWN:
+                    found = locate(address)
+                    placed = places[address] = None if found is None else (float(found[0]), float(found[1]))
                 if placed is not None:
                     return placed, "address"
             return None, "unplaced"
@@ -149,24 +167,35 @@ class Context:
         if coordinator_record is None:
             coordinator_record = next((m for m in self.dataset.members if m.id == self.coordinator_id), None)
         origin = position(coordinator_record)[0] if coordinator_record is not None else None
-
+        if origin is not None:
+            # great_circle_km() with the origin's terms computed once: the same operations on
+            # the same floats, so the same kilometres to the last bit
+            lat1, lon1 = origin
+            p1 = math.radians(lat1)
+            cos_p1 = math.cos(p1)
+        radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+        distance, source = self.distance, self.distance_source
+        coordinator_id = self.coordinator_id
         for m in self.members:
             if m.distance_km is not None:
                 # MEM-9: a manual override is taken as entered and shown as such.
-                self.distance[m.id] = m.distance_km
-                self.distance_source[m.id] = "override"
-            elif m.id == self.coordinator_id:
-                self.distance[m.id] = ZERO  # its own seat (004 pt 3.2)
-                self.distance_source[m.id] = "coordinator"
+                distance[m.id] = m.distance_km
+                source[m.id] = "override"
+            elif m.id == coordinator_id:
+                distance[m.id] = ZERO  # its own seat (004 pt 3.2)
+                source[m.id] = "coordinator"
             else:
-                here, source = position(m)
+                here, how = position(m)
                 if here is None or origin is None:
-                    self.distance[m.id] = None
-                    self.distance_source[m.id] = "unplaced" if here is None else "no_origin"
+                    distance[m.id] = None
+                    source[m.id] = "unplaced" if here is None else "no_origin"
                 else:
-                    km = great_circle_km(origin[0], origin[1], here[0], here[1])
-                    self.distance[m.id] = round_to_10_km(km)
-                    self.distance_source[m.id] = source
+                    p2 = radians(here[0])
+                    dl = radians(here[1] - lon1)
+                    a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(dl / 2) ** 2
+                    km = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
+                    distance[m.id] = round_to_10_km(km)
+                    source[m.id] = how
 
     def within(self, member_id: str, km: int) -> bool:
         distance = self.distance.get(member_id)
@@ -182,9 +211,9 @@ class Context:
         """
         unique = dict.fromkeys(ids)
         by_id = self.by_id
+        if by_id.keys() >= unique.keys():  # the usual case, checked without a Python loop
+            return list(unique), []
         found = [i for i in unique if i in by_id]
-        if len(found) == len(unique):
-            return found, []
         return found, [i for i in unique if i not in by_id]
 
     def enterprises_among(self, ids: Iterable[str]) -> list[str]:

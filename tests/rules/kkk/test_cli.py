@@ -161,3 +161,46 @@ def test_kkk_cli_imports_no_django():
     code = "import sys, klaster.rules.kkk.cli; print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "dataset" / "data" / "dataset_md_example.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_the_kkk_process_prints_what_main_prints(tmp_path: Path, fmt: str) -> None:
+    """As a process, `klaster kkk` ends with os._exit once its output is flushed (klaster.cli):
+    stdout holds the whole result, byte for byte what main() writes, and the code is 0."""
+    done = subprocess.run([sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(EXAMPLE), "--format", fmt],
+                          capture_output=True, check=False)
+    code, out, err = run("evaluate", str(EXAMPLE), "--format", fmt)
+    assert (done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")) == (code, out, err) == (0, out, "")
+
+
+def test_the_kkk_process_refuses_with_2_and_nothing_on_stdout(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "klaster-dataset/1", "cluster": {}, "members": [{"id": "m1"}]}', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(bad)],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == run("evaluate", str(bad))[2].splitlines()
+    assert f"{bad}: members[0].type: brak wymaganego klucza" in done.stderr
+
+
+def test_kkk_evaluate_of_a_json_file_imports_no_yaml(tmp_path: Path) -> None:
+    """PyYAML is imported only when YAML is read (klaster.rules.dataset.limits holds the bounds
+    both readers share); `load.DatasetYamlLoader` still answers, importing it then."""
+    from klaster.rules.dataset.dump import dump_path
+    from klaster.rules.dataset.load import load_path
+
+    data = tmp_path / "k.json"
+    dump_path(load_path(EXAMPLE), data)
+    code = (
+        "import io, sys\n"
+        "from klaster.rules.kkk.cli import main\n"
+        f"assert main(['evaluate', {str(data)!r}], io.StringIO(), io.StringIO()) == 0\n"
+        "print('yaml' in sys.modules)\n"
+        "from klaster.rules.dataset import load\n"
+        "print(load.DatasetYamlLoader.__name__, 'yaml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "DatasetYamlLoader", "True"]

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klaster.rules.dataset.model import Expert, Panel
-from klaster.rules.kkk import dumps, evaluate, schema, to_json, to_text
+from klaster.rules.kkk import dumps, evaluate, output, schema, to_json, to_text
 from tests.rules.kkk.builders import baseline, cluster, dataset, experts_giving
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "klaster" / "rules" / "kkk" / "output.schema.json"
@@ -88,6 +90,29 @@ def test_dumps_is_utf8_json_with_a_trailing_newline():
     assert json.loads(text)["members"]["total"] == 60
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=6),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=500)
+@given(JSON_VALUES)
+def test_dumps_writes_what_json_dumps_writes(value):
+    """dumps() writes its indented JSON itself (the json module's indenting encoder is pure
+    Python): byte for byte what json.dumps(…, ensure_ascii=False, indent=2) writes."""
+    out: list[str] = []
+    output._indented(value, "", out)
+    assert "".join(out) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_dumps_is_json_dumps_of_to_json(case):
+    result = evaluate(CASES[case]())
+    assert dumps(result) == json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
 # -- the text report ------------------------------------------------------------------------------
 
 
@@ -132,3 +157,4 @@ def test_kkk_total_text_report_statuses():
     assert "nie decyzja Komisji" in granted
     for text in (pending, granted):
         assert "PRZYZNANY" not in text.upper().replace("NIEPRZYZNANY", "") and "STATUS:" not in text
+

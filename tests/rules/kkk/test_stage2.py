@@ -560,16 +560,17 @@ def test_kkk_s2_17_mean_exactly_on_the_edge_is_decided_exactly():
 
 
 def test_kkk_s2_17_many_exporters_with_unrelated_revenues():
-    """KKK-S2-17: thousands of exporters with unrelated revenues — exact where it matters, and quick."""
+    """KKK-S2-17: thousands of exporters with unrelated revenues — exact where it matters, and
+    away from a band edge without the exact sum of 5,000 unrelated fractions (a denominator of
+    tens of thousands of digits): the mean is a 60-digit Decimal's fraction. How long it takes is
+    printed by benchmarks/bench_rules_timings.py, never asserted here."""
     import random
-    import time
 
     from klaster.rules.kkk.measure import mean_of_ratios
 
     rnd = random.Random(7)
     pairs = [(Decimal(rnd.randint(0, 10**8)) / 100, Decimal(rnd.randint(10**8, 10**10)) / 100) for _ in range(5000)]
-    start = time.perf_counter()
     mean = mean_of_ratios(pairs, (Y(25, 100), Y(35, 100), Y(45, 100)))
-    assert time.perf_counter() - start < 1
     assert isinstance(mean, Fraction)
+    assert mean.denominator.bit_length() < 1000  # a Decimal's, not the exact sum's (> 10,000 bits)
     assert abs(float(mean) - sum(float(a / b) for a, b in pairs) / len(pairs)) < 1e-9
