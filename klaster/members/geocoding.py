@@ -4,7 +4,9 @@ distance from the coordinator's seat, rounded to 10 km. A manual override is kep
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from klaster.members.models import Member
 from klaster.rules import geo
@@ -12,31 +14,59 @@ from klaster.rules import geo
 _Q = Decimal("0.000001")
 
 
-def _place(member: Member) -> None:
+class Seat(Protocol):
+    """What placing reads and writes of a member: a Member, or the import's row before it is
+    inserted (klaster.exchange.dataset_io builds no model instance per member)."""
+
+    key: str
+    postal_code: str
+    city: str
+    lat: Decimal | None
+    lon: Decimal | None
+    location_given: bool
+    location_note: str
+    distance_km: int | None
+
+
+Lookup = Callable[[str | None, str | None], geo.Geocoding]
+
+
+def _place(member: Seat, lookup: Lookup = geo.geocode) -> None:
     if member.location_given and member.lat is not None and member.lon is not None:
         member.location_note = geo.Source.COORDINATES.label
         return
-    found = geo.geocode(member.postal_code or None, member.city or None)
+    found = lookup(member.postal_code or None, member.city or None)
     if found.place is None:
         member.lat = member.lon = None
         member.location_note = found.problem or "Nie ustalono położenia siedziby."
         return
     member.lat = Decimal(str(found.place.lat)).quantize(_Q)
     member.lon = Decimal(str(found.place.lon)).quantize(_Q)
-    member.location_note = (found.place.label + (f" — {found.place.note}" if found.place.note else ""))[:200]
+    member.location_note = (
+        found.place.label + (f" — {found.place.note}" if found.place.note else "")
+    )[:200]
 
 
-def _distance(member: Member, coordinator: Member | None) -> None:
+def _distance(member: Seat, coordinator: Seat | None) -> None:
     if coordinator is None or coordinator.lat is None or member.lat is None:
         member.distance_km = None
         return
-    member.distance_km = geo.distance_km_rounded(member, coordinator)
+    member.distance_km = geo.distance_km_rounded(member, coordinator)  # type: ignore[arg-type]
 
 
-def place_members(members: list[Member], *, coordinator_key: str) -> None:
-    """Place unsaved rows in bulk (import) and fill their distances."""
+def place_members(members: Sequence[Seat], *, coordinator_key: str) -> None:
+    """Place unsaved rows in bulk (import) and fill their distances. Members at the same postal
+    code and town (a cluster's members often share a town) are looked up once."""
+    answers: dict[tuple[str | None, str | None], geo.Geocoding] = {}
+
+    def lookup(postal_code: str | None, city: str | None) -> geo.Geocoding:
+        found = answers.get((postal_code, city))
+        if found is None:
+            found = answers[postal_code, city] = geo.geocode(postal_code, city)
+        return found
+
     for m in members:
-        _place(m)
+        _place(m, lookup)
     coordinator = next((m for m in members if m.key == coordinator_key), None)
     for m in members:
         _distance(m, coordinator)
@@ -45,7 +75,9 @@ def place_members(members: list[Member], *, coordinator_key: str) -> None:
 def place_member(member: Member) -> None:
     """Re-place one member (its address or coordinates changed) and recompute its distance."""
     _place(member)
-    coordinator = member if member.cluster.coordinator_id in (None, member.pk) else member.cluster.coordinator
+    coordinator = (
+        member if member.cluster.coordinator_id in (None, member.pk) else member.cluster.coordinator
+    )
     _distance(member, coordinator)
 
 
