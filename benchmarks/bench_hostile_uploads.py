@@ -29,7 +29,7 @@ NORMAL = "member_list(2000)"
 BUILD = """
 import sys
 sys.path.insert(0, {root!r})
-from tests.members.xlsx_hostile import *
+from tests.exchange.xlsx_hostile import *
 
 
 def member_list(rows):
@@ -51,7 +51,7 @@ import os, resource, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klaster.settings")
 import django
 django.setup()
-from klaster.members.spreadsheet import SpreadsheetError, read_sheet
+from klaster.exchange.spreadsheet import SpreadsheetError, read_sheet
 data = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
 outcome = "read"

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "klaster.kkk",
     "klaster.governance",
     "klaster.groups",
+    "klaster.exchange",  # import/export and the demo: above every domain app
 ]
 
 MIDDLEWARE = [
@@ -166,14 +167,26 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL",
 }
+# A server database (PostgreSQL) keeps each thread's connection for KLASTER_DB_CONN_MAX_AGE seconds
+# (0: a new connection per request, as Django's default) and checks a kept one before a request
+# reuses it (CONN_HEALTH_CHECKS: one `SELECT 1`, so a restarted server costs no failed request).
+# Opening a PostgreSQL connection forks a backend and authenticates: with a connection per request
+# that cost a ballot about a third of its throughput (issue 8). Persistent connections, not psycopg's pool:
+# gunicorn runs a fixed number of threads (workers × threads, `klaster serve`), each keeping one
+# connection, so the count is bounded already and no new package (psycopg_pool) is needed; keep
+# workers × threads under PostgreSQL's max_connections. SQLite opens a file: nothing to keep.
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+    DATABASES = {"default": dj_database_url.parse(_database_url)}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "klaster.sqlite3"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # options given in the URL's query string win
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = envint("KLASTER_DB_CONN_MAX_AGE", "60")
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("KLASTER_DB_CONN_HEALTH_CHECKS", "true")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `klaster import` runs one at a time (klaster.core.locks); how long a second one waits, in seconds
 KLASTER_IMPORT_WAIT_SECONDS = envint("KLASTER_IMPORT_WAIT_SECONDS", "900")

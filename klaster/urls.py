@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from klaster.core import views as core
 from klaster.core.admin_site import restrict_admin_to_office
 from klaster.core.auth_views import TokenObtainView, TokenRevokeView
-from klaster.members import import_views as member_import
+from klaster.exchange import import_views as member_import
+from klaster.members import cluster_views as cluster_pages
 from klaster.members import views as members
 
 restrict_admin_to_office(admin.site)
@@ -16,10 +17,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("c/<slug:slug>/", core.cluster_home, name="cluster_home"),
+    path("c/<slug:slug>/", cluster_pages.cluster_home, name="cluster_home"),
     path("c/<slug:slug>/audit/", core.audit_view, name="audit"),
     path("c/<slug:slug>/statute/", core.statute_view, name="statute"),
-    path("c/<slug:slug>/settings/", core.cluster_edit_view, name="cluster_edit"),
+    path("c/<slug:slug>/settings/", cluster_pages.cluster_edit_view, name="cluster_edit"),
     path("c/<slug:slug>/strategies/add/", core.strategy_add_view, name="strategy_add"),
     path("c/<slug:slug>/strategies/<int:strategy_id>/", core.strategy_edit_view, name="strategy_edit"),
     path("c/<slug:slug>/strategies/<int:strategy_id>/remove/", core.strategy_remove_view, name="strategy_remove"),

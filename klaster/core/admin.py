@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from klaster.core.admin_site import SuperuserAdmin, add_service_errors, is_operator, service_errors
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.models import AuditLog, Cluster, ClusterRole, StatuteProfileVersion
-from klaster.core.services import role_grant, role_revoke
+
+# The services (and the rules they bring: statutes, quorum…) are imported where a save needs
+# them: every `klaster` command imports this module when Django starts (admin autodiscovery).
 
 
 @admin.register(Cluster)
@@ -37,6 +39,8 @@ class ClusterRoleForm(forms.ModelForm):
         fields = ["cluster", "user", "role", "member"]
 
     def grant(self, by):
+        from klaster.core.services import role_grant
+
         d = self.cleaned_data
         return role_grant(cluster=d["cluster"], user=d["user"], role=d["role"], member=d.get("member"), by=by)
 
@@ -76,9 +80,13 @@ class ClusterRoleAdmin(SuperuserAdmin):
         obj.pk, obj._state.adding, obj._state.db = grant.pk, False, grant._state.db
 
     def delete_model(self, request, obj):
+        from klaster.core.services import role_revoke
+
         role_revoke(role=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        from klaster.core.services import role_revoke
+
         with transaction.atomic():
             for role in queryset:
                 role_revoke(role=role, by=request.user)

@@ -53,8 +53,8 @@ class Cluster(models.Model):
     mode = models.CharField(_("KKK application mode"), max_length=10, choices=Mode.choices, default=Mode.GRANT)
     as_of = models.DateField(_("default evaluation date"), null=True, blank=True)
     # Members' cached status follows dated events; this is the day it was last brought up to
-    # date (members.services.statuses_bring_up_to_date), so an event dated in the future takes
-    # effect on its day without anyone touching the member.
+    # date (members.services.statuses_bring_up_to_date, the background worker's daily job), so an
+    # event dated in the future takes effect on its day without anyone touching the member.
     statuses_as_of = models.DateField(_("member statuses brought up to date on"), null=True,
                                       default=timezone.localdate, editable=False)
 

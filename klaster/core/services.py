@@ -1,4 +1,6 @@
-"""Writes to clusters, roles and statute profiles. Each runs in one transaction with its audit row."""
+"""Writes to clusters' strategies, roles and statute profiles. Each runs in one transaction with its
+audit row. The cluster's own data, coordinator included (a member, MEM-2), is changed by
+``klaster.members.services.cluster_update``."""
 
 from __future__ import annotations
 
@@ -12,109 +14,12 @@ from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.concurrency import ensure_fresh
 from klaster.core.models import (
     Cluster,
-    SpecialisationClassification,
-    StartKind,
     StatuteProfileVersion,
     Strategy,
 )
-from klaster.rules import identifiers, pkd, statute
+from klaster.rules import statute
 
-# MEM-1 / MEM-2: the cluster's own data the office edits (KKK application 3.1–3.9, 6).
-CLUSTER_FIELDS = [
-    "name", "website", "specialisation_classification", "specialisation_codes", "specialisation_description",
-    "agreement_date", "actual_start_year", "actual_start_kinds", "actual_start_description", "eccp_registered",
-    "coordinator", "coordinator_appointment", "contact_name", "contact_position", "contact_email",
-    "contact_phone", "contact_address", "sub_account_iban",
-]
 STRATEGY_FIELDS = ["name", "adopted", "valid_from", "valid_to"]
-
-
-def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise what the office typed; ValidationError names each bad field."""
-    out = dict(data)
-    errors: dict[str, str] = {}
-    unknown = sorted(set(out) - set(CLUSTER_FIELDS))
-    for key in unknown:
-        errors[key] = "Tego pola nie można zmienić na tej stronie."
-    if "sub_account_iban" in out:
-        value = (out["sub_account_iban"] or "").strip()
-        try:
-            # MEM-4: a Polish IBAN or NRB, check digits included; stored as "PL" + 26 digits.
-            out["sub_account_iban"] = identifiers.validate_iban(value) if value else ""
-        except identifiers.IdentifierError as exc:
-            errors["sub_account_iban"] = str(exc)
-    classification = out.get("specialisation_classification", cluster.specialisation_classification)
-    if classification and classification not in SpecialisationClassification.values:
-        errors["specialisation_classification"] = f"Nieznana klasyfikacja: {classification!r}."
-    if "specialisation_codes" in out:
-        codes = [c for c in (out["specialisation_codes"] or []) if str(c).strip()]
-        if classification == SpecialisationClassification.PKD:
-            normalised, bad = [], []
-            for code in codes:
-                try:
-                    normalised.append(pkd.normalise_pkd(str(code)))
-                except pkd.PkdError as exc:
-                    bad.append(str(exc))
-            if bad:
-                errors["specialisation_codes"] = "; ".join(bad)
-            codes = list(dict.fromkeys(normalised))
-        else:
-            codes = list(dict.fromkeys(str(c).strip() for c in codes))
-        out["specialisation_codes"] = codes
-    codes_after = out.get("specialisation_codes", cluster.specialisation_codes)
-    description_after = out.get("specialisation_description", cluster.specialisation_description)
-    if classification in (SpecialisationClassification.PKD, SpecialisationClassification.EKD) and not codes_after:
-        errors.setdefault("specialisation_codes", f"Podaj co najmniej jeden kod {classification}.")
-    if classification == SpecialisationClassification.DESCRIPTION and not (description_after or "").strip():
-        errors["specialisation_description"] = "Podaj opis specjalizacji (do 150 znaków)."
-    if "actual_start_kinds" in out:
-        kinds = list(dict.fromkeys(out["actual_start_kinds"] or []))
-        wrong = [k for k in kinds if k not in StartKind.values]
-        if wrong:
-            errors["actual_start_kinds"] = f"Nieznany rodzaj działania: {', '.join(wrong)}."
-        out["actual_start_kinds"] = kinds
-    if "coordinator" in out:
-        coordinator = out["coordinator"]
-        if coordinator is None:
-            if cluster.coordinator_id is not None:
-                errors["coordinator"] = "Koordynator jest członkiem klastra (MEM-2); wskaż go z listy członków."
-        elif coordinator.cluster_id != cluster.pk:
-            errors["coordinator"] = "Koordynatorem może być tylko członek tego klastra (MEM-2)."
-        elif coordinator.status == "former":
-            errors["coordinator"] = "Koordynatorem nie może być były członek klastra (MEM-2)."
-    if errors:
-        raise ValidationError(errors)
-    return out
-
-
-@transaction.atomic
-def cluster_update(*, cluster: Cluster, user: Any, data: dict[str, Any],
-                   expected_version: str | None = None) -> Cluster:
-    """MEM-1 / MEM-2: change the cluster's own data. A new coordinator moves the point every
-    distance is measured from, so all members' distances are recomputed (MEM-9).
-    ``expected_version``: what the form showed (klaster.core.concurrency); a stale save is refused."""
-    from klaster.members import geocoding
-
-    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    ensure_fresh(cluster, CLUSTER_FIELDS, expected_version)
-    data = _clean_cluster_data(cluster, data)
-    before = snapshot(cluster, CLUSTER_FIELDS)
-    old_coordinator_id = cluster.coordinator_id
-    for key, value in data.items():
-        setattr(cluster, key, value)
-    cluster.full_clean(exclude=["coordinator"])
-    cluster.save()
-    changes = diff(before, snapshot(cluster, CLUSTER_FIELDS))
-    if changes:
-        audit_record(cluster=cluster, user=user, action="update", instance=cluster, changes=changes)
-    if cluster.coordinator_id != old_coordinator_id and cluster.coordinator is not None:
-        coordinator = cluster.coordinator
-        if coordinator.lat is None:
-            # Never placed yet (e.g. typed in by hand): place its seat first, offline.
-            geocoding.place_member(coordinator)
-            coordinator.save(update_fields=["lat", "lon", "location_note", "distance_km"])
-        geocoding.recompute_distances(cluster)
-    return cluster
 
 
 def _strategy_check(strategy: Strategy) -> None:

@@ -31,7 +31,7 @@ class UploadKind:
 
 
 KINDS: dict[str, UploadKind] = {
-    # a list of tens to hundreds of members; XLSX/CSV (klaster.members.spreadsheet.MAX_BYTES)
+    # a list of tens to hundreds of members; XLSX/CSV (klaster.exchange.spreadsheet.MAX_BYTES)
     "member_import": UploadKind(5 * MB, _("a member list")),
     # presentations and reports for a working group (GZW-4); a 200 MB file was stored once
     "group_material": UploadKind(25 * MB, _("a working-group material")),

@@ -1,3 +1,6 @@
+"""Cluster-level pages: the list of one's clusters, the audit log, statute versions, strategies.
+The cluster's home and its own data (both show members) are ``klaster.members.cluster_views``."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +18,8 @@ from klaster.core import services
 from klaster.core.access import access_cluster, access_strategy, clusters_for
 from klaster.core.concurrency import VERSION_FIELD, StaleEdit, add_version_field, show_stale
 from klaster.core.feedback import apply_errors
-from klaster.core.forms import ClusterForm, StatuteVersionForm, StrategyForm
+from klaster.core.forms import StatuteVersionForm, StrategyForm
 from klaster.core.models import AuditLog, Role, StatuteProfileVersion
-from klaster.members.models import Member, MemberType
 from klaster.rules.governance import profile_rows
 from klaster.rules.statute import PRESETS, profile_differences, profile_from_dict, profile_to_dict
 
@@ -29,30 +30,6 @@ def home(request):
     if len(clusters) == 1:
         return redirect("cluster_home", slug=clusters[0].slug)
     return render(request, "core/home.html", {"clusters": clusters})
-
-
-@login_required
-def cluster_home(request, slug):
-    cluster, grants = access_cluster(request.user, slug)
-    counts = None
-    if grants.office or grants.organ_member or grants.forum_viewer:
-        # Totals only: every role with a view of the cluster may see them (MEM-12 "only totals").
-        rows = Member.objects.filter(cluster=cluster, status__in=["active", "suspended"]).values("type").annotate(
-            n=Count("id"))
-        found = {r["type"]: r["n"] for r in rows}
-        # In the order of the member types, with their display names.
-        counts = {label: found[value] for value, label in MemberType.choices if value in found}
-    own = list(Member.objects.filter(pk__in=grants.member_ids)) if grants.member_ids else []
-    overdue = None
-    if grants.office:
-        from klaster.members.selectors import delegate_link_end_reminders
-
-        overdue = sum(r.overdue for r in delegate_link_end_reminders(cluster, timezone.localdate()))
-    return render(request, "core/cluster_home.html", {
-        "cluster": cluster, "grants": grants, "counts": counts, "total": sum((counts or {}).values()),
-        "own_members": own, "strategies": cluster.strategies.all(), "coordinator": cluster.coordinator,
-        "overdue_link_ends": overdue,
-    })
 
 
 @login_required
@@ -110,32 +87,6 @@ def statute_view(request, slug):
                       "corrected": latest[v.valid_from] != v.revision})
     return render(request, "core/statute.html", {"cluster": cluster, "grants": grants, "versions": versions,
                                                  "cards": cards, "roles": Role, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def cluster_edit_view(request, slug):
-    """MEM-1 / MEM-2: the office edits the cluster's own data and its strategies."""
-    cluster, grants = access_cluster(request.user, slug, for_write=True)
-    form = add_version_field(ClusterForm(request.POST or None, cluster=cluster), cluster, services.CLUSTER_FIELDS)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop(VERSION_FIELD)
-        try:
-            services.cluster_update(cluster=cluster, user=request.user, data=data, expected_version=version)
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Cluster data saved."))
-            return redirect("cluster_edit", slug=slug)
-    if request.method == "POST":
-        messages.error(request, _("The form has errors; nothing was saved."))
-    return render(request, "core/cluster_form.html", {
-        "cluster": cluster, "grants": grants, "form": form,
-        "strategies": cluster.strategies.all(), "strategy_form": StrategyForm(prefix="s"),
-    })
 
 
 @login_required

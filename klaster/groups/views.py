@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from klaster.core.access import access_own_member
 from klaster.core.exports import csv_writer
 from klaster.core.feedback import apply_errors
 from klaster.core.feedback import run_form as _run
@@ -41,6 +40,7 @@ from klaster.groups.forms import (
     WithdrawalForm,
 )
 from klaster.groups.models import GroupContact, GroupKind
+from klaster.members.access import access_own_member
 from klaster.members.models import Member
 
 

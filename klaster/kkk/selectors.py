@@ -1,5 +1,5 @@
 """Reads for the KKK application and dashboard. The registry is read through
-`klaster.members.dataset_io.dataset_from_db` and scored by the pure engine; every query
+`klaster.kkk.dataset.dataset_from_db` and scored by the pure engine; every query
 count here is fixed, whatever the number of members (the dashboard test asserts it)."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from klaster.core.models import Cluster
 from klaster.kkk import models as km
+from klaster.kkk.dataset import dataset_from_db
 from klaster.kkk.models import Application
 from klaster.kkk.records import RECORD_KINDS
-from klaster.members.dataset_io import dataset_from_db
 from klaster.members.models import Member, ScienceSubunit
 from klaster.rules import kkk_application as ka
 from klaster.rules.dataset.model import Address, Dataset

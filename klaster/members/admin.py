@@ -10,7 +10,9 @@ from django.contrib import admin
 
 from klaster.core.admin_site import SuperuserAdmin, add_service_errors, is_operator, service_errors
 from klaster.members.models import Member
-from klaster.members.services import member_update
+
+# The services (geocoding, the status rules…) are imported where a save needs them: every
+# `klaster` command imports this module when Django starts (admin autodiscovery).
 
 # MEM-5 / MEM-6: the status, dates, category and honorary title follow the membership events;
 # the distance and how the seat was placed are computed (MEM-9).
@@ -33,6 +35,8 @@ class MemberAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and self.instance.pk is not None:
+            from klaster.members.services import member_update
+
             member = self.instance
             problem = service_errors(lambda: member_update(member=member, user=self.by, data=self.service_data()))
             if problem is not None:
@@ -55,4 +59,6 @@ class MemberAdmin(SuperuserAdmin):
 
     def save_model(self, request, obj, form, change):
         # Writes go through the service so the audit log and validation apply (PLT-4).
+        from klaster.members.services import member_update
+
         member_update(member=obj, user=request.user, data=form.service_data())

@@ -8,9 +8,9 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from klaster.core.access import access_member, access_registry
 from klaster.core.concurrency import StaleEdit, edit_version
 from klaster.members import services
+from klaster.members.access import access_member, access_registry
 from klaster.members.forms import MemberFilterForm
 from klaster.members.models import Member
 from klaster.members.selectors import member_list

@@ -90,7 +90,10 @@ class Member(models.Model):
         ordering = ["name", "id"]
         constraints = [models.UniqueConstraint(fields=["cluster", "key"], name="uniq_member_key")]
         indexes = [
-            models.Index(fields=["cluster", "name"]),
+            # The member list (issue 8): its order (name, id), then every column it shows or
+            # searches, so a page and its count are read from this index alone, not the table.
+            models.Index(fields=["cluster", "name", "id", "type", "category", "status", "city", "nip", "key",
+                                 "distance_km", "distance_override_km"], name="member_list_idx"),
             models.Index(fields=["cluster", "type"]),
             models.Index(fields=["cluster", "status"]),
             models.Index(fields=["cluster", "distance_km"]),

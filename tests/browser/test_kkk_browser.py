@@ -25,8 +25,8 @@ def _shots():
 
 @pytest.fixture
 def demo_office(settings, tmp_path):
-    from klaster.members.dataset_io import cluster_import
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.dataset_io import cluster_import
+    from klaster.exchange.demo import demo_cluster
     from tests.factories import UserFactory, grant
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -206,7 +206,8 @@ MATRIX = {
                                    {"office": 302, **OFFICE_ONLY}),
     # MEM-12 (RODO): a person's data is the office's alone, to see, export, erase or hold.
     "person_data": ("get", lambda w: {"slug": "alfa", "person_id": _delegate(w)}, {"office": 200, **OFFICE_ONLY}),
-    "person_data_export": ("get", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+    # the export is audited (MEM-12), so it is a POST: reads never write (issue 8)
+    "person_data_export": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
                            {"office": 200, **OFFICE_ONLY}),
     "person_data_erase": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
                           {"office": 302, **OFFICE_ONLY}),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from klaster.core import services
 from klaster.core.models import AuditLog, Cluster, Strategy
 from klaster.members import geocoding
+from klaster.members import services as member_services
 from tests.factories import MemberFactory
 from tests.forms import versioned
 
@@ -40,7 +41,7 @@ def _form(world, **overrides):
     from klaster.core.concurrency import edit_version
     from klaster.core.models import Cluster
 
-    data["version"] = edit_version(Cluster.objects.get(pk=world.alfa.pk), services.CLUSTER_FIELDS)
+    data["version"] = edit_version(Cluster.objects.get(pk=world.alfa.pk), member_services.CLUSTER_FIELDS)
     return data
 
 
@@ -73,7 +74,7 @@ def test_mem_1_specialisation_description_is_at_most_150_characters(world, clien
     assert r.status_code == 200
     assert "specialisation_description" in r.context["form"].errors
     with pytest.raises(ValidationError) as exc:
-        services.cluster_update(cluster=world.alfa, user=world.users["office"],
+        member_services.cluster_update(cluster=world.alfa, user=world.users["office"],
                                 data={"specialisation_classification": "description",
                                       "specialisation_description": "y" * 151})
     assert "specialisation_description" in exc.value.message_dict
@@ -82,7 +83,7 @@ def test_mem_1_specialisation_description_is_at_most_150_characters(world, clien
 
 def test_mem_1_pkd_specialisation_codes_are_checked(world):
     with pytest.raises(ValidationError) as exc:
-        services.cluster_update(cluster=world.alfa, user=world.users["office"],
+        member_services.cluster_update(cluster=world.alfa, user=world.users["office"],
                                 data={"specialisation_classification": "PKD", "specialisation_codes": ["62.0.Z"]})
     assert "62.0.Z" in exc.value.message_dict["specialisation_codes"][0]
 
@@ -96,18 +97,18 @@ def test_mem_2_sub_account_must_be_a_valid_polish_iban(world, client_for):
     assert errors and errors[0].startswith("IBAN:")
     assert Cluster.objects.get(slug="alfa").sub_account_iban == ""
     with pytest.raises(ValidationError) as exc:
-        services.cluster_update(cluster=world.alfa, user=world.users["office"],
+        member_services.cluster_update(cluster=world.alfa, user=world.users["office"],
                                 data={"sub_account_iban": "DE89370400440532013000"})
     assert "sub_account_iban" in exc.value.message_dict
 
 
 def test_mem_2_coordinator_must_be_a_member_of_this_cluster(world):
     with pytest.raises(ValidationError) as exc:
-        services.cluster_update(cluster=world.alfa, user=world.users["office"],
+        member_services.cluster_update(cluster=world.alfa, user=world.users["office"],
                                 data={"coordinator": world.member_beta})
     assert "coordinator" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.cluster_update(cluster=world.alfa, user=world.users["office"], data={"coordinator": None})
+        member_services.cluster_update(cluster=world.alfa, user=world.users["office"], data={"coordinator": None})
 
 
 def test_mem_2_changing_the_coordinator_recomputes_every_distance(world, client_for):
@@ -131,7 +132,7 @@ def test_mem_2_changing_the_coordinator_recomputes_every_distance(world, client_
 def test_mem_2_a_new_coordinator_never_placed_is_placed_first(world):
     new = MemberFactory(cluster=world.alfa, name="Nowy Koordynator", postal_code="15-950", city="Białystok")
     assert new.lat is None
-    services.cluster_update(cluster=world.alfa, user=world.users["office"], data={"coordinator": new})
+    member_services.cluster_update(cluster=world.alfa, user=world.users["office"], data={"coordinator": new})
     new.refresh_from_db()
     assert new.lat is not None and new.distance_km == 0
 

@@ -17,10 +17,10 @@ MB = uploads.MB
 
 
 def test_issue7_every_upload_form_checks_its_kind_s_limit_from_one_place(settings):
+    from klaster.exchange.forms import ImportUploadForm
     from klaster.governance.forms import ProxyImportForm
     from klaster.groups.forms import MaterialForm
     from klaster.kkk.forms import AttachmentForm
-    from klaster.members.forms import ImportUploadForm
 
     forms = {"member_import": ImportUploadForm, "group_material": MaterialForm, "kkk_attachment": AttachmentForm,
              "proxy_csv": ProxyImportForm}
@@ -41,7 +41,7 @@ def test_issue7_every_upload_form_checks_its_kind_s_limit_from_one_place(setting
 
 
 def test_issue7_member_list_over_its_limit_is_refused_unread(world, client_for, settings, monkeypatch):
-    from klaster.members import import_views
+    from klaster.exchange import import_views
 
     settings.KLASTER_UPLOAD_LIMITS = {"member_import": 1 * MB}
     monkeypatch.setattr(import_views, "plan_import", lambda **kw: pytest.fail("a file over the limit was read"))

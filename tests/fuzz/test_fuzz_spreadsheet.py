@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klaster.members.spreadsheet import HEADER_ALIASES, SpreadsheetError, plan_import
+from klaster.exchange.spreadsheet import HEADER_ALIASES, SpreadsheetError, plan_import
 
 pytestmark = [pytest.mark.django_db,
               # openpyxl warns about a date cell out of range; the cell is read as an error value

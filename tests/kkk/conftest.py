@@ -22,7 +22,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_dataset():
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.demo import demo_cluster
 
     return demo_cluster()
 
@@ -30,7 +30,7 @@ def demo_dataset():
 @pytest.fixture
 def demo(db, demo_dataset, media):
     """The demo cluster imported; `demo.office` is its office user."""
-    from klaster.members.dataset_io import cluster_import
+    from klaster.exchange.dataset_io import cluster_import
     from tests.factories import UserFactory, grant
 
     cluster = cluster_import(demo_dataset, slug="demo")

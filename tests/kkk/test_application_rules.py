@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
+from klaster.exchange.demo import demo_cluster
 from klaster.rules import geo
 from klaster.rules import kkk_application as ka
-from klaster.rules.dataset.demo import demo_cluster
 from klaster.rules.dataset.model import Address, Kis, Staff
 from klaster.rules.kkk import evaluate
 from klaster.rules.kkk.context import Context

@@ -199,7 +199,7 @@ def test_kkk_3_parallel_registrations_get_distinct_consecutive_numbers(demo_data
     application, waits (up to 3 s) for the other to get as far: without the lock both then
     read the same last number at once; with it the second is still queued on the lock, the
     wait times out, and the first commits before the second reads."""
-    from klaster.members.dataset_io import cluster_import
+    from klaster.exchange.dataset_io import cluster_import
     from tests.factories import UserFactory
 
     settings.MEDIA_ROOT = tmp_path

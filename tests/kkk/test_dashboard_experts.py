@@ -168,7 +168,7 @@ def test_kkk_s2_exp_scores_outside_the_indicator_range_are_refused(demo, client)
 
 def test_kkk_s2_exp_expert_scores_survive_export_and_import(demo):
     """The scores entered here are the dataset's `experts` block (DATASET.md)."""
-    from klaster.members.dataset_io import dataset_from_db
+    from klaster.kkk.dataset import dataset_from_db
 
     services.expert_scores_set(cluster=demo, user=None, experts=[("Ekspert A", {"9": 5, "10": 2}),
                                                                  ("Ekspert B", {"9": 4})],

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from klaster.core.models import AuditLog
+from klaster.kkk.dataset import dataset_from_db
 from klaster.members import services
-from klaster.members.dataset_io import dataset_from_db
 from klaster.members.models import IndependenceLink, Member, MembershipEvent, ScienceSubunit
 from klaster.members.selectors import member_list, members_on
 from tests.factories import MemberFactory

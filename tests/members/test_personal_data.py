@@ -11,7 +11,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from klaster.core import services as core_services
 from klaster.core.models import AuditLog, Cluster
 from klaster.members import services
 from klaster.members.models import DelegatedPerson, LegalHold, NotificationEmail
@@ -38,7 +37,7 @@ def anna(world):
         services.notification_email_add(member=world.member_a, user=rep, email="anna.nowak@example.pl")
         jan = services.delegate_save(member=world.member_a, user=rep, data={
             "name": "Jan Wiśniewski", "email": "jan@firma.pl", "to_general_assembly": True})
-        core_services.cluster_update(cluster=world.alfa, user=office, data={
+        services.cluster_update(cluster=world.alfa, user=office, data={
             "contact_name": "Anna Kowalska-Nowak", "contact_email": "anna.nowak@example.pl"})
     return a, b, jan
 
@@ -57,8 +56,9 @@ def _end_links(world, *people):
 def test_mem_12_export_holds_the_persons_records_and_audit_entries(world, client_for, anna):
     a, b, jan = anna
     url = reverse("person_data_export", kwargs={"slug": "alfa", "person_id": a.pk})
-    assert client_for("member").get(url).status_code == 403  # the office's alone
-    r = client_for("office").get(url)
+    assert client_for("member").post(url).status_code == 403  # the office's alone
+    assert client_for("office").get(url).status_code == 405  # audited: a POST, never a read
+    r = client_for("office").post(url)
     assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
     assert "attachment" in r["Content-Disposition"]
     data = json.loads(r.content)

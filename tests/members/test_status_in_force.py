@@ -1,6 +1,7 @@
 """MEM-6: an event dated in the future (a resignation effective at the year's end) changes the
-member's status on its day, without anyone touching the member — lazily on the cluster's first
-page of the day, or from `klaster refresh-statuses`."""
+member's status on its day, without anyone touching the member — by the background worker's daily
+job (`klaster worker`, started by `klaster serve`: at its start and after each midnight), or from
+`klaster refresh-statuses`. A page never does it: reads never write (issue 8)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from klaster.core.models import AuditLog, Cluster
+from klaster.exchange.dataset_io import cluster_import
+from klaster.exchange.demo import demo_cluster
 from klaster.members import services
-from klaster.members.dataset_io import cluster_import
 from klaster.members.models import Member
-from klaster.rules.dataset.demo import demo_cluster
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +45,79 @@ def test_mem_6_future_resignation_changes_nothing_before_its_day(world):
     assert member.status == "active"
 
 
-def test_mem_6_future_resignation_takes_effect_on_its_day_through_the_member_list(world, client_for):
+def test_mem_6_the_first_page_of_the_day_writes_nothing(world, client_for):
+    """Reads never write (issue 8): the cluster's statuses are a day behind, yet the day's first
+    page neither catches up nor writes anything — that is the worker's job."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.core.dbstate import assert_unchanged, db_fingerprint
+    from tests.core.test_reads_write_nothing import writes_in
+
+    member, year_end = _resign_at_year_end(world)
+    with time_machine.travel(dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False):
+        office = client_for("office")  # logging in writes last_login: before the fingerprint
+        before = db_fingerprint()
+        with CaptureQueriesContext(connection) as ctx:
+            response = office.get(reverse("member_list", args=["alfa"]), {"status": "active"})
+        assert response.status_code == 200
+        assert member.name in response.content.decode()  # still active until the worker has run
+    assert writes_in(ctx.captured_queries) == []
+    assert_unchanged(before, "the first page of the day")
+    member.refresh_from_db()
+    assert member.status == "active"
+
+
+def test_mem_6_future_resignation_takes_effect_on_its_day_through_the_worker(world, client_for):
     member, year_end = _resign_at_year_end(world)
     url = reverse("member_list", args=["alfa"])
-    # the first page of 1 January (Warsaw) brings the cluster up to date
+    # `klaster worker --once` shortly after midnight on 1 January (Warsaw) brings the clusters up to date
     with time_machine.travel(dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False):
-        response = client_for("office").get(url, {"status": "former"})
-        assert response.status_code == 200
-        assert member.name in response.content.decode()
+        out = io.StringIO()
+        call_command("worker", "--once", stdout=out)
+        assert "member-statuses: alfa 1, beta 0" in out.getvalue()
         member.refresh_from_db()
         assert member.status == "former"
         entry = AuditLog.objects.get(action="status:in_force", object_id=str(member.pk))
         assert entry.user is None and entry.source == "system"
         assert entry.changes["status"] == ["active", "former"]
         assert Cluster.objects.get(pk=world.alfa.pk).statuses_as_of == year_end + dt.timedelta(days=1)
-        # once a day: the next request changes nothing and writes nothing
-        response = client_for("office").get(url, {"status": "active"})
-        assert member.name not in response.content.decode()
+        response = client_for("office").get(url, {"status": "former"})
+        assert member.name in response.content.decode()
+        # once a day: the next run finds every cluster up to date and writes nothing
+        out = io.StringIO()
+        call_command("worker", "--once", stdout=out)
+        assert "member-statuses: nic do zrobienia" in out.getvalue()
         assert AuditLog.objects.filter(action="status:in_force").count() == 1
+
+
+def test_mem_6_the_worker_catches_up_at_start_and_right_after_midnight(world):
+    """The worker's loop (klaster.core.jobs.run_forever) with a clock it is given: the job runs at
+    start, sleeps until just past midnight, runs again for the new day, and not twice a day."""
+    from klaster.core import jobs
+
+    member, year_end = _resign_at_year_end(world)
+    jobs.discover()
+    schedule = jobs.Schedule([jobs.REGISTRY["member-statuses"]])
+    eve = year_end - dt.timedelta(days=1)
+    moments = iter([dt.datetime.combine(eve, dt.time(23, 59, 50), WARSAW),
+                    dt.datetime.combine(year_end, dt.time(0, 0, 1), WARSAW),
+                    dt.datetime.combine(year_end, dt.time(0, 1, 1), WARSAW)])
+    waits: list[float] = []
+    statuses: list[str] = []
+    outcomes: list[jobs.Outcome] = []
+
+    def wait(seconds: float) -> bool:
+        waits.append(seconds)
+        member.refresh_from_db()
+        statuses.append(member.status)
+        return len(waits) == 3  # stop after the third tick
+
+    jobs.run_forever(schedule, now=lambda: next(moments), wait=wait, report=outcomes.append, poll=60)
+    assert statuses == ["active", "former", "former"]
+    assert [(o.job, o.day) for o in outcomes] == [("member-statuses", eve), ("member-statuses", year_end)]
+    assert outcomes[1].result == {"alfa": 1, "beta": 0}
+    assert waits == [11.0, 60, 60]  # to a second past midnight, then the poll interval
 
 
 def test_mem_6_refresh_command_for_a_scheduler(world):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
-import pytest
 from hypothesis import HealthCheck, given, settings
 
-from klaster.rules.dataset.dump import dump_data, dump_path, dump_text
-from klaster.rules.dataset.load import load_data, load_path, load_text, schema
+from klaster.rules.dataset.dump import dump_data, dump_text
+from klaster.rules.dataset.load import load_data, load_text, schema
 from klaster.rules.dataset.model import Dataset
 from tests.rules.dataset.dataset_strategies import datasets
 
@@ -26,14 +24,3 @@ def test_round_trip_through_dict_json_and_yaml(ds: Dataset) -> None:
     VALIDATOR.validate(json.loads(json.dumps(data)))
     assert load_text(dump_text(ds, "json"), "json") == ds
     assert load_text(dump_text(ds, "yaml"), "yaml") == ds
-
-
-@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
-def test_file_round_trip_of_the_demo_cluster(tmp_path: Path, suffix: str) -> None:
-    from klaster.rules.dataset.demo import demo_cluster
-
-    ds = demo_cluster()
-    path = tmp_path / f"demo{suffix}"
-    dump_path(ds, path)
-    assert load_path(path) == ds
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no partial file left behind

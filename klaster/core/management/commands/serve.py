@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Uruchamia aplikację WWW na serwerze gunicorn (domyślnie http://127.0.0.1:8000)."
+    help = ("Uruchamia aplikację WWW na serwerze gunicorn (domyślnie http://127.0.0.1:8000) "
+            "i obok niej proces zadań okresowych (klaster worker).")
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -16,17 +17,23 @@ class Command(BaseCommand):
                             help="procesy robocze (KLASTER_WORKERS, domyślnie 2)")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("KLASTER_THREADS", "8")),
                             help="wątki na proces (KLASTER_THREADS, domyślnie 8)")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="bez procesu zadań okresowych (gdy `klaster worker` działa osobno; "
+                                 "też KLASTER_WORKER=false)")
 
-    def handle(self, *args, addrport: str, workers: int, threads: int, **options):
+    def handle(self, *args, addrport: str, workers: int, threads: int, no_worker: bool, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers i --threads muszą być dodatnie")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Klaster działa pod adresem http://{addrport}/ (Ctrl+C kończy).")
         self.stdout.flush()
         # A real WSGI server, not Django's development server: the same process model the
-        # benchmarks measure. exec replaces this process so Ctrl+C and signals reach gunicorn.
+        # benchmarks measure. exec replaces this process so Ctrl+C and signals reach gunicorn,
+        # whose hooks (klaster/gunicorn_conf.py) start the background worker and stop it with it.
+        if no_worker:
+            os.environ["KLASTER_WORKER"] = "false"
         argv = [
-            sys.executable, "-m", "gunicorn", "klaster.wsgi:application",
+            sys.executable, "-m", "gunicorn", "klaster.wsgi:application", "-c", "python:klaster.gunicorn_conf",
             "--bind", addrport, "--workers", str(workers), "--threads", str(threads),
             "--backlog", "1024", "--access-logfile", "-", "--error-logfile", "-", "--log-level", "warning",
         ]

@@ -1,7 +1,8 @@
 """`klaster refresh-statuses`: bring members' cached status up to date with dated events.
 
-Pages do this lazily once a day per cluster; a scheduler (cron, systemd timer) may call this
-shortly after midnight so that lists and e-mail recipients are right before anyone logs in."""
+The background worker does this right at its start and after each midnight (`klaster worker`,
+started by `klaster serve`; klaster.members.jobs); this command does it at once, for every
+cluster — for an operator, or a scheduler where no worker runs."""
 
 from __future__ import annotations
 

@@ -1,3 +1,9 @@
+"""`klaster demo`: the database, the demo cluster and the demo logins.
+
+The cluster is data — ``klaster/exchange/data/demo.yaml``, imported like any dataset file
+(``klaster.exchange.demo.demo_cluster``); its history is then built through the services under the
+demo's clock (``klaster.exchange.demo.governance``, ``.groups``). A second run changes nothing."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -5,14 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from klaster.core.demo import at, demo_clock
 from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.services import statute_profile_set
-from klaster.governance.demo import governance_demo_build
-from klaster.groups.demo import groups_demo_build
-from klaster.members.dataset_io import cluster_import
+from klaster.exchange.dataset_io import cluster_import
+from klaster.exchange.demo import demo_cluster
+from klaster.exchange.demo.clock import at, demo_clock
+from klaster.exchange.demo.governance import governance_demo_build
+from klaster.exchange.demo.groups import groups_demo_build
 from klaster.members.models import Member
-from klaster.rules.dataset.demo import demo_cluster
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "klaster-demo"  # noqa: S105 — a local demo login, printed on screen on purpose

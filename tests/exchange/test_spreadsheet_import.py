@@ -14,10 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from klaster.core.models import AuditLog
-from klaster.members import import_services
-from klaster.members.import_services import PlanOutdated, member_import_apply
-from klaster.members.models import Member, MembershipEvent, MemberType, NotificationEmail
-from klaster.members.spreadsheet import (
+from klaster.exchange import import_services
+from klaster.exchange.import_services import PlanOutdated, member_import_apply
+from klaster.exchange.spreadsheet import (
     CATEGORIES,
     TYPES,
     ImportPlan,
@@ -28,6 +27,7 @@ from klaster.members.spreadsheet import (
     plan_import,
     read_sheet,
 )
+from klaster.members.models import Member, MembershipEvent, MemberType, NotificationEmail
 from tests.factories import valid_nip
 
 # Far above the factory's sequence, so a worker that made many members never collides.

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from klaster.rules.dataset.demo import synthetic_cluster
 from klaster.rules.dataset.dump import dump_path
+from klaster.rules.dataset.synthetic import synthetic_cluster
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from klaster.core.models import Cluster
-from klaster.members.dataset_io import dataset_from_db
+from klaster.kkk.dataset import dataset_from_db
 from klaster.rules.dataset.dump import dump_path
 
 

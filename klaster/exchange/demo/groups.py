@@ -17,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from klaster.core.demo import DemoClock, at
 from klaster.core.models import Cluster
+from klaster.exchange.demo.clock import DemoClock, at
 from klaster.groups import services
 from klaster.groups.models import GroupArea, GroupKind, Recipient, WorkingGroup
 from klaster.members.models import Member

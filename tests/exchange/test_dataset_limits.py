@@ -17,8 +17,8 @@ from django.core.management.base import CommandError
 from django.db import models
 
 from klaster.core.models import AuditLog, Cluster, Strategy
+from klaster.exchange.dataset_io import cluster_import
 from klaster.kkk import models as km
-from klaster.members.dataset_io import cluster_import
 from klaster.members.models import IsoCertificate, Member, MemberYear
 from klaster.rules.dataset.dump import dump_data
 from klaster.rules.dataset.errors import DatasetError
@@ -179,7 +179,7 @@ def test_issue7_every_number_of_the_format_has_a_maximum():
 
 
 def _at_the_bounds() -> dict[str, Any]:
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.demo import demo_cluster
 
     data = json.loads(json.dumps(dump_data(demo_cluster()), default=str))
     data["cluster"]["name"] = "K" * 300
@@ -240,7 +240,7 @@ def _state():
                                                        "dozwolone najwyżej 300"),
 ], ids=["kis-10**30", "name-5000"])
 def test_issue7_import_refuses_a_value_over_its_bound_naming_the_path(tmp_path, change, expected):
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.demo import demo_cluster
 
     data = json.loads(json.dumps(dump_data(demo_cluster()), default=str))
     change(data)
@@ -252,7 +252,7 @@ def test_issue7_import_refuses_a_value_over_its_bound_naming_the_path(tmp_path, 
 
 
 def test_issue7_import_refuses_a_file_over_the_dataset_limit(tmp_path, settings):
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.demo import demo_cluster
 
     settings.KLASTER_UPLOAD_LIMITS = {"dataset": 10_000}
     path = _write(tmp_path, json.loads(json.dumps(dump_data(demo_cluster()), default=str)))
@@ -263,7 +263,7 @@ def test_issue7_import_refuses_a_file_over_the_dataset_limit(tmp_path, settings)
 
 
 def test_issue7_import_refuses_a_slug_its_column_cannot_hold(tmp_path):
-    from klaster.rules.dataset.demo import demo_cluster
+    from klaster.exchange.demo import demo_cluster
 
     path = _write(tmp_path, json.loads(json.dumps(dump_data(demo_cluster()), default=str)))
     before = _state()

@@ -8,7 +8,7 @@ from django.db import DataError, IntegrityError, OperationalError
 
 from klaster.core import uploads
 from klaster.core.locks import LockTimeout, exclusive
-from klaster.members.dataset_io import cluster_import
+from klaster.exchange.dataset_io import cluster_import
 from klaster.rules.dataset.load import DatasetError, load_path
 
 

@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core import uploads
-from klaster.core.access import access_registry
-from klaster.members.forms import ImportUploadForm
-from klaster.members.import_services import PlanOutdated, member_import_apply
-from klaster.members.spreadsheet import (
+from klaster.exchange.forms import ImportUploadForm
+from klaster.exchange.import_services import PlanOutdated, member_import_apply
+from klaster.exchange.spreadsheet import (
     FIELD_LABELS_PL,
     FIELDS,
     HEADER_ALIASES,
@@ -34,6 +33,7 @@ from klaster.members.spreadsheet import (
     display_value,
     plan_import,
 )
+from klaster.members.access import access_registry
 
 SESSION_KEY = "member_imports"
 KEEP_PLANS = 3  # a few previews side by side (tabs); older ones are dropped
@@ -98,7 +98,7 @@ def member_import_view(request, slug):
             token = _store(request, plan)
             return redirect("member_import_preview", slug=slug, token=token)
     columns = [(FIELD_LABELS_PL[f], FIELD_LABELS[f], ", ".join(HEADER_ALIASES[f])) for f in FIELDS]
-    return render(request, "members/import_upload.html", {
+    return render(request, "exchange/import_upload.html", {
         "cluster": cluster, "grants": grants, "form": form, "columns": columns, "max_rows": MAX_ROWS,
         "max_mb": uploads.megabytes(max_bytes),
     })
@@ -127,7 +127,7 @@ def member_import_preview_view(request, slug, token):
         messages.warning(request, _("This import preview is no longer available; upload the file again."))
         return redirect("member_import", slug=slug)
     rows = _rows_for_display(plan)
-    return render(request, "members/import_preview.html", {
+    return render(request, "exchange/import_preview.html", {
         "cluster": cluster, "grants": grants, "plan": plan, "token": token, "digest": plan.digest(),
         "counts": plan.counts(), "rows": rows, "delimiter": "TAB" if plan.delimiter == "\t" else plan.delimiter,
         "warnings": [w for r in plan.rows for w in r.warnings],

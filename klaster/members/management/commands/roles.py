@@ -1,6 +1,7 @@
 """`klaster roles`: an operator lists, grants and revokes roles in clusters from the command line,
 through `role_grant`/`role_revoke` (validation and an audit row each), until the invitation pages
-exist (issue 12). The Django admin is for superusers only (issue 7)."""
+exist (issue 12). The Django admin is for superusers only (issue 7). A members' command, not core's:
+a representative's role names a member (``--member KEY``)."""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.middleware import RequestContext, current
 from klaster.core.models import Cluster
+from klaster.exchange.spreadsheet import ImportPlan, replan
 from klaster.members import geocoding
 from klaster.members.models import Member, Status
 from klaster.members.services import (
@@ -36,7 +37,6 @@ from klaster.members.services import (
     member_update,
     notification_email_add,
 )
-from klaster.members.spreadsheet import ImportPlan, replan
 
 
 class PlanOutdated(Exception):

@@ -1,88 +1,27 @@
-"""The demo cluster and the synthetic benchmark clusters (MEM-3, MEM-4, MEM-9, MEM-12)."""
+"""The demo cluster `klaster demo` loads: a data file in the dataset format
+(klaster/exchange/data/demo.yaml), read by the dataset loader (MEM-3, MEM-4, MEM-9, MEM-12)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from stdnum.pl import nip, regon
 
+from klaster.exchange.demo import DEMO_AS_OF, demo_cluster
 from klaster.rules import geo
-from klaster.rules.dataset.demo import (
-    DEMO_AS_OF,
-    demo_cluster,
-    nip_check_digit,
-    synthetic_cluster,
-)
+from klaster.rules.dataset.dump import dump_path
+from klaster.rules.dataset.load import load_path
 from klaster.rules.dataset.model import ENTERPRISE_TYPES, MEMBER_TYPES, Dataset
+from tests.rules.dataset.references import assert_identifiers_valid, member_references
 
 
 @pytest.fixture(scope="module")
 def demo() -> Dataset:
     return demo_cluster()
-
-
-@pytest.fixture(scope="module")
-def synthetic() -> Dataset:
-    return synthetic_cluster(500, projects=200, events=300, seed=7)
-
-
-def member_references(ds: Dataset) -> Iterator[tuple[str, str]]:
-    """Every place in a dataset that names a member id: (where, id)."""
-    yield "cluster.coordinator.member", ds.cluster.coordinator.member
-    for r in ds.shared_resources:
-        if r.provider is not None:
-            yield f"shared_resources[{r.name}].provider", r.provider
-    for p in ds.projects:
-        for x in p.participants:
-            yield f"projects[{p.id}].participants", x
-    for f in ds.funding_applications:
-        for x in f.applicants:
-            yield f"funding_applications[{f.name}]", x
-    for ip in ds.ip_rights:
-        yield f"ip_rights[{ip.number}].holder", ip.holder
-    for i in ds.innovations:
-        for x in i.by:
-            yield f"innovations[{i.name}].by", x
-    for e in ds.events:
-        for x in e.participants:
-            yield f"events[{e.name}].participants", x
-    for mi in ds.missions:
-        for x in mi.participants:
-            yield f"missions[{mi.name}].participants", x
-    for s in ds.services:
-        for x in s.beneficiaries:
-            yield f"services[{s.name}].beneficiaries", x
-    for de in ds.dual_education:
-        for x in de.entities:
-            yield f"dual_education[{de.kind}].entities", x
-    for sc in ds.startup_cooperations:
-        yield f"startup_cooperations[{sc.startup}].member", sc.member
-    for practice in (*ds.circular_economy, *ds.low_emission):
-        for x in practice.entities:
-            yield f"practices[{practice.kind}].entities", x
-    for jp in ds.joint_products:
-        for x in jp.offered_by:
-            yield f"joint_products[{jp.name}].offered_by", x
-
-
-def assert_identifiers_valid(ds: Dataset) -> None:
-    nips = [m.nip for m in ds.members if m.nip]
-    regons = [m.regon for m in ds.members if m.regon]
-    krss = [m.krs for m in ds.members if m.krs]
-    assert all(nip.is_valid(n) for n in nips), [n for n in nips if not nip.is_valid(n)]
-    assert all(regon.is_valid(r) for r in regons), [r for r in regons if not regon.is_valid(r)]
-    assert all(len(k) == 10 and k.isdigit() for k in krss)
-    for values in (nips, regons, krss):
-        assert len(values) == len(set(values))
-
-
-# --- demo ------------------------------------------------------------------------------
 
 
 def test_demo_is_deterministic() -> None:
@@ -199,66 +138,6 @@ def test_demo_has_every_block(demo: Dataset) -> None:
     assert any(s.manager for s in demo.staff)
 
 
-# --- synthetic -------------------------------------------------------------------------
-
-
-def test_synthetic_is_deterministic_per_seed() -> None:
-    a = synthetic_cluster(60, projects=20, events=30, seed=3)
-    assert a == synthetic_cluster(60, projects=20, events=30, seed=3)
-    assert a != synthetic_cluster(60, projects=20, events=30, seed=4)
-
-
-def test_synthetic_has_every_type_and_valid_identifiers(synthetic: Dataset) -> None:
-    assert len(synthetic.members) == 500
-    assert {m.type for m in synthetic.members} == set(MEMBER_TYPES)
-    assert len(synthetic.projects) == 200 and len(synthetic.events) == 300
-    assert_identifiers_valid(synthetic)
-    ids = {m.id for m in synthetic.members}
-    assert all(x in ids for _, x in member_references(synthetic))
-
-
-def test_synthetic_members_need_geocoding_sometimes(synthetic: Dataset) -> None:
-    with_location = sum(1 for m in synthetic.members if m.location is not None)
-    assert 0.15 * 500 < with_location < 0.5 * 500
-    for m in synthetic.members[:50]:
-        assert m.address is not None
-        assert geo.locate(m.address.postal_code, m.address.city) is not None
-
-
-def test_synthetic_enterprises_have_three_fiscal_years(synthetic: Dataset) -> None:
-    for m in synthetic.members:
-        if m.is_enterprise:
-            assert [y.year for y in m.years] == [2023, 2024, 2025]
-
-
-def test_synthetic_refuses_too_few_members() -> None:
-    with pytest.raises(ValueError):
-        synthetic_cluster(6)
-
-
-def test_synthetic_10k_members_is_fast() -> None:
-    geo.load()
-    start = time.perf_counter()
-    ds = synthetic_cluster(10_000)
-    elapsed = time.perf_counter() - start
-    assert len(ds.members) == 10_000
-    assert elapsed < 5.0
-    start = time.perf_counter()
-    distances = geo.member_distances(ds)
-    assert time.perf_counter() - start < 2.0
-    assert sum(1 for d in distances.values() if d.km is None) == 0
-
-
-@pytest.mark.parametrize(
-    ("first9", "check"),
-    [("526025027", 4), ("100000016", None)],  # no tenth digit makes it valid
-)
-def test_mem4_nip_check_digit(first9: str, check: int | None) -> None:
-    assert nip_check_digit(first9) == check
-    if check is not None:
-        assert nip.is_valid(first9 + str(check))
-
-
 def test_kkk_demo_passes_stage1_and_lands_between_60_and_80_in_stage2(demo: Dataset) -> None:
     """The demo is built for an interesting dashboard: KKK-S1-* all pass, KKK-S2 ~70."""
     engine = pytest.importorskip("klaster.rules.kkk.engine")
@@ -271,3 +150,24 @@ def test_kkk_demo_passes_stage1_and_lands_between_60_and_80_in_stage2(demo: Data
     assert [c.id for c in ev.stage1.criteria if not c.passed] == []
     assert 60 <= ev.stage2.total <= 80
     assert ev.members.unplaced == ()
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
+def test_file_round_trip_of_the_demo_cluster(tmp_path: Path, suffix: str) -> None:
+    ds = demo_cluster()
+    path = tmp_path / f"demo{suffix}"
+    dump_path(ds, path)
+    assert load_path(path) == ds
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no partial file left behind
+
+
+def test_the_demo_is_a_data_file_shipped_with_the_package() -> None:
+    """Data, not code: the file is package data (pyproject's package-data takes *.yaml) and
+    loads with the same loader as any imported file, comments and all."""
+    from importlib.resources import files
+
+    shipped = files("klaster.exchange").joinpath("data", "demo.yaml")
+    assert shipped.is_file()
+    text = shipped.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "format: klaster-dataset/1" in text
+    assert load_path(Path(str(shipped))) == demo_cluster()

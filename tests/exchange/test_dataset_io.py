@@ -14,9 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from klaster.core.models import Cluster
-from klaster.members.dataset_io import cluster_import, dataset_from_db
+from klaster.exchange.dataset_io import cluster_import
+from klaster.exchange.demo import demo_cluster
+from klaster.kkk.dataset import dataset_from_db
 from klaster.members.models import Member
-from klaster.rules.dataset.demo import demo_cluster
 from klaster.rules.dataset.dump import dump_data, dump_path
 from klaster.rules.dataset.load import load_path
 

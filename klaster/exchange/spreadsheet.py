@@ -1,6 +1,6 @@
 """A coordinator's member list from Excel (XLSX) or CSV: read, map the columns, check every
 cell, and match the rows to the register — a *plan* of what an import would add or change.
-Nothing here writes; ``klaster.members.import_services.member_import_apply`` applies a plan.
+Nothing here writes; ``klaster.exchange.import_services.member_import_apply`` applies a plan.
 
 Readings taken (shown to the office on the upload page):
 

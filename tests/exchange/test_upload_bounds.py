@@ -14,9 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from klaster.core.models import AuditLog
-from klaster.members import spreadsheet
-from klaster.members.models import Member, MembershipEvent
-from klaster.members.spreadsheet import (
+from klaster.exchange import spreadsheet
+from klaster.exchange.spreadsheet import (
     MAX_COLUMNS,
     MAX_XLSX_CELLS,
     MAX_XLSX_ELEMENTS,
@@ -25,7 +24,8 @@ from klaster.members.spreadsheet import (
     plan_import,
     read_sheet,
 )
-from tests.members import xlsx_hostile as hx
+from klaster.members.models import Member, MembershipEvent
+from tests.exchange import xlsx_hostile as hx
 
 
 @pytest.fixture

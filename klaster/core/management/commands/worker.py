@@ -1,0 +1,80 @@
+"""`klaster worker`: the background worker — runs the periodic jobs of every app (klaster.core.jobs)
+when they are due: once a Warsaw day, right at start and after each midnight.
+
+`klaster serve` starts one beside the web server (klaster/gunicorn_conf.py) and stops it with the
+server; run it on its own (a systemd service, a container) when the server runs with
+KLASTER_WORKER=false. `--once` runs what is due now and exits (for cron or a test).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from django.utils import timezone
+
+from klaster.core import jobs
+
+
+class Command(BaseCommand):
+    help = "Zadania okresowe (np. statusy członków raz na dobę): przy starcie i po każdej północy."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="wykonuje zaległe zadania i kończy")
+        parser.add_argument("--poll", type=float, default=60.0,
+                            help="co ile sekund sprawdza, czy coś jest do zrobienia (domyślnie 60)")
+        parser.add_argument("--parent", type=int, default=None,
+                            help="kończy pracę, gdy zniknie ten proces (serwer, który go uruchomił)")
+
+    def handle(self, *args, once: bool, poll: float, parent: int | None, **options):
+        if poll <= 0:
+            raise CommandError("--poll musi być dodatnie")
+        found = jobs.discover()
+        schedule = jobs.Schedule(found)
+        if once:
+            for outcome in schedule.run_due(timezone.localdate()):
+                self._report(outcome)
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        self.stdout.write(f"Klaster worker: {', '.join(j.name for j in found) or '(brak zadań)'}")
+        self.stdout.flush()
+
+        def wait(seconds: float) -> bool:
+            # in short steps, to notice a server that went away without stopping us
+            end = time.monotonic() + seconds
+            while not stop.is_set():
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                if parent is not None and os.getppid() != parent:
+                    return True
+                stop.wait(min(left, 2.0))
+            return True
+
+        def wait_and_reconnect(seconds: float) -> bool:
+            stopped = wait(seconds)
+            # a long-lived process: never reuse a connection the database dropped meanwhile
+            close_old_connections()
+            return stopped
+
+        jobs.run_forever(schedule, now=timezone.localtime, wait=wait_and_reconnect, report=self._report, poll=poll)
+
+    def _report(self, outcome: jobs.Outcome) -> None:
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+        if outcome.error:
+            self.stderr.write(f"{stamp} {outcome.job}: błąd — {outcome.error} (ponowienie przy następnym sprawdzeniu)")
+        else:
+            self.stdout.write(f"{stamp} {outcome.job}: {_summary(outcome.result)}")
+        self.stdout.flush()
+
+
+def _summary(result: object) -> str:
+    if isinstance(result, dict):
+        return ", ".join(f"{k} {v}" for k, v in result.items()) or "nic do zrobienia"
+    return "gotowe" if result is None else str(result)
