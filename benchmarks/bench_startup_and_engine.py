@@ -15,7 +15,8 @@ slows both alike; medians of --runs runs, the spread as min–max:
 
 The files come from `klaster demo-data`; `clusters` runs on a freshly migrated SQLite file.
 Bytecode caches are written before the runs (a development shell's PYTHONDONTWRITEBYTECODE=1
-would otherwise make every run compile the changed modules again, as no installation does).
+would otherwise make every run compile the changed modules again, as no installation does),
+the dataset loader's compiled fast readers among them (klaster/rules/dataset/schema.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, check=False)
+    done = subprocess.run(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, check=False
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
@@ -52,7 +55,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(cmds: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, tuple[list[float], list[float]]]:
+def measure(
+    cmds: dict[str, list[str]], env: dict[str, str], runs: int
+) -> dict[str, tuple[list[float], list[float]]]:
     for cmd in cmds.values():  # warm up: bytecode caches, the file in the page cache
         timed(cmd, env)
     walls: dict[str, list[float]] = {name: [] for name in cmds}
@@ -79,10 +84,15 @@ def engine(tmp: Path, env: dict[str, str], members: int, runs: int) -> None:
         if not path.exists():
             timed([*KLASTER, "demo-data", "--members", str(members), "--out", str(path)], env)
         if suffix == "json":
-            limit_name, limit = "json.load", [PY, "-c", f"import json; json.load(open({str(path)!r}))"]
+            limit_name, limit = (
+                "json.load",
+                [PY, "-c", f"import json; json.load(open({str(path)!r}))"],
+            )
         else:
-            limit_name, limit = "yaml.load (CSafeLoader)", [
-                PY, "-c", f"import yaml; yaml.load(open({str(path)!r}), Loader=yaml.CSafeLoader)"]
+            limit_name, limit = (
+                "yaml.load (CSafeLoader)",
+                [PY, "-c", f"import yaml; yaml.load(open({str(path)!r}), Loader=yaml.CSafeLoader)"],
+            )
         ours = [*KLASTER, "kkk", "evaluate", str(path), "--format", "json"]
         got = measure({"ours": ours, "limit": limit}, env, runs)
         wall = statistics.median(got["ours"][0]) / statistics.median(got["limit"][0])
@@ -91,8 +101,10 @@ def engine(tmp: Path, env: dict[str, str], members: int, runs: int) -> None:
             verdict = f"goal ≤ {ENGINE_GOAL:g}×: {'met' if wall <= ENGINE_GOAL else 'NOT met'}"
         else:
             verdict = "no goal (for information)"
-        print(f"klaster kkk evaluate, {members} members, {suffix.upper()} file ({path.stat().st_size / 1e6:.1f} MB)"
-              f" vs {limit_name} of the same file")
+        print(
+            f"klaster kkk evaluate, {members} members, {suffix.upper()} file ({path.stat().st_size / 1e6:.1f} MB)"
+            f" vs {limit_name} of the same file"
+        )
         print(f"  measured  {spread(got['ours'][0])}   {show(ours)}")
         print(f"  limit     {spread(got['limit'][0])}   {show(limit)}")
         print(f"  ratio     {wall:.2f}× wall time, {cpu:.2f}× CPU time   {verdict}")

@@ -63,6 +63,33 @@ def _kkk_process(args: list[str]) -> NoReturn:
 # Commands that run the system checks before they start, as Django's own runner does.
 CHECKED = frozenset({"serve"})
 
+# Our short commands: they neither serve nor run the system checks (unless given --checks).
+# As the whole process they set the admin up without autodiscovery, so that no app's admin.py
+# (nor the forms and audit helpers those import) is imported: nothing they do uses the admin's
+# registry, which only the URLconf and the admin's system checks read.
+SHORT = frozenset(
+    {
+        "clusters",
+        "roles",
+        "revoke_tokens",
+        "refresh_statuses",
+        "import_dataset",
+        "export_dataset",
+        "demo_data",
+    }
+)
+_ADMIN = "django.contrib.admin"
+_ADMIN_WITHOUT_AUTODISCOVERY = "django.contrib.admin.apps.SimpleAdminConfig"
+
+
+def _without_admin_autodiscovery() -> None:
+    """Before django.setup(): the admin app as SimpleAdminConfig (same app, same models)."""
+    from django.conf import settings
+
+    settings.INSTALLED_APPS = [
+        _ADMIN_WITHOUT_AUTODISCOVERY if app == _ADMIN else app for app in settings.INSTALLED_APPS
+    ]
+
 
 def _execute(argv: list[str], *, whole_process: bool) -> None:
     """Django's command runner, with the system checks as the module says. As the whole
@@ -89,6 +116,8 @@ def _execute(argv: list[str], *, whole_process: bool) -> None:
 
     if whole_process:
         gc.disable()
+        if argv[1] in SHORT and "--checks" not in argv[2:]:
+            _without_admin_autodiscovery()
     try:
         Runner(argv).execute()
     finally:

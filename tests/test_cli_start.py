@@ -49,15 +49,23 @@ def _heavy(modules: list[str]) -> list[str]:
 
 
 def _env(var: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(KLASTER_VAR_DIR=str(var), DATABASE_URL=f"sqlite:///{var / 'cli.sqlite3'}")
     return env
 
 
 def _klaster(var: Path, *args: str) -> tuple[int, list[str], subprocess.CompletedProcess[str]]:
     out = var / "modules.json"
-    done = subprocess.run([sys.executable, "-c", RUN, str(out), *args], capture_output=True, text=True,
-                          env=_env(var), timeout=180, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, str(out), *args],
+        capture_output=True,
+        text=True,
+        env=_env(var),
+        timeout=180,
+        check=False,
+    )
     seen = json.loads(out.read_text(encoding="utf-8"))
     return seen["code"], seen["modules"], done
 
@@ -84,6 +92,36 @@ def test_klaster_clusters_checks_when_asked(var: Path) -> None:
     assert "klaster.urls" in modules
 
 
+# Modules only the admin's autodiscovery imports (the apps' admin.py and what they import).
+ADMIN_MODULES = ("klaster.core.admin", "klaster.members.admin", "django.contrib.auth.admin")
+
+
+def test_a_short_command_sets_the_admin_up_without_autodiscovery(var: Path) -> None:
+    """Our short commands neither serve nor check: no app's admin.py is imported for them."""
+    code, modules, done = _klaster(var, "clusters")
+    assert code in (0, None), done.stderr
+    assert [m for m in ADMIN_MODULES if m in modules] == []
+    assert "django.contrib.admin" in modules  # the app itself (and its models) is installed
+
+
+@pytest.mark.parametrize("args", [("clusters", "--checks"), ("check",)])
+def test_the_admin_is_autodiscovered_where_checks_or_serving_need_it(
+    var: Path, args: tuple[str, ...]
+) -> None:
+    """The system checks check every registered ModelAdmin: with --checks, `check`, `serve`
+    and any command not known to be short, the admin is set up as Django sets it up."""
+    code, modules, done = _klaster(var, *args)
+    assert code in (0, None), done.stderr
+    assert all(m in modules for m in ADMIN_MODULES)
+
+
+def test_the_short_commands_are_ours(var: Path) -> None:
+    from klaster.cli import ALIASES, SHORT
+
+    assert {name for name, _app in _commands()} >= SHORT
+    assert SHORT.isdisjoint({"serve", "worker", "demo", "migrate", "check", ALIASES["serve"]})
+
+
 def _commands() -> list[tuple[str, str]]:
     import django
     from django.core.management import get_commands
@@ -107,6 +145,12 @@ print(json.dumps(sorted(sys.modules)))
 def test_every_command_module_imports_light(tmp_path: Path, name: str, app: str) -> None:
     """Laziness is a property of the modules, whichever app a command lives in: importing a
     command (and what it imports) loads none of the web application's heavy parts."""
-    done = subprocess.run([sys.executable, "-c", IMPORT, app, name], capture_output=True, text=True,
-                          env=_env(tmp_path), timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT, app, name],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+        check=True,
+    )
     assert _heavy(json.loads(done.stdout)) == []

@@ -6,7 +6,9 @@ MEM-9: the distance of every member's seat from the coordinator's seat, in km ro
 The data is ``data/pl_postal_codes.csv.gz`` (22,090 postal codes, about 3,400 places),
 built by ``scripts/build_gazetteer.py`` from the PyPI package
 countrystatecity-postal-codes; ODbL 1.0, see ``data/pl_postal_codes.NOTICE.txt``. It is
-read once, lazily, on the first lookup; nothing is ever downloaded.
+read once, lazily, on the first lookup; nothing is ever downloaded. A caller placing
+thousands of addresses by their postal codes (``klaster kkk evaluate``) asks
+``postal_code_position``, which reads only the codes' lines, not the whole gazetteer.
 
 A seat is placed, in this order of precedence (``Source``):
 
@@ -24,23 +26,22 @@ What users read (problems, notes, labels) is in Polish.
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
-import io
 import math
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from importlib import resources
+from pathlib import Path
 from typing import Protocol
 
 from klaster.rules.dataset.model import Dataset, Member
 
 DATA_FILE = "pl_postal_codes.csv.gz"
+_DATA_PATH = Path(__file__).with_name("data") / DATA_FILE  # klaster.rules.data: plain files
+_COLUMNS = "postal_code,locality,voivodeship,lat,lon,place,approx"
 SOURCE = (
     "countrystatecity-postal-codes 2.0.1 (PyPI), z bazy countries-states-cities-database; "
     "licencja ODbL 1.0"
@@ -102,6 +103,8 @@ class HasLatLon(Protocol):
 
 @dataclass(frozen=True)
 class Point:
+    """A position in degrees."""
+
     lat: float
     lon: float
 
@@ -217,6 +220,8 @@ def distance_km_rounded(a: HasLatLon, b: HasLatLon) -> int:
 
 @dataclass(frozen=True)
 class _PlaceRec:
+    """A place of the gazetteer: its name, voivodeship, position and postal codes."""
+
     name: str
     voivodeship: str  # name
     lat: float
@@ -226,6 +231,8 @@ class _PlaceRec:
 
 @dataclass(frozen=True)
 class _Gazetteer:
+    """The whole gazetteer: codes, places and places by folded name."""
+
     codes: dict[str, tuple[float, float, int, bool]]  # code -> lat, lon, place, approx
     places: tuple[_PlaceRec, ...]
     by_name: dict[str, tuple[int, ...]]  # folded name -> place numbers
@@ -265,16 +272,47 @@ def normalise_locality(value: str) -> str:
 
 
 @functools.cache
-def _gazetteer() -> _Gazetteer:
-    raw = resources.files("klaster.rules.data").joinpath(DATA_FILE).read_bytes()
-    text = gzip.decompress(raw).decode("utf-8")
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader)
-    if header != ["postal_code", "locality", "voivodeship", "lat", "lon", "place", "approx"]:
+def _lines() -> tuple[str, ...]:
+    """The data file's rows, as text. The file is written by scripts/build_gazetteer.py with
+    no quoting (no name holds a comma or a quote), so a row is split at its commas: the csv
+    module would give the same fields, ten times slower."""
+    text = gzip.decompress(_DATA_PATH.read_bytes()).decode("utf-8")
+    header, *rows = text.splitlines()
+    if header != _COLUMNS:
         raise RuntimeError(f"{DATA_FILE}: unexpected columns {header}")
+    if '"' in text:
+        raise RuntimeError(f"{DATA_FILE}: quoted fields are not expected")
+    return tuple(rows)
+
+
+@functools.cache
+def _code_rows() -> dict[str, str]:
+    """Postal code → its row, not yet split (a row is split when its code is asked for)."""
+    return {row[:6]: row for row in _lines()}
+
+
+def postal_code_position(postal_code: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of what ``locate(postal_code, None)`` places, or None when it places nothing.
+
+    The same coordinates from the code's row alone: the whole gazetteer (places, medians,
+    folded names for matching towns) is not built. ``klaster kkk evaluate`` places thousands
+    of members by their postal codes this way and asks ``locate`` only for the rest."""
+    code = normalise_postal_code((postal_code or "").strip())
+    row = _code_rows().get(code) if code else None
+    if row is None:
+        return None
+    _code, _name, _voiv, lat, lon, _place, _approx = row.split(",")
+    return float(lat), float(lon)
+
+
+@functools.cache
+def _gazetteer() -> _Gazetteer:
+    import statistics  # only for the whole gazetteer, not for postal_code_position
+
     codes: dict[str, tuple[float, float, int, bool]] = {}
     grouped: dict[int, tuple[str, str, list[str], list[float], list[float]]] = {}
-    for code, name, voiv, lat_s, lon_s, place_s, approx in reader:
+    for row in _lines():
+        code, name, voiv, lat_s, lon_s, place_s, approx = row.split(",")
         lat, lon, place = float(lat_s), float(lon_s), int(place_s)
         codes[code] = (lat, lon, place, approx == "1")
         g = grouped.get(place)
@@ -306,6 +344,8 @@ def load() -> None:
 
 @dataclass(frozen=True)
 class GazetteerInfo:
+    """What the gazetteer holds, for the UI."""
+
     source: str
     postal_codes: int
     places: int

@@ -338,3 +338,17 @@ def test_mem9_member_distances_for_a_dataset() -> None:
     assert out["m000"].km == 0
     assert out["m001"].km == 120
     assert out["m002"].km is None and out["m002"].problem is not None
+
+
+def test_postal_code_position_is_what_locate_places_by_the_code_alone():
+    """Issue 8: `klaster kkk evaluate` places members by postal_code_position(), which reads
+    only the codes' rows: the same coordinates as locate(code, None), for every code and for
+    codes written otherwise, and None where locate places nothing."""
+    for code in geo.postal_codes():
+        place = geo.locate(code, None)
+        assert place is not None
+        assert geo.postal_code_position(code) == (place.lat, place.lon)
+    for written in ("00001", " 00 - 001 ", "00–001", "99-999", "0000", "", None, "ab-cde"):
+        place = geo.locate(written, None)
+        expected = None if place is None else (place.lat, place.lon)
+        assert geo.postal_code_position(written) == expected

@@ -1,1 +1,1 @@
-"""Data files shipped with klaster.rules (read with importlib.resources, never downloaded)."""
+"""Data files shipped with klaster.rules (read from this directory, never downloaded)."""

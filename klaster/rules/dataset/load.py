@@ -58,7 +58,7 @@ from klaster.rules.dataset.model import (
     StartupCooperation,
     Strategy,
 )
-from klaster.rules.dataset.schema import COMPILED, Ctx, Hook, NotClean, TooManyErrors, join
+from klaster.rules.dataset.schema import COMPILED, Ctx, Hook, NotClean, TooManyErrors, join, nesting
 
 if TYPE_CHECKING:
     import yaml
@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 Format = Literal["yaml", "json"]
 
 MAX_ISSUES = 100
+# How deep a file the readers build nests (root, members, a member, its years, a year).
+SCHEMA_DEPTH = nesting(COMPILED.specs, COMPILED.read)
 # A 10,000-member cluster is a 13 MB JSON or 8 MB YAML file; `klaster import` takes its own
 # limit from the deployment's settings (klaster.core.uploads, "dataset"), this by default.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -86,6 +88,7 @@ __all__ = [
     "load_text",
     "parse_path",
     "parse_text",
+    "read_path",
     "schema",
 ]
 
@@ -211,7 +214,9 @@ def _parse_yaml(text: str) -> Any:
     try:
         return parse_yaml(text)
     except NestingTooDeep as exc:
-        raise DatasetError([Issue(exc.path, "depth", {**_where(exc), "limit": MAX_DEPTH})]) from None
+        raise DatasetError(
+            [Issue(exc.path, "depth", {**_where(exc), "limit": MAX_DEPTH})]
+        ) from None
     except TooManyAliases as exc:
         raise DatasetError([Issue("", "aliases", {**_where(exc), "limit": MAX_ALIASES})]) from None
     except DuplicateKeyError as exc:
@@ -235,12 +240,18 @@ def _parse_yaml(text: str) -> Any:
         ) from exc
 
 
-def _parse_json(text: str, raw: bytes | None = None) -> Any:
-    """JSON ``text`` (whose UTF-8 bytes are ``raw``, when the caller has them)."""
+def _check_json_depth(text: str, raw: bytes | None = None) -> None:
+    """DatasetError when JSON ``text`` (whose UTF-8 bytes are ``raw``, when the caller has
+    them) nests deeper than MAX_DEPTH."""
     deep = _json_too_deep(text, MAX_DEPTH, raw)
     if deep is not None:
         where = {"line": deep[0], "column": deep[1]}
         raise DatasetError([Issue("", "depth", {**where, "limit": MAX_DEPTH})])
+
+
+def _parse_json(text: str, raw: bytes | None = None) -> Any:
+    """JSON ``text`` (whose UTF-8 bytes are ``raw``, when the caller has them)."""
+    _check_json_depth(text, raw)
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
@@ -287,11 +298,8 @@ def load_text(text: str, fmt: str, *, max_chars: int = MAX_FILE_BYTES) -> Datase
         return load_data(parse_text(text, fmt))
 
 
-def parse_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """A dataset file's contents as plain values (what :func:`load_data` takes); the format
-    follows the file's ending (.yaml, .yml, .json).
-
-    A file over ``max_bytes`` is refused before it is read."""
+def _read_file(path: str | Path, max_bytes: int) -> tuple[Format, bytes, str]:
+    """A dataset file's format, bytes and text; DatasetError when it cannot be had."""
     fmt = format_of(path)
     try:
         size = Path(path).stat().st_size
@@ -309,8 +317,40 @@ def parse_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError([Issue(str(path), "encoding", {})]) from exc
+    return fmt, raw, text
+
+
+def parse_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """A dataset file's contents as plain values (what :func:`load_data` takes); the format
+    follows the file's ending (.yaml, .yml, .json).
+
+    A file over ``max_bytes`` is refused before it is read."""
+    fmt, raw, text = _read_file(path, max_bytes)
     with gc_paused():
         return _parse_json(text, raw) if fmt == "json" else parse_text(text, fmt)
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, Dataset]:
+    """What :func:`load_path` reads, with the file's parsed contents (for a caller that
+    leaves their memory to the operating system, as ``klaster kkk evaluate`` does).
+
+    A JSON file is parsed before its nesting is scanned, and a file that the fast readers
+    build as it is is never scanned (the scan is a tenth of the parse of a large file): they
+    take only what schema.json describes, which nests ``SCHEMA_DEPTH`` levels, within
+    MAX_DEPTH, so the scan could find nothing there. Any other file is scanned before a
+    message is given, so every file gets the messages of :func:`load_path`, and a file
+    nested too deep its one message."""
+    fmt, raw, text = _read_file(path, max_bytes)
+    if fmt != "json" or SCHEMA_DEPTH > MAX_DEPTH:
+        with gc_paused():
+            parsed = _parse_json(text, raw) if fmt == "json" else parse_text(text, fmt)
+            return parsed, load_data(parsed)
+    with gc_paused():
+        try:
+            parsed = json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
+        except (RecursionError, ValueError):
+            parsed = _parse_json(text, raw)  # raises, the nesting checked first as always
+        return parsed, _load(parsed, MAX_ISSUES, lambda: _check_json_depth(text, raw))
 
 
 def load_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
@@ -500,6 +540,12 @@ def _member_ids(obj: Any) -> frozenset[str] | None:
 def load_data(obj: Any, *, max_issues: int = MAX_ISSUES) -> Dataset:
     """Validate an already parsed dataset (dicts, lists, str, int, Decimal, bool, None;
     ``datetime.date`` and float are accepted too) and build the model from it."""
+    return _load(obj, max_issues)
+
+
+def _load(obj: Any, max_issues: int, before_reporting: Callable[[], None] | None = None) -> Dataset:
+    """load_data(); ``before_reporting`` runs when the file has a problem, before the
+    reference readers read it again for the messages (and may raise its own)."""
     member_ids = _member_ids(obj)
     with gc_paused():
         # A file without a problem (the usual case) is built by the fast readers; at the
@@ -510,6 +556,8 @@ def load_data(obj: Any, *, max_issues: int = MAX_ISSUES) -> Dataset:
             clean = None
     if isinstance(clean, Dataset):
         return clean
+    if before_reporting is not None:
+        before_reporting()
     ctx = Ctx(hooks=HOOKS, member_ids=member_ids, limit=max_issues)
     try:
         with gc_paused():

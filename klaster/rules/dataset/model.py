@@ -4,6 +4,9 @@ Field names follow the file format's keys exactly, so that load and dump are mec
 Money is Decimal, dates are datetime.date, FTE is Decimal (one decimal place).
 Optional keys that are absent in a file are None (or an empty tuple for lists), and the
 dumper leaves out what the loader would fill with its default, so import(export(x)) == x.
+
+Every class has a docstring: for a class without one, @dataclass makes one from
+inspect.signature() at import, which every `klaster kkk` process would pay for.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ ScienceCategory = Literal["A+", "A", "B+", "B", "C"]
 
 @dataclass(frozen=True)
 class Specialisation:
+    """`cluster.specialisation`: the classification and its codes."""
+
     classification: str  # PKD | EKD | description
     codes: tuple[str, ...] = ()
     description: str | None = None
@@ -31,13 +36,19 @@ class Specialisation:
 
 @dataclass(frozen=True)
 class ActualStart:
+    """`cluster.actual_start`: the year the cluster began working, and how."""
+
     year: int
-    kinds: tuple[str, ...] = ()  # joint_project, strategic_document, international_network, esca, other
+    kinds: tuple[
+        str, ...
+    ] = ()  # joint_project, strategic_document, international_network, esca, other
     description: str | None = None
 
 
 @dataclass(frozen=True)
 class Strategy:
+    """`cluster.strategies[]`: a development strategy and its period."""
+
     name: str
     adopted: dt.date | None = None
     valid_from: dt.date | None = None
@@ -46,6 +57,8 @@ class Strategy:
 
 @dataclass(frozen=True)
 class Platforms:
+    """`cluster.coordinator.platforms`: the coordinator's shared platforms."""
+
     communication: bool = False
     purchasing: bool = False
     sales: bool = False
@@ -53,6 +66,8 @@ class Platforms:
 
 @dataclass(frozen=True)
 class Coordinator:
+    """`cluster.coordinator`: which member coordinates, and its experience."""
+
     member: str
     clustering_experience_years: Decimal | None = None
     platforms: Platforms = field(default_factory=Platforms)
@@ -61,6 +76,8 @@ class Coordinator:
 
 @dataclass(frozen=True)
 class Contact:
+    """`cluster.contact`: the contact person."""
+
     name: str
     position: str | None = None
     email: str | None = None
@@ -70,6 +87,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Cluster:
+    """The `cluster` block: name, coordinator, specialisation, mode."""
+
     name: str
     coordinator: Coordinator
     website: str | None = None
@@ -84,6 +103,8 @@ class Cluster:
 
 @dataclass(frozen=True)
 class Address:
+    """A member's seat, `members[].address`."""
+
     street: str | None = None
     postal_code: str | None = None
     city: str | None = None
@@ -91,12 +112,16 @@ class Address:
 
 @dataclass(frozen=True)
 class Location:
+    """A member's seat as coordinates, `members[].location`."""
+
     lat: Decimal
     lon: Decimal
 
 
 @dataclass(frozen=True)
 class MemberYear:
+    """`members[].years[]`: one fiscal year's revenue, export, R&D and FTE."""
+
     year: int
     revenue: Decimal | None = None
     export_revenue: Decimal | None = None
@@ -106,12 +131,16 @@ class MemberYear:
 
 @dataclass(frozen=True)
 class Iso:
+    """`members[].iso[]`: an ISO certificate."""
+
     standard: str
     ics: str | None = None
 
 
 @dataclass(frozen=True)
 class Member:
+    """A member of the cluster, `members[]`."""
+
     id: str
     name: str
     type: str  # MemberType
@@ -138,6 +167,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Staff:
+    """`staff[]`: a person of the coordinator's team."""
+
     name: str
     email: str | None = None
     role: str | None = None
@@ -152,6 +183,8 @@ class Staff:
 
 @dataclass(frozen=True)
 class Certificate:
+    """`certificates[]`: a certificate of the cluster (ESCA labels and others)."""
+
     kind: str  # esca_gold | esca_silver | esca_bronze | other
     name: str
     valid_until: dt.date | None = None
@@ -159,6 +192,8 @@ class Certificate:
 
 @dataclass(frozen=True)
 class SharedResource:
+    """`shared_resources[]`: a resource shared with members."""
+
     name: str
     kind: str  # production | laboratory | digital | demonstration | other
     provider: str | None = None
@@ -167,6 +202,8 @@ class SharedResource:
 
 @dataclass(frozen=True)
 class Project:
+    """`projects[]`: a project and its participants."""
+
     id: str
     name: str
     type: str = "other"  # investment | research | promotion | training | other
@@ -183,6 +220,8 @@ class Project:
 
 @dataclass(frozen=True)
 class FundingApplication:
+    """`funding_applications[]`: an application for funding."""
+
     name: str
     submitted: dt.date
     programme: str | None = None
@@ -192,6 +231,8 @@ class FundingApplication:
 
 @dataclass(frozen=True)
 class IpRight:
+    """`ip_rights[]`: a patent, utility model, design or trademark."""
+
     kind: str  # patent | utility_model | industrial_design | trademark
     holder: str
     number: str | None = None
@@ -202,6 +243,8 @@ class IpRight:
 
 @dataclass(frozen=True)
 class Innovation:
+    """`innovations[]`: an innovation introduced by members."""
+
     name: str
     introduced: dt.date
     by: tuple[str, ...] = ()
@@ -210,6 +253,8 @@ class Innovation:
 
 @dataclass(frozen=True)
 class Event:
+    """`events[]`: an industry or cluster event or a fair."""
+
     name: str
     kind: str  # industry | cluster | fair
     date: dt.date
@@ -221,6 +266,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Mission:
+    """`missions[]`: a mission, matchmaking, fair or meeting with partners."""
+
     name: str
     kind: str  # mission | matchmaking | fair | meeting
     date: dt.date
@@ -229,6 +276,8 @@ class Mission:
 
 @dataclass(frozen=True)
 class Service:
+    """`services[]`: a service for members."""
+
     name: str
     kind: str  # knowledge_transfer | ecosystem
     date: dt.date
@@ -237,6 +286,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Kis:
+    """`kis[]`: a national smart specialisation the cluster works in."""
+
     number: int
     justification: str | None = None
     consistent_with_specialisation: bool = False
@@ -245,6 +296,8 @@ class Kis:
 
 @dataclass(frozen=True)
 class DualEducation:
+    """`dual_education[]`: an initiative of dual education."""
+
     kind: str  # curricula | student_internships | teacher_internships | vocational_teachers | implementation_doctorate
     name: str | None = None
     date: dt.date | None = None
@@ -253,12 +306,16 @@ class DualEducation:
 
 @dataclass(frozen=True)
 class DigitalInitiative:
+    """`digital_initiatives[]`: a digitalisation initiative."""
+
     name: str
     date: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class StartupCooperation:
+    """`startup_cooperations[]`: a member's cooperation with a start-up."""
+
     member: str
     startup: str
     programme: str | None = None
@@ -277,6 +334,8 @@ class EntitiesPractice:
 
 @dataclass(frozen=True)
 class JointProduct:
+    """`joint_products[]`: a product or service offered jointly."""
+
     name: str
     introduced: dt.date
     offered_by: tuple[str, ...] = ()
@@ -286,6 +345,8 @@ class JointProduct:
 
 @dataclass(frozen=True)
 class Panel:
+    """`panel`: the expert panel's scores (stage III)."""
+
     successes_strategy: int
     knowledge_transfer: int
     public_policies: int
@@ -294,12 +355,18 @@ class Panel:
 
 @dataclass(frozen=True)
 class Expert:
+    """`experts[]`: one expert's stage II scores."""
+
     name: str
-    scores: tuple[tuple[str, int], ...] = ()  # (indicator number as in the file, points), in file order
+    scores: tuple[
+        tuple[str, int], ...
+    ] = ()  # (indicator number as in the file, points), in file order
 
 
 @dataclass(frozen=True)
 class Dataset:
+    """A whole dataset file (DATASET.md)."""
+
     cluster: Cluster
     members: tuple[Member, ...]
     format: str = FORMAT

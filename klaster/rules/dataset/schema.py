@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import marshal
+import os
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -169,7 +173,7 @@ class _Spec:
     required: frozenset[str]
     defaults: Mapping[str, Any]
     direct: bool
-    # array
+    # array (and map: the values' reader)
     item: Reader | None
     min_items: int
     max_items: int | None
@@ -439,7 +443,7 @@ class _Compiler:
                 pairs.append((k, result))
             return tuple(pairs) if ok else INVALID
 
-        self.specs[read_map] = _Spec("map", nullable)
+        self.specs[read_map] = _Spec("map", nullable, item=value_reader)
         return read_map
 
     # scalars
@@ -739,7 +743,9 @@ class _FastBuilder:
         name = self.names.get(reader)
         if name is None:
             name = self.names[reader] = f"read_{len(self.names)}_{spec.kind}"
-            body = self._object(reader, spec) if spec.kind == "object" else self._array(reader, spec)
+            body = (
+                self._object(reader, spec) if spec.kind == "object" else self._array(reader, spec)
+            )
             self.source += [f"def {name}(value, ctx):", *body, ""]
         return name
 
@@ -789,7 +795,10 @@ class _FastBuilder:
         test = self._test(reader)
         if test is None:
             return [f"{pad}v = {self.function(reader, repeated=repeated)}(v, ctx)"]
-        return [f"{pad}if {test}:", f"{pad}    v = {self.constant(reader, 'R')}(v, '', {key!r}, ctx)"]
+        return [
+            f"{pad}if {test}:",
+            f"{pad}    v = {self.constant(reader, 'R')}(v, '', {key!r}, ctx)",
+        ]
 
     def _miss(self, reader: Reader, known: _Known, pad: str) -> list[str]:
         """A date or number not seen before: a numeric text within bounds is read right
@@ -830,7 +839,10 @@ class _FastBuilder:
         values: dict[str, str] = {}
         for i, (key, attr, sub) in enumerate(spec.fields):
             if key in spec.required:
-                lines += [f"    v = value[{key!r}]", *self._value(sub, key, "    ", repeated=repeated)]
+                lines += [
+                    f"    v = value[{key!r}]",
+                    *self._value(sub, key, "    ", repeated=repeated),
+                ]
             else:
                 lines += [
                     f"    v = get({key!r}, MISSING)",
@@ -865,7 +877,12 @@ class _FastBuilder:
         if spec.min_items:
             lines += [f"    if len(value) < {spec.min_items}:", f"        return {slow}"]
         item = self.specs[spec.item]
-        if item.kind == "string" and not item.nullable and item.allowed is None and item.pattern is None:
+        if (
+            item.kind == "string"
+            and not item.nullable
+            and item.allowed is None
+            and item.pattern is None
+        ):
             # lists of ids and short texts: checked a whole list at a time
             bad = ["not STR.issuperset(map(type_, value))"]
             if item.min_len:
@@ -885,12 +902,47 @@ class _FastBuilder:
         (``cluster``, ``panel``) left to the reference readers. Its memory of texts read
         (self.known) is for one read: clear it after each."""
         self.names[root] = "read_root"
-        self.source += ["def read_root(value, ctx):", *self._object(root, self.specs[root], repeated=False), ""]
+        self.source += [
+            "def read_root(value, ctx):",
+            *self._object(root, self.specs[root], repeated=False),
+            "",
+        ]
         text = "\n".join(self.source)
         # made from the schema alone: no text of a file reaches the generated source
-        exec(compile(text, f"<fast readers of {SCHEMA_PATH.name}>", "exec"), self.ns)  # noqa: S102
+        exec(_compiled(text, f"<fast readers of {SCHEMA_PATH.name}>"), self.ns)  # noqa: S102
         reader: Callable[[Any, Ctx], Any] = self.ns["read_root"]
         return reader
+
+
+def _compiled(text: str, name: str) -> types.CodeType:
+    """``compile(text, name, "exec")``, kept in __pycache__ as Python keeps a module's bytecode.
+
+    Compiling the generated readers is a fiftieth of a `klaster kkk evaluate` run; loading
+    them compiled is a twentieth of that. The file is named by the interpreter's tag
+    (marshal's format is the interpreter's) and starts with a hash of the source, so a
+    changed schema, hook or generator never loads stale code: it is compiled and the file
+    written again. Like bytecode, it is not written when the process must not write any
+    (PYTHONDONTWRITEBYTECODE) or cannot."""
+    digest = hashlib.sha256(f"{name}\n{text}".encode()).digest()
+    cached = SCHEMA_PATH.parent / "__pycache__" / f"fast_readers.{sys.implementation.cache_tag}.bin"
+    try:
+        kept = cached.read_bytes()
+        if kept[: len(digest)] == digest:
+            code = marshal.loads(kept[len(digest) :])  # noqa: S302 - our own __pycache__, as a .pyc is
+            if isinstance(code, types.CodeType):
+                return code
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    code = compile(text, name, "exec")
+    if not sys.dont_write_bytecode:
+        try:
+            cached.parent.mkdir(exist_ok=True)
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            partial.write_bytes(digest + marshal.dumps(code))
+            os.replace(partial, cached)  # whole or not at all, whoever else writes it
+        except OSError:
+            pass
+    return code
 
 
 @dataclasses.dataclass(frozen=True)
@@ -901,8 +953,8 @@ class CompiledSchema:
     read: Reader
     class_keys: Mapping[type, tuple[tuple[str, str], ...]]
     specs: Mapping[Reader, _Spec] = dataclasses.field(default_factory=dict, repr=False)
-    _fast: dict[int, tuple[Mapping[type, Hook], _FastBuilder, Callable[[Any, Ctx], Any]]] = dataclasses.field(
-        default_factory=dict, repr=False, compare=False
+    _fast: dict[int, tuple[Mapping[type, Hook], _FastBuilder, Callable[[Any, Ctx], Any]]] = (
+        dataclasses.field(default_factory=dict, repr=False, compare=False)
     )
 
     def read_clean(
@@ -931,6 +983,18 @@ class CompiledSchema:
         builder = _FastBuilder(self.specs, hooks or {})
         builder.build(self.read)
         return "\n".join(builder.source)
+
+
+def nesting(specs: Mapping[Reader, _Spec], reader: Reader) -> int:
+    """How deep the values ``reader`` accepts nest: 0 for a scalar, 1 for an object of
+    scalars, ... — for the Dataset, the bound on a file the readers take (load.read_path)."""
+    spec = specs[reader]
+    if spec.kind == "object":
+        return 1 + max((nesting(specs, sub) for _key, _attr, sub in spec.fields), default=0)
+    if spec.kind in ("array", "map"):
+        assert spec.item is not None
+        return 1 + nesting(specs, spec.item)
+    return 0
 
 
 def compile_schema(schema: Mapping[str, Any] | None = None) -> CompiledSchema:

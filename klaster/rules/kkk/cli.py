@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import re
 import sys
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
@@ -36,14 +37,51 @@ class _Refused(Exception):
 # argparse's own messages, in Polish (its texts go through gettext, which has no Polish
 # catalogue installed here).
 _ARGPARSE_PL = (
-    (re.compile(r"^the following arguments are required: (.*)$"), r"brak wymaganych argumentów: \1"),
+    (
+        re.compile(r"^the following arguments are required: (.*)$"),
+        r"brak wymaganych argumentów: \1",
+    ),
     (re.compile(r"^unrecognized arguments: (.*)$"), r"nierozpoznane argumenty: \1"),
-    (re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"), r"argument \1: niedozwolona wartość \2 (dozwolone: \3)"),
-    (re.compile(r"^argument (.*?): expected one argument$"), r"argument \1: oczekiwano jednej wartości"),
+    (
+        re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"),
+        r"argument \1: niedozwolona wartość \2 (dozwolone: \3)",
+    ),
+    (
+        re.compile(r"^argument (.*?): expected one argument$"),
+        r"argument \1: oczekiwano jednej wartości",
+    ),
 )
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil (and bz2, lzma) for
+    it: argparse asks on every parser made, not only for --help."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        stdout = sys.__stdout__
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
 class _Formatter(argparse.HelpFormatter):
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:  # as argparse's own default
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, "użycie: " if prefix is None else prefix)
 
@@ -55,7 +93,13 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "argumenty"
         self._optionals.title = "opcje"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="pokazuje tę pomoc i kończy działanie")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help="pokazuje tę pomoc i kończy działanie",
+        )
 
     def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
         if message:
@@ -77,7 +121,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"niepoprawna data {text!r}: nie ma takiego dnia") from None
+        raise argparse.ArgumentTypeError(
+            f"niepoprawna data {text!r}: nie ma takiego dnia"
+        ) from None
 
 
 def _parser() -> _Parser:
@@ -85,7 +131,9 @@ def _parser() -> _Parser:
         prog="klaster kkk",
         description="Ocena wniosku o status Krajowego Klastra Kluczowego (SPEC §6) z pliku danych klastra.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="POLECENIE", parser_class=_Parser, title="polecenia")
+    sub = parser.add_subparsers(
+        dest="command", metavar="POLECENIE", parser_class=_Parser, title="polecenia"
+    )
     sub.required = True
     ev = sub.add_parser(
         "evaluate",
@@ -96,17 +144,28 @@ def _parser() -> _Parser:
             "argumenty są błędne (komunikat na stderr, nic na stdout)."
         ),
     )
-    ev.add_argument("file", metavar="PLIK", help="plik danych klastra (.yaml, .yml lub .json; format DATASET.md)")
     ev.add_argument(
-        "--as-of", type=_date, default=None, metavar="RRRR-MM-DD",
+        "file",
+        metavar="PLIK",
+        help="plik danych klastra (.yaml, .yml lub .json; format DATASET.md)",
+    )
+    ev.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="RRRR-MM-DD",
         help="data oceny D (domyślnie as_of z pliku)",
     )
     ev.add_argument(
-        "--format", choices=("json", "text"), default="json",
+        "--format",
+        choices=("json", "text"),
+        default="json",
         help="json — dane dla innych narzędzi (domyślnie); text — raport po polsku",
     )
     ev.add_argument(
-        "--edition", choices=sorted(EDITIONS), default=DEFAULT_EDITION,
+        "--edition",
+        choices=sorted(EDITIONS),
+        default=DEFAULT_EDITION,
         help=f"edycja konkursu (domyślnie {DEFAULT_EDITION})",
     )
     return parser
@@ -121,6 +180,7 @@ def _geo_locate() -> Locate | None:
     find = getattr(geo, "locate", None)
     if find is None:
         return None
+    by_code = geo.postal_code_position
 
     # Only the postal code and the town place an address, and members share them often.
     seen: dict[tuple[object, object], tuple[float, float] | None] = {}
@@ -130,12 +190,14 @@ def _geo_locate() -> Locate | None:
         placed: tuple[float, float] | None = seen.get(key, _UNSEEN)
         if placed is _UNSEEN:
             # A postal code in the gazetteer places the address whatever the town (the town
-            # only adds a remark then): ask with the code alone first, which skips matching
-            # the town's name, and with both only when the code does not place it.
-            place = find(key[0], None) if key[0] else None
-            if place is None:
+            # only adds a remark then): the code alone is looked up first, in the codes'
+            # table (the whole gazetteer — places, folded town names — is built only when
+            # some code does not place its address), and the code with the town after.
+            placed = by_code(key[0]) if key[0] else None
+            if placed is None:
                 place = find(*key)
-            placed = seen[key] = None if place is None else (float(place.lat), float(place.lon))
+                placed = None if place is None else (float(place.lat), float(place.lon))
+            seen[key] = placed
         return placed
 
     return locate
@@ -169,16 +231,19 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> tuple[int, tuple[obj
     except ImportError as exc:
         stderr.write(f"klaster kkk: nie można wczytać pliku — brak modułu ładującego ({exc})\n")
         return EXIT_BAD_INPUT, ()
-    malformed: tuple[type[BaseException], ...] = (getattr(loader, "DatasetError", ValueError), ValueError, OSError)
+    malformed: tuple[type[BaseException], ...] = (
+        getattr(loader, "DatasetError", ValueError),
+        ValueError,
+        OSError,
+    )
     # The loader, and then the engine, make many short-lived objects and no cycles worth
     # collecting: pausing the collector saves a tenth or two on a 10,000-member file.
     paused = getattr(loader, "gc_paused", nullcontext)
     parsed: object = None
     try:
         with paused():
-            if hasattr(loader, "parse_path"):
-                parsed = loader.parse_path(args.file)
-                dataset = loader.load_data(parsed)
+            if hasattr(loader, "read_path"):
+                parsed, dataset = loader.read_path(args.file)
             else:
                 dataset = loader.load_path(args.file)
     except malformed as exc:

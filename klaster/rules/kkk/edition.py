@@ -27,6 +27,8 @@ class PanelArea:
 
 @dataclass(frozen=True)
 class Edition:
+    """One edition of the competition: its rules, thresholds and panel areas."""
+
     key: str
     title: str
     stage1: tuple[Callable[[Context], Criterion], ...]

@@ -51,7 +51,9 @@ def evaluate(
     if day is None:
         raise KkkError("brak daty oceny: podaj --as-of albo as_of w zbiorze danych")
     if edition not in EDITIONS:
-        raise KkkError(f"nieznana edycja konkursu KKK: {edition!r} (dostępne: {', '.join(sorted(EDITIONS))})")
+        raise KkkError(
+            f"nieznana edycja konkursu KKK: {edition!r} (dostępne: {', '.join(sorted(EDITIONS))})"
+        )
     rules = EDITIONS[edition]
     ctx = Context(dataset, day, locate)
 
@@ -110,7 +112,9 @@ def _stage1(ctx: Context, rules: Edition) -> Stage1:
     if ctx.dataset.cluster.mode == "renewal":
         # KKK-4, 004 "Ocena wniosku" 1: in renewal stage I is the applicant's signed statement
         # that every criterion is still met; the measured value stays for information.
-        criteria = tuple(replace(c, passed=True, note="statement", needs="", statement=True) for c in criteria)
+        criteria = tuple(
+            replace(c, passed=True, note="statement", needs="", statement=True) for c in criteria
+        )
         return Stage1(passed=True, criteria=criteria, statement=True)
     return Stage1(passed=all(c.passed for c in criteria), criteria=criteria, statement=False)
 
@@ -121,8 +125,12 @@ def _stage2(ctx: Context, rules: Edition) -> Stage2:
     experts = ctx.dataset.experts
     if not experts:
         return Stage2(
-            total=proposal, passed=proposal >= rules.stage2_threshold, indicators=indicators,
-            max=rules.stage2_max, threshold=rules.stage2_threshold, proposal=proposal,
+            total=proposal,
+            passed=proposal >= rules.stage2_threshold,
+            indicators=indicators,
+            max=rules.stage2_max,
+            threshold=rules.stage2_threshold,
+            proposal=proposal,
         )
 
     # KKK-S2-EXP: the result is the sum over indicators of the experts' mean, rounded half up
@@ -144,16 +152,28 @@ def _stage2(ctx: Context, rules: Edition) -> Stage2:
                 f"eksperci: {', '.join(str(g) for g in given)} (średnia {_num(mean)}); "
                 f"propozycja produktu {ind.points}; różnica {'+' if diff > 0 else ''}{_num(diff)}"
             )
-            with_experts.append(replace(ind, remarks=(*ind.remarks, remark), expert_scores=tuple(given), expert_mean=mean))
+            with_experts.append(
+                replace(
+                    ind,
+                    remarks=(*ind.remarks, remark),
+                    expert_scores=tuple(given),
+                    expert_mean=mean,
+                )
+            )
         else:
             exact += ind.points
             remark = "brak ocen ekspertów: w wyniku etapu II przyjęto propozycję produktu"
             with_experts.append(replace(ind, remarks=(*ind.remarks, remark)))
     total = round_half_up(exact)
     return Stage2(
-        total=total, passed=total >= rules.stage2_threshold, indicators=tuple(with_experts),
-        max=rules.stage2_max, threshold=rules.stage2_threshold, proposal=proposal,
-        experts=tuple(e.name for e in experts), experts_exact=exact,
+        total=total,
+        passed=total >= rules.stage2_threshold,
+        indicators=tuple(with_experts),
+        max=rules.stage2_max,
+        threshold=rules.stage2_threshold,
+        proposal=proposal,
+        experts=tuple(e.name for e in experts),
+        experts_exact=exact,
     )
 
 
@@ -165,7 +185,9 @@ def _stage3(dataset: Dataset, rules: Edition) -> Stage3 | None:
     for area in rules.panel_areas:
         points = getattr(dataset.panel, area.field, None)
         if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= area.max:
-            raise KkkError(f"panel.{area.field}: ocena panelu musi być liczbą całkowitą 0–{area.max}, jest {points!r}")
+            raise KkkError(
+                f"panel.{area.field}: ocena panelu musi być liczbą całkowitą 0–{area.max}, jest {points!r}"
+            )
         areas.append(PanelScore(area.field, area.title, points, area.max))
     return Stage3(total=sum(a.points for a in areas), max=rules.stage3_max, areas=tuple(areas))
 
@@ -178,7 +200,9 @@ def _what_if(stage1: Stage1, stage2: Stage2) -> tuple[WhatIf, ...]:
         (w for ind in stage2.indicators for w in ind.what_if),
         key=lambda w: (-w.gain, order[w.id]),
     )
-    unlock = [WhatIf(c.id, c.needs, 0, unlocks=True) for c in stage1.criteria if not c.passed and c.needs]
+    unlock = [
+        WhatIf(c.id, c.needs, 0, unlocks=True) for c in stage1.criteria if not c.passed and c.needs
+    ]
     return tuple(steps) + tuple(unlock)
 
 

@@ -6,7 +6,6 @@ comparison is between Fractions and every threshold is a Fraction.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -56,7 +55,10 @@ def _exact_sum(terms: list[Fraction]) -> Fraction:
     if not terms:
         return Fraction(0)
     while len(terms) > 1:
-        terms = [terms[i] + terms[i + 1] if i + 1 < len(terms) else terms[i] for i in range(0, len(terms), 2)]
+        terms = [
+            terms[i] + terms[i + 1] if i + 1 < len(terms) else terms[i]
+            for i in range(0, len(terms), 2)
+        ]
     return terms[0]
 
 
@@ -131,7 +133,9 @@ def more_needed_growing(count: int, whole: int, at_least: Fraction) -> int | Non
     return max(needed, 0)
 
 
-def per_unit(quantity: int | Decimal, unit: int | Decimal, cap: int) -> tuple[int, int | Decimal | None]:
+def per_unit(
+    quantity: int | Decimal, unit: int | Decimal, cap: int
+) -> tuple[int, int | Decimal | None]:
     """ "1 point per `unit`", whole multiples only (floor), capped; and how much more for +1.
 
     Returns (points, more needed for the next point or None at the cap).
@@ -159,8 +163,16 @@ def minus_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day.day, last))
+    return dt.date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without importing calendar (and locale) for it."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1]
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

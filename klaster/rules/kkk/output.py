@@ -88,7 +88,9 @@ class _Unsupported(Exception):
     pass
 
 
-_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_STRING: Any = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+)
 _SCALARS: dict[object, str] = {True: "true", False: "false", None: "null"}
 
 

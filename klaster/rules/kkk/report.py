@@ -54,13 +54,18 @@ def _value(value: Value) -> str:
 
 def _required(required: str) -> str:
     return (
-        required.replace(">=", "≥").replace("true", "tak").replace(" and ", " oraz ")
-        .replace("international", "międzynarodowy").replace("R&D", "B+R")
+        required.replace(">=", "≥")
+        .replace("true", "tak")
+        .replace(" and ", " oraz ")
+        .replace("international", "międzynarodowy")
+        .replace("R&D", "B+R")
     )
 
 
 def _criterion(c: Criterion, statement: bool) -> list[str]:
-    verdict = "oświadczenie wnioskodawcy" if statement else ("spełnia" if c.passed else "NIE SPEŁNIA")
+    verdict = (
+        "oświadczenie wnioskodawcy" if statement else ("spełnia" if c.passed else "NIE SPEŁNIA")
+    )
     mark = "[+]" if c.passed else "[-]"
     lines = [
         f"  {mark} {c.id} {c.title}",
@@ -95,23 +100,41 @@ def to_text(evaluation: Evaluation) -> str:
         f"Klaster: {e.cluster}",
         f"Edycja: {e.edition_title}",
         f"Data oceny (D): {e.as_of.isoformat()}",
-        "Tryb: " + ("odnowienie statusu — etap I jest oświadczeniem wnioskodawcy (KKK-4)" if e.stage1.statement else "nadanie statusu"),
+        "Tryb: "
+        + (
+            "odnowienie statusu — etap I jest oświadczeniem wnioskodawcy (KKK-4)"
+            if e.stage1.statement
+            else "nadanie statusu"
+        ),
         "",
         "CZŁONKOWIE (tabela 4, z koordynatorem)",
         f"  ogółem: {e.members.total}; przedsiębiorstwa: {e.members.enterprises}; w promieniu 200 km: {e.members.within_200_km}",
         "  " + " · ".join(f"{_TYPES.get(t, t)}: {n}" for t, n in e.members.by_type),
     ]
     if e.members.unplaced:
-        out.append(f"  bez ustalonej odległości (liczeni jako dalej niż 200 km): {fmt_ids(e.members.unplaced, _BASIS_SHOWN)}")
+        out.append(
+            f"  bez ustalonej odległości (liczeni jako dalej niż 200 km): {fmt_ids(e.members.unplaced, _BASIS_SHOWN)}"
+        )
 
     failed = [c for c in e.stage1.criteria if not c.passed]
-    verdict = "SPEŁNIA (oświadczenie)" if e.stage1.statement else ("SPEŁNIA" if e.stage1.passed else f"NIE SPEŁNIA ({len(failed)} z {len(e.stage1.criteria)} kryteriów niespełnionych)")
+    verdict = (
+        "SPEŁNIA (oświadczenie)"
+        if e.stage1.statement
+        else (
+            "SPEŁNIA"
+            if e.stage1.passed
+            else f"NIE SPEŁNIA ({len(failed)} z {len(e.stage1.criteria)} kryteriów niespełnionych)"
+        )
+    )
     out += ["", f"ETAP I — ocena merytoryczna wstępna: {verdict}"]
     for c in e.stage1.criteria:
         out += _criterion(c, e.stage1.statement)
 
     s2 = e.stage2
-    out += ["", f"ETAP II — ocena merytoryczna parametryczna: {s2.total}/{s2.max} pkt (próg {s2.threshold}) — {'zaliczony' if s2.passed else 'NIEZALICZONY'}"]
+    out += [
+        "",
+        f"ETAP II — ocena merytoryczna parametryczna: {s2.total}/{s2.max} pkt (próg {s2.threshold}) — {'zaliczony' if s2.passed else 'NIEZALICZONY'}",
+    ]
     if s2.experts:
         exact = s2.experts_exact
         exact_txt = f"{float(exact):.2f}".replace(".", ",") if exact is not None else "?"

@@ -81,6 +81,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class MemberCounts:
+    """KKK-1: the counts of members on D (table 4)."""
+
     total: int
     by_type: tuple[tuple[str, int], ...]  # every member type, in MEMBER_TYPES order
     enterprises: int
@@ -90,6 +92,8 @@ class MemberCounts:
 
 @dataclass(frozen=True)
 class Stage1:
+    """Stage I: its criteria and whether all passed."""
+
     passed: bool
     criteria: tuple[Criterion, ...]
     statement: bool  # renewal mode: stage I is the applicant's signed statement (KKK-4)
@@ -97,6 +101,8 @@ class Stage1:
 
 @dataclass(frozen=True)
 class Stage2:
+    """Stage II: its indicators, points and the experts' result."""
+
     total: int  # the result that counts: the experts' when they scored, else the proposal
     passed: bool
     indicators: tuple[Indicator, ...]
@@ -109,6 +115,8 @@ class Stage2:
 
 @dataclass(frozen=True)
 class PanelScore:
+    """Stage III: the panel's points in one area."""
+
     key: str
     title: str
     points: int
@@ -117,6 +125,8 @@ class PanelScore:
 
 @dataclass(frozen=True)
 class Stage3:
+    """Stage III: the panel's areas and their sum."""
+
     total: int
     max: int
     areas: tuple[PanelScore, ...]
@@ -124,6 +134,8 @@ class Stage3:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """What `evaluate` returns: the stages, the total and the status."""
+
     edition: str
     edition_title: str
     cluster: str

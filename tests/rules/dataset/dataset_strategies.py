@@ -103,7 +103,8 @@ def members(draw: Draw, member_id: str) -> Member:
         regon=draw(st.none() | st.just(_regon(draw))),
         krs=draw(st.none() | st.integers(1, 10**10 - 1).map(lambda n: f"{n:010d}")),
         address=draw(
-            st.none() | st.builds(Address, street=opt_texts, postal_code=postal_codes, city=opt_texts)
+            st.none()
+            | st.builds(Address, street=opt_texts, postal_code=postal_codes, city=opt_texts)
         ),
         location=draw(
             st.none()

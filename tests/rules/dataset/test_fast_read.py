@@ -31,7 +31,9 @@ from klaster.rules.dataset.schema import COMPILED, Ctx, NotClean
 from tests.rules.dataset.dataset_strategies import datasets
 
 EXAMPLE = Path(__file__).parent / "data" / "dataset_md_example.yaml"
-SETTINGS = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _reference(data: Any) -> tuple[Any, list[str]]:
@@ -53,7 +55,9 @@ def _same(a: Any, b: Any) -> None:
 @given(datasets())
 def test_fast_read_builds_what_the_reference_builds(ds: Any) -> None:
     for fmt in ("json", "yaml"):
-        data = parse_text(json.dumps(dump_data(ds), default=str) if fmt == "json" else _yaml(ds), fmt)
+        data = parse_text(
+            json.dumps(dump_data(ds), default=str) if fmt == "json" else _yaml(ds), fmt
+        )
         before = copy.deepcopy(data)
         reference, issues = _reference(data)
         assert issues == []
@@ -102,8 +106,28 @@ def test_fast_read_of_numbers_and_dates_in_other_forms(ds: Any, data_: st.DataOb
         _same(_fast(data), reference)
 
 
-_BAD_VALUES = [None, 7, -1, 1.5, "x", "", "2015-13-01", "2021-02-29", True, [], {}, "99999999999999999",
-               "1e5", " 12", "12.", "m999", Decimal("NaN"), "5260250275", "a" * 400, dt.date(2020, 1, 1)]
+_BAD_VALUES = [
+    None,
+    7,
+    -1,
+    1.5,
+    "x",
+    "",
+    "2015-13-01",
+    "2021-02-29",
+    True,
+    [],
+    {},
+    "99999999999999999",
+    "1e5",
+    " 12",
+    "12.",
+    "m999",
+    Decimal("NaN"),
+    "5260250275",
+    "a" * 400,
+    dt.date(2020, 1, 1),
+]
 
 
 def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -138,7 +162,9 @@ def test_fast_read_stops_where_the_reference_reports(ds: Any, data_: st.DataObje
     data = dump_data(ds)
     places = _places(data)
     path = data_.draw(st.sampled_from(places))
-    bad = _mutated(data, path, data_.draw(st.integers(0, 2)), data_.draw(st.sampled_from(_BAD_VALUES)))
+    bad = _mutated(
+        data, path, data_.draw(st.integers(0, 2)), data_.draw(st.sampled_from(_BAD_VALUES))
+    )
     reference, issues = _reference(bad)
     if issues:
         with pytest.raises(NotClean):

@@ -58,8 +58,12 @@ def test_issue7_json_nesting_just_over_the_limit_is_refused_below_the_recursion_
 
 
 def test_issue7_deep_block_mappings_are_refused():
-    text = "format: klaster-dataset/1\nmembers:\n" + "".join(
-        " " * (2 * i) + f"k{i}:\n" for i in range(1, 200)) + " " * 400 + "x\n"
+    text = (
+        "format: klaster-dataset/1\nmembers:\n"
+        + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 200))
+        + " " * 400
+        + "x\n"
+    )
     (message,) = refused(text)
     assert f"zagnieżdżenie głębsze niż {MAX_DEPTH} poziomów" in message
 
@@ -78,7 +82,13 @@ def test_issue7_depth_is_limited_on_the_full_loader_path_too():
 
 def test_issue7_yaml_aliases_are_limited():
     anchors = "x: &a [1]\n"
-    text = "format: klaster-dataset/1\n" + anchors + "members: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n"
+    text = (
+        "format: klaster-dataset/1\n"
+        + anchors
+        + "members: ["
+        + ", ".join(["*a"] * (MAX_ALIASES + 1))
+        + "]\n"
+    )
     (message,) = refused(text)
     assert f"więcej niż {MAX_ALIASES} odwołań" in message
 
@@ -122,23 +132,74 @@ def _set(data: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize(("path", "value", "expected"), [
-    (["kis", 0, "number"], 10**30, "kis[0].number: wartość 1000000000000000000000000000000 jest większa niż 2147483647"),
-    (["members", 0, "name"], "x" * 5000, "members[0].name: za długie: 5000 znaków, dozwolone najwyżej 300"),
-    (["members", 0, "id"], "m" * 41, "members[0].id: za długie: 41 znaków, dozwolone najwyżej 40"),
-    (["members", 0, "address", "postal_code"], "15-001 Białystok", "members[0].address.postal_code: za długie"),
-    (["members", 0, "years", 0, "revenue"], "99999999999999.01",
-     "members[0].years[0].revenue: wartość 99999999999999.01 jest większa niż 99999999999999"),
-    (["members", 0, "years", 0, "fte"], 10**8, "members[0].years[0].fte: wartość 100000000 jest większa niż"),
-    (["cluster", "coordinator", "clustering_experience_years"], 10_000,
-     "cluster.coordinator.clustering_experience_years: wartość 10000 jest większa niż 9999.9"),
-    (["cluster", "contact", "phone"], "1" * 51, "cluster.contact.phone: za długie: 51 znaków, dozwolone najwyżej 50"),
-    (["projects", 0, "name"], "p" * 501, "projects[0].name: za długie: 501 znaków, dozwolone najwyżej 500"),
-    (["experts"], [{"name": "E", "scores": {"9": 2**31}}], "experts[0].scores.9: wartość 2147483648 jest większa niż"),
-    (["kis", 0, "justification"], "j" * 20_001, "kis[0].justification: za długie: 20001 znaków, dozwolone najwyżej 20000"),
-    (["members", 0, "nip"], "5" * 33, "members[0].nip: za długie: 33 znaków, dozwolone najwyżej 32"),
-])
-def test_issue7_numbers_and_strings_over_the_schema_bounds_are_refused_by_path(path, value, expected):
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            ["kis", 0, "number"],
+            10**30,
+            "kis[0].number: wartość 1000000000000000000000000000000 jest większa niż 2147483647",
+        ),
+        (
+            ["members", 0, "name"],
+            "x" * 5000,
+            "members[0].name: za długie: 5000 znaków, dozwolone najwyżej 300",
+        ),
+        (
+            ["members", 0, "id"],
+            "m" * 41,
+            "members[0].id: za długie: 41 znaków, dozwolone najwyżej 40",
+        ),
+        (
+            ["members", 0, "address", "postal_code"],
+            "15-001 Białystok",
+            "members[0].address.postal_code: za długie",
+        ),
+        (
+            ["members", 0, "years", 0, "revenue"],
+            "99999999999999.01",
+            "members[0].years[0].revenue: wartość 99999999999999.01 jest większa niż 99999999999999",
+        ),
+        (
+            ["members", 0, "years", 0, "fte"],
+            10**8,
+            "members[0].years[0].fte: wartość 100000000 jest większa niż",
+        ),
+        (
+            ["cluster", "coordinator", "clustering_experience_years"],
+            10_000,
+            "cluster.coordinator.clustering_experience_years: wartość 10000 jest większa niż 9999.9",
+        ),
+        (
+            ["cluster", "contact", "phone"],
+            "1" * 51,
+            "cluster.contact.phone: za długie: 51 znaków, dozwolone najwyżej 50",
+        ),
+        (
+            ["projects", 0, "name"],
+            "p" * 501,
+            "projects[0].name: za długie: 501 znaków, dozwolone najwyżej 500",
+        ),
+        (
+            ["experts"],
+            [{"name": "E", "scores": {"9": 2**31}}],
+            "experts[0].scores.9: wartość 2147483648 jest większa niż",
+        ),
+        (
+            ["kis", 0, "justification"],
+            "j" * 20_001,
+            "kis[0].justification: za długie: 20001 znaków, dozwolone najwyżej 20000",
+        ),
+        (
+            ["members", 0, "nip"],
+            "5" * 33,
+            "members[0].nip: za długie: 33 znaków, dozwolone najwyżej 32",
+        ),
+    ],
+)
+def test_issue7_numbers_and_strings_over_the_schema_bounds_are_refused_by_path(
+    path, value, expected
+):
     with pytest.raises(DatasetError) as caught:
         load_data(_set(_valid(), path, value))
     assert any(m.startswith(expected) for m in caught.value.messages), caught.value.messages
@@ -160,16 +221,24 @@ def test_issue7_values_at_the_bounds_load_and_one_past_is_refused():
     with pytest.raises(DatasetError) as caught:
         load_data(data)
     assert [m.split(":")[0] for m in caught.value.messages] == [
-        "cluster.coordinator.clustering_experience_years", "members[0].name", "members[0].years[0].revenue",
-        "kis[0].number"]
+        "cluster.coordinator.clustering_experience_years",
+        "members[0].name",
+        "members[0].years[0].revenue",
+        "kis[0].number",
+    ]
 
 
 def test_issue7_huge_expert_scores_cannot_crash_the_evaluation():
     """Two experts' mean of a 400-digit score overflowed a float in `klaster kkk evaluate`;
     the schema now bounds the points, so such a file is refused with its path instead."""
     data = _valid()
-    data["experts"] = [{"name": "A", "scores": {"9": 10**400 + 1}}, {"name": "B", "scores": {"9": 0}}]
+    data["experts"] = [
+        {"name": "A", "scores": {"9": 10**400 + 1}},
+        {"name": "B", "scores": {"9": 0}},
+    ]
     with pytest.raises(DatasetError) as caught:
         load_data(data)
     (message,) = caught.value.messages
-    assert message.startswith("experts[0].scores.9: wartość 1000") and message.endswith("większa niż 2147483647")
+    assert message.startswith("experts[0].scores.9: wartość 1000") and message.endswith(
+        "większa niż 2147483647"
+    )

@@ -49,7 +49,11 @@ def test_every_object_refuses_unknown_keys() -> None:
     assert len(objects) > 30
     for where, node in objects:
         if where.endswith("/scores"):  # indicator number -> points: a map, its values typed
-            assert node["additionalProperties"] == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+            assert node["additionalProperties"] == {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 2**31 - 1,
+            }
             assert node["propertyNames"] == {"pattern": "^[1-9][0-9]*$"}
         else:
             assert node.get("additionalProperties") is False, where

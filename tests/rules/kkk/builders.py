@@ -50,8 +50,14 @@ def member(
     if independent is None and type_ in ("micro", "small", "medium", "large"):
         independent = True
     return Member(
-        id=id_, name=f"Podmiot {id_}", type=type_, joined=joined, left=left, location=location,
-        independent=independent, **kw,
+        id=id_,
+        name=f"Podmiot {id_}",
+        type=type_,
+        joined=joined,
+        left=left,
+        location=location,
+        independent=independent,
+        **kw,
     )
 
 
@@ -66,7 +72,10 @@ def years(
     def dec(v: str | int | None) -> Decimal | None:
         return None if v is None else Decimal(v)
 
-    return tuple(MemberYear(year=y, revenue=dec(revenue), export_revenue=dec(export), rd_expenditure=dec(rd)) for y in span)
+    return tuple(
+        MemberYear(year=y, revenue=dec(revenue), export_revenue=dec(export), rd_expenditure=dec(rd))
+        for y in span
+    )
 
 
 def exporter(id_: str, type_: str = "small", **kw: Any) -> Member:
@@ -91,11 +100,20 @@ def coordinator(**kw: Any) -> Member:
 def cluster(**kw: Any) -> Cluster:
     defaults: dict[str, Any] = dict(
         name="Klaster Testowy",
-        coordinator=Coordinator(member="m000", clustering_experience_years=Decimal(9), dues_revenue=True),
+        coordinator=Coordinator(
+            member="m000", clustering_experience_years=Decimal(9), dues_revenue=True
+        ),
         agreement_date=dt.date(2012, 1, 23),
         actual_start=ActualStart(year=2012),
         eccp_registered=True,
-        strategies=(Strategy(name="Strategia", adopted=dt.date(2020, 3, 1), valid_from=dt.date(2020, 3, 1), valid_to=dt.date(2025, 12, 31)),),
+        strategies=(
+            Strategy(
+                name="Strategia",
+                adopted=dt.date(2020, 3, 1),
+                valid_from=dt.date(2020, 3, 1),
+                valid_to=dt.date(2025, 12, 31),
+            ),
+        ),
     )
     defaults.update(kw)
     return Cluster(**defaults)
@@ -118,22 +136,46 @@ def project(id_: str, participants: Iterable[str] = (), **kw: Any) -> Project:
 
 def baseline(**kw: Any) -> Dataset:
     """60 members (41 enterprises) that pass every stage I criterion as of D."""
-    ms = members_of({"iob": 2, "science": 4, "medium": 4, "large": 2, "micro": 20, "small": 15, "other": 12})
+    ms = members_of(
+        {"iob": 2, "science": 4, "medium": 4, "large": 2, "micro": 20, "small": 15, "other": 12}
+    )
     # ten R&D performers (the 4 science units count too) and some exporters
-    ms = [replace(m, years=years(2_000_000, 500_000, 100_000)) if m.type in ("medium", "large") else m for m in ms]
+    ms = [
+        replace(m, years=years(2_000_000, 500_000, 100_000)) if m.type in ("medium", "large") else m
+        for m in ms
+    ]
     defaults: dict[str, Any] = dict(
         projects=(
-            project("p1", ["m001", "m003", "m007"], international=True, private_contribution=Decimal("400000")),
+            project(
+                "p1",
+                ["m001", "m003", "m007"],
+                international=True,
+                private_contribution=Decimal("400000"),
+            ),
             project("p2", ["m003", "m007", "m008"], rd=True, type="research"),
             project("p3", [], coordinator_participates=True),
         ),
-        dual_education=(DualEducation(kind="curricula", date=dt.date(2020, 9, 1), entities=("m007",)),),
+        dual_education=(
+            DualEducation(kind="curricula", date=dt.date(2020, 9, 1), entities=("m007",)),
+        ),
         ip_rights=(
             IpRight(kind="patent", holder="m007", protected_until=dt.date(2030, 1, 1)),
             IpRight(kind="trademark", holder="m008", protected_until=dt.date(2030, 1, 1)),
         ),
-        events=(Event(name="Hannover Messe", kind="fair", location="abroad", date=dt.date(2019, 4, 1), coordinator_participated=True),),
-        missions=(Mission(name="Misja", kind="mission", date=dt.date(2020, 2, 10), participants=("m007",)),),
+        events=(
+            Event(
+                name="Hannover Messe",
+                kind="fair",
+                location="abroad",
+                date=dt.date(2019, 4, 1),
+                coordinator_participated=True,
+            ),
+        ),
+        missions=(
+            Mission(
+                name="Misja", kind="mission", date=dt.date(2020, 2, 10), participants=("m007",)
+            ),
+        ),
     )
     defaults.update(kw)
     return dataset(ms, **defaults)

@@ -153,7 +153,10 @@ def test_kkk_cli_loader_errors_list_every_problem(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "klaster.rules.dataset.load", fake)
     code, out, err = run("evaluate", str(tmp_path / "k.yaml"))
     assert (code, out) == (2, "")
-    assert err.splitlines() == [f"{tmp_path / 'k.yaml'}: members[0].id: brak", f"{tmp_path / 'k.yaml'}: cluster.name: brak"]
+    assert err.splitlines() == [
+        f"{tmp_path / 'k.yaml'}: members[0].id: brak",
+        f"{tmp_path / 'k.yaml'}: cluster.name: brak",
+    ]
 
 
 def test_kkk_cli_imports_no_django():
@@ -170,17 +173,31 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "dataset" / "data" / "dataset_md
 def test_the_kkk_process_prints_what_main_prints(tmp_path: Path, fmt: str) -> None:
     """As a process, `klaster kkk` ends with os._exit once its output is flushed (klaster.cli):
     stdout holds the whole result, byte for byte what main() writes, and the code is 0."""
-    done = subprocess.run([sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(EXAMPLE), "--format", fmt],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(EXAMPLE), "--format", fmt],
+        capture_output=True,
+        check=False,
+    )
     code, out, err = run("evaluate", str(EXAMPLE), "--format", fmt)
-    assert (done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")) == (code, out, err) == (0, out, "")
+    assert (
+        (done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+        == (code, out, err)
+        == (0, out, "")
+    )
 
 
 def test_the_kkk_process_refuses_with_2_and_nothing_on_stdout(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "klaster-dataset/1", "cluster": {}, "members": [{"id": "m1"}]}', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(bad)],
-                          capture_output=True, text=True, check=False)
+    bad.write_text(
+        '{"format": "klaster-dataset/1", "cluster": {}, "members": [{"id": "m1"}]}',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "klaster.cli", "kkk", "evaluate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines() == run("evaluate", str(bad))[2].splitlines()
     assert f"{bad}: members[0].type: brak wymaganego klucza" in done.stderr
@@ -202,5 +219,7 @@ def test_kkk_evaluate_of_a_json_file_imports_no_yaml(tmp_path: Path) -> None:
         "from klaster.rules.dataset import load\n"
         "print(load.DatasetYamlLoader.__name__, 'yaml' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "DatasetYamlLoader", "True"]

@@ -38,21 +38,40 @@ def test_mem_9_an_address_is_placed_once_for_equal_addresses():
 
     here = Address(street="ul. A 1", postal_code="15-001", city="Białystok")
     nowhere = Address(postal_code="00-000", city="?")
-    ms = [member("a", location=None, address=here), member("b", location=None, address=Address(**vars(here))),
-          member("c", location=None, address=nowhere)]
+    ms = [
+        member("a", location=None, address=here),
+        member("b", location=None, address=Address(**vars(here))),
+        member("c", location=None, address=nowhere),
+    ]
     ctx = Context(dataset(ms), D, locate)
     assert asked == [here, nowhere]
-    assert (ctx.distance_source["a"], ctx.distance_source["b"], ctx.distance_source["c"]) == ("address", "address", "unplaced")
-    assert ctx.distance["a"] == ctx.distance["b"] == round_to_10_km(great_circle_km(float(SEAT.lat), float(SEAT.lon), 53.0, 23.0))
+    assert (ctx.distance_source["a"], ctx.distance_source["b"], ctx.distance_source["c"]) == (
+        "address",
+        "address",
+        "unplaced",
+    )
+    assert (
+        ctx.distance["a"]
+        == ctx.distance["b"]
+        == round_to_10_km(great_circle_km(float(SEAT.lat), float(SEAT.lon), 53.0, 23.0))
+    )
     assert ctx.distance["c"] is None
 
 
 AMOUNTS = st.sampled_from([None, Decimal("0"), Decimal("10.50"), Decimal("-1"), Decimal("3")])
 
 
-@given(st.lists(st.tuples(st.integers(2015, 2021), AMOUNTS, AMOUNTS, AMOUNTS), max_size=6, unique_by=lambda t: t[0]))
+@given(
+    st.lists(
+        st.tuples(st.integers(2015, 2021), AMOUNTS, AMOUNTS, AMOUNTS),
+        max_size=6,
+        unique_by=lambda t: t[0],
+    )
+)
 def test_facts_sum_the_last_three_fiscal_years(rows):
-    fy = tuple(MemberYear(year=y, revenue=r, export_revenue=e, rd_expenditure=rd) for y, r, e, rd in rows)
+    fy = tuple(
+        MemberYear(year=y, revenue=r, export_revenue=e, rd_expenditure=rd) for y, r, e, rd in rows
+    )
     ctx = Context(dataset([member("x", years=fy)]), D)
     window = [y for y in fy if FISCAL[0] <= y.year <= FISCAL[-1]]
 
@@ -68,7 +87,12 @@ def test_facts_sum_the_last_three_fiscal_years(rows):
 
 
 def test_members_on_d_are_those_is_member_on_counts():
-    ms = [member("a", joined=D), member("b", left=D), member("c", joined=None), member("d", joined=D.replace(day=29))]
+    ms = [
+        member("a", joined=D),
+        member("b", left=D),
+        member("c", joined=None),
+        member("d", joined=D.replace(day=29)),
+    ]
     ctx = Context(dataset(ms), D)
     assert [m.id for m in ctx.members] == [m.id for m in ctx.dataset.members if is_member_on(m, D)]
 
@@ -77,3 +101,20 @@ def test_members_among_keeps_order_drops_repeats_and_reports_strangers():
     ctx = Context(dataset([member("a"), member("b", left=D)]), D)
     assert ctx.members_among(["a", "m000", "a"]) == (["a", "m000"], [])
     assert ctx.members_among(["b", "a", "zz", "b"]) == (["a"], ["b", "zz"])
+
+
+def test_minus_months_clamps_to_the_last_day_as_calendar_does() -> None:
+    """minus_months() knows each month's length without importing calendar (KC art. 112)."""
+    import calendar
+    import datetime as dt
+
+    from klaster.rules.kkk.measure import _days_in_month, minus_months
+
+    for year in range(1, 10_000):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    assert minus_months(dt.date(2024, 5, 31), 3) == dt.date(2024, 2, 29)
+    assert minus_months(dt.date(2023, 5, 31), 3) == dt.date(2023, 2, 28)
+    assert minus_months(dt.date(2100, 3, 31), 1) == dt.date(2100, 2, 28)
+    assert minus_months(dt.date(2000, 3, 31), 1) == dt.date(2000, 2, 29)
+    assert minus_months(dt.date(2025, 1, 31), 12) == dt.date(2024, 1, 31)

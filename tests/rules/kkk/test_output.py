@@ -15,7 +15,9 @@ from klaster.rules.dataset.model import Expert, Panel
 from klaster.rules.kkk import dumps, evaluate, output, schema, to_json, to_text
 from tests.rules.kkk.builders import baseline, cluster, dataset, experts_giving
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "klaster" / "rules" / "kkk" / "output.schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parents[3] / "klaster" / "rules" / "kkk" / "output.schema.json"
+)
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 S1_IDS = [f"KKK-S1-{i}" for i in range(1, 22)]
@@ -49,7 +51,15 @@ def test_kkk_json_shape_exactly_as_dataset_md():
     out = to_json(evaluate(baseline(experts=(Expert("E1", (("9", 70),)),))))
     assert list(out) == ["as_of", "members", "stage1", "stage2", "stage3", "total", "status"]
     assert list(out["members"]) == ["total", "by_type", "enterprises", "within_200_km"]
-    assert list(out["members"]["by_type"]) == ["micro", "small", "medium", "large", "iob", "science", "other"]
+    assert list(out["members"]["by_type"]) == [
+        "micro",
+        "small",
+        "medium",
+        "large",
+        "iob",
+        "science",
+        "other",
+    ]
     assert list(out["stage1"]) == ["passed", "criteria"]
     assert list(out["stage2"]) == ["total", "passed", "indicators"]
     assert [c["id"] for c in out["stage1"]["criteria"]] == S1_IDS
@@ -75,9 +85,13 @@ def test_kkk_4_json_renewal_criteria_carry_statement():
 def test_kkk_total_json_with_panel_and_experts():
     """KKK-TOTAL / KKK-S2-EXP: stage2.total is the experts' result; points stay the proposal."""
     plain = to_json(evaluate(baseline()))
-    scored = to_json(evaluate(baseline(panel=Panel(8, 7, 6, 7), experts=(Expert("E1", (("9", 0),)),))))
+    scored = to_json(
+        evaluate(baseline(panel=Panel(8, 7, 6, 7), experts=(Expert("E1", (("9", 0),)),)))
+    )
     assert scored["stage3"] == {"total": 28}
-    assert [i["points"] for i in scored["stage2"]["indicators"]] == [i["points"] for i in plain["stage2"]["indicators"]]
+    assert [i["points"] for i in scored["stage2"]["indicators"]] == [
+        i["points"] for i in plain["stage2"]["indicators"]
+    ]
     first = scored["stage2"]["indicators"][0]
     assert scored["stage2"]["total"] == plain["stage2"]["total"] - first["points"]
     assert "eksperci: 0" in first["note"] and "propozycja produktu" in first["note"]
@@ -92,7 +106,9 @@ def test_dumps_is_utf8_json_with_a_trailing_newline():
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=8), inner, max_size=6)
+    ),
     max_leaves=40,
 )
 
@@ -122,11 +138,16 @@ def test_kkk_explain_text_report_names_every_rule_value_band_and_records():
     text = to_text(evaluate(baseline(cluster=cluster(eccp_registered=False))))
     for rule_id in S1_IDS + S2_IDS:
         assert f" {rule_id} " in text, rule_id
-    assert "ETAP I — ocena merytoryczna wstępna: NIE SPEŁNIA (1 z 21 kryteriów niespełnionych)" in text
+    assert (
+        "ETAP I — ocena merytoryczna wstępna: NIE SPEŁNIA (1 z 21 kryteriów niespełnionych)" in text
+    )
     assert "wartość: 60; wymagane: ≥ 51 — spełnia" in text
     assert "podstawa: m000, m001" in text
     assert "[-] KKK-S1-20" in text and "brakuje: potrzeba rejestracji na ECCP" in text
-    assert "CO PODNIESIE WYNIK" in text and "+1 pkt  KKK-S2-23: udział koordynatora lub ≥ 10% członków w targach w Polsce" in text
+    assert (
+        "CO PODNIESIE WYNIK" in text
+        and "+1 pkt  KKK-S2-23: udział koordynatora lub ≥ 10% członków w targach w Polsce" in text
+    )
     assert "Aby spełnić etap I:" in text
     assert "PRZYJĘTE ODCZYTANIA" in text and "40–45%" in text
     assert "WYNIK PROGNOZOWANY: nieprzyznanie statusu" in text
@@ -137,7 +158,10 @@ def test_kkk_s2_exp_text_report_shows_proposal_and_experts_result():
     """KKK-S2-EXP: the report says which stage II result counts and shows the difference."""
     ev = evaluate(baseline(experts=(Expert("E1", (("9", 4),)), Expert("E2", (("9", 5),)))))
     text = to_text(ev)
-    assert f"Propozycja produktu: {ev.stage2.proposal} pkt. Wynik ekspertów (E1, E2): {ev.stage2.total} pkt" in text
+    assert (
+        f"Propozycja produktu: {ev.stage2.proposal} pkt. Wynik ekspertów (E1, E2): {ev.stage2.total} pkt"
+        in text
+    )
     assert "zaokrąglona połówkowo w górę na końcu" in text
     assert "eksperci: 4, 5 (średnia 4.5)" in text
 
@@ -151,10 +175,12 @@ def test_kkk_4_text_report_renewal_mode():
 def test_kkk_total_text_report_statuses():
     """KKK-TOTAL: status words in the report — a forecast, never "status przyznany"."""
     pending = to_text(evaluate(baseline(experts=(Expert("E1", (("9", 70),)),))))
-    assert "WYNIK PROGNOZOWANY: oczekuje na panel ekspertów" in pending and "brak ocen panelu" in pending
+    assert (
+        "WYNIK PROGNOZOWANY: oczekuje na panel ekspertów" in pending
+        and "brak ocen panelu" in pending
+    )
     granted = to_text(evaluate(baseline(experts=experts_giving(72), panel=Panel(8, 7, 6, 7))))
     assert "WYNIK PROGNOZOWANY: przyznanie statusu" in granted and "WYNIK: 100/140 pkt" in granted
     assert "nie decyzja Komisji" in granted
     for text in (pending, granted):
         assert "PRZYZNANY" not in text.upper().replace("NIEPRZYZNANY", "") and "STATUS:" not in text
-

@@ -46,13 +46,19 @@ def test_kkk_s2_exp_sum_of_means_rounded_half_up_once_at_the_end():
     assert ev.stage2.experts_exact == Fraction(7)
     i9 = ev.stage2.indicators[0]
     assert i9.expert_scores == (4, 5) and i9.expert_mean == Fraction(9, 2)
-    assert "eksperci: 4, 5 (średnia 4.5)" in i9.note and f"propozycja produktu {i9.points}" in i9.note
+    assert (
+        "eksperci: 4, 5 (średnia 4.5)" in i9.note and f"propozycja produktu {i9.points}" in i9.note
+    )
 
 
 @pytest.mark.parametrize(("a", "b", "total"), [(4, 5, 5), (4, 4, 4), (0, 1, 1)])
 def test_kkk_s2_exp_half_rounds_up(a, b, total):
     """KKK-S2-EXP: a sum of 4.5 is 5; 0.5 is 1."""
-    ev = evaluate(baseline(experts=(Expert("E1", (("9", a),) + ZEROS[1:]), Expert("E2", (("9", b),) + ZEROS[1:]))))
+    ev = evaluate(
+        baseline(
+            experts=(Expert("E1", (("9", a),) + ZEROS[1:]), Expert("E2", (("9", b),) + ZEROS[1:]))
+        )
+    )
     assert ev.stage2.total == total
 
 
@@ -60,7 +66,9 @@ def test_kkk_s2_exp_points_stay_the_products_proposal():
     """KKK-S2-EXP: per indicator `points` is the proposal; the experts' result is stage2.total."""
     plain = evaluate(baseline())
     with_experts = evaluate(baseline(experts=experts_giving(70)))
-    assert [i.points for i in plain.stage2.indicators] == [i.points for i in with_experts.stage2.indicators]
+    assert [i.points for i in plain.stage2.indicators] == [
+        i.points for i in with_experts.stage2.indicators
+    ]
     assert with_experts.stage2.proposal == plain.stage2.total
     assert with_experts.stage2.total == 70 and with_experts.stage2.passed
 
@@ -82,7 +90,12 @@ def test_kkk_s3_panel_four_areas_of_ten():
     ev = evaluate(baseline(panel=PANEL_28))
     assert ev.stage3 is not None
     assert (ev.stage3.total, ev.stage3.max) == (28, 40)
-    assert [a.key for a in ev.stage3.areas] == ["successes_strategy", "knowledge_transfer", "public_policies", "pandemic"]
+    assert [a.key for a in ev.stage3.areas] == [
+        "successes_strategy",
+        "knowledge_transfer",
+        "public_policies",
+        "pandemic",
+    ]
 
 
 @pytest.mark.parametrize("bad", [11, -1])
@@ -107,7 +120,9 @@ def test_kkk_s3_panel_score_out_of_range_is_refused(bad):
 )
 def test_kkk_total_status(stage2, panel, eccp, status, total):
     """KKK-TOTAL: granted iff stage I passed, stage II ≥ 65 and II + III ≥ 100; pending without a panel."""
-    ds = baseline(experts=experts_giving(stage2), panel=panel, cluster=cluster(eccp_registered=eccp))
+    ds = baseline(
+        experts=experts_giving(stage2), panel=panel, cluster=cluster(eccp_registered=eccp)
+    )
     ev = evaluate(ds)
     assert (ev.status, ev.total) == (status, total)
     assert (ev.total_max, ev.total_threshold) == (140, 100)
@@ -115,7 +130,11 @@ def test_kkk_total_status(stage2, panel, eccp, status, total):
 
 def test_kkk_total_renewal_needs_stages_two_and_three_only():
     """KKK-TOTAL with KKK-4: a renewal with failing stage I data is still granted on II + III."""
-    ds = baseline(experts=experts_giving(72), panel=PANEL_28, cluster=cluster(mode="renewal", eccp_registered=False))
+    ds = baseline(
+        experts=experts_giving(72),
+        panel=PANEL_28,
+        cluster=cluster(mode="renewal", eccp_registered=False),
+    )
     assert evaluate(ds).status == "granted"
 
 
@@ -133,10 +152,12 @@ def test_kkk_5_an_edition_scoring_150_with_a_fifth_panel_area(monkeypatch):
         key="2025",
         title="Edycja testowa",
         stage1=e2021.EDITION.stage1[:2],
-        stage2=e2021.EDITION.stage2 + (lambda ctx: replace(e2021.s2_11(ctx), id="KKK-S2-35", number="35"),),
+        stage2=e2021.EDITION.stage2
+        + (lambda ctx: replace(e2021.s2_11(ctx), id="KKK-S2-35", number="35"),),
         stage2_max=110,
         stage2_threshold=70,
-        panel_areas=e2021.EDITION.panel_areas + (PanelArea("green_transition", "Zielona transformacja", 10),),
+        panel_areas=e2021.EDITION.panel_areas
+        + (PanelArea("green_transition", "Zielona transformacja", 10),),
         total_threshold=110,
     )
     monkeypatch.setitem(EDITIONS, "2025", e2025)
@@ -155,8 +176,11 @@ def test_kkk_5_engine_and_result_types_hold_no_edition_numbers():
     """KKK-5: the generic code carries no 100/140/40/65 — those live in the edition."""
     for module in (engine_module, result_module, output_module, report_module):
         numbers = {
-            node.value for node in ast.walk(ast.parse(inspect.getsource(module)))
-            if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+            node.value
+            for node in ast.walk(ast.parse(inspect.getsource(module)))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, int)
+            and not isinstance(node.value, bool)
         }
         assert not numbers & {100, 140, 40, 65, 10, 4}, module.__name__
     ctx = Context(baseline(), dt.date(2021, 6, 30))
@@ -182,12 +206,31 @@ def test_kkk_d_is_required():
 def test_kkk_1_automatic_counts_of_table_4():
     """KKK-1: counts per type (all 7), enterprises, within 200 km — as the generator computes them."""
     ms = members_of({"micro": 3, "small": 2, "medium": 1, "science": 2})
-    ms += [member("far", "large", distance_km=Decimal(300)), member("gone", "micro", left=dt.date(2020, 1, 1)),
-           member("lost", "other", location=None, address=Address(city="?"))]
+    ms += [
+        member("far", "large", distance_km=Decimal(300)),
+        member("gone", "micro", left=dt.date(2020, 1, 1)),
+        member("lost", "other", location=None, address=Address(city="?")),
+    ]
     ev = evaluate(dataset(ms))
     assert ev.members.total == 11
-    assert dict(ev.members.by_type) == {"micro": 3, "small": 2, "medium": 1, "large": 1, "iob": 1, "science": 2, "other": 1}
-    assert [t for t, _ in ev.members.by_type] == ["micro", "small", "medium", "large", "iob", "science", "other"]
+    assert dict(ev.members.by_type) == {
+        "micro": 3,
+        "small": 2,
+        "medium": 1,
+        "large": 1,
+        "iob": 1,
+        "science": 2,
+        "other": 1,
+    }
+    assert [t for t, _ in ev.members.by_type] == [
+        "micro",
+        "small",
+        "medium",
+        "large",
+        "iob",
+        "science",
+        "other",
+    ]
     assert ev.members.enterprises == 7
     assert ev.members.within_200_km == 9
     assert ev.members.unplaced == ("lost",)
@@ -221,7 +264,9 @@ def test_kkk_explain_what_if_sorted_by_points_gained_then_stage1_fixes():
     """KKK-EXPLAIN: stage II steps by gain (most first), then what each failed criterion needs."""
     ev = evaluate(baseline(cluster=cluster(eccp_registered=False)))
     gains = [w.gain for w in ev.what_if if not w.unlocks]
-    assert gains == sorted(gains, reverse=True) and gains[0] == 3  # a fair abroad (S2-23) is worth 3…
+    assert (
+        gains == sorted(gains, reverse=True) and gains[0] == 3
+    )  # a fair abroad (S2-23) is worth 3…
     unlocks = [w for w in ev.what_if if w.unlocks]
     assert [(w.id, w.action) for w in unlocks] == [("KKK-S1-20", "potrzeba rejestracji na ECCP")]
     assert ev.what_if[-1].unlocks
@@ -235,12 +280,20 @@ def test_kkk_explain_what_if_gain_is_real_for_indicator_16():
     from tests.rules.kkk.builders import indicator
 
     for have in range(0, 20):
-        ms = [exporter(f"x{i}") for i in range(have)] + [member(f"e{i}", "small") for i in range(20 - have)]
+        ms = [exporter(f"x{i}") for i in range(have)] + [
+            member(f"e{i}", "small") for i in range(20 - have)
+        ]
         ind = indicator(dataset(ms), "KKK-S2-16")
         for w in ind.what_if:
             k = int(w.action.split()[2])
-            ms2 = [exporter(f"x{i}") for i in range(have + k)] + [member(f"e{i}", "small") for i in range(20 - have - k)]
+            ms2 = [exporter(f"x{i}") for i in range(have + k)] + [
+                member(f"e{i}", "small") for i in range(20 - have - k)
+            ]
             assert indicator(dataset(ms2), "KKK-S2-16").points == ind.points + w.gain
             if k > 1:
-                ms3 = [exporter(f"x{i}") for i in range(have + k - 1)] + [member(f"e{i}", "small") for i in range(21 - have - k)]
-                assert indicator(dataset(ms3), "KKK-S2-16").points == ind.points  # one fewer is not enough
+                ms3 = [exporter(f"x{i}") for i in range(have + k - 1)] + [
+                    member(f"e{i}", "small") for i in range(21 - have - k)
+                ]
+                assert (
+                    indicator(dataset(ms3), "KKK-S2-16").points == ind.points
+                )  # one fewer is not enough

@@ -96,7 +96,9 @@ def test_kkk_s1_2_enterprises_two_thirds_exactly(enterprises, passed):
 @pytest.mark.parametrize(("senior", "passed"), [(6, False), (7, True)])
 def test_kkk_s1_3_seventy_percent_of_members_for_more_than_a_year(senior, passed):
     """KKK-S1-3: 7 of 10 members for more than a year is exactly 70% and passes."""
-    ms = members_of({"micro": senior - 1}) + members_of({"small": 10 - senior}, start=50, joined=dt.date(2021, 1, 1))
+    ms = members_of({"micro": senior - 1}) + members_of(
+        {"small": 10 - senior}, start=50, joined=dt.date(2021, 1, 1)
+    )
     c = criterion(dataset(ms), "KKK-S1-3")
     assert c.passed is passed
 
@@ -117,7 +119,10 @@ def test_kkk_s1_3_member_who_joined_exactly_one_year_before_d(joined, senior):
 
 def test_kkk_s1_3_leap_day_one_year_back_is_28_february():
     """KKK-S1-3: D = 29 Feb 2024 looks back to 28 Feb 2023 (KC art. 112)."""
-    ds = dataset([member("a", joined=dt.date(2023, 2, 27)), member("b", joined=dt.date(2023, 2, 28))], as_of=dt.date(2024, 2, 29))
+    ds = dataset(
+        [member("a", joined=dt.date(2023, 2, 27)), member("b", joined=dt.date(2023, 2, 28))],
+        as_of=dt.date(2024, 2, 29),
+    )
     c = criterion(ds, "KKK-S1-3")
     assert "a" in c.basis and "b" not in c.basis
 
@@ -129,8 +134,12 @@ def test_kkk_s1_3_says_when_the_current_members_reach_70_percent():
     assert not c.passed
     # needs 7 seniors: two more; j1 joined 2020-09-02 becomes senior on 2021-09-03
     assert c.needs == "przy obecnym składzie próg 70% zostanie osiągnięty 2021-09-03"
-    assert not criterion(dataset(members_of({"micro": 4}) + juniors, as_of=dt.date(2021, 9, 2)), "KKK-S1-3").passed
-    assert criterion(dataset(members_of({"micro": 4}) + juniors, as_of=dt.date(2021, 9, 3)), "KKK-S1-3").passed
+    assert not criterion(
+        dataset(members_of({"micro": 4}) + juniors, as_of=dt.date(2021, 9, 2)), "KKK-S1-3"
+    ).passed
+    assert criterion(
+        dataset(members_of({"micro": 4}) + juniors, as_of=dt.date(2021, 9, 3)), "KKK-S1-3"
+    ).passed
 
 
 def test_kkk_s1_3_member_without_join_date_is_not_senior():
@@ -191,7 +200,9 @@ def test_kkk_s1_7_three_iob_the_coordinator_included(n, passed):
 @pytest.mark.parametrize(("independent", "passed"), [(14, False), (15, True)])
 def test_kkk_s1_8_independent_enterprises_75_percent(independent, passed):
     """KKK-S1-8: 15 of 20 enterprises independent is exactly 75%."""
-    ms = members_of({"micro": independent}) + members_of({"small": 20 - independent}, start=100, independent=False)
+    ms = members_of({"micro": independent}) + members_of(
+        {"small": 20 - independent}, start=100, independent=False
+    )
     assert criterion(dataset(ms), "KKK-S1-8").passed is passed
 
 
@@ -209,7 +220,9 @@ def test_kkk_s1_9_dual_education_entry_dated_by_d():
     """KKK-S1-9: at least one entry of section 26; one dated after D does not count."""
     later = DualEducation(kind="curricula", date=D + DAY)
     assert not criterion(dataset(dual_education=(later,)), "KKK-S1-9").passed
-    c = criterion(dataset(dual_education=(later, DualEducation(kind="curricula", date=D))), "KKK-S1-9")
+    c = criterion(
+        dataset(dual_education=(later, DualEducation(kind="curricula", date=D))), "KKK-S1-9"
+    )
     assert c.passed and c.basis == ("dual_education[1]",)
 
 
@@ -217,7 +230,10 @@ def test_kkk_s1_10_private_sources_dues_or_private_contribution():
     """KKK-S1-10: members' dues or private money in a project."""
     no_dues = cluster(coordinator=replace(cluster().coordinator, dues_revenue=False))
     assert not criterion(dataset(cluster=no_dues), "KKK-S1-10").passed
-    c = criterion(dataset(cluster=no_dues, projects=(project("p", private_contribution=Decimal("0.01")),)), "KKK-S1-10")
+    c = criterion(
+        dataset(cluster=no_dues, projects=(project("p", private_contribution=Decimal("0.01")),)),
+        "KKK-S1-10",
+    )
     assert c.passed and c.basis == ("p",)
     assert criterion(dataset(), "KKK-S1-10").basis == ("cluster.coordinator.dues_revenue",)
 
@@ -263,7 +279,9 @@ def test_kkk_s1_11_needs_international_and_rd_and_started_by_d():
 @pytest.mark.parametrize(("rd_enterprises", "passed"), [(6, False), (7, True)])
 def test_kkk_s1_12_ten_members_conduct_rd_science_units_count(rd_enterprises, passed):
     """KKK-S1-12: R&D expenditure in 2018–2020; the 3 science units count as conducting R&D."""
-    ms = [member(f"e{i}", years=years(rd=1)) for i in range(rd_enterprises)] + members_of({"science": 3})
+    ms = [member(f"e{i}", years=years(rd=1)) for i in range(rd_enterprises)] + members_of(
+        {"science": 3}
+    )
     ms.append(member("old", years=years(rd=1, span=(2017, 2021))))  # outside the 3 fiscal years
     c = criterion(dataset(ms), "KKK-S1-12")
     assert c.passed is passed and "old" not in c.basis
@@ -299,7 +317,9 @@ def test_kkk_s1_13_two_ip_rights_in_force_on_d_held_by_enterprises():
         ("industry", "poland", D + DAY, False),
     ],
 )
-def test_kkk_s1_14_industry_cluster_event_or_fair_abroad_in_last_3_years(kind, location, day, passed):
+def test_kkk_s1_14_industry_cluster_event_or_fair_abroad_in_last_3_years(
+    kind, location, day, passed
+):
     """KKK-S1-14: ≥ 1 industry event, cluster event or fair abroad in [D − 3 years, D]."""
     ev = Event(name="E", kind=kind, location=location, date=day, participants=("m001",))
     assert criterion(dataset(members_of({"micro": 1}), events=(ev,)), "KKK-S1-14").passed is passed
@@ -307,7 +327,13 @@ def test_kkk_s1_14_industry_cluster_event_or_fair_abroad_in_last_3_years(kind, l
 
 def test_kkk_s1_14_someone_from_the_cluster_must_take_part():
     """KKK-S1-14: an event nobody from the cluster attended does not count."""
-    ev = Event(name="E", kind="industry", location="poland", date=dt.date(2020, 1, 1), participants=("outsider",))
+    ev = Event(
+        name="E",
+        kind="industry",
+        location="poland",
+        date=dt.date(2020, 1, 1),
+        participants=("outsider",),
+    )
     assert not criterion(dataset(events=(ev,)), "KKK-S1-14").passed
 
 
@@ -335,7 +361,9 @@ def test_kkk_s1_16_enterprise_export_in_last_3_fiscal_years():
 @pytest.mark.parametrize(("near", "passed"), [(5, False), (6, True)])
 def test_kkk_s1_17_more_than_half_within_200_km(near, passed):
     """KKK-S1-17: strictly more than 50% — 6 of 12 fails, 7 of 12 passes (the coordinator is near)."""
-    ms = [member(f"n{i}") for i in range(near)] + [member(f"f{i}", distance_km=Decimal(500)) for i in range(11 - near)]
+    ms = [member(f"n{i}") for i in range(near)] + [
+        member(f"f{i}", distance_km=Decimal(500)) for i in range(11 - near)
+    ]
     assert criterion(dataset(ms), "KKK-S1-17").passed is passed
 
 

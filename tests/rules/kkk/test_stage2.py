@@ -50,7 +50,9 @@ Y = Fraction
 def enterprises(having: int, total: int, make=None):
     """`total` enterprises of which the first `having` are built by `make`."""
     make = make or (lambda i: exporter(f"x{i}"))
-    return [make(i) for i in range(having)] + [member(f"e{i}", "small") for i in range(total - having)]
+    return [make(i) for i in range(having)] + [
+        member(f"e{i}", "small") for i in range(total - having)
+    ]
 
 
 # -- KKK-S2-9 -------------------------------------------------------------------------------
@@ -63,8 +65,11 @@ def _staff(n, employed_from=dt.date(2020, 1, 1), **kw):
 @pytest.mark.parametrize(("members", "points"), [(59, 2), (60, 2), (61, 0)])
 def test_kkk_s2_9_members_per_staff_29_30_31(members, points):
     """KKK-S2-9: 2 staff; 59 members (29.5), 60 (30) → 2 pts; 61 (30.5) → 0."""
-    ds = dataset(members_of({"micro": members - 1}), staff=_staff(2),
-                 cluster=cluster(coordinator=Coordinator(member="m000")))
+    ds = dataset(
+        members_of({"micro": members - 1}),
+        staff=_staff(2),
+        cluster=cluster(coordinator=Coordinator(member="m000")),
+    )
     assert indicator(ds, "KKK-S2-9").points == points
 
 
@@ -78,10 +83,15 @@ def test_kkk_s2_9_members_per_staff_29_30_31(members, points):
         (dt.date(2020, 1, 1), D - DAY, False),
     ],
 )
-def test_kkk_s2_9_staff_employed_throughout_three_months_before_d(employed_from, employed_to, counted):
+def test_kkk_s2_9_staff_employed_throughout_three_months_before_d(
+    employed_from, employed_to, counted
+):
     """KKK-S2-9: staff employed throughout D − 3 months … D (004 pt 9.2)."""
-    ds = dataset(members_of({"micro": 9}), staff=_staff(1, employed_from, employed_to=employed_to),
-                 cluster=cluster(coordinator=Coordinator(member="m000")))
+    ds = dataset(
+        members_of({"micro": 9}),
+        staff=_staff(1, employed_from, employed_to=employed_to),
+        cluster=cluster(coordinator=Coordinator(member="m000")),
+    )
     assert indicator(ds, "KKK-S2-9").points == (2 if counted else 0)
 
 
@@ -89,7 +99,13 @@ def test_kkk_s2_9_experience_of_coordinator_and_managers():
     """KKK-S2-9: 2 for ≥ 5 years of animation; 1 each for a manager's ≥ 2 years."""
     coord = Coordinator(member="m000", clustering_experience_years=Decimal("4.9"))
     managers = (
-        Staff(name="A", manager=True, employed_from=dt.date(2020, 1, 1), years_cluster_mgmt=Decimal(2), years_intl_projects=Decimal("1.9")),
+        Staff(
+            name="A",
+            manager=True,
+            employed_from=dt.date(2020, 1, 1),
+            years_cluster_mgmt=Decimal(2),
+            years_intl_projects=Decimal("1.9"),
+        ),
     )
     ind = indicator(dataset(cluster=cluster(coordinator=coord), staff=managers), "KKK-S2-9")
     assert ind.points == 2 + 0 + 1 + 0
@@ -97,7 +113,10 @@ def test_kkk_s2_9_experience_of_coordinator_and_managers():
     assert any("5 lat" in a for a in actions) and any("międzynarodowych" in a for a in actions)
     coord5 = replace(coord, clustering_experience_years=Decimal(5))
     managers += (Staff(name="B", manager=True, years_intl_projects=Decimal(2)),)
-    assert indicator(dataset(cluster=cluster(coordinator=coord5), staff=managers), "KKK-S2-9").points == 5
+    assert (
+        indicator(dataset(cluster=cluster(coordinator=coord5), staff=managers), "KKK-S2-9").points
+        == 5
+    )
 
 
 # -- KKK-S2-10, 11, 12 -------------------------------------------------------------------------------
@@ -131,11 +150,21 @@ def test_kkk_s2_11_coordinator_platforms_one_each():
 def test_kkk_s2_12_shared_resources_by_others_with_equal_access():
     """KKK-S2-12: 1 per kind; the coordinator's own or without equal access do not count."""
     rs = (
-        SharedResource(name="Lab", kind="laboratory", provider="m001", equal_preferential_access=True),
-        SharedResource(name="Lab2", kind="laboratory", provider="m002", equal_preferential_access=True),
-        SharedResource(name="Cloud", kind="digital", provider="m000", equal_preferential_access=True),
-        SharedResource(name="Hall", kind="production", provider="m001", equal_preferential_access=False),
-        SharedResource(name="Demo", kind="demonstration", provider=None, equal_preferential_access=True),
+        SharedResource(
+            name="Lab", kind="laboratory", provider="m001", equal_preferential_access=True
+        ),
+        SharedResource(
+            name="Lab2", kind="laboratory", provider="m002", equal_preferential_access=True
+        ),
+        SharedResource(
+            name="Cloud", kind="digital", provider="m000", equal_preferential_access=True
+        ),
+        SharedResource(
+            name="Hall", kind="production", provider="m001", equal_preferential_access=False
+        ),
+        SharedResource(
+            name="Demo", kind="demonstration", provider=None, equal_preferential_access=True
+        ),
         SharedResource(name="Other", kind="other", provider="m001", equal_preferential_access=True),
     )
     ind = indicator(dataset(members_of({"micro": 2}), shared_resources=rs), "KKK-S2-12")
@@ -156,8 +185,12 @@ def test_kkk_s2_13_private_money_one_point_per_full_million(amount, points):
     half = Decimal(amount) / 2
     ps = (
         project("a", three, private_contribution=half),
-        project("b", three, private_contribution=Decimal(amount) - half, end=dt.date(2018, 6, 30)),  # ends on D−3y: in
-        project("old", three, private_contribution=Decimal(9_000_000), end=dt.date(2018, 6, 29)),  # ended before
+        project(
+            "b", three, private_contribution=Decimal(amount) - half, end=dt.date(2018, 6, 30)
+        ),  # ends on D−3y: in
+        project(
+            "old", three, private_contribution=Decimal(9_000_000), end=dt.date(2018, 6, 29)
+        ),  # ended before
         project("solo", ["m001"], private_contribution=Decimal(9_000_000)),  # not joint
     )
     ind = indicator(dataset(members_of({"micro": 3}), projects=ps), "KKK-S2-13")
@@ -167,20 +200,37 @@ def test_kkk_s2_13_private_money_one_point_per_full_million(amount, points):
 @pytest.mark.parametrize(("n", "points"), [(2, 0), (3, 1), (5, 1), (6, 2), (9, 2)])
 def test_kkk_s2_14_one_point_per_three_funding_applications(n, points):
     """KKK-S2-14: 1 per 3 applications submitted in the last 3 years, max 2."""
-    apps = tuple(FundingApplication(name=f"W{i}", submitted=dt.date(2019, 1, 1), applicants=("m001",)) for i in range(n))
+    apps = tuple(
+        FundingApplication(name=f"W{i}", submitted=dt.date(2019, 1, 1), applicants=("m001",))
+        for i in range(n)
+    )
     apps += (FundingApplication(name="old", submitted=dt.date(2018, 6, 29), applicants=("m001",)),)
-    apps += (FundingApplication(name="nobody", submitted=dt.date(2019, 1, 1), applicants=("gone",)),)
-    assert indicator(dataset(members_of({"micro": 1}), funding_applications=apps), "KKK-S2-14").points == points
+    apps += (
+        FundingApplication(name="nobody", submitted=dt.date(2019, 1, 1), applicants=("gone",)),
+    )
+    assert (
+        indicator(dataset(members_of({"micro": 1}), funding_applications=apps), "KKK-S2-14").points
+        == points
+    )
 
 
 @pytest.mark.parametrize(
     ("per_year", "points"),
-    [("499999999.99", 0), ("500000000", 1), ("1000000000", 2), ("1500000000", 3), ("9000000000", 3)],
+    [
+        ("499999999.99", 0),
+        ("500000000", 1),
+        ("1000000000", 2),
+        ("1500000000", 3),
+        ("9000000000", 3),
+    ],
 )
 def test_kkk_s2_15_sales_revenue_one_point_per_full_1_5_billion(per_year, points):
     """KKK-S2-15: enterprises' revenue 2018–2020 summed; 1 per full 1.5 bn PLN, max 3."""
-    ms = [member("e", "large", years=years(per_year)), member("s", "science", years=years("9000000000")),
-          member("late", "large", years=years("9000000000", span=(2017, 2021)))]
+    ms = [
+        member("e", "large", years=years(per_year)),
+        member("s", "science", years=years("9000000000")),
+        member("late", "large", years=years("9000000000", span=(2017, 2021))),
+    ]
     assert indicator(dataset(ms), "KKK-S2-15").points == points
 
 
@@ -226,8 +276,12 @@ def test_kkk_s2_16_what_if_names_the_exporters_needed():
 
 def test_kkk_s2_16_only_enterprises_and_the_last_3_fiscal_years():
     """KKK-S2-16: the share is of enterprises; a science unit's export does not count."""
-    ms = [exporter("x", "small"), member("e", "small"), member("s", "science", years=years(1, 1)),
-          member("y2021", "small", years=years(1, 1, span=(2021,)))]
+    ms = [
+        exporter("x", "small"),
+        member("e", "small"),
+        member("s", "science", years=years(1, 1)),
+        member("y2021", "small", years=years(1, 1, span=(2021,))),
+    ]
     ind = indicator(dataset(ms), "KKK-S2-16")
     assert ind.value == "33.33%" and ind.basis == ("x",)
 
@@ -245,7 +299,10 @@ def test_kkk_s2_16_only_enterprises_and_the_last_3_fiscal_years():
 )
 def test_kkk_s2_17_export_intensity_mean_of_shares(shares, points):
     """KKK-S2-17: mean over exporters of export ÷ revenue (3 years summed): ≥25 1, ≥35 3, ≥45 5."""
-    ms = [member(f"x{i}", "small", years=years(1000, s * 10 if s else None)) for i, s in enumerate(shares)]
+    ms = [
+        member(f"x{i}", "small", years=years(1000, s * 10 if s else None))
+        for i, s in enumerate(shares)
+    ]
     assert indicator(dataset(ms), "KKK-S2-17").points == points
 
 
@@ -253,14 +310,21 @@ def test_kkk_s2_17_sums_three_years_before_dividing():
     """KKK-S2-17: each enterprise's 3 years summed, then divided — not a mean of yearly shares."""
     from klaster.rules.dataset.model import MemberYear
 
-    ys = (MemberYear(2018, Decimal(100), Decimal(90)), MemberYear(2019, Decimal(900), Decimal(10)), MemberYear(2020, Decimal(0), Decimal(0)))
+    ys = (
+        MemberYear(2018, Decimal(100), Decimal(90)),
+        MemberYear(2019, Decimal(900), Decimal(10)),
+        MemberYear(2020, Decimal(0), Decimal(0)),
+    )
     ind = indicator(dataset([member("x", "small", years=ys)]), "KKK-S2-17")
     assert ind.value == "10.00%" and ind.points == 0  # 100/1000, not (90% + 1.1%)/2
 
 
 def test_kkk_s2_17_exporter_without_revenue_is_left_out_and_named():
     """KKK-S2-17: export without sales revenue cannot give a share: left out of the mean, named."""
-    ms = [member("x", "small", years=years(None, 100)), member("y", "small", years=years(1000, 300))]
+    ms = [
+        member("x", "small", years=years(None, 100)),
+        member("y", "small", years=years(1000, 300)),
+    ]
     ind = indicator(dataset(ms), "KKK-S2-17")
     assert ind.value == "30.00%" and ind.basis == ("y",) and "x" in ind.note
 
@@ -287,12 +351,19 @@ def test_kkk_s2_18_international_joint_projects_running_in_last_3_years():
 
 def test_kkk_s2_20_joint_rd_needs_three_members_a_science_unit_and_an_enterprise():
     """KKK-S2-20: ≥ 3 members, of them ≥ 1 science unit and ≥ 1 enterprise."""
-    ms = [member("e1", "small"), member("e2", "micro"), member("s1", "science"), member("o1", "other")]
+    ms = [
+        member("e1", "small"),
+        member("e2", "micro"),
+        member("s1", "science"),
+        member("o1", "other"),
+    ]
     ps = (
         project("ok", ["e1", "e2", "s1"], rd=True),
         project("no_science", ["e1", "e2", "o1"], rd=True),
         project("two", ["e1", "s1"], rd=True),
-        project("coord", ["e1", "s1"], rd=True, coordinator_participates=True),  # coordinator is the third
+        project(
+            "coord", ["e1", "s1"], rd=True, coordinator_participates=True
+        ),  # coordinator is the third
         project("not_rd", ["e1", "e2", "s1"]),
     )
     assert indicator(dataset(ms, projects=ps), "KKK-S2-20").basis == ("ok", "coord")
@@ -303,7 +374,19 @@ def test_kkk_s2_20_joint_rd_needs_three_members_a_science_unit_and_an_enterprise
 
 @pytest.mark.parametrize(
     ("rd", "points"),
-    [(19, 0), (20, 1), (29, 1), (30, 2), (34, 2), (35, 3), (39, 3), (40, 4), (44, 4), (45, 5), (100, 5)],
+    [
+        (19, 0),
+        (20, 1),
+        (29, 1),
+        (30, 2),
+        (34, 2),
+        (35, 3),
+        (39, 3),
+        (40, 4),
+        (44, 4),
+        (45, 5),
+        (100, 5),
+    ],
 )
 def test_kkk_s2_19_rd_share_bands(rd, points):
     """KKK-S2-19: ≥20 1, ≥30 2, ≥35 3, ≥40 4, ≥45 5 (share of 100 enterprises)."""
@@ -323,15 +406,22 @@ def test_kkk_s2_19_rd_share_bands(rd, points):
         ({"trademark": 2}, 0),
         ({"trademark": 3}, 1),
         ({"industrial_design": 3}, 1),
-        ({"patent": 2, "utility_model": 1, "trademark": 5, "industrial_design": 2}, 3),  # 2 + 0 + 1 + 0
+        (
+            {"patent": 2, "utility_model": 1, "trademark": 5, "industrial_design": 2},
+            3,
+        ),  # 2 + 0 + 1 + 0
         ({"patent": 9}, 4),
     ],
 )
 def test_kkk_s2_21_ip_points_per_kind(kinds, points):
     """KKK-S2-21: 1 per patent, per 2 utility models, per 3 trademarks, per 3 designs; max 4."""
-    rights = tuple(IpRight(kind=k, holder="e", protected_until=D) for k, n in kinds.items() for _ in range(n))
+    rights = tuple(
+        IpRight(kind=k, holder="e", protected_until=D) for k, n in kinds.items() for _ in range(n)
+    )
     rights += (IpRight(kind="patent", holder="e", protected_until=D - DAY),)
-    assert indicator(dataset([member("e", "small")], ip_rights=rights), "KKK-S2-21").points == points
+    assert (
+        indicator(dataset([member("e", "small")], ip_rights=rights), "KKK-S2-21").points == points
+    )
 
 
 def test_kkk_s2_22_innovations_from_rd_in_last_3_years():
@@ -344,7 +434,9 @@ def test_kkk_s2_22_innovations_from_rd_in_last_3_years():
     )
     ind = indicator(dataset(members_of({"micro": 1}), innovations=ins), "KKK-S2-22")
     assert ind.basis == ("innovations[0]",)
-    many = tuple(Innovation(name=str(i), introduced=D, by=("m001",), from_rd=True) for i in range(6))
+    many = tuple(
+        Innovation(name=str(i), introduced=D, by=("m001",), from_rd=True) for i in range(6)
+    )
     assert indicator(dataset(members_of({"micro": 1}), innovations=many), "KKK-S2-22").points == 4
 
 
@@ -352,7 +444,14 @@ def test_kkk_s2_22_innovations_from_rd_in_last_3_years():
 
 
 def _ev(kind, location, participants=(), coordinator=False, day=dt.date(2020, 1, 1)):
-    return Event(name=kind, kind=kind, location=location, date=day, participants=tuple(participants), coordinator_participated=coordinator)
+    return Event(
+        name=kind,
+        kind=kind,
+        location=location,
+        date=day,
+        participants=tuple(participants),
+        coordinator_participated=coordinator,
+    )
 
 
 def test_kkk_s2_23_event_qualifies_with_coordinator_or_ten_percent_of_members():
@@ -361,8 +460,15 @@ def test_kkk_s2_23_event_qualifies_with_coordinator_or_ten_percent_of_members():
     six = [f"m{i:03d}" for i in range(1, 7)]
     assert indicator(dataset(ms, events=(_ev("fair", "poland", six),)), "KKK-S2-23").points == 1
     assert indicator(dataset(ms, events=(_ev("fair", "poland", six[:5]),)), "KKK-S2-23").points == 0
-    assert indicator(dataset(ms, events=(_ev("fair", "poland", [], coordinator=True),)), "KKK-S2-23").points == 1
-    assert indicator(dataset(ms, events=(_ev("fair", "poland", ["m000"]),)), "KKK-S2-23").points == 1
+    assert (
+        indicator(
+            dataset(ms, events=(_ev("fair", "poland", [], coordinator=True),)), "KKK-S2-23"
+        ).points
+        == 1
+    )
+    assert (
+        indicator(dataset(ms, events=(_ev("fair", "poland", ["m000"]),)), "KKK-S2-23").points == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -391,11 +497,19 @@ def test_kkk_s2_24_services_in_last_12_months():
     """KKK-S2-24: 1 per 2 different knowledge-transfer services for ≥ 5 members; 1 per ecosystem action."""
     five = tuple(f"m{i:03d}" for i in range(1, 6))
     ss = (
-        Service(name="Audyt", kind="knowledge_transfer", date=dt.date(2020, 6, 30), beneficiaries=five),  # D − 12 months: in
-        Service(name="audyt ", kind="knowledge_transfer", date=D, beneficiaries=five),  # same service again
+        Service(
+            name="Audyt", kind="knowledge_transfer", date=dt.date(2020, 6, 30), beneficiaries=five
+        ),  # D − 12 months: in
+        Service(
+            name="audyt ", kind="knowledge_transfer", date=D, beneficiaries=five
+        ),  # same service again
         Service(name="Szkolenie", kind="knowledge_transfer", date=D, beneficiaries=five),
-        Service(name="Mentoring", kind="knowledge_transfer", date=D, beneficiaries=five[:4]),  # 4 members
-        Service(name="Stary", kind="knowledge_transfer", date=dt.date(2020, 6, 29), beneficiaries=five),
+        Service(
+            name="Mentoring", kind="knowledge_transfer", date=D, beneficiaries=five[:4]
+        ),  # 4 members
+        Service(
+            name="Stary", kind="knowledge_transfer", date=dt.date(2020, 6, 29), beneficiaries=five
+        ),
         Service(name="Mapa", kind="ecosystem", date=D),
     )
     ind = indicator(dataset(members_of({"micro": 5}), services=ss), "KKK-S2-24")
@@ -410,7 +524,12 @@ def test_kkk_s2_24_services_in_last_12_months():
 
 def test_kkk_s2_25_smart_specialisation_first_three_listed():
     """KKK-S2-25: 1 if consistent, 1 if confirmed by projects; only 3 KIS may be listed."""
-    k = (Kis(1), Kis(2), Kis(3, consistent_with_specialisation=True), Kis(4, confirmed_by_projects=True))
+    k = (
+        Kis(1),
+        Kis(2),
+        Kis(3, consistent_with_specialisation=True),
+        Kis(4, confirmed_by_projects=True),
+    )
     ind = indicator(dataset(kis=k), "KKK-S2-25")
     assert ind.points == 1 and "pierwsze 3" in ind.note
 
@@ -420,10 +539,16 @@ def test_kkk_s2_26_dual_education_kinds():
     ms = [member("e", "small"), member("s", "science")]
     de = (
         DualEducation(kind="curricula", date=dt.date(2010, 1, 1), entities=("s",)),
-        DualEducation(kind="student_internships", date=dt.date(2018, 6, 29), entities=("e",)),  # too old
-        DualEducation(kind="teacher_internships", date=dt.date(2020, 1, 1), entities=("s",)),  # not an enterprise
+        DualEducation(
+            kind="student_internships", date=dt.date(2018, 6, 29), entities=("e",)
+        ),  # too old
+        DualEducation(
+            kind="teacher_internships", date=dt.date(2020, 1, 1), entities=("s",)
+        ),  # not an enterprise
         DualEducation(kind="vocational_teachers", entities=("s",)),
-        DualEducation(kind="implementation_doctorate", date=dt.date(2020, 1, 1), entities=("e", "s")),
+        DualEducation(
+            kind="implementation_doctorate", date=dt.date(2020, 1, 1), entities=("e", "s")
+        ),
     )
     assert indicator(dataset(ms, dual_education=de), "KKK-S2-26").points == 3
     de += (DualEducation(kind="student_internships", date=dt.date(2018, 6, 30), entities=("e",)),)
@@ -434,7 +559,13 @@ def test_kkk_s2_26_dual_education_kinds():
 def test_kkk_s2_27_industry_40_ten_percent_of_enterprises(users, points):
     """KKK-S2-27: 3 if ≥ 10% of enterprises (10 of 100) use Industry 4.0; +1 per initiative."""
     ms = enterprises(users, 100, lambda i: member(f"i{i}", "small", industry40=True))
-    ds = dataset(ms, digital_initiatives=(DigitalInitiative(name="Webinar", date=D), DigitalInitiative(name="Później", date=D + DAY)))
+    ds = dataset(
+        ms,
+        digital_initiatives=(
+            DigitalInitiative(name="Webinar", date=D),
+            DigitalInitiative(name="Później", date=D + DAY),
+        ),
+    )
     assert indicator(ds, "KKK-S2-27").points == points
 
 
@@ -448,7 +579,10 @@ def test_kkk_s2_28_documented_startup_cooperation():
     ind = indicator(dataset(members_of({"micro": 1}), startup_cooperations=sc), "KKK-S2-28")
     assert ind.basis == ("startup_cooperations[0]",) and "startup_cooperations[1]" in ind.note
     many = sc[:1] * 6
-    assert indicator(dataset(members_of({"micro": 1}), startup_cooperations=many), "KKK-S2-28").points == 4
+    assert (
+        indicator(dataset(members_of({"micro": 1}), startup_cooperations=many), "KKK-S2-28").points
+        == 4
+    )
 
 
 # -- KKK-S2-29, 30 -----------------------------------------------------------------------------
@@ -464,18 +598,26 @@ def test_kkk_s2_29_circular_economy_entity_thresholds():
         EntitiesPractice(kind="training", entities=("m003",)),
     )
     assert indicator(dataset(ms, circular_economy=ce), "KKK-S2-29").points == 2
-    ce += (EntitiesPractice(kind="life_extension", entities=("m001", "m002")),
-           EntitiesPractice(kind="eco_certificate", entities=("m001", "m002")))
+    ce += (
+        EntitiesPractice(kind="life_extension", entities=("m001", "m002")),
+        EntitiesPractice(kind="eco_certificate", entities=("m001", "m002")),
+    )
     assert indicator(dataset(ms, circular_economy=ce), "KKK-S2-29").points == 3
 
 
 def test_kkk_s2_30_low_emission_entity_thresholds():
     """KKK-S2-30: energy audit needs ≥ 2 members; R&D, renewables, training one each; max 3."""
     ms = members_of({"micro": 2})
-    le = (EntitiesPractice(kind="energy_audit", entities=("m001",)), EntitiesPractice(kind="renewables", entities=("m002",)))
+    le = (
+        EntitiesPractice(kind="energy_audit", entities=("m001",)),
+        EntitiesPractice(kind="renewables", entities=("m002",)),
+    )
     assert indicator(dataset(ms, low_emission=le), "KKK-S2-30").points == 1
-    le += (EntitiesPractice(kind="energy_audit", entities=("m002",)), EntitiesPractice(kind="rd", entities=("m001",)),
-           EntitiesPractice(kind="training", entities=("m001",)))
+    le += (
+        EntitiesPractice(kind="energy_audit", entities=("m002",)),
+        EntitiesPractice(kind="rd", entities=("m001",)),
+        EntitiesPractice(kind="training", entities=("m001",)),
+    )
     assert indicator(dataset(ms, low_emission=le), "KKK-S2-30").points == 3
 
 
@@ -486,11 +628,17 @@ def test_kkk_s2_31_joint_products_two_points_each():
     """KKK-S2-31: 2 per product introduced in the last 3 years by ≥ 2 member enterprises or the coordinator, with revenue; max 6."""
     ms = [member("e1", "small"), member("e2", "small"), member("s", "science")]
     jp = (
-        JointProduct(name="a", introduced=dt.date(2018, 6, 30), offered_by=("e1", "e2"), revenue=True),
-        JointProduct(name="b", introduced=D, offered_by=("e1", "s"), revenue=True),  # one enterprise
+        JointProduct(
+            name="a", introduced=dt.date(2018, 6, 30), offered_by=("e1", "e2"), revenue=True
+        ),
+        JointProduct(
+            name="b", introduced=D, offered_by=("e1", "s"), revenue=True
+        ),  # one enterprise
         JointProduct(name="c", introduced=D, by_coordinator=True, revenue=True),
         JointProduct(name="d", introduced=D, offered_by=("e1", "e2"), revenue=False),
-        JointProduct(name="e", introduced=dt.date(2018, 6, 29), offered_by=("e1", "e2"), revenue=True),
+        JointProduct(
+            name="e", introduced=dt.date(2018, 6, 29), offered_by=("e1", "e2"), revenue=True
+        ),
     )
     ind = indicator(dataset(ms, joint_products=jp), "KKK-S2-31")
     assert ind.points == 4 and ind.basis == ("joint_products[0]", "joint_products[2]")
@@ -502,12 +650,29 @@ def test_kkk_s2_31_joint_products_two_points_each():
 
 @pytest.mark.parametrize(
     ("share", "points"),
-    [(19, 0), (20, 1), (34, 1), (35, 2), (39, 2), (40, 2), (44, 2), (45, 3), (54, 3), (55, 4), (100, 4)],
+    [
+        (19, 0),
+        (20, 1),
+        (34, 1),
+        (35, 2),
+        (39, 2),
+        (40, 2),
+        (44, 2),
+        (45, 3),
+        (54, 3),
+        (55, 4),
+        (100, 4),
+    ],
 )
 def test_kkk_s2_32_mission_share_bands_with_the_40_45_reading(share, points):
     """KKK-S2-32: ≥20 1, ≥35 2, ≥45 3, ≥55 4; Reading: 40–45% gives 2, and the note says so."""
     ms = enterprises(share, 100, lambda i: member(f"p{i}", "micro"))
-    mission = Mission(name="M", kind="mission", date=dt.date(2020, 1, 1), participants=tuple(f"p{i}" for i in range(share)))
+    mission = Mission(
+        name="M",
+        kind="mission",
+        date=dt.date(2020, 1, 1),
+        participants=tuple(f"p{i}" for i in range(share)),
+    )
     ind = indicator(dataset(ms, missions=(mission,)), "KKK-S2-32")
     assert ind.points == points
     assert ("40–45%" in ind.note) is (40 <= share < 45)
@@ -546,16 +711,25 @@ def test_kkk_s2_34_certificates_held_by_three_members():
     ]
     ind = indicator(dataset(ms), "KKK-S2-34")
     assert ind.points == 1 and set(ind.basis) == {"a", "b", "c"}
-    ms += [member("e", certificates=("X", "Y", "Z")), member("f", certificates=("Z",)), member("g", certificates=("Z",))]
+    ms += [
+        member("e", certificates=("X", "Y", "Z")),
+        member("f", certificates=("Z",)),
+        member("g", certificates=("Z",)),
+    ]
     assert indicator(dataset(ms), "KKK-S2-34").points == 2  # three qualify, capped at 2
 
 
 def test_kkk_s2_17_mean_exactly_on_the_edge_is_decided_exactly():
     """KKK-S2-17: shares 1/3 and 1/6 average exactly 25% — a rounded sum (0.2499…) would miss the band."""
-    ms = [member("a", "small", years=years(3, 1, span=(2020,))), member("b", "small", years=years(6, 1, span=(2020,)))]
+    ms = [
+        member("a", "small", years=years(3, 1, span=(2020,))),
+        member("b", "small", years=years(6, 1, span=(2020,))),
+    ]
     ind = indicator(dataset(ms), "KKK-S2-17")
     assert (ind.points, ind.value) == (1, "25.00%")
-    ms.append(member("c", "small", years=years(1_000_000_000_000, 249_999_999_999, span=(2020,))))  # 24.9999999999 %
+    ms.append(
+        member("c", "small", years=years(1_000_000_000_000, 249_999_999_999, span=(2020,)))
+    )  # 24.9999999999 %
     assert indicator(dataset(ms), "KKK-S2-17").value == "24.99%"
 
 
@@ -569,7 +743,10 @@ def test_kkk_s2_17_many_exporters_with_unrelated_revenues():
     from klaster.rules.kkk.measure import mean_of_ratios
 
     rnd = random.Random(7)
-    pairs = [(Decimal(rnd.randint(0, 10**8)) / 100, Decimal(rnd.randint(10**8, 10**10)) / 100) for _ in range(5000)]
+    pairs = [
+        (Decimal(rnd.randint(0, 10**8)) / 100, Decimal(rnd.randint(10**8, 10**10)) / 100)
+        for _ in range(5000)
+    ]
     mean = mean_of_ratios(pairs, (Y(25, 100), Y(35, 100), Y(45, 100)))
     assert isinstance(mean, Fraction)
     assert mean.denominator.bit_length() < 1000  # a Decimal's, not the exact sum's (> 10,000 bits)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from klaster.rules.dataset.model import Project
+from klaster.rules.dataset.model import Event, Project
 from klaster.rules.kkk.context import Context
 from klaster.rules.kkk.edition import Edition, PanelArea
 from klaster.rules.kkk.measure import (
@@ -140,10 +140,18 @@ def _share_indicator(
     points = reached.points if reached else 0
     band = (
         f"{len(having)} z {gen(whole, 'przedsiębiorstwa', 'przedsiębiorstw')} = {pct(value)}; "
-        + (f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt" if reached else f"poniżej progu {pct_threshold(bands[0].at_least)}")
+        + (
+            f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt"
+            if reached
+            else f"poniżej progu {pct_threshold(bands[0].at_least)}"
+        )
     )
     steps: list[WhatIf] = []
-    target = f"udział ≥ {pct_threshold(following.at_least)} daje {following.points} pkt" if following else ""
+    target = (
+        f"udział ≥ {pct_threshold(following.at_least)} daje {following.points} pkt"
+        if following
+        else ""
+    )
     if following is not None:
         k = more_needed_fixed(len(having), whole, following.at_least)
         if k is not None:
@@ -180,6 +188,17 @@ def _joint_uncached(ctx: Context, project: Project) -> tuple[bool, list[str], li
     return coordinator or len(found) >= 3, found, skipped
 
 
+def _event_members(ctx: Context, event: Event) -> list[str]:
+    """The event's participants who are members on D. Two rules ask about each of thousands
+    of events (S1-14, S2-23): the answer is kept in the context. Not to be modified."""
+    memo = ctx.memo.setdefault("event_members", {})
+    key = id(event)  # the dataset keeps its events alive for the whole evaluation
+    found: list[str] | None = memo.get(key)
+    if found is None:
+        found = memo[key] = ctx.members_among(event.participants)[0]
+    return found
+
+
 def _started(ctx: Context, project: Project) -> bool:
     # 004 pt 18/20: a project starts on the signing of its contract or the positive decision;
     # one without a start date has not been shown to have started.
@@ -195,7 +214,13 @@ def s1_1(ctx: Context) -> Criterion:
     ids = [m.id for m in ctx.members]
     n = len(ids)
     return _criterion(
-        ctx, "KKK-S1-1", "Liczba członków klastra (wraz z koordynatorem)", n >= 51, n, ">= 51", ids,
+        ctx,
+        "KKK-S1-1",
+        "Liczba członków klastra (wraz z koordynatorem)",
+        n >= 51,
+        n,
+        ">= 51",
+        ids,
         note="członkowie na dzień D: przystąpili najpóźniej w D i nie wystąpili do D (wystąpienie w dniu D wyłącza)",
         needs=f"potrzeba jeszcze {gen(51 - n, 'członka', 'członków')}",
     )
@@ -207,8 +232,14 @@ def s1_2(ctx: Context) -> Criterion:
     e = len(ids)
     k = more_needed_growing(e, n, Y(2, 3))
     return _criterion(
-        ctx, "KKK-S1-2", "Udział przedsiębiorstw wśród członków", n > 0 and 3 * e >= 2 * n,
-        pct(share(e, n)), ">= 2/3", ids, note=f"przedsiębiorstwa: {e} z {gen(n, 'członka', 'członków')}",
+        ctx,
+        "KKK-S1-2",
+        "Udział przedsiębiorstw wśród członków",
+        n > 0 and 3 * e >= 2 * n,
+        pct(share(e, n)),
+        ">= 2/3",
+        ids,
+        note=f"przedsiębiorstwa: {e} z {gen(n, 'członka', 'członków')}",
         needs=f"potrzeba jeszcze {gen(k or 0, 'przedsiębiorstwa', 'przedsiębiorstw')} jako nowych członków",
     )
 
@@ -220,19 +251,35 @@ def s1_3(ctx: Context) -> Criterion:
     undated = [m.id for m in ctx.members if m.joined is None]
     s = len(senior)
     passed = n > 0 and 10 * s >= 7 * n
-    notes = [f"przystąpili przed {ctx.one_year_ago.isoformat()}: {s} z {gen(n, 'członka', 'członków')} (D minus rok; przystąpienie dokładnie w tym dniu nie wystarcza)"]
+    notes = [
+        f"przystąpili przed {ctx.one_year_ago.isoformat()}: {s} z {gen(n, 'członka', 'członków')} (D minus rok; przystąpienie dokładnie w tym dniu nie wystarcza)"
+    ]
     if undated:
-        notes.append(f"bez daty przystąpienia (nie liczą się jako członkowie ponad rok): {fmt_ids(undated)}")
+        notes.append(
+            f"bez daty przystąpienia (nie liczą się jako członkowie ponad rok): {fmt_ids(undated)}"
+        )
     needs = ""
     if not passed and n:
         missing = math.ceil(Y(7, 10) * n) - s
-        juniors = sorted(m.joined for m in ctx.members if m.joined is not None and m.joined >= ctx.one_year_ago)
+        juniors = sorted(
+            m.joined for m in ctx.members if m.joined is not None and m.joined >= ctx.one_year_ago
+        )
         if missing <= len(juniors):
             when = _year_ago_passed(juniors[missing - 1], strictly=True)
             needs = f"przy obecnym składzie próg 70% zostanie osiągnięty {when.isoformat()}"
         else:
             needs = f"potrzeba jeszcze {gen(missing, 'członka', 'członków')} należących do klastra ponad rok"
-    return _criterion(ctx, "KKK-S1-3", "Udział członków należących do klastra ponad rok", passed, pct(share(s, n)), ">= 70%", senior, "; ".join(notes), needs)
+    return _criterion(
+        ctx,
+        "KKK-S1-3",
+        "Udział członków należących do klastra ponad rok",
+        passed,
+        pct(share(s, n)),
+        ">= 70%",
+        senior,
+        "; ".join(notes),
+        needs,
+    )
 
 
 def s1_4(ctx: Context) -> Criterion:
@@ -243,23 +290,44 @@ def s1_4(ctx: Context) -> Criterion:
     passed = ml >= 5 and 100 * ml >= 3 * n
     k = max(5 - ml, more_needed_growing(ml, n, Y(3, 100)) or 0)
     return _criterion(
-        ctx, "KKK-S1-4", "Średnie i duże przedsiębiorstwa (≥ 3% członków i ≥ 5)", passed, ml,
-        ">= 5 and >= 3%", ids, note=f"średnie i duże: {ml} z {gen(n, 'członka', 'członków')} = {pct(share(ml, n))}",
+        ctx,
+        "KKK-S1-4",
+        "Średnie i duże przedsiębiorstwa (≥ 3% członków i ≥ 5)",
+        passed,
+        ml,
+        ">= 5 and >= 3%",
+        ids,
+        note=f"średnie i duże: {ml} z {gen(n, 'członka', 'członków')} = {pct(share(ml, n))}",
         needs=f"potrzeba jeszcze {gen(k, 'średniego lub dużego przedsiębiorstwa', 'średnich lub dużych przedsiębiorstw')}",
     )
 
 
-def _count_type(ctx: Context, id_: str, title: str, type_: str, minimum: int, noun: tuple[str, str]) -> Criterion:
+def _count_type(
+    ctx: Context, id_: str, title: str, type_: str, minimum: int, noun: tuple[str, str]
+) -> Criterion:
     ids = [m.id for m in ctx.members if m.type == type_]
     return _criterion(
-        ctx, id_, title, len(ids) >= minimum, len(ids), f">= {minimum}", ids,
+        ctx,
+        id_,
+        title,
+        len(ids) >= minimum,
+        len(ids),
+        f">= {minimum}",
+        ids,
         needs=f"potrzeba jeszcze {gen(minimum - len(ids), *noun)}",
     )
 
 
 def s1_5(ctx: Context) -> Criterion:
     """KKK-S1-5: at least 3 science units (004 pt 7)."""
-    return _count_type(ctx, "KKK-S1-5", "Liczba jednostek naukowych", "science", 3, ("jednostki naukowej", "jednostek naukowych"))
+    return _count_type(
+        ctx,
+        "KKK-S1-5",
+        "Liczba jednostek naukowych",
+        "science",
+        3,
+        ("jednostki naukowej", "jednostek naukowych"),
+    )
 
 
 def s1_6(ctx: Context) -> Criterion:
@@ -267,18 +335,29 @@ def s1_6(ctx: Context) -> Criterion:
     science = [m for m in ctx.members if m.type == "science"]
     ids = [m.id for m in science if m.joined is not None and m.joined <= ctx.one_year_ago]
     needs = "potrzeba jednostki naukowej należącej do klastra co najmniej od roku"
-    later = sorted(m.joined for m in science if m.joined is not None and m.joined > ctx.one_year_ago)
+    later = sorted(
+        m.joined for m in science if m.joined is not None and m.joined > ctx.one_year_ago
+    )
     if later:
         needs += f"; przy obecnym składzie spełnione od {_year_ago_passed(later[0], strictly=False).isoformat()}"
     return _criterion(
-        ctx, "KKK-S1-6", "Jednostka naukowa w klastrze co najmniej od roku", bool(ids), len(ids), ">= 1", ids,
-        note=f"przystąpienie najpóźniej {ctx.one_year_ago.isoformat()} (D minus rok, ten dzień wystarcza)", needs=needs,
+        ctx,
+        "KKK-S1-6",
+        "Jednostka naukowa w klastrze co najmniej od roku",
+        bool(ids),
+        len(ids),
+        ">= 1",
+        ids,
+        note=f"przystąpienie najpóźniej {ctx.one_year_ago.isoformat()} (D minus rok, ten dzień wystarcza)",
+        needs=needs,
     )
 
 
 def s1_7(ctx: Context) -> Criterion:
     """KKK-S1-7: at least 3 business-support institutions (IOB)."""
-    return _count_type(ctx, "KKK-S1-7", "Liczba instytucji otoczenia biznesu (IOB)", "iob", 3, ("IOB", "IOB"))
+    return _count_type(
+        ctx, "KKK-S1-7", "Liczba instytucji otoczenia biznesu (IOB)", "iob", 3, ("IOB", "IOB")
+    )
 
 
 def s1_8(ctx: Context) -> Criterion:
@@ -289,20 +368,40 @@ def s1_8(ctx: Context) -> Criterion:
     i = len(ids)
     notes = [f"samodzielne: {i} z {gen(e, 'przedsiębiorstwa', 'przedsiębiorstw')}"]
     if undeclared:
-        notes.append(f"bez oznaczenia samodzielności (liczone jako niesamodzielne): {fmt_ids(undeclared)}")
+        notes.append(
+            f"bez oznaczenia samodzielności (liczone jako niesamodzielne): {fmt_ids(undeclared)}"
+        )
     k = more_needed_growing(i, e, Y(3, 4)) or 0
     return _criterion(
-        ctx, "KKK-S1-8", "Udział przedsiębiorstw samodzielnych", e > 0 and 4 * i >= 3 * e, pct(share(i, e)), ">= 75%", ids,
-        "; ".join(notes), f"potrzeba jeszcze {gen(k, 'samodzielnego przedsiębiorstwa', 'samodzielnych przedsiębiorstw')} (nowych członków) lub uzupełnienia oznaczeń",
+        ctx,
+        "KKK-S1-8",
+        "Udział przedsiębiorstw samodzielnych",
+        e > 0 and 4 * i >= 3 * e,
+        pct(share(i, e)),
+        ">= 75%",
+        ids,
+        "; ".join(notes),
+        f"potrzeba jeszcze {gen(k, 'samodzielnego przedsiębiorstwa', 'samodzielnych przedsiębiorstw')} (nowych członków) lub uzupełnienia oznaczeń",
     )
 
 
 def s1_9(ctx: Context) -> Criterion:
     """KKK-S1-9: engaged in dual education — at least one entry of section 26 dated by D."""
-    refs = [f"dual_education[{i}]" for i, x in enumerate(ctx.dataset.dual_education) if x.date is None or x.date <= ctx.d]
+    refs = [
+        f"dual_education[{i}]"
+        for i, x in enumerate(ctx.dataset.dual_education)
+        if x.date is None or x.date <= ctx.d
+    ]
     return _criterion(
-        ctx, "KKK-S1-9", "Zaangażowanie w kształcenie dualne", bool(refs), len(refs), ">= 1", refs,
-        note="pozycje sekcji 26 z datą najpóźniej D lub bez daty", needs="potrzeba co najmniej 1 inicjatywy kształcenia dualnego (sekcja 26)",
+        ctx,
+        "KKK-S1-9",
+        "Zaangażowanie w kształcenie dualne",
+        bool(refs),
+        len(refs),
+        ">= 1",
+        refs,
+        note="pozycje sekcji 26 z datą najpóźniej D lub bez daty",
+        needs="potrzeba co najmniej 1 inicjatywy kształcenia dualnego (sekcja 26)",
     )
 
 
@@ -311,9 +410,19 @@ def s1_10(ctx: Context) -> Criterion:
     basis: list[str] = []
     if ctx.dataset.cluster.coordinator.dues_revenue:
         basis.append("cluster.coordinator.dues_revenue")
-    basis += [p.id for p in ctx.dataset.projects if _started(ctx, p) and p.private_contribution is not None and p.private_contribution > 0]
+    basis += [
+        p.id
+        for p in ctx.dataset.projects
+        if _started(ctx, p) and p.private_contribution is not None and p.private_contribution > 0
+    ]
     return _criterion(
-        ctx, "KKK-S1-10", "Finansowanie działalności ze źródeł prywatnych", bool(basis), bool(basis), "true", basis,
+        ctx,
+        "KKK-S1-10",
+        "Finansowanie działalności ze źródeł prywatnych",
+        bool(basis),
+        bool(basis),
+        "true",
+        basis,
         note="składki członkowskie lub wkład prywatny > 0 w projekcie rozpoczętym najpóźniej w D",
         needs="potrzeba składek członkowskich (cluster.coordinator.dues_revenue) lub wkładu prywatnego w projekt",
     )
@@ -338,7 +447,9 @@ def s1_11(ctx: Context) -> Criterion:
                 rd.append(p.id)
     missing = []
     if len(joint) < 3:
-        missing.append(f"potrzeba jeszcze {gen(3 - len(joint), 'wspólnego projektu', 'wspólnych projektów')}")
+        missing.append(
+            f"potrzeba jeszcze {gen(3 - len(joint), 'wspólnego projektu', 'wspólnych projektów')}"
+        )
     if not intl:
         missing.append("potrzeba wspólnego projektu międzynarodowego")
     if not rd:
@@ -349,8 +460,15 @@ def s1_11(ctx: Context) -> Criterion:
         _skipped(skipped, "uczestników"),
     ]
     return _criterion(
-        ctx, "KKK-S1-11", "Wspólne projekty (≥ 3, w tym międzynarodowy i B+R)", not missing, len(joint),
-        ">= 3, >= 1 international, >= 1 R&D", joint, "; ".join(n for n in notes if n), "; ".join(missing),
+        ctx,
+        "KKK-S1-11",
+        "Wspólne projekty (≥ 3, w tym międzynarodowy i B+R)",
+        not missing,
+        len(joint),
+        ">= 3, >= 1 international, >= 1 R&D",
+        joint,
+        "; ".join(n for n in notes if n),
+        "; ".join(missing),
     )
 
 
@@ -359,7 +477,13 @@ def s1_12(ctx: Context) -> Criterion:
     ids = [m.id for m in ctx.members if m.type == "science" or ctx.facts[m.id].does_rd]
     years = ", ".join(str(y) for y in ctx.fiscal_years)
     return _criterion(
-        ctx, "KKK-S1-12", "Członkowie prowadzący działalność B+R", len(ids) >= 10, len(ids), ">= 10", ids,
+        ctx,
+        "KKK-S1-12",
+        "Członkowie prowadzący działalność B+R",
+        len(ids) >= 10,
+        len(ids),
+        ">= 10",
+        ids,
         note=f"wydatki B+R > 0 w latach {years}; jednostki naukowe liczone jako prowadzące B+R",
         needs=f"potrzeba jeszcze {gen(10 - len(ids), 'członka', 'członków')} prowadzących B+R",
     )
@@ -388,15 +512,16 @@ def s1_13(ctx: Context) -> Criterion:
     if undated:
         note += f"; bez terminu ochrony (nie liczone): {fmt_ids(undated)}"
     return _criterion(
-        ctx, "KKK-S1-13", "Patenty, wzory i znaki towarowe przedsiębiorstw", len(refs) >= 2, len(refs), ">= 2", refs,
-        note, f"potrzeba jeszcze {gen(2 - len(refs), 'prawa ochronnego', 'praw ochronnych')}",
+        ctx,
+        "KKK-S1-13",
+        "Patenty, wzory i znaki towarowe przedsiębiorstw",
+        len(refs) >= 2,
+        len(refs),
+        ">= 2",
+        refs,
+        note,
+        f"potrzeba jeszcze {gen(2 - len(refs), 'prawa ochronnego', 'praw ochronnych')}",
     )
-
-
-def _took_part(ctx: Context, flag: bool, ids: Iterable[str]) -> tuple[bool, list[str], list[str]]:
-    ids = tuple(ids)
-    found, skipped = ctx.members_among(ids)
-    return ctx.coordinator_takes_part(flag, ids) or bool(found), found, skipped
 
 
 def s1_14(ctx: Context) -> Criterion:
@@ -406,10 +531,19 @@ def s1_14(ctx: Context) -> Criterion:
         if not ctx.in_last_3_years(ev.date):
             continue
         if ev.kind in ("industry", "cluster") or (ev.kind == "fair" and ev.location == "abroad"):
-            if _took_part(ctx, ev.coordinator_participated, ev.participants)[0]:
+            # the coordinator or a member on D took part (the members kept for S2-23)
+            if ctx.coordinator_takes_part(
+                ev.coordinator_participated, ev.participants
+            ) or _event_members(ctx, ev):
                 refs.append(f"events[{i}]")
     return _criterion(
-        ctx, "KKK-S1-14", "Udział w wydarzeniu branżowym, klastrowym lub targach za granicą", bool(refs), len(refs), ">= 1", refs,
+        ctx,
+        "KKK-S1-14",
+        "Udział w wydarzeniu branżowym, klastrowym lub targach za granicą",
+        bool(refs),
+        len(refs),
+        ">= 1",
+        refs,
         note=f"wydarzenia od {ctx.three_years_ago.isoformat()} do D z udziałem koordynatora lub członka",
         needs="potrzeba udziału w wydarzeniu branżowym, klastrowym lub targach za granicą w ostatnich 3 latach",
     )
@@ -433,8 +567,15 @@ def s1_15(ctx: Context) -> Criterion:
     """KKK-S1-15: enterprises took part in missions or partner meetings in the last 3 years."""
     refs, ids = _mission_enterprises(ctx)
     return _criterion(
-        ctx, "KKK-S1-15", "Przedsiębiorstwa w misjach i spotkaniach z partnerami", bool(ids), len(ids), ">= 1", refs + ids,
-        note="wszystkie pozycje sekcji 32 (misje, matchmaking, targi, spotkania) od " + ctx.three_years_ago.isoformat(),
+        ctx,
+        "KKK-S1-15",
+        "Przedsiębiorstwa w misjach i spotkaniach z partnerami",
+        bool(ids),
+        len(ids),
+        ">= 1",
+        refs + ids,
+        note="wszystkie pozycje sekcji 32 (misje, matchmaking, targi, spotkania) od "
+        + ctx.three_years_ago.isoformat(),
         needs="potrzeba udziału przedsiębiorstwa-członka w misji lub spotkaniu z partnerami w ostatnich 3 latach",
     )
 
@@ -443,7 +584,13 @@ def s1_16(ctx: Context) -> Criterion:
     """KKK-S1-16: some enterprises export (export revenue in the last 3 fiscal years)."""
     ids = [m.id for m in ctx.enterprises if ctx.facts[m.id].exports]
     return _criterion(
-        ctx, "KKK-S1-16", "Przedsiębiorstwa eksportujące", bool(ids), len(ids), ">= 1", ids,
+        ctx,
+        "KKK-S1-16",
+        "Przedsiębiorstwa eksportujące",
+        bool(ids),
+        len(ids),
+        ">= 1",
+        ids,
         note="przychody z eksportu > 0 w latach " + ", ".join(str(y) for y in ctx.fiscal_years),
         needs="potrzeba przedsiębiorstwa z przychodem z eksportu w ostatnich 3 latach obrotowych",
     )
@@ -456,7 +603,9 @@ def s1_17(ctx: Context) -> Criterion:
     w = len(ids)
     unplaced = [m.id for m in ctx.members if ctx.distance[m.id] is None]
     overrides = [m.id for m in ctx.members if ctx.distance_source[m.id] == "override"]
-    notes = [f"w odległości ≤ 200 km (zaokrąglonej do 10 km): {w} z {gen(n, 'członka', 'członków')}"]
+    notes = [
+        f"w odległości ≤ 200 km (zaokrąglonej do 10 km): {w} z {gen(n, 'członka', 'członków')}"
+    ]
     if overrides:
         notes.append(f"odległość wpisana ręcznie: {fmt_ids(overrides)}")
     if unplaced:
@@ -466,8 +615,15 @@ def s1_17(ctx: Context) -> Criterion:
     if unplaced:
         needs += " albo ustalenia położenia członków bez odległości"
     return _criterion(
-        ctx, "KKK-S1-17", "Członkowie w promieniu 200 km od koordynatora", 2 * w > n, pct(share(w, n)), "> 50%", ids,
-        "; ".join(notes), needs,
+        ctx,
+        "KKK-S1-17",
+        "Członkowie w promieniu 200 km od koordynatora",
+        2 * w > n,
+        pct(share(w, n)),
+        "> 50%",
+        ids,
+        "; ".join(notes),
+        needs,
     )
 
 
@@ -475,14 +631,28 @@ def s1_18(ctx: Context) -> Criterion:
     """KKK-S1-18: agreement signed ≥ 36 months before D, counted as year×12+month (004 pt 5)."""
     agreed = ctx.dataset.cluster.agreement_date
     if agreed is None:
-        return _criterion(ctx, "KKK-S1-18", "Umowa klastra zawarta co najmniej 36 miesięcy przed D", False, None, ">= 36", [],
-                          needs="potrzeba daty zawarcia umowy klastra (3.7)")
+        return _criterion(
+            ctx,
+            "KKK-S1-18",
+            "Umowa klastra zawarta co najmniej 36 miesięcy przed D",
+            False,
+            None,
+            ">= 36",
+            [],
+            needs="potrzeba daty zawarcia umowy klastra (3.7)",
+        )
     months = months_between(agreed, ctx.d)
     index = agreed.year * 12 + agreed.month - 1 + 36
     from_ = dt.date(index // 12, index % 12 + 1, 1)
     return _criterion(
-        ctx, "KKK-S1-18", "Umowa klastra zawarta co najmniej 36 miesięcy przed D", months >= 36, months, ">= 36",
-        ["cluster.agreement_date"], note=f"umowa z {agreed.isoformat()}; miesiące liczone jako rok×12+miesiąc",
+        ctx,
+        "KKK-S1-18",
+        "Umowa klastra zawarta co najmniej 36 miesięcy przed D",
+        months >= 36,
+        months,
+        ">= 36",
+        ["cluster.agreement_date"],
+        note=f"umowa z {agreed.isoformat()}; miesiące liczone jako rok×12+miesiąc",
         needs=f"spełnione od {from_.isoformat()}",
     )
 
@@ -491,20 +661,43 @@ def s1_19(ctx: Context) -> Criterion:
     """KKK-S1-19: actual activity ≥ 3 years counted in years (D.year − start year ≥ 3)."""
     start = ctx.dataset.cluster.actual_start
     if start is None:
-        return _criterion(ctx, "KKK-S1-19", "Faktyczna działalność co najmniej 3 lata", False, None, ">= 3", [],
-                          needs="potrzeba roku faktycznego rozpoczęcia działalności (3.8)")
+        return _criterion(
+            ctx,
+            "KKK-S1-19",
+            "Faktyczna działalność co najmniej 3 lata",
+            False,
+            None,
+            ">= 3",
+            [],
+            needs="potrzeba roku faktycznego rozpoczęcia działalności (3.8)",
+        )
     years = ctx.d.year - start.year
     return _criterion(
-        ctx, "KKK-S1-19", "Faktyczna działalność co najmniej 3 lata", years >= 3, years, ">= 3", ["cluster.actual_start"],
-        note=f"rok rozpoczęcia {start.year}; liczone co do roku", needs=f"spełnione od roku {start.year + 3}",
+        ctx,
+        "KKK-S1-19",
+        "Faktyczna działalność co najmniej 3 lata",
+        years >= 3,
+        years,
+        ">= 3",
+        ["cluster.actual_start"],
+        note=f"rok rozpoczęcia {start.year}; liczone co do roku",
+        needs=f"spełnione od roku {start.year + 3}",
     )
 
 
 def s1_20(ctx: Context) -> Criterion:
     """KKK-S1-20: registered on the European Cluster Collaboration Platform (3.9)."""
     ok = ctx.dataset.cluster.eccp_registered
-    return _criterion(ctx, "KKK-S1-20", "Rejestracja na European Cluster Collaboration Platform", ok, ok, "true",
-                      ["cluster.eccp_registered"], needs="potrzeba rejestracji na ECCP")
+    return _criterion(
+        ctx,
+        "KKK-S1-20",
+        "Rejestracja na European Cluster Collaboration Platform",
+        ok,
+        ok,
+        "true",
+        ["cluster.eccp_registered"],
+        needs="potrzeba rejestracji na ECCP",
+    )
 
 
 def s1_21(ctx: Context) -> Criterion:
@@ -522,8 +715,17 @@ def s1_21(ctx: Context) -> Criterion:
     note = "strategia obowiązująca w D (od ≤ D ≤ do)"
     if open_ended:
         note += f"; bez daty końca obowiązywania (nie liczone, 004 pkt 6.3): {fmt_ids(open_ended)}"
-    return _criterion(ctx, "KKK-S1-21", "Aktualna strategia rozwoju klastra", bool(valid), len(valid), ">= 1", valid, note,
-                      "potrzeba strategii obowiązującej w dniu D")
+    return _criterion(
+        ctx,
+        "KKK-S1-21",
+        "Aktualna strategia rozwoju klastra",
+        bool(valid),
+        len(valid),
+        ">= 1",
+        valid,
+        note,
+        "potrzeba strategii obowiązującej w dniu D",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -536,48 +738,94 @@ def s2_9(ctx: Context) -> Indicator:
     d = ctx.d
     # 004 pt 9.2: staff employed for at least 3 months before submission and on the day itself.
     throughout = [
-        i for i, s in enumerate(ctx.dataset.staff)
-        if s.employed_from is not None and s.employed_from <= ctx.three_months_ago and (s.employed_to is None or s.employed_to >= d)
+        i
+        for i, s in enumerate(ctx.dataset.staff)
+        if s.employed_from is not None
+        and s.employed_from <= ctx.three_months_ago
+        and (s.employed_to is None or s.employed_to >= d)
     ]
     managers = [
-        (i, s) for i, s in enumerate(ctx.dataset.staff)
-        if s.manager and (s.employed_from is None or s.employed_from <= d) and (s.employed_to is None or s.employed_to >= d)
+        (i, s)
+        for i, s in enumerate(ctx.dataset.staff)
+        if s.manager
+        and (s.employed_from is None or s.employed_from <= d)
+        and (s.employed_to is None or s.employed_to >= d)
     ]
     staff_n = len(throughout)
     ratio_ok = staff_n > 0 and n <= 30 * staff_n
     experience = ctx.dataset.cluster.coordinator.clustering_experience_years
     exp_ok = experience is not None and experience >= 5
-    mgmt = [i for i, s in managers if s.years_cluster_mgmt is not None and s.years_cluster_mgmt >= 2]
-    intl = [i for i, s in managers if s.years_intl_projects is not None and s.years_intl_projects >= 2]
+    mgmt = [
+        i for i, s in managers if s.years_cluster_mgmt is not None and s.years_cluster_mgmt >= 2
+    ]
+    intl = [
+        i for i, s in managers if s.years_intl_projects is not None and s.years_intl_projects >= 2
+    ]
     points = 2 * ratio_ok + 2 * exp_ok + (1 if mgmt else 0) + (1 if intl else 0)
     ratio = f"{(Decimal(n) / staff_n).quantize(Decimal('0.01'))}" if staff_n else "brak pracowników"
     value = f"członków na pracownika: {ratio}; doświadczenie koordynatora: {experience if experience is not None else 'brak'} lat"
     steps: list[WhatIf] = []
     if not ratio_ok:
         more = math.ceil(Fraction(n, 30)) - staff_n if n else 1
-        steps.append(WhatIf("KKK-S2-9", f"potrzeba jeszcze {gen(max(more, 1), 'pracownika zatrudnionego', 'pracowników zatrudnionych')} od co najmniej 3 miesięcy", 2))
+        steps.append(
+            WhatIf(
+                "KKK-S2-9",
+                f"potrzeba jeszcze {gen(max(more, 1), 'pracownika zatrudnionego', 'pracowników zatrudnionych')} od co najmniej 3 miesięcy",
+                2,
+            )
+        )
     if not exp_ok:
-        steps.append(WhatIf("KKK-S2-9", "doświadczenie koordynatora w animowaniu klastra co najmniej 5 lat", 2))
+        steps.append(
+            WhatIf(
+                "KKK-S2-9", "doświadczenie koordynatora w animowaniu klastra co najmniej 5 lat", 2
+            )
+        )
     if not mgmt:
-        steps.append(WhatIf("KKK-S2-9", "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w zarządzaniu klastrem", 1))
+        steps.append(
+            WhatIf(
+                "KKK-S2-9",
+                "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w zarządzaniu klastrem",
+                1,
+            )
+        )
     if not intl:
-        steps.append(WhatIf("KKK-S2-9", "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w projektach międzynarodowych", 1))
+        steps.append(
+            WhatIf(
+                "KKK-S2-9",
+                "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w projektach międzynarodowych",
+                1,
+            )
+        )
     band = (
         f"członkowie ({n}) / pracownicy zatrudnieni od {ctx.three_months_ago.isoformat()} do D ({staff_n}) "
         f"{'≤' if ratio_ok else '>'} 30: {2 * ratio_ok} pkt; doświadczenie ≥ 5 lat: {2 * exp_ok} pkt; "
         f"zarządzanie klastrem ≥ 2 lata: {1 if mgmt else 0} pkt; projekty międzynarodowe ≥ 2 lata: {1 if intl else 0} pkt"
     )
-    basis = [f"staff[{i}]" for i in sorted(set(throughout) | set(mgmt) | set(intl))] + ["cluster.coordinator.clustering_experience_years"]
+    basis = [f"staff[{i}]" for i in sorted(set(throughout) | set(mgmt) | set(intl))] + [
+        "cluster.coordinator.clustering_experience_years"
+    ]
     return _indicator("9", "Kadra zarządzająca klastrem", points, 5, value, basis, band, steps)
 
 
-_ESCA = {"esca_gold": (3, "ESCA Gold"), "esca_silver": (2, "ESCA Silver"), "esca_bronze": (1, "ESCA Bronze")}
+_ESCA = {
+    "esca_gold": (3, "ESCA Gold"),
+    "esca_silver": (2, "ESCA Silver"),
+    "esca_bronze": (1, "ESCA Bronze"),
+}
 
 
 def s2_10(ctx: Context) -> Indicator:
     """KKK-S2-10: management certificate valid on D — ESCA Gold 3, Silver 2, Bronze 1; else other 1."""
-    valid = [(i, c) for i, c in enumerate(ctx.dataset.certificates) if c.valid_until is not None and c.valid_until >= ctx.d]
-    undated = [f"certificates[{i}]" for i, c in enumerate(ctx.dataset.certificates) if c.valid_until is None]
+    valid = [
+        (i, c)
+        for i, c in enumerate(ctx.dataset.certificates)
+        if c.valid_until is not None and c.valid_until >= ctx.d
+    ]
+    undated = [
+        f"certificates[{i}]"
+        for i, c in enumerate(ctx.dataset.certificates)
+        if c.valid_until is None
+    ]
     esca = [(i, c) for i, c in valid if c.kind in _ESCA]
     best: tuple[int, str] | None = None
     if esca:
@@ -595,23 +843,48 @@ def s2_10(ctx: Context) -> Indicator:
         nxt = {0: "ESCA Bronze", 1: "ESCA Silver", 2: "ESCA Gold"}[points]
         steps.append(WhatIf("KKK-S2-10", f"ważny w D certyfikat {nxt}", 1))
     notes = [f"bez daty ważności (nie liczone): {fmt_ids(undated)}" if undated else ""]
-    return _indicator("10", "Jakość zarządzania klastrem (certyfikat)", points, 3, best[1] if best else None,
-                      [f"certificates[{best[0]}]"] if best else [], band, steps, notes)
+    return _indicator(
+        "10",
+        "Jakość zarządzania klastrem (certyfikat)",
+        points,
+        3,
+        best[1] if best else None,
+        [f"certificates[{best[0]}]"] if best else [],
+        band,
+        steps,
+        notes,
+    )
 
 
 def s2_11(ctx: Context) -> Indicator:
     """KKK-S2-11: coordinator's platforms — 1 each: internal communication, purchasing, sales."""
     pl = ctx.dataset.cluster.coordinator.platforms
     have = {"communication": pl.communication, "purchasing": pl.purchasing, "sales": pl.sales}
-    names = {"communication": "komunikacji wewnętrznej", "purchasing": "zakupowa", "sales": "sprzedażowa"}
+    names = {
+        "communication": "komunikacji wewnętrznej",
+        "purchasing": "zakupowa",
+        "sales": "sprzedażowa",
+    }
     got = [k for k, v in have.items() if v]
     steps = [WhatIf("KKK-S2-11", f"platforma {names[k]}", 1) for k, v in have.items() if not v]
-    return _indicator("11", "Platformy udostępniane przez koordynatora", len(got), 3, len(got),
-                      [f"cluster.coordinator.platforms.{k}" for k in got],
-                      f"platformy: {', '.join(names[k] for k in got) or 'brak'}", steps)
+    return _indicator(
+        "11",
+        "Platformy udostępniane przez koordynatora",
+        len(got),
+        3,
+        len(got),
+        [f"cluster.coordinator.platforms.{k}" for k in got],
+        f"platformy: {', '.join(names[k] for k in got) or 'brak'}",
+        steps,
+    )
 
 
-_RESOURCE_KINDS = {"production": "produkcyjna", "laboratory": "laboratoryjna", "digital": "cyfrowa", "demonstration": "demonstracyjna"}
+_RESOURCE_KINDS = {
+    "production": "produkcyjna",
+    "laboratory": "laboratoryjna",
+    "digital": "cyfrowa",
+    "demonstration": "demonstracyjna",
+}
 
 
 def s2_12(ctx: Context) -> Indicator:
@@ -622,15 +895,37 @@ def s2_12(ctx: Context) -> Indicator:
         ref = f"shared_resources[{i}]"
         # 004 pt 12: only resources all members reach equally, on preferential terms, and not
         # the coordinator's own (those are pt 11).
-        if r.provider == ctx.coordinator_id or not r.equal_preferential_access or r.kind not in _RESOURCE_KINDS:
+        if (
+            r.provider == ctx.coordinator_id
+            or not r.equal_preferential_access
+            or r.kind not in _RESOURCE_KINDS
+        ):
             excluded.append(ref)
             continue
         kinds.setdefault(r.kind, []).append(ref)
-    steps = [WhatIf("KKK-S2-12", f"udostępniona infrastruktura {label}", 1) for k, label in _RESOURCE_KINDS.items() if k not in kinds]
+    steps = [
+        WhatIf("KKK-S2-12", f"udostępniona infrastruktura {label}", 1)
+        for k, label in _RESOURCE_KINDS.items()
+        if k not in kinds
+    ]
     basis = [ref for refs in kinds.values() for ref in refs]
     band = f"rodzaje infrastruktury: {', '.join(_RESOURCE_KINDS[k] for k in _RESOURCE_KINDS if k in kinds) or 'brak'}"
-    notes = [f"nie liczone (koordynator, brak równego dostępu lub inny rodzaj): {fmt_ids(excluded)}" if excluded else ""]
-    return _indicator("12", "Zasoby udostępniane przez podmioty inne niż koordynator", len(kinds), 4, len(kinds), basis, band, steps, notes)
+    notes = [
+        f"nie liczone (koordynator, brak równego dostępu lub inny rodzaj): {fmt_ids(excluded)}"
+        if excluded
+        else ""
+    ]
+    return _indicator(
+        "12",
+        "Zasoby udostępniane przez podmioty inne niż koordynator",
+        len(kinds),
+        4,
+        len(kinds),
+        basis,
+        band,
+        steps,
+        notes,
+    )
 
 
 def s2_13(ctx: Context) -> Indicator:
@@ -638,14 +933,37 @@ def s2_13(ctx: Context) -> Indicator:
     total = Decimal(0)
     basis = []
     for p in ctx.dataset.projects:
-        if ctx.running_in_last_3_years(p.start, p.end) and p.private_contribution and p.private_contribution > 0 and _joint(ctx, p)[0]:
+        if (
+            ctx.running_in_last_3_years(p.start, p.end)
+            and p.private_contribution
+            and p.private_contribution > 0
+            and _joint(ctx, p)[0]
+        ):
             total += p.private_contribution
             basis.append(p.id)
     unit = Decimal(1_000_000)
     points, more = per_unit(total, unit, 2)
-    steps = [WhatIf("KKK-S2-13", f"jeszcze {money(Decimal(more))} zł wkładu prywatnego we wspólne projekty", 1)] if more is not None else []
-    return _indicator("13", "Środki prywatne we wspólnych projektach (ostatnie 3 lata)", points, 2, money(total), basis,
-                      f"{money(total)} zł: 1 pkt za każde pełne 1 000 000 zł", steps)
+    steps = (
+        [
+            WhatIf(
+                "KKK-S2-13",
+                f"jeszcze {money(Decimal(more))} zł wkładu prywatnego we wspólne projekty",
+                1,
+            )
+        ]
+        if more is not None
+        else []
+    )
+    return _indicator(
+        "13",
+        "Środki prywatne we wspólnych projektach (ostatnie 3 lata)",
+        points,
+        2,
+        money(total),
+        basis,
+        f"{money(total)} zł: 1 pkt za każde pełne 1 000 000 zł",
+        steps,
+    )
 
 
 def s2_14(ctx: Context) -> Indicator:
@@ -660,10 +978,28 @@ def s2_14(ctx: Context) -> Indicator:
         if found:
             refs.append(f"funding_applications[{i}]")
     points, more = per_unit(len(refs), 3, 2)
-    steps = [WhatIf("KKK-S2-14", f"potrzeba jeszcze {gen(int(more), 'wniosku', 'wniosków')} o dofinansowanie", 1)] if more is not None else []
-    return _indicator("14", "Wnioski o dofinansowanie projektów członków (ostatnie 3 lata)", points, 2, len(refs), refs,
-                      f"wnioski złożone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każde 3", steps,
-                      [_skipped(skipped, "wnioskodawców")])
+    steps = (
+        [
+            WhatIf(
+                "KKK-S2-14",
+                f"potrzeba jeszcze {gen(int(more), 'wniosku', 'wniosków')} o dofinansowanie",
+                1,
+            )
+        ]
+        if more is not None
+        else []
+    )
+    return _indicator(
+        "14",
+        "Wnioski o dofinansowanie projektów członków (ostatnie 3 lata)",
+        points,
+        2,
+        len(refs),
+        refs,
+        f"wnioski złożone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każde 3",
+        steps,
+        [_skipped(skipped, "wnioskodawców")],
+    )
 
 
 def s2_15(ctx: Context) -> Indicator:
@@ -676,15 +1012,33 @@ def s2_15(ctx: Context) -> Indicator:
             total += revenue
             basis.append(m.id)
     points, more = per_unit(total, Decimal(1_500_000_000), 3)
-    steps = [WhatIf("KKK-S2-15", f"jeszcze {money(Decimal(more))} zł przychodów przedsiębiorstw", 1)] if more is not None else []
+    steps = (
+        [WhatIf("KKK-S2-15", f"jeszcze {money(Decimal(more))} zł przychodów przedsiębiorstw", 1)]
+        if more is not None
+        else []
+    )
     years = ", ".join(str(y) for y in ctx.fiscal_years)
-    return _indicator("15", "Przychody ze sprzedaży przedsiębiorstw (3 lata obrotowe)", points, 3, money(total), basis,
-                      f"{money(total)} zł w latach {years}: 1 pkt za każde pełne 1 500 000 000 zł", steps)
+    return _indicator(
+        "15",
+        "Przychody ze sprzedaży przedsiębiorstw (3 lata obrotowe)",
+        points,
+        3,
+        money(total),
+        basis,
+        f"{money(total)} zł w latach {years}: 1 pkt za każde pełne 1 500 000 000 zł",
+        steps,
+    )
 
 
 EXPORT_SHARE = (Band(Y(15, 100), 1), Band(Y(25, 100), 3), Band(Y(35, 100), 5))
 EXPORT_INTENSITY = (Band(Y(25, 100), 1), Band(Y(35, 100), 3), Band(Y(45, 100), 5))
-RD_SHARE = (Band(Y(20, 100), 1), Band(Y(30, 100), 2), Band(Y(35, 100), 3), Band(Y(40, 100), 4), Band(Y(45, 100), 5))
+RD_SHARE = (
+    Band(Y(20, 100), 1),
+    Band(Y(30, 100), 2),
+    Band(Y(35, 100), 3),
+    Band(Y(40, 100), 4),
+    Band(Y(45, 100), 5),
+)
 # SPEC KKK-S2-32 Reading: the source leaves 40–45 % without a band; the product gives 2 there,
 # which is what ≥ 35 % → 2 up to the 45 % band does.
 MISSION_SHARE = (Band(Y(20, 100), 1), Band(Y(35, 100), 2), Band(Y(45, 100), 3), Band(Y(55, 100), 4))
@@ -694,8 +1048,15 @@ ISO_SHARE = (Band(Y(40, 100), 1), Band(Y(55, 100), 2), Band(Y(70, 100), 3))
 def s2_16(ctx: Context) -> Indicator:
     """KKK-S2-16: share of enterprises exporting in the last 3 fiscal years — ≥15 % 1, ≥25 % 3, ≥35 % 5."""
     having = [m.id for m in ctx.enterprises if ctx.facts[m.id].exports]
-    return _share_indicator("16", "Przedsiębiorstwa eksportujące (udział)", 5, having, len(ctx.enterprises), EXPORT_SHARE,
-                            ("przedsiębiorstwa eksportującego", "przedsiębiorstw eksportujących"))
+    return _share_indicator(
+        "16",
+        "Przedsiębiorstwa eksportujące (udział)",
+        5,
+        having,
+        len(ctx.enterprises),
+        EXPORT_SHARE,
+        ("przedsiębiorstwa eksportującego", "przedsiębiorstw eksportujących"),
+    )
 
 
 def s2_17(ctx: Context) -> Indicator:
@@ -723,35 +1084,80 @@ def s2_17(ctx: Context) -> Indicator:
     mean = mean_of_ratios(pairs, (b.at_least for b in EXPORT_INTENSITY))
     reached, following = band_for(mean, EXPORT_INTENSITY)
     points = reached.points if reached else 0
-    band = f"średnia udziałów eksportu przedsiębiorstw eksportujących (liczba: {n}) = {pct(mean)}; " + (
-        f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt" if reached else "poniżej progu 25%")
+    band = (
+        f"średnia udziałów eksportu przedsiębiorstw eksportujących (liczba: {n}) = {pct(mean)}; "
+        + (
+            f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt"
+            if reached
+            else "poniżej progu 25%"
+        )
+    )
     steps = []
     if following is not None:
         # one more exporter with share r lifts the mean to (Σ + r)/(n + 1) ≥ t  ⇔  r ≥ t(n+1) − n·mean
         r = following.at_least * (n + 1) - mean * n
         if r <= 1:
-            steps.append(WhatIf("KKK-S2-17", f"jeszcze 1 przedsiębiorstwo eksportujące z udziałem eksportu ≥ {pct_up(max(r, Fraction(0)))}", following.points - points))
+            steps.append(
+                WhatIf(
+                    "KKK-S2-17",
+                    f"jeszcze 1 przedsiębiorstwo eksportujące z udziałem eksportu ≥ {pct_up(max(r, Fraction(0)))}",
+                    following.points - points,
+                )
+            )
     notes = [
-        f"bez przychodów ze sprzedaży (pominięte w średniej): {fmt_ids(no_revenue)}" if no_revenue else "",
+        f"bez przychodów ze sprzedaży (pominięte w średniej): {fmt_ids(no_revenue)}"
+        if no_revenue
+        else "",
         f"eksport wyższy niż przychody (przyjęto 100%): {fmt_ids(capped)}" if capped else "",
     ]
-    target = f"średnia ≥ {pct_threshold(following.at_least)} daje {following.points} pkt" if following else ""
-    return _indicator("17", "Intensywność eksportu", points, 5, pct(mean), basis, band, steps, notes, target)
+    target = (
+        f"średnia ≥ {pct_threshold(following.at_least)} daje {following.points} pkt"
+        if following
+        else ""
+    )
+    return _indicator(
+        "17", "Intensywność eksportu", points, 5, pct(mean), basis, band, steps, notes, target
+    )
 
 
 def s2_18(ctx: Context) -> Indicator:
     """KKK-S2-18: international joint projects running in the last 3 years — 1 each."""
-    ids = [p.id for p in ctx.dataset.projects if p.international and ctx.running_in_last_3_years(p.start, p.end) and _joint(ctx, p)[0]]
-    steps = [WhatIf("KKK-S2-18", "jeszcze 1 wspólny projekt międzynarodowy (koordynator lub ≥ 3 członków)", 1)]
-    return _indicator("18", "Wspólne projekty międzynarodowe (ostatnie 3 lata)", len(ids), 3, len(ids), ids,
-                      f"projekty trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy", steps)
+    ids = [
+        p.id
+        for p in ctx.dataset.projects
+        if p.international and ctx.running_in_last_3_years(p.start, p.end) and _joint(ctx, p)[0]
+    ]
+    steps = [
+        WhatIf(
+            "KKK-S2-18",
+            "jeszcze 1 wspólny projekt międzynarodowy (koordynator lub ≥ 3 członków)",
+            1,
+        )
+    ]
+    return _indicator(
+        "18",
+        "Wspólne projekty międzynarodowe (ostatnie 3 lata)",
+        len(ids),
+        3,
+        len(ids),
+        ids,
+        f"projekty trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy",
+        steps,
+    )
 
 
 def s2_19(ctx: Context) -> Indicator:
     """KKK-S2-19: share of enterprises with R&D expenditure in the last 3 fiscal years — bands 20…45 %."""
     having = [m.id for m in ctx.enterprises if ctx.facts[m.id].does_rd]
-    return _share_indicator("19", "Przedsiębiorstwa prowadzące B+R (udział)", 5, having, len(ctx.enterprises), RD_SHARE,
-                            ("przedsiębiorstwa z wydatkami B+R", "przedsiębiorstw z wydatkami B+R"))
+    return _share_indicator(
+        "19",
+        "Przedsiębiorstwa prowadzące B+R (udział)",
+        5,
+        having,
+        len(ctx.enterprises),
+        RD_SHARE,
+        ("przedsiębiorstwa z wydatkami B+R", "przedsiębiorstw z wydatkami B+R"),
+    )
 
 
 def s2_20(ctx: Context) -> Indicator:
@@ -764,9 +1170,23 @@ def s2_20(ctx: Context) -> Indicator:
         types = {ctx.by_id[i].type for i in found}
         if len(found) >= 3 and "science" in types and types & {"micro", "small", "medium", "large"}:
             ids.append(p.id)
-    steps = [WhatIf("KKK-S2-20", "jeszcze 1 wspólny projekt B+R (≥ 3 członków, w tym jednostka naukowa i przedsiębiorstwo)", 1)]
-    return _indicator("20", "Wspólne projekty badawczo-rozwojowe (ostatnie 3 lata)", len(ids), 3, len(ids), ids,
-                      f"projekty B+R trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy", steps)
+    steps = [
+        WhatIf(
+            "KKK-S2-20",
+            "jeszcze 1 wspólny projekt B+R (≥ 3 członków, w tym jednostka naukowa i przedsiębiorstwo)",
+            1,
+        )
+    ]
+    return _indicator(
+        "20",
+        "Wspólne projekty badawczo-rozwojowe (ostatnie 3 lata)",
+        len(ids),
+        3,
+        len(ids),
+        ids,
+        f"projekty B+R trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy",
+        steps,
+    )
 
 
 def s2_21(ctx: Context) -> Indicator:
@@ -778,23 +1198,48 @@ def s2_21(ctx: Context) -> Indicator:
             counts[kind] += 1
     per = {"patent": 1, "utility_model": 2, "trademark": 3, "industrial_design": 3}
     points = sum(counts[k] // per[k] for k in counts)
-    names = {"patent": ("patentu", "patentów"), "utility_model": ("wzoru użytkowego", "wzorów użytkowych"),
-             "trademark": ("znaku towarowego", "znaków towarowych"), "industrial_design": ("wzoru przemysłowego", "wzorów przemysłowych")}
-    steps = [WhatIf("KKK-S2-21", f"potrzeba jeszcze {gen(per[k] - counts[k] % per[k], *names[k])}", 1) for k in counts]
+    names = {
+        "patent": ("patentu", "patentów"),
+        "utility_model": ("wzoru użytkowego", "wzorów użytkowych"),
+        "trademark": ("znaku towarowego", "znaków towarowych"),
+        "industrial_design": ("wzoru przemysłowego", "wzorów przemysłowych"),
+    }
+    steps = [
+        WhatIf("KKK-S2-21", f"potrzeba jeszcze {gen(per[k] - counts[k] % per[k], *names[k])}", 1)
+        for k in counts
+    ]
     value = f"patenty: {counts['patent']}; wzory użytkowe: {counts['utility_model']}; znaki towarowe: {counts['trademark']}; wzory przemysłowe: {counts['industrial_design']}"
     band = "1 pkt za patent, za każde 2 wzory użytkowe, 3 znaki towarowe, 3 wzory przemysłowe"
-    return _indicator("21", "Patenty, wzory i znaki towarowe przedsiębiorstw", points, 4, value,
-                      [f"ip_rights[{i}]" for i, _ in held], band, steps,
-                      [f"bez terminu ochrony (nie liczone): {fmt_ids(undated)}" if undated else ""])
+    return _indicator(
+        "21",
+        "Patenty, wzory i znaki towarowe przedsiębiorstw",
+        points,
+        4,
+        value,
+        [f"ip_rights[{i}]" for i, _ in held],
+        band,
+        steps,
+        [f"bez terminu ochrony (nie liczone): {fmt_ids(undated)}" if undated else ""],
+    )
 
 
 def s2_22(ctx: Context) -> Indicator:
     """KKK-S2-22: innovations from R&D introduced by cluster entities (Reading: in the last 3 years)."""
-    refs = [f"innovations[{i}]" for i, x in enumerate(ctx.dataset.innovations)
-            if x.from_rd and ctx.in_last_3_years(x.introduced) and ctx.members_among(x.by)[0]]
-    return _indicator("22", "Innowacje z prac B+R (ostatnie 3 lata)", len(refs), 4, len(refs), refs,
-                      f"innowacje wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każdą",
-                      [WhatIf("KKK-S2-22", "jeszcze 1 innowacja z prac B+R wprowadzona przez członka", 1)])
+    refs = [
+        f"innovations[{i}]"
+        for i, x in enumerate(ctx.dataset.innovations)
+        if x.from_rd and ctx.in_last_3_years(x.introduced) and ctx.members_among(x.by)[0]
+    ]
+    return _indicator(
+        "22",
+        "Innowacje z prac B+R (ostatnie 3 lata)",
+        len(refs),
+        4,
+        len(refs),
+        refs,
+        f"innowacje wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każdą",
+        [WhatIf("KKK-S2-22", "jeszcze 1 innowacja z prac B+R wprowadzona przez członka", 1)],
+    )
 
 
 def s2_23(ctx: Context) -> Indicator:
@@ -809,9 +1254,12 @@ def s2_23(ctx: Context) -> Indicator:
         if not ctx.in_last_3_years(ev.date):
             continue
         ref = f"events[{i}]"
-        found, _ = ctx.members_among(ev.participants)
+        found = _event_members(ctx, ev)
         # 004 pt 23: "udział Koordynatora lub co najmniej 10% członków" — 10·P ≥ N, exactly.
-        if not (ctx.coordinator_takes_part(ev.coordinator_participated, ev.participants) or (n and 10 * len(found) >= n)):
+        if not (
+            ctx.coordinator_takes_part(ev.coordinator_participated, ev.participants)
+            or (n and 10 * len(found) >= n)
+        ):
             short.append(ref)
             continue
         if ev.location not in ("poland", "abroad"):
@@ -823,19 +1271,40 @@ def s2_23(ctx: Context) -> Indicator:
     points = (1 if len(foreign) >= 3 else 0) + (1 if fair_pl else 0) + (3 if fair_abroad else 0)
     steps = []
     if len(foreign) < 3:
-        steps.append(WhatIf("KKK-S2-23", f"potrzeba jeszcze {gen(3 - len(foreign), 'zagranicznego wydarzenia branżowego lub klastrowego', 'zagranicznych wydarzeń branżowych lub klastrowych')} z udziałem koordynatora lub ≥ 10% członków", 1))
+        steps.append(
+            WhatIf(
+                "KKK-S2-23",
+                f"potrzeba jeszcze {gen(3 - len(foreign), 'zagranicznego wydarzenia branżowego lub klastrowego', 'zagranicznych wydarzeń branżowych lub klastrowych')} z udziałem koordynatora lub ≥ 10% członków",
+                1,
+            )
+        )
     if not fair_pl:
-        steps.append(WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach w Polsce", 1))
+        steps.append(
+            WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach w Polsce", 1)
+        )
     if not fair_abroad:
-        steps.append(WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach za granicą", 3))
+        steps.append(
+            WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach za granicą", 3)
+        )
     value = f"zagraniczne wydarzenia: {len(foreign)}; targi w Polsce: {len(fair_pl)}; targi za granicą: {len(fair_abroad)}"
     band = f"≥ 3 zagraniczne wydarzenia: {1 if len(foreign) >= 3 else 0} pkt; targi w Polsce: {1 if fair_pl else 0} pkt; targi za granicą: {3 if fair_abroad else 0} pkt"
     notes = [
-        f"bez udziału koordynatora i poniżej 10% członków (nie liczone): {fmt_ids(short)}" if short else "",
+        f"bez udziału koordynatora i poniżej 10% członków (nie liczone): {fmt_ids(short)}"
+        if short
+        else "",
         f"bez miejsca (Polska/za granicą; nie liczone): {fmt_ids(unlocated)}" if unlocated else "",
     ]
-    return _indicator("23", "Udział w wydarzeniach branżowych, klastrowych i targach", points, 5, value,
-                      foreign + fair_pl + fair_abroad, band, steps, notes)
+    return _indicator(
+        "23",
+        "Udział w wydarzeniach branżowych, klastrowych i targach",
+        points,
+        5,
+        value,
+        foreign + fair_pl + fair_abroad,
+        band,
+        steps,
+        notes,
+    )
 
 
 def s2_24(ctx: Context) -> Indicator:
@@ -857,14 +1326,30 @@ def s2_24(ctx: Context) -> Indicator:
                 few.append(ref)
     points = len(kt) // 2 + len(eco)
     steps = [
-        WhatIf("KKK-S2-24", f"potrzeba jeszcze {gen(2 - len(kt) % 2, 'innej usługi', 'innych usług')} transferu wiedzy dla ≥ 5 członków", 1),
+        WhatIf(
+            "KKK-S2-24",
+            f"potrzeba jeszcze {gen(2 - len(kt) % 2, 'innej usługi', 'innych usług')} transferu wiedzy dla ≥ 5 członków",
+            1,
+        ),
         WhatIf("KKK-S2-24", "jeszcze 1 działanie na rzecz ekosystemu branżowego", 1),
     ]
     value = f"usługi transferu wiedzy: {len(kt)}; działania ekosystemowe: {len(eco)}"
-    band = (f"od {ctx.twelve_months_ago.isoformat()}: różne usługi dla ≥ 5 członków: {len(kt)} → {len(kt) // 2} pkt; "
-            f"działania na rzecz ekosystemu: {len(eco)} → {len(eco)} pkt")
+    band = (
+        f"od {ctx.twelve_months_ago.isoformat()}: różne usługi dla ≥ 5 członków: {len(kt)} → {len(kt) // 2} pkt; "
+        f"działania na rzecz ekosystemu: {len(eco)} → {len(eco)} pkt"
+    )
     notes = [f"usługi dla mniej niż 5 członków (nie liczone): {fmt_ids(few)}" if few else ""]
-    return _indicator("24", "Usługi koordynatora (ostatnie 12 miesięcy)", points, 7, value, list(kt.values()) + eco, band, steps, notes)
+    return _indicator(
+        "24",
+        "Usługi koordynatora (ostatnie 12 miesięcy)",
+        points,
+        7,
+        value,
+        list(kt.values()) + eco,
+        band,
+        steps,
+        notes,
+    )
 
 
 def s2_25(ctx: Context) -> Indicator:
@@ -878,9 +1363,22 @@ def s2_25(ctx: Context) -> Indicator:
         steps.append(WhatIf("KKK-S2-25", "KIS spójna ze specjalizacją klastra", 1))
     if not confirmed:
         steps.append(WhatIf("KKK-S2-25", "KIS potwierdzona projektami klastra", 1))
-    notes = [f"wskazano {len(ctx.dataset.kis)} KIS; liczą się pierwsze 3" if len(ctx.dataset.kis) > 3 else ""]
-    return _indicator("25", "Krajowa Inteligentna Specjalizacja", points, 2, points, sorted(set(consistent + confirmed)),
-                      f"spójna ze specjalizacją: {1 if consistent else 0} pkt; potwierdzona projektami: {1 if confirmed else 0} pkt", steps, notes)
+    notes = [
+        f"wskazano {len(ctx.dataset.kis)} KIS; liczą się pierwsze 3"
+        if len(ctx.dataset.kis) > 3
+        else ""
+    ]
+    return _indicator(
+        "25",
+        "Krajowa Inteligentna Specjalizacja",
+        points,
+        2,
+        points,
+        sorted(set(consistent + confirmed)),
+        f"spójna ze specjalizacją: {1 if consistent else 0} pkt; potwierdzona projektami: {1 if confirmed else 0} pkt",
+        steps,
+        notes,
+    )
 
 
 _DUAL = {
@@ -906,26 +1404,53 @@ def s2_26(ctx: Context) -> Indicator:
             continue  # "min. jednego przedsiębiorstwa wchodzącego w skład Klastra"
         got.setdefault(x.kind, f"dual_education[{i}]")
     steps = [WhatIf("KKK-S2-26", label, 1) for k, label in _DUAL.items() if k not in got]
-    return _indicator("26", "Kształcenie dualne", len(got), 5, len(got), list(got.values()),
-                      f"rodzaje: {', '.join(_DUAL[k] for k in _DUAL if k in got) or 'brak'}", steps)
+    return _indicator(
+        "26",
+        "Kształcenie dualne",
+        len(got),
+        5,
+        len(got),
+        list(got.values()),
+        f"rodzaje: {', '.join(_DUAL[k] for k in _DUAL if k in got) or 'brak'}",
+        steps,
+    )
 
 
 def s2_27(ctx: Context) -> Indicator:
     """KKK-S2-27: digital transformation — 3 if ≥ 10 % of enterprises use Industry 4.0; 1 per initiative."""
     e = len(ctx.enterprises)
     users = [m.id for m in ctx.enterprises if m.industry40]
-    initiatives = [f"digital_initiatives[{i}]" for i, x in enumerate(ctx.dataset.digital_initiatives) if x.date is None or x.date <= ctx.d]
+    initiatives = [
+        f"digital_initiatives[{i}]"
+        for i, x in enumerate(ctx.dataset.digital_initiatives)
+        if x.date is None or x.date <= ctx.d
+    ]
     i4 = e > 0 and 10 * len(users) >= e
     points = 3 * i4 + len(initiatives)
-    steps = [WhatIf("KKK-S2-27", "jeszcze 1 inicjatywa koordynatora upowszechniająca digitalizację", 1)]
+    steps = [
+        WhatIf("KKK-S2-27", "jeszcze 1 inicjatywa koordynatora upowszechniająca digitalizację", 1)
+    ]
     if not i4:
         k = more_needed_fixed(len(users), e, Y(10, 100))
         if k is not None:
-            steps.insert(0, WhatIf("KKK-S2-27", f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} stosujących Przemysł 4.0 (próg 10%)", 3))
-    value = f"Przemysł 4.0: {pct(share(len(users), e))} przedsiębiorstw; inicjatywy: {len(initiatives)}"
-    band = (f"Przemysł 4.0: {len(users)} z {gen(e, 'przedsiębiorstwa', 'przedsiębiorstw')} ({'≥' if i4 else '<'} 10%) → {3 * i4} pkt; "
-            f"inicjatywy koordynatora: {len(initiatives)} → {len(initiatives)} pkt")
-    return _indicator("27", "Transformacja cyfrowa", points, 5, value, users + initiatives, band, steps)
+            steps.insert(
+                0,
+                WhatIf(
+                    "KKK-S2-27",
+                    f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} stosujących Przemysł 4.0 (próg 10%)",
+                    3,
+                ),
+            )
+    value = (
+        f"Przemysł 4.0: {pct(share(len(users), e))} przedsiębiorstw; inicjatywy: {len(initiatives)}"
+    )
+    band = (
+        f"Przemysł 4.0: {len(users)} z {gen(e, 'przedsiębiorstwa', 'przedsiębiorstw')} ({'≥' if i4 else '<'} 10%) → {3 * i4} pkt; "
+        f"inicjatywy koordynatora: {len(initiatives)} → {len(initiatives)} pkt"
+    )
+    return _indicator(
+        "27", "Transformacja cyfrowa", points, 5, value, users + initiatives, band, steps
+    )
 
 
 def s2_28(ctx: Context) -> Indicator:
@@ -940,15 +1465,37 @@ def s2_28(ctx: Context) -> Indicator:
             undocumented.append(f"startup_cooperations[{i}]")
             continue
         refs.append(f"startup_cooperations[{i}]")
-    notes = [f"bez programu akceleracyjnego lub podstawy współpracy (nie liczone): {fmt_ids(undocumented)}" if undocumented else ""]
-    return _indicator("28", "Współpraca ze startupami technologicznymi", len(refs), 4, len(refs), refs,
-                      f"udokumentowane współprace: {len(refs)}; 1 pkt za każdą",
-                      [WhatIf("KKK-S2-28", "jeszcze 1 udokumentowana współpraca członka ze startupem w programie akceleracyjnym", 1)], notes)
+    notes = [
+        f"bez programu akceleracyjnego lub podstawy współpracy (nie liczone): {fmt_ids(undocumented)}"
+        if undocumented
+        else ""
+    ]
+    return _indicator(
+        "28",
+        "Współpraca ze startupami technologicznymi",
+        len(refs),
+        4,
+        len(refs),
+        refs,
+        f"udokumentowane współprace: {len(refs)}; 1 pkt za każdą",
+        [
+            WhatIf(
+                "KKK-S2-28",
+                "jeszcze 1 udokumentowana współpraca członka ze startupem w programie akceleracyjnym",
+                1,
+            )
+        ],
+        notes,
+    )
 
 
-def _practices(ctx: Context, number: str, title: str, section: str, entries: tuple[tuple[str, int, str], ...]) -> Indicator:
+def _practices(
+    ctx: Context, number: str, title: str, section: str, entries: tuple[tuple[str, int, str], ...]
+) -> Indicator:
     """Indicators 29 and 30: 1 point per kind of practice applied by enough member entities."""
-    records = ctx.dataset.circular_economy if section == "circular_economy" else ctx.dataset.low_emission
+    records = (
+        ctx.dataset.circular_economy if section == "circular_economy" else ctx.dataset.low_emission
+    )
     entities: dict[str, dict[str, None]] = defaultdict(dict)
     refs: dict[str, list[str]] = defaultdict(list)
     for i, x in enumerate(records):
@@ -961,7 +1508,13 @@ def _practices(ctx: Context, number: str, title: str, section: str, entries: tup
     for kind, minimum, label in entries:
         have = len(entities[kind])
         if have < minimum:
-            steps.append(WhatIf(f"KKK-S2-{number}", f"{label}: potrzeba jeszcze {gen(minimum - have, 'podmiotu', 'podmiotów')}", 1))
+            steps.append(
+                WhatIf(
+                    f"KKK-S2-{number}",
+                    f"{label}: potrzeba jeszcze {gen(minimum - have, 'podmiotu', 'podmiotów')}",
+                    1,
+                )
+            )
     basis = [ref for kind, _ in got for ref in refs[kind]]
     band = f"spełnione: {', '.join(label for _, label in got) or 'brak'}"
     return _indicator(number, title, len(got), 3, len(got), basis, band, steps)
@@ -969,23 +1522,35 @@ def _practices(ctx: Context, number: str, title: str, section: str, entries: tup
 
 def s2_29(ctx: Context) -> Indicator:
     """KKK-S2-29: circular economy — 1 each kind with enough member entities (004 pt 29)."""
-    return _practices(ctx, "29", "Gospodarka obiegu zamkniętego", "circular_economy", (
-        ("material_recovery", 2, "odzysk materiałów (≥ 2 podmioty)"),
-        ("waste_minimisation", 2, "minimalizacja odpadów (≥ 2 podmioty)"),
-        ("life_extension", 2, "przedłużenie cyklu życia produktu (≥ 2 członków)"),
-        ("training", 1, "szkolenia o GOZ"),
-        ("eco_certificate", 2, "certyfikaty ETV/Ecolabel (≥ 2 członków)"),
-    ))
+    return _practices(
+        ctx,
+        "29",
+        "Gospodarka obiegu zamkniętego",
+        "circular_economy",
+        (
+            ("material_recovery", 2, "odzysk materiałów (≥ 2 podmioty)"),
+            ("waste_minimisation", 2, "minimalizacja odpadów (≥ 2 podmioty)"),
+            ("life_extension", 2, "przedłużenie cyklu życia produktu (≥ 2 członków)"),
+            ("training", 1, "szkolenia o GOZ"),
+            ("eco_certificate", 2, "certyfikaty ETV/Ecolabel (≥ 2 członków)"),
+        ),
+    )
 
 
 def s2_30(ctx: Context) -> Indicator:
     """KKK-S2-30: low-emission economy — 1 each kind with enough member entities (004 pt 30)."""
-    return _practices(ctx, "30", "Gospodarka niskoemisyjna", "low_emission", (
-        ("energy_audit", 2, "wdrożenia z audytu energetycznego (≥ 2 członków)"),
-        ("rd", 1, "prace B+R w technologiach niskoemisyjnych"),
-        ("renewables", 1, "własne wytwarzanie energii odnawialnej"),
-        ("training", 1, "szkolenia lub projekty o gospodarce niskoemisyjnej"),
-    ))
+    return _practices(
+        ctx,
+        "30",
+        "Gospodarka niskoemisyjna",
+        "low_emission",
+        (
+            ("energy_audit", 2, "wdrożenia z audytu energetycznego (≥ 2 członków)"),
+            ("rd", 1, "prace B+R w technologiach niskoemisyjnych"),
+            ("renewables", 1, "własne wytwarzanie energii odnawialnej"),
+            ("training", 1, "szkolenia lub projekty o gospodarce niskoemisyjnej"),
+        ),
+    )
 
 
 def s2_31(ctx: Context) -> Indicator:
@@ -995,11 +1560,27 @@ def s2_31(ctx: Context) -> Indicator:
     for i, x in enumerate(ctx.dataset.joint_products):
         if not x.revenue or not ctx.in_last_3_years(x.introduced):
             continue
-        if ctx.coordinator_takes_part(x.by_coordinator, x.offered_by) or len(ctx.enterprises_among(x.offered_by)) >= 2:
+        if (
+            ctx.coordinator_takes_part(x.by_coordinator, x.offered_by)
+            or len(ctx.enterprises_among(x.offered_by)) >= 2
+        ):
             refs.append(f"joint_products[{i}]")
-    return _indicator("31", "Wspólne produkty i usługi klastra (ostatnie 3 lata)", 2 * len(refs), 6, len(refs), refs,
-                      f"wspólne produkty z przychodem wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 2 pkt za każdy",
-                      [WhatIf("KKK-S2-31", "jeszcze 1 wspólny produkt/usługa z przychodem ze sprzedaży poza klastrem", 2)])
+    return _indicator(
+        "31",
+        "Wspólne produkty i usługi klastra (ostatnie 3 lata)",
+        2 * len(refs),
+        6,
+        len(refs),
+        refs,
+        f"wspólne produkty z przychodem wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 2 pkt za każdy",
+        [
+            WhatIf(
+                "KKK-S2-31",
+                "jeszcze 1 wspólny produkt/usługa z przychodem ze sprzedaży poza klastrem",
+                2,
+            )
+        ],
+    )
 
 
 def s2_32(ctx: Context) -> Indicator:
@@ -1009,12 +1590,24 @@ def s2_32(ctx: Context) -> Indicator:
     notes = []
     if Y(40, 100) <= value < Y(45, 100):
         notes.append("instrukcja nie określa progu 40–45%; przyjęto 2 pkt (SPEC KKK-S2-32)")
-    indicator = _share_indicator("32", "Udział przedsiębiorstw w misjach i spotkaniach z partnerami", 4, ids, len(ctx.enterprises),
-                                 MISSION_SHARE, ("przedsiębiorstwa", "przedsiębiorstw"), notes)
+    indicator = _share_indicator(
+        "32",
+        "Udział przedsiębiorstw w misjach i spotkaniach z partnerami",
+        4,
+        ids,
+        len(ctx.enterprises),
+        MISSION_SHARE,
+        ("przedsiębiorstwa", "przedsiębiorstw"),
+        notes,
+    )
     return replace(indicator, basis=tuple(refs) + indicator.basis)
 
 
-_ICS = {"03": "ICS 03 (usługi, zarządzanie, jakość)", "35": "ICS 35 (IT)", "13": "ICS 13 (środowisko, zdrowie, bezpieczeństwo)"}
+_ICS = {
+    "03": "ICS 03 (usługi, zarządzanie, jakość)",
+    "35": "ICS 35 (IT)",
+    "13": "ICS 13 (środowisko, zdrowie, bezpieczeństwo)",
+}
 
 
 def s2_33(ctx: Context) -> Indicator:
@@ -1037,14 +1630,38 @@ def s2_33(ctx: Context) -> Indicator:
     if following is not None:
         k = more_needed_fixed(len(holders), e, following.at_least)
         if k is not None and following.points > points:
-            steps.append(WhatIf("KKK-S2-33", f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} z ISO (próg ≥ {pct_threshold(following.at_least)})", following.points - points))
+            steps.append(
+                WhatIf(
+                    "KKK-S2-33",
+                    f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} z ISO (próg ≥ {pct_threshold(following.at_least)})",
+                    following.points - points,
+                )
+            )
     if by_ics >= by_share:
-        steps += [WhatIf("KKK-S2-33", f"certyfikat ISO w obszarze {label}", 1) for g, label in _ICS.items() if g not in ics]
-    band = (f"przedsiębiorstwa z ISO: {len(holders)} z {e} = {pct(value)} → {by_share} pkt; obszary ICS: "
-            f"{', '.join(sorted(ics)) or 'brak'} → {by_ics} pkt; liczy się wyższa wartość")
-    basis = holders if by_share >= by_ics else list(dict.fromkeys(i for ids in ics.values() for i in ids))
-    return _indicator("33", "Certyfikacja jakości (ISO)", points, 3, f"ISO: {pct(value)} przedsiębiorstw; ICS: {', '.join(sorted(ics)) or 'brak'}",
-                      basis, band, steps)
+        steps += [
+            WhatIf("KKK-S2-33", f"certyfikat ISO w obszarze {label}", 1)
+            for g, label in _ICS.items()
+            if g not in ics
+        ]
+    band = (
+        f"przedsiębiorstwa z ISO: {len(holders)} z {e} = {pct(value)} → {by_share} pkt; obszary ICS: "
+        f"{', '.join(sorted(ics)) or 'brak'} → {by_ics} pkt; liczy się wyższa wartość"
+    )
+    basis = (
+        holders
+        if by_share >= by_ics
+        else list(dict.fromkeys(i for ids in ics.values() for i in ids))
+    )
+    return _indicator(
+        "33",
+        "Certyfikacja jakości (ISO)",
+        points,
+        3,
+        f"ISO: {pct(value)} przedsiębiorstw; ICS: {', '.join(sorted(ics)) or 'brak'}",
+        basis,
+        band,
+        steps,
+    )
 
 
 def s2_34(ctx: Context) -> Indicator:
@@ -1058,10 +1675,24 @@ def s2_34(ctx: Context) -> Indicator:
             holders[key][m.id] = None
     common = sorted(k for k, ids in holders.items() if len(ids) >= 3)
     best_short = max((len(ids) for k, ids in holders.items() if len(ids) < 3), default=0)
-    steps = [WhatIf("KKK-S2-34", f"potrzeba jeszcze {gen(3 - best_short, 'członka', 'członków')} z tym samym certyfikatem branżowym", 1)]
+    steps = [
+        WhatIf(
+            "KKK-S2-34",
+            f"potrzeba jeszcze {gen(3 - best_short, 'członka', 'członków')} z tym samym certyfikatem branżowym",
+            1,
+        )
+    ]
     basis = [i for k in common for i in holders[k]]
-    return _indicator("34", "Wspólne certyfikaty branżowe i specjalistyczne", len(common), 2, len(common), basis,
-                      f"certyfikaty posiadane przez ≥ 3 członków: {', '.join(names[k] for k in common) or 'brak'}", steps)
+    return _indicator(
+        "34",
+        "Wspólne certyfikaty branżowe i specjalistyczne",
+        len(common),
+        2,
+        len(common),
+        basis,
+        f"certyfikaty posiadane przez ≥ 3 członków: {', '.join(names[k] for k in common) or 'brak'}",
+        steps,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1083,10 +1714,57 @@ READINGS = (
 EDITION = Edition(
     key="2021",
     title="Konkurs KKK 2021 (Instrukcja z 27 maja 2021 r.)",
-    stage1=(s1_1, s1_2, s1_3, s1_4, s1_5, s1_6, s1_7, s1_8, s1_9, s1_10, s1_11, s1_12, s1_13, s1_14, s1_15,
-            s1_16, s1_17, s1_18, s1_19, s1_20, s1_21),
-    stage2=(s2_9, s2_10, s2_11, s2_12, s2_13, s2_14, s2_15, s2_16, s2_17, s2_18, s2_19, s2_20, s2_21, s2_22,
-            s2_23, s2_24, s2_25, s2_26, s2_27, s2_28, s2_29, s2_30, s2_31, s2_32, s2_33, s2_34),
+    stage1=(
+        s1_1,
+        s1_2,
+        s1_3,
+        s1_4,
+        s1_5,
+        s1_6,
+        s1_7,
+        s1_8,
+        s1_9,
+        s1_10,
+        s1_11,
+        s1_12,
+        s1_13,
+        s1_14,
+        s1_15,
+        s1_16,
+        s1_17,
+        s1_18,
+        s1_19,
+        s1_20,
+        s1_21,
+    ),
+    stage2=(
+        s2_9,
+        s2_10,
+        s2_11,
+        s2_12,
+        s2_13,
+        s2_14,
+        s2_15,
+        s2_16,
+        s2_17,
+        s2_18,
+        s2_19,
+        s2_20,
+        s2_21,
+        s2_22,
+        s2_23,
+        s2_24,
+        s2_25,
+        s2_26,
+        s2_27,
+        s2_28,
+        s2_29,
+        s2_30,
+        s2_31,
+        s2_32,
+        s2_33,
+        s2_34,
+    ),
     stage2_max=100,
     stage2_threshold=65,  # 004 "Ocena wniosku" 2: minimum 65 points to reach the panel
     panel_areas=(
