@@ -23,10 +23,34 @@ from klaster.kkk import models as km
 from klaster.members import geocoding
 from klaster.members.models import IsoCertificate, Member, MembershipEvent, MemberYear
 from klaster.rules import dataset as d
+from klaster.rules import identifiers
+from klaster.rules.dataset.errors import DatasetError, Issue
 
 
 def _s(value: str | None) -> str:
     return value or ""
+
+
+def postal_codes(ds: d.Dataset) -> dict[str, str]:
+    """MEM-9 at the register's door: every member's postal code through the one normaliser
+    (``"15001"`` → ``"15-001"``), by member id. DATASET.md leaves the address free, so the KKK
+    engine only notes a code it cannot read and leaves the member unplaced; the register keeps
+    no such code, because a code nobody can read would move the member's distance unseen. Any
+    refusal stops the whole import, each named by its path, before anything is written."""
+    found: dict[str, str] = {}
+    issues: list[Issue] = []
+    for i, m in enumerate(ds.members):
+        typed = m.address.postal_code if m.address is not None else None
+        if not typed:
+            continue
+        try:
+            found[m.id] = identifiers.normalise("postal_code", typed)
+        except identifiers.IdentifierError as exc:
+            where = f"members[{i}].address.postal_code"
+            issues.append(Issue(where, "identifier", {"reason": exc.code, "value": typed}))
+    if issues:
+        raise DatasetError(issues)
+    return found
 
 
 def unique_slug(name: str) -> str:
@@ -44,6 +68,7 @@ def cluster_import(
     ds: d.Dataset, *, user: Any = None, slug: str | None = None, source: str = "import"
 ) -> Cluster:
     """Create a cluster from a validated Dataset. All or nothing."""
+    codes = postal_codes(ds)
     c = ds.cluster
     spec = c.specialisation
     start = c.actual_start
@@ -87,7 +112,7 @@ def cluster_import(
     )
 
     today = timezone.localdate()
-    members = [_member_row(cluster, m, today) for m in ds.members]
+    members = [_member_row(cluster, m, today, codes.get(m.id, "")) for m in ds.members]
     geocoding.place_members(members, coordinator_key=coord.member)
     ids = _insert_members(cluster, members)
     cluster.coordinator = Member.objects.get(pk=ids[coord.member])
@@ -131,7 +156,7 @@ def cluster_import(
     return cluster
 
 
-def _member_row(cluster: Cluster, m: d.Member, today: dt.date) -> SimpleNamespace:
+def _member_row(cluster: Cluster, m: d.Member, today: dt.date, postal_code: str) -> SimpleNamespace:
     """A member's columns, by attname, as `Member(...)` would take them (a model instance per
     member cost more than inserting it). The cached status is the one in force today (a
     departure dated later is still ahead; members.services.statuses_bring_up_to_date applies
@@ -152,7 +177,7 @@ def _member_row(cluster: Cluster, m: d.Member, today: dt.date) -> SimpleNamespac
         regon=_s(m.regon),
         krs=_s(m.krs),
         street=_s(addr.street),
-        postal_code=_s(addr.postal_code),
+        postal_code=postal_code,
         city=_s(addr.city),
         lat=m.location.lat if m.location else None,
         lon=m.location.lon if m.location else None,
@@ -198,7 +223,9 @@ def _records(
         ((cluster.pk, i, *row) for i, row in enumerate(rows)),
     )
     ids = dict(
-        model.objects.filter(cluster=cluster, **where).order_by().values_list("position", "pk")
+        model._default_manager.filter(cluster=cluster, **where)
+        .order_by()
+        .values_list("position", "pk")
     )
     return [ids[i] for i in range(len(rows))]
 

@@ -33,7 +33,7 @@ import zipfile
 import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -43,6 +43,15 @@ from klaster.core.uploads import megabytes as _mb
 from klaster.members.models import Category, Member, MemberType, ScienceCategory
 from klaster.rules import identifiers
 from klaster.rules.membership import check_transition
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _History(TypedDict):
+    n_events: int
+    last_event: dt.date | None
+
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000  # a cluster has tens to hundreds of members; the plan lives in the session
@@ -90,53 +99,182 @@ FIELD_LABELS_PL = {
 FIELDS = list(FIELD_LABELS_PL)
 # Fields stored on Member itself (changed through member_update); joined and email are
 # kept elsewhere (membership events, notification addresses).
-MEMBER_COLUMNS = ["name", "nip", "regon", "krs", "type", "category", "science_category", "street",
-                  "postal_code", "city", "website"]
+MEMBER_COLUMNS = [
+    "name",
+    "nip",
+    "regon",
+    "krs",
+    "type",
+    "category",
+    "science_category",
+    "street",
+    "postal_code",
+    "city",
+    "website",
+]
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("nazwa", "nazwa podmiotu", "nazwa czlonka", "nazwa firmy", "pelna nazwa", "nazwa pelna",
-             "nazwa przedsiebiorstwa", "nazwa instytucji", "firma", "podmiot", "name", "legal name",
-             "company", "company name", "member", "member name", "organisation", "organization"),
+    "name": (
+        "nazwa",
+        "nazwa podmiotu",
+        "nazwa czlonka",
+        "nazwa firmy",
+        "pelna nazwa",
+        "nazwa pelna",
+        "nazwa przedsiebiorstwa",
+        "nazwa instytucji",
+        "firma",
+        "podmiot",
+        "name",
+        "legal name",
+        "company",
+        "company name",
+        "member",
+        "member name",
+        "organisation",
+        "organization",
+    ),
     "nip": ("nip", "numer nip", "nr nip", "nip pl", "tax id", "vat id", "vat number"),
     "regon": ("regon", "numer regon", "nr regon"),
     "krs": ("krs", "numer krs", "nr krs"),
-    "type": ("typ", "typ podmiotu", "typ czlonka", "wielkosc", "wielkosc przedsiebiorstwa",
-             "wielkosc podmiotu", "rodzaj podmiotu", "type", "member type", "size", "enterprise size"),
-    "category": ("kategoria", "kategoria czlonkostwa", "kategoria czlonka", "rodzaj czlonkostwa",
-                 "category", "membership category"),
+    "type": (
+        "typ",
+        "typ podmiotu",
+        "typ czlonka",
+        "wielkosc",
+        "wielkosc przedsiebiorstwa",
+        "wielkosc podmiotu",
+        "rodzaj podmiotu",
+        "type",
+        "member type",
+        "size",
+        "enterprise size",
+    ),
+    "category": (
+        "kategoria",
+        "kategoria czlonkostwa",
+        "kategoria czlonka",
+        "rodzaj czlonkostwa",
+        "category",
+        "membership category",
+    ),
     "science_category": ("kategoria naukowa", "science category", "scientific category"),
-    "street": ("ulica", "ulica i numer", "adres", "adres siedziby", "street", "address", "street address"),
-    "postal_code": ("kod pocztowy", "kod", "postal code", "post code", "postcode", "zip", "zip code"),
+    "street": (
+        "ulica",
+        "ulica i numer",
+        "adres",
+        "adres siedziby",
+        "street",
+        "address",
+        "street address",
+    ),
+    "postal_code": (
+        "kod pocztowy",
+        "kod",
+        "postal code",
+        "post code",
+        "postcode",
+        "zip",
+        "zip code",
+    ),
     "city": ("miejscowosc", "miasto", "city", "town", "locality"),
-    "joined": ("data przystapienia", "data przystapienia do klastra", "data przyjecia", "data dolaczenia",
-               "data wstapienia", "przystapienie", "czlonek od", "joined", "date joined", "joining date",
-               "admission date", "accession date", "member since"),
-    "email": ("e mail", "email", "adres e mail", "adres email", "mail", "e mail do powiadomien",
-              "email do powiadomien", "adres do powiadomien", "notification e mail", "notification email"),
-    "website": ("strona www", "strona internetowa", "www", "adres www", "strona", "website", "web site",
-                "web", "url"),
+    "joined": (
+        "data przystapienia",
+        "data przystapienia do klastra",
+        "data przyjecia",
+        "data dolaczenia",
+        "data wstapienia",
+        "przystapienie",
+        "czlonek od",
+        "joined",
+        "date joined",
+        "joining date",
+        "admission date",
+        "accession date",
+        "member since",
+    ),
+    "email": (
+        "e mail",
+        "email",
+        "adres e mail",
+        "adres email",
+        "mail",
+        "e mail do powiadomien",
+        "email do powiadomien",
+        "adres do powiadomien",
+        "notification e mail",
+        "notification email",
+    ),
+    "website": (
+        "strona www",
+        "strona internetowa",
+        "www",
+        "adres www",
+        "strona",
+        "website",
+        "web site",
+        "web",
+        "url",
+    ),
 }
 # Row ordinals ("Lp.") are recognised and skipped rather than reported as unknown.
 IGNORED_HEADERS = frozenset({"lp", "l p", "nr", "no", "nr porzadkowy", "liczba porzadkowa"})
 
 TYPE_VALUES: dict[str, tuple[str, ...]] = {
-    "micro": ("mikro", "mikroprzedsiebiorstwo", "mikro przedsiebiorstwo", "mikroprzedsiebiorca",
-              "mikro przedsiebiorca", "micro", "micro enterprise"),
-    "small": ("maly", "male", "mala", "male przedsiebiorstwo", "maly przedsiebiorca", "small",
-              "small enterprise"),
-    "medium": ("sredni", "srednie", "srednia", "srednie przedsiebiorstwo", "sredni przedsiebiorca",
-               "medium", "medium enterprise"),
-    "large": ("duzy", "duze", "duza", "duze przedsiebiorstwo", "duzy przedsiebiorca", "large",
-              "large enterprise"),
-    "iob": ("iob", "instytucja otoczenia biznesu", "business support institution",
-            "business support institution iob"),
+    "micro": (
+        "mikro",
+        "mikroprzedsiebiorstwo",
+        "mikro przedsiebiorstwo",
+        "mikroprzedsiebiorca",
+        "mikro przedsiebiorca",
+        "micro",
+        "micro enterprise",
+    ),
+    "small": (
+        "maly",
+        "male",
+        "mala",
+        "male przedsiebiorstwo",
+        "maly przedsiebiorca",
+        "small",
+        "small enterprise",
+    ),
+    "medium": (
+        "sredni",
+        "srednie",
+        "srednia",
+        "srednie przedsiebiorstwo",
+        "sredni przedsiebiorca",
+        "medium",
+        "medium enterprise",
+    ),
+    "large": (
+        "duzy",
+        "duze",
+        "duza",
+        "duze przedsiebiorstwo",
+        "duzy przedsiebiorca",
+        "large",
+        "large enterprise",
+    ),
+    "iob": (
+        "iob",
+        "instytucja otoczenia biznesu",
+        "business support institution",
+        "business support institution iob",
+    ),
     "science": ("jednostka naukowa", "jn", "uczelnia", "science", "science unit", "research unit"),
     "other": ("inny", "inne", "inna", "other"),
 }
 CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "partner zwykly", "czlonek", "member"),
-    "strategic_partner": ("partner strategiczny", "strategiczny", "strategic partner", "strategic",
-                          "strategic_partner"),
+    "strategic_partner": (
+        "partner strategiczny",
+        "strategiczny",
+        "strategic partner",
+        "strategic",
+        "strategic_partner",
+    ),
 }
 TYPE_HINT = "mikro, mały, średni, duży, IOB, jednostka naukowa, inny"
 CATEGORY_HINT = "Partner, Partner Strategiczny"
@@ -186,7 +324,9 @@ def read_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> She
     if data[:4] == b"PK\x03\x04":
         return read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or filename.lower().endswith(".xls"):
-        raise SpreadsheetError("Stary format Excela (.xls) nie jest obsługiwany — zapisz plik jako XLSX lub CSV.")
+        raise SpreadsheetError(
+            "Stary format Excela (.xls) nie jest obsługiwany — zapisz plik jako XLSX lub CSV."
+        )
     return read_csv(data)
 
 
@@ -200,11 +340,13 @@ def _short(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 _SAVE_AS = "zapisz listę członków w nowym skoroszycie (tylko jeden arkusz) albo jako CSV"
-_UNREADABLE_XLSX = "Nie można odczytać pliku XLSX (uszkodzony lub nietypowy plik); " + _SAVE_AS + "."
+_UNREADABLE_XLSX = (
+    "Nie można odczytać pliku XLSX (uszkodzony lub nietypowy plik); " + _SAVE_AS + "."
+)
 
 
 def _column_number(ref: str) -> int:
-    """"XFD17" → 16384; 0 when the reference has no letters."""
+    """ "XFD17" → 16384; 0 when the reference has no letters."""
     n = 0
     for ch in ref:
         if "A" <= ch <= "Z":
@@ -256,8 +398,10 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def doctype(*_args: Any) -> None:
-        raise _Refused(f"Część „{_short(info.filename)}” pliku XLSX zawiera deklarację DTD; takich plików się "
-                       f"nie czyta — {_SAVE_AS}.")
+        raise _Refused(
+            f"Część „{_short(info.filename)}” pliku XLSX zawiera deklarację DTD; takich plików się "
+            f"nie czyta — {_SAVE_AS}."
+        )
 
     def start(name: str, attrs: dict[str, str]) -> None:
         scan.elements += 1
@@ -268,15 +412,19 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
         if scan.root != "worksheet" or local not in _CELL_ELEMENTS:
             budget[0] -= 1
             if budget[0] < 0:
-                raise _Refused(f"Plik XLSX ma więcej niż {_count(MAX_XLSX_ELEMENTS)} elementów XML poza komórkami "
-                               f"arkusza (przekroczone w części „{_short(info.filename)}”) — {_SAVE_AS}.")
+                raise _Refused(
+                    f"Plik XLSX ma więcej niż {_count(MAX_XLSX_ELEMENTS)} elementów XML poza komórkami "
+                    f"arkusza (przekroczone w części „{_short(info.filename)}”) — {_SAVE_AS}."
+                )
         if scan.root == "worksheet":
             if local == "row":
                 scan.row_cells = 0
             elif local == "c" and scan.depth == 4:  # worksheet/sheetData/row/c
                 scan.cells += 1
                 if scan.cells > MAX_XLSX_CELLS:
-                    raise _Refused(f"Arkusz ma więcej niż {_count(MAX_XLSX_CELLS)} komórek — {_SAVE_AS}.")
+                    raise _Refused(
+                        f"Arkusz ma więcej niż {_count(MAX_XLSX_CELLS)} komórek — {_SAVE_AS}."
+                    )
                 ref = attrs.get("r")
                 scan.row_cells = _column_number(ref) if ref else scan.row_cells + 1
                 scan.cell_column = scan.row_cells
@@ -284,7 +432,8 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
                 if scan.cell_column > MAX_COLUMNS:
                     raise _Refused(
                         f"Arkusz ma dane w kolumnie {_column_letters(scan.cell_column)} — więcej niż {MAX_COLUMNS} "
-                        f"kolumn (najdalej {_column_letters(MAX_COLUMNS)}); usuń dalsze kolumny lub {_SAVE_AS}.")
+                        f"kolumn (najdalej {_column_letters(MAX_COLUMNS)}); usuń dalsze kolumny lub {_SAVE_AS}."
+                    )
 
     def end(_name: str) -> None:
         scan.depth -= 1
@@ -301,8 +450,10 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
             while chunk := stream.read(64 * 1024):
                 read += len(chunk)
                 if read > MAX_XLSX_PART_BYTES:
-                    raise _Refused(f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
-                                   f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}.")
+                    raise _Refused(
+                        f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
+                        f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}."
+                    )
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
@@ -320,24 +471,43 @@ def check_xlsx(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        EOFError,
+    ) as exc:
         raise SpreadsheetError(_UNREADABLE_XLSX) from exc
     if len(infos) > MAX_XLSX_ENTRIES:
-        raise SpreadsheetError(f"Plik XLSX ma więcej niż {MAX_XLSX_ENTRIES} części (ma {_count(len(infos))}) — "
-                               f"to nie jest zwykły arkusz; {_SAVE_AS}.")
+        raise SpreadsheetError(
+            f"Plik XLSX ma więcej niż {MAX_XLSX_ENTRIES} części (ma {_count(len(infos))}) — "
+            f"to nie jest zwykły arkusz; {_SAVE_AS}."
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise SpreadsheetError("Plik XLSX jest zaszyfrowany (chroniony hasłem) — zapisz go bez hasła.")
+            raise SpreadsheetError(
+                "Plik XLSX jest zaszyfrowany (chroniony hasłem) — zapisz go bez hasła."
+            )
         if info.file_size > MAX_XLSX_PART_BYTES:
-            raise SpreadsheetError(f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
-                                   f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}.")
+            raise SpreadsheetError(
+                f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
+                f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}."
+            )
         total += info.file_size
         if total > MAX_XLSX_BYTES:
-            raise SpreadsheetError(f"Plik XLSX po rozpakowaniu ma ponad {_mb(MAX_XLSX_BYTES)} MB — {_SAVE_AS}.")
-        if info.file_size > XLSX_RATIO_FLOOR and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1):
-            raise SpreadsheetError(f"Część „{_short(info.filename)}” pliku XLSX jest spakowana nietypowo mocno "
-                                   f"(ponad {MAX_XLSX_RATIO}:1) — takich plików się nie czyta; {_SAVE_AS}.")
+            raise SpreadsheetError(
+                f"Plik XLSX po rozpakowaniu ma ponad {_mb(MAX_XLSX_BYTES)} MB — {_SAVE_AS}."
+            )
+        if info.file_size > XLSX_RATIO_FLOOR and info.file_size > MAX_XLSX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise SpreadsheetError(
+                f"Część „{_short(info.filename)}” pliku XLSX jest spakowana nietypowo mocno "
+                f"(ponad {MAX_XLSX_RATIO}:1) — takich plików się nie czyta; {_SAVE_AS}."
+            )
     budget = [MAX_XLSX_ELEMENTS]
     for info in infos:
         if info.is_dir():
@@ -346,8 +516,15 @@ def check_xlsx(data: bytes) -> None:
             _scan_part(archive, info, budget)
         except _Refused as exc:
             raise SpreadsheetError(exc.message) from None
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError,
-                ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            OSError,
+            EOFError,
+            ValueError,
+        ) as exc:
             # a CRC or length mismatch (a header that lies), an unknown compression method,
             # an encrypted entry
             raise SpreadsheetError(_UNREADABLE_XLSX) from exc
@@ -370,7 +547,9 @@ def read_xlsx(data: bytes) -> Sheet:
             raise SpreadsheetError("Plik XLSX nie zawiera arkusza z danymi.")
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
-        for number, values in enumerate(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1):
+        for number, values in enumerate(
+            ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
+        ):
             cells = list(values)
             while cells and cells[-1] is None:
                 cells.pop()
@@ -390,7 +569,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when every other byte of the start is zero (Latin text saved
+    """ "utf-16-le"/"utf-16-be" when every other byte of the start is zero (Latin text saved
     as UTF-16 without a byte-order mark), else None."""
     head = data[:4000]
     if len(head) < 4:
@@ -417,10 +596,13 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise SpreadsheetError(
                 f"Plik CSV w UTF-16 jest uszkodzony (bajt {exc.start + 1}: {exc.reason}) — zapisz go ponownie "
-                "jako „CSV UTF-8” lub XLSX.") from exc
+                "jako „CSV UTF-8” lub XLSX."
+            ) from exc
         return text.lstrip("\ufeff"), "utf-16"
     if b"\x00" in data:
-        raise SpreadsheetError("Plik nie jest plikiem CSV (zawiera dane binarne) — wybierz plik XLSX lub CSV.")
+        raise SpreadsheetError(
+            "Plik nie jest plikiem CSV (zawiera dane binarne) — wybierz plik XLSX lub CSV."
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -448,7 +630,9 @@ def read_csv(data: bytes) -> Sheet:
     else:
         delimiter = sniff_delimiter(text)
     if "\x00" in text:
-        raise SpreadsheetError("Plik nie jest plikiem CSV (zawiera znaki NUL) — wybierz plik XLSX lub CSV.")
+        raise SpreadsheetError(
+            "Plik nie jest plikiem CSV (zawiera znaki NUL) — wybierz plik XLSX lub CSV."
+        )
     rows: list[tuple[int, list[Any]]] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
@@ -457,7 +641,8 @@ def read_csv(data: bytes) -> Sheet:
                 if any(v.strip() for v in values[MAX_COLUMNS:]):
                     raise SpreadsheetError(
                         f"Wiersz {number} ma dane w kolumnie dalszej niż {MAX_COLUMNS} — więcej niż {MAX_COLUMNS} "
-                        "kolumn; usuń dalsze kolumny.")
+                        "kolumn; usuń dalsze kolumny."
+                    )
                 del values[MAX_COLUMNS:]
             rows.append((number, values))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
@@ -465,8 +650,12 @@ def read_csv(data: bytes) -> Sheet:
     except csv.Error as exc:
         where = f"Wiersz {offset + len(rows) + 1}: "
         if "field larger than field limit" in str(exc):
-            raise SpreadsheetError(f"{where}komórka ma ponad {_count(csv.field_size_limit())} znaków.") from exc
-        raise SpreadsheetError(f"{where}nie można odczytać pliku CSV (nieprawidłowy cudzysłów lub znak).") from exc
+            raise SpreadsheetError(
+                f"{where}komórka ma ponad {_count(csv.field_size_limit())} znaków."
+            ) from exc
+        raise SpreadsheetError(
+            f"{where}nie można odczytać pliku CSV (nieprawidłowy cudzysłów lub znak)."
+        ) from exc
     return Sheet(format="csv", rows=rows, encoding=encoding, delimiter=delimiter)
 
 
@@ -491,7 +680,9 @@ def map_columns(sheet: Sheet) -> Columns:
     known column) and map each header to a field."""
     header: tuple[int, list[Any], dict[int, str]] | None = None
     for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
-        found = {i: HEADERS[fold(c)] for i, c in enumerate(cells) if not _blank(c) and fold(c) in HEADERS}
+        found = {
+            i: HEADERS[fold(c)] for i, c in enumerate(cells) if not _blank(c) and fold(c) in HEADERS
+        }
         if "name" in found.values() and len(found) >= 2:
             header = (number, cells, found)
             break
@@ -517,7 +708,9 @@ def map_columns(sheet: Sheet) -> Columns:
                 f"Kolumny „{headers[f]}” i „{text}” oznaczają to samo pole ({FIELD_LABELS_PL[f]}); zostaw jedną."
             )
         headers[f] = text
-    return Columns(header_row=number, fields=found, headers=headers, unknown=unknown, ignored=ignored)
+    return Columns(
+        header_row=number, fields=found, headers=headers, unknown=unknown, ignored=ignored
+    )
 
 
 # ----------------------------------------------------------------------------- cells
@@ -548,11 +741,16 @@ def _digits_cell(value: Any) -> str:
     return _text(value)
 
 
-def _nip(value: Any) -> str:
+def _identifier(kind: str, text: str) -> str:
+    """The one normaliser every door uses (klaster.rules.identifiers.normalise), MEM-4/MEM-9."""
     try:
-        return identifiers.validate_nip(_digits_cell(value))
+        return identifiers.normalise(kind, text)
     except identifiers.IdentifierError as exc:
-        raise CellError(exc.message) from exc
+        raise CellError(exc.message) from exc  # the column already names the field
+
+
+def _nip(value: Any) -> str:
+    return _identifier("nip", _digits_cell(value))
 
 
 def _regon(value: Any) -> str:
@@ -560,10 +758,7 @@ def _regon(value: Any) -> str:
     compact = text.replace(" ", "").replace("-", "")
     if compact.isdigit() and len(compact) in (8, 13):
         text = "0" + compact  # Excel dropped the leading zero of a number
-    try:
-        return identifiers.validate_regon(text)
-    except identifiers.IdentifierError as exc:
-        raise CellError(exc.message) from exc
+    return _identifier("regon", text)
 
 
 def _krs(value: Any) -> str:
@@ -571,10 +766,7 @@ def _krs(value: Any) -> str:
     compact = text.replace(" ", "").replace("-", "")
     if compact.isdigit() and len(compact) < 10:
         text = compact.zfill(10)  # KRS is printed with leading zeros; Excel drops them
-    try:
-        return identifiers.validate_krs(text)
-    except identifiers.IdentifierError as exc:
-        raise CellError(exc.message) from exc
+    return _identifier("krs", text)
 
 
 def _choice(table: dict[str, str], hint: str) -> Any:
@@ -595,14 +787,20 @@ def _science_category(value: Any) -> str:
 
 
 def _postal_code(value: Any) -> str:
-    if (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer()):
-        text = f"{int(value):05d}"  # a number: "00-950" came out as 950
+    if (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        text = (
+            f"{int(value):05d}" if 0 <= value < 100000 else str(int(value))
+        )  # "00-950" came out as 950
     else:
-        text = _text(value).replace(" ", "")
-    m = re.fullmatch(r"(\d{2})-?(\d{3})", text)
-    if not m:
-        raise CellError(f"nieprawidłowy kod pocztowy „{_short(_text(value))}” (oczekiwano NN-NNN)")
-    return f"{m.group(1)}-{m.group(2)}"
+        text = _text(value)
+    try:
+        return identifiers.normalise("postal_code", text)
+    except identifiers.IdentifierError as exc:
+        raise CellError(
+            f"nieprawidłowy kod pocztowy „{_short(_text(value))}” (oczekiwano NN-NNN)"
+        ) from exc
 
 
 def _date(value: Any) -> str:
@@ -704,8 +902,13 @@ def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
                 continue
             if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS:
                 failed.add(f)
-                row.errors.append(cell_error(number, columns.headers[f],
-                                             f"komórka ma ponad {_count(MAX_CELL_CHARS)} znaków"))
+                row.errors.append(
+                    cell_error(
+                        number,
+                        columns.headers[f],
+                        f"komórka ma ponad {_count(MAX_CELL_CHARS)} znaków",
+                    )
+                )
                 continue
             try:
                 row.values[f] = PARSERS[f](raw)
@@ -716,8 +919,13 @@ def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
             row.errors.append(cell_error(number, columns.headers["name"], "brak nazwy podmiotu"))
         kind, sci = row.values.get("type"), row.values.get("science_category")
         if sci and kind and kind != "science":
-            row.errors.append(cell_error(number, columns.headers["science_category"],
-                                         "kategorię naukową ma tylko jednostka naukowa"))
+            row.errors.append(
+                cell_error(
+                    number,
+                    columns.headers["science_category"],
+                    "kategorię naukową ma tylko jednostka naukowa",
+                )
+            )
         out.append(row)
     if len(out) > MAX_ROWS:
         raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
@@ -790,7 +998,9 @@ class ImportPlan:
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def plan_import(*, cluster: Any, data: bytes, filename: str, max_bytes: int = MAX_BYTES) -> ImportPlan:
+def plan_import(
+    *, cluster: Any, data: bytes, filename: str, max_bytes: int = MAX_BYTES
+) -> ImportPlan:
     """Read, map and check a file and match it to ``cluster``'s register. Writes nothing.
 
     Raises SpreadsheetError (a Polish message) for a file that cannot be used as a whole."""
@@ -798,10 +1008,18 @@ def plan_import(*, cluster: Any, data: bytes, filename: str, max_bytes: int = MA
     columns = map_columns(sheet)
     parsed = parse_rows(sheet, columns)
     plan = ImportPlan(
-        cluster_id=cluster.pk, filename=filename[:200], sha256=hashlib.sha256(data).hexdigest(),
-        format=sheet.format, encoding=sheet.encoding, delimiter=sheet.delimiter, header_row=columns.header_row,
-        headers=columns.headers, unknown_columns=columns.unknown, ignored_columns=columns.ignored,
-        parsed=parsed, rows=[],
+        cluster_id=cluster.pk,
+        filename=filename[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=sheet.format,
+        encoding=sheet.encoding,
+        delimiter=sheet.delimiter,
+        header_row=columns.header_row,
+        headers=columns.headers,
+        unknown_columns=columns.unknown,
+        ignored_columns=columns.ignored,
+        parsed=parsed,
+        rows=[],
     )
     plan.rows = match_rows(cluster, parsed, columns.headers)
     return plan
@@ -832,8 +1050,8 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
         .annotate(n_events=Count("events"), last_event=Max("events__date"))
         .prefetch_related("notification_emails")
     )
-    by_nip: dict[str, list[Member]] = defaultdict(list)
-    by_name: dict[str, list[Member]] = defaultdict(list)
+    by_nip: dict[str, list[WithAnnotations[Member, _History]]] = defaultdict(list)
+    by_name: dict[str, list[WithAnnotations[Member, _History]]] = defaultdict(list)
     for m in members:
         if m.nip:
             by_nip[m.nip].append(m)
@@ -845,8 +1063,14 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
     out: list[RowPlan] = []
     for row in parsed:
         v = row.values
-        plan = RowPlan(number=row.number, action="error", name=v.get("name", ""), values=v,
-                       errors=list(row.errors), warnings=list(row.warnings))
+        plan = RowPlan(
+            number=row.number,
+            action="error",
+            name=v.get("name", ""),
+            values=v,
+            errors=list(row.errors),
+            warnings=list(row.warnings),
+        )
         out.append(plan)
 
         def err(f: str, message: str, plan: RowPlan = plan) -> None:
@@ -865,10 +1089,13 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
             continue
         seen_name.setdefault(key, row.number)
 
-        member: Member | None = None
+        member: WithAnnotations[Member, _History] | None = None
         if nip and by_nip.get(nip):
             if len(by_nip[nip]) > 1:
-                err("nip", "w rejestrze jest kilku członków z tym NIP-em; popraw rejestr przed importem")
+                err(
+                    "nip",
+                    "w rejestrze jest kilku członków z tym NIP-em; popraw rejestr przed importem",
+                )
                 continue
             member = by_nip[nip][0]
         elif by_name.get(key):
@@ -896,15 +1123,19 @@ def _plan_new(plan: RowPlan, err: Any) -> None:
     if not v.get("type"):
         err("type", f"wymagany dla nowego członka (dozwolone: {TYPE_HINT})")
     if v.get("type") == "science" and not v.get("science_category"):
-        plan.warnings.append(f"Wiersz {plan.number}: jednostka naukowa bez kategorii naukowej — uzupełnij ją "
-                             "na stronie członka.")
+        plan.warnings.append(
+            f"Wiersz {plan.number}: jednostka naukowa bez kategorii naukowej — uzupełnij ją "
+            "na stronie członka."
+        )
     if not v.get("joined"):
-        plan.warnings.append(f"Wiersz {plan.number}: brak daty przystąpienia — podmiot zostanie zapisany jako "
-                             "kandydat; przyjęcie z datą dokumentu przystąpienia odnotuj na stronie członka.")
+        plan.warnings.append(
+            f"Wiersz {plan.number}: brak daty przystąpienia — podmiot zostanie zapisany jako "
+            "kandydat; przyjęcie z datą dokumentu przystąpienia odnotuj na stronie członka."
+        )
     plan.action = "error" if plan.errors else "new"
 
 
-def _plan_update(plan: RowPlan, member: Member, err: Any) -> None:
+def _plan_update(plan: RowPlan, member: WithAnnotations[Member, _History], err: Any) -> None:
     v = plan.values
     plan.member_id = member.pk
     for f in MEMBER_COLUMNS:
@@ -913,8 +1144,10 @@ def _plan_update(plan: RowPlan, member: Member, err: Any) -> None:
     kind = v.get("type", member.type)
     sci = v.get("science_category", member.science_category)
     if sci and kind != "science" and ("science_category" in v or "type" in v):
-        err("science_category" if "science_category" in v else "type",
-            "kategorię naukową ma tylko jednostka naukowa")
+        err(
+            "science_category" if "science_category" in v else "type",
+            "kategorię naukową ma tylko jednostka naukowa",
+        )
 
     joined = v.get("joined")
     if joined:
@@ -941,7 +1174,10 @@ def _plan_update(plan: RowPlan, member: Member, err: Any) -> None:
     add = [e for e in emails if e.lower() not in {h.lower() for h in have}]
     if add:
         if len(have) + len(add) > MAX_EMAILS:
-            err("email", f"członek ma już {len(have)} adresów do powiadomień; razem byłoby więcej niż {MAX_EMAILS}")
+            err(
+                "email",
+                f"członek ma już {len(have)} adresów do powiadomień; razem byłoby więcej niż {MAX_EMAILS}",
+            )
         else:
             plan.changes["email"] = [have or None, have + add]
     if plan.errors:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from klaster.core.forms import model_choice_field
 from klaster.core.models import Cluster
 from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.governance.models import (
@@ -20,6 +21,7 @@ from klaster.governance.models import (
     Seat,
 )
 from klaster.members.models import DelegatedPerson, Member
+from klaster.rules import identifiers
 from klaster.rules.statute import (
     DECISION_ADMIT_PARTNER,
     DECISION_ADMIT_STRATEGIC_PARTNER,
@@ -36,8 +38,11 @@ def _members(cluster: Cluster):
 
 
 def _persons(cluster: Cluster):
-    return DelegatedPerson.objects.filter(member__cluster=cluster, link_ended__isnull=True).select_related(
-        "member").order_by("name")
+    return (
+        DelegatedPerson.objects.filter(member__cluster=cluster, link_ended__isnull=True)
+        .select_related("member")
+        .order_by("name")
+    )
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -64,10 +69,16 @@ class UsernameField(forms.CharField):
             return None
         user = None
         if self.cluster is not None:
-            user = (get_user_model().objects.filter(username=value, cluster_roles__cluster=self.cluster)
-                    .distinct().first())
+            user = (
+                get_user_model()
+                .objects.filter(username=value, cluster_roles__cluster=self.cluster)
+                .distinct()
+                .first()
+            )
         if user is None:
-            raise forms.ValidationError(_("No account with this login among the people of this cluster."))
+            raise forms.ValidationError(
+                _("No account with this login among the people of this cluster.")
+            )
         return user
 
 
@@ -81,25 +92,42 @@ class MeetingForm(forms.Form):
     organ = forms.ChoiceField(label=_("Organ"), choices=OrganKind.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    starts_at = forms.DateTimeField(label=_("First term starts"), widget=_DATETIME, input_formats=_DT_FORMATS)
-    second_term_at = forms.DateTimeField(label=_("Second term starts"), required=False, widget=_DATETIME,
-                                         input_formats=_DT_FORMATS)
+    starts_at = forms.DateTimeField(
+        label=_("First term starts"), widget=_DATETIME, input_formats=_DT_FORMATS
+    )
+    second_term_at = forms.DateTimeField(
+        label=_("Second term starts"), required=False, widget=_DATETIME, input_formats=_DT_FORMATS
+    )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_link = forms.CharField(label=_("Online link"), max_length=300, required=False)
     chair = UsernameField(label=_("Chair (login)"), required=False)
-    notice_sent_at = forms.DateTimeField(label=_("Notice sent"), required=False, widget=_DATETIME,
-                                         input_formats=_DT_FORMATS, help_text=_("Empty: now."))
-    agenda = forms.CharField(label=_("Agenda, one item per line"), widget=forms.Textarea(attrs={"rows": 5}),
-                             required=False)
-    extraordinary_request = forms.ModelChoiceField(label=_("Extraordinary request"), required=False,
-                                                   queryset=ExtraordinaryRequest.objects.none())
-    accept_irregular = forms.BooleanField(label=_("Convene even if irregular (late notice)"), required=False)
+    notice_sent_at = forms.DateTimeField(
+        label=_("Notice sent"),
+        required=False,
+        widget=_DATETIME,
+        input_formats=_DT_FORMATS,
+        help_text=_("Empty: now."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda, one item per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    extraordinary_request = forms.ModelChoiceField(
+        label=_("Extraordinary request"),
+        required=False,
+        queryset=ExtraordinaryRequest.objects.none(),
+    )
+    accept_irregular = forms.BooleanField(
+        label=_("Convene even if irregular (late notice)"), required=False
+    )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_usernames(self, cluster)
-        self.fields["extraordinary_request"].queryset = ExtraordinaryRequest.objects.filter(
-            cluster=cluster, threshold_met=True)
+        model_choice_field(
+            self, "extraordinary_request"
+        ).queryset = ExtraordinaryRequest.objects.filter(cluster=cluster, threshold_met=True)
 
 
 class MemberRefField(forms.CharField):
@@ -113,48 +141,64 @@ class MemberRefField(forms.CharField):
     def clean(self, value):
         value = (super().clean(value) or "").strip()
         qs = Member.objects.filter(cluster=self.cluster)
-        q = Q(key=value) | Q(name=value) | Q(nip=value.replace("-", ""))
+        q = Q(key=value) | Q(name=value)
+        nip = identifiers.lookup_nip(value)  # MEM-4: compacted as the member form stores it
+        if nip and len(nip) == 10:
+            q |= Q(nip=nip)
         if value.isdigit():
             q |= Q(pk=int(value))
         found = list(qs.filter(q)[:2])
         if len(found) != 1:
-            raise forms.ValidationError(_("No single member matches “%(value)s”.") % {"value": value})
+            raise forms.ValidationError(
+                _("No single member matches “%(value)s”.") % {"value": value}
+            )
         return found[0]
 
 
 class CheckInForm(forms.Form):
     member = MemberRefField(label=_("Member (key, NIP or name)"), max_length=300)
-    mode = forms.ChoiceField(label=_("Mode"), choices=[(AttendanceMode.IN_PERSON, _("in person")),
-                                                       (AttendanceMode.ONLINE, _("online"))])
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=[(AttendanceMode.IN_PERSON, _("in person")), (AttendanceMode.ONLINE, _("online"))],
+    )
     person_name = forms.CharField(label=_("Person"), max_length=200, required=False)
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].cluster = cluster
+        member = self.fields["member"]
+        assert isinstance(member, MemberRefField)
+        member.cluster = cluster
 
 
 class ProxyForm(forms.Form):
     giver = forms.ModelChoiceField(label=_("Giver (member)"), queryset=Member.objects.none())
-    holder_name = forms.CharField(label=_("Holder (natural person)"), max_length=200, required=False)
+    holder_name = forms.CharField(
+        label=_("Holder (natural person)"), max_length=200, required=False
+    )
     holder_user = UsernameField(label=_("Holder's login (to vote online)"), required=False)
-    received_at = forms.DateTimeField(label=_("E-mail reached the coordinator"), widget=_DATETIME,
-                                      input_formats=_DT_FORMATS)
+    received_at = forms.DateTimeField(
+        label=_("E-mail reached the coordinator"), widget=_DATETIME, input_formats=_DT_FORMATS
+    )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_usernames(self, cluster)
-        self.fields["giver"].queryset = _members(cluster)
+        model_choice_field(self, "giver").queryset = _members(cluster)
 
 
 class ProxyImportForm(forms.Form):
     """GOV-4: a CSV of proxies. ``cleaned_data["content"]`` is its text: UTF-8 (with or without
     a BOM) or UTF-16 with a BOM; anything else is a form error, not a 500 (issue 7)."""
 
-    file = forms.FileField(label=_("CSV file (giver, holder, received_at)"),
-                           validators=[UploadSizeValidator("proxy_csv")], help_text=help_text("proxy_csv"))
+    file = forms.FileField(
+        label=_("CSV file (giver, holder, received_at)"),
+        validators=[UploadSizeValidator("proxy_csv")],
+        help_text=help_text("proxy_csv"),
+    )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
@@ -166,8 +210,13 @@ class ProxyImportForm(forms.Form):
             else:
                 text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.add_error("file", _("The file is not a CSV saved as UTF-8 (or UTF-16); save it as "
-                                     "“CSV UTF-8” and try again."))
+            self.add_error(
+                "file",
+                _(
+                    "The file is not a CSV saved as UTF-8 (or UTF-16); save it as "
+                    "“CSV UTF-8” and try again."
+                ),
+            )
             return cleaned
         if "\x00" in text:
             self.add_error("file", _("The file is not a CSV text file."))
@@ -185,13 +234,15 @@ DECISIONS = [
 
 class VoteOpenForm(forms.Form):
     title = forms.CharField(label=_("Matter"), max_length=500, required=False)
-    admission = forms.ModelChoiceField(label=_("Candidate (admission)"), required=False,
-                                       queryset=Admission.objects.none())
+    admission = forms.ModelChoiceField(
+        label=_("Candidate (admission)"), required=False, queryset=Admission.objects.none()
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["admission"].queryset = Admission.objects.filter(
-            meeting=meeting, decision=Admission.Decision.PENDING).select_related("candidate")
+        model_choice_field(self, "admission").queryset = Admission.objects.filter(
+            meeting=meeting, decision=Admission.Decision.PENDING
+        ).select_related("candidate")
 
 
 class BallotForm(forms.Form):
@@ -199,20 +250,27 @@ class BallotForm(forms.Form):
 
 
 class ElectionForm(forms.Form):
-    organ = forms.ChoiceField(label=_("Organ"), choices=[c for c in OrganKind.choices if c[0] != OrganKind.GA])
+    organ = forms.ChoiceField(
+        label=_("Organ"), choices=[c for c in OrganKind.choices if c[0] != OrganKind.GA]
+    )
     held_on = forms.DateField(label=_("Held on"), widget=_DATE)
     candidates = PersonsChoice(label=_("Candidates"), queryset=DelegatedPerson.objects.none())
-    convicted = PersonsChoice(label=_("Declared a conviction for an intentional crime"), required=False,
-                              queryset=DelegatedPerson.objects.none())
+    convicted = PersonsChoice(
+        label=_("Declared a conviction for an intentional crime"),
+        required=False,
+        queryset=DelegatedPerson.objects.none(),
+    )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = _persons(cluster)
-        self.fields["convicted"].queryset = _persons(cluster)
+        model_choice_field(self, "candidates").queryset = _persons(cluster)
+        model_choice_field(self, "convicted").queryset = _persons(cluster)
 
 
 class SeatForm(forms.Form):
-    organ = forms.ChoiceField(label=_("Organ"), choices=[c for c in OrganKind.choices if c[0] != OrganKind.GA])
+    organ = forms.ChoiceField(
+        label=_("Organ"), choices=[c for c in OrganKind.choices if c[0] != OrganKind.GA]
+    )
     person = PersonChoice(label=_("Person"), queryset=DelegatedPerson.objects.none())
     kind = forms.ChoiceField(label=_("Kind of seat"), choices=Seat.Kind.choices)
     starts = forms.DateField(label=_("From"), widget=_DATE)
@@ -222,25 +280,33 @@ class SeatForm(forms.Form):
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
         _scope_usernames(self, cluster)
-        self.fields["person"].queryset = _persons(cluster)
+        model_choice_field(self, "person").queryset = _persons(cluster)
 
 
 class RelationForm(forms.Form):
     person = PersonChoice(label=_("Person"), queryset=DelegatedPerson.objects.none())
-    kind = forms.ChoiceField(label=_("Relation"), choices=[
-        ("blood", _("related by blood")), ("affinity", _("related by affinity")), ("marriage", _("married")),
-        ("subordinate_to", _("subordinate to"))])
+    kind = forms.ChoiceField(
+        label=_("Relation"),
+        choices=[
+            ("blood", _("related by blood")),
+            ("affinity", _("related by affinity")),
+            ("marriage", _("married")),
+            ("subordinate_to", _("subordinate to")),
+        ],
+    )
     other = PersonChoice(label=_("Other person"), queryset=DelegatedPerson.objects.none())
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _persons(cluster)
-        self.fields["other"].queryset = _persons(cluster)
+        model_choice_field(self, "person").queryset = _persons(cluster)
+        model_choice_field(self, "other").queryset = _persons(cluster)
 
 
 class DeclarationForm(forms.Form):
-    organ = forms.ChoiceField(label=_("Organ"), choices=[(OrganKind.COUNCIL, _("Cluster Council")),
-                                                         (OrganKind.BOARD, _("Cluster Board"))])
+    organ = forms.ChoiceField(
+        label=_("Organ"),
+        choices=[(OrganKind.COUNCIL, _("Cluster Council")), (OrganKind.BOARD, _("Cluster Board"))],
+    )
     person = PersonChoice(label=_("Person"), queryset=DelegatedPerson.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Declaration.Kind.choices)
     declared_on = forms.DateField(label=_("Received on"), widget=_DATE)
@@ -251,43 +317,63 @@ class DeclarationForm(forms.Form):
         persons = _persons(cluster)
         if member_ids is not None:  # a representative files only for its own member's persons
             persons = persons.filter(member_id__in=list(member_ids))
-        self.fields["person"].queryset = persons
+        model_choice_field(self, "person").queryset = persons
 
 
 class ExtraordinaryForm(forms.Form):
     source = forms.ChoiceField(label=_("Requested by"), choices=ExtraordinaryRequest.Source.choices)
     received_on = forms.DateField(label=_("Received on"), widget=_DATE)
-    matters = forms.CharField(label=_("Matters to debate"), widget=forms.Textarea(attrs={"rows": 3}))
-    requesters = forms.ModelMultipleChoiceField(label=_("Requesting members"), required=False,
-                                                queryset=Member.objects.none())
+    matters = forms.CharField(
+        label=_("Matters to debate"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    requesters = forms.ModelMultipleChoiceField(
+        label=_("Requesting members"), required=False, queryset=Member.objects.none()
+    )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requesters"].queryset = _members(cluster)
+        model_choice_field(self, "requesters").queryset = _members(cluster)
 
 
 class AdmissionOpenForm(forms.Form):
-    candidate = forms.ModelChoiceField(label=_("Candidate (registered as a member record)"),
-                                       queryset=Member.objects.none())
-    category = forms.ChoiceField(label=_("Category"), choices=[("partner", _("Partner")),
-                                                               ("strategic_partner", _("Strategic Partner"))])
+    candidate = forms.ModelChoiceField(
+        label=_("Candidate (registered as a member record)"), queryset=Member.objects.none()
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("partner", _("Partner")), ("strategic_partner", _("Strategic Partner"))],
+    )
     filed_on = forms.DateField(label=_("Filed on"), widget=_DATE)
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = _members(cluster).filter(status="candidate")
+        model_choice_field(self, "candidate").queryset = _members(cluster).filter(
+            status="candidate"
+        )
 
 
 class AdmissionForm(forms.ModelForm):
     class Meta:
         model = Admission
-        fields = ["declaration_signed_on", "rules_accepted_on", "monitoring_data_provided", "presentation_sent_on",
-                  "entry_fee_due", "recommenders"]
-        widgets = {"declaration_signed_on": _DATE, "rules_accepted_on": _DATE, "presentation_sent_on": _DATE}
+        fields = [
+            "declaration_signed_on",
+            "rules_accepted_on",
+            "monitoring_data_provided",
+            "presentation_sent_on",
+            "entry_fee_due",
+            "recommenders",
+        ]
+        widgets = {
+            "declaration_signed_on": _DATE,
+            "rules_accepted_on": _DATE,
+            "presentation_sent_on": _DATE,
+        }
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommenders"].queryset = _members(cluster).exclude(status="candidate")
+        model_choice_field(self, "recommenders").queryset = _members(cluster).exclude(
+            status="candidate"
+        )
 
 
 class FeePaymentForm(forms.Form):
@@ -300,33 +386,49 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(cluster=cluster).exclude(
-            status=Meeting.Status.CLOSED).select_related("organ")
+        model_choice_field(self, "meeting").queryset = (
+            Meeting.objects.filter(cluster=cluster)
+            .exclude(status=Meeting.Status.CLOSED)
+            .select_related("organ")
+        )
 
 
 class MembershipEndForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
-    kind = forms.ChoiceField(label=_("Event"), choices=[("resigned", _("resigned")), ("excluded", _("excluded")),
-                                                        ("struck_off", _("struck off"))])
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[
+            ("resigned", _("resigned")),
+            ("excluded", _("excluded")),
+            ("struck_off", _("struck off")),
+        ],
+    )
     date = forms.DateField(label=_("Effective date"), widget=_DATE)
     document = forms.CharField(label=_("Resolution or statement"), max_length=300, required=False)
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _members(cluster).filter(status__in=["active", "suspended"])
+        model_choice_field(self, "member").queryset = _members(cluster).filter(
+            status__in=["active", "suspended"]
+        )
 
 
 class MediationForm(forms.Form):
     reported_on = forms.DateField(label=_("Reported in writing on"), widget=_DATE)
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    parties = forms.ModelMultipleChoiceField(label=_("Parties"), required=False, queryset=Member.objects.none())
-    involved_persons = PersonsChoice(label=_("Presidium members involved"), required=False,
-                                     queryset=DelegatedPerson.objects.none())
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"), required=False, queryset=Member.objects.none()
+    )
+    involved_persons = PersonsChoice(
+        label=_("Presidium members involved"),
+        required=False,
+        queryset=DelegatedPerson.objects.none(),
+    )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parties"].queryset = _members(cluster)
-        self.fields["involved_persons"].queryset = _persons(cluster)
+        model_choice_field(self, "parties").queryset = _members(cluster)
+        model_choice_field(self, "involved_persons").queryset = _persons(cluster)
 
 
 class ResolveForm(forms.Form):
@@ -341,16 +443,20 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _members(cluster).filter(status__in=["active", "suspended"])
+        model_choice_field(self, "member").queryset = _members(cluster).filter(
+            status__in=["active", "suspended"]
+        )
 
 
 class ObjectionForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
-    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text = forms.CharField(
+        label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, cluster: Cluster, member_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         qs = _members(cluster)
         if member_ids is not None:
             qs = qs.filter(pk__in=member_ids)
-        self.fields["member"].queryset = qs
+        model_choice_field(self, "member").queryset = qs

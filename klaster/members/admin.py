@@ -5,29 +5,65 @@ cluster's data file."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 
-from klaster.core.admin_site import SuperuserAdmin, add_service_errors, is_operator, service_errors
+from klaster.core.admin_site import (
+    ServiceAdminForm,
+    SuperuserAdmin,
+    add_service_errors,
+    is_operator,
+    service_errors,
+)
+from klaster.members import normalise
+from klaster.members.forms import MemberForm
 from klaster.members.models import Member
+from klaster.rules import identifiers
 
 # The services (geocoding, the status rules…) are imported where a save needs them: every
 # `klaster` command imports this module when Django starts (admin autodiscovery).
 
 # MEM-5 / MEM-6: the status, dates, category and honorary title follow the membership events;
 # the distance and how the seat was placed are computed (MEM-9).
-READ_ONLY = ["cluster", "key", "status", "joined", "left", "category", "honorary", "distance_km", "location_note"]
-EDITABLE = ["name", "type", "nip", "regon", "krs", "website", "pkd_codes", "branch_revenue", "street", "postal_code",
-            "city", "lat", "lon", "location_given", "distance_override_km", "independent", "science_category",
-            "industry40", "certificates"]
+READ_ONLY = [
+    "cluster",
+    "key",
+    "status",
+    "joined",
+    "left",
+    "category",
+    "honorary",
+    "distance_km",
+    "location_note",
+]
+EDITABLE = [
+    "name",
+    "type",
+    "nip",
+    "regon",
+    "krs",
+    "website",
+    "pkd_codes",
+    "branch_revenue",
+    "street",
+    "postal_code",
+    "city",
+    "lat",
+    "lon",
+    "location_given",
+    "distance_override_km",
+    "independent",
+    "science_category",
+    "industry40",
+    "certificates",
+]
 
 
-class MemberAdminForm(forms.ModelForm):
-    by = None  # the superuser saving, set per request by SuperuserAdmin.get_form
-
-    class Meta:
-        model = Member
-        fields = EDITABLE
+class MemberAdminForm(ServiceAdminForm):
+    # MEM-4 / MEM-9: the member form's identifier fields and their one normaliser, as typed
+    # by people ("PL 888-751-16-44", "00950"), stored compact
+    nip, regon, krs, postal_code = (MemberForm.base_fields[k] for k in normalise.MEMBER_KINDS)
+    clean_nip, clean_regon = MemberForm.clean_nip, MemberForm.clean_regon
+    clean_krs, clean_postal_code = MemberForm.clean_krs, MemberForm.clean_postal_code
 
     def service_data(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.changed_data if k in self.cleaned_data}
@@ -38,7 +74,9 @@ class MemberAdminForm(forms.ModelForm):
             from klaster.members.services import member_update
 
             member = self.instance
-            problem = service_errors(lambda: member_update(member=member, user=self.by, data=self.service_data()))
+            problem = service_errors(
+                lambda: member_update(member=member, user=self.by, data=self.service_data())
+            )
             if problem is not None:
                 add_service_errors(self, problem)
         return cleaned
@@ -56,6 +94,14 @@ class MemberAdmin(SuperuserAdmin):
 
     def has_change_permission(self, request, obj=None):
         return is_operator(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # a NIP typed with "PL" or dashes finds the member stored compact (MEM-4)
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        nip = identifiers.lookup_nip(search_term)
+        if nip and nip != search_term:
+            queryset |= self.model.objects.filter(nip=nip)
+        return queryset, duplicates
 
     def save_model(self, request, obj, form, change):
         # Writes go through the service so the audit log and validation apply (PLT-4).

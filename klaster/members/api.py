@@ -9,21 +9,87 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from klaster.core.concurrency import StaleEdit, edit_version
-from klaster.members import services
+from klaster.members import normalise, services
 from klaster.members.access import access_member, access_registry
 from klaster.members.forms import MemberFilterForm
 from klaster.members.models import Member
 from klaster.members.selectors import member_list
 
 
+def _typed(label: str) -> serializers.CharField:
+    """An identifier as a client may send it ("PL 526-025-02-74"); ``validate_<field>`` compacts it."""
+    return serializers.CharField(
+        label=label,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=normalise.TYPED_MAX_LENGTH,
+    )
+
+
 class MemberSerializer(serializers.ModelSerializer):
+    # MEM-4 / MEM-9: the same normaliser as the member form and the imports (klaster.members.normalise)
+    nip = _typed("NIP")
+    regon = _typed("REGON")
+    krs = _typed("KRS")
+    postal_code = _typed("postal code")
+
     class Meta:
         model = Member
-        fields = ["id", "key", "name", "type", "category", "honorary", "nip", "regon", "krs", "website",
-                  "street", "postal_code", "city", "lat", "lon", "distance_km", "distance_override_km",
-                  "independent", "science_category", "industry40", "status", "joined", "left"]
+        fields = [
+            "id",
+            "key",
+            "name",
+            "type",
+            "category",
+            "honorary",
+            "nip",
+            "regon",
+            "krs",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "lat",
+            "lon",
+            "distance_km",
+            "distance_override_km",
+            "independent",
+            "science_category",
+            "industry40",
+            "status",
+            "joined",
+            "left",
+        ]
         # MEM-5: category and honorary title change only by a membership event naming the resolution.
-        read_only_fields = ["id", "key", "status", "joined", "left", "distance_km", "honorary", "category"]
+        read_only_fields = [
+            "id",
+            "key",
+            "status",
+            "joined",
+            "left",
+            "distance_km",
+            "honorary",
+            "category",
+        ]
+
+    def _identifier(self, kind: str, value: str | None) -> str:
+        try:
+            return normalise.clean(kind, value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0], code=exc.code) from exc
+
+    def validate_nip(self, value: str | None) -> str:
+        return self._identifier("nip", value)
+
+    def validate_regon(self, value: str | None) -> str:
+        return self._identifier("regon", value)
+
+    def validate_krs(self, value: str | None) -> str:
+        return self._identifier("krs", value)
+
+    def validate_postal_code(self, value: str | None) -> str:
+        return self._identifier("postal_code", value)
 
 
 class MemberPagination(PageNumberPagination):
@@ -57,20 +123,34 @@ class MemberViewSet(viewsets.ViewSet):
             raise PermissionDenied("Tylko biuro klastra zmienia dane rejestrowe członka.")
         expected = request.headers.get("If-Match", "").strip()
         if not expected:
-            return Response({"detail": gettext("Send the If-Match header with the ETag of the member as you read it "
-                                         "(GET); the change was not saved.")},
-                            status=status.HTTP_428_PRECONDITION_REQUIRED)
+            return Response(
+                {
+                    "detail": gettext(
+                        "Send the If-Match header with the ETag of the member as you read it "
+                        "(GET); the change was not saved."
+                    )
+                },
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
         serializer = MemberSerializer(member, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if {"lat", "lon"} & data.keys():
             data["location_given"] = data.get("lat", member.lat) is not None
         try:
-            member = services.member_update(member=member, user=request.user, data=data, expected_version=expected)
+            member = services.member_update(
+                member=member, user=request.user, data=data, expected_version=expected
+            )
         except StaleEdit as exc:
-            response = Response({"detail": exc.messages[0], "changes": [
-                {"by": c.who, "at": c.at, "fields": list(c.fields)} for c in exc.changes]},
-                status=status.HTTP_412_PRECONDITION_FAILED)
+            response = Response(
+                {
+                    "detail": exc.messages[0],
+                    "changes": [
+                        {"by": c.who, "at": c.at, "fields": list(c.fields)} for c in exc.changes
+                    ],
+                },
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
             response["ETag"] = f'"{exc.current_version}"'
             return response
         except ValidationError as exc:

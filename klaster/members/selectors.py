@@ -22,7 +22,7 @@ from klaster.members.models import (
     MemberYear,
     NotificationEmail,
 )
-from klaster.rules import statute
+from klaster.rules import identifiers, statute
 from klaster.rules.admission_preferences import Candidate, Preferences, admission_preferences
 from klaster.rules.calendar import add_months
 from klaster.rules.membership import MembershipEvent as RuleEvent
@@ -37,13 +37,21 @@ DISTANCE_BANDS = {
 
 
 def member_list(
-    cluster: Cluster, *, q: str = "", type: str = "", category: str = "", status: str = "", distance: str = ""
+    cluster: Cluster,
+    *,
+    q: str = "",
+    type: str = "",
+    category: str = "",
+    status: str = "",
+    distance: str = "",
 ) -> QuerySet[Member]:
     qs = Member.objects.filter(cluster=cluster)
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(nip__startswith=q.replace("-", "")) | Q(city__icontains=q) | Q(key=q)
-        )
+        cond = Q(name__icontains=q) | Q(city__icontains=q) | Q(key=q)
+        nip = identifiers.lookup_nip(q)  # MEM-4: "PL 526-025-02-74" as the form stores it
+        if nip:
+            cond |= Q(nip__startswith=nip)
+        qs = qs.filter(cond)
     if type:
         qs = qs.filter(type=type)
     if category:
@@ -105,7 +113,9 @@ def members_on(cluster: Cluster, on: dt.date) -> list[Member]:
 
 def independence_links_of(member: Member) -> list[tuple[Member, IndependenceLink]]:
     """MEM-11: the member's partner and linked enterprises, whichever side the link was entered from."""
-    rows = IndependenceLink.objects.filter(Q(member=member) | Q(other=member)).select_related("member", "other")
+    rows = IndependenceLink.objects.filter(Q(member=member) | Q(other=member)).select_related(
+        "member", "other"
+    )
     return sorted(
         ((link.other if link.member_id == member.pk else link.member, link) for link in rows),
         key=lambda pair: (pair[1].kind, pair[0].name),
@@ -141,12 +151,15 @@ def delegate_link_end_reminders(cluster: Cluster, today: dt.date) -> list[LinkEn
     """MEM-8: persons whose link with their member ended and whose notice has not reached the
     coordinator; ``overdue`` once the month has passed. Two queries whatever the count."""
     rows = (
-        DelegatedPerson.objects.filter(member__cluster=cluster, link_ended__isnull=False,
-                                       link_end_reported__isnull=True)
-        .select_related("member").order_by("link_ended", "id")
+        DelegatedPerson.objects.filter(
+            member__cluster=cluster, link_ended__isnull=False, link_end_reported__isnull=True
+        )
+        .select_related("member")
+        .order_by("link_ended", "id")
     )
     out = []
     for person in rows:
+        assert person.link_ended is not None  # filtered on link_ended__isnull=False
         deadline = add_months(person.link_ended, LINK_END_REPORT_MONTHS)
         out.append(LinkEndReminder(person=person, deadline=deadline, overdue=today > deadline))
     return out
@@ -179,8 +192,12 @@ def candidate_preferences(member: Member, on: dt.date) -> CandidatePreferences:
         source = "preset"
     else:
         source = "profile"
-        since = (StatuteProfileVersion.objects.filter(cluster=cluster, valid_from__lte=on)
-                 .order_by("-valid_from").values_list("valid_from", flat=True).first())
+        since = (
+            StatuteProfileVersion.objects.filter(cluster=cluster, valid_from__lte=on)
+            .order_by("-valid_from")
+            .values_list("valid_from", flat=True)
+            .first()
+        )
     radius = profile.admission.preferred_radius_km
     # Branch codes only when the specialisation is given in PKD: EKD or a description cannot be
     # compared with a register entry's PKD codes, so that preference shows as "cannot tell".
@@ -193,7 +210,9 @@ def candidate_preferences(member: Member, on: dt.date) -> CandidatePreferences:
         science_category=member.science_category or None,
     )
     result = admission_preferences(candidate, branch_codes=branch, radius_km=radius)
-    return CandidatePreferences(result=result, radius_km=radius, radius_from=source, profile_since=since)
+    return CandidatePreferences(
+        result=result, radius_km=radius, radius_from=source, profile_since=since
+    )
 
 
 # MEM-12 (001 "Dane i informacje statystyczne" 2): members other than the office see totals
@@ -201,7 +220,10 @@ def candidate_preferences(member: Member, on: dt.date) -> CandidatePreferences:
 # figures would let one of them work out another's, so it is shown to the office only.
 MIN_CONTRIBUTORS = 3
 FIGURES = ("revenue", "export_revenue", "rd_expenditure", "fte")
-COUNTED_STATUSES = ("active", "suspended")  # members on the register now (MEM-6); candidates and former excluded
+COUNTED_STATUSES = (
+    "active",
+    "suspended",
+)  # members on the register now (MEM-6); candidates and former excluded
 
 
 @dataclass(frozen=True)
@@ -224,7 +246,8 @@ def member_year_totals(cluster: Cluster, *, office: bool) -> list[YearTotals]:
     summed here in Decimal, since SQLite's SUM over decimals goes through floats."""
     rows = (
         MemberYear.objects.filter(member__cluster=cluster, member__status__in=COUNTED_STATUSES)
-        .values_list("year", "member_id", *FIGURES).order_by("year")
+        .values_list("year", "member_id", *FIGURES)
+        .order_by("year")
     )
     sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
@@ -240,13 +263,18 @@ def member_year_totals(cluster: Cluster, *, office: bool) -> list[YearTotals]:
         figures = {}
         for f in FIGURES:
             hidden = not office and counts[year][f] < MIN_CONTRIBUTORS
-            figures[f] = FigureTotal(total=None if hidden else sums[year].get(f), reporting=counts[year][f],
-                                     hidden=hidden)
+            figures[f] = FigureTotal(
+                total=None if hidden else sums[year].get(f),
+                reporting=counts[year][f],
+                hidden=hidden,
+            )
         out.append(YearTotals(year=year, members=len(members[year]), figures=figures))
     return out
 
 
-def member_years_for(cluster: Cluster, member_ids: Iterable[int] | None, year: int | None) -> QuerySet[MemberYear]:
+def member_years_for(
+    cluster: Cluster, member_ids: Iterable[int] | None, year: int | None
+) -> QuerySet[MemberYear]:
     """MEM-12: individual figures — for the office every member's (``member_ids`` None), for a
     representative its own members' only."""
     qs = MemberYear.objects.filter(member__cluster=cluster)
@@ -270,7 +298,9 @@ class PersonData:
     """Everything the registry holds about one delegated person in one cluster."""
 
     person: DelegatedPerson
-    records: list[DelegatedPerson]  # this record and any other with the same e-mail (another member's)
+    records: list[
+        DelegatedPerson
+    ]  # this record and any other with the same e-mail (another member's)
     emails: list[NotificationEmail]  # members' notification addresses that are the person's e-mail
     holds: list[LegalHold]
     audit: list[AuditLog]  # entries about the records, or whose text names the person
@@ -304,11 +334,23 @@ def person_data(person: DelegatedPerson) -> PersonData:
     match = Q(pk=person.pk)
     if person.email:
         match |= Q(email__iexact=person.email)
-    records = list(DelegatedPerson.objects.filter(match, member__cluster_id=cluster_id)
-                   .select_related("member").order_by("id"))
+    records = list(
+        DelegatedPerson.objects.filter(match, member__cluster_id=cluster_id)
+        .select_related("member")
+        .order_by("id")
+    )
     addresses = {r.email.casefold() for r in records if r.email}
-    emails = [e for e in NotificationEmail.objects.filter(member__cluster_id=cluster_id).select_related("member")
-              if e.email.casefold() in addresses] if addresses else []
+    emails = (
+        [
+            e
+            for e in NotificationEmail.objects.filter(member__cluster_id=cluster_id).select_related(
+                "member"
+            )
+            if e.email.casefold() in addresses
+        ]
+        if addresses
+        else []
+    )
     holds = list(LegalHold.objects.filter(person__in=records).order_by("-created_at", "-id"))
     record_ids = {str(r.pk) for r in records}
     email_ids = {str(e.pk) for e in emails}
@@ -324,9 +366,18 @@ def person_data(person: DelegatedPerson) -> PersonData:
     # Three characters at least: a shorter value would match inside unrelated words.
     ordered = sorted((n for n in needles if len(n) >= 3 and n != ERASED), key=len, reverse=True)
     audit = []
-    for entry in AuditLog.objects.filter(cluster_id=cluster_id).order_by("at", "id").iterator(chunk_size=2000):
+    for entry in (
+        AuditLog.objects.filter(cluster_id=cluster_id)
+        .order_by("at", "id")
+        .iterator(chunk_size=2000)
+    ):
         is_own = (entry.model == "members.DelegatedPerson" and entry.object_id in record_ids) or (
-            entry.model == "members.NotificationEmail" and entry.object_id in email_ids)
-        if is_own or _mentions(entry.object_repr + "\n" + "\n".join(_strings(entry.changes)), ordered):
+            entry.model == "members.NotificationEmail" and entry.object_id in email_ids
+        )
+        if is_own or _mentions(
+            entry.object_repr + "\n" + "\n".join(_strings(entry.changes)), ordered
+        ):
             audit.append(entry)
-    return PersonData(person=person, records=records, emails=emails, holds=holds, audit=audit, needles=ordered)
+    return PersonData(
+        person=person, records=records, emails=emails, holds=holds, audit=audit, needles=ordered
+    )

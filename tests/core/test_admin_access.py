@@ -29,8 +29,12 @@ def admin_world(world):
 
     from klaster.core.services import statute_profile_set
 
-    statute_profile_set(cluster=world.alfa, valid_from=dt.date(2020, 1, 1), user=None, preset="evoluma")
-    statute_profile_set(cluster=world.beta, valid_from=dt.date(2020, 1, 1), user=None, preset="infotech")
+    statute_profile_set(
+        cluster=world.alfa, valid_from=dt.date(2020, 1, 1), user=None, preset="evoluma"
+    )
+    statute_profile_set(
+        cluster=world.beta, valid_from=dt.date(2020, 1, 1), user=None, preset="infotech"
+    )
     Token.objects.get_or_create(user=world.users["office"])
     return world
 
@@ -69,11 +73,26 @@ def _escalation(model, world) -> dict:
     version moved to beta, garbage in a statute version's numbers."""
     label = model._meta.label
     if label == "core.ClusterRole":
-        return {"cluster": world.alfa.pk, "user": world.users["outsider"].pk, "role": "office", "member": ""}
+        return {
+            "cluster": world.alfa.pk,
+            "user": world.users["outsider"].pk,
+            "role": "office",
+            "member": "",
+        }
     if label == "members.Member":
-        return {"cluster": world.beta.pk, "key": "przeniesiony", "name": "Przejęty", "type": "small"}
+        return {
+            "cluster": world.beta.pk,
+            "key": "przeniesiony",
+            "name": "Przejęty",
+            "type": "small",
+        }
     if label == "core.StatuteProfileVersion":
-        return {"cluster": world.beta.pk, "valid_from": "2020-01-01", "preset": "x", "data": '{"garbage": 1}'}
+        return {
+            "cluster": world.beta.pk,
+            "valid_from": "2020-01-01",
+            "preset": "x",
+            "data": '{"garbage": 1}',
+        }
     if label == "core.Cluster":
         return {"slug": "alfa", "name": "Przejęty klaster"}
     if label == "auth.User":
@@ -94,9 +113,18 @@ def _views(model, model_admin, pk, world):
         ("change", "post", _url(model, "change", pk), payload),
     ]
     for _func, name, _description in model_admin._get_base_actions():
-        out.append((f"action:{name}", "post", _url(model, "changelist"),
-                    {"action": name, "_selected_action": [pk], "post": "yes", "index": 0}))
-    return [*out, ("delete", "post", _url(model, "delete", pk), {"post": "yes"})]  # last: it may succeed
+        out.append(
+            (
+                f"action:{name}",
+                "post",
+                _url(model, "changelist"),
+                {"action": name, "_selected_action": [pk], "post": "yes", "index": 0},
+            )
+        )
+    return [
+        *out,
+        ("delete", "post", _url(model, "delete", pk), {"post": "yes"}),
+    ]  # last: it may succeed
 
 
 def _is_admin_login(response) -> bool:
@@ -116,14 +144,21 @@ def test_admin_every_view_and_action_as_every_persona(label, admin_world, client
     obj = _some_object(model, w)
     pk = obj.pk if obj is not None else 2_000_000_000
     req = _request_for(w)
-    may = {"add": model_admin.has_add_permission(req), "change": model_admin.has_change_permission(req, obj),
-           "delete": model_admin.has_delete_permission(req, obj)}
+    may = {
+        "add": model_admin.has_add_permission(req),
+        "change": model_admin.has_change_permission(req, obj),
+        "delete": model_admin.has_delete_permission(req, obj),
+    }
     offered = set(model_admin.get_actions(req))
     for persona in ADMIN_PERSONAS:
         client = client_for(persona)
         for view, method, url, data in _views(model, model_admin, pk, w):
             before = db_fingerprint() if method == "post" else None
-            response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
+            response = (
+                getattr(client, method)(url, data)
+                if data is not None
+                else getattr(client, method)(url)
+            )
             where = (label, persona, view, method)
             if persona != "superuser":
                 assert _is_admin_login(response), (*where, response.status_code)
@@ -157,8 +192,11 @@ def test_admin_every_model_has_a_row_for_the_superuser(admin_world):
     """Models with nothing to show are checked only at the list: give them a row above."""
     from django.contrib import admin
 
-    empty = sorted(m._meta.label for m in admin.site._registry if _some_object(m, admin_world) is None
-                   and not m._meta.app_label.startswith("axes"))
+    empty = sorted(
+        m._meta.label
+        for m in admin.site._registry
+        if _some_object(m, admin_world) is None and not m._meta.app_label.startswith("axes")
+    )
     assert not empty, f"no row to try the admin's record views on: {empty}"
 
 
@@ -179,7 +217,11 @@ def test_admin_login_refuses_staff_who_are_not_superusers_like_a_wrong_password(
 
     url = reverse("admin:login")
     answers = []
-    for username, password in (("office", PASSWORD), ("office", "zle-haslo"), ("nikt-taki", PASSWORD)):
+    for username, password in (
+        ("office", PASSWORD),
+        ("office", "zle-haslo"),
+        ("nikt-taki", PASSWORD),
+    ):
         c = Client()
         response = c.post(url, {"username": username, "password": password, "next": "/admin/"})
         assert response.status_code == 200, username
@@ -200,9 +242,15 @@ def test_admin_no_office_can_make_itself_office_of_another_cluster(world, client
     for persona in ("office", "outsider"):
         c = client_for(persona)
         before = db_fingerprint()
-        c.post(_url(ClusterRole, "add"), {"cluster": world.alfa.pk, "user": outsider.pk, "role": "office"})
+        c.post(
+            _url(ClusterRole, "add"),
+            {"cluster": world.alfa.pk, "user": outsider.pk, "role": "office"},
+        )
         own = ClusterRole.objects.get(user=outsider, cluster=world.beta)
-        c.post(_url(ClusterRole, "change", own.pk), {"cluster": world.alfa.pk, "user": outsider.pk, "role": "office"})
+        c.post(
+            _url(ClusterRole, "change", own.pk),
+            {"cluster": world.alfa.pk, "user": outsider.pk, "role": "office"},
+        )
         assert_unchanged(before, persona)
     assert not ClusterRole.objects.filter(user=outsider, cluster=world.alfa).exists()
     assert not AuditLog.objects.filter(model="core.ClusterRole").exists()
@@ -216,32 +264,58 @@ def test_admin_superuser_grants_a_role_through_role_grant(world, client_for):
 
     c = client_for("superuser")
     newcomer = world.users["forum"]
-    response = c.post(_url(ClusterRole, "add"), {"cluster": world.beta.pk, "user": newcomer.pk,
-                                                 "role": "organ_member", "member": ""})
+    response = c.post(
+        _url(ClusterRole, "add"),
+        {"cluster": world.beta.pk, "user": newcomer.pk, "role": "organ_member", "member": ""},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     role = ClusterRole.objects.get(user=newcomer, cluster=world.beta)
     entry = AuditLog.objects.get(model="core.ClusterRole", object_id=str(role.pk))
-    assert (entry.cluster, entry.user, entry.action) == (world.beta, world.users["superuser"], "create")
+    assert (entry.cluster, entry.user, entry.action) == (
+        world.beta,
+        world.users["superuser"],
+        "create",
+    )
     assert entry.changes["role"] == [None, "organ_member"]
 
 
-@pytest.mark.parametrize(("case", "error"), [
-    ("member of another cluster", "tego samego klastra"),
-    ("representative without a member", "wskaż go"),
-    ("duplicate", "ma już tę rolę"),
-    ("office naming a member", "tylko dla roli przedstawiciela"),
-])
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [
+        ("member of another cluster", "tego samego klastra"),
+        ("representative without a member", "wskaż go"),
+        ("duplicate", "ma już tę rolę"),
+        ("office naming a member", "tylko dla roli przedstawiciela"),
+    ],
+)
 def test_admin_superuser_role_refusals_are_form_errors(case, error, world, client_for):
     from klaster.core.models import ClusterRole
 
     data = {
-        "member of another cluster": {"cluster": world.beta.pk, "user": world.users["member"].pk,
-                                      "role": "representative", "member": world.member_a.pk},
-        "representative without a member": {"cluster": world.alfa.pk, "user": world.users["forum"].pk,
-                                            "role": "representative", "member": ""},
-        "duplicate": {"cluster": world.alfa.pk, "user": world.users["office"].pk, "role": "office", "member": ""},
-        "office naming a member": {"cluster": world.alfa.pk, "user": world.users["forum"].pk, "role": "office",
-                                   "member": world.member_a.pk},
+        "member of another cluster": {
+            "cluster": world.beta.pk,
+            "user": world.users["member"].pk,
+            "role": "representative",
+            "member": world.member_a.pk,
+        },
+        "representative without a member": {
+            "cluster": world.alfa.pk,
+            "user": world.users["forum"].pk,
+            "role": "representative",
+            "member": "",
+        },
+        "duplicate": {
+            "cluster": world.alfa.pk,
+            "user": world.users["office"].pk,
+            "role": "office",
+            "member": "",
+        },
+        "office naming a member": {
+            "cluster": world.alfa.pk,
+            "user": world.users["forum"].pk,
+            "role": "office",
+            "member": world.member_a.pk,
+        },
     }[case]
     c = client_for("superuser")
     before = db_fingerprint()
@@ -249,7 +323,12 @@ def test_admin_superuser_role_refusals_are_form_errors(case, error, world, clien
     assert response.status_code == 200, case
     assert error in response.content.decode(), case
     assert_unchanged(before, case)
-    assert ClusterRole.objects.filter(user=world.users["office"], cluster=world.alfa, role="office").count() == 1
+    assert (
+        ClusterRole.objects.filter(
+            user=world.users["office"], cluster=world.alfa, role="office"
+        ).count()
+        == 1
+    )
 
 
 def test_admin_superuser_cannot_edit_a_role_in_place(world, client_for):
@@ -260,8 +339,10 @@ def test_admin_superuser_cannot_edit_a_role_in_place(world, client_for):
     c = client_for("superuser")
     assert c.get(_url(ClusterRole, "change", role.pk)).status_code == 200  # read-only view
     before = db_fingerprint()
-    response = c.post(_url(ClusterRole, "change", role.pk), {"cluster": world.beta.pk,
-                                                             "user": world.users["office"].pk, "role": "office"})
+    response = c.post(
+        _url(ClusterRole, "change", role.pk),
+        {"cluster": world.beta.pk, "user": world.users["office"].pk, "role": "office"},
+    )
     assert response.status_code == 403
     assert_unchanged(before, "change")
 
@@ -275,21 +356,40 @@ def test_admin_superuser_revokes_through_role_revoke(how, world, client_for):
     if how == "delete view":
         response = c.post(_url(ClusterRole, "delete", role.pk), {"post": "yes"})
     else:
-        response = c.post(_url(ClusterRole, "changelist"), {"action": "delete_selected", "_selected_action": [role.pk],
-                                                            "post": "yes"})
+        response = c.post(
+            _url(ClusterRole, "changelist"),
+            {"action": "delete_selected", "_selected_action": [role.pk], "post": "yes"},
+        )
     assert response.status_code == 302
     assert not ClusterRole.objects.filter(pk=role.pk).exists()
     entry = AuditLog.objects.get(model="core.ClusterRole", object_id=str(role.pk))
-    assert (entry.cluster, entry.user, entry.action) == (world.alfa, world.users["superuser"], "delete")
+    assert (entry.cluster, entry.user, entry.action) == (
+        world.alfa,
+        world.users["superuser"],
+        "delete",
+    )
     assert entry.changes["role"] == ["forum_viewer", None]
 
 
 def _member_form(member, **overrides):
     data = {
-        "name": member.name, "type": member.type, "nip": member.nip, "regon": member.regon, "krs": member.krs,
-        "website": member.website, "pkd_codes": "[]", "branch_revenue": "unknown", "street": member.street,
-        "postal_code": member.postal_code, "city": member.city, "lat": member.lat or "", "lon": member.lon or "",
-        "distance_override_km": "", "independent": "true", "science_category": "", "certificates": "[]",
+        "name": member.name,
+        "type": member.type,
+        "nip": member.nip,
+        "regon": member.regon,
+        "krs": member.krs,
+        "website": member.website,
+        "pkd_codes": "[]",
+        "branch_revenue": "unknown",
+        "street": member.street,
+        "postal_code": member.postal_code,
+        "city": member.city,
+        "lat": member.lat or "",
+        "lon": member.lon or "",
+        "distance_override_km": "",
+        "independent": "true",
+        "science_category": "",
+        "certificates": "[]",
     }
     data.update(overrides)
     return data
@@ -302,8 +402,10 @@ def test_admin_superuser_member_save_goes_through_member_update(world, client_fo
     member = world.member_a
     c = client_for("superuser")
     assert c.get(_url(Member, "change", member.pk)).status_code == 200
-    response = c.post(_url(Member, "change", member.pk),
-                      _member_form(member, name="Alfa-Tech Nowa sp. z o.o.", cluster=world.beta.pk, key="zzz"))
+    response = c.post(
+        _url(Member, "change", member.pk),
+        _member_form(member, name="Alfa-Tech Nowa sp. z o.o.", cluster=world.beta.pk, key="zzz"),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     member.refresh_from_db()
     assert member.name == "Alfa-Tech Nowa sp. z o.o."
@@ -325,7 +427,9 @@ def test_admin_member_refusals_are_form_errors_not_500(world, client_for):
     assert_unchanged(before, "bad NIP")
 
 
-def test_admin_statute_versions_and_audit_are_read_only_even_for_superusers(admin_world, client_for):
+def test_admin_statute_versions_and_audit_are_read_only_even_for_superusers(
+    admin_world, client_for
+):
     from klaster.core.models import AuditLog, StatuteProfileVersion
 
     w = admin_world
@@ -333,7 +437,11 @@ def test_admin_statute_versions_and_audit_are_read_only_even_for_superusers(admi
     entry = AuditLog.objects.filter(cluster=w.alfa).first()
     c = client_for("superuser")
     for model, obj, data in (
-        (StatuteProfileVersion, version, {"cluster": w.beta.pk, "valid_from": "2020-01-01", "data": "{}"}),
+        (
+            StatuteProfileVersion,
+            version,
+            {"cluster": w.beta.pk, "valid_from": "2020-01-01", "data": "{}"},
+        ),
         (AuditLog, entry, {"action": "x", "model": "y"}),
     ):
         assert c.get(_url(model, "change", obj.pk)).status_code == 200
@@ -351,17 +459,54 @@ def test_admin_superuser_account_changes_are_audited_and_never_deleted(world, cl
 
     user = world.users["forum"]
     c = client_for("superuser")
-    response = c.post(_url(get_user_model(), "change", user.pk), {
-        "username": "forum", "first_name": "Fiona", "last_name": "", "email": "", "is_active": "on",
-    })
+    response = c.post(
+        _url(get_user_model(), "change", user.pk),
+        {
+            "username": "forum",
+            "first_name": "Fiona",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     entry = AuditLog.objects.get(model=user._meta.label, object_id=str(user.pk), action="update")
     assert entry.changes["first_name"] == ["", "Fiona"] and entry.cluster is None
-    response = c.post(_url(get_user_model(), "password_change", user.pk),
-                      {"password1": "Nowe-haslo-123!", "password2": "Nowe-haslo-123!", "usable_password": "true"})
+    response = c.post(
+        _url(get_user_model(), "password_change", user.pk),
+        {"password1": "Nowe-haslo-123!", "password2": "Nowe-haslo-123!", "usable_password": "true"},
+    )
     assert response.status_code == 302
     entry = AuditLog.objects.get(model=user._meta.label, object_id=str(user.pk), action="password")
     assert entry.changes == {"password": ["…", "…"]}
     before = db_fingerprint()
     assert c.post(_url(get_user_model(), "delete", user.pk), {"post": "yes"}).status_code == 403
     assert not changed_tables(before, db_fingerprint())
+
+
+def test_admin_mem_4_member_identifiers_pass_the_one_normaliser(world, client_for):
+    """MEM-4: the admin's member form takes a NIP as people type it (dashes, PL) and stores it
+    compact, refuses a bad postal code, and its search finds a member by a NIP typed with
+    dashes — as the member form, the API and the imports do."""
+    from klaster.members.models import Member
+
+    member = world.member_a
+    nip = member.nip
+    typed = f"PL {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"
+    c = client_for("superuser")
+    response = c.post(
+        _url(Member, "change", member.pk), _member_form(member, nip=typed, postal_code="00950")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    member.refresh_from_db()
+    assert (member.nip, member.postal_code) == (nip, "00-950")
+
+    before = db_fingerprint()
+    response = c.post(_url(Member, "change", member.pk), _member_form(member, postal_code="ab-cde"))
+    assert response.status_code == 200
+    assert "NN-NNN" in response.content.decode()
+    assert_unchanged(before, "bad postal code")
+
+    found = c.get(_url(Member, "changelist"), {"q": typed})
+    assert found.status_code == 200
+    assert member.name in found.content.decode()

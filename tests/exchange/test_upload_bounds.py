@@ -56,6 +56,23 @@ def test_issue7_shared_strings_bomb_is_refused_before_parsing(no_openpyxl):
     assert "po rozpakowaniu ma ponad" in message and "MB" in message
 
 
+def test_issue7_a_zip_of_an_unknown_version_is_unreadable_not_a_500(no_openpyxl):
+    """Found by the fuzz test: a central directory that asks for ZIP version 25.2 makes
+    zipfile raise NotImplementedError; it is a file we cannot read, said in Polish."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buffer.getvalue())
+    header = data.index(b"PK\x01\x02")
+    data[header + 6 : header + 8] = (252).to_bytes(2, "little")  # version needed to extract: 25.2
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(io.BytesIO(bytes(data)))
+    assert refused(bytes(data)) == spreadsheet._UNREADABLE_XLSX
+
+
 def test_issue7_total_uncompressed_size_is_limited(no_openpyxl):
     # parts each under the per-part limit (and too small for the ratio check), together over the total
     chunk = b"<a>" + b"b" * (spreadsheet.XLSX_RATIO_FLOOR - 7) + b"</a>"
@@ -96,8 +113,10 @@ def test_issue7_a_styles_part_with_millions_of_formats_is_refused(no_openpyxl):
 
 def test_issue7_a_dtd_is_refused(no_openpyxl):
     parts = hx.base_parts()
-    parts[hx.SHEET] = (b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>'
-                       + hx.sheet_xml(hx.HEADER_ROW).split(b"?>", 1)[1])
+    parts[hx.SHEET] = (
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>'
+        + hx.sheet_xml(hx.HEADER_ROW).split(b"?>", 1)[1]
+    )
     assert "DTD" in refused(hx.pack(parts))
 
 
@@ -137,11 +156,18 @@ def test_issue7_huge_cell_text_is_not_copied_into_every_message(world):
 # ------------------------------------------------------------------ CSV (point 9)
 
 
-@pytest.mark.parametrize("data", [
-    "Nazwa;Typ\nFirma;mikro\n".encode("utf-16") + b"x",  # odd length: a byte missing
-    b"\xff\xfe" + "Nazwa;Typ\n".encode("utf-16-le") + b"\x00\xd8" + "a".encode("utf-16-le"),  # lone surrogate
-    b"\xfe\xff" + "Nazwa;Typ\n".encode("utf-16-be")[:-1],
-], ids=["odd-length", "lone-surrogate", "big-endian-truncated"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Nazwa;Typ\nFirma;mikro\n".encode("utf-16") + b"x",  # odd length: a byte missing
+        b"\xff\xfe"
+        + "Nazwa;Typ\n".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "a".encode("utf-16-le"),  # lone surrogate
+        b"\xfe\xff" + "Nazwa;Typ\n".encode("utf-16-be")[:-1],
+    ],
+    ids=["odd-length", "lone-surrogate", "big-endian-truncated"],
+)
 def test_issue7_broken_utf16_is_a_polish_message_not_an_exception(data):
     message = refused(data, "lista.csv")
     assert "UTF-16" in message
@@ -172,7 +198,7 @@ def test_issue7_a_csv_value_beyond_the_column_limit_is_refused():
 
 
 def test_issue7_a_csv_field_over_the_csv_module_limit_is_a_polish_message():
-    data = ("Nazwa;Typ\n\"" + "a" * 200_000 + "\";mikro\n").encode()
+    data = ('Nazwa;Typ\n"' + "a" * 200_000 + '";mikro\n').encode()
     message = refused(data, "lista.csv")
     assert "Wiersz 2" in message and "znaków" in message
 
@@ -185,11 +211,19 @@ def _state():
 
 
 HOSTILE = {
-    "shared-strings-bomb": ("lista.xlsx", lambda: hx.shared_strings_bomb(40 * 1024 * 1024), "po rozpakowaniu"),
+    "shared-strings-bomb": (
+        "lista.xlsx",
+        lambda: hx.shared_strings_bomb(40 * 1024 * 1024),
+        "po rozpakowaniu",
+    ),
     "xfd": ("lista.xlsx", lambda: hx.xfd_in_every_row(50), "kolumn"),
     "entries": ("lista.xlsx", lambda: hx.many_entries(3000), "części"),
     "wide-row": ("lista.xlsx", lambda: hx.wide_row(MAX_XLSX_CELLS + 1), "komórek"),
-    "utf16-odd": ("lista.csv", lambda: "Nazwa;Typ\nFirma;mikro\n".encode("utf-16") + b"x", "UTF-16"),
+    "utf16-odd": (
+        "lista.csv",
+        lambda: "Nazwa;Typ\nFirma;mikro\n".encode("utf-16") + b"x",
+        "UTF-16",
+    ),
 }
 
 
@@ -198,8 +232,10 @@ def test_issue7_hostile_upload_is_refused_on_the_page_and_writes_nothing(case, w
     name, build, words = HOSTILE[case]
     office = client_for("office")
     before = _state()
-    response = office.post(reverse("member_import", kwargs={"slug": "alfa"}),
-                           {"file": SimpleUploadedFile(name, build())})
+    response = office.post(
+        reverse("member_import", kwargs={"slug": "alfa"}),
+        {"file": SimpleUploadedFile(name, build())},
+    )
     assert response.status_code == 200
     assert words in response.content.decode()
     assert _state() == before

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from klaster.core.audit import audit_record
+from klaster.governance import literals
 from klaster.governance.models import Attendance, AttendanceMode, Meeting, Proxy
 from klaster.governance.selectors import (
     _holder_own_votes,
@@ -24,44 +25,82 @@ from klaster.governance.selectors import (
 from klaster.governance.services.meetings import meeting_statute_pin
 from klaster.members.models import Member
 from klaster.rules import governance as rules
+from klaster.rules import identifiers
 from klaster.rules.calendar import WARSAW
 
 
 @transaction.atomic
-def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str, received_at: dt.datetime,
-                holder_user: Any = None) -> Proxy:
+def proxy_grant(
+    *,
+    meeting: Meeting,
+    user: Any,
+    giver: Member,
+    holder_name: str,
+    received_at: dt.datetime,
+    holder_user: Any = None,
+) -> Proxy:
     """Record a proxy and decide it now. The returned proxy is `accepted` or `refused`, with the
     rule's reason either way; a later accepted proxy of the same giver supersedes the earlier one.
     A closed meeting takes none: what happened at it is settled."""
-    meeting = Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+    )
     _refuse_closed(meeting)
     if giver.cluster_id != meeting.cluster_id:
         raise ValidationError({"giver": "Mocodawca nie jest członkiem tego klastra."})
     if not holder_name.strip():
-        holder_name = holder_user.get_full_name() or holder_user.get_username() if holder_user else ""
+        holder_name = (
+            holder_user.get_full_name() or holder_user.get_username() if holder_user else ""
+        )
     if not holder_name.strip():
         raise ValidationError({"holder_name": "Podaj pełnomocnika (osobę fizyczną)."})
     if received_at.tzinfo is None:
         raise ValidationError({"received_at": "Podaj czas otrzymania ze strefą czasową."})
     profile = meeting_statute_pin(meeting, user).profile
-    kind = meeting.organ.kind
-    proxy = Proxy(meeting=meeting, giver=giver, holder_name=holder_name.strip()[:200], holder_user=holder_user,
-                  received_at=received_at, recorded_by=user if getattr(user, "pk", None) else None)
+    kind = literals.organ(meeting.organ.kind)
+    proxy = Proxy(
+        meeting=meeting,
+        giver=giver,
+        holder_name=holder_name.strip()[:200],
+        holder_user=holder_user,
+        received_at=received_at,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
     roll = voting_roll_for(meeting, profile)
     if profile.organ(kind).proxy is None:
         proxy.status, proxy.code = Proxy.Status.REFUSED, "not_provided"
-        proxy.reason = str(rules.NotInStatute(profile, f"pełnomocnictw w organie „{meeting.organ}”", "GOV-4"))
+        proxy.reason = str(
+            rules.NotInStatute(profile, f"pełnomocnictw w organie „{meeting.organ}”", "GOV-4")
+        )
     else:
-        existing = list(Proxy.objects.select_for_update().filter(meeting=meeting, status=Proxy.Status.ACCEPTED)
-                        .order_by("received_at", "id"))
-        modes = dict(Attendance.objects.filter(
-            meeting=meeting, mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]).values_list("member_id", "mode"))
+        existing = list(
+            Proxy.objects.select_for_update()
+            .filter(meeting=meeting, status=Proxy.Status.ACCEPTED)
+            .order_by("received_at", "id")
+        )
+        modes = dict(
+            Attendance.objects.filter(
+                meeting=meeting, mode__in=[AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
+            ).values_list("member_id", "mode")
+        )
         entitled = set(roll.entitled_ids)
-        own = _holder_own_votes(meeting.cluster, [*existing, proxy], modes, {int(i) for i in entitled})
-        grants = [rules.ProxyGrant(str(p.pk), str(p.giver_id), holder_key(p), p.received_at) for p in existing]
+        own = _holder_own_votes(
+            meeting.cluster, [*existing, proxy], modes, {int(i) for i in entitled}
+        )
+        grants = [
+            rules.ProxyGrant(str(p.pk), str(p.giver_id), holder_key(p), p.received_at)
+            for p in existing
+        ]
         grants.append(rules.ProxyGrant("new", str(giver.pk), holder_key(proxy), received_at))
-        evaluation = rules.evaluate_proxies(profile, kind, meeting.date, entitled,
-                                            {str(m): md for m, md in modes.items()}, grants, own)
+        evaluation = rules.evaluate_proxies(
+            profile,
+            kind,
+            meeting.date,
+            entitled,
+            {str(m): literals.attendance_mode(md) for m, md in modes.items()},
+            grants,
+            own,
+        )
         decision = next(d for d in evaluation.decisions if d.proxy_id == "new")
         proxy.code, proxy.reason = decision.code, decision.reason
         if decision.accepted:
@@ -78,9 +117,14 @@ def proxy_grant(*, meeting: Meeting, user: Any, giver: Member, holder_name: str,
                     old.reason = "Zastąpione późniejszym pełnomocnictwem tego samego mocodawcy."
                     old.save(update_fields=["status", "code", "reason"])
     proxy.save()
-    audit_record(cluster=meeting.cluster, user=user, action=f"proxy_{proxy.status}", instance=proxy,
-                 object_repr=f"{giver} → {proxy.holder_name}",
-                 changes={"received_at": [None, received_at.isoformat()], "decision": [None, proxy.reason]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action=f"proxy_{proxy.status}",
+        instance=proxy,
+        object_repr=f"{giver} → {proxy.holder_name}",
+        changes={"received_at": [None, received_at.isoformat()], "decision": [None, proxy.reason]},
+    )
     return proxy
 
 
@@ -99,8 +143,13 @@ def proxy_withdraw(*, proxy: Proxy, user: Any) -> Proxy:
     before = proxy.status
     proxy.status, proxy.reason = Proxy.Status.WITHDRAWN, "Odwołane przez mocodawcę."
     proxy.save(update_fields=["status", "reason"])
-    audit_record(cluster=proxy.meeting.cluster, user=user, action="proxy_withdraw", instance=proxy,
-                 changes={"status": [before, proxy.status]})
+    audit_record(
+        cluster=proxy.meeting.cluster,
+        user=user,
+        action="proxy_withdraw",
+        instance=proxy,
+        changes={"status": [before, proxy.status]},
+    )
     return proxy
 
 
@@ -123,7 +172,9 @@ def _parse_when(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"Nieczytelny czas otrzymania: {value!r} (np. 2025-06-10 14:30).") from None
+        raise ValidationError(
+            f"Nieczytelny czas otrzymania: {value!r} (np. 2025-06-10 14:30)."
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WARSAW)
 
 
@@ -133,8 +184,10 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
     `proxy_grant` — decided in order, every refusal with its reason; a malformed row is reported.
     A closed meeting refuses the whole file at once."""
     _refuse_closed(Meeting.objects.select_related("cluster").get(pk=meeting.pk))
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";" if ";" in content.split("\n")[0]
-                            else ",")
+    reader = csv.DictReader(
+        io.StringIO(content.lstrip("\ufeff")),
+        delimiter=";" if ";" in content.split("\n")[0] else ",",
+    )
     needed = {"giver", "holder", "received_at"}
     if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
         raise ValidationError("Plik CSV musi mieć kolumny: giver, holder, received_at.")
@@ -145,10 +198,23 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
     for n, r in enumerate(rows, start=2):
         giver_ref, holder = r["giver"], r["holder"]
         try:
-            giver = Member.objects.get(Q(key=giver_ref) | Q(nip=giver_ref.replace("-", "")) | Q(name=giver_ref),
-                                       cluster=meeting.cluster)
+            ref = Q(key=giver_ref) | Q(name=giver_ref)
+            nip = identifiers.lookup_nip(
+                giver_ref
+            )  # MEM-4: "PL 526-025-02-74" as the form stores it
+            if nip and len(nip) == 10:
+                ref |= Q(nip=nip)
+            giver = Member.objects.get(ref, cluster=meeting.cluster)
         except (Member.DoesNotExist, Member.MultipleObjectsReturned):
-            out.append(ImportRow(n, giver_ref, holder, None, f"Nie znaleziono jednoznacznie członka „{giver_ref}”."))
+            out.append(
+                ImportRow(
+                    n,
+                    giver_ref,
+                    holder,
+                    None,
+                    f"Nie znaleziono jednoznacznie członka „{giver_ref}”.",
+                )
+            )
             continue
         try:
             when = _parse_when(r["received_at"])
@@ -156,12 +222,28 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
             out.append(ImportRow(n, giver_ref, holder, None, " ".join(exc.messages)))
             continue
         # only an account with a role in this cluster: another tenant's logins stay unknown here
-        holder_user = users.objects.filter(username=holder, cluster_roles__cluster=meeting.cluster).first()
+        holder_user = users.objects.filter(
+            username=holder, cluster_roles__cluster=meeting.cluster
+        ).first()
         try:
-            proxy = proxy_grant(meeting=meeting, user=user, giver=giver, holder_name=holder, received_at=when,
-                                holder_user=holder_user)
+            proxy = proxy_grant(
+                meeting=meeting,
+                user=user,
+                giver=giver,
+                holder_name=holder,
+                received_at=when,
+                holder_user=holder_user,
+            )
         except ValidationError as exc:
             out.append(ImportRow(n, giver_ref, holder, None, " ".join(exc.messages)))
             continue
-        out.append(ImportRow(n, giver_ref, holder, proxy, "" if proxy.status == Proxy.Status.ACCEPTED else proxy.reason))
+        out.append(
+            ImportRow(
+                n,
+                giver_ref,
+                holder,
+                proxy,
+                "" if proxy.status == Proxy.Status.ACCEPTED else proxy.reason,
+            )
+        )
     return out

@@ -24,17 +24,22 @@ class Command(BaseCommand):
 
         if slug:
             limit = Cluster._meta.get_field("slug").max_length
+            assert limit is not None  # a SlugField with its max_length
             try:
                 validate_slug(slug)
             except ValidationError as exc:
-                raise CommandError(f"slug: „{slug[:80]}” — dozwolone są litery, cyfry, „-” i „_”") from exc
+                raise CommandError(
+                    f"slug: „{slug[:80]}” — dozwolone są litery, cyfry, „-” i „_”"
+                ) from exc
             if len(slug) > limit:
                 raise CommandError(f"slug: {len(slug)} znaków, dozwolone najwyżej {limit}")
         try:
             # the size is checked before the file is read (issue 7): KLASTER_UPLOAD_LIMITS["dataset"]
             ds = load_path(file, max_bytes=uploads.limit("dataset"))
         except DatasetError as exc:
-            raise CommandError(f"Plik {file} nie został zaimportowany:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError(
+                f"Plik {file} nie został zaimportowany:\n" + "\n".join(exc.errors)
+            ) from exc
         except OSError as exc:
             raise CommandError(f"Nie można odczytać pliku {file}: {exc.strerror}") from exc
         failed = f"Plik {file} nie został zaimportowany (nic nie zapisano): "
@@ -45,15 +50,24 @@ class Command(BaseCommand):
                 if slug and Cluster.objects.filter(slug=slug).exists():
                     raise CommandError(f"slug: klaster „{slug}” już istnieje")
                 cluster = cluster_import(ds, slug=slug, source="cli")
+        except DatasetError as exc:  # what the register refuses though the file format allows it
+            raise CommandError(
+                f"Plik {file} nie został zaimportowany (nic nie zapisano):\n"
+                + "\n".join(exc.errors)
+            ) from exc
         except LockTimeout as exc:
-            raise CommandError(failed + f"inny import trwa dłużej niż {wait} s (KLASTER_IMPORT_WAIT_SECONDS); "
-                                        "spróbuj ponownie, gdy się skończy.") from exc
+            raise CommandError(
+                failed + f"inny import trwa dłużej niż {wait} s (KLASTER_IMPORT_WAIT_SECONDS); "
+                "spróbuj ponownie, gdy się skończy."
+            ) from exc
         except OperationalError as exc:
             if "locked" not in str(exc):
                 raise
             timeout = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout")
-            raise CommandError(failed + f"baza danych była zajęta przez inny zapis dłużej niż {timeout} s "
-                                        "(KLASTER_SQLITE_TIMEOUT); spróbuj ponownie.") from exc
+            raise CommandError(
+                failed + f"baza danych była zajęta przez inny zapis dłużej niż {timeout} s "
+                "(KLASTER_SQLITE_TIMEOUT); spróbuj ponownie."
+            ) from exc
         except (DataError, IntegrityError) as exc:
             # schema.json bounds every value by its column (issue 7), so this is a bug, not a bad
             # file; still one transaction rolled back, said in a sentence, not a traceback
