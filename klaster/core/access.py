@@ -12,9 +12,11 @@ statuses are brought up to date by the worker (``klaster worker``), not by a pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 
 from klaster.core.models import Cluster, ClusterRole, Role, Strategy
@@ -50,16 +52,42 @@ class Grants:
 
 NO_GRANTS = Grants(frozenset(), frozenset())
 
+M = TypeVar("M", bound=models.Model)
 
-def grants_for(user: AbstractBaseUser | AnonymousUser, cluster: Cluster) -> Grants:
+
+def get_in_cluster(
+    model_or_queryset: type[M] | models.QuerySet[M],
+    cluster: Cluster,
+    *,
+    via: str = "cluster",
+    **lookup: Any,
+) -> M:
+    """The one object of ``cluster`` that ``lookup`` names (``pk=…``), or Http404 — also for an id of
+    another cluster's object, which the caller may not know exists. ``via``: the lookup from the
+    object to its cluster (``"member__cluster"`` for a member's row); a queryset keeps its own
+    filters and ``select_related``. A malformed id (not a number) is a 404 too."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        qs = model_or_queryset
+    else:
+        qs = model_or_queryset._default_manager.all()
+    try:
+        return qs.get(**{via: cluster}, **lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def grants_for(user: User | AnonymousUser, cluster: Cluster) -> Grants:
     if not user.is_authenticated:
         return NO_GRANTS
     cache = getattr(user, "_klaster_grants", None)
     if cache is None:
         cache = {}
-        user._klaster_grants = cache  # type: ignore[union-attr]
+        # a cache for the request, kept on its user object (not a field of User)
+        user._klaster_grants = cache  # type: ignore[attr-defined]
     if cluster.pk not in cache:
-        rows = list(ClusterRole.objects.filter(user=user, cluster=cluster).values_list("role", "member_id"))
+        rows = list(
+            ClusterRole.objects.filter(user=user, cluster=cluster).values_list("role", "member_id")
+        )
         cache[cluster.pk] = Grants(
             roles=frozenset(r for r, _ in rows),
             member_ids=frozenset(m for _, m in rows if m is not None),
@@ -67,7 +95,7 @@ def grants_for(user: AbstractBaseUser | AnonymousUser, cluster: Cluster) -> Gran
     return cache[cluster.pk]
 
 
-def clusters_for(user: AbstractBaseUser | AnonymousUser):
+def clusters_for(user: User | AnonymousUser):
     if not user.is_authenticated:
         return Cluster.objects.none()
     return Cluster.objects.filter(roles__user=user).distinct().order_by("name")
@@ -93,8 +121,4 @@ def access_strategy(user, slug: str, strategy_id: int, *, for_write: bool = Fals
     The role is checked before the row is looked up, so a refused caller learns nothing
     about which strategies exist."""
     cluster, grants = access_cluster(user, slug, for_write=for_write)
-    try:
-        strategy = Strategy.objects.get(cluster=cluster, pk=strategy_id)
-    except Strategy.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, strategy
+    return cluster, grants, get_in_cluster(Strategy, cluster, pk=strategy_id)

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from klaster.core.audit import audit_record, diff, snapshot
-from klaster.core.concurrency import ensure_fresh
 from klaster.core.models import (
     Cluster,
     StatuteProfileVersion,
     Strategy,
 )
+from klaster.core.updates import audited_update
 from klaster.rules import statute
 
 STRATEGY_FIELDS = ["name", "adopted", "valid_from", "valid_to"]
@@ -26,7 +26,9 @@ def _strategy_check(strategy: Strategy) -> None:
     if not strategy.name.strip():
         raise ValidationError({"name": "Podaj nazwę strategii."})
     if strategy.valid_from and strategy.valid_to and strategy.valid_to < strategy.valid_from:
-        raise ValidationError({"valid_to": "Koniec okresu obowiązywania nie może poprzedzać jego początku."})
+        raise ValidationError(
+            {"valid_to": "Koniec okresu obowiązywania nie może poprzedzać jego początku."}
+        )
     strategy.full_clean(exclude=["cluster"])
 
 
@@ -34,41 +36,52 @@ def _strategy_check(strategy: Strategy) -> None:
 def strategy_add(*, cluster: Cluster, user: Any, data: dict[str, Any]) -> Strategy:
     """MEM-1 (KKK section 6): a development strategy with its adoption date and validity period."""
     Cluster.objects.select_for_update().get(pk=cluster.pk)
-    last = Strategy.objects.filter(cluster=cluster).order_by("-position").values_list("position", flat=True).first()
+    last = (
+        Strategy.objects.filter(cluster=cluster)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
     strategy = Strategy(cluster=cluster, position=(last or 0) + 1)
     for key in STRATEGY_FIELDS:
         if key in data:
             setattr(strategy, key, data[key])
     _strategy_check(strategy)
     strategy.save()
-    audit_record(cluster=cluster, user=user, action="create", instance=strategy,
-                 changes=diff({}, snapshot(strategy, STRATEGY_FIELDS)))
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=strategy,
+        changes=diff({}, snapshot(strategy, STRATEGY_FIELDS)),
+    )
     return strategy
 
 
 @transaction.atomic
-def strategy_update(*, strategy: Strategy, user: Any, data: dict[str, Any],
-                    expected_version: str | None = None) -> Strategy:
-    strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
-    ensure_fresh(strategy, STRATEGY_FIELDS, expected_version)
-    before = snapshot(strategy, STRATEGY_FIELDS)
-    for key, value in data.items():
-        if key not in STRATEGY_FIELDS:
-            raise ValidationError({key: "Tego pola nie można zmienić."})
-        setattr(strategy, key, value)
-    _strategy_check(strategy)
-    strategy.save()
-    changes = diff(before, snapshot(strategy, STRATEGY_FIELDS))
-    if changes:
-        audit_record(cluster=strategy.cluster, user=user, action="update", instance=strategy, changes=changes)
-    return strategy
+def strategy_update(
+    *, strategy: Strategy, user: Any, data: dict[str, Any], expected_version: str | None = None
+) -> Strategy:
+    return audited_update(
+        strategy,
+        fields=STRATEGY_FIELDS,
+        changes=data,
+        expected_version=expected_version,
+        validate=_strategy_check,
+        actor=user,
+    ).obj
 
 
 @transaction.atomic
 def strategy_remove(*, strategy: Strategy, user: Any) -> None:
     strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
-    audit_record(cluster=strategy.cluster, user=user, action="delete", instance=strategy,
-                 changes=diff(snapshot(strategy, STRATEGY_FIELDS), {}))
+    audit_record(
+        cluster=strategy.cluster,
+        user=user,
+        action="delete",
+        instance=strategy,
+        changes=diff(snapshot(strategy, STRATEGY_FIELDS), {}),
+    )
     strategy.delete()
 
 
@@ -77,7 +90,7 @@ STATUTE_FIELDS = ["valid_from", "revision", "preset", "data", "note"]
 
 def _statute_data(preset: str | None, data: dict[str, Any] | None) -> dict[str, Any]:
     if data is None:
-        if preset not in statute.PRESETS:
+        if preset is None or preset not in statute.PRESETS:
             raise ValidationError({"preset": f"Nieznany profil statutu: {preset!r}."})
         return statute.profile_to_dict(statute.PRESETS[preset])
     try:
@@ -96,6 +109,7 @@ def statute_version_uses(versions: list[StatuteProfileVersion]) -> dict[int, lis
         return out
     for rel in StatuteProfileVersion._meta.related_objects:
         model, field = rel.related_model, rel.field
+        assert not isinstance(model, str)  # "self" and lazy names are resolved once apps are ready
         for record in model._default_manager.filter(**{f"{field.name}__in": ids}):
             out[getattr(record, field.attname)].append(record)
     return out
@@ -103,7 +117,9 @@ def statute_version_uses(versions: list[StatuteProfileVersion]) -> dict[int, lis
 
 def _used_message(version: StatuteProfileVersion, uses: list[Any]) -> str:
     kinds = dict.fromkeys(str(type(u)._meta.verbose_name_plural) for u in uses)
-    shown = ", ".join(f"„{u}”" for u in uses[:5]) + (f" i {len(uses) - 5} innych" if len(uses) > 5 else "")
+    shown = ", ".join(f"„{u}”" for u in uses[:5]) + (
+        f" i {len(uses) - 5} innych" if len(uses) > 5 else ""
+    )
     return (
         f"Wersji statutu obowiązującej od {version.valid_from:%d.%m.%Y} (rewizja {version.revision}) użyto już "
         f"— {', '.join(kinds)} ({len(uses)}): {shown}. Jej liczb nie zmienia się, bo zmieniłoby to wstecz "
@@ -114,8 +130,14 @@ def _used_message(version: StatuteProfileVersion, uses: list[Any]) -> str:
 
 @transaction.atomic
 def statute_profile_set(
-    *, cluster: Cluster, valid_from: dt.date | None, user: Any, preset: str | None = None,
-    data: dict[str, Any] | None = None, note: str = "", correction: bool = False,
+    *,
+    cluster: Cluster,
+    valid_from: dt.date | None,
+    user: Any,
+    preset: str | None = None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+    correction: bool = False,
 ) -> StatuteProfileVersion:
     """Store a dated version of the cluster's statute numbers, from a preset or from edited data.
 
@@ -130,41 +152,67 @@ def statute_profile_set(
     values = {"preset": preset or "", "data": data, "note": note}
     # The day's latest revision, locked: a meeting convened meanwhile (it locks the version it
     # takes) is either seen as a use here or convened under what this saves.
-    current = (StatuteProfileVersion.objects.select_for_update()
-               .filter(cluster=cluster, valid_from=valid_from).order_by("-revision").first())
+    current = (
+        StatuteProfileVersion.objects.select_for_update()
+        .filter(cluster=cluster, valid_from=valid_from)
+        .order_by("-revision")
+        .first()
+    )
     if current is None:
-        version = StatuteProfileVersion.objects.create(cluster=cluster, valid_from=valid_from, revision=1, **values)
-        audit_record(cluster=cluster, user=user, action="create", instance=version,
-                     changes=diff({}, snapshot(version, STATUTE_FIELDS)))
+        version = StatuteProfileVersion.objects.create(
+            cluster=cluster, valid_from=valid_from, revision=1, **values
+        )
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="create",
+            instance=version,
+            changes=diff({}, snapshot(version, STATUTE_FIELDS)),
+        )
         return version
     unchanged = all(getattr(current, k) == v for k, v in values.items())
     if correction:
         if unchanged:
-            raise ValidationError("Poprawka niczego nie zmienia: liczby, profil i uwaga są takie jak w rewizji "
-                                  f"{current.revision}.")
-        version = StatuteProfileVersion.objects.create(cluster=cluster, valid_from=valid_from,
-                                                       revision=current.revision + 1, **values)
-        audit_record(cluster=cluster, user=user, action="correct", instance=version,
-                     changes=diff(snapshot(current, STATUTE_FIELDS), snapshot(version, STATUTE_FIELDS)))
+            raise ValidationError(
+                "Poprawka niczego nie zmienia: liczby, profil i uwaga są takie jak w rewizji "
+                f"{current.revision}."
+            )
+        version = StatuteProfileVersion.objects.create(
+            cluster=cluster, valid_from=valid_from, revision=current.revision + 1, **values
+        )
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="correct",
+            instance=version,
+            changes=diff(snapshot(current, STATUTE_FIELDS), snapshot(version, STATUTE_FIELDS)),
+        )
         return version
     if unchanged:
         return current
     uses = statute_version_uses([current])[current.pk]
     if uses:
         raise ValidationError(_used_message(current, uses))
-    before = snapshot(current, STATUTE_FIELDS)
-    for key, value in values.items():
-        setattr(current, key, value)
-    current.save(update_fields=list(values))
-    audit_record(cluster=cluster, user=user, action="update", instance=current,
-                 changes=diff(before, snapshot(current, STATUTE_FIELDS)))
-    return current
+    return audited_update(
+        current,
+        lock=False,
+        fields=STATUTE_FIELDS,
+        changes=values,
+        update_fields=list(values),
+        cluster=cluster,
+        actor=user,
+        audit_unchanged=True,
+    ).obj
 
 
-def statute_version_on(cluster: Cluster, on: dt.date, *, lock: bool = False) -> StatuteProfileVersion | None:
+def statute_version_on(
+    cluster: Cluster, on: dt.date, *, lock: bool = False
+) -> StatuteProfileVersion | None:
     """The version in force on a day: the latest start on or before it, that day's highest revision.
     `lock` (inside a transaction): keep it from being replaced in place until the caller commits."""
-    qs = StatuteProfileVersion.objects.filter(cluster=cluster, valid_from__lte=on).order_by("-valid_from", "-revision")
+    qs = StatuteProfileVersion.objects.filter(cluster=cluster, valid_from__lte=on).order_by(
+        "-valid_from", "-revision"
+    )
     if lock:
         qs = qs.select_for_update()
     return qs.first()
@@ -187,7 +235,9 @@ def role_grant(*, cluster: Cluster, user: Any, role: str, member: Any = None, by
     grants it (None from the command line)."""
     from klaster.core.models import ClusterRole, Role
 
-    Cluster.objects.select_for_update().get(pk=cluster.pk)  # one grant per cluster at a time: no duplicates
+    Cluster.objects.select_for_update().get(
+        pk=cluster.pk
+    )  # one grant per cluster at a time: no duplicates
     errors: dict[str, str] = {}
     if getattr(user, "pk", None) is None:
         errors["user"] = "Wskaż konto, któremu nadaje się rolę."
@@ -205,8 +255,13 @@ def role_grant(*, cluster: Cluster, user: Any, role: str, member: Any = None, by
     if ClusterRole.objects.filter(cluster=cluster, user=user, role=role, member=member).exists():
         raise ValidationError({"role": "To konto ma już tę rolę w tym klastrze."})
     grant = ClusterRole.objects.create(cluster=cluster, user=user, role=role, member=member)
-    audit_record(cluster=cluster, user=by, action="create", instance=grant,
-                 changes=diff({}, snapshot(grant, ROLE_AUDIT_FIELDS)))
+    audit_record(
+        cluster=cluster,
+        user=by,
+        action="create",
+        instance=grant,
+        changes=diff({}, snapshot(grant, ROLE_AUDIT_FIELDS)),
+    )
     return grant
 
 
@@ -215,8 +270,16 @@ def role_revoke(*, role: Any, by: Any) -> None:
     """Take a role away; the audit row keeps whose it was and in which cluster."""
     from klaster.core.models import ClusterRole
 
-    grant = ClusterRole.objects.select_for_update(of=("self",)).select_related("cluster", "user", "member").get(
-        pk=role.pk)
-    audit_record(cluster=grant.cluster, user=by, action="delete", instance=grant,
-                 changes=diff(snapshot(grant, ROLE_AUDIT_FIELDS), {}))
+    grant = (
+        ClusterRole.objects.select_for_update(of=("self",))
+        .select_related("cluster", "user", "member")
+        .get(pk=role.pk)
+    )
+    audit_record(
+        cluster=grant.cluster,
+        user=by,
+        action="delete",
+        instance=grant,
+        changes=diff(snapshot(grant, ROLE_AUDIT_FIELDS), {}),
+    )
     grant.delete()

@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from klaster.core.access import Grants, access_cluster
+from klaster.core.access import Grants, access_cluster, get_in_cluster
 from klaster.core.models import Cluster
 from klaster.groups.models import GroupMaterial, WorkingGroup
 from klaster.groups.selectors import member_ids_in_group
+
+if TYPE_CHECKING:
+    from klaster.members.models import Member
 
 
 @dataclass(frozen=True)
@@ -61,18 +65,18 @@ def access_group(user, slug: str, group_id: int, *, for_write: bool = False) -> 
     the office's (000 §13.4.3: the office prepares and sums up the groups' meetings); the role is
     checked before the row is looked up."""
     cluster, grants = access_cluster(user, slug, for_write=for_write)
-    try:
-        group = WorkingGroup.objects.get(cluster=cluster, pk=group_id)
-    except WorkingGroup.DoesNotExist:
-        raise Http404 from None
-    return _group_access(cluster, grants, group)
+    return _group_access(cluster, grants, get_in_cluster(WorkingGroup, cluster, pk=group_id))
 
 
 def _group_access(cluster: Cluster, grants: Grants, group: WorkingGroup) -> GroupAccess:
     """What a caller may do in a group its caller looked up within ``cluster`` (so that each
     helper's own cluster filter is what keeps other clusters' rows out, and the access tests
     fail when it is removed)."""
-    own = frozenset(grants.member_ids & member_ids_in_group(group, _today())) if grants.member_ids else frozenset()
+    own = (
+        frozenset(grants.member_ids & member_ids_in_group(group, _today()))
+        if grants.member_ids
+        else frozenset()
+    )
     ga = GroupAccess(cluster=cluster, grants=grants, group=group, own_members_in_group=own)
     if group.confidential and not ga.sees_confidential:
         raise Http404
@@ -92,18 +96,16 @@ def access_group_contribution(user, slug: str, group_id: int) -> GroupAccess:
     return access_group_confidential(user, slug, group_id)
 
 
-def access_declaration(user, slug: str, group_id: int, member_id: int) -> tuple[GroupAccess, object]:
+def access_declaration(
+    user, slug: str, group_id: int, member_id: int
+) -> tuple[GroupAccess, Member]:
     """GZW-2: a representative declares joining or withdrawal for its own member; the office for any."""
     from klaster.members.models import Member
 
     ga = access_group(user, slug, group_id)
     if not (ga.grants.office or member_id in ga.grants.member_ids):
         raise PermissionDenied
-    try:
-        member = Member.objects.get(cluster=ga.cluster, pk=member_id)
-    except Member.DoesNotExist:
-        raise Http404 from None
-    return ga, member
+    return ga, get_in_cluster(Member, ga.cluster, pk=member_id)
 
 
 def access_notification(user, slug: str, group_id: int) -> GroupAccess:
@@ -119,10 +121,9 @@ def access_material(user, slug: str, material_id: int, *, for_write: bool = Fals
     others). Writing (marking it confidential or not) is for its provider's representatives and
     the office (001 "Poufność" 1: the one who gives the information says it is confidential)."""
     cluster, grants = access_cluster(user, slug)
-    try:
-        material = GroupMaterial.objects.select_related("group").get(group__cluster=cluster, pk=material_id)
-    except GroupMaterial.DoesNotExist:
-        raise Http404 from None
+    material = get_in_cluster(
+        GroupMaterial.objects.select_related("group"), cluster, via="group__cluster", pk=material_id
+    )
     ga = _group_access(cluster, grants, material.group)
     if material.confidential and not ga.sees_confidential:
         raise Http404

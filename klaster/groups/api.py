@@ -63,7 +63,9 @@ class DeclarationSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         return {
-            "id": instance.pk, "member": instance.member_id, "member_name": instance.member.name,
+            "id": instance.pk,
+            "member": instance.member_id,
+            "member_name": instance.member.name,
             "declared_on": instance.declared_on.isoformat(),
             "withdrawn_on": instance.withdrawn_on.isoformat() if instance.withdrawn_on else None,
         }
@@ -115,8 +117,13 @@ class DeclarationViewSet(viewsets.ViewSet):
         ga, member = access_declaration(request.user, cluster_slug, int(group_pk), data["member"])
         try:
             declaration = services.declaration_add(
-                group=ga.group, member=member, user=request.user, on=data["declared_on"],
-                contact_name=data["contact_name"], contact_email=data["contact_email"])
+                group=ga.group,
+                member=member,
+                user=request.user,
+                on=data["declared_on"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+            )
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict) from exc
         return Response(DeclarationSerializer(declaration).data, status=201)

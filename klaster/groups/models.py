@@ -63,32 +63,42 @@ class WorkingGroup(models.Model):
     area = models.CharField(_("area"), max_length=30, choices=GroupArea.choices, blank=True)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices,
-                              default=GroupStatus.FORMING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.FORMING
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     # 001 "Poufność" 2: members may decide that a project is confidential as a whole; then
     # only the group's members and the office know it exists.
     confidential = models.BooleanField(
-        _("confidential as a whole"), default=False,
+        _("confidential as a whole"),
+        default=False,
         help_text=_("Only the group's members and the cluster office see the group at all."),
     )
 
     # GZW-1 (000 §14.2): who took the initiative and the Board's resolution creating the group.
-    initiators = models.ManyToManyField(Member, related_name="+", blank=True, verbose_name=_("initiators"))
+    initiators = models.ManyToManyField(
+        Member, related_name="+", blank=True, verbose_name=_("initiators")
+    )
     by_coordinator = models.BooleanField(_("initiative of the coordinator alone"), default=False)
     initiative_date = models.DateField(_("date of the initiative"), null=True, blank=True)
     board_resolution = models.CharField(_("Board resolution"), max_length=200, blank=True)
-    board_resolution_date = models.DateField(_("date of the Board resolution"), null=True, blank=True)
+    board_resolution_date = models.DateField(
+        _("date of the Board resolution"), null=True, blank=True
+    )
 
     # GZW-3 (000 §14.3–14.5): special forms.
-    company_form = models.CharField(_("form of the company"), max_length=10, choices=CompanyForm.choices,
-                                    blank=True)
-    council_opinion = models.CharField(_("Council opinion"), max_length=10, choices=Opinion.choices, blank=True)
+    company_form = models.CharField(
+        _("form of the company"), max_length=10, choices=CompanyForm.choices, blank=True
+    )
+    council_opinion = models.CharField(
+        _("Council opinion"), max_length=10, choices=Opinion.choices, blank=True
+    )
     council_opinion_text = models.TextField(_("text of the Council opinion"), blank=True)
     council_opinion_date = models.DateField(_("date of the Council opinion"), null=True, blank=True)
     council_recommends_for_strategy = models.BooleanField(
-        _("recommended for the next strategy update"), default=False,
+        _("recommended for the next strategy update"),
+        default=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -96,9 +106,12 @@ class WorkingGroup(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cluster", "name"], name="uniq_group_name"),
-            models.UniqueConstraint(fields=["cluster", "area"], condition=Q(kind="area"),
-                                    name="uniq_group_area"),
-            models.CheckConstraint(condition=~Q(kind="area") | ~Q(area=""), name="area_group_has_area"),
+            models.UniqueConstraint(
+                fields=["cluster", "area"], condition=Q(kind="area"), name="uniq_group_area"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="area") | ~Q(area=""), name="area_group_has_area"
+            ),
         ]
         indexes = [models.Index(fields=["cluster", "status"])]
         verbose_name = _("advanced cooperation group")
@@ -124,21 +137,32 @@ class Declaration(models.Model):
     # GZW-5: the person the member sends to the group (goes to the group's contact list).
     contact_name = models.CharField(_("person in the group"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail of the person in the group"), blank=True)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["declared_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "member"], condition=Q(withdrawn_on__isnull=True),
-                                    name="uniq_open_declaration"),
-            models.CheckConstraint(condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("declared_on")),
-                                   name="withdrawal_after_declaration"),
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="uniq_open_declaration",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("declared_on")),
+                name="withdrawal_after_declaration",
+            ),
         ]
-        indexes = [models.Index(fields=["group", "declared_on"]), models.Index(fields=["member", "group"])]
+        indexes = [
+            models.Index(fields=["group", "declared_on"]),
+            models.Index(fields=["member", "group"]),
+        ]
         verbose_name = _("declaration of joining")
         verbose_name_plural = _("declarations of joining")
 
@@ -155,13 +179,16 @@ class GroupPayment(models.Model):
     amount = models.DecimalField(_("amount (PLN)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
     purpose = models.CharField(_("purpose"), max_length=300)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="group_payment_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="group_payment_positive")
+        ]
         verbose_name = _("extra payment")
         verbose_name_plural = _("extra payments")
 
@@ -178,8 +205,9 @@ class GroupMeeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     confidential = models.BooleanField(_("confidential"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,17 +224,30 @@ class GroupMaterial(models.Model):
     (or the office) may change that (001 "Poufność" 1)."""
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="materials")
-    meeting = models.ForeignKey(GroupMeeting, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="materials", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        GroupMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("meeting"),
+    )
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     file = models.FileField(_("file"), upload_to="groups/materials/%Y/", blank=True)
     confidential = models.BooleanField(_("confidential"), default=True)
     # None: provided by the cluster office.
-    provided_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("provided by"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="+")
+    provided_by = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provided by"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,14 +265,22 @@ class GroupContact(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="extra_contacts")
     name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("member"))
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
     role = models.CharField(_("role"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["group", "email"], name="uniq_group_contact_email")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "email"], name="uniq_group_contact_email")
+        ]
         verbose_name = _("group contact")
         verbose_name_plural = _("group contacts")
 
@@ -254,8 +303,9 @@ class SpecialFormNotification(models.Model):
     # When the product itself sent the e-mail; None: the notification was made otherwise (paper).
     sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,7 +38,9 @@ def open_on(on: dt.date) -> Q:
 
 
 def member_ids_in_group(group: WorkingGroup, on: dt.date) -> set[int]:
-    return set(Declaration.objects.filter(open_on(on), group=group).values_list("member_id", flat=True))
+    return set(
+        Declaration.objects.filter(open_on(on), group=group).values_list("member_id", flat=True)
+    )
 
 
 def group_ids_of_members(member_ids: Iterable[int], on: dt.date) -> set[int]:
@@ -46,7 +48,11 @@ def group_ids_of_members(member_ids: Iterable[int], on: dt.date) -> set[int]:
     ids = list(member_ids)
     if not ids:
         return set()
-    return set(Declaration.objects.filter(open_on(on), member_id__in=ids).values_list("group_id", flat=True))
+    return set(
+        Declaration.objects.filter(open_on(on), member_id__in=ids).values_list(
+            "group_id", flat=True
+        )
+    )
 
 
 def sees_confidential(grants: Grants, group_id: int, my_group_ids: set[int]) -> bool:
@@ -60,7 +66,9 @@ def visible_items(items: Iterable[Any], *, sees_confidential: bool) -> list[Any]
     return [item for item in items if sees_confidential or not item.confidential]
 
 
-def visible_groups(cluster: Cluster, grants: Grants, on: dt.date) -> tuple[QuerySet[WorkingGroup], set[int]]:
+def visible_groups(
+    cluster: Cluster, grants: Grants, on: dt.date
+) -> tuple[QuerySet[WorkingGroup], set[int]]:
     """Groups the caller may know about, and the ids of those its members are in.
     001 "Poufność" 2: a group confidential as a whole is hidden from everyone else."""
     mine = group_ids_of_members(grants.member_ids, on)
@@ -82,14 +90,17 @@ class GroupRow:
         return len(self.member_ids)
 
 
-def group_rows(cluster: Cluster, grants: Grants, on: dt.date, profile: StatuteProfile | None) -> list[GroupRow]:
+def group_rows(
+    cluster: Cluster, grants: Grants, on: dt.date, profile: StatuteProfile | None
+) -> list[GroupRow]:
     """The cluster's list page: status, member count and whether a forming group can start
     (GZW-2, the pure rule `group_can_start`). Two queries whatever the number of groups."""
-    groups, mine = visible_groups(cluster, grants, on)
-    groups = list(groups)
+    group_qs, mine = visible_groups(cluster, grants, on)
+    groups = list(group_qs)
     members: dict[int, list[int]] = defaultdict(list)
     rows = Declaration.objects.filter(open_on(on), group__in=[g.pk for g in groups]).values_list(
-        "group_id", "member_id")
+        "group_id", "member_id"
+    )
     for group_id, member_id in rows:
         members[group_id].append(member_id)
     out = []
@@ -130,13 +141,18 @@ def group_contacts(group: WorkingGroup, on: dt.date) -> list[Contact]:
     it, else its notification addresses; then the extra contacts the office added. One row per
     e-mail address (the first source wins)."""
     decls = list(
-        Declaration.objects.filter(open_on(on), group=group).select_related("member").order_by("member__name", "id")
+        Declaration.objects.filter(open_on(on), group=group)
+        .select_related("member")
+        .order_by("member__name", "id")
     )
     member_ids = [d.member_id for d in decls]
     delegates: dict[int, list[DelegatedPerson]] = defaultdict(list)
-    for p in DelegatedPerson.objects.filter(member_id__in=member_ids).exclude(email="").filter(
-        Q(link_ended__isnull=True) | Q(link_ended__gt=on)
-    ).order_by("id"):
+    for p in (
+        DelegatedPerson.objects.filter(member_id__in=member_ids)
+        .exclude(email="")
+        .filter(Q(link_ended__isnull=True) | Q(link_ended__gt=on))
+        .order_by("id")
+    ):
         delegates[p.member_id].append(p)
     emails: dict[int, list[str]] = defaultdict(list)
     for e in NotificationEmail.objects.filter(member_id__in=member_ids).order_by("id"):
@@ -146,11 +162,16 @@ def group_contacts(group: WorkingGroup, on: dt.date) -> list[Contact]:
         if d.contact_email or d.contact_name:
             out.append(Contact(d.contact_name, d.contact_email, d.member.name, "declaration"))
         elif delegates[d.member_id]:
-            out.extend(Contact(p.name, p.email, d.member.name, "delegate", p.position) for p in delegates[d.member_id])
+            out.extend(
+                Contact(p.name, p.email, d.member.name, "delegate", p.position)
+                for p in delegates[d.member_id]
+            )
         else:
             out.extend(Contact("", e, d.member.name, "notification") for e in emails[d.member_id])
-    for c in GroupContact.objects.filter(group=group).select_related("member"):
-        out.append(Contact(c.name, c.email, c.member.name if c.member else "", "extra", c.role))
+    for gc in GroupContact.objects.filter(group=group).select_related("member"):
+        out.append(
+            Contact(gc.name, gc.email, gc.member.name if gc.member else "", "extra", gc.role)
+        )
     seen: set[str] = set()
     unique = []
     for c in out:
@@ -174,11 +195,15 @@ def special_forms_pending(
 ) -> list[PendingSpecialForm]:
     """GZW-3: special forms whose initiators have not yet notified the coordinator or the Board
     (000 §14.4), or on which the Council has not yet given its opinion (§14.5)."""
-    qs = WorkingGroup.objects.filter(cluster=cluster, kind__in=SPECIAL_KINDS).exclude(status=GroupStatus.CLOSED)
+    qs = WorkingGroup.objects.filter(cluster=cluster, kind__in=SPECIAL_KINDS).exclude(
+        status=GroupStatus.CLOSED
+    )
     if grants is not None and not grants.office:
         mine = group_ids_of_members(grants.member_ids, on or timezone.localdate())
         qs = qs.filter(Q(confidential=False) | Q(pk__in=mine))
-    qs = qs.prefetch_related(Prefetch("notifications", queryset=SpecialFormNotification.objects.order_by("notified_on")))
+    qs = qs.prefetch_related(
+        Prefetch("notifications", queryset=SpecialFormNotification.objects.order_by("notified_on"))
+    )
     out = []
     for g in qs.order_by("name", "id"):
         first: dict[str, dt.date] = {}
@@ -202,40 +227,62 @@ def export_rows(
     """GZW-4: the groups as data for the CSV/JSON exports and the API — meetings and materials
     filtered by `visible_items`, so a confidential item never reaches anyone outside its group.
     A fixed number of queries whatever the number of groups."""
-    groups, mine = visible_groups(cluster, grants, on)
+    group_qs, mine = visible_groups(cluster, grants, on)
     if only is not None:
-        groups = groups.filter(pk=only)
-    groups = list(groups.prefetch_related(
-        Prefetch("meetings", queryset=GroupMeeting.objects.order_by("date", "id")),
-        Prefetch("materials", queryset=GroupMaterial.objects.select_related("provided_by").order_by("created_at", "id")),
-    ))
+        group_qs = group_qs.filter(pk=only)
+    groups = list(
+        group_qs.prefetch_related(
+            Prefetch("meetings", queryset=GroupMeeting.objects.order_by("date", "id")),
+            Prefetch(
+                "materials",
+                queryset=GroupMaterial.objects.select_related("provided_by").order_by(
+                    "created_at", "id"
+                ),
+            ),
+        )
+    )
     counts: dict[int, int] = defaultdict(int)
-    for group_id in Declaration.objects.filter(open_on(on), group__in=[g.pk for g in groups]).values_list(
-            "group_id", flat=True):
+    for group_id in Declaration.objects.filter(
+        open_on(on), group__in=[g.pk for g in groups]
+    ).values_list("group_id", flat=True):
         counts[group_id] += 1
     out = []
     for g in groups:
         see = sees_confidential(grants, g.pk, mine)
-        out.append({
-            "id": g.pk,
-            "name": g.name,
-            "kind": g.kind,
-            "area": g.area,
-            "status": g.status,
-            "started_on": g.started_on.isoformat() if g.started_on else None,
-            "member_count": counts[g.pk],
-            "meetings": [
-                {"id": m.pk, "date": m.date.isoformat(), "place": m.place, "agenda": m.agenda,
-                 "summary": m.summary, "confidential": m.confidential}
-                for m in visible_items(g.meetings.all(), sees_confidential=see)
-            ],
-            "materials": [
-                {"id": m.pk, "title": m.title, "body": m.body, "has_file": bool(m.file),
-                 "provided_by": m.provided_by.name if m.provided_by else "", "confidential": m.confidential,
-                 "added": timezone.localdate(m.created_at).isoformat()}
-                for m in visible_items(g.materials.all(), sees_confidential=see)
-            ],
-        })
+        out.append(
+            {
+                "id": g.pk,
+                "name": g.name,
+                "kind": g.kind,
+                "area": g.area,
+                "status": g.status,
+                "started_on": g.started_on.isoformat() if g.started_on else None,
+                "member_count": counts[g.pk],
+                "meetings": [
+                    {
+                        "id": m.pk,
+                        "date": m.date.isoformat(),
+                        "place": m.place,
+                        "agenda": m.agenda,
+                        "summary": m.summary,
+                        "confidential": m.confidential,
+                    }
+                    for m in visible_items(g.meetings.all(), sees_confidential=see)
+                ],
+                "materials": [
+                    {
+                        "id": m.pk,
+                        "title": m.title,
+                        "body": m.body,
+                        "has_file": bool(m.file),
+                        "provided_by": m.provided_by.name if m.provided_by else "",
+                        "confidential": m.confidential,
+                        "added": timezone.localdate(m.created_at).isoformat(),
+                    }
+                    for m in visible_items(g.materials.all(), sees_confidential=see)
+                ],
+            }
+        )
     return out
 
 
@@ -244,7 +291,6 @@ def members_for_choice(cluster: Cluster, ids: Sequence[int] | None = None) -> Qu
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.order_by("name", "id")
-
 
 
 def board_addresses(cluster: Cluster, on: dt.date) -> list[str]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.models import Cluster
 from klaster.core.services import statute_profile_in_force
+from klaster.core.updates import audited_update
 from klaster.groups.models import (
     SPECIAL_KINDS,
     CompanyForm,
@@ -44,9 +45,23 @@ from klaster.rules.governance.working_groups import (
 )
 
 GROUP_FIELDS = [
-    "kind", "area", "name", "description", "status", "started_on", "closed_on", "confidential",
-    "by_coordinator", "initiative_date", "board_resolution", "board_resolution_date", "company_form",
-    "council_opinion", "council_opinion_text", "council_opinion_date", "council_recommends_for_strategy",
+    "kind",
+    "area",
+    "name",
+    "description",
+    "status",
+    "started_on",
+    "closed_on",
+    "confidential",
+    "by_coordinator",
+    "initiative_date",
+    "board_resolution",
+    "board_resolution_date",
+    "company_form",
+    "council_opinion",
+    "council_opinion_text",
+    "council_opinion_date",
+    "council_recommends_for_strategy",
 ]
 CENT = Decimal("0.01")
 
@@ -55,18 +70,23 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _not_future(name: str, day: dt.date | None, what: str) -> None:
+def _not_future(name: str, day: dt.date | None, what: str) -> dt.date:
     if day is None:
         raise ValidationError({name: f"Podaj datę: {what}."})
     if day > _today():
         raise ValidationError({name: f"Data ({what}) nie może być z przyszłości."})
+    return day
 
 
 def _profile(cluster: Cluster, on: dt.date, field: str):
     profile = statute_profile_in_force(cluster, on)
     if profile is None:
-        raise ValidationError({field: f"Brak profilu statutu obowiązującego {on.isoformat()}; biuro ustawia go "
-                                      "na stronie Statut, a z niego pochodzą progi dla grup (GZW-1, GZW-2)."})
+        raise ValidationError(
+            {
+                field: f"Brak profilu statutu obowiązującego {on.isoformat()}; biuro ustawia go "
+                "na stronie Statut, a z niego pochodzą progi dla grup (GZW-1, GZW-2)."
+            }
+        )
     return profile
 
 
@@ -77,32 +97,52 @@ def _active_members(cluster: Cluster, ids: Iterable[int], field: str) -> list[Me
         raise ValidationError({field: "Inicjatorem może być tylko członek tego klastra."})
     bad = [m.name for m in members if m.status != "active"]
     if bad:
-        raise ValidationError({field: "Inicjatorem może być tylko Partner lub Partner Strategiczny, który jest "
-                                      f"członkiem klastra: {', '.join(bad)}."})
+        raise ValidationError(
+            {
+                field: "Inicjatorem może być tylko Partner lub Partner Strategiczny, który jest "
+                f"członkiem klastra: {', '.join(bad)}."
+            }
+        )
     return members
 
 
-def _audit_create(group_cluster: Cluster, user: Any, instance, fields: Sequence[str], **extra) -> None:
-    audit_record(cluster=group_cluster, user=user, action="create", instance=instance,
-                 changes={**diff({}, snapshot(instance, fields)), **extra})
+def _audit_create(
+    group_cluster: Cluster, user: Any, instance, fields: Sequence[str], **extra
+) -> None:
+    audit_record(
+        cluster=group_cluster,
+        user=user,
+        action="create",
+        instance=instance,
+        changes={**diff({}, snapshot(instance, fields)), **extra},
+    )
 
 
 # --- GZW-1: areas and new groups -------------------------------------------------------------
+
 
 @transaction.atomic
 def group_areas_ensure(*, cluster: Cluster, user: Any) -> list[WorkingGroup]:
     """GZW-1 (000 §14.1): the six standing areas, created for the cluster the first time they are
     asked for; the ones already there are left alone. Returns the groups created now."""
     Cluster.objects.select_for_update().get(pk=cluster.pk)
-    existing = set(WorkingGroup.objects.filter(cluster=cluster, kind=GroupKind.AREA).values_list("area", flat=True))
+    existing = set(
+        WorkingGroup.objects.filter(cluster=cluster, kind=GroupKind.AREA).values_list(
+            "area", flat=True
+        )
+    )
     taken_names = set(WorkingGroup.objects.filter(cluster=cluster).values_list("name", flat=True))
     created = []
     for key, name in STANDARD_AREAS:
         if key in existing:
             continue
         label = name if name not in taken_names else f"{name} (GZW)"
-        group = WorkingGroup.objects.create(cluster=cluster, kind=GroupKind.AREA, area=GroupArea(key), name=label)
-        _audit_create(cluster, user, group, ["kind", "area", "name", "status"], rule=["", "GZW-1: 000 §14.1"])
+        group = WorkingGroup.objects.create(
+            cluster=cluster, kind=GroupKind.AREA, area=GroupArea(key), name=label
+        )
+        _audit_create(
+            cluster, user, group, ["kind", "area", "name", "status"], rule=["", "GZW-1: 000 §14.1"]
+        )
         created.append(group)
     return created
 
@@ -140,27 +180,44 @@ def group_create(
     if WorkingGroup.objects.filter(cluster=cluster, name=name).exists():
         raise ValidationError({"name": "Grupa o tej nazwie już istnieje w klastrze."})
     if kind == GroupKind.AREA:
-        raise ValidationError({"kind": "Obszary z §14 ust. 1 tworzy się przyciskiem „Utwórz obszary”."})
+        raise ValidationError(
+            {"kind": "Obszary z §14 ust. 1 tworzy się przyciskiem „Utwórz obszary”."}
+        )
     if kind not in GroupKind.values:
         raise ValidationError({"kind": f"Nieznany rodzaj grupy: {kind!r}."})
-    group = WorkingGroup(cluster=cluster, kind=kind, name=name, description=description or "",
-                         confidential=bool(confidential))
+    group = WorkingGroup(
+        cluster=cluster,
+        kind=kind,
+        name=name,
+        description=description or "",
+        confidential=bool(confidential),
+    )
     extra: dict[str, Any] = {}
     if kind == GroupKind.ADDITIONAL:
         if board_resolution_date is None or not (board_resolution or "").strip():
-            raise ValidationError({"board_resolution": "Kolejną grupę powołuje Zarząd (000 §14 ust. 2): podaj "
-                                                       "numer i datę uchwały Zarządu."})
+            raise ValidationError(
+                {
+                    "board_resolution": "Kolejną grupę powołuje Zarząd (000 §14 ust. 2): podaj "
+                    "numer i datę uchwały Zarządu."
+                }
+            )
         _not_future("board_resolution_date", board_resolution_date, "uchwała Zarządu")
         initiative_date = initiative_date or board_resolution_date
         if initiative_date > board_resolution_date:
-            raise ValidationError({"initiative_date": "Inicjatywa nie może być późniejsza niż uchwała Zarządu."})
+            raise ValidationError(
+                {"initiative_date": "Inicjatywa nie może być późniejsza niż uchwała Zarządu."}
+            )
         if by_coordinator:
             if cluster.coordinator_id is None:
-                raise ValidationError({"by_coordinator": "Klaster nie ma wskazanego koordynatora (MEM-2)."})
+                raise ValidationError(
+                    {"by_coordinator": "Klaster nie ma wskazanego koordynatora (MEM-2)."}
+                )
             initiator_ids = [cluster.coordinator_id]
         initiators = _active_members(cluster, initiator_ids, "initiators")
         profile = _profile(cluster, board_resolution_date, "board_resolution_date")
-        check = group_initiative(profile, [str(m.pk) for m in initiators], by_coordinator=bool(by_coordinator))
+        check = group_initiative(
+            profile, [str(m.pk) for m in initiators], by_coordinator=bool(by_coordinator)
+        )
         if not check.ok:
             raise ValidationError({"initiators": f"{check.rule_id}: {check.reason}"})
         group.by_coordinator = bool(by_coordinator)
@@ -171,23 +228,32 @@ def group_create(
     else:  # special forms, GZW-3
         initiators = _active_members(cluster, initiator_ids, "initiators")
         if not initiators:
-            raise ValidationError({"initiators": "Wskaż inicjatorów (000 §14 ust. 4: to oni powiadamiają "
-                                                 "Koordynatora i Zarząd)."})
+            raise ValidationError(
+                {
+                    "initiators": "Wskaż inicjatorów (000 §14 ust. 4: to oni powiadamiają "
+                    "Koordynatora i Zarząd)."
+                }
+            )
         _not_future("formed_on", formed_on, "utworzenie")
         if kind == GroupKind.SPECIAL_PURPOSE:
             if company_form not in CompanyForm.values:
-                raise ValidationError({"company_form": "Wybierz formę spółki: spin-off, spin-out albo inna."})
+                raise ValidationError(
+                    {"company_form": "Wybierz formę spółki: spin-off, spin-out albo inna."}
+                )
             group.company_form = company_form
         group.status = GroupStatus.ACTIVE
         group.started_on = formed_on
     group.full_clean(exclude=["cluster", "initiators"])
     group.save()
     group.initiators.set(initiators)
-    _audit_create(cluster, user, group, GROUP_FIELDS, initiators=[[], [m.name for m in initiators]], **extra)
+    _audit_create(
+        cluster, user, group, GROUP_FIELDS, initiators=[[], [m.name for m in initiators]], **extra
+    )
     return group
 
 
 # --- GZW-2: declarations, start, extra payments ----------------------------------------------
+
 
 def _lock(group: WorkingGroup) -> WorkingGroup:
     return WorkingGroup.objects.select_for_update().get(pk=group.pk)
@@ -195,8 +261,13 @@ def _lock(group: WorkingGroup) -> WorkingGroup:
 
 @transaction.atomic
 def declaration_add(
-    *, group: WorkingGroup, member: Member, user: Any, on: dt.date,
-    contact_name: str = "", contact_email: str = "",
+    *,
+    group: WorkingGroup,
+    member: Member,
+    user: Any,
+    on: dt.date,
+    contact_name: str = "",
+    contact_email: str = "",
 ) -> Declaration:
     """GZW-2: a member declares joining a group on a date. Any member may be in any number of
     groups within its dues (001 "Zaawansowana współpraca" 3)."""
@@ -205,22 +276,40 @@ def declaration_add(
         raise ValidationError({"member": "Członek należy do innego klastra."})
     if member.status != "active":
         # FIN-7: no participation while suspended; candidates and former members are not members.
-        raise ValidationError({"member": f"{member.name} nie jest teraz czynnym członkiem klastra "
-                                         f"({member.get_status_display()})."})
+        raise ValidationError(
+            {
+                "member": f"{member.name} nie jest teraz czynnym członkiem klastra "
+                f"({member.get_status_display()})."
+            }
+        )
     if group.status == GroupStatus.CLOSED:
         raise ValidationError({"group": "Grupa jest zamknięta."})
     _not_future("on", on, "deklaracja")
     if member.joined and on < member.joined:
-        raise ValidationError({"on": f"Deklaracja nie może poprzedzać przystąpienia do klastra "
-                                     f"({member.joined.isoformat()})."})
-    current = Declaration.objects.filter(group=group, member=member, withdrawn_on__isnull=True).first()
+        raise ValidationError(
+            {
+                "on": f"Deklaracja nie może poprzedzać przystąpienia do klastra "
+                f"({member.joined.isoformat()})."
+            }
+        )
+    current = Declaration.objects.filter(
+        group=group, member=member, withdrawn_on__isnull=True
+    ).first()
     if current is not None:
-        raise ValidationError({"member": f"{member.name} już należy do grupy (deklaracja z "
-                                         f"{current.declared_on.isoformat()})."})
+        raise ValidationError(
+            {
+                "member": f"{member.name} już należy do grupy (deklaracja z "
+                f"{current.declared_on.isoformat()})."
+            }
+        )
     last = Declaration.objects.filter(group=group, member=member).order_by("-withdrawn_on").first()
     if last is not None and last.withdrawn_on and on < last.withdrawn_on:
-        raise ValidationError({"on": f"Nowa deklaracja nie może poprzedzać wystąpienia z "
-                                     f"{last.withdrawn_on.isoformat()}."})
+        raise ValidationError(
+            {
+                "on": f"Nowa deklaracja nie może poprzedzać wystąpienia z "
+                f"{last.withdrawn_on.isoformat()}."
+            }
+        )
     contact_email = (contact_email or "").strip()
     if contact_email:
         try:
@@ -228,34 +317,63 @@ def declaration_add(
         except ValidationError:
             raise ValidationError({"contact_email": "Niepoprawny adres e-mail."}) from None
     declaration = Declaration.objects.create(
-        group=group, member=member, declared_on=on, contact_name=(contact_name or "").strip(),
-        contact_email=contact_email, declared_by=user if getattr(user, "is_authenticated", False) else None,
+        group=group,
+        member=member,
+        declared_on=on,
+        contact_name=(contact_name or "").strip(),
+        contact_email=contact_email,
+        declared_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    audit_record(cluster=group.cluster, user=user, action="create", instance=declaration,
-                 changes=diff({}, snapshot(declaration, ["group_id", "member_id", "declared_on", "contact_name",
-                                                         "contact_email"])))
+    audit_record(
+        cluster=group.cluster,
+        user=user,
+        action="create",
+        instance=declaration,
+        changes=diff(
+            {},
+            snapshot(
+                declaration,
+                ["group_id", "member_id", "declared_on", "contact_name", "contact_email"],
+            ),
+        ),
+    )
     return declaration
 
 
 @transaction.atomic
-def declaration_withdraw(*, group: WorkingGroup, member: Member, user: Any, on: dt.date) -> Declaration:
+def declaration_withdraw(
+    *, group: WorkingGroup, member: Member, user: Any, on: dt.date
+) -> Declaration:
     """GZW-2: a member withdraws from a group on a date; from that day on it is no longer in it."""
     group = _lock(group)
-    declaration = Declaration.objects.select_for_update().filter(
-        group=group, member=member, withdrawn_on__isnull=True).first()
+    declaration = (
+        Declaration.objects.select_for_update()
+        .filter(group=group, member=member, withdrawn_on__isnull=True)
+        .first()
+    )
     if declaration is None:
         raise ValidationError({"member": f"{member.name} nie należy do tej grupy."})
     _not_future("on", on, "wystąpienie")
     if on < declaration.declared_on:
-        raise ValidationError({"on": f"Wystąpienie nie może poprzedzać deklaracji z "
-                                     f"{declaration.declared_on.isoformat()}."})
-    before = snapshot(declaration, ["withdrawn_on"])
-    declaration.withdrawn_on = on
-    declaration.withdrawn_by = user if getattr(user, "is_authenticated", False) else None
-    declaration.save(update_fields=["withdrawn_on", "withdrawn_by"])
-    audit_record(cluster=group.cluster, user=user, action="withdraw", instance=declaration,
-                 changes=diff(before, snapshot(declaration, ["withdrawn_on"])))
-    return declaration
+        raise ValidationError(
+            {
+                "on": f"Wystąpienie nie może poprzedzać deklaracji z "
+                f"{declaration.declared_on.isoformat()}."
+            }
+        )
+    by = user if getattr(user, "is_authenticated", False) else None
+    return audited_update(
+        declaration,
+        lock=False,
+        fields=["withdrawn_on"],
+        editable=["withdrawn_on", "withdrawn_by"],
+        changes={"withdrawn_on": on, "withdrawn_by": by},
+        update_fields=["withdrawn_on", "withdrawn_by"],
+        cluster=group.cluster,
+        actor=user,
+        action="withdraw",
+        audit_unchanged=True,
+    ).obj
 
 
 @transaction.atomic
@@ -265,7 +383,9 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
     the day it starts. A refusal carries the rule's reason."""
     group = _lock(group)
     if group.kind in SPECIAL_KINDS:
-        raise ValidationError({"status": "Forma szczególna działa od dnia utworzenia (000 §14 ust. 3)."})
+        raise ValidationError(
+            {"status": "Forma szczególna działa od dnia utworzenia (000 §14 ust. 3)."}
+        )
     if group.status != GroupStatus.FORMING:
         raise ValidationError({"status": f"Grupa ma już status: {group.get_status_display()}."})
     _not_future("on", on, "uruchomienie")
@@ -274,18 +394,25 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
     check = group_can_start(profile, [str(i) for i in ids])
     if not check.ok:
         raise ValidationError({"status": f"{check.rule_id}: {check.reason}"})
-    before = snapshot(group, ["status", "started_on"])
-    group.status, group.started_on = GroupStatus.ACTIVE, on
-    group.save(update_fields=["status", "started_on"])
-    audit_record(cluster=group.cluster, user=user, action="start", instance=group,
-                 changes={**diff(before, snapshot(group, ["status", "started_on"])),
-                          "rule": ["", f"{check.rule_id}: {check.reason}"]})
-    return group
+    fields = ["status", "started_on"]
+    return audited_update(
+        group,
+        lock=False,
+        fields=fields,
+        changes={"status": GroupStatus.ACTIVE, "started_on": on},
+        update_fields=fields,
+        after_save=lambda g: {"rule": ["", f"{check.rule_id}: {check.reason}"]},
+        actor=user,
+        action="start",
+        audit_unchanged=True,
+    ).obj
 
 
 def _money(amount: Any) -> Decimal:
     if isinstance(amount, float):
-        raise ValidationError({"amount": "Kwotę podaje się dokładnie (liczba dziesiętna), nie jako float."})
+        raise ValidationError(
+            {"amount": "Kwotę podaje się dokładnie (liczba dziesiętna), nie jako float."}
+        )
     try:
         value = Decimal(str(amount).replace(",", ".").replace(" ", ""))
     except (InvalidOperation, ValueError):
@@ -293,13 +420,21 @@ def _money(amount: Any) -> Decimal:
     if not value.is_finite() or value <= 0:
         raise ValidationError({"amount": "Kwota musi być większa od zera."})
     if value != value.quantize(CENT):
-        raise ValidationError({"amount": "Kwota może mieć najwyżej dwa miejsca po przecinku (grosze)."})
+        raise ValidationError(
+            {"amount": "Kwota może mieć najwyżej dwa miejsca po przecinku (grosze)."}
+        )
     return value.quantize(CENT)
 
 
 @transaction.atomic
 def group_payment_add(
-    *, group: WorkingGroup, member: Member, user: Any, amount: Any, paid_on: dt.date, purpose: str,
+    *,
+    group: WorkingGroup,
+    member: Member,
+    user: Any,
+    amount: Any,
+    paid_on: dt.date,
+    purpose: str,
 ) -> GroupPayment:
     """GZW-2 (001 "Zaawansowana współpraca" 4): an extra payment agreed with the coordinator for
     the group's extra actions, by a member that has been in the group."""
@@ -307,30 +442,52 @@ def group_payment_add(
     value = _money(amount)
     _not_future("paid_on", paid_on, "wpłata")
     if not (purpose or "").strip():
-        raise ValidationError({"purpose": "Podaj tytuł wpłaty (na jakie dodatkowe działanie grupy)."})
-    if not Declaration.objects.filter(group=group, member=member, declared_on__lte=paid_on).exists():
+        raise ValidationError(
+            {"purpose": "Podaj tytuł wpłaty (na jakie dodatkowe działanie grupy)."}
+        )
+    if not Declaration.objects.filter(
+        group=group, member=member, declared_on__lte=paid_on
+    ).exists():
         raise ValidationError({"member": f"{member.name} nie należał do grupy w dniu wpłaty."})
     payment = GroupPayment.objects.create(
-        group=group, member=member, amount=value, paid_on=paid_on, purpose=purpose.strip(),
+        group=group,
+        member=member,
+        amount=value,
+        paid_on=paid_on,
+        purpose=purpose.strip(),
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    _audit_create(group.cluster, user, payment, ["group_id", "member_id", "amount", "paid_on", "purpose"])
+    _audit_create(
+        group.cluster, user, payment, ["group_id", "member_id", "amount", "paid_on", "purpose"]
+    )
     return payment
 
 
 # --- GZW-4: meetings and materials ------------------------------------------------------------
 
+
 @transaction.atomic
 def group_meeting_add(
-    *, group: WorkingGroup, user: Any, date: dt.date, place: str = "", agenda: str = "", summary: str = "",
+    *,
+    group: WorkingGroup,
+    user: Any,
+    date: dt.date,
+    place: str = "",
+    agenda: str = "",
+    summary: str = "",
     confidential: bool = True,
 ) -> GroupMeeting:
     """GZW-4 (001 "Poufność" 2): group meetings are confidential unless said otherwise."""
     if date is None:
         raise ValidationError({"date": "Podaj datę spotkania."})
     meeting = GroupMeeting.objects.create(
-        group=group, date=date, place=place or "", agenda=agenda or "", summary=summary or "",
-        confidential=bool(confidential), created_by=user if getattr(user, "is_authenticated", False) else None,
+        group=group,
+        date=date,
+        place=place or "",
+        agenda=agenda or "",
+        summary=summary or "",
+        confidential=bool(confidential),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     _audit_create(group.cluster, user, meeting, ["group_id", "date", "place", "confidential"])
     return meeting
@@ -338,8 +495,15 @@ def group_meeting_add(
 
 @transaction.atomic
 def group_material_add(
-    *, group: WorkingGroup, user: Any, title: str, body: str = "", file: Any = None, confidential: bool = True,
-    provided_by: Member | None = None, meeting: GroupMeeting | None = None,
+    *,
+    group: WorkingGroup,
+    user: Any,
+    title: str,
+    body: str = "",
+    file: Any = None,
+    confidential: bool = True,
+    provided_by: Member | None = None,
+    meeting: GroupMeeting | None = None,
 ) -> GroupMaterial:
     """GZW-4: a material given to the group by a member (or the office: provided_by None);
     confidential unless its provider says otherwise."""
@@ -350,35 +514,53 @@ def group_material_add(
         raise ValidationError({"meeting": "To spotkanie jest spotkaniem innej grupy."})
     if provided_by is not None and provided_by.pk not in member_ids_in_group(group, _today()):
         raise ValidationError({"provided_by": f"{provided_by.name} nie należy do grupy."})
-    material = GroupMaterial(group=group, title=title, body=body or "", confidential=bool(confidential),
-                             provided_by=provided_by, meeting=meeting,
-                             added_by=user if getattr(user, "is_authenticated", False) else None)
+    material = GroupMaterial(
+        group=group,
+        title=title,
+        body=body or "",
+        confidential=bool(confidential),
+        provided_by=provided_by,
+        meeting=meeting,
+        added_by=user if getattr(user, "is_authenticated", False) else None,
+    )
     if file:
         material.file = file
     material.save()
-    _audit_create(group.cluster, user, material, ["group_id", "title", "confidential", "provided_by_id"],
-                  file=["", material.file.name if material.file else ""])
+    _audit_create(
+        group.cluster,
+        user,
+        material,
+        ["group_id", "title", "confidential", "provided_by_id"],
+        file=["", material.file.name if material.file else ""],
+    )
     return material
 
 
 @transaction.atomic
 def group_material_mark(*, material: GroupMaterial, user: Any, confidential: bool) -> GroupMaterial:
     """001 "Poufność" 1: the one who gave the information says whether it is confidential."""
-    material = GroupMaterial.objects.select_for_update().get(pk=material.pk)
-    before = snapshot(material, ["confidential"])
-    material.confidential = bool(confidential)
-    material.save(update_fields=["confidential"])
-    changes = diff(before, snapshot(material, ["confidential"]))
-    if changes:
-        audit_record(cluster=material.group.cluster, user=user, action="update", instance=material, changes=changes)
-    return material
+    return audited_update(
+        material,
+        fields=["confidential"],
+        changes={"confidential": bool(confidential)},
+        update_fields=["confidential"],
+        cluster=lambda m: m.group.cluster,
+        actor=user,
+    ).obj
 
 
 # --- GZW-5: extra contacts --------------------------------------------------------------------
 
+
 @transaction.atomic
 def group_contact_add(
-    *, group: WorkingGroup, user: Any, name: str, email: str, member: Member | None = None, role: str = "",
+    *,
+    group: WorkingGroup,
+    user: Any,
+    name: str,
+    email: str,
+    member: Member | None = None,
+    role: str = "",
 ) -> GroupContact:
     """GZW-5 (001 "Komunikacja" 2): the office keeps each group's own contact list."""
     name, email = (name or "").strip(), (email or "").strip()
@@ -392,7 +574,9 @@ def group_contact_add(
         raise ValidationError({"member": "Członek należy do innego klastra."})
     if GroupContact.objects.filter(group=group, email__iexact=email).exists():
         raise ValidationError({"email": "Ten adres jest już na liście grupy."})
-    contact = GroupContact.objects.create(group=group, name=name, email=email, member=member, role=role or "")
+    contact = GroupContact.objects.create(
+        group=group, name=name, email=email, member=member, role=role or ""
+    )
     _audit_create(group.cluster, user, contact, ["group_id", "name", "email", "member_id", "role"])
     return contact
 
@@ -400,15 +584,21 @@ def group_contact_add(
 @transaction.atomic
 def group_contact_remove(*, contact: GroupContact, user: Any) -> None:
     contact = GroupContact.objects.select_for_update().get(pk=contact.pk)
-    audit_record(cluster=contact.group.cluster, user=user, action="delete", instance=contact,
-                 changes=diff(snapshot(contact, ["group_id", "name", "email"]), {}))
+    audit_record(
+        cluster=contact.group.cluster,
+        user=user,
+        action="delete",
+        instance=contact,
+        changes=diff(snapshot(contact, ["group_id", "name", "email"]), {}),
+    )
     contact.delete()
 
 
 # --- GZW-3: notifications and the Council's opinion ---------------------------------------------
 
+
 def _clean_addresses(addresses: Iterable[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for raw in addresses:
         for part in str(raw).replace(";", ",").split(","):
             address = part.strip()
@@ -417,15 +607,20 @@ def _clean_addresses(addresses: Iterable[str]) -> list[str]:
             try:
                 validate_email(address)
             except ValidationError:
-                raise ValidationError({"addresses": f"Niepoprawny adres e-mail: {address}."}) from None
+                raise ValidationError(
+                    {"addresses": f"Niepoprawny adres e-mail: {address}."}
+                ) from None
             if address.lower() not in {a.lower() for a in out}:
                 out.append(address)
     return out
 
 
 def _notification_text(group: WorkingGroup, recipient: str) -> tuple[str, str]:
-    kind = {GroupKind.CONSORTIUM: "konsorcjum projektowego",
-            GroupKind.SPECIAL_PURPOSE: "spółki celowej"}.get(group.kind, "grupy")
+    kinds: dict[str, str] = {
+        GroupKind.CONSORTIUM: "konsorcjum projektowego",
+        GroupKind.SPECIAL_PURPOSE: "spółki celowej",
+    }
+    kind = kinds.get(group.kind, "grupy")
     whom = "Koordynatora" if recipient == Recipient.COORDINATOR else "Zarząd Klastra"
     initiators = ", ".join(m.name for m in group.initiators.order_by("name"))
     subject = f"[{group.cluster.name}] Powiadomienie o utworzeniu {kind}: {group.name}"
@@ -435,7 +630,8 @@ def _notification_text(group: WorkingGroup, recipient: str) -> tuple[str, str]:
         f"zgodnie z § 14 ust. 4 porozumienia inicjatorzy powiadamiają {whom} o utworzeniu {kind} "
         f"„{group.name}” w ramach klastra {group.cluster.name}.",
         "",
-        f"Rodzaj: {group.get_kind_display()}" + (f" ({group.get_company_form_display()})" if group.company_form else ""),
+        f"Rodzaj: {group.get_kind_display()}"
+        + (f" ({group.get_company_form_display()})" if group.company_form else ""),
         f"Data utworzenia: {group.started_on.isoformat() if group.started_on else '—'}",
         f"Inicjatorzy: {initiators or '—'}",
     ]
@@ -447,8 +643,14 @@ def _notification_text(group: WorkingGroup, recipient: str) -> tuple[str, str]:
 
 @transaction.atomic
 def special_form_notify(
-    *, group: WorkingGroup, user: Any, recipient: str, on: dt.date | None = None,
-    addresses: Iterable[str] = (), send: bool = True, note: str = "",
+    *,
+    group: WorkingGroup,
+    user: Any,
+    recipient: str,
+    on: dt.date | None = None,
+    addresses: Iterable[str] = (),
+    send: bool = True,
+    note: str = "",
 ) -> SpecialFormNotification:
     """GZW-3 (000 §14.4): the initiators of a special form notify the coordinator and the Board.
 
@@ -458,7 +660,9 @@ def special_form_notify(
     with its date."""
     group = _lock(group)
     if group.kind not in SPECIAL_KINDS:
-        raise ValidationError({"recipient": "Powiadomienie dotyczy konsorcjów i spółek celowych (000 §14 ust. 3–4)."})
+        raise ValidationError(
+            {"recipient": "Powiadomienie dotyczy konsorcjów i spółek celowych (000 §14 ust. 3–4)."}
+        )
     if recipient not in Recipient.values:
         raise ValidationError({"recipient": f"Nieznany adresat: {recipient!r}."})
     cleaned = _clean_addresses(addresses)
@@ -471,54 +675,92 @@ def special_form_notify(
     if send:
         on = _today()
         if not cleaned:
-            raise ValidationError({"addresses": (
-                "Klaster nie ma adresu e-mail biura; uzupełnij go w danych klastra albo podaj adres."
-                if recipient == Recipient.COORDINATOR
-                else "Zarząd nie ma w systemie członków z adresami e-mail; podaj adresy członków Zarządu.")})
-    _not_future("on", on, "powiadomienie")
+            raise ValidationError(
+                {
+                    "addresses": (
+                        "Klaster nie ma adresu e-mail biura; uzupełnij go w danych klastra albo podaj adres."
+                        if recipient == Recipient.COORDINATOR
+                        else "Zarząd nie ma w systemie członków z adresami e-mail; podaj adresy członków Zarządu."
+                    )
+                }
+            )
+    on = _not_future("on", on, "powiadomienie")
     if group.started_on and on < group.started_on:
-        raise ValidationError({"on": "Powiadomienie nie może poprzedzać utworzenia formy szczególnej."})
+        raise ValidationError(
+            {"on": "Powiadomienie nie może poprzedzać utworzenia formy szczególnej."}
+        )
     notification = SpecialFormNotification.objects.create(
-        group=group, recipient=recipient, notified_on=on, addresses=cleaned, note=(note or "").strip(),
+        group=group,
+        recipient=recipient,
+        notified_on=on,
+        addresses=cleaned,
+        note=(note or "").strip(),
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if send:
         subject, body = _notification_text(group, recipient)
-        message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=cleaned)
+        message = EmailMessage(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=cleaned
+        )
         try:
             message.send(fail_silently=False)
         except Exception as exc:  # any SMTP or connection failure: nothing is recorded
             raise ValidationError({"addresses": f"Nie udało się wysłać wiadomości: {exc}"}) from exc
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
-    audit_record(cluster=group.cluster, user=user, action="notify", instance=notification,
-                 changes=diff({}, snapshot(notification, ["recipient", "notified_on", "addresses", "sent_at"])))
+    audit_record(
+        cluster=group.cluster,
+        user=user,
+        action="notify",
+        instance=notification,
+        changes=diff(
+            {}, snapshot(notification, ["recipient", "notified_on", "addresses", "sent_at"])
+        ),
+    )
     return notification
 
 
 @transaction.atomic
 def special_form_opinion_record(
-    *, group: WorkingGroup, user: Any, opinion: str, text: str, on: dt.date,
+    *,
+    group: WorkingGroup,
+    user: Any,
+    opinion: str,
+    text: str,
+    on: dt.date,
     recommends_for_strategy: bool = False,
 ) -> WorkingGroup:
     """GZW-3 (000 §14.5): the Council's opinion on a special form, and whether it recommends it
     for the next update of the cluster's strategy."""
     group = _lock(group)
     if group.kind not in SPECIAL_KINDS:
-        raise ValidationError({"opinion": "Rada opiniuje konsorcja i spółki celowe (000 §14 ust. 5)."})
+        raise ValidationError(
+            {"opinion": "Rada opiniuje konsorcja i spółki celowe (000 §14 ust. 5)."}
+        )
     if opinion not in Opinion.values:
         raise ValidationError({"opinion": "Wybierz: opinia pozytywna albo negatywna."})
     if not (text or "").strip():
         raise ValidationError({"text": "Podaj treść opinii Rady."})
     _not_future("on", on, "opinia Rady")
-    fields = ["council_opinion", "council_opinion_text", "council_opinion_date", "council_recommends_for_strategy"]
-    before = snapshot(group, fields)
-    group.council_opinion = opinion
-    group.council_opinion_text = text.strip()
-    group.council_opinion_date = on
-    group.council_recommends_for_strategy = bool(recommends_for_strategy) and opinion == Opinion.POSITIVE
-    group.save(update_fields=fields)
-    audit_record(cluster=group.cluster, user=user, action="update", instance=group,
-                 changes=diff(before, snapshot(group, fields)))
-    return group
-
+    fields = [
+        "council_opinion",
+        "council_opinion_text",
+        "council_opinion_date",
+        "council_recommends_for_strategy",
+    ]
+    values = {
+        "council_opinion": opinion,
+        "council_opinion_text": text.strip(),
+        "council_opinion_date": on,
+        "council_recommends_for_strategy": bool(recommends_for_strategy)
+        and opinion == Opinion.POSITIVE,
+    }
+    return audited_update(
+        group,
+        lock=False,
+        fields=fields,
+        changes=values,
+        update_fields=fields,
+        actor=user,
+        audit_unchanged=True,
+    ).obj

@@ -21,7 +21,19 @@ urlpatterns = [
     path("<int:group_id>/contacts.csv", views.group_contacts_csv_view, name="group_contacts_csv"),
     path("<int:group_id>/notify/", views.special_form_notify_view, name="special_form_notify"),
     path("<int:group_id>/opinion/", views.special_form_opinion_view, name="special_form_opinion"),
-    path("materials/<int:material_id>/file/", views.group_material_file_view, name="group_material_file"),
-    path("materials/<int:material_id>/mark/", views.group_material_mark_view, name="group_material_mark"),
-    path("contacts/<int:contact_id>/remove/", views.group_contact_remove_view, name="group_contact_remove"),
+    path(
+        "materials/<int:material_id>/file/",
+        views.group_material_file_view,
+        name="group_material_file",
+    ),
+    path(
+        "materials/<int:material_id>/mark/",
+        views.group_material_mark_view,
+        name="group_material_mark",
+    ),
+    path(
+        "contacts/<int:contact_id>/remove/",
+        views.group_contact_remove_view,
+        name="group_contact_remove",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core.access import get_in_cluster
 from klaster.core.exports import csv_writer
 from klaster.core.feedback import apply_errors
 from klaster.core.feedback import run_form as _run
@@ -66,19 +67,36 @@ def _declaring_members(ga):
 
 # --- list, create, export ---------------------------------------------------------------------
 
+
 @login_required
 def group_list_view(request, slug):
     cluster, grants = access_groups(request.user, slug)
     today = _today()
     profile = statute_profile_in_force(cluster, today)
     rows = selectors.group_rows(cluster, grants, today, profile)
-    pending = selectors.special_forms_pending(cluster, grants, today) if (grants.office or grants.organ_member) else []
-    own = list(Member.objects.filter(cluster=cluster, pk__in=grants.member_ids).order_by("name")) \
-        if grants.member_ids else []
-    return render(request, "groups/group_list.html", {
-        "cluster": cluster, "grants": grants, "rows": rows, "profile": profile, "pending": pending,
-        "own_members": own, "today": today,
-    })
+    pending = (
+        selectors.special_forms_pending(cluster, grants, today)
+        if (grants.office or grants.organ_member)
+        else []
+    )
+    own = (
+        list(Member.objects.filter(cluster=cluster, pk__in=grants.member_ids).order_by("name"))
+        if grants.member_ids
+        else []
+    )
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "rows": rows,
+            "profile": profile,
+            "pending": pending,
+            "own_members": own,
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -107,11 +125,23 @@ def group_create_view(request, slug):
             return redirect("group_detail", slug=slug, group_id=group.pk)
     if request.method == "POST":
         messages.error(request, _("The form has errors; nothing was saved."))
-    return render(request, "groups/group_form.html", {"cluster": cluster, "grants": grants, "form": form})
+    return render(
+        request, "groups/group_form.html", {"cluster": cluster, "grants": grants, "form": form}
+    )
 
 
-EXPORT_COLUMNS = ["group_id", "group", "kind", "status", "members", "item", "item_id", "date", "title",
-                  "confidential"]
+EXPORT_COLUMNS = [
+    "group_id",
+    "group",
+    "kind",
+    "status",
+    "members",
+    "item",
+    "item_id",
+    "date",
+    "title",
+    "confidential",
+]
 
 
 @login_required
@@ -123,9 +153,14 @@ def group_export_view(request, slug):
     rows = selectors.export_rows(cluster, grants, _today())
     stamp = _today().isoformat()
     if request.GET.get("format") == "json":
-        response = HttpResponse(json.dumps({"cluster": cluster.slug, "as_of": stamp, "groups": rows},
-                                           ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(
+                {"cluster": cluster.slug, "as_of": stamp, "groups": rows},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            content_type="application/json; charset=utf-8",
+        )
         response["Content-Disposition"] = f'attachment; filename="gzw-{cluster.slug}-{stamp}.json"'
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -137,9 +172,13 @@ def group_export_view(request, slug):
         head = [g["id"], g["name"], g["kind"], g["status"], g["member_count"]]
         writer.writerow([*head, "group", "", g["started_on"] or "", "", ""])
         for m in g["meetings"]:
-            writer.writerow([*head, "meeting", m["id"], m["date"], m["place"], int(m["confidential"])])
+            writer.writerow(
+                [*head, "meeting", m["id"], m["date"], m["place"], int(m["confidential"])]
+            )
         for m in g["materials"]:
-            writer.writerow([*head, "material", m["id"], m["added"], m["title"], int(m["confidential"])])
+            writer.writerow(
+                [*head, "material", m["id"], m["added"], m["title"], int(m["confidential"])]
+            )
     return response
 
 
@@ -152,13 +191,22 @@ def group_portal_view(request, slug, member_id):
     groups, mine = selectors.visible_groups(cluster, grants, today)
     current = {d.group_id: d for d in member.group_declarations.filter(selectors.open_on(today))}
     history = member.group_declarations.select_related("group").order_by("-declared_on", "-id")
-    return render(request, "groups/group_portal.html", {
-        "cluster": cluster, "grants": grants, "member": member, "today": today,
-        "groups": [(g, current.get(g.pk)) for g in groups if g.status != "closed"], "history": history,
-    })
+    return render(
+        request,
+        "groups/group_portal.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "member": member,
+            "today": today,
+            "groups": [(g, current.get(g.pk)) for g in groups if g.status != "closed"],
+            "history": history,
+        },
+    )
 
 
 # --- one group ----------------------------------------------------------------------------------
+
 
 @login_required
 def group_detail_view(request, slug, group_id):
@@ -171,39 +219,67 @@ def group_detail_view(request, slug, group_id):
         if profile is not None:
             from klaster.rules.governance.working_groups import group_can_start
 
-            check = group_can_start(profile, [str(i) for i in selectors.member_ids_in_group(group, today)])
+            check = group_can_start(
+                profile, [str(i) for i in selectors.member_ids_in_group(group, today)]
+            )
     declarations = list(selectors.declarations_of(group))
-    open_ids = {d.member_id for d in declarations if d.withdrawn_on is None or d.withdrawn_on > today}
+    open_ids = {
+        d.member_id for d in declarations if d.withdrawn_on is None or d.withdrawn_on > today
+    }
     declarable = _declaring_members(ga)
     payments = group.payments.select_related("member")
     if not grants.office:
         payments = payments.filter(member_id__in=grants.member_ids)
-    members_in = _cluster_members(ga.cluster).filter(pk__in=selectors.member_ids_in_group(group, today))
-    return render(request, "groups/group_detail.html", {
-        "cluster": ga.cluster, "grants": grants, "group": group, "ga": ga, "today": today, "check": check,
-        "declarations": declarations,
-        "meetings": selectors.meetings_of(group, sees_confidential=see),
-        "materials": selectors.materials_of(group, sees_confidential=see),
-        "contacts": selectors.group_contacts(group, today) if see else None,
-        "extra_contacts": group.extra_contacts.all() if grants.office else [],
-        "payments": list(payments),
-        "notifications": group.notifications.all() if group.is_special else [],
-        "initiators": group.initiators.order_by("name"),
-        "declare_form": DeclarationForm(members=declarable.exclude(pk__in=open_ids))
-        if grants.office or grants.member_ids else None,
-        "withdraw_form": WithdrawalForm(members=declarable.filter(pk__in=open_ids))
-        if grants.office or grants.member_ids else None,
-        "start_form": StartForm() if grants.office and group.status == "forming" and not group.is_special else None,
-        "payment_form": PaymentForm(members=members_in, prefix="p") if grants.office else None,
-        "meeting_form": MeetingForm(prefix="mt") if grants.office else None,
-        "material_form": MaterialForm(members=members_in if grants.office else members_in.filter(
-            pk__in=grants.member_ids), prefix="ma") if see else None,
-        "contact_form": ContactForm(members=_cluster_members(ga.cluster), prefix="c") if grants.office else None,
-        "notify_form": NotifyForm(prefix="n") if group.is_special and (grants.office or ga.is_initiator_representative)
-        else None,
-        "opinion_form": OpinionForm(prefix="o") if group.is_special and grants.office else None,
-        "kinds": GroupKind,
-    })
+    members_in = _cluster_members(ga.cluster).filter(
+        pk__in=selectors.member_ids_in_group(group, today)
+    )
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "cluster": ga.cluster,
+            "grants": grants,
+            "group": group,
+            "ga": ga,
+            "today": today,
+            "check": check,
+            "declarations": declarations,
+            "meetings": selectors.meetings_of(group, sees_confidential=see),
+            "materials": selectors.materials_of(group, sees_confidential=see),
+            "contacts": selectors.group_contacts(group, today) if see else None,
+            "extra_contacts": group.extra_contacts.all() if grants.office else [],
+            "payments": list(payments),
+            "notifications": group.notifications.all() if group.is_special else [],
+            "initiators": group.initiators.order_by("name"),
+            "declare_form": DeclarationForm(members=declarable.exclude(pk__in=open_ids))
+            if grants.office or grants.member_ids
+            else None,
+            "withdraw_form": WithdrawalForm(members=declarable.filter(pk__in=open_ids))
+            if grants.office or grants.member_ids
+            else None,
+            "start_form": StartForm()
+            if grants.office and group.status == "forming" and not group.is_special
+            else None,
+            "payment_form": PaymentForm(members=members_in, prefix="p") if grants.office else None,
+            "meeting_form": MeetingForm(prefix="mt") if grants.office else None,
+            "material_form": MaterialForm(
+                members=members_in
+                if grants.office
+                else members_in.filter(pk__in=grants.member_ids),
+                prefix="ma",
+            )
+            if see
+            else None,
+            "contact_form": ContactForm(members=_cluster_members(ga.cluster), prefix="c")
+            if grants.office
+            else None,
+            "notify_form": NotifyForm(prefix="n")
+            if group.is_special and (grants.office or ga.is_initiator_representative)
+            else None,
+            "opinion_form": OpinionForm(prefix="o") if group.is_special and grants.office else None,
+            "kinds": GroupKind,
+        },
+    )
 
 
 def _posted_member_id(request) -> int:
@@ -224,9 +300,19 @@ def group_declare_view(request, slug, group_id):
     if member_id.isdigit():
         ga, member = access_declaration(request.user, slug, group_id, int(member_id))
     form = DeclarationForm(request.POST, members=_declaring_members(ga))
-    _run(request, form, lambda d: services.declaration_add(
-        group=ga.group, member=d["member"], user=request.user, on=d["on"],
-        contact_name=d["contact_name"], contact_email=d["contact_email"]), _("Declaration of joining recorded."))
+    _run(
+        request,
+        form,
+        lambda d: services.declaration_add(
+            group=ga.group,
+            member=d["member"],
+            user=request.user,
+            on=d["on"],
+            contact_name=d["contact_name"],
+            contact_email=d["contact_email"],
+        ),
+        _("Declaration of joining recorded."),
+    )
     return _back(request, slug, group_id, int(member_id) if member_id.isdigit() else None)
 
 
@@ -240,8 +326,14 @@ def group_withdraw_view(request, slug, group_id):
     if member_id.isdigit():
         ga, member = access_declaration(request.user, slug, group_id, int(member_id))
     form = WithdrawalForm(request.POST, members=_declaring_members(ga))
-    _run(request, form, lambda d: services.declaration_withdraw(
-        group=ga.group, member=d["member"], user=request.user, on=d["on"]), _("Withdrawal recorded."))
+    _run(
+        request,
+        form,
+        lambda d: services.declaration_withdraw(
+            group=ga.group, member=d["member"], user=request.user, on=d["on"]
+        ),
+        _("Withdrawal recorded."),
+    )
     return _back(request, slug, group_id, int(member_id) if member_id.isdigit() else None)
 
 
@@ -249,8 +341,12 @@ def group_withdraw_view(request, slug, group_id):
 @require_POST
 def group_start_view(request, slug, group_id):
     ga = access_group(request.user, slug, group_id, for_write=True)
-    _run(request, StartForm(request.POST), lambda d: services.group_start(group=ga.group, user=request.user,
-                                                                          on=d["on"]), _("The group has started."))
+    _run(
+        request,
+        StartForm(request.POST),
+        lambda d: services.group_start(group=ga.group, user=request.user, on=d["on"]),
+        _("The group has started."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -259,8 +355,12 @@ def group_start_view(request, slug, group_id):
 def group_payment_add_view(request, slug, group_id):
     ga = access_group(request.user, slug, group_id, for_write=True)
     form = PaymentForm(request.POST, members=_cluster_members(ga.cluster), prefix="p")
-    _run(request, form, lambda d: services.group_payment_add(group=ga.group, user=request.user, **d),
-         _("Extra payment recorded."))
+    _run(
+        request,
+        form,
+        lambda d: services.group_payment_add(group=ga.group, user=request.user, **d),
+        _("Extra payment recorded."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -268,8 +368,12 @@ def group_payment_add_view(request, slug, group_id):
 @require_POST
 def group_meeting_add_view(request, slug, group_id):
     ga = access_group(request.user, slug, group_id, for_write=True)
-    _run(request, MeetingForm(request.POST, prefix="mt"),
-         lambda d: services.group_meeting_add(group=ga.group, user=request.user, **d), _("Meeting recorded."))
+    _run(
+        request,
+        MeetingForm(request.POST, prefix="mt"),
+        lambda d: services.group_meeting_add(group=ga.group, user=request.user, **d),
+        _("Meeting recorded."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -288,8 +392,15 @@ def group_material_add_view(request, slug, group_id):
         if provided_by is None and not ga.grants.office:
             # a representative always gives the material as its own member's
             provided_by = members.first()
-        services.group_material_add(group=ga.group, user=request.user, title=d["title"], body=d["body"],
-                                    file=d["file"], confidential=d["confidential"], provided_by=provided_by)
+        services.group_material_add(
+            group=ga.group,
+            user=request.user,
+            title=d["title"],
+            body=d["body"],
+            file=d["file"],
+            confidential=d["confidential"],
+            provided_by=provided_by,
+        )
 
     _run(request, form, add, _("Material added."))
     return redirect("group_detail", slug=slug, group_id=group_id)
@@ -299,8 +410,9 @@ def group_material_add_view(request, slug, group_id):
 @require_POST
 def group_material_mark_view(request, slug, material_id):
     ga, material = access_material(request.user, slug, material_id, for_write=True)
-    services.group_material_mark(material=material, user=request.user,
-                                 confidential=request.POST.get("confidential") == "1")
+    services.group_material_mark(
+        material=material, user=request.user, confidential=request.POST.get("confidential") == "1"
+    )
     messages.success(request, _("Material updated."))
     return redirect("group_detail", slug=slug, group_id=material.group_id)
 
@@ -310,8 +422,9 @@ def group_material_file_view(request, slug, material_id):
     ga, material = access_material(request.user, slug, material_id)
     if not material.file:
         raise Http404
-    return FileResponse(material.file.open("rb"), as_attachment=True,
-                        filename=material.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -319,8 +432,12 @@ def group_material_file_view(request, slug, material_id):
 def group_contact_add_view(request, slug, group_id):
     ga = access_group(request.user, slug, group_id, for_write=True)
     form = ContactForm(request.POST, members=_cluster_members(ga.cluster), prefix="c")
-    _run(request, form, lambda d: services.group_contact_add(group=ga.group, user=request.user, **d),
-         _("Contact added."))
+    _run(
+        request,
+        form,
+        lambda d: services.group_contact_add(group=ga.group, user=request.user, **d),
+        _("Contact added."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -328,10 +445,9 @@ def group_contact_add_view(request, slug, group_id):
 @require_POST
 def group_contact_remove_view(request, slug, contact_id):
     cluster, grants = access_groups(request.user, slug, for_write=True)
-    try:
-        contact = GroupContact.objects.select_related("group").get(group__cluster=cluster, pk=contact_id)
-    except GroupContact.DoesNotExist:
-        raise Http404 from None
+    contact = get_in_cluster(
+        GroupContact.objects.select_related("group"), cluster, via="group__cluster", pk=contact_id
+    )
     services.group_contact_remove(contact=contact, user=request.user)
     messages.success(request, _("Contact removed."))
     return redirect("group_detail", slug=slug, group_id=contact.group_id)
@@ -356,9 +472,20 @@ def group_contacts_csv_view(request, slug, group_id):
 def special_form_notify_view(request, slug, group_id):
     ga = access_notification(request.user, slug, group_id)
     form = NotifyForm(request.POST, prefix="n")
-    _run(request, form, lambda d: services.special_form_notify(
-        group=ga.group, user=request.user, recipient=d["recipient"], on=d["on"],
-        addresses=[d["addresses"]], send=d["send"], note=d["note"]), _("Notification recorded."))
+    _run(
+        request,
+        form,
+        lambda d: services.special_form_notify(
+            group=ga.group,
+            user=request.user,
+            recipient=d["recipient"],
+            on=d["on"],
+            addresses=[d["addresses"]],
+            send=d["send"],
+            note=d["note"],
+        ),
+        _("Notification recorded."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -366,7 +493,10 @@ def special_form_notify_view(request, slug, group_id):
 @require_POST
 def special_form_opinion_view(request, slug, group_id):
     ga = access_group(request.user, slug, group_id, for_write=True)
-    _run(request, OpinionForm(request.POST, prefix="o"),
-         lambda d: services.special_form_opinion_record(group=ga.group, user=request.user, **d),
-         _("Council opinion recorded."))
+    _run(
+        request,
+        OpinionForm(request.POST, prefix="o"),
+        lambda d: services.special_form_opinion_record(group=ga.group, user=request.user, **d),
+        _("Council opinion recorded."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)

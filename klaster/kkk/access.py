@@ -12,10 +12,10 @@ which applications or records exist.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
-from klaster.core.access import Grants, access_cluster
+from klaster.core.access import Grants, access_cluster, get_in_cluster
 from klaster.core.models import Cluster
 from klaster.kkk.models import Application, ApplicationAttachment
 from klaster.kkk.records import RECORD_KINDS, RecordKind
@@ -37,20 +37,17 @@ def access_kkk_office(user, slug: str) -> tuple[Cluster, Grants]:
 def access_application(user, slug: str, application_id: int, *, for_write: bool = False):
     """An application of the cluster: the office reads and (while a draft) changes it."""
     cluster, grants = access_cluster(user, slug, for_write=True)
-    try:
-        application = Application.objects.get(cluster=cluster, pk=application_id)
-    except Application.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, application
+    return cluster, grants, get_in_cluster(Application, cluster, pk=application_id)
 
 
 def access_attachment(user, slug: str, attachment_id: int, *, for_write: bool = False):
     cluster, grants = access_cluster(user, slug, for_write=True)
-    try:
-        attachment = ApplicationAttachment.objects.select_related("application").get(
-            application__cluster=cluster, pk=attachment_id)
-    except ApplicationAttachment.DoesNotExist:
-        raise Http404 from None
+    attachment = get_in_cluster(
+        ApplicationAttachment.objects.select_related("application"),
+        cluster,
+        via="application__cluster",
+        pk=attachment_id,
+    )
     return cluster, grants, attachment
 
 
@@ -66,6 +63,6 @@ def access_activity_record(user, slug: str, kind: str, record_id: int, *, for_wr
     cluster, grants, spec = access_record_kind(user, slug, kind)
     try:
         record = spec.queryset(cluster).get(pk=record_id)
-    except spec.model.DoesNotExist:
+    except ObjectDoesNotExist:  # spec.model.DoesNotExist
         raise Http404 from None
     return cluster, grants, spec, record

@@ -22,10 +22,18 @@ from django.utils import timezone
 
 from klaster.core import uploads
 from klaster.core.audit import audit_record, diff, snapshot
-from klaster.core.concurrency import Tracked, ensure_current, ensure_fresh
+from klaster.core.concurrency import Tracked, ensure_current
 from klaster.core.models import Cluster
+from klaster.core.updates import audited_update
 from klaster.kkk import selectors
-from klaster.kkk.models import Application, ApplicationAttachment, ExpertScore, PanelScore
+from klaster.kkk.models import (
+    Application,
+    ApplicationAttachment,
+    ClusterRecord,
+    ExpertScore,
+    PanelScore,
+    Project,
+)
 from klaster.kkk.records import RECORD_KINDS, RecordKind
 from klaster.members.models import Member
 from klaster.rules import kkk_application as ka
@@ -48,8 +56,9 @@ def _record_snapshot(spec: RecordKind, record: models.Model) -> dict[str, Any]:
     return out
 
 
-def _check_record(spec: RecordKind, cluster: Cluster, data: dict[str, Any],
-                  record: models.Model | None = None) -> None:
+def _check_record(
+    spec: RecordKind, cluster: Cluster, data: dict[str, Any], record: models.Model | None = None
+) -> None:
     errors: dict[str, str] = {}
     for name, limit in spec.limits.items():
         text = data.get(name) or ""
@@ -76,7 +85,9 @@ def _check_record(spec: RecordKind, cluster: Cluster, data: dict[str, Any],
         raise ValidationError(errors)
 
 
-def _apply(spec: RecordKind, record: models.Model, data: dict[str, Any]) -> list[tuple[str, list[Member]]]:
+def _apply(
+    spec: RecordKind, record: models.Model, data: dict[str, Any]
+) -> list[tuple[str, list[Member]]]:
     links = []
     for name, value in data.items():
         if name not in spec.fields:
@@ -97,7 +108,9 @@ def _next_project_key(cluster: Cluster) -> str:
 
 
 @transaction.atomic
-def activity_record_create(*, cluster: Cluster, kind: str, user: Any, data: dict[str, Any]) -> models.Model:
+def activity_record_create(
+    *, cluster: Cluster, kind: str, user: Any, data: dict[str, Any]
+) -> models.Model:
     """Add a record of `kind` at the end of its block (dataset order), with its audit row."""
     spec = RECORD_KINDS[kind]
     Cluster.objects.select_for_update().get(pk=cluster.pk)  # the count check below and positions
@@ -109,91 +122,137 @@ def activity_record_create(*, cluster: Cluster, kind: str, user: Any, data: dict
     record = spec.model(cluster=cluster, **spec.filters)
     record.position = (qs.aggregate(m=Max("position"))["m"] or 0) + 1 if qs.exists() else 0
     links = _apply(spec, record, data)
-    if kind == "projects" and not getattr(record, "key", ""):
+    if kind == "projects" and isinstance(record, Project) and not record.key:
         record.key = _next_project_key(cluster)
     record.full_clean(exclude=["cluster"])
     record.save()
     for name, members in links:
         getattr(record, name).set(members)
-    audit_record(cluster=cluster, user=user, action="create", instance=record,
-                 changes=diff({}, _record_snapshot(spec, record)))
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=record,
+        changes=diff({}, _record_snapshot(spec, record)),
+    )
     return record
 
 
 def activity_record_tracked(record: models.Model, kind: str) -> Tracked:
     """What an edit form of a record shows (its edit version; klaster.core.concurrency)."""
-    return Tracked(record._meta.label, str(record.pk), _record_snapshot(RECORD_KINDS[kind], record), type(record))
+    return Tracked(
+        record._meta.label,
+        str(record.pk),
+        _record_snapshot(RECORD_KINDS[kind], record),
+        type(record),
+    )
 
 
 @transaction.atomic
-def activity_record_update(*, record: models.Model, kind: str, user: Any, data: dict[str, Any],
-                           expected_version: str | None = None) -> models.Model:
+def activity_record_update(
+    *,
+    record: models.Model,
+    kind: str,
+    user: Any,
+    data: dict[str, Any],
+    expected_version: str | None = None,
+) -> models.Model:
     spec = RECORD_KINDS[kind]
-    record = spec.model.objects.select_for_update().get(pk=record.pk)
-    if expected_version is not None:
-        ensure_current(activity_record_tracked(record, kind), expected_version)
-    cluster = record.cluster
-    _check_record(spec, cluster, data, record)
-    before = _record_snapshot(spec, record)
-    links = _apply(spec, record, data)
-    record.full_clean(exclude=["cluster"])
-    record.save()
-    for name, members in links:
-        getattr(record, name).set(members)
-    changes = diff(before, _record_snapshot(spec, record))
-    if changes:
-        audit_record(cluster=cluster, user=user, action="update", instance=record, changes=changes)
-    return record
+    links: list[tuple[str, list[Member]]] = []
+
+    def apply(row: models.Model) -> None:
+        _check_record(spec, row.cluster, data, row)  # type: ignore[attr-defined]
+        links.extend(_apply(spec, row, data))
+
+    def set_links(row: models.Model) -> None:
+        for name, members in links:
+            getattr(row, name).set(members)
+
+    return audited_update(
+        spec.model,
+        record.pk,
+        fields=spec.fields,
+        values=lambda r: _record_snapshot(spec, r),
+        tracked=lambda r: activity_record_tracked(r, kind),
+        expected_version=expected_version,
+        apply=apply,
+        clean_exclude=["cluster"],
+        after_save=set_links,
+        actor=user,
+    ).obj
 
 
 @transaction.atomic
-def activity_record_remove(*, record: models.Model, kind: str, user: Any) -> None:
+def activity_record_remove(*, record: ClusterRecord, kind: str, user: Any) -> None:
     spec = RECORD_KINDS[kind]
     before = _record_snapshot(spec, record)
     cluster, label, pk = record.cluster, str(record), record.pk
     record.delete()
-    audit_record(cluster=cluster, user=user, action="delete", model=record._meta.label, object_id=str(pk),
-                 object_repr=label, changes=diff(before, {}))
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="delete",
+        model=record._meta.label,
+        object_id=str(pk),
+        object_repr=label,
+        changes=diff(before, {}),
+    )
 
 
-COORDINATOR_FIELDS = ["coordinator_experience_years", "platform_communication", "platform_purchasing",
-                      "platform_sales", "dues_revenue"]
+COORDINATOR_FIELDS = [
+    "coordinator_experience_years",
+    "platform_communication",
+    "platform_purchasing",
+    "platform_sales",
+    "dues_revenue",
+]
 
 
 @transaction.atomic
-def coordinator_facts_update(*, cluster: Cluster, user: Any, data: dict[str, Any],
-                             expected_version: str | None = None) -> Cluster:
+def coordinator_facts_update(
+    *, cluster: Cluster, user: Any, data: dict[str, Any], expected_version: str | None = None
+) -> Cluster:
     """The coordinator's facts the application scores: experience (9), platforms (11), dues (S1-10)."""
-    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    ensure_fresh(cluster, COORDINATOR_FIELDS, expected_version)
-    before = snapshot(cluster, COORDINATOR_FIELDS)
-    for key, value in data.items():
-        if key not in COORDINATOR_FIELDS:
-            raise ValidationError({key: "Tego pola nie można zmienić."})
-        setattr(cluster, key, value)
+    return audited_update(
+        cluster,
+        fields=COORDINATOR_FIELDS,
+        changes=data,
+        expected_version=expected_version,
+        validate=_check_experience,
+        update_fields=COORDINATOR_FIELDS,
+        actor=user,
+    ).obj
+
+
+def _check_experience(cluster: Cluster) -> None:
     experience = cluster.coordinator_experience_years
     if experience is not None and experience < 0:
         raise ValidationError({"coordinator_experience_years": "Liczba lat nie może być ujemna."})
-    cluster.save(update_fields=COORDINATOR_FIELDS)
-    changes = diff(before, snapshot(cluster, COORDINATOR_FIELDS))
-    if changes:
-        audit_record(cluster=cluster, user=user, action="update", instance=cluster, changes=changes)
-    return cluster
 
 
 # --- applications -----------------------------------------------------------------------------
 
 
-NARRATIVE_FIELDS = ["applicant_name", "applicant_address", "applicant_website", "appointment_document",
-                    "appointment_date", "previously_granted", "statements", "fte"]
+NARRATIVE_FIELDS = [
+    "applicant_name",
+    "applicant_address",
+    "applicant_website",
+    "appointment_document",
+    "appointment_date",
+    "previously_granted",
+    "statements",
+    "fte",
+]
 APPLICATION_FIELDS = ["edition", "mode", "as_of", *NARRATIVE_FIELDS]
 
 
 def _refuse_registered(application: Application) -> None:
     if not application.is_draft:
         # 004 B.12: "Po zarejestrowaniu w Generatorze wniosek nie jest już aktywny do edycji."
-        raise ValidationError(f"Wniosek {application.number} jest zarejestrowany i nie podlega edycji; "
-                              "utwórz nowy wniosek.")
+        raise ValidationError(
+            f"Wniosek {application.number} jest zarejestrowany i nie podlega edycji; "
+            "utwórz nowy wniosek."
+        )
 
 
 def _check_application(data: dict[str, Any]) -> None:
@@ -202,8 +261,9 @@ def _check_application(data: dict[str, Any]) -> None:
         errors["edition"] = f"Nieznana edycja: {data['edition']!r}."
     if "mode" in data and data["mode"] not in Application.Mode.values:
         errors["mode"] = f"Nieznany tryb: {data['mode']!r}."
-    if "statements" in data and not all(isinstance(s, int) and 1 <= s <= len(ka.STATEMENTS)
-                                        for s in data["statements"]):
+    if "statements" in data and not all(
+        isinstance(s, int) and 1 <= s <= len(ka.STATEMENTS) for s in data["statements"]
+    ):
         errors["statements"] = "Nieznane oświadczenie."
     if "fte" in data:
         for key, value in data["fte"].items():
@@ -214,61 +274,94 @@ def _check_application(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def application_create(*, cluster: Cluster, user: Any, as_of: dt.date | None = None, mode: str | None = None,
-                       edition: str = DEFAULT_EDITION) -> Application:
+def application_create(
+    *,
+    cluster: Cluster,
+    user: Any,
+    as_of: dt.date | None = None,
+    mode: str | None = None,
+    edition: str = DEFAULT_EDITION,
+) -> Application:
     """A new draft. The coordinator's own entries and attachments of the cluster's latest
     application are carried over, so a corrected application starts where the last one ended."""
-    data = {"as_of": as_of or selectors.default_as_of(cluster), "mode": mode or cluster.mode, "edition": edition}
+    data = {
+        "as_of": as_of or selectors.default_as_of(cluster),
+        "mode": mode or cluster.mode,
+        "edition": edition,
+    }
     _check_application(data)
     previous = Application.objects.filter(cluster=cluster).order_by("-created_at", "-id").first()
-    application = Application(cluster=cluster, created_by=user if getattr(user, "is_authenticated", False) else None,
-                              **data)
+    application = Application(
+        cluster=cluster,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **data,
+    )
     if previous is not None:
         for name in NARRATIVE_FIELDS:
             setattr(application, name, getattr(previous, name))
     application.save()
     if previous is not None:
         ApplicationAttachment.objects.bulk_create(
-            ApplicationAttachment(application=application, kind=a.kind, file=a.file.name, name=a.name, size=a.size,
-                                  sha256=a.sha256, uploaded_by=a.uploaded_by)
+            ApplicationAttachment(
+                application=application,
+                kind=a.kind,
+                file=a.file.name,
+                name=a.name,
+                size=a.size,
+                sha256=a.sha256,
+                uploaded_by=a.uploaded_by,
+            )
             for a in previous.attachments.all()
         )
-    audit_record(cluster=cluster, user=user, action="create", instance=application,
-                 changes=diff({}, snapshot(application, APPLICATION_FIELDS)))
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=application,
+        changes=diff({}, snapshot(application, APPLICATION_FIELDS)),
+    )
     return application
 
 
 @transaction.atomic
-def application_update(*, application: Application, user: Any, data: dict[str, Any],
-                       expected_version: str | None = None) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    ensure_fresh(application, APPLICATION_FIELDS, expected_version)
-    _refuse_registered(application)
-    unknown = sorted(set(data) - set(APPLICATION_FIELDS))
-    if unknown:
-        raise ValidationError({unknown[0]: "Tego pola nie można zmienić."})
-    _check_application(data)
-    before = snapshot(application, APPLICATION_FIELDS)
-    for key, value in data.items():
-        setattr(application, key, value)
-    application.full_clean(exclude=["cluster", "content"])
-    application.save()
-    changes = diff(before, snapshot(application, APPLICATION_FIELDS))
-    if changes:
-        audit_record(cluster=application.cluster, user=user, action="update", instance=application, changes=changes)
-    return application
+def application_update(
+    *,
+    application: Application,
+    user: Any,
+    data: dict[str, Any],
+    expected_version: str | None = None,
+) -> Application:
+    def refuse(locked: Application) -> None:
+        _refuse_registered(locked)
+        unknown = sorted(set(data) - set(APPLICATION_FIELDS))
+        if unknown:
+            raise ValidationError({unknown[0]: "Tego pola nie można zmienić."})
+        _check_application(data)
+
+    return audited_update(
+        application,
+        fields=APPLICATION_FIELDS,
+        changes=data,
+        expected_version=expected_version,
+        apply=refuse,
+        clean_exclude=["cluster", "content"],
+        actor=user,
+    ).obj
 
 
 @transaction.atomic
-def application_attachment_add(*, application: Application, user: Any, kind: str,
-                               upload: UploadedFile) -> ApplicationAttachment:
+def application_attachment_add(
+    *, application: Application, user: Any, kind: str, upload: UploadedFile
+) -> ApplicationAttachment:
     """004 "Załączniki": every attachment is a PDF — checked by the file's magic bytes, not its name."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_registered(application)
     if kind not in ka.ATTACHMENT_TITLES:
         raise ValidationError({"kind": f"Nieznany rodzaj załącznika: {kind!r}."})
     try:
-        uploads.check_size(upload, "kkk_attachment")  # the form checks it too; the service is the last door
+        uploads.check_size(
+            upload, "kkk_attachment"
+        )  # the form checks it too; the service is the last door
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
     digest = hashlib.sha256()
@@ -281,16 +374,32 @@ def application_attachment_add(*, application: Application, user: Any, kind: str
         digest.update(chunk)
         size += len(chunk)
     if not ka.is_pdf(head):
-        raise ValidationError({"file": f"Plik „{upload.name}” nie jest plikiem PDF (brak nagłówka %PDF)."})
+        raise ValidationError(
+            {"file": f"Plik „{upload.name}” nie jest plikiem PDF (brak nagłówka %PDF)."}
+        )
     upload.seek(0)
-    attachment = ApplicationAttachment(application=application, kind=kind, name=(upload.name or "plik.pdf")[:255],
-                                       size=size, sha256=digest.hexdigest(),
-                                       uploaded_by=user if getattr(user, "is_authenticated", False) else None)
+    attachment = ApplicationAttachment(
+        application=application,
+        kind=kind,
+        name=(upload.name or "plik.pdf")[:255],
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
     attachment.file.save(upload.name or "plik.pdf", upload, save=False)
     attachment.save()
-    audit_record(cluster=application.cluster, user=user, action="attach", instance=attachment,
-                 changes={"application": [None, application.pk], "kind": [None, kind], "name": [None, attachment.name],
-                          "sha256": [None, attachment.sha256]})
+    audit_record(
+        cluster=application.cluster,
+        user=user,
+        action="attach",
+        instance=attachment,
+        changes={
+            "application": [None, application.pk],
+            "kind": [None, kind],
+            "name": [None, attachment.name],
+            "sha256": [None, attachment.sha256],
+        },
+    )
     return attachment
 
 
@@ -299,12 +408,23 @@ def application_attachment_remove(*, attachment: ApplicationAttachment, user: An
     """Unlink an attachment from a draft; the stored file stays (a registered application may name it)."""
     application = Application.objects.select_for_update().get(pk=attachment.application_id)
     _refuse_registered(application)
-    changes = {"application": [application.pk, None], "kind": [attachment.kind, None], "name": [attachment.name, None],
-               "sha256": [attachment.sha256, None]}
+    changes = {
+        "application": [application.pk, None],
+        "kind": [attachment.kind, None],
+        "name": [attachment.name, None],
+        "sha256": [attachment.sha256, None],
+    }
     pk, label = attachment.pk, str(attachment)
     attachment.delete()
-    audit_record(cluster=application.cluster, user=user, action="detach", model="kkk.ApplicationAttachment",
-                 object_id=str(pk), object_repr=label, changes=changes)
+    audit_record(
+        cluster=application.cluster,
+        user=user,
+        action="detach",
+        model="kkk.ApplicationAttachment",
+        object_id=str(pk),
+        object_repr=label,
+        changes=changes,
+    )
 
 
 def application_number(year: int, seq: int) -> str:
@@ -312,7 +432,9 @@ def application_number(year: int, seq: int) -> str:
 
 
 @transaction.atomic
-def application_register(*, application: Application, user: Any, now: dt.datetime | None = None) -> Application:
+def application_register(
+    *, application: Application, user: Any, now: dt.datetime | None = None
+) -> Application:
     """KKK-3: register a validated draft — freeze its content, number it, give it an id and a checksum.
 
     Locks are taken in a fixed order, the cluster row first, then the application: two
@@ -329,12 +451,22 @@ def application_register(*, application: Application, user: Any, now: dt.datetim
         shown = [str(p) for p in problems[:10]]
         if len(problems) > 10:
             shown.append(f"… oraz {len(problems) - 10} innych problemów")
-        raise ValidationError(["Wniosek nie przeszedł sprawdzenia („Sprawdź wniosek”); nie zarejestrowano go.",
-                               *shown])
-    content = json.loads(json.dumps(content, ensure_ascii=False))  # exactly what the JSON column will give back
+        raise ValidationError(
+            [
+                "Wniosek nie przeszedł sprawdzenia („Sprawdź wniosek”); nie zarejestrowano go.",
+                *shown,
+            ]
+        )
+    content = json.loads(
+        json.dumps(content, ensure_ascii=False)
+    )  # exactly what the JSON column will give back
     year = timezone.localdate(now).year
-    last = Application.objects.filter(cluster_id=application.cluster_id, year=year,
-                                      status=Application.Status.REGISTERED).aggregate(m=Max("seq"))["m"] or 0
+    last = (
+        Application.objects.filter(
+            cluster_id=application.cluster_id, year=year, status=Application.Status.REGISTERED
+        ).aggregate(m=Max("seq"))["m"]
+        or 0
+    )
     application.year = year
     application.seq = last + 1
     application.number = application_number(year, application.seq)
@@ -345,9 +477,18 @@ def application_register(*, application: Application, user: Any, now: dt.datetim
     application.registered_by = user if getattr(user, "is_authenticated", False) else None
     application.status = Application.Status.REGISTERED
     application.save()
-    audit_record(cluster=application.cluster, user=user, action="register", instance=application,
-                 changes={"status": ["draft", "registered"], "number": [None, application.number],
-                          "public_id": [None, str(application.public_id)], "checksum": [None, application.checksum]})
+    audit_record(
+        cluster=application.cluster,
+        user=user,
+        action="register",
+        instance=application,
+        changes={
+            "status": ["draft", "registered"],
+            "number": [None, application.number],
+            "public_id": [None, str(application.public_id)],
+            "checksum": [None, application.checksum],
+        },
+    )
     return application
 
 
@@ -355,8 +496,10 @@ def application_register(*, application: Application, user: Any, now: dt.datetim
 
 
 def _scores_snapshot(cluster: Cluster) -> dict[str, Any]:
-    return {f"expert {e.position + 1}": {"name": e.name, "scores": e.scores}
-            for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")}
+    return {
+        f"expert {e.position + 1}": {"name": e.name, "scores": e.scores}
+        for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")
+    }
 
 
 def expert_scores_tracked(cluster: Cluster) -> Tracked:
@@ -365,8 +508,14 @@ def expert_scores_tracked(cluster: Cluster) -> Tracked:
 
 
 @transaction.atomic
-def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, dict[str, int]]],
-                      maxima: dict[str, int], expected_version: str | None = None) -> list[ExpertScore]:
+def expert_scores_set(
+    *,
+    cluster: Cluster,
+    user: Any,
+    experts: list[tuple[str, dict[str, int]]],
+    maxima: dict[str, int],
+    expected_version: str | None = None,
+) -> list[ExpertScore]:
     """KKK-S2-EXP: the two experts' points per indicator (blank = not scored).
 
     `maxima` is each indicator's maximum in the edition (keyed by its number, "9" … "34"); a
@@ -378,7 +527,11 @@ def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, d
         for number, points in scores.items():
             if number not in maxima:
                 errors[f"e{n}_{number}"] = f"Nieznany wskaźnik {number}."
-            elif isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= maxima[number]:
+            elif (
+                isinstance(points, bool)
+                or not isinstance(points, int)
+                or not 0 <= points <= maxima[number]
+            ):
                 errors[f"e{n}_{number}"] = f"Wskaźnik {number}: ocena 0–{maxima[number]} pkt."
         if scores and not name.strip():
             errors[f"e{n}_name"] = f"Podaj imię i nazwisko eksperta {n}."
@@ -392,15 +545,25 @@ def expert_scores_set(*, cluster: Cluster, user: Any, experts: list[tuple[str, d
     order = list(maxima)
     rows = [
         ExpertScore.objects.create(
-            cluster=cluster, position=n, name=name.strip(),
-            scores=[[number, scores[number]] for number in order if number in scores])
+            cluster=cluster,
+            position=n,
+            name=name.strip(),
+            scores=[[number, scores[number]] for number in order if number in scores],
+        )
         for n, (name, scores) in enumerate(experts)
         if name.strip() or scores
     ]
     changes = diff(before, _scores_snapshot(cluster))
     if changes:
-        audit_record(cluster=cluster, user=user, action="update", model="kkk.ExpertScore", object_id=str(cluster.pk),
-                     object_repr=f"Oceny ekspertów — {cluster}", changes=changes)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update",
+            model="kkk.ExpertScore",
+            object_id=str(cluster.pk),
+            object_repr=f"Oceny ekspertów — {cluster}",
+            changes=changes,
+        )
     return rows
 
 
@@ -415,10 +578,18 @@ def panel_tracked(cluster: Cluster, panel: PanelScore | None = None) -> Tracked:
 
 
 @transaction.atomic
-def panel_score_set(*, cluster: Cluster, user: Any, scores: dict[str, int] | None,
-                    maxima: dict[str, int], expected_version: str | None = None) -> PanelScore | None:
+def panel_score_set(
+    *,
+    cluster: Cluster,
+    user: Any,
+    scores: dict[str, int] | None,
+    maxima: dict[str, int],
+    expected_version: str | None = None,
+) -> PanelScore | None:
     """KKK-S3: the panel's scores per area (0…max of the edition); None clears them."""
-    Cluster.objects.select_for_update().get(pk=cluster.pk)  # one writer of the panel's row at a time
+    Cluster.objects.select_for_update().get(
+        pk=cluster.pk
+    )  # one writer of the panel's row at a time
     existing = PanelScore.objects.select_for_update().filter(cluster=cluster).first()
     if expected_version is not None:
         ensure_current(panel_tracked(cluster, existing), expected_version)
@@ -426,8 +597,15 @@ def panel_score_set(*, cluster: Cluster, user: Any, scores: dict[str, int] | Non
     if scores is None:
         if existing is not None:
             existing.delete()
-            audit_record(cluster=cluster, user=user, action="delete", model="kkk.PanelScore",
-                         object_id=str(cluster.pk), object_repr=f"Ocena panelu — {cluster}", changes=diff(before, {}))
+            audit_record(
+                cluster=cluster,
+                user=user,
+                action="delete",
+                model="kkk.PanelScore",
+                object_id=str(cluster.pk),
+                object_repr=f"Ocena panelu — {cluster}",
+                changes=diff(before, {}),
+            )
         return None
     errors = {}
     for key, limit in maxima.items():
@@ -445,6 +623,12 @@ def panel_score_set(*, cluster: Cluster, user: Any, scores: dict[str, int] | Non
     panel.save()
     changes = diff(before, snapshot(panel, PANEL_FIELDS))
     if changes:
-        audit_record(cluster=cluster, user=user, action="update" if existing else "create", instance=panel,
-                     object_repr=f"Ocena panelu — {cluster}", changes=changes)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update" if existing else "create",
+            instance=panel,
+            object_repr=f"Ocena panelu — {cluster}",
+            changes=changes,
+        )
     return panel

@@ -9,9 +9,8 @@ and PermissionDenied where the object is visible but the action is not allowed.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
-from klaster.core.access import Grants, access_cluster
+from klaster.core.access import Grants, access_cluster, get_in_cluster
 from klaster.core.models import Cluster
 from klaster.members.models import (
     DelegatedPerson,
@@ -34,10 +33,7 @@ def access_member(user, slug: str, member_id: int, *, for_write: bool = False):
     """A member's page: the office (read/write), organ members (read), the member's own
     representatives (read, and write through the portal's own forms)."""
     cluster, grants = access_cluster(user, slug)
-    try:
-        member = Member.objects.get(cluster=cluster, pk=member_id)
-    except Member.DoesNotExist:
-        raise Http404 from None
+    member = get_in_cluster(Member, cluster, pk=member_id)
     _member_allowed(grants, member.pk, for_write=for_write)
     return cluster, grants, member
 
@@ -56,21 +52,19 @@ def access_member_facts(user, slug: str, member_id: int):
     """Registry facts only the office records on a member: science sub-units (MEM-3) and
     independence links (MEM-11). The role is checked before the member is looked up."""
     cluster, grants = access_cluster(user, slug, for_write=True)
-    try:
-        member = Member.objects.get(cluster=cluster, pk=member_id)
-    except Member.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, member
+    return cluster, grants, get_in_cluster(Member, cluster, pk=member_id)
 
 
 def access_subunit(user, slug: str, subunit_id: int, *, for_write: bool = False):
     """A science unit's sub-unit (MEM-3): read on the member's page; changed by the office only."""
     # Writes: the role is checked before the row is looked up. Reads: whoever may see its member.
     cluster, grants = access_cluster(user, slug, for_write=for_write)
-    try:
-        subunit = ScienceSubunit.objects.select_related("member").get(member__cluster=cluster, pk=subunit_id)
-    except ScienceSubunit.DoesNotExist:
-        raise Http404 from None
+    subunit = get_in_cluster(
+        ScienceSubunit.objects.select_related("member"),
+        cluster,
+        via="member__cluster",
+        pk=subunit_id,
+    )
     if not for_write:
         _member_allowed(grants, subunit.member_id, for_write=False)
     return cluster, grants, subunit
@@ -80,10 +74,12 @@ def access_independence_link(user, slug: str, link_id: int, *, for_write: bool =
     """A partner/linked-enterprise link (MEM-11): read on both members' pages; changed by the office only."""
     # Writes: the role is checked before the row is looked up. Reads: whoever may see its member.
     cluster, grants = access_cluster(user, slug, for_write=for_write)
-    try:
-        link = IndependenceLink.objects.select_related("member", "other").get(member__cluster=cluster, pk=link_id)
-    except IndependenceLink.DoesNotExist:
-        raise Http404 from None
+    link = get_in_cluster(
+        IndependenceLink.objects.select_related("member", "other"),
+        cluster,
+        via="member__cluster",
+        pk=link_id,
+    )
     if not for_write:
         try:
             _member_allowed(grants, link.member_id, for_write=False)
@@ -92,15 +88,19 @@ def access_independence_link(user, slug: str, link_id: int, *, for_write: bool =
     return cluster, grants, link
 
 
-def access_delegate(user, slug: str, person_id: int, *, for_write: bool = False, office_only: bool = False):
+def access_delegate(
+    user, slug: str, person_id: int, *, for_write: bool = False, office_only: bool = False
+):
     """A delegated person (MEM-7, MEM-8): read by whoever may see its member; changed by the
     office or the member's own representatives. ``office_only`` for what only the coordinator's
     office records or sees (the notice reaching it, personal-data requests under RODO)."""
     cluster, grants = access_cluster(user, slug, for_write=office_only)
-    try:
-        person = DelegatedPerson.objects.select_related("member").get(member__cluster=cluster, pk=person_id)
-    except DelegatedPerson.DoesNotExist:
-        raise Http404 from None
+    person = get_in_cluster(
+        DelegatedPerson.objects.select_related("member"),
+        cluster,
+        via="member__cluster",
+        pk=person_id,
+    )
     _member_allowed(grants, person.member_id, for_write=for_write)
     return cluster, grants, person
 
@@ -108,10 +108,12 @@ def access_delegate(user, slug: str, person_id: int, *, for_write: bool = False,
 def access_legal_hold(user, slug: str, hold_id: int, *, for_write: bool = False):
     """A legal hold on a person's data (MEM-12): the office's only, to read or change."""
     cluster, grants = access_cluster(user, slug, for_write=True)  # office only, reads included
-    try:
-        hold = LegalHold.objects.select_related("person__member").get(person__member__cluster=cluster, pk=hold_id)
-    except LegalHold.DoesNotExist:
-        raise Http404 from None
+    hold = get_in_cluster(
+        LegalHold.objects.select_related("person__member"),
+        cluster,
+        via="person__member__cluster",
+        pk=hold_id,
+    )
     return cluster, grants, hold
 
 
@@ -120,9 +122,5 @@ def access_own_member(user, slug: str, member_id: int):
     cluster, grants = access_cluster(user, slug)
     if member_id not in grants.member_ids:
         raise PermissionDenied
-    try:
-        # a grant naming another cluster's member (as the admin once allowed) shows nothing
-        member = Member.objects.get(cluster=cluster, pk=member_id)
-    except Member.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, member
+    # a grant naming another cluster's member (as the admin once allowed) shows nothing
+    return cluster, grants, get_in_cluster(Member, cluster, pk=member_id)

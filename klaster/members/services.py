@@ -15,7 +15,8 @@ from django.utils import timezone
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.concurrency import StaleEdit, edit_version, ensure_fresh
 from klaster.core.models import AuditLog, Cluster, SpecialisationClassification, StartKind
-from klaster.members import geocoding, selectors, signals
+from klaster.core.updates import audited_update
+from klaster.members import geocoding, normalise, selectors, signals
 from klaster.members.models import (
     ENTERPRISE_TYPES,
     Category,
@@ -38,37 +39,48 @@ MAX_DELEGATES = 5  # 001 "Zasady współpracy" 1 (MEM-7)
 MAX_NOTIFICATION_EMAILS = 5  # 001 "Komunikacja" 1 (MEM-7)
 
 MEMBER_FIELDS = [
-    "name", "type", "category", "nip", "regon", "krs", "website", "street", "postal_code", "city",
-    "lat", "lon", "location_given", "distance_km", "distance_override_km", "location_note",
-    "independent", "science_category", "industry40", "certificates", "pkd_codes", "honorary", "branch_revenue",
+    "name",
+    "type",
+    "category",
+    "nip",
+    "regon",
+    "krs",
+    "website",
+    "street",
+    "postal_code",
+    "city",
+    "lat",
+    "lon",
+    "location_given",
+    "distance_km",
+    "distance_override_km",
+    "location_note",
+    "independent",
+    "science_category",
+    "industry40",
+    "certificates",
+    "pkd_codes",
+    "honorary",
+    "branch_revenue",
 ]
 # MEM-5: the category and the honorary title change only by a dated membership event that names
 # the resolution (000 §8.2.6); member_update refuses to overwrite them.
 EVENT_ONLY_FIELDS = {"category": "category", "honorary": "honorary_granted / honorary_withdrawn"}
-TITLE_KINDS = frozenset({
-    MembershipEvent.Kind.CATEGORY, MembershipEvent.Kind.HONORARY_GRANTED, MembershipEvent.Kind.HONORARY_WITHDRAWN,
-})
+TITLE_KINDS = frozenset(
+    {
+        MembershipEvent.Kind.CATEGORY,
+        MembershipEvent.Kind.HONORARY_GRANTED,
+        MembershipEvent.Kind.HONORARY_WITHDRAWN,
+    }
+)
 # A member's fields that are a cache of its membership events (MEM-5, MEM-6).
 CACHED_FROM_EVENTS = ["status", "joined", "left", "category", "honorary"]
 
 
 def validate_identifiers(data: dict[str, Any]) -> dict[str, str]:
-    """MEM-4: NIP, REGON, KRS by their check digits; returns the normalised values."""
-    out: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for field, fn in (("nip", identifiers.validate_nip), ("regon", identifiers.validate_regon),
-                      ("krs", identifiers.validate_krs)):
-        value = (data.get(field) or "").strip()
-        if not value:
-            out[field] = ""
-            continue
-        try:
-            out[field] = fn(value)
-        except identifiers.IdentifierError as exc:
-            errors[field] = str(exc)
-    if errors:
-        raise ValidationError(errors)
-    return out
+    """MEM-4: NIP, REGON, KRS by their check digits, MEM-9: the postal code NN-NNN — those of
+    them in ``data``, by the one normaliser every door uses; returns the normalised values."""
+    return normalise.clean_fields(data)
 
 
 def validate_pkd_codes(codes: Any) -> list[str]:
@@ -88,64 +100,104 @@ def validate_pkd_codes(codes: Any) -> list[str]:
 
 
 @transaction.atomic
-def member_update(*, member: Member, user: Any, data: dict[str, Any], expected_version: str | None = None) -> Member:
+def member_update(
+    *, member: Member, user: Any, data: dict[str, Any], expected_version: str | None = None
+) -> Member:
     """Change a member's registry fields; re-places its seat when the address changes (MEM-9).
     ``expected_version``: the version the form or the API client saw (klaster.core.concurrency);
     a save made from a stale form is refused with who changed what meanwhile."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    ensure_fresh(member, MEMBER_FIELDS, expected_version)
-    before = snapshot(member, MEMBER_FIELDS)
-    if {"nip", "regon", "krs"} & data.keys():
-        data = {**data, **validate_identifiers({k: data.get(k, getattr(member, k)) for k in ("nip", "regon", "krs")})}
-    if "pkd_codes" in data:
-        data = {**data, "pkd_codes": validate_pkd_codes(data["pkd_codes"])}
-    address_changed = any(k in data and data[k] != getattr(member, k) for k in ("postal_code", "city", "street"))
-    for key, value in data.items():
-        if key not in MEMBER_FIELDS:
-            raise ValidationError({key: "Tego pola nie można zmienić."})
-        if key in EVENT_ONLY_FIELDS and value != getattr(member, key):
-            raise ValidationError({key: "Tę zmianę zapisuje się jako zdarzenie członkostwa "
-                                        f"({EVENT_ONLY_FIELDS[key]}) z numerem uchwały (MEM-5)."})
-        setattr(member, key, value)
-    if address_changed and not member.location_given:
-        member.lat = member.lon = None
-    geocoding.place_member(member)
-    member.full_clean(exclude=["cluster"])
-    member.save()
-    changes = diff(before, snapshot(member, MEMBER_FIELDS))
-    if changes:
-        audit_record(cluster=member.cluster, user=user, action="update", instance=member, changes=changes)
+    updated = audited_update(
+        member,
+        fields=MEMBER_FIELDS,
+        expected_version=expected_version,
+        apply=lambda locked: _apply_member_data(locked, data),
+        clean_exclude=["cluster"],
+        actor=user,
+    )
+    member, changes = updated.obj, updated.changes
     if member.cluster.coordinator_id == member.pk and {"lat", "lon"} & changes.keys():
         geocoding.recompute_distances(member.cluster)
     return member
 
 
-def _check_title_event(member: Member, *, kind: str, date: dt.date, document: str, category: str) -> None:
+def _apply_member_data(member: Member, data: dict[str, Any]) -> None:
+    """`member_update`'s changes on the locked member: identifiers and PKD codes normalised, the
+    fields only an event changes refused (MEM-5), the seat placed again after an address change."""
+    if {"nip", "regon", "krs"} & data.keys():
+        data = {
+            **data,
+            **validate_identifiers(
+                {k: data.get(k, getattr(member, k)) for k in ("nip", "regon", "krs")}
+            ),
+        }
+    if "postal_code" in data:
+        data = {**data, **validate_identifiers({"postal_code": data["postal_code"]})}
+    if "pkd_codes" in data:
+        data = {**data, "pkd_codes": validate_pkd_codes(data["pkd_codes"])}
+    address_changed = any(
+        k in data and data[k] != getattr(member, k) for k in ("postal_code", "city", "street")
+    )
+    for key, value in data.items():
+        if key not in MEMBER_FIELDS:
+            raise ValidationError({key: "Tego pola nie można zmienić."})
+        if key in EVENT_ONLY_FIELDS and value != getattr(member, key):
+            raise ValidationError(
+                {
+                    key: "Tę zmianę zapisuje się jako zdarzenie członkostwa "
+                    f"({EVENT_ONLY_FIELDS[key]}) z numerem uchwały (MEM-5)."
+                }
+            )
+        setattr(member, key, value)
+    if address_changed and not member.location_given:
+        member.lat = member.lon = None
+    geocoding.place_member(member)
+
+
+def _check_title_event(
+    member: Member, *, kind: str, date: dt.date, document: str, category: str
+) -> None:
     """MEM-5: a category change (Partner ↔ Strategic Partner) or an honorary title granted or
     withdrawn by the General Assembly (000 §8.2.6) is a dated event naming the resolution."""
     if kind not in TITLE_KINDS:
         if category:
-            raise ValidationError({"category": "Nową kategorię podaje się tylko przy zmianie kategorii."})
+            raise ValidationError(
+                {"category": "Nową kategorię podaje się tylko przy zmianie kategorii."}
+            )
         return
     if not document.strip():
-        raise ValidationError({"document": "Podaj uchwałę, na podstawie której zmienia się kategoria lub "
-                                           "godność członka honorowego (np. uchwała WZ nr 5/2024)."})
+        raise ValidationError(
+            {
+                "document": "Podaj uchwałę, na podstawie której zmienia się kategoria lub "
+                "godność członka honorowego (np. uchwała WZ nr 5/2024)."
+            }
+        )
     same_kind = (
-        [MembershipEvent.Kind.CATEGORY] if kind == MembershipEvent.Kind.CATEGORY
+        [MembershipEvent.Kind.CATEGORY]
+        if kind == MembershipEvent.Kind.CATEGORY
         else [MembershipEvent.Kind.HONORARY_GRANTED, MembershipEvent.Kind.HONORARY_WITHDRAWN]
     )
     last = member.events.filter(kind__in=same_kind).order_by("-date", "-id").first()
     if last is not None and last.date > date:
-        raise ValidationError({"date": f"Ostatnia taka zmiana jest z dnia {last.date.isoformat()}; "
-                                       "nowa nie może jej poprzedzać."})
+        raise ValidationError(
+            {
+                "date": f"Ostatnia taka zmiana jest z dnia {last.date.isoformat()}; "
+                "nowa nie może jej poprzedzać."
+            }
+        )
     if kind == MembershipEvent.Kind.CATEGORY:
         if category not in Category.values:
-            raise ValidationError({"category": "Wybierz nową kategorię: Partner albo Partner Strategiczny."})
+            raise ValidationError(
+                {"category": "Wybierz nową kategorię: Partner albo Partner Strategiczny."}
+            )
         current = last.category if last is not None else member.category
         if category == current:
             raise ValidationError({"category": "Członek ma już tę kategorię."})
     else:
-        honorary = (last.kind == MembershipEvent.Kind.HONORARY_GRANTED) if last is not None else member.honorary
+        honorary = (
+            (last.kind == MembershipEvent.Kind.HONORARY_GRANTED)
+            if last is not None
+            else member.honorary
+        )
         if kind == MembershipEvent.Kind.HONORARY_GRANTED and honorary:
             raise ValidationError({"kind": "Członek ma już godność członka honorowego."})
         if kind == MembershipEvent.Kind.HONORARY_WITHDRAWN and not honorary:
@@ -154,7 +206,13 @@ def _check_title_event(member: Member, *, kind: str, date: dt.date, document: st
 
 @transaction.atomic
 def member_event_add(
-    *, member: Member, user: Any, kind: str, date: dt.date, note: str = "", document: str = "",
+    *,
+    member: Member,
+    user: Any,
+    kind: str,
+    date: dt.date,
+    note: str = "",
+    document: str = "",
     category: str = "",
 ) -> MembershipEvent:
     """MEM-6: add a dated event; the cached status, joined and left follow the replayed history.
@@ -164,25 +222,43 @@ def member_event_add(
     member = Member.objects.select_for_update().get(pk=member.pk)
     history = [RuleEvent(kind=e.kind, date=e.date, seq=e.pk) for e in member.events.all()]
     later = [e for e in history if e.date > date]
-    if later and kind in {"admitted", "resigned", "struck_off", "excluded", "suspended", "resumed", "returned",
-                          "candidate"}:
-        raise ValidationError({"date": "Po tej dacie są już zdarzenia członkostwa; nowe zdarzenie musi być najpóźniejsze."})
+    if later and kind in {
+        "admitted",
+        "resigned",
+        "struck_off",
+        "excluded",
+        "suspended",
+        "resumed",
+        "returned",
+        "candidate",
+    }:
+        raise ValidationError(
+            {
+                "date": "Po tej dacie są już zdarzenia członkostwa; nowe zdarzenie musi być najpóźniejsze."
+            }
+        )
     problem = check_transition(state_on(history).status, kind)
     if problem:
         raise ValidationError({"kind": problem})
     _check_title_event(member, kind=kind, date=date, document=document, category=category)
-    event = MembershipEvent.objects.create(member=member, kind=kind, date=date, note=note, document=document,
-                                           category=category)
+    event = MembershipEvent.objects.create(
+        member=member, kind=kind, date=date, note=note, document=document, category=category
+    )
     before = snapshot(member, CACHED_FROM_EVENTS)
     _refresh_status(member)
     member.save(update_fields=CACHED_FROM_EVENTS)
     label = f"{event.get_kind_display()} {date.isoformat()}"
     if category:
         label += f": {event.get_category_display()}"
-    changes: dict[str, Any] = {"event": [None, label], **diff(before, snapshot(member, CACHED_FROM_EVENTS))}
+    changes: dict[str, Any] = {
+        "event": [None, label],
+        **diff(before, snapshot(member, CACHED_FROM_EVENTS)),
+    }
     if document:
         changes["document"] = [None, document]
-    audit_record(cluster=member.cluster, user=user, action=f"event:{kind}", instance=member, changes=changes)
+    audit_record(
+        cluster=member.cluster, user=user, action=f"event:{kind}", instance=member, changes=changes
+    )
     return event
 
 
@@ -192,8 +268,13 @@ def _refresh_status(member: Member, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     state = state_on(history, today)
     future = state_on(history)
-    member.status = {"active": "active", "suspended": "suspended", "former": "former", "candidate": "candidate",
-                     None: "candidate"}[state.status]
+    member.status = {
+        "active": "active",
+        "suspended": "suspended",
+        "former": "former",
+        "candidate": "candidate",
+        None: "candidate",
+    }[state.status]
     member.joined = future.joined
     member.left = future.left
     # MEM-5: the latest category change and honorary event in force today; without any, the
@@ -238,9 +319,14 @@ def statuses_bring_up_to_date(cluster: Cluster, today: dt.date | None = None) ->
             if after == before:
                 continue
             member.save(update_fields=CACHED_FROM_EVENTS)
-            audit_record(cluster=cluster, user=None, action="status:in_force", instance=member,
-                         changes={"in_force_on": [None, today.isoformat()], **diff(before, after)},
-                         source="system")
+            audit_record(
+                cluster=cluster,
+                user=None,
+                action="status:in_force",
+                instance=member,
+                changes={"in_force_on": [None, today.isoformat()], **diff(before, after)},
+                source="system",
+            )
             changed += 1
         Cluster.objects.filter(pk=cluster.pk).update(statuses_as_of=today)
     cluster.statuses_as_of = today
@@ -248,17 +334,22 @@ def statuses_bring_up_to_date(cluster: Cluster, today: dt.date | None = None) ->
 
 
 @transaction.atomic
-def delegate_save(*, member: Member, user: Any, data: dict[str, Any], delegate: DelegatedPerson | None = None
-                  ) -> DelegatedPerson:
+def delegate_save(
+    *, member: Member, user: Any, data: dict[str, Any], delegate: DelegatedPerson | None = None
+) -> DelegatedPerson:
     """MEM-7: at most five delegated persons per member; MEM-8: a link end is recorded, not deleted."""
     Member.objects.select_for_update().get(pk=member.pk)
     if delegate is None:
         if member.delegates.filter(link_ended__isnull=True).count() >= MAX_DELEGATES:
-            raise ValidationError({"name": f"Członek może wskazać najwyżej {MAX_DELEGATES} osób oddelegowanych."})
+            raise ValidationError(
+                {"name": f"Członek może wskazać najwyżej {MAX_DELEGATES} osób oddelegowanych."}
+            )
         delegate = DelegatedPerson(member=member)
         before: dict[str, Any] = {}
     else:
-        before = snapshot(delegate, ["name", "email", "phone", "position", "to_general_assembly", "link_ended"])
+        before = snapshot(
+            delegate, ["name", "email", "phone", "position", "to_general_assembly", "link_ended"]
+        )
     ending = bool(data.get("link_ended")) and delegate.link_ended is None
     for key, value in data.items():
         setattr(delegate, key, value)
@@ -269,15 +360,28 @@ def delegate_save(*, member: Member, user: Any, data: dict[str, Any], delegate: 
     active = member.delegates.filter(link_ended__isnull=True)
     if active.exists() and not active.filter(to_general_assembly=True).exists():
         raise ValidationError(
-            {"to_general_assembly": "Co najmniej jedna osoba musi być oddelegowana do Walnego Zgromadzenia."}
+            {
+                "to_general_assembly": "Co najmniej jedna osoba musi być oddelegowana do Walnego Zgromadzenia."
+            }
         )
-    audit_record(cluster=member.cluster, user=user, action="update" if before else "create", instance=delegate,
-                 object_repr=f"{member}: {delegate}",
-                 changes=diff(before, snapshot(delegate, ["name", "email", "phone", "position",
-                                                          "to_general_assembly", "link_ended"])))
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="update" if before else "create",
+        instance=delegate,
+        object_repr=f"{member}: {delegate}",
+        changes=diff(
+            before,
+            snapshot(
+                delegate,
+                ["name", "email", "phone", "position", "to_general_assembly", "link_ended"],
+            ),
+        ),
+    )
     if ending:
-        signals.delegate_link_ended.send(sender=DelegatedPerson, person=delegate, ended=delegate.link_ended,
-                                         user=user)
+        signals.delegate_link_ended.send(
+            sender=DelegatedPerson, person=delegate, ended=delegate.link_ended, user=user
+        )
     return delegate
 
 
@@ -285,7 +389,11 @@ def _check_link_end(ended: dt.date | None) -> None:
     if ended is None:
         raise ValidationError({"link_ended": "Podaj datę wygaśnięcia powiązania."})
     if ended > timezone.localdate():
-        raise ValidationError({"link_ended": "Wygaśnięcie powiązania zapisuje się, gdy nastąpiło (data z przyszłości)."})
+        raise ValidationError(
+            {
+                "link_ended": "Wygaśnięcie powiązania zapisuje się, gdy nastąpiło (data z przyszłości)."
+            }
+        )
 
 
 def _check_reported(reported: dt.date | None) -> None:
@@ -313,52 +421,94 @@ def delegate_link_end(
     this transaction (a receiver that fails undoes the whole link end). Governance may
     instead extend this function directly, e.g. ``organ_seats_end(person=..., on=ended)``.
     """
-    delegate = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=delegate.pk)
-    if delegate.link_ended is not None:
-        raise ValidationError({"link_ended": f"Wygaśnięcie powiązania jest już zapisane ({delegate.link_ended})."})
-    _check_link_end(ended)
-    if reported is not None:
-        _check_reported(reported)
+
+    def refuse(locked: DelegatedPerson) -> None:
+        if locked.link_ended is not None:
+            raise ValidationError(
+                {"link_ended": f"Wygaśnięcie powiązania jest już zapisane ({locked.link_ended})."}
+            )
+        _check_link_end(ended)
+        if reported is not None:
+            _check_reported(reported)
+
     fields = ["link_ended", "link_end_reported"]
-    before = snapshot(delegate, fields)
-    delegate.link_ended = ended
-    delegate.link_end_reported = reported
-    delegate.save(update_fields=fields)
-    audit_record(cluster=delegate.member.cluster, user=user, action="link_end", instance=delegate,
-                 object_repr=f"{delegate.member}: {delegate}", changes=diff(before, snapshot(delegate, fields)))
-    signals.delegate_link_ended.send(sender=DelegatedPerson, person=delegate, ended=ended, user=user)
+    delegate = audited_update(
+        _delegates(),
+        delegate.pk,
+        fields=fields,
+        apply=refuse,
+        changes={"link_ended": ended, "link_end_reported": reported},
+        update_fields=fields,
+        **_delegate_audit(user, "link_end"),
+    ).obj
+    signals.delegate_link_ended.send(
+        sender=DelegatedPerson, person=delegate, ended=ended, user=user
+    )
     return delegate
+
+
+def _delegates() -> models.QuerySet[DelegatedPerson]:
+    """A delegated person's row with its member and cluster (locked together)."""
+    return DelegatedPerson.objects.select_related("member__cluster")
+
+
+def _delegate_audit(user: Any, action: str) -> dict[str, Any]:
+    """A delegated person's audit row: under its member's cluster and name, written for every save."""
+    return {
+        "actor": user,
+        "action": action,
+        "cluster": lambda d: d.member.cluster,
+        "object_repr": lambda d: f"{d.member}: {d}",
+        "audit_unchanged": True,
+    }
 
 
 @transaction.atomic
-def delegate_link_end_reported(*, delegate: DelegatedPerson, user: Any, reported: dt.date) -> DelegatedPerson:
+def delegate_link_end_reported(
+    *, delegate: DelegatedPerson, user: Any, reported: dt.date
+) -> DelegatedPerson:
     """MEM-8: the person's notice of the link's end reached the coordinator on ``reported``;
     the office's reminder for it goes away."""
-    delegate = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=delegate.pk)
-    if delegate.link_ended is None:
-        raise ValidationError({"link_end_reported": "Najpierw zapisz datę wygaśnięcia powiązania."})
-    _check_reported(reported)
-    before = snapshot(delegate, ["link_end_reported"])
-    delegate.link_end_reported = reported
-    delegate.save(update_fields=["link_end_reported"])
-    audit_record(cluster=delegate.member.cluster, user=user, action="update", instance=delegate,
-                 object_repr=f"{delegate.member}: {delegate}",
-                 changes=diff(before, snapshot(delegate, ["link_end_reported"])))
-    return delegate
+
+    def refuse(locked: DelegatedPerson) -> None:
+        if locked.link_ended is None:
+            raise ValidationError(
+                {"link_end_reported": "Najpierw zapisz datę wygaśnięcia powiązania."}
+            )
+        _check_reported(reported)
+
+    fields = ["link_end_reported"]
+    return audited_update(
+        _delegates(),
+        delegate.pk,
+        fields=fields,
+        apply=refuse,
+        changes={"link_end_reported": reported},
+        update_fields=fields,
+        **_delegate_audit(user, "update"),
+    ).obj
 
 
 @transaction.atomic
 def notification_email_add(*, member: Member, user: Any, email: str) -> NotificationEmail:
     Member.objects.select_for_update().get(pk=member.pk)
     if member.notification_emails.count() >= MAX_NOTIFICATION_EMAILS:
-        raise ValidationError({"email": f"Można podać najwyżej {MAX_NOTIFICATION_EMAILS} adresów do powiadomień."})
+        raise ValidationError(
+            {"email": f"Można podać najwyżej {MAX_NOTIFICATION_EMAILS} adresów do powiadomień."}
+        )
     if member.notification_emails.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Ten adres jest już na liście."})
     row = NotificationEmail(member=member, email=email)
     row.full_clean(exclude=["member"])
     row.save()
-    audit_record(cluster=member.cluster, user=user, action="create", instance=row, object_repr=f"{member}: {email}",
-                 changes={"email": [None, email]})
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="create",
+        instance=row,
+        object_repr=f"{member}: {email}",
+        changes={"email": [None, email]},
+    )
     return row
 
 
@@ -366,15 +516,29 @@ def notification_email_add(*, member: Member, user: Any, email: str) -> Notifica
 def notification_email_remove(*, member: Member, user: Any, email_id: int) -> None:
     row = member.notification_emails.get(pk=email_id)
     if member.notification_emails.count() <= 1:
-        raise ValidationError({"email": "Członek musi mieć co najmniej jeden adres do powiadomień."})
-    audit_record(cluster=member.cluster, user=user, action="delete", instance=row, object_repr=f"{member}: {row.email}",
-                 changes={"email": [row.email, None]})
+        raise ValidationError(
+            {"email": "Członek musi mieć co najmniej jeden adres do powiadomień."}
+        )
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="delete",
+        instance=row,
+        object_repr=f"{member}: {row.email}",
+        changes={"email": [row.email, None]},
+    )
     row.delete()
 
 
 @transaction.atomic
-def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, Decimal | None],
-                    expected_versions: dict[str, str] | None = None) -> MemberYear:
+def member_year_set(
+    *,
+    member: Member,
+    user: Any,
+    year: int,
+    values: dict[str, Decimal | None],
+    expected_versions: dict[str, str] | None = None,
+) -> MemberYear:
     """MEM-12: a member's figures for one fiscal year (entered by the member in the portal or by the office).
     ``expected_versions``: the versions of the years the page showed (year → version); figures
     for a year somebody else entered or changed after the page was shown are refused."""
@@ -384,7 +548,9 @@ def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, D
     if expected_versions is not None:
         seen = expected_versions.get(str(year))
         if created and seen is not None:
-            raise StaleEdit([], edit_version(row, fields))  # shown, then removed: nothing to compare
+            raise StaleEdit(
+                [], edit_version(row, fields)
+            )  # shown, then removed: nothing to compare
         if not created:
             # a year the page did not show was entered by somebody else meanwhile: compare with nothing
             ensure_fresh(row, fields, seen if seen is not None else "0.0000000000000000")
@@ -395,19 +561,33 @@ def member_year_set(*, member: Member, user: Any, year: int, values: dict[str, D
         setattr(row, key, value)
     row.full_clean(exclude=["member"])
     row.save()
-    audit_record(cluster=member.cluster, user=user, action="create" if created else "update", instance=row,
-                 object_repr=f"{member}: {year}", changes=diff(before, snapshot(row, fields)))
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="create" if created else "update",
+        instance=row,
+        object_repr=f"{member}: {year}",
+        changes=diff(before, snapshot(row, fields)),
+    )
     return row
 
 
 @transaction.atomic
-def subunit_save(*, member: Member, user: Any, data: dict[str, Any],
-                 subunit: ScienceSubunit | None = None, expected_version: str | None = None) -> ScienceSubunit:
+def subunit_save(
+    *,
+    member: Member,
+    user: Any,
+    data: dict[str, Any],
+    subunit: ScienceSubunit | None = None,
+    expected_version: str | None = None,
+) -> ScienceSubunit:
     """MEM-3: a sub-unit of a science unit with category A or A+. It is listed on the member's
     page and never counted as a member (it has no Member row and no membership events)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.type != "science":
-        raise ValidationError({"name": "Podjednostki z kategorią A/A+ wpisuje się tylko jednostkom naukowym."})
+        raise ValidationError(
+            {"name": "Podjednostki z kategorią A/A+ wpisuje się tylko jednostkom naukowym."}
+        )
     fields = SUBUNIT_FIELDS
     if subunit is None:
         subunit = ScienceSubunit(member=member)
@@ -425,38 +605,68 @@ def subunit_save(*, member: Member, user: Any, data: dict[str, Any],
     subunit.save()
     changes = diff(before, snapshot(subunit, fields))
     if changes:
-        audit_record(cluster=member.cluster, user=user, action="update" if before else "create", instance=subunit,
-                     object_repr=f"{member}: {subunit}", changes=changes)
+        audit_record(
+            cluster=member.cluster,
+            user=user,
+            action="update" if before else "create",
+            instance=subunit,
+            object_repr=f"{member}: {subunit}",
+            changes=changes,
+        )
     return subunit
 
 
 @transaction.atomic
 def subunit_remove(*, subunit: ScienceSubunit, user: Any) -> None:
     member = subunit.member
-    audit_record(cluster=member.cluster, user=user, action="delete", instance=subunit,
-                 object_repr=f"{member}: {subunit}", changes=diff(snapshot(subunit, ["name", "category"]), {}))
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="delete",
+        instance=subunit,
+        object_repr=f"{member}: {subunit}",
+        changes=diff(snapshot(subunit, ["name", "category"]), {}),
+    )
     subunit.delete()
 
 
 @transaction.atomic
 def independence_link_add(
-    *, member: Member, user: Any, other: Member, kind: str, since: dt.date | None = None, note: str = ""
+    *,
+    member: Member,
+    user: Any,
+    other: Member,
+    kind: str,
+    since: dt.date | None = None,
+    note: str = "",
 ) -> IndependenceLink:
     """MEM-11: two member enterprises are partner or linked enterprises (Annex I to Reg. 651/2014).
 
     A link is one row whichever side it was entered from; both members' pages show it."""
     # Lock both members in a fixed order (STYLE: locks in a fixed order) so two offices
     # entering the same pair from both ends cannot both pass the duplicate check.
-    locked = {m.pk: m for m in Member.objects.select_for_update().filter(pk__in=[member.pk, other.pk]).order_by("pk")}
+    locked = {
+        m.pk: m
+        for m in Member.objects.select_for_update()
+        .filter(pk__in=[member.pk, other.pk])
+        .order_by("pk")
+    }
     if other.pk == member.pk:
         raise ValidationError({"other": "Przedsiębiorstwo nie może być powiązane samo ze sobą."})
     if len(locked) != 2 or locked[other.pk].cluster_id != locked[member.pk].cluster_id:
-        raise ValidationError({"other": "Powiązanie zapisuje się tylko między członkami tego samego klastra."})
+        raise ValidationError(
+            {"other": "Powiązanie zapisuje się tylko między członkami tego samego klastra."}
+        )
     member, other = locked[member.pk], locked[other.pk]
     not_enterprises = [m.name for m in (member, other) if m.type not in ENTERPRISE_TYPES]
     if not_enterprises:
-        raise ValidationError({"other": "Powiązania partnerskie i powiązane dotyczą tylko przedsiębiorstw: "
-                                        + ", ".join(not_enterprises) + "."})
+        raise ValidationError(
+            {
+                "other": "Powiązania partnerskie i powiązane dotyczą tylko przedsiębiorstw: "
+                + ", ".join(not_enterprises)
+                + "."
+            }
+        )
     if kind not in IndependenceLink.Kind.values:
         raise ValidationError({"kind": "Wybierz rodzaj powiązania: partnerskie albo powiązane."})
     if IndependenceLink.objects.filter(
@@ -466,17 +676,27 @@ def independence_link_add(
     link = IndependenceLink(member=member, other=other, kind=kind, since=since, note=note)
     link.full_clean(exclude=["member", "other"])
     link.save()
-    audit_record(cluster=member.cluster, user=user, action="create", instance=link,
-                 object_repr=f"{member} ↔ {other}",
-                 changes=diff({}, snapshot(link, ["kind", "since", "note"])))
+    audit_record(
+        cluster=member.cluster,
+        user=user,
+        action="create",
+        instance=link,
+        object_repr=f"{member} ↔ {other}",
+        changes=diff({}, snapshot(link, ["kind", "since", "note"])),
+    )
     return link
 
 
 @transaction.atomic
 def independence_link_remove(*, link: IndependenceLink, user: Any) -> None:
-    audit_record(cluster=link.member.cluster, user=user, action="delete", instance=link,
-                 object_repr=f"{link.member} ↔ {link.other}",
-                 changes=diff(snapshot(link, ["kind", "since", "note"]), {}))
+    audit_record(
+        cluster=link.member.cluster,
+        user=user,
+        action="delete",
+        instance=link,
+        object_repr=f"{link.member} ↔ {link.other}",
+        changes=diff(snapshot(link, ["kind", "since", "note"]), {}),
+    )
     link.delete()
 
 
@@ -512,23 +732,47 @@ def person_data_export(*, person: DelegatedPerson, user: Any) -> dict[str, Any]:
         "generated_at": timezone.now().isoformat(),
         "cluster": cluster.name,
         "delegated_person_records": [
-            {"id": r.pk, "member": r.member.name, **{f: getattr(r, f) for f in selectors.PERSONAL_FIELDS},
-             "to_general_assembly": r.to_general_assembly, "link_ended": _iso(r.link_ended),
-             "link_end_reported": _iso(r.link_end_reported), "erased": _iso(r.erased)}
+            {
+                "id": r.pk,
+                "member": r.member.name,
+                **{f: getattr(r, f) for f in selectors.PERSONAL_FIELDS},
+                "to_general_assembly": r.to_general_assembly,
+                "link_ended": _iso(r.link_ended),
+                "link_end_reported": _iso(r.link_end_reported),
+                "erased": _iso(r.erased),
+            }
             for r in data.records
         ],
         "notification_emails": [{"member": e.member.name, "email": e.email} for e in data.emails],
-        "legal_holds": [{"reason": h.reason, "basis": h.basis, "until": _iso(h.until),
-                         "released": _iso(h.released)} for h in data.holds],
+        "legal_holds": [
+            {
+                "reason": h.reason,
+                "basis": h.basis,
+                "until": _iso(h.until),
+                "released": _iso(h.released),
+            }
+            for h in data.holds
+        ],
         "audit_entries": [
-            {"at": _iso(e.at), "action": e.action, "record_type": e.model, "record": e.object_repr,
-             "changes": e.changes, "source": e.source}
+            {
+                "at": _iso(e.at),
+                "action": e.action,
+                "record_type": e.model,
+                "record": e.object_repr,
+                "changes": e.changes,
+                "source": e.source,
+            }
             for e in data.audit
         ],
     }
-    audit_record(cluster=cluster, user=user, action="gdpr_export", instance=person,
-                 object_repr=f"osoba #{person.pk}",
-                 changes={"records": [None, len(data.records)], "audit_entries": [None, len(data.audit)]})
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="gdpr_export",
+        instance=person,
+        object_repr=f"osoba #{person.pk}",
+        changes={"records": [None, len(data.records)], "audit_entries": [None, len(data.audit)]},
+    )
     return out
 
 
@@ -537,27 +781,45 @@ def legal_hold_add(
     *, person: DelegatedPerson, user: Any, reason: str, basis: str, until: dt.date | None = None
 ) -> LegalHold:
     """MEM-12: record why the person's data must be kept for now (RODO art. 17(3))."""
-    hold = LegalHold(person=person, reason=(reason or "").strip(), basis=(basis or "").strip(), until=until)
+    hold = LegalHold(
+        person=person, reason=(reason or "").strip(), basis=(basis or "").strip(), until=until
+    )
     hold.full_clean(exclude=["person"])
     if until is not None and until < timezone.localdate():
-        raise ValidationError({"until": "Blokada kończąca się w przeszłości niczego nie wstrzymuje."})
+        raise ValidationError(
+            {"until": "Blokada kończąca się w przeszłości niczego nie wstrzymuje."}
+        )
     hold.save()
-    audit_record(cluster=person.member.cluster, user=user, action="create", instance=hold,
-                 object_repr=f"osoba #{person.pk}: blokada usunięcia",
-                 changes=diff({}, snapshot(hold, ["reason", "basis", "until"])))
+    audit_record(
+        cluster=person.member.cluster,
+        user=user,
+        action="create",
+        instance=hold,
+        object_repr=f"osoba #{person.pk}: blokada usunięcia",
+        changes=diff({}, snapshot(hold, ["reason", "basis", "until"])),
+    )
     return hold
 
 
 @transaction.atomic
 def legal_hold_release(*, hold: LegalHold, user: Any) -> LegalHold:
-    hold = LegalHold.objects.select_for_update().select_related("person__member__cluster").get(pk=hold.pk)
+    hold = (
+        LegalHold.objects.select_for_update()
+        .select_related("person__member__cluster")
+        .get(pk=hold.pk)
+    )
     if hold.released is not None:
         raise ValidationError({"hold": "Ta blokada jest już zwolniona."})
     hold.released = timezone.localdate()
     hold.save(update_fields=["released"])
-    audit_record(cluster=hold.person.member.cluster, user=user, action="update", instance=hold,
-                 object_repr=f"osoba #{hold.person_id}: blokada usunięcia",
-                 changes={"released": [None, hold.released.isoformat()]})
+    audit_record(
+        cluster=hold.person.member.cluster,
+        user=user,
+        action="update",
+        instance=hold,
+        object_repr=f"osoba #{hold.person_id}: blokada usunięcia",
+        changes={"released": [None, hold.released.isoformat()]},
+    )
     return hold
 
 
@@ -579,21 +841,41 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
     while a legal hold stands (the refusal names it) and while the person's link is active
     (record its end first, MEM-8). The erasure is audited without the erased data."""
     today = timezone.localdate()
-    person = DelegatedPerson.objects.select_for_update().select_related("member__cluster").get(pk=person.pk)
+    person = (
+        DelegatedPerson.objects.select_for_update()
+        .select_related("member__cluster")
+        .get(pk=person.pk)
+    )
     cluster = person.member.cluster
     if person.erased is not None:
-        raise ValidationError({"person": f"Dane tej osoby usunięto już {person.erased.isoformat()}."})
+        raise ValidationError(
+            {"person": f"Dane tej osoby usunięto już {person.erased.isoformat()}."}
+        )
     data = selectors.person_data(person)
-    records = list(DelegatedPerson.objects.select_for_update().filter(pk__in=[r.pk for r in data.records]))
+    records = list(
+        DelegatedPerson.objects.select_for_update().filter(pk__in=[r.pk for r in data.records])
+    )
     active = [r for r in records if r.link_ended is None]
     if active:
-        raise ValidationError({"person": "Osoba jest nadal oddelegowana (" + ", ".join(r.member.name for r in active)
-                                         + "); najpierw zapisz wygaśnięcie powiązania (MEM-8)."})
+        raise ValidationError(
+            {
+                "person": "Osoba jest nadal oddelegowana ("
+                + ", ".join(r.member.name for r in active)
+                + "); najpierw zapisz wygaśnięcie powiązania (MEM-8)."
+            }
+        )
     standing = [h for h in data.holds if h.in_force(today)]
     if standing:
-        raise ValidationError({"person": "Nie można usunąć danych, dopóki obowiązuje blokada: " + "; ".join(
-            f"{h.reason} — podstawa: {h.basis}" + (f", do {h.until.isoformat()}" if h.until else ", bezterminowo")
-            for h in standing)})
+        raise ValidationError(
+            {
+                "person": "Nie można usunąć danych, dopóki obowiązuje blokada: "
+                + "; ".join(
+                    f"{h.reason} — podstawa: {h.basis}"
+                    + (f", do {h.until.isoformat()}" if h.until else ", bezterminowo")
+                    for h in standing
+                )
+            }
+        )
     needles = data.needles
     for r in records:
         r.name, r.email, r.phone, r.position, r.erased = selectors.ERASED, "", "", "", today
@@ -606,9 +888,12 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
         if (reason, basis) != (h.reason, h.basis):
             LegalHold.objects.filter(pk=h.pk).update(reason=reason[:300], basis=basis[:300])
     # The cluster's own contact person, when it is the same e-mail.
-    if cluster.contact_email and cluster.contact_email.casefold() in {n.casefold() for n in needles}:
-        Cluster.objects.filter(pk=cluster.pk).update(contact_name=selectors.ERASED, contact_email="",
-                                                     contact_phone="", contact_position="")
+    if cluster.contact_email and cluster.contact_email.casefold() in {
+        n.casefold() for n in needles
+    }:
+        Cluster.objects.filter(pk=cluster.pk).update(
+            contact_name=selectors.ERASED, contact_email="", contact_phone="", contact_position=""
+        )
     record_ids = {str(r.pk) for r in records}
     for entry in data.audit:
         changes = _scrub(entry.changes, needles)
@@ -618,13 +903,24 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
                 if field in changes:
                     changes[field] = [selectors.ERASED if v else v for v in changes[field]]
         AuditLog.objects.filter(pk=entry.pk).update(
-            object_repr=_scrub(entry.object_repr, needles)[:300], changes=changes)
-    result = Erasure(records=len(records), notification_emails=len(data.emails), audit_entries=len(data.audit))
-    audit_record(cluster=cluster, user=user, action="gdpr_erase", instance=person,
-                 object_repr=f"{selectors.ERASED} #{person.pk}",
-                 changes={"fields": [None, list(selectors.PERSONAL_FIELDS)], "records": [None, result.records],
-                          "notification_emails": [None, result.notification_emails],
-                          "audit_entries_scrubbed": [None, result.audit_entries]})
+            object_repr=_scrub(entry.object_repr, needles)[:300], changes=changes
+        )
+    result = Erasure(
+        records=len(records), notification_emails=len(data.emails), audit_entries=len(data.audit)
+    )
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="gdpr_erase",
+        instance=person,
+        object_repr=f"{selectors.ERASED} #{person.pk}",
+        changes={
+            "fields": [None, list(selectors.PERSONAL_FIELDS)],
+            "records": [None, result.records],
+            "notification_emails": [None, result.notification_emails],
+            "audit_entries_scrubbed": [None, result.audit_entries],
+        },
+    )
     return result
 
 
@@ -633,10 +929,24 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
 
 # MEM-1 / MEM-2: the cluster's own data the office edits (KKK application 3.1–3.9, 6).
 CLUSTER_FIELDS = [
-    "name", "website", "specialisation_classification", "specialisation_codes", "specialisation_description",
-    "agreement_date", "actual_start_year", "actual_start_kinds", "actual_start_description", "eccp_registered",
-    "coordinator", "coordinator_appointment", "contact_name", "contact_position", "contact_email",
-    "contact_phone", "contact_address", "sub_account_iban",
+    "name",
+    "website",
+    "specialisation_classification",
+    "specialisation_codes",
+    "specialisation_description",
+    "agreement_date",
+    "actual_start_year",
+    "actual_start_kinds",
+    "actual_start_description",
+    "eccp_registered",
+    "coordinator",
+    "coordinator_appointment",
+    "contact_name",
+    "contact_position",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "sub_account_iban",
 ]
 
 
@@ -648,12 +958,11 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
     for key in unknown:
         errors[key] = "Tego pola nie można zmienić na tej stronie."
     if "sub_account_iban" in out:
-        value = (out["sub_account_iban"] or "").strip()
         try:
             # MEM-4: a Polish IBAN or NRB, check digits included; stored as "PL" + 26 digits.
-            out["sub_account_iban"] = identifiers.validate_iban(value) if value else ""
+            out["sub_account_iban"] = identifiers.normalise("iban", out["sub_account_iban"])
         except identifiers.IdentifierError as exc:
-            errors["sub_account_iban"] = str(exc)
+            errors["sub_account_iban"] = normalise.error_text(exc)
     classification = out.get("specialisation_classification", cluster.specialisation_classification)
     if classification and classification not in SpecialisationClassification.values:
         errors["specialisation_classification"] = f"Nieznana klasyfikacja: {classification!r}."
@@ -674,9 +983,15 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
         out["specialisation_codes"] = codes
     codes_after = out.get("specialisation_codes", cluster.specialisation_codes)
     description_after = out.get("specialisation_description", cluster.specialisation_description)
-    if classification in (SpecialisationClassification.PKD, SpecialisationClassification.EKD) and not codes_after:
+    if (
+        classification in (SpecialisationClassification.PKD, SpecialisationClassification.EKD)
+        and not codes_after
+    ):
         errors.setdefault("specialisation_codes", f"Podaj co najmniej jeden kod {classification}.")
-    if classification == SpecialisationClassification.DESCRIPTION and not (description_after or "").strip():
+    if (
+        classification == SpecialisationClassification.DESCRIPTION
+        and not (description_after or "").strip()
+    ):
         errors["specialisation_description"] = "Podaj opis specjalizacji (do 150 znaków)."
     if "actual_start_kinds" in out:
         kinds = list(dict.fromkeys(out["actual_start_kinds"] or []))
@@ -688,7 +1003,9 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
         coordinator = out["coordinator"]
         if coordinator is None:
             if cluster.coordinator_id is not None:
-                errors["coordinator"] = "Koordynator jest członkiem klastra (MEM-2); wskaż go z listy członków."
+                errors["coordinator"] = (
+                    "Koordynator jest członkiem klastra (MEM-2); wskaż go z listy członków."
+                )
         elif coordinator.cluster_id != cluster.pk:
             errors["coordinator"] = "Koordynatorem może być tylko członek tego klastra (MEM-2)."
         elif coordinator.status == "former":
@@ -699,23 +1016,28 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
 
 
 @transaction.atomic
-def cluster_update(*, cluster: Cluster, user: Any, data: dict[str, Any],
-                   expected_version: str | None = None) -> Cluster:
+def cluster_update(
+    *, cluster: Cluster, user: Any, data: dict[str, Any], expected_version: str | None = None
+) -> Cluster:
     """MEM-1 / MEM-2: change the cluster's own data. A new coordinator moves the point every
     distance is measured from, so all members' distances are recomputed (MEM-9).
     ``expected_version``: what the form showed (klaster.core.concurrency); a stale save is refused."""
-    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    ensure_fresh(cluster, CLUSTER_FIELDS, expected_version)
-    data = _clean_cluster_data(cluster, data)
-    before = snapshot(cluster, CLUSTER_FIELDS)
-    old_coordinator_id = cluster.coordinator_id
-    for key, value in data.items():
-        setattr(cluster, key, value)
-    cluster.full_clean(exclude=["coordinator"])
-    cluster.save()
-    changes = diff(before, snapshot(cluster, CLUSTER_FIELDS))
-    if changes:
-        audit_record(cluster=cluster, user=user, action="update", instance=cluster, changes=changes)
+    old_coordinator_id: int | None = None
+
+    def clean(locked: Cluster) -> None:
+        nonlocal old_coordinator_id
+        old_coordinator_id = locked.coordinator_id
+        for key, value in _clean_cluster_data(locked, data).items():
+            setattr(locked, key, value)
+
+    cluster = audited_update(
+        cluster,
+        fields=CLUSTER_FIELDS,
+        expected_version=expected_version,
+        apply=clean,
+        clean_exclude=["coordinator"],
+        actor=user,
+    ).obj
     if cluster.coordinator_id != old_coordinator_id and cluster.coordinator is not None:
         coordinator = cluster.coordinator
         if coordinator.lat is None:

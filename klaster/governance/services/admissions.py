@@ -11,35 +11,54 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from klaster.core.audit import audit_record, diff, snapshot
-from klaster.core.concurrency import Tracked, ensure_current
+from klaster.core.audit import audit_record, snapshot
+from klaster.core.concurrency import Tracked
 from klaster.core.models import Cluster
+from klaster.core.updates import audited_update
+from klaster.governance import literals
 from klaster.governance.models import Admission, AgendaItem, FeePayment, Meeting, Seat
 from klaster.governance.selectors import _standings, meeting_profile
 from klaster.members.models import Member
 from klaster.members.services import member_event_add
 from klaster.rules import governance as rules
 
-ADMISSION_FIELDS = ["category", "declaration_signed_on", "rules_accepted_on", "monitoring_data_provided",
-                    "presentation_sent_on", "entry_fee_due", "meeting_id", "decision"]
+ADMISSION_FIELDS = [
+    "category",
+    "declaration_signed_on",
+    "rules_accepted_on",
+    "monitoring_data_provided",
+    "presentation_sent_on",
+    "entry_fee_due",
+    "meeting_id",
+    "decision",
+]
+# what the candidate's form changes; the meeting and the decision come from scheduling and the vote
+ADMISSION_EDITABLE = [f for f in ADMISSION_FIELDS if f not in ("decision", "meeting_id")]
 
 
 def readiness(admission: Admission, meeting: Meeting | None = None) -> rules.AdmissionReadiness:
     """GOV-12: what is still missing before the candidate may be put to the vote at `meeting`."""
     meeting = meeting or admission.meeting
     if meeting is None:
-        raise ValidationError("Kandydat nie ma wyznaczonego posiedzenia, na którym organ ma o nim zdecydować.")
+        raise ValidationError(
+            "Kandydat nie ma wyznaczonego posiedzenia, na którym organ ma o nim zdecydować."
+        )
     profile = meeting_profile(meeting)  # the deciding meeting's own statute version
-    current = [s.member_id for s in _standings(admission.cluster, meeting.date, None) if s.left is None]
-    on_agenda = AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.PRESENTATION,
-                                          title__contains=admission.candidate.name).exists()
+    current = [
+        s.member_id for s in _standings(admission.cluster, meeting.date, None) if s.left is None
+    ]
+    on_agenda = AgendaItem.objects.filter(
+        meeting=meeting, kind=AgendaItem.Kind.PRESENTATION, title__contains=admission.candidate.name
+    ).exists()
     case = rules.AdmissionCase(
-        candidate_id=str(admission.candidate_id), category=admission.category,
+        candidate_id=str(admission.candidate_id),
+        category=literals.category(admission.category),
         declaration_signed=admission.declaration_signed_on is not None,
         rules_accepted=admission.rules_accepted_on is not None,
         monitoring_data_provided=admission.monitoring_data_provided,
         recommender_ids=tuple(str(m) for m in admission.recommenders.values_list("id", flat=True)),
-        presentation_sent_on=admission.presentation_sent_on, presentation_on_agenda=on_agenda,
+        presentation_sent_on=admission.presentation_sent_on,
+        presentation_on_agenda=on_agenda,
         entry_fee_due=Decimal(str(admission.entry_fee_due)),
         fee_payments=tuple(rules.FeePayment(p.paid_on, p.amount) for p in admission.payments.all()),
     )
@@ -48,16 +67,22 @@ def readiness(admission: Admission, meeting: Meeting | None = None) -> rules.Adm
 
 
 @transaction.atomic
-def admission_open(*, cluster: Cluster, user: Any, candidate: Member, category: str,
-                   filed_on: dt.date) -> Admission:
+def admission_open(
+    *, cluster: Cluster, user: Any, candidate: Member, category: str, filed_on: dt.date
+) -> Admission:
     """Open a candidate's file; the candidate becomes a "candidate" membership event (MEM-6)."""
     if candidate.cluster_id != cluster.pk:
         raise ValidationError({"candidate": "Kandydat musi być zapisany w rejestrze tego klastra."})
     if not candidate.events.exists():
         member_event_add(member=candidate, user=user, kind="candidate", date=filed_on)
     admission = Admission.objects.create(cluster=cluster, candidate=candidate, category=category)
-    audit_record(cluster=cluster, user=user, action="create", instance=admission,
-                 object_repr=f"Kandydatura: {candidate}")
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=admission,
+        object_repr=f"Kandydatura: {candidate}",
+    )
     return admission
 
 
@@ -69,37 +94,60 @@ def admission_tracked(admission: Admission) -> Tracked:
 
 
 @transaction.atomic
-def admission_update(*, admission: Admission, user: Any, data: dict[str, Any],
-                     recommenders: list[Member] | None = None, expected_version: str | None = None) -> Admission:
-    admission = Admission.objects.select_for_update().get(pk=admission.pk)
-    if expected_version is not None:
-        ensure_current(admission_tracked(admission), expected_version)
-    if admission.decision != Admission.Decision.PENDING:
-        raise ValidationError("O kandydacie już zdecydowano.")
-    before = snapshot(admission, ADMISSION_FIELDS)
-    for key, value in data.items():
-        if key not in ADMISSION_FIELDS or key in ("decision", "meeting_id"):
-            raise ValidationError({key: "Tego pola nie można zmienić."})
-        setattr(admission, key, value)
-    admission.save()
-    changes = diff(before, snapshot(admission, ADMISSION_FIELDS))
-    if recommenders is not None:
-        own = [m for m in recommenders if m.cluster_id == admission.cluster_id and m.pk != admission.candidate_id]
-        old = sorted(admission.recommenders.values_list("name", flat=True))
-        admission.recommenders.set(own)
-        changes["recommenders"] = [old, sorted(m.name for m in own)]
-    audit_record(cluster=admission.cluster, user=user, action="update", instance=admission,
-                 object_repr=f"Kandydatura: {admission.candidate}", changes=changes)
-    return admission
+def admission_update(
+    *,
+    admission: Admission,
+    user: Any,
+    data: dict[str, Any],
+    recommenders: list[Member] | None = None,
+    expected_version: str | None = None,
+) -> Admission:
+    def refuse_decided(locked: Admission) -> None:
+        if locked.decision != Admission.Decision.PENDING:
+            raise ValidationError("O kandydacie już zdecydowano.")
+
+    def set_recommenders(saved: Admission) -> dict[str, Any] | None:
+        if recommenders is None:
+            return None
+        own = [
+            m
+            for m in recommenders
+            if m.cluster_id == saved.cluster_id and m.pk != saved.candidate_id
+        ]
+        old = sorted(saved.recommenders.values_list("name", flat=True))
+        saved.recommenders.set(own)
+        return {"recommenders": [old, sorted(m.name for m in own)]}
+
+    return audited_update(
+        admission,
+        fields=ADMISSION_FIELDS,
+        editable=ADMISSION_EDITABLE,
+        changes=data,
+        expected_version=expected_version,
+        tracked=admission_tracked,
+        apply=refuse_decided,
+        after_save=set_recommenders,
+        object_repr=lambda a: f"Kandydatura: {a.candidate}",
+        actor=user,
+        audit_unchanged=True,
+    ).obj
 
 
 @transaction.atomic
-def fee_payment_add(*, admission: Admission, user: Any, paid_on: dt.date, amount: Decimal) -> FeePayment:
+def fee_payment_add(
+    *, admission: Admission, user: Any, paid_on: dt.date, amount: Decimal
+) -> FeePayment:
     if amount <= 0:
         raise ValidationError({"amount": "Kwota musi być dodatnia."})
     payment = FeePayment.objects.create(admission=admission, paid_on=paid_on, amount=amount)
-    audit_record(cluster=admission.cluster, user=user, action="create", instance=payment,
-                 object_repr=f"Wpisowe: {admission.candidate}", changes={"amount": [None, str(amount)]})
+    audit_record(
+        cluster=admission.cluster,
+        user=user,
+        action="create",
+        instance=payment,
+        object_repr=f"Wpisowe: {admission.candidate}",
+        changes={"amount": [None, str(amount)]},
+    )
     return payment
 
 
@@ -107,26 +155,44 @@ def fee_payment_add(*, admission: Admission, user: Any, paid_on: dt.date, amount
 def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> Admission:
     """Put the candidate before the organ that decides (Partners: the Board; Strategic Partners: the
     Council): the presentation and the decision go on that meeting's agenda."""
-    admission = Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
+    admission = (
+        Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
+    )
     profile = meeting_profile(meeting)
-    deciding = rules.deciding_organ(profile, admission.category)
+    deciding = rules.deciding_organ(profile, literals.category(admission.category))
     if meeting.organ.kind != deciding.organ:
         raise ValidationError(deciding.reason)
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError("Posiedzenie jest zamknięte.")
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     name = admission.candidate.name
-    AgendaItem.objects.create(organ=meeting.organ, meeting=meeting, position=last + 1,
-                              kind=AgendaItem.Kind.PRESENTATION, title=f"Prezentacja kandydata: {name}"[:500],
-                              reason="001 „Nowi członkowie” 2b (GOV-12).")
-    AgendaItem.objects.create(organ=meeting.organ, meeting=meeting, position=last + 2,
-                              kind=AgendaItem.Kind.ADMISSION, title=f"Przyjęcie w poczet członków: {name}"[:500],
-                              reason=deciding.reason)
+    AgendaItem.objects.create(
+        organ=meeting.organ,
+        meeting=meeting,
+        position=last + 1,
+        kind=AgendaItem.Kind.PRESENTATION,
+        title=f"Prezentacja kandydata: {name}"[:500],
+        reason="001 „Nowi członkowie” 2b (GOV-12).",
+    )
+    AgendaItem.objects.create(
+        organ=meeting.organ,
+        meeting=meeting,
+        position=last + 2,
+        kind=AgendaItem.Kind.ADMISSION,
+        title=f"Przyjęcie w poczet członków: {name}"[:500],
+        reason=deciding.reason,
+    )
     before = admission.meeting_id
     admission.meeting = meeting
     admission.save(update_fields=["meeting"])
-    audit_record(cluster=admission.cluster, user=user, action="schedule", instance=admission,
-                 object_repr=f"Kandydatura: {name}", changes={"meeting_id": [before, meeting.pk]})
+    audit_record(
+        cluster=admission.cluster,
+        user=user,
+        action="schedule",
+        instance=admission,
+        object_repr=f"Kandydatura: {name}",
+        changes={"meeting_id": [before, meeting.pk]},
+    )
     return admission
 
 
@@ -134,28 +200,43 @@ def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> 
 def admission_decide(*, admission: Admission, user: Any, admitted: bool, on: dt.date) -> Admission:
     """The organ's vote decided: an admitted candidate gets the "admitted" event dated that day; a
     refused one keeps its deposit (001 „Nowi członkowie” 2c)."""
-    admission = Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
+    admission = (
+        Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
+    )
     if admission.decision != Admission.Decision.PENDING:
         raise ValidationError("O kandydacie już zdecydowano.")
     admission.decision = Admission.Decision.ADMITTED if admitted else Admission.Decision.REFUSED
     admission.decided_on = on
     admission.save(update_fields=["decision", "decided_on"])
     if admitted:
-        member_event_add(member=admission.candidate, user=user, kind="admitted", date=on,
-                         note="Uchwała organu o przyjęciu (GOV-12).")
-    audit_record(cluster=admission.cluster, user=user, action="decide", instance=admission,
-                 object_repr=f"Kandydatura: {admission.candidate}",
-                 changes={"decision": ["pending", admission.decision]})
+        member_event_add(
+            member=admission.candidate,
+            user=user,
+            kind="admitted",
+            date=on,
+            note="Uchwała organu o przyjęciu (GOV-12).",
+        )
+    audit_record(
+        cluster=admission.cluster,
+        user=user,
+        action="decide",
+        instance=admission,
+        object_repr=f"Kandydatura: {admission.candidate}",
+        changes={"decision": ["pending", admission.decision]},
+    )
     return admission
 
 
 @transaction.atomic
-def membership_end(*, member: Member, user: Any, kind: str, date: dt.date, note: str = "",
-                   document: str = "") -> None:
+def membership_end(
+    *, member: Member, user: Any, kind: str, date: dt.date, note: str = "", document: str = ""
+) -> None:
     """Resignation (effective the day the statement reaches the coordinator, 000 §6.3), exclusion or
     striking off: a membership event, and the member's persons leave their seats that day."""
     if kind not in ("resigned", "excluded", "struck_off"):
-        raise ValidationError({"kind": "Koniec członkostwa: rezygnacja, wykluczenie albo skreślenie."})
+        raise ValidationError(
+            {"kind": "Koniec członkostwa: rezygnacja, wykluczenie albo skreślenie."}
+        )
     member_event_add(member=member, user=user, kind=kind, date=date, note=note, document=document)
     from klaster.governance.services.organs import seat_end
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
 from klaster.core.services import statute_version_on
+from klaster.governance import literals
 from klaster.governance.models import (
     AgendaItem,
     Attendance,
@@ -57,24 +58,41 @@ def meeting_statute_pin(meeting: Meeting, user: Any = None) -> MeetingStatute:
     statute = meeting_statute(meeting)
     if statute.pinned:
         return statute
-    if not Meeting.objects.filter(pk=meeting.pk, statute_version__isnull=True).update(statute_version=statute.version):
+    if not Meeting.objects.filter(pk=meeting.pk, statute_version__isnull=True).update(
+        statute_version=statute.version
+    ):
         # pinned meanwhile by another write: that one holds
         meeting.refresh_from_db(fields=["statute_version"])
         return meeting_statute(meeting)
     meeting.statute_version = statute.version
     statute = MeetingStatute(statute.version, statute.profile, True)
     meeting._statute = statute  # type: ignore[attr-defined]
-    audit_record(cluster=meeting.cluster, user=user, action="statute_pin", instance=meeting,
-                 changes={"statute_version": [None, str(statute.version)]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="statute_pin",
+        instance=meeting,
+        changes={"statute_version": [None, str(statute.version)]},
+    )
     return statute
 
 
 @transaction.atomic
 def meeting_convene(
-    *, organ: Organ, user: Any, title: str, starts_at: dt.datetime, place: str = "", online_link: str = "",
-    kind: str = Meeting.Kind.ORDINARY, chair: Any = None, second_term_at: dt.datetime | None = None,
-    notice_sent_at: dt.datetime | None = None, agenda: list[str] | None = None,
-    extraordinary_request: ExtraordinaryRequest | None = None, accept_irregular: bool = False,
+    *,
+    organ: Organ,
+    user: Any,
+    title: str,
+    starts_at: dt.datetime,
+    place: str = "",
+    online_link: str = "",
+    kind: str = Meeting.Kind.ORDINARY,
+    chair: Any = None,
+    second_term_at: dt.datetime | None = None,
+    notice_sent_at: dt.datetime | None = None,
+    agenda: list[str] | None = None,
+    extraordinary_request: ExtraordinaryRequest | None = None,
+    accept_irregular: bool = False,
 ) -> Meeting:
     """GOV-7: convene a meeting. The notice is checked against the profile in force on the
     meeting's day (GA: sent on or before the day minus 21); a late notice is refused, or — when the
@@ -86,22 +104,30 @@ def meeting_convene(
     # in place meanwhile, and from now on it is this meeting's (a later correction is a new one).
     version = statute_version_on(cluster, date, lock=True)
     if version is None:
-        raise ValidationError(f"Klaster nie ma wersji statutu obowiązującej w dniu {date:%d.%m.%Y}; "
-                              "biuro ustala ją na stronie „Statut”.")
+        raise ValidationError(
+            f"Klaster nie ma wersji statutu obowiązującej w dniu {date:%d.%m.%Y}; "
+            "biuro ustala ją na stronie „Statut”."
+        )
     profile = version_profile(version)
     sent = notice_sent_at or timezone.now()
     problems: list[str] = []
-    if profile.organ(organ.kind).notice_days is not None:
-        notice = rules.check_notice(profile, date, sent, organ.kind)
+    if profile.organ(literals.organ(organ.kind)).notice_days is not None:
+        notice = rules.check_notice(profile, date, sent, literals.organ(organ.kind))
         if not notice.in_time:
             problems.append(notice.reason)
     if second_term_at is not None:
-        quorum_rule = profile.organ(organ.kind).quorum
+        quorum_rule = profile.organ(literals.organ(organ.kind)).quorum
         if quorum_rule is None or not quorum_rule.second_term:
-            raise ValidationError({"second_term_at": f"Statut ({profile.name}) nie przewiduje drugiego terminu "
-                                                     "posiedzenia tego organu (GOV-2)."})
+            raise ValidationError(
+                {
+                    "second_term_at": f"Statut ({profile.name}) nie przewiduje drugiego terminu "
+                    "posiedzenia tego organu (GOV-2)."
+                }
+            )
         if second_term_at < starts_at:
-            raise ValidationError({"second_term_at": "Drugi termin nie może poprzedzać pierwszego."})
+            raise ValidationError(
+                {"second_term_at": "Drugi termin nie może poprzedzać pierwszego."}
+            )
     if kind == Meeting.Kind.EXTRAORDINARY and organ.kind != OrganKind.GA:
         raise ValidationError({"kind": "Nadzwyczajne bywa tylko Walne Zgromadzenie (GOV-7)."})
     if extraordinary_request is not None:
@@ -111,49 +137,95 @@ def meeting_convene(
         if not timing.in_time:
             problems.append(timing.reason)
     if problems and not accept_irregular:
-        raise ValidationError(" ".join(problems) + " Zwołanie odmówione; można je zapisać jako nieprawidłowe.")
+        raise ValidationError(
+            " ".join(problems) + " Zwołanie odmówione; można je zapisać jako nieprawidłowe."
+        )
     meeting = Meeting.objects.create(
-        cluster=cluster, organ=organ, kind=kind, title=title, date=date, starts_at=starts_at,
-        second_term_at=second_term_at, place=place, online_link=online_link, chair=chair,
-        status=Meeting.Status.CONVENED, statute_version=version, notice_sent_at=sent,
-        irregular=bool(problems), irregular_reason=" ".join(problems), extraordinary_request=extraordinary_request,
+        cluster=cluster,
+        organ=organ,
+        kind=kind,
+        title=title,
+        date=date,
+        starts_at=starts_at,
+        second_term_at=second_term_at,
+        place=place,
+        online_link=online_link,
+        chair=chair,
+        status=Meeting.Status.CONVENED,
+        statute_version=version,
+        notice_sent_at=sent,
+        irregular=bool(problems),
+        irregular_reason=" ".join(problems),
+        extraordinary_request=extraordinary_request,
     )
     position = 0
     if extraordinary_request is not None:
         # 000 §8.7: it debates only the matters it was called for.
         position += 1
-        AgendaItem.objects.create(organ=organ, meeting=meeting, position=position,
-                                  title=extraordinary_request.matters[:500],
-                                  reason="Sprawy, dla których zwołano nadzwyczajne Walne Zgromadzenie (GOV-7).")
+        AgendaItem.objects.create(
+            organ=organ,
+            meeting=meeting,
+            position=position,
+            title=extraordinary_request.matters[:500],
+            reason="Sprawy, dla których zwołano nadzwyczajne Walne Zgromadzenie (GOV-7).",
+        )
     else:
         for line in agenda or []:
             if line.strip():
                 position += 1
-                AgendaItem.objects.create(organ=organ, meeting=meeting, position=position, title=line.strip()[:500])
+                AgendaItem.objects.create(
+                    organ=organ, meeting=meeting, position=position, title=line.strip()[:500]
+                )
         # GOV-5, GOV-11, GOV-12: matters waiting for this organ's next meeting.
         for item in pending_agenda(organ).order_by("created_at", "id"):
             position += 1
             item.meeting, item.position = meeting, position
             item.save(update_fields=["meeting", "position"])
-    audit_record(cluster=cluster, user=user, action="convene", instance=meeting,
-                 changes={"date": [None, date.isoformat()], "irregular": [None, meeting.irregular_reason],
-                          "statute_version": [None, str(version)]})
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="convene",
+        instance=meeting,
+        changes={
+            "date": [None, date.isoformat()],
+            "irregular": [None, meeting.irregular_reason],
+            "statute_version": [None, str(version)],
+        },
+    )
     return meeting
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, user: Any, title: str, description: str = "",
-                    kind: str = AgendaItem.Kind.ORDINARY, reason: str = "") -> AgendaItem:
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    user: Any,
+    title: str,
+    description: str = "",
+    kind: str = AgendaItem.Kind.ORDINARY,
+    reason: str = "",
+) -> AgendaItem:
     meeting = _lock(meeting)
     if meeting.extraordinary_request_id and kind == AgendaItem.Kind.ORDINARY:
-        raise ValidationError("Nadzwyczajne Walne Zgromadzenie obraduje tylko nad sprawami, dla których je "
-                              "zwołano (000 §8.7, GOV-7).")
+        raise ValidationError(
+            "Nadzwyczajne Walne Zgromadzenie obraduje tylko nad sprawami, dla których je "
+            "zwołano (000 §8.7, GOV-7)."
+        )
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError("Posiedzenie jest zamknięte.")
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
-    item = AgendaItem.objects.create(organ=meeting.organ, meeting=meeting, position=last + 1, kind=kind,
-                                     title=title[:500], description=description, reason=reason)
-    audit_record(cluster=meeting.cluster, user=user, action="create", instance=item, object_repr=item.title)
+    item = AgendaItem.objects.create(
+        organ=meeting.organ,
+        meeting=meeting,
+        position=last + 1,
+        kind=kind,
+        title=title[:500],
+        description=description,
+        reason=reason,
+    )
+    audit_record(
+        cluster=meeting.cluster, user=user, action="create", instance=item, object_repr=item.title
+    )
     return item
 
 
@@ -165,17 +237,24 @@ def meeting_open(*, meeting: Meeting, user: Any, term: int = 1) -> Meeting:
         raise ValidationError("Posiedzenie jest zamknięte.")
     profile = meeting_statute_pin(meeting, user).profile
     if term == 2:
-        rule = profile.organ(meeting.organ.kind).quorum
+        rule = profile.organ(literals.organ(meeting.organ.kind)).quorum
         if rule is None or not rule.second_term:
-            raise ValidationError("Statut nie przewiduje drugiego terminu posiedzenia tego organu (GOV-2).")
+            raise ValidationError(
+                "Statut nie przewiduje drugiego terminu posiedzenia tego organu (GOV-2)."
+            )
         if meeting.second_term_at is None:
             raise ValidationError("W zawiadomieniu nie wyznaczono drugiego terminu (GOV-2).")
     before = (meeting.status, meeting.term)
     meeting.status, meeting.term = Meeting.Status.OPEN, term
     meeting.opened_at = meeting.opened_at or timezone.now()
     meeting.save(update_fields=["status", "term", "opened_at"])
-    audit_record(cluster=meeting.cluster, user=user, action="open", instance=meeting,
-                 changes={"status": [before[0], meeting.status], "term": [before[1], term]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="open",
+        instance=meeting,
+        changes={"status": [before[0], meeting.status], "term": [before[1], term]},
+    )
     return meeting
 
 
@@ -195,8 +274,13 @@ def meeting_close(*, meeting: Meeting, user: Any) -> Meeting:
         before = meeting.status
         meeting.status, meeting.closed_at = Meeting.Status.CLOSED, now
         meeting.save(update_fields=["status", "closed_at"])
-        audit_record(cluster=meeting.cluster, user=user, action="close", instance=meeting,
-                     changes={"status": [before, "closed"], "sat": [None, False]})
+        audit_record(
+            cluster=meeting.cluster,
+            user=user,
+            action="close",
+            instance=meeting,
+            changes={"status": [before, "closed"], "sat": [None, False]},
+        )
         return meeting
     meeting_statute_pin(meeting, user)
     locked = list(Attendance.objects.select_for_update().filter(meeting=meeting))
@@ -222,37 +306,71 @@ def meeting_close(*, meeting: Meeting, user: Any) -> Meeting:
             row.save(update_fields=["mode"])
         else:
             person = persons.get(mid)
-            new.append(Attendance(meeting=meeting, member_id=mid, mode=mode, person=person,
-                                  person_name=person.name if person else ""))
+            new.append(
+                Attendance(
+                    meeting=meeting,
+                    member_id=mid,
+                    mode=mode,
+                    person=person,
+                    person_name=person.name if person else "",
+                )
+            )
     Attendance.objects.bulk_create(new)
     meeting.status, meeting.closed_at = Meeting.Status.CLOSED, now
     meeting.save(update_fields=["status", "closed_at"])
-    audit_record(cluster=meeting.cluster, user=user, action="close", instance=meeting,
-                 changes={"status": ["open", "closed"]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="close",
+        instance=meeting,
+        changes={"status": ["open", "closed"]},
+    )
     return meeting
 
 
 def _best_mode(meeting: Meeting, member_id: int) -> str:
-    modes = set(AttendanceEvent.objects.filter(meeting=meeting, member_id=member_id, kind="in")
-                .values_list("mode", flat=True))
-    return AttendanceMode.IN_PERSON if AttendanceMode.IN_PERSON in modes else (
-        AttendanceMode.ONLINE if modes else AttendanceMode.ABSENT)
+    modes = set(
+        AttendanceEvent.objects.filter(meeting=meeting, member_id=member_id, kind="in").values_list(
+            "mode", flat=True
+        )
+    )
+    return (
+        AttendanceMode.IN_PERSON
+        if AttendanceMode.IN_PERSON in modes
+        else (AttendanceMode.ONLINE if modes else AttendanceMode.ABSENT)
+    )
 
 
 def _seat_persons(meeting: Meeting) -> dict[int, DelegatedPerson]:
     if meeting.organ.kind == OrganKind.GA:
         return {}
-    return {s.member_id: s.person for s in seats_on(meeting.organ, meeting.date).select_related("person")}
+    return {
+        s.member_id: s.person
+        for s in seats_on(meeting.organ, meeting.date).select_related("person")
+    }
 
 
 @transaction.atomic
-def attendance_check_in(*, meeting: Meeting, member: Member, user: Any, mode: str = AttendanceMode.IN_PERSON,
-                        person_name: str = "", at: dt.datetime | None = None) -> Attendance:
+def attendance_check_in(
+    *,
+    meeting: Meeting,
+    member: Member,
+    user: Any,
+    mode: str = AttendanceMode.IN_PERSON,
+    person_name: str = "",
+    at: dt.datetime | None = None,
+) -> Attendance:
     """Record a check-in (time and mode). A proxy given by this member lapses (GOV-4, 001 dec. 11)."""
     if mode not in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
-        raise ValidationError({"mode": "Obecność odnotowuje się osobiście albo online; przez pełnomocnika — "
-                                       "pełnomocnictwem."})
-    meeting = Meeting.objects.select_related("organ", "cluster", "statute_version").get(pk=meeting.pk)
+        raise ValidationError(
+            {
+                "mode": "Obecność odnotowuje się osobiście albo online; przez pełnomocnika — "
+                "pełnomocnictwem."
+            }
+        )
+    meeting = Meeting.objects.select_related("organ", "cluster", "statute_version").get(
+        pk=meeting.pk
+    )
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError("Posiedzenie jest zamknięte.")
     if member.cluster_id != meeting.cluster_id:
@@ -261,7 +379,9 @@ def attendance_check_in(*, meeting: Meeting, member: Member, user: Any, mode: st
     standings = _standings(meeting.cluster, meeting.date, [member.pk])
     right = rules.voting_right(profile, standings[0], meeting.date) if standings else None
     if right is None or not right.may_attend:
-        raise ValidationError(right.reason if right else "Podmiot nie jest członkiem klastra w dniu posiedzenia.")
+        raise ValidationError(
+            right.reason if right else "Podmiot nie jest członkiem klastra w dniu posiedzenia."
+        )
     persons = _seat_persons(meeting)
     if meeting.organ.kind != OrganKind.GA and member.pk not in persons:
         raise ValidationError("Podmiot nie ma przedstawiciela w tym organie w dniu posiedzenia.")
@@ -274,27 +394,50 @@ def attendance_check_in(*, meeting: Meeting, member: Member, user: Any, mode: st
     row.mode = mode
     row.first_in = row.first_in or at
     row.save()
-    AttendanceEvent.objects.create(meeting=meeting, member=member, person_name=row.person_name, kind="in",
-                                   mode=mode, at=at, recorded_by=user if getattr(user, "pk", None) else None)
+    AttendanceEvent.objects.create(
+        meeting=meeting,
+        member=member,
+        person_name=row.person_name,
+        kind="in",
+        mode=mode,
+        at=at,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
     lapsed = []
-    if profile.organ(meeting.organ.kind).proxy is not None:
-        lapse = rules.proxy_lapses(profile, meeting.organ.kind, mode)
+    if profile.organ(literals.organ(meeting.organ.kind)).proxy is not None:
+        lapse = rules.proxy_lapses(
+            profile, literals.organ(meeting.organ.kind), literals.attendance_mode(mode)
+        )
         if lapse.lapsed:
-            for proxy in Proxy.objects.select_for_update().filter(meeting=meeting, giver=member,
-                                                                  status=Proxy.Status.ACCEPTED):
-                proxy.status, proxy.code, proxy.reason = Proxy.Status.LAPSED, "giver_attends", lapse.reason
+            for proxy in Proxy.objects.select_for_update().filter(
+                meeting=meeting, giver=member, status=Proxy.Status.ACCEPTED
+            ):
+                proxy.status, proxy.code, proxy.reason = (
+                    Proxy.Status.LAPSED,
+                    "giver_attends",
+                    lapse.reason,
+                )
                 proxy.save(update_fields=["status", "code", "reason"])
                 lapsed.append(proxy.pk)
-    audit_record(cluster=meeting.cluster, user=user, action="check_in", instance=row,
-                 object_repr=f"{meeting}: {member}",
-                 changes={"mode": [before, mode], "at": [None, at.isoformat()],
-                          **({"proxies_lapsed": [None, lapsed]} if lapsed else {})})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="check_in",
+        instance=row,
+        object_repr=f"{meeting}: {member}",
+        changes={
+            "mode": [before, mode],
+            "at": [None, at.isoformat()],
+            **({"proxies_lapsed": [None, lapsed]} if lapsed else {}),
+        },
+    )
     return row
 
 
 @transaction.atomic
-def attendance_check_out(*, meeting: Meeting, member: Member, user: Any,
-                         at: dt.datetime | None = None) -> Attendance:
+def attendance_check_out(
+    *, meeting: Meeting, member: Member, user: Any, at: dt.datetime | None = None
+) -> Attendance:
     try:
         row = Attendance.objects.select_for_update().get(meeting=meeting, member=member)
     except Attendance.DoesNotExist:
@@ -302,50 +445,89 @@ def attendance_check_out(*, meeting: Meeting, member: Member, user: Any,
     if row.mode not in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
         raise ValidationError("Ten podmiot nie jest obecny.")
     at = at or timezone.now()
-    AttendanceEvent.objects.create(meeting=meeting, member=member, person_name=row.person_name, kind="out",
-                                   mode=row.mode, at=at, recorded_by=user if getattr(user, "pk", None) else None)
+    AttendanceEvent.objects.create(
+        meeting=meeting,
+        member=member,
+        person_name=row.person_name,
+        kind="out",
+        mode=row.mode,
+        at=at,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
     before = row.mode
     row.mode, row.last_out = AttendanceMode.ABSENT, at
     row.save(update_fields=["mode", "last_out"])
-    audit_record(cluster=meeting.cluster, user=user, action="check_out", instance=row,
-                 object_repr=f"{meeting}: {member}", changes={"mode": [before, row.mode], "at": [None, at.isoformat()]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="check_out",
+        instance=row,
+        object_repr=f"{meeting}: {member}",
+        changes={"mode": [before, row.mode], "at": [None, at.isoformat()]},
+    )
     return row
 
 
 @transaction.atomic
-def extraordinary_request_file(*, cluster: Cluster, user: Any, source: str, received_on: dt.date, matters: str,
-                               requesters: list[Member] | None = None) -> ExtraordinaryRequest:
+def extraordinary_request_file(
+    *,
+    cluster: Cluster,
+    user: Any,
+    source: str,
+    received_on: dt.date,
+    matters: str,
+    requesters: list[Member] | None = None,
+) -> ExtraordinaryRequest:
     """GOV-7 (000 §8.6–8.7): the Board itself or the Council's demand suffice; members' written
     request needs 1/4 of all Partners and Strategic Partners. The GA must sit within a month.
     An ineffective request is kept with the reason."""
     profile = profile_on(cluster, received_on)
     partners = sum(1 for s in _standings(cluster, received_on, None) if s.left is None)
-    request = ExtraordinaryRequest.objects.create(cluster=cluster, source=source, received_on=received_on,
-                                                  matters=matters, partners_total=partners)
+    request = ExtraordinaryRequest.objects.create(
+        cluster=cluster,
+        source=source,
+        received_on=received_on,
+        matters=matters,
+        partners_total=partners,
+    )
     if source == ExtraordinaryRequest.Source.MEMBERS:
         ids = [m.pk for m in requesters or [] if m.cluster_id == cluster.pk]
         request.requesters.set(ids)
         verdict = rules.extraordinary_request(profile, [str(i) for i in ids], partners, received_on)
-        request.threshold_met, request.sit_by, request.reason = verdict.threshold_met, verdict.sit_by, verdict.reason
+        request.threshold_met, request.sit_by, request.reason = (
+            verdict.threshold_met,
+            verdict.sit_by,
+            verdict.reason,
+        )
     else:
         sit_by = rules.extraordinary_deadline(profile, received_on)
         request.threshold_met, request.sit_by = True, sit_by
-        request.reason = (f"Wniosek: {request.get_source_display()}. Zgromadzenie musi się odbyć najpóźniej "
-                          f"{sit_by:%d.%m.%Y} (000 §8.7).")
+        request.reason = (
+            f"Wniosek: {request.get_source_display()}. Zgromadzenie musi się odbyć najpóźniej "
+            f"{sit_by:%d.%m.%Y} (000 §8.7)."
+        )
     request.save()
-    audit_record(cluster=cluster, user=user, action="create", instance=request,
-                 object_repr=f"Wniosek o NWZ {received_on.isoformat()}", changes={"reason": [None, request.reason]})
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=request,
+        object_repr=f"Wniosek o NWZ {received_on.isoformat()}",
+        changes={"reason": [None, request.reason]},
+    )
     return request
 
 
-def declaration_file(*, organ: Organ, user: Any, person: DelegatedPerson, kind: str, text: str,
-                     declared_on: dt.date) -> Declaration:
+def declaration_file(
+    *, organ: Organ, user: Any, person: DelegatedPerson, kind: str, text: str, declared_on: dt.date
+) -> Declaration:
     """GOV-11 (001 dec. 8–9): a Council or Board member's declaration is recorded, put on the
     organ's next meeting's agenda (or waits for it), and sent by e-mail to the coordinator's office
     and the organ's chair. A failed sending keeps the declaration, marked "not sent" with the error;
     `declaration_send` tries again."""
-    declaration = _declaration_record(organ=organ, user=user, person=person, kind=kind, text=text,
-                                      declared_on=declared_on)
+    declaration = _declaration_record(
+        organ=organ, user=user, person=person, kind=kind, text=text, declared_on=declared_on
+    )
     return declaration_send(declaration=declaration, user=user)
 
 
@@ -354,15 +536,21 @@ def declaration_recipients(declaration: Declaration) -> list[str]:
     of the declaration (the e-mail of the delegated person holding the chairing seat)."""
     organ = declaration.organ
     out = [organ.cluster.contact_email] if organ.cluster.contact_email else []
-    out += [e for e in seats_on(organ, declaration.declared_on).filter(chairs=True)
-            .values_list("person__email", flat=True) if e]
+    out += [
+        e
+        for e in seats_on(organ, declaration.declared_on)
+        .filter(chairs=True)
+        .values_list("person__email", flat=True)
+        if e
+    ]
     return list(dict.fromkeys(out))
 
 
 def declaration_send(*, declaration: Declaration, user: Any) -> Declaration:
     """Send (or send again) a declaration to the coordinator and the chair through SMTP."""
-    declaration = Declaration.objects.select_related("organ__cluster", "person__member", "agenda_item").get(
-        pk=declaration.pk)
+    declaration = Declaration.objects.select_related(
+        "organ__cluster", "person__member", "agenda_item"
+    ).get(pk=declaration.pk)
     recipients = declaration_recipients(declaration)
     organ_name = declaration.organ.get_kind_display()
     if recipients:
@@ -373,29 +561,42 @@ def declaration_send(*, declaration: Declaration, user: Any) -> Declaration:
             f"Złożone: {declaration.declared_on:%d.%m.%Y}\n\n{declaration.text}\n\n"
             f"{declaration.agenda_item.reason if declaration.agenda_item else ''}\n"
         )
-        message = EmailMessage(f"Oświadczenie: {declaration.person.name} — {declaration.get_kind_display()}",
-                               body, settings.DEFAULT_FROM_EMAIL, recipients)
+        message = EmailMessage(
+            f"Oświadczenie: {declaration.person.name} — {declaration.get_kind_display()}",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
         sent, error = smtp_send([message])
         if not error and not sent:
             error = "Serwer SMTP nie przyjął wiadomości."
     else:
         error = "Brak adresu: klaster nie ma adresu e-mail biura, a przewodniczący organu — adresu e-mail."
     with transaction.atomic():
-        declaration = Declaration.objects.select_for_update().select_related("organ__cluster").get(
-            pk=declaration.pk)
+        declaration = (
+            Declaration.objects.select_for_update()
+            .select_related("organ__cluster")
+            .get(pk=declaration.pk)
+        )
         declaration.recipients, declaration.send_error = recipients, error
         if not error:
             declaration.sent_at = timezone.now()
         declaration.save(update_fields=["recipients", "send_error", "sent_at"])
-        audit_record(cluster=declaration.organ.cluster, user=user, action="declaration_send", instance=declaration,
-                     object_repr=str(declaration.person),
-                     changes={"recipients": [None, ", ".join(recipients)], "error": [None, error]})
+        audit_record(
+            cluster=declaration.organ.cluster,
+            user=user,
+            action="declaration_send",
+            instance=declaration,
+            object_repr=str(declaration.person),
+            changes={"recipients": [None, ", ".join(recipients)], "error": [None, error]},
+        )
     return declaration
 
 
 @transaction.atomic
-def _declaration_record(*, organ: Organ, user: Any, person: DelegatedPerson, kind: str, text: str,
-                        declared_on: dt.date) -> Declaration:
+def _declaration_record(
+    *, organ: Organ, user: Any, person: DelegatedPerson, kind: str, text: str, declared_on: dt.date
+) -> Declaration:
     """GOV-11: a Council or Board member's declaration goes to the coordinator and the chair and onto
     the organ's next meeting's agenda (or waits for it)."""
     if organ.kind not in ("council", "board"):
@@ -403,20 +604,37 @@ def _declaration_record(*, organ: Organ, user: Any, person: DelegatedPerson, kin
     if not seats_on(organ, declared_on).filter(person=person).exists():
         raise ValidationError({"person": f"{person} nie zasiada w tym organie."})
     upcoming = list(
-        Meeting.objects.filter(organ=organ, date__gt=declared_on).exclude(status=Meeting.Status.CLOSED)
+        Meeting.objects.filter(organ=organ, date__gt=declared_on)
+        .exclude(status=Meeting.Status.CLOSED)
         .values_list("date", flat=True)
     )
-    placement = rules.declaration_agenda(organ.kind, declared_on, upcoming)
+    placement = rules.declaration_agenda(literals.organ(organ.kind), declared_on, upcoming)
     meeting = next_meeting(organ, declared_on) if placement.meeting_date else None
     position = (meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1 if meeting else 0
     item = AgendaItem.objects.create(
-        organ=organ, meeting=meeting, position=position, kind=AgendaItem.Kind.DECLARATION,
-        title=f"Oświadczenie: {person.name} — {dict(Declaration.Kind.choices)[kind]}", description=text,
+        organ=organ,
+        meeting=meeting,
+        position=position,
+        kind=AgendaItem.Kind.DECLARATION,
+        title=f"Oświadczenie: {person.name} — {dict(Declaration.Kind.choices)[kind]}",
+        description=text,
         reason=placement.reason,
     )
-    declaration = Declaration.objects.create(organ=organ, person=person, kind=kind, text=text,
-                                             declared_on=declared_on, agenda_item=item,
-                                             filed_by=user if getattr(user, "pk", None) else None)
-    audit_record(cluster=organ.cluster, user=user, action="create", instance=declaration,
-                 object_repr=f"{person}: {declaration.get_kind_display()}", changes={"agenda": [None, placement.reason]})
+    declaration = Declaration.objects.create(
+        organ=organ,
+        person=person,
+        kind=kind,
+        text=text,
+        declared_on=declared_on,
+        agenda_item=item,
+        filed_by=user if getattr(user, "pk", None) else None,
+    )
+    audit_record(
+        cluster=organ.cluster,
+        user=user,
+        action="create",
+        instance=declaration,
+        object_repr=f"{person}: {declaration.get_kind_display()}",
+        changes={"agenda": [None, placement.reason]},
+    )
     return declaration

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from klaster.core.audit import audit_record
+from klaster.governance import literals
 from klaster.governance.models import AgendaItem, Objection, Vote
 from klaster.governance.selectors import meeting_profile, next_meeting
 from klaster.members.models import Member
@@ -29,11 +30,16 @@ def _entitled(vote: Vote) -> set[str]:
 
 
 @transaction.atomic
-def objection_file(*, vote: Vote, member: Member, user: Any, text: str = "",
-                   received_at: dt.datetime | None = None) -> Objection:
+def objection_file(
+    *, vote: Vote, member: Member, user: Any, text: str = "", received_at: dt.datetime | None = None
+) -> Objection:
     """Record an objection and say whether it counts; when the count passes the threshold the
     matter returns to the organ's next meeting (an agenda item, waiting if none is convened)."""
-    vote = Vote.objects.select_for_update().select_related("meeting__organ", "meeting__cluster").get(pk=vote.pk)
+    vote = (
+        Vote.objects.select_for_update()
+        .select_related("meeting__organ", "meeting__cluster")
+        .get(pk=vote.pk)
+    )
     meeting = vote.meeting
     profile = meeting_profile(meeting)
     if profile.objections is None:
@@ -41,34 +47,63 @@ def objection_file(*, vote: Vote, member: Member, user: Any, text: str = "",
     if vote.status != Vote.Status.CLOSED:
         raise ValidationError("Zastrzeżenia zgłasza się do zamkniętego głosowania.")
     if meeting.summary_sent_at is None:
-        raise ValidationError("Podsumowanie posiedzenia nie zostało jeszcze wysłane; termin na zastrzeżenia "
-                              "biegnie od jego wysłania (GOV-5).")
+        raise ValidationError(
+            "Podsumowanie posiedzenia nie zostało jeszcze wysłane; termin na zastrzeżenia "
+            "biegnie od jego wysłania (GOV-5)."
+        )
     received_at = received_at or timezone.now()
     window = rules.objection_window(profile, meeting.summary_sent_at)
     previous = list(vote.objections.filter(valid=True))
     new = rules.Objection(str(member.pk), received_at)
     outcome = rules.objections_outcome(
-        profile, meeting.organ.kind, window,
+        profile,
+        literals.organ(meeting.organ.kind),
+        window,
         [rules.Objection(str(o.member_id), o.received_at) for o in previous] + [new],
-        _entitled(vote), _participants(vote),
+        _entitled(vote),
+        _participants(vote),
     )
-    valid = str(member.pk) in outcome.valid_ids and str(member.pk) not in {str(o.member_id) for o in previous}
+    valid = str(member.pk) in outcome.valid_ids and str(member.pk) not in {
+        str(o.member_id) for o in previous
+    }
     refusal = next((r.reason for r in outcome.refused if r.member_id == str(member.pk)), "")
     reason = f"Zastrzeżenie przyjęte. {window.reason} {outcome.reason}" if valid else refusal
-    objection = Objection.objects.create(vote=vote, member=member, received_at=received_at, text=text, valid=valid,
-                                         reason=reason, filed_by=user if getattr(user, "pk", None) else None)
+    objection = Objection.objects.create(
+        vote=vote,
+        member=member,
+        received_at=received_at,
+        text=text,
+        valid=valid,
+        reason=reason,
+        filed_by=user if getattr(user, "pk", None) else None,
+    )
     resolution = getattr(vote, "resolution", None)
-    if valid and outcome.returns_to_next_meeting and resolution is not None and resolution.returned_on is None:
+    if (
+        valid
+        and outcome.returns_to_next_meeting
+        and resolution is not None
+        and resolution.returned_on is None
+    ):
         on = timezone.localdate()
         target = next_meeting(meeting.organ, on)
         position = (target.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1 if target else 0
         AgendaItem.objects.create(
-            organ=meeting.organ, meeting=target, position=position, kind=AgendaItem.Kind.RETURNED,
-            title=f"Ponowne rozpatrzenie: {vote.title}"[:500], source_vote=vote,
+            organ=meeting.organ,
+            meeting=target,
+            position=position,
+            kind=AgendaItem.Kind.RETURNED,
+            title=f"Ponowne rozpatrzenie: {vote.title}"[:500],
+            source_vote=vote,
             reason=f"Uchwała nr {resolution.number}/{resolution.year}: {outcome.reason}",
         )
         resolution.returned_on = on
         resolution.save(update_fields=["returned_on"])
-    audit_record(cluster=meeting.cluster, user=user, action="objection", instance=objection,
-                 object_repr=f"{member}: {vote}", changes={"valid": [None, valid], "reason": [None, reason]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="objection",
+        instance=objection,
+        object_repr=f"{member}: {vote}",
+        changes={"valid": [None, valid], "reason": [None, reason]},
+    )
     return objection
