@@ -61,8 +61,10 @@ def persisted_secret_key(path: Path) -> str:
         pass
     else:
         if len(key) < 50:
-            raise ImproperlyConfigured(f"Plik klucza {path} jest uszkodzony (krótszy niż 50 znaków): usuń go, "
-                                       "a Klaster wygeneruje nowy (wylogowuje to wszystkich).")
+            raise ImproperlyConfigured(
+                f"Plik klucza {path} jest uszkodzony (krótszy niż 50 znaków): usuń go, "
+                "a Klaster wygeneruje nowy (wylogowuje to wszystkich)."
+            )
         if path.stat().st_mode & 0o077:
             path.chmod(0o600)
         return key
@@ -96,9 +98,15 @@ def secret_key() -> str:
 
 
 SECRET_KEY = secret_key()
-ALLOWED_HOSTS = [h for h in envstr("KLASTER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in envstr("KLASTER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [
-    o for o in envstr("KLASTER_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000").split(",") if o
+    o
+    for o in envstr(
+        "KLASTER_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
+    ).split(",")
+    if o
 ]
 
 INSTALLED_APPS = [
@@ -179,7 +187,12 @@ _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url)}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "klaster.sqlite3"}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "klaster.sqlite3"),
+        }
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # options given in the URL's query string win
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
@@ -187,6 +200,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("KLASTER_DB_CONN_MAX_AGE", "60")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("KLASTER_DB_CONN_HEALTH_CHECKS", "true")
+# The few statements every ballot sends are prepared once per connection (governance.selectors.
+# hot_cursor). Behind a pooler that hands a client's statements to another server connection
+# (PgBouncer in transaction mode without max_prepared_statements) set this to false.
+KLASTER_DB_PREPARED_BALLOTS = envbool("KLASTER_DB_PREPARED_BALLOTS", "true")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `klaster import` runs one at a time (klaster.core.locks); how long a second one waits, in seconds
 KLASTER_IMPORT_WAIT_SECONDS = envint("KLASTER_IMPORT_WAIT_SECONDS", "900")
@@ -220,7 +237,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -285,7 +305,9 @@ AXES_CLIENT_IP_CALLABLE = "klaster.core.auth.client_ip"
 AXES_RESET_ON_SUCCESS = False  # a right password must not wipe an attacker's count for the address
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username"]  # logs name the address, never what was typed as a login
-AXES_ENABLE_ADMIN = False  # attempts name every tenant's users: for the operator's commands, not an office
+AXES_ENABLE_ADMIN = (
+    False  # attempts name every tenant's users: for the operator's commands, not an office
+)
 # API tokens expire this many days after they were issued (0: never); POST /api/token/ issues a new one.
 KLASTER_API_TOKEN_TTL_DAYS = envint("KLASTER_API_TOKEN_TTL_DAYS", "30")
 
@@ -294,12 +316,16 @@ KLASTER_API_TOKEN_TTL_DAYS = envint("KLASTER_API_TOKEN_TTL_DAYS", "30")
 # a proxy that sets them is the only way in).
 KLASTER_HTTPS = envbool("KLASTER_HTTPS", "false")
 KLASTER_BEHIND_PROXY = envbool("KLASTER_BEHIND_PROXY", "false")
-KLASTER_PROXY_COUNT = envint("KLASTER_PROXY_COUNT", "1")  # proxies in front that append to X-Forwarded-For
+KLASTER_PROXY_COUNT = envint(
+    "KLASTER_PROXY_COUNT", "1"
+)  # proxies in front that append to X-Forwarded-For
 SESSION_COOKIE_SECURE = KLASTER_HTTPS
 CSRF_COOKIE_SECURE = KLASTER_HTTPS
 SECURE_SSL_REDIRECT = envbool("KLASTER_SSL_REDIRECT", "true" if KLASTER_HTTPS else "false")
 SECURE_HSTS_SECONDS = envint("KLASTER_HSTS_SECONDS", "31536000" if KLASTER_HTTPS else "0")
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("KLASTER_HSTS_INCLUDE_SUBDOMAINS", "true" if KLASTER_HTTPS else "false")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "KLASTER_HSTS_INCLUDE_SUBDOMAINS", "true" if KLASTER_HTTPS else "false"
+)
 SECURE_HSTS_PRELOAD = envbool("KLASTER_HSTS_PRELOAD", "true" if KLASTER_HTTPS else "false")
 if KLASTER_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

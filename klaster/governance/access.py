@@ -8,12 +8,14 @@ whose proxies it holds. Another cluster's users learn nothing (404).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.http import Http404
 
-from klaster.core.access import Grants, access_cluster
-from klaster.core.models import Cluster
+from klaster.core.access import Grants, access_cluster, get_in_cluster
+from klaster.core.models import Cluster, ClusterRole
 from klaster.governance.models import (
     Admission,
     MediationCase,
@@ -23,7 +25,7 @@ from klaster.governance.models import (
     Proxy,
     Vote,
 )
-from klaster.governance.selectors import meetings_for, organ_member_ids
+from klaster.governance.selectors import hot_cursor, meetings_for, organ_member_ids
 
 
 def access_governance(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:
@@ -64,12 +66,12 @@ def may_run(meeting: Meeting, user, grants: Grants) -> bool:
 def access_meeting(user, slug: str, meeting_id: int, *, for_write: bool = False):
     """A meeting: runs it (for_write) the office or its chair; sees it whoever takes part."""
     cluster, grants = access_meetings(user, slug)
-    try:
-        # the statute version too: every page of a meeting reads its situation (`meeting_situation`)
-        meeting = Meeting.objects.select_related("organ", "cluster", "chair", "statute_version").get(
-            cluster=cluster, pk=meeting_id)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    # the statute version too: every page of a meeting reads its situation (`meeting_situation`)
+    meeting = get_in_cluster(
+        Meeting.objects.select_related("organ", "cluster", "chair", "statute_version"),
+        cluster,
+        pk=meeting_id,
+    )
     _check_meeting(meeting, user, grants, for_write=for_write)
     return cluster, grants, meeting
 
@@ -82,13 +84,17 @@ def _check_meeting(meeting: Meeting, user, grants: Grants, *, for_write: bool) -
         raise PermissionDenied
     if meeting.organ.kind == OrganKind.GA:
         return  # whoever sees meetings at all (`access_meetings`) sees the General Assembly's (`meetings_for`)
-    if meetings_for(meeting.cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(meeting, user):
+    if meetings_for(meeting.cluster, grants, user).filter(pk=meeting.pk).exists() or holds_proxy(
+        meeting, user
+    ):
         return
     raise PermissionDenied
 
 
 def holds_proxy(meeting: Meeting, user) -> bool:
-    return Proxy.objects.filter(meeting=meeting, holder_user=user, status=Proxy.Status.ACCEPTED).exists()
+    return Proxy.objects.filter(
+        meeting=meeting, holder_user=user, status=Proxy.Status.ACCEPTED
+    ).exists()
 
 
 def takes_part(meeting: Meeting, grants: Grants) -> bool:
@@ -106,7 +112,9 @@ def access_ballot_page(user, slug: str, meeting_id: int):
     member without a Board seat) is refused as any meeting one does not take part in (403)."""
     cluster, grants = access_cluster(user, slug)
     try:
-        meeting = Meeting.objects.select_related("organ", "cluster").get(cluster=cluster, pk=meeting_id)
+        meeting = Meeting.objects.select_related("organ", "cluster").get(
+            cluster=cluster, pk=meeting_id
+        )
     except Meeting.DoesNotExist:
         raise Http404 from None
     if takes_part(meeting, grants) or holds_proxy(meeting, user):
@@ -121,6 +129,37 @@ def _loaded(model, **values):
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[n] for n in names])
 
 
+#: The largest id there can be (a 64-bit primary key).
+_MAX_ID = 2**63 - 1
+
+
+def _ballot_access_rows(user_id, slug: str, vote_id: int) -> list[tuple]:
+    """The row(s) `access_ballot` reads, one per role of the user in the vote's cluster. Raw SQL,
+    not the ORM: this is the first statement of every ballot, and building the four joins through
+    the ORM's query machinery was the largest piece of the ballot's own Python time in the
+    benchmark's server (py-spy, benchmarks/bench_governance.py). The statement is the one the ORM
+    built, table names from the models, every value a parameter; on PostgreSQL it is prepared
+    once per connection (`hot_cursor`)."""
+    qn = connection.ops.quote_name
+    vote, meeting, cluster, role, organ = (
+        qn(m._meta.db_table) for m in (Vote, Meeting, Cluster, ClusterRole, Organ)
+    )
+    sql = (
+        f"SELECT v.number, v.title, v.status, v.meeting_id, m.title, m.date, m.cluster_id, m.organ_id, o.kind, "  # noqa: S608
+        f"r.role, r.member_id FROM {vote} v INNER JOIN {meeting} m ON v.meeting_id = m.id "
+        f"INNER JOIN {cluster} c ON m.cluster_id = c.id INNER JOIN {role} r ON c.id = r.cluster_id "
+        f"INNER JOIN {organ} o ON m.organ_id = o.id WHERE r.user_id = %s AND c.slug = %s AND v.id = %s"
+    )
+    with hot_cursor() as cur:  # planned once per connection on PostgreSQL
+        cur.execute(sql, [user_id, slug, vote_id])
+        rows = cur.fetchall()
+    if rows and connection.vendor == "sqlite":  # a date as text, should a converter not read it
+        date = rows[0][5]
+        if isinstance(date, str):
+            rows = [(*r[:5], dt.date.fromisoformat(date), *r[6:]) for r in rows]
+    return rows
+
+
 def access_ballot(user, slug: str, vote_id: int) -> tuple[Cluster, Grants, Vote]:
     """The ballot API — the path a thousand voters take at once, so one query: the vote within
     the cluster, its meeting and organ, joined to the user's roles in that cluster (one row per
@@ -132,33 +171,57 @@ def access_ballot(user, slug: str, vote_id: int) -> tuple[Cluster, Grants, Vote]
     The vote, meeting, organ and cluster returned carry only the columns read here (the others
     load if asked for): building them through the ORM's joins and deferred loading cost more than
     all the rest of a ballot."""
-    rows = list(
-        Vote.objects.filter(pk=vote_id, meeting__cluster__slug=slug, meeting__cluster__roles__user_id=user.pk)
-        .order_by().values_list("number", "title", "status", "meeting_id", "meeting__title", "meeting__date",
-                                "meeting__cluster_id", "meeting__organ_id", "meeting__organ__kind",
-                                "meeting__cluster__roles__role", "meeting__cluster__roles__member_id"))
+    try:
+        vote_id = int(vote_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if (
+        not 0 < vote_id <= _MAX_ID
+    ):  # the ORM answers "none" for an id beyond the column; a raw statement fails
+        raise Http404
+    rows = _ballot_access_rows(user.pk, slug, vote_id)
     if not rows:
         raise Http404
     number, title, status, meeting_id, meeting_title, date, cluster_id, organ_id, kind = rows[0][:9]
     cluster = _loaded(Cluster, id=cluster_id, slug=slug)
-    meeting = _loaded(Meeting, id=meeting_id, title=meeting_title, date=date, cluster_id=cluster_id,
-                      organ_id=organ_id)
-    meeting.cluster, meeting.organ = cluster, _loaded(Organ, id=organ_id, cluster_id=cluster_id, kind=kind)
-    vote = _loaded(Vote, id=int(vote_id), meeting_id=meeting_id, number=number, title=title, status=status)
+    meeting = _loaded(
+        Meeting,
+        id=meeting_id,
+        title=meeting_title,
+        date=date,
+        cluster_id=cluster_id,
+        organ_id=organ_id,
+    )
+    meeting.cluster, meeting.organ = (
+        cluster,
+        _loaded(Organ, id=organ_id, cluster_id=cluster_id, kind=kind),
+    )
+    vote = _loaded(
+        Vote, id=int(vote_id), meeting_id=meeting_id, number=number, title=title, status=status
+    )
     vote.meeting = meeting
-    grants = Grants(roles=frozenset(r[9] for r in rows), member_ids=frozenset(r[10] for r in rows if r[10] is not None))
+    grants = Grants(
+        roles=frozenset(r[9] for r in rows),
+        member_ids=frozenset(r[10] for r in rows if r[10] is not None),
+    )
     if takes_part(meeting, grants) or holds_proxy(meeting, user):
         return cluster, grants, vote
     raise PermissionDenied
 
 
+def _vote_in(cluster: Cluster, vote_id: int) -> Vote:
+    """A vote of the cluster with its meeting and organ (its snapshot left unread), or Http404."""
+    return get_in_cluster(
+        Vote.objects.select_related("meeting__organ", "meeting__cluster").defer("snapshot"),
+        cluster,
+        via="meeting__cluster",
+        pk=vote_id,
+    )
+
+
 def access_vote(user, slug: str, vote_id: int, *, for_write: bool = False):
     cluster, grants = access_meetings(user, slug)
-    try:
-        vote = Vote.objects.select_related("meeting__organ", "meeting__cluster").defer("snapshot").get(
-            meeting__cluster=cluster, pk=vote_id)
-    except Vote.DoesNotExist:
-        raise Http404 from None
+    vote = _vote_in(cluster, vote_id)
     # the vote's own meeting, found through this cluster's vote: no second look-up by id
     _check_meeting(vote.meeting, user, grants, for_write=for_write)
     return cluster, grants, vote
@@ -169,27 +232,21 @@ def access_objection(user, slug: str, vote_id: int):
     cluster, grants = access_cluster(user, slug)
     if not (grants.office or grants.member_ids):
         raise PermissionDenied
-    try:
-        vote = Vote.objects.select_related("meeting__organ", "meeting__cluster").defer("snapshot").get(
-            meeting__cluster=cluster, pk=vote_id)
-    except Vote.DoesNotExist:
-        raise Http404 from None
+    vote = _vote_in(cluster, vote_id)
     return cluster, grants, vote
 
 
 def access_admission(user, slug: str, admission_id: int, *, for_write: bool = False):
     cluster, grants = access_governance(user, slug, for_write=for_write)
-    try:
-        admission = Admission.objects.select_related("candidate", "meeting").get(cluster=cluster, pk=admission_id)
-    except Admission.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, admission
+    return (
+        cluster,
+        grants,
+        get_in_cluster(
+            Admission.objects.select_related("candidate", "meeting"), cluster, pk=admission_id
+        ),
+    )
 
 
 def access_mediation(user, slug: str, case_id: int, *, for_write: bool = False):
     cluster, grants = access_governance(user, slug, for_write=for_write)
-    try:
-        case = MediationCase.objects.get(cluster=cluster, pk=case_id)
-    except MediationCase.DoesNotExist:
-        raise Http404 from None
-    return cluster, grants, case
+    return cluster, grants, get_in_cluster(MediationCase, cluster, pk=case_id)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from klaster.core.audit import audit_record
 from klaster.core.models import ClusterRole, Role
+from klaster.governance import literals
 from klaster.governance.models import (
     Admission,
     AgendaItem,
@@ -38,6 +39,7 @@ from klaster.governance.models import (
     VoteRight,
 )
 from klaster.governance.selectors import (
+    hot_cursor,
     meeting_situation,
     meeting_statute,
     version_profile,
@@ -48,26 +50,37 @@ from klaster.rules.statute import DECISION_ORDINARY
 
 
 @transaction.atomic
-def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISION_ORDINARY,
-              agenda_item: AgendaItem | None = None, admission: Admission | None = None) -> Vote:
+def vote_open(
+    *,
+    meeting: Meeting,
+    user: Any,
+    title: str,
+    decision: str = DECISION_ORDINARY,
+    agenda_item: AgendaItem | None = None,
+    admission: Admission | None = None,
+) -> Vote:
     """Open a vote: refused without a quorum (GOV-2) with the reason; for an admission, refused
     while the candidate's file lacks anything (GOV-12)."""
     # (the statute version is read after the lock: FOR UPDATE cannot take a nullable outer join)
-    meeting = Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
+    )
     if meeting.status != Meeting.Status.OPEN:
         raise ValidationError("Głosowanie można otworzyć tylko na otwartym posiedzeniu.")
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
         raise ValidationError("Trwa inne głosowanie; najpierw je zamknij.")
     statute = meeting_statute_pin(meeting, user)
     profile = statute.profile
-    organ = meeting.organ.kind
+    organ = literals.organ(meeting.organ.kind)
     if admission is not None:
         from klaster.governance.services.admissions import readiness
 
         admission = Admission.objects.select_related("candidate", "cluster").get(pk=admission.pk)
         ready = readiness(admission, meeting)
         if ready.deciding.organ != organ:
-            raise ValidationError(f"{ready.deciding.reason} To posiedzenie jest posiedzeniem: {meeting.organ}.")
+            raise ValidationError(
+                f"{ready.deciding.reason} To posiedzenie jest posiedzeniem: {meeting.organ}."
+            )
         if not ready.ready:
             raise ValidationError(ready.reason)
         decision = ready.deciding.decision
@@ -82,41 +95,87 @@ def vote_open(*, meeting: Meeting, user: Any, title: str, decision: str = DECISI
     entitled = now.entitled_ids
     refused = [
         {"proxy": int(d.proxy_id), "giver": int(d.giver_id), "code": d.code, "reason": d.reason}
-        for d in (now.evaluation.decisions if now.evaluation else ()) if not d.accepted
+        for d in (now.evaluation.decisions if now.evaluation else ())
+        if not d.accepted
     ]
     version = statute.version
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "profile": profile.name,
         # GOV-2, GOV-3, GOV-4: which statute version decided this vote, and the numbers it gave.
-        "statute": {"version": version.pk, "name": profile.name, "valid_from": version.valid_from.isoformat(),
-                    "revision": version.revision},
+        "statute": {
+            "version": version.pk,
+            "name": profile.name,
+            "valid_from": version.valid_from.isoformat(),
+            "revision": version.revision,
+        },
         "numbers": rules.applied_numbers(profile, organ, decision, meeting.term).to_dict(),
-        "rights": [{"member": int(r.member_id), "name": r.name, "may_vote": r.may_vote, "code": r.code,
-                    "reason": r.reason} for r in roll.rights],
+        "rights": [
+            {
+                "member": int(r.member_id),
+                "name": r.name,
+                "may_vote": r.may_vote,
+                "code": r.code,
+                "reason": r.reason,
+            }
+            for r in roll.rights
+        ],
         "present": {str(m): mode for m, mode in sorted(now.modes.items()) if m in entitled},
-        "represented": {str(m): {"proxy": p.pk, "holder": p.holder_name} for m, p in sorted(now.represented.items())},
+        "represented": {
+            str(m): {"proxy": p.pk, "holder": p.holder_name}
+            for m, p in sorted(now.represented.items())
+        },
         "proxies_refused": refused,
-        "quorum": {"met": q.met, "required": q.required, "present": q.present, "entitled": q.entitled,
-                   "threshold": str(q.threshold) if q.threshold is not None else None, "reason": q.reason},
+        "quorum": {
+            "met": q.met,
+            "required": q.required,
+            "present": q.present,
+            "entitled": q.entitled,
+            "threshold": str(q.threshold) if q.threshold is not None else None,
+            "reason": q.reason,
+        },
     }
     if now.evaluation is not None:
         cap = rules.proxy_cap(profile, organ, roll.entitled)
         snapshot["proxy_cap"] = {"cap": cap.cap, "reason": cap.reason}
         snapshot["numbers"]["proxy"]["cap"] = cap.cap
     vote = Vote.objects.create(
-        meeting=meeting, agenda_item=agenda_item, number=number, title=title[:500], decision=decision,
-        admission=admission, term=meeting.term, opened_at=timezone.now(), opened_by=user,
-        entitled=roll.entitled, present_in_person=presence.in_person, present_online=presence.online,
-        present_proxy=presence.proxy, quorum_required=q.required, quorum_reason=q.reason, snapshot=snapshot,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        number=number,
+        title=title[:500],
+        decision=decision,
+        admission=admission,
+        term=meeting.term,
+        opened_at=timezone.now(),
+        opened_by=user,
+        entitled=roll.entitled,
+        present_in_person=presence.in_person,
+        present_online=presence.online,
+        present_proxy=presence.proxy,
+        quorum_required=q.required,
+        quorum_reason=q.reason,
+        snapshot=snapshot,
         statute_version=version,
     )
-    rights = [VoteRight(vote=vote, member_id=m, mode=mode) for m, mode in now.modes.items() if m in entitled]
-    rights += [VoteRight(vote=vote, member_id=m, mode="proxy", proxy=p, holder_user_id=p.holder_user_id)
-               for m, p in now.represented.items() if m in entitled and m not in now.modes]
+    rights = [
+        VoteRight(vote=vote, member_id=m, mode=mode)
+        for m, mode in now.modes.items()
+        if m in entitled
+    ]
+    rights += [
+        VoteRight(vote=vote, member_id=m, mode="proxy", proxy=p, holder_user_id=p.holder_user_id)
+        for m, p in now.represented.items()
+        if m in entitled and m not in now.modes
+    ]
     VoteRight.objects.bulk_create(rights, batch_size=1000)
-    audit_record(cluster=meeting.cluster, user=user, action="vote_open", instance=vote,
-                 object_repr=f"{meeting}: {vote}",
-                 changes={"quorum": [None, q.reason], "statute_version": [None, str(version)]})
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="vote_open",
+        instance=vote,
+        object_repr=f"{meeting}: {vote}",
+        changes={"quorum": [None, q.reason], "statute_version": [None, str(version)]},
+    )
     return vote
 
 
@@ -148,9 +207,15 @@ def ballot_choices(raw: Any) -> dict[int, str]:
     whole (not a mapping, nothing chosen, one member given twice), `member` for a key that is not a
     member id, `choice` for an unknown choice."""
     if not isinstance(raw, Mapping):
-        raise ValidationError({"choices": ValidationError(
-            "Głosy podaje się jako pary: identyfikator członka → wybór (%(choices)s).",
-            code="ballot_shape", params={"choices": _CHOICES_TEXT})})
+        raise ValidationError(
+            {
+                "choices": ValidationError(
+                    "Głosy podaje się jako pary: identyfikator członka → wybór (%(choices)s).",
+                    code="ballot_shape",
+                    params={"choices": _CHOICES_TEXT},
+                )
+            }
+        )
     out: dict[int, str] = {}
     errors: dict[str, list[ValidationError]] = {}
     for key, value in raw.items():
@@ -158,26 +223,40 @@ def ballot_choices(raw: Any) -> dict[int, str]:
             continue  # nothing chosen for this one
         member = _member_id(key)
         if member is None:
-            errors.setdefault("member", []).append(ValidationError(
-                "„%(key)s” nie jest identyfikatorem członka (liczba całkowita dodatnia).",
-                code="ballot_member", params={"key": str(key)[:40]}))
+            errors.setdefault("member", []).append(
+                ValidationError(
+                    "„%(key)s” nie jest identyfikatorem członka (liczba całkowita dodatnia).",
+                    code="ballot_member",
+                    params={"key": str(key)[:40]},
+                )
+            )
             continue
         choice = value.strip().lower() if isinstance(value, str) else None
         if choice not in Ballot.Choice.values:
-            errors.setdefault("choice", []).append(ValidationError(
-                "Głos za podmiot %(member)s: nieznany wybór „%(value)s” — dozwolone: %(choices)s.",
-                code="ballot_choice", params={"member": member, "value": str(value)[:40], "choices": _CHOICES_TEXT}))
+            errors.setdefault("choice", []).append(
+                ValidationError(
+                    "Głos za podmiot %(member)s: nieznany wybór „%(value)s” — dozwolone: %(choices)s.",
+                    code="ballot_choice",
+                    params={"member": member, "value": str(value)[:40], "choices": _CHOICES_TEXT},
+                )
+            )
             continue
         if member in out:
-            errors.setdefault("choices", []).append(ValidationError(
-                "Podmiot %(member)s podany więcej niż raz: jeden podmiot, jeden głos (GOV-1).",
-                code="ballot_twice", params={"member": member}))
+            errors.setdefault("choices", []).append(
+                ValidationError(
+                    "Podmiot %(member)s podany więcej niż raz: jeden podmiot, jeden głos (GOV-1).",
+                    code="ballot_twice",
+                    params={"member": member},
+                )
+            )
             continue
         out[member] = choice
     if errors:
         raise ValidationError(errors)
     if not out:
-        raise ValidationError({"choices": ValidationError("Nie wybrano żadnego głosu.", code="ballot_empty")})
+        raise ValidationError(
+            {"choices": ValidationError("Nie wybrano żadnego głosu.", code="ballot_empty")}
+        )
     return out
 
 
@@ -189,26 +268,37 @@ def ballot_form_choices(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k.removeprefix("member_"): v for k, v in data.items() if k.startswith("member_")}
 
 
-def _via(mode: str, holder_user_id: int | None, represents: bool, user: Any, *, chair: bool) -> str | None:
+def _via(
+    mode: str, holder_user_id: int | None, represents: bool, user: Any, *, chair: bool
+) -> str | None:
     """How `user` may cast a member's ballot, from its right in the vote — "chair" (the chair or the
     office: any member on the roll), "proxy" (the holder of the proxy that represents it), "own"
     (a representative of a member present directly) — or None: it may not."""
     if chair:
         return Ballot.Via.CHAIR
     if mode == "proxy":
-        return Ballot.Via.PROXY if holder_user_id is not None and holder_user_id == user.pk else None
+        return (
+            Ballot.Via.PROXY if holder_user_id is not None and holder_user_id == user.pk else None
+        )
     return Ballot.Via.OWN if represents else None
 
 
-def castable_members(vote: Vote, user: Any, *, chair: bool = False) -> dict[int, tuple[str, VoteRight]]:
+def castable_members(
+    vote: Vote, user: Any, *, chair: bool = False
+) -> dict[int, tuple[str, VoteRight]]:
     """The members whose ballot `user` may cast in `vote` (for the member's page): its own members
     present directly (via "own"), the members whose proxy it holds (via "proxy"); the chair/office
     any (via "chair"). The same decision as `ballot_cast` (`_via`)."""
     if chair:
         return {r.member_id: ("chair", r) for r in VoteRight.objects.filter(vote=vote)}
-    own = set(ClusterRole.objects.filter(user=user, cluster_id=vote.meeting.cluster_id, role=Role.REPRESENTATIVE)
-              .values_list("member_id", flat=True))
-    rights = VoteRight.objects.filter(vote=vote).filter(Q(holder_user=user, mode="proxy") | Q(member_id__in=own))
+    own = set(
+        ClusterRole.objects.filter(
+            user=user, cluster_id=vote.meeting.cluster_id, role=Role.REPRESENTATIVE
+        ).values_list("member_id", flat=True)
+    )
+    rights = VoteRight.objects.filter(vote=vote).filter(
+        Q(holder_user=user, mode="proxy") | Q(member_id__in=own)
+    )
     out: dict[int, tuple[str, VoteRight]] = {}
     for r in rights:
         via = _via(r.mode, r.holder_user_id, r.member_id in own, user, chair=False)
@@ -236,7 +326,9 @@ def _rights_locked(vote: Vote, members: list[int], user: Any) -> list[_Right]:
     already, and whether `user` represents it. SQLite takes no row locks: its write transaction
     (IMMEDIATE) holds the whole database."""
     qn = connection.ops.quote_name
-    right, vote_t, ballot, role = (qn(m._meta.db_table) for m in (VoteRight, Vote, Ballot, ClusterRole))
+    right, vote_t, ballot, role = (
+        qn(m._meta.db_table) for m in (VoteRight, Vote, Ballot, ClusterRole)
+    )
     marks = ", ".join(["%s"] * len(members))
     # table names from the models, every value a parameter
     sql = (
@@ -249,11 +341,46 @@ def _rights_locked(vote: Vote, members: list[int], user: Any) -> list[_Right]:
     )
     if connection.vendor == "postgresql":
         sql += " FOR UPDATE OF r FOR SHARE OF v"
-    params = [getattr(user, "pk", None), vote.meeting.cluster_id, Role.REPRESENTATIVE, vote.pk, *members]
-    with connection.cursor() as cur:
+    params = [
+        getattr(user, "pk", None),
+        vote.meeting.cluster_id,
+        Role.REPRESENTATIVE,
+        vote.pk,
+        *members,
+    ]
+    with hot_cursor() as cur:  # planned once per connection on PostgreSQL
         cur.execute(sql, params)
-        return [_Right(m, mode, proxy, holder, status, bool(voted), bool(represents))
-                for m, mode, proxy, holder, status, voted, represents in cur.fetchall()]
+        return [
+            _Right(m, mode, proxy, holder, status, bool(voted), bool(represents))
+            for m, mode, proxy, holder, status, voted, represents in cur.fetchall()
+        ]
+
+
+def _ballots_insert(ballots: list[Ballot]) -> None:
+    """Insert the ballots in one statement and set their ids — what `bulk_create` does, without
+    its machinery (the checks, batching, pre_save, the insert compiler, the returning fields),
+    which cost more than the statement itself on the path a thousand voters take at once. The
+    columns are the model's own, every concrete one but the id (a new field without a value
+    fails here loudly); every value a parameter, prepared by its field."""
+    fields = [f for f in Ballot._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {qn(Ballot._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(ballots))} RETURNING {qn(Ballot._meta.pk.column)}"
+    )
+    # each value as the field prepares it for the database (an aware time for SQLite, a choice's value)
+    params = [
+        f.get_db_prep_save(getattr(b, f.attname), connection) for b in ballots for f in fields
+    ]
+    with hot_cursor() as cur:  # planned once per connection on PostgreSQL
+        cur.execute(sql, params)
+        ids = [r[0] for r in cur.fetchall()]
+    if connection.vendor != "postgresql":  # RETURNING's order is PostgreSQL's promise only
+        ids = sorted(ids)
+    for b, pk in zip(ballots, ids, strict=True):
+        b.pk = pk
+        b._state.adding, b._state.db = False, connection.alias
 
 
 @transaction.atomic
@@ -274,44 +401,82 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         vote = Vote.objects.select_related("meeting__cluster").defer("snapshot").get(pk=vote.pk)
     members = sorted(wanted)
     locked = {r.member_id: r for r in _rights_locked(vote, members, user)}
-    status = next(iter(locked.values())).vote_status if locked else (
-        Vote.objects.filter(pk=vote.pk).values_list("status", flat=True).first())
+    status = (
+        next(iter(locked.values())).vote_status
+        if locked
+        else (Vote.objects.filter(pk=vote.pk).values_list("status", flat=True).first())
+    )
     if status != Vote.Status.OPEN:
         raise ValidationError("Głosowanie jest zamknięte.", code="ballot_closed")
     problems, allowed = [], {}
     for m in members:
         right = locked.get(m)
-        via = _via(right.mode, right.holder_user_id, right.represents, user, chair=chair) if right else None
+        via = (
+            _via(right.mode, right.holder_user_id, right.represents, user, chair=chair)
+            if right
+            else None
+        )
         if right is None:
-            problems.append(ValidationError(
-                "Podmiot %(member)s nie może głosować: nie był obecny ani reprezentowany przy otwarciu "
-                "głosowania lub nie ma prawa głosu.", code="ballot_no_right", params={"member": m}))
+            problems.append(
+                ValidationError(
+                    "Podmiot %(member)s nie może głosować: nie był obecny ani reprezentowany przy otwarciu "
+                    "głosowania lub nie ma prawa głosu.",
+                    code="ballot_no_right",
+                    params={"member": m},
+                )
+            )
         elif via is None:
-            problems.append(ValidationError("Podmiot %(member)s: nie możesz oddać jego głosu.",
-                                            code="ballot_not_yours", params={"member": m}))
+            problems.append(
+                ValidationError(
+                    "Podmiot %(member)s: nie możesz oddać jego głosu.",
+                    code="ballot_not_yours",
+                    params={"member": m},
+                )
+            )
         elif right.voted:
-            problems.append(ValidationError("Podmiot %(member)s już głosował: jeden podmiot, jeden głos (GOV-1).",
-                                            code="ballot_already", params={"member": m}))
+            problems.append(
+                ValidationError(
+                    "Podmiot %(member)s już głosował: jeden podmiot, jeden głos (GOV-1).",
+                    code="ballot_already",
+                    params={"member": m},
+                )
+            )
         else:
             allowed[m] = (via, right)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     name = (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else "?"
-    ballots = [Ballot(vote=vote, member_id=m, choice=wanted[m], cast_by=user if getattr(user, "pk", None) else None,
-                      cast_by_name=name, via=via, proxy_id=right.proxy_id, cast_at=now)
-               for m, (via, right) in allowed.items()]
+    ballots = [
+        Ballot(
+            vote=vote,
+            member_id=m,
+            choice=wanted[m],
+            cast_by=user if getattr(user, "pk", None) else None,
+            cast_by_name=name,
+            via=via,
+            proxy_id=right.proxy_id,
+            cast_at=now,
+        )
+        for m, (via, right) in allowed.items()
+    ]
     try:
         # no savepoint of its own: a refusal leaves through this function's transaction, rolled back
-        Ballot.objects.bulk_create(ballots)
+        _ballots_insert(ballots)
     except IntegrityError:
         # another ballot for the same member committed while this one waited for its row lock
         who = f"Podmiot {members[0]}" if len(members) == 1 else "Ten podmiot"
-        raise ValidationError(f"{who} już głosował: jeden podmiot, jeden głos (GOV-1).",
-                              code="ballot_already") from None
-    audit_record(cluster=vote.meeting.cluster, user=user, action="ballot", instance=vote,
-                 object_repr=f"{vote.meeting}: {vote}",
-                 changes={str(b.member_id): [None, f"{b.choice} ({b.via})"] for b in ballots})
+        raise ValidationError(
+            f"{who} już głosował: jeden podmiot, jeden głos (GOV-1).", code="ballot_already"
+        ) from None
+    audit_record(
+        cluster=vote.meeting.cluster,
+        user=user,
+        action="ballot",
+        instance=vote,
+        object_repr=f"{vote.meeting}: {vote}",
+        changes={str(b.member_id): [None, f"{b.choice} ({b.via})"] for b in ballots},
+    )
     return ballots
 
 
@@ -321,14 +486,20 @@ def tally(vote: Vote) -> dict[str, int]:
 
 
 def _presence(vote: Vote) -> rules.Presence:
-    return rules.Presence(in_person=vote.present_in_person, online=vote.present_online, proxy=vote.present_proxy)
+    return rules.Presence(
+        in_person=vote.present_in_person, online=vote.present_online, proxy=vote.present_proxy
+    )
 
 
 @transaction.atomic
 def vote_close(*, vote: Vote, user: Any) -> Resolution:
     """Close the vote, compute the outcome with the profile's rule (GOV-3) and enter it in the
     organ's numbered register with the rule, the reading and the full count."""
-    vote = Vote.objects.select_for_update().select_related("meeting__organ", "meeting__cluster").get(pk=vote.pk)
+    vote = (
+        Vote.objects.select_for_update()
+        .select_related("meeting__organ", "meeting__cluster")
+        .get(pk=vote.pk)
+    )
     if vote.status != Vote.Status.OPEN:
         raise ValidationError("Głosowanie jest już zamknięte.")
     meeting = vote.meeting
@@ -338,8 +509,13 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     profile = version_profile(version)
     counts = tally(vote)
     outcome = rules.resolution_outcome(
-        profile, meeting.organ.kind, rules.VoteCount(counts["for"], counts["against"], counts["abstain"]),
-        vote.entitled, _presence(vote), vote.decision, vote.term,
+        profile,
+        literals.organ(meeting.organ.kind),
+        rules.VoteCount(counts["for"], counts["against"], counts["abstain"]),
+        vote.entitled,
+        _presence(vote),
+        vote.decision,
+        vote.term,
     )
     m = outcome.majority
     vote.status, vote.closed_at = Vote.Status.CLOSED, timezone.now()
@@ -349,37 +525,100 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     vote.reading, vote.outcome_reason = m.reading or "", outcome.reason
     vote.statute_version = version
     vote.save()
-    Organ.objects.select_for_update().get(pk=meeting.organ_id)  # the register's number, one at a time
+    Organ.objects.select_for_update().get(
+        pk=meeting.organ_id
+    )  # the register's number, one at a time
     year = meeting.date.year
-    number = (Resolution.objects.filter(organ_id=meeting.organ_id, year=year).aggregate(m=Max("number"))["m"] or 0) + 1
+    number = (
+        Resolution.objects.filter(organ_id=meeting.organ_id, year=year).aggregate(m=Max("number"))[
+            "m"
+        ]
+        or 0
+    ) + 1
     resolution = Resolution.objects.create(
-        cluster=meeting.cluster, organ_id=meeting.organ_id, year=year, number=number, vote=vote, meeting=meeting,
-        title=vote.title, adopted_on=meeting.date, passed=outcome.passed, rule_text=m.rule_text,
-        reading=m.reading or "", tally=m.tally, reason=outcome.reason, statute_version=version,
+        cluster=meeting.cluster,
+        organ_id=meeting.organ_id,
+        year=year,
+        number=number,
+        vote=vote,
+        meeting=meeting,
+        title=vote.title,
+        adopted_on=meeting.date,
+        passed=outcome.passed,
+        rule_text=m.rule_text,
+        reading=m.reading or "",
+        tally=m.tally,
+        reason=outcome.reason,
+        statute_version=version,
     )
-    audit_record(cluster=meeting.cluster, user=user, action="vote_close", instance=resolution,
-                 object_repr=f"Uchwała nr {number}/{year} {meeting.organ}",
-                 changes={"passed": [None, outcome.passed], "tally": [None, m.tally],
-                          "statute_version": [None, str(version)]})
-    if vote.admission_id:
+    audit_record(
+        cluster=meeting.cluster,
+        user=user,
+        action="vote_close",
+        instance=resolution,
+        object_repr=f"Uchwała nr {number}/{year} {meeting.organ}",
+        changes={
+            "passed": [None, outcome.passed],
+            "tally": [None, m.tally],
+            "statute_version": [None, str(version)],
+        },
+    )
+    if vote.admission is not None:
         from klaster.governance.services.admissions import admission_decide
 
-        admission_decide(admission=vote.admission, user=user, admitted=outcome.passed, on=meeting.date)
+        admission_decide(
+            admission=vote.admission, user=user, admitted=outcome.passed, on=meeting.date
+        )
     return resolution
 
 
 def results_rows(votes: Iterable[Vote]) -> list[list[str]]:
     """CSV rows: one per ballot, then the outcome of each vote."""
     rows = [["glosowanie", "sprawa", "podmiot", "glos", "oddany_przez", "jako", "czas"]]
-    summary = [["glosowanie", "sprawa", "uprawnieni", "za", "przeciw", "wstrzymujace", "obecni_niegłosujący",
-                "nieobecni", "przyjeta", "zasada"]]
+    summary = [
+        [
+            "glosowanie",
+            "sprawa",
+            "uprawnieni",
+            "za",
+            "przeciw",
+            "wstrzymujace",
+            "obecni_niegłosujący",
+            "nieobecni",
+            "przyjeta",
+            "zasada",
+        ]
+    ]
     for vote in votes:
         for b in vote.ballots.select_related("member").order_by("member__name", "member_id"):
-            rows.append([str(vote.number), vote.title, b.member.name, b.get_choice_display(), b.cast_by_name,
-                         b.get_via_display(), timezone.localtime(b.cast_at).strftime("%Y-%m-%d %H:%M:%S")])
-        summary.append([str(vote.number), vote.title, str(vote.entitled), *(str(x if x is not None else "")
-                        for x in (vote.for_count, vote.against_count, vote.abstain_count, vote.not_voting_count,
-                                  vote.absent_count)),
-                        "" if vote.passed is None else ("tak" if vote.passed else "nie"), vote.rule_text])
+            rows.append(
+                [
+                    str(vote.number),
+                    vote.title,
+                    b.member.name,
+                    b.get_choice_display(),
+                    b.cast_by_name,
+                    b.get_via_display(),
+                    timezone.localtime(b.cast_at).strftime("%Y-%m-%d %H:%M:%S"),
+                ]
+            )
+        summary.append(
+            [
+                str(vote.number),
+                vote.title,
+                str(vote.entitled),
+                *(
+                    str(x if x is not None else "")
+                    for x in (
+                        vote.for_count,
+                        vote.against_count,
+                        vote.abstain_count,
+                        vote.not_voting_count,
+                        vote.absent_count,
+                    )
+                ),
+                "" if vote.passed is None else ("tak" if vote.passed else "nie"),
+                vote.rule_text,
+            ]
+        )
     return [*rows, [], *summary]
-
