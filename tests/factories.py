@@ -1,15 +1,46 @@
-"""factory_boy factories for the Django side of the tests."""
+"""factory_boy factories for the Django side of the tests: one per model the tests create.
+
+Tests make their rows here, never with a raw `Model.objects.create(...)`
+(`tests/test_factories.py` scans for that and lists the few justified exceptions). Two rules:
+
+- A factory only fills in what a row needs; where a test's point is what a service does (the
+  audit row, a check it makes, a number it assigns), the test calls the service, not a factory.
+- Every row lands in one cluster. Parents come from `SubFactory`s that follow the cluster of the
+  row's other parents, and a parent a test passes decides the rest (`_derive`): a seat made for a
+  given person is in that person's member's cluster, a meeting of a given organ in its cluster.
+
+The defaults respect the models' constraints (a representative role has its member, an area group
+its area, a registered KKK application its number and content) and `full_clean()` passes on every
+row a factory makes with its defaults (`tests/test_factories.py`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Max
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from stdnum.pl import nip as stdnip
 
-from klaster.core.models import Cluster, ClusterRole
-from klaster.members.models import Member, MembershipEvent
+from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
+from klaster.governance.models import Ballot, Meeting, Organ, Proxy, Seat, Vote, VotingRestriction
+from klaster.groups.models import Declaration as GroupDeclaration
+from klaster.groups.models import WorkingGroup
+from klaster.kkk.models import Application, Project, Staff
+from klaster.members.models import (
+    DelegatedPerson,
+    IsoCertificate,
+    Member,
+    MembershipEvent,
+    MemberYear,
+    NotificationEmail,
+)
+from klaster.rules.calendar import WARSAW
+from klaster.rules.statute import EVOLUMA, profile_to_dict
 
 
 def valid_nip(n: int) -> str:
@@ -23,6 +54,38 @@ def valid_nip(n: int) -> str:
     raise AssertionError("no NIP found")
 
 
+def _next(rows, field: str) -> int:
+    """The next number after the highest `field` of `rows` (1 for none), as the services number."""
+    return (rows.aggregate(m=Max(field))["m"] or 0) + 1
+
+
+class KlasterFactory(factory.django.DjangoModelFactory):
+    """Base: `_derive` lists (field, path) pairs; when a call gives the path's first object and
+    not the field, the field is read along the path — `("cluster", "organ.cluster")` puts a
+    meeting made for a given organ into that organ's cluster instead of a new one."""
+
+    class Meta:
+        abstract = True
+
+    _derive: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        params = dict(params)
+        for field, path in cls._derive:
+            head, *rest = path.split(".")
+            if field in params or params.get(head) is None:
+                continue
+            value = params[head]
+            for part in rest:
+                value = getattr(value, part)
+            params[field] = value
+        return super()._generate(strategy, params)
+
+
+# --- core ------------------------------------------------------------------------------------
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -30,6 +93,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):  # noqa: N805
         obj.set_password(extracted or "haslo-testowe-1")
@@ -37,7 +101,18 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["password"])
 
 
+class TokenFactory(factory.django.DjangoModelFactory):
+    """An API token (DRF); its key is generated on save, as for a login."""
+
+    class Meta:
+        model = Token
+
+    user = factory.SubFactory(UserFactory)
+
+
 class ClusterFactory(factory.django.DjangoModelFactory):
+    """A cluster; governance creates its five organs on save (`post_save`), as in the product."""
+
     class Meta:
         model = Cluster
 
@@ -46,7 +121,34 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     agreement_date = dt.date(2015, 1, 20)
 
 
+class StrategyFactory(KlasterFactory):
+    class Meta:
+        model = Strategy
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Strategia {n}")
+
+
+class StatuteProfileVersionFactory(KlasterFactory):
+    """A statute version row as is (evoluma's numbers by default). A test about setting or
+    correcting the statute calls `klaster.core.services.statute_profile_set` instead."""
+
+    class Meta:
+        model = StatuteProfileVersion
+
+    cluster = factory.SubFactory(ClusterFactory)
+    valid_from = dt.date(2020, 1, 1)
+    revision = 1
+    preset = "evoluma"
+    data = factory.LazyFunction(lambda: profile_to_dict(EVOLUMA))
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
 class MemberFactory(factory.django.DjangoModelFactory):
+    """An active member with its "admitted" event on `joined` (none when `joined=None`)."""
+
     class Meta:
         model = Member
         skip_postgeneration_save = True
@@ -66,8 +168,280 @@ class MemberFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def admitted(obj, create, extracted, **kwargs):  # noqa: N805
         if create and obj.joined:
-            MembershipEvent.objects.create(member=obj, kind="admitted", date=obj.joined)
+            MembershipEventFactory(member=obj, kind="admitted", date=obj.joined)
+
+
+class MembershipEventFactory(KlasterFactory):
+    """A dated event as is (by default a candidate's filing, for a new candidate). It does not
+    move the member's cached status: a test about what an event does to a member calls
+    `klaster.members.services.member_event_add`."""
+
+    class Meta:
+        model = MembershipEvent
+
+    member = factory.SubFactory(MemberFactory, status="candidate", joined=None)
+    kind = "candidate"
+    date = dt.date(2016, 3, 1)
+
+
+class DelegatedPersonFactory(KlasterFactory):
+    """A delegated person with only a name: e-mail, General Assembly etc. as the model's defaults."""
+
+    class Meta:
+        model = DelegatedPerson
+
+    member = factory.SubFactory(MemberFactory)
+    name = factory.Sequence(lambda n: f"Osoba Delegowana {n}")
+
+
+class NotificationEmailFactory(KlasterFactory):
+    class Meta:
+        model = NotificationEmail
+
+    member = factory.SubFactory(MemberFactory)
+    email = factory.Sequence(lambda n: f"powiadomienia{n}@example.com")
+
+
+class MemberYearFactory(KlasterFactory):
+    """A member's figures for a year; the figures are empty unless given."""
+
+    class Meta:
+        model = MemberYear
+
+    member = factory.SubFactory(MemberFactory)
+    year = 2024
+
+
+class IsoCertificateFactory(KlasterFactory):
+    class Meta:
+        model = IsoCertificate
+
+    member = factory.SubFactory(MemberFactory)
+    standard = "ISO 9001:2015"
+
+
+class ClusterRoleFactory(KlasterFactory):
+    """A grant; a representative's member is made in the grant's cluster when not given."""
+
+    class Meta:
+        model = ClusterRole
+
+    _derive = (("cluster", "member.cluster"),)
+
+    user = factory.SubFactory(UserFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    role = "office"
+    member = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == "representative"),
+        yes_declaration=factory.SubFactory(
+            MemberFactory, cluster=factory.SelfAttribute("..cluster")
+        ),
+        no_declaration=None,
+    )
 
 
 def grant(user, cluster, role, member=None) -> ClusterRole:
-    return ClusterRole.objects.create(user=user, cluster=cluster, role=role, member=member)
+    """`user` gets `role` in `cluster` (for a representative: for `member`), exactly as given."""
+    return ClusterRoleFactory(user=user, cluster=cluster, role=role, member=member)
+
+
+# --- governance ------------------------------------------------------------------------------
+
+
+class OrganFactory(KlasterFactory):
+    """A cluster's organ: the one the cluster already has (they are made with it), else a new one."""
+
+    class Meta:
+        model = Organ
+        django_get_or_create = ("cluster", "kind")
+
+    cluster = factory.SubFactory(ClusterFactory)
+    kind = "ga"
+
+
+class MeetingFactory(KlasterFactory):
+    """A meeting (of the General Assembly unless an organ is given), planned, at 10:00 Warsaw time
+    on its date. Like any meeting created directly, it pins the statute version in force on its
+    date (`Meeting.save`). Convening as a test subject is `governance.services.meeting_convene`."""
+
+    class Meta:
+        model = Meeting
+
+    _derive = (("cluster", "organ.cluster"),)
+
+    cluster = factory.SubFactory(ClusterFactory)
+    organ = factory.SubFactory(OrganFactory, cluster=factory.SelfAttribute("..cluster"))
+    title = factory.Sequence(lambda n: f"Posiedzenie {n}")
+    date = dt.date(2025, 6, 30)
+    starts_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.date, dt.time(10, 0), tzinfo=WARSAW)
+    )
+
+
+class SeatFactory(KlasterFactory):
+    """A seat in the Council (unless an organ is given) for a delegated person of a member of the
+    organ's cluster; `member` is the person's member."""
+
+    class Meta:
+        model = Seat
+
+    class Params:
+        cluster = factory.SubFactory(ClusterFactory)
+
+    _derive = (
+        ("member", "person.member"),
+        ("cluster", "organ.cluster"),
+        ("cluster", "member.cluster"),
+    )
+
+    organ = factory.SubFactory(
+        OrganFactory, cluster=factory.SelfAttribute("..cluster"), kind="council"
+    )
+    member = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..cluster"))
+    person = factory.SubFactory(DelegatedPersonFactory, member=factory.SelfAttribute("..member"))
+    starts = dt.date(2024, 1, 1)
+
+
+class VotingRestrictionFactory(KlasterFactory):
+    """A period without the vote as is; `governance.services.voting_restriction_add` checks and audits one."""
+
+    class Meta:
+        model = VotingRestriction
+
+    member = factory.SubFactory(MemberFactory)
+    kind = "dues_exempt"
+    starts = dt.date(2025, 1, 1)
+
+
+class ProxyFactory(KlasterFactory):
+    """An accepted proxy of a member of the meeting's cluster, received the day before the
+    meeting. It is not checked: the rules that accept or refuse a proxy run in
+    `governance.services.proxy_grant`."""
+
+    class Meta:
+        model = Proxy
+
+    meeting = factory.SubFactory(MeetingFactory)
+    giver = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..meeting.cluster"))
+    holder_name = factory.Sequence(lambda n: f"Pełnomocnik {n}")
+    received_at = factory.LazyAttribute(lambda o: o.meeting.starts_at - dt.timedelta(days=1))
+    status = Proxy.Status.ACCEPTED
+
+
+class VoteFactory(KlasterFactory):
+    """A vote row with nobody entitled. Opening a vote (the roll, the quorum, the snapshot, the
+    rights) is `governance.services.vote_open`."""
+
+    class Meta:
+        model = Vote
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.LazyAttribute(
+        lambda o: _next(o.meeting.votes, "number") if o.meeting.pk else 1
+    )
+    title = factory.Sequence(lambda n: f"Głosowanie {n}")
+    opened_at = factory.LazyFunction(timezone.now)
+    entitled = 0
+    snapshot = factory.LazyFunction(
+        lambda: {"rights": [], "present": {}, "represented": {}, "proxies_refused": []}
+    )
+
+
+class BallotFactory(KlasterFactory):
+    """A ballot "for", cast by the member's own representative, for a member of the vote's cluster."""
+
+    class Meta:
+        model = Ballot
+
+    vote = factory.SubFactory(VoteFactory)
+    member = factory.SubFactory(
+        MemberFactory, cluster=factory.SelfAttribute("..vote.meeting.cluster")
+    )
+    choice = "for"
+    cast_by_name = factory.Sequence(lambda n: f"Głosujący {n}")
+    via = "own"
+    cast_at = factory.LazyFunction(timezone.now)
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+class WorkingGroupFactory(KlasterFactory):
+    """An additional group, still collecting declarations. An area group needs its area:
+    `WorkingGroupFactory(kind="area", area="it")`."""
+
+    class Meta:
+        model = WorkingGroup
+
+    cluster = factory.SubFactory(ClusterFactory)
+    kind = "additional"
+    name = factory.Sequence(lambda n: f"Grupa {n}")
+
+
+class GroupDeclarationFactory(KlasterFactory):
+    """A member's declaration of joining a group (groups' `Declaration`), by a member of the group's cluster."""
+
+    class Meta:
+        model = GroupDeclaration
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    member = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..group.cluster"))
+    declared_on = dt.date(2024, 1, 10)
+
+
+# --- kkk -------------------------------------------------------------------------------------
+
+
+class StaffFactory(KlasterFactory):
+    class Meta:
+        model = Staff
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Pracownik {n}")
+
+
+class ProjectFactory(KlasterFactory):
+    class Meta:
+        model = Project
+
+    cluster = factory.SubFactory(ClusterFactory)
+    key = factory.Sequence(lambda n: f"p{n:04d}")
+    name = factory.Sequence(lambda n: f"Projekt {n}")
+
+
+class ApplicationFactory(KlasterFactory):
+    """A KKK application: a draft; `registered=True` gives a registered one with its number, id,
+    checksum and (minimal) frozen content. Drafting and registering as test subjects are
+    `kkk.services.application_create` and `application_register`."""
+
+    class Meta:
+        model = Application
+
+    class Params:
+        registered = factory.Trait(
+            status="registered",
+            year=factory.LazyAttribute(lambda o: o.as_of.year),
+            seq=factory.LazyAttribute(
+                lambda o: (
+                    _next(Application.objects.filter(cluster=o.cluster, year=o.year), "seq")
+                    if o.cluster.pk
+                    else 1
+                )
+            ),
+            number=factory.LazyAttribute(lambda o: f"KKK/{o.year}/{o.seq:03d}"),
+            public_id=factory.LazyFunction(uuid.uuid4),
+            checksum="0" * 64,
+            registered_at=factory.LazyFunction(timezone.now),
+            content=factory.LazyAttribute(
+                lambda o: {
+                    "cluster": o.cluster.name,
+                    "mode": o.mode,
+                    "as_of": o.as_of.isoformat(),
+                    "sections": [],
+                }
+            ),
+        )
+
+    cluster = factory.SubFactory(ClusterFactory)
+    mode = "grant"
+    as_of = dt.date(2026, 6, 30)
