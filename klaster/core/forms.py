@@ -9,6 +9,23 @@ from django.utils.translation import gettext_lazy as _
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """``form.fields[name]``, a choice field whose choices are set per instance."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """``form.fields[name]``, a model choice field (single or multiple) whose queryset is set per
+    instance — limited to one cluster's rows."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    return field
+
+
 class StrategyForm(forms.Form):
     """MEM-1 (KKK section 6): a development strategy."""
 
@@ -23,21 +40,31 @@ class StatuteVersionForm(forms.Form):
 
     valid_from = forms.DateField(label=_("In force from"), widget=_DATE)
     preset = forms.ChoiceField(label=_("Preset"), required=False)
-    data = forms.CharField(
-        label=_("Numbers (JSON)"), required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
-        help_text=_("Leave empty to take the preset's numbers. Shares are fractions such as \"1/2\"."),
+    # The form metaclass moves declared fields off the class, so this never shadows
+    # BaseForm.data at run time; the field's name is part of the page's POST.
+    data = forms.CharField(  # type: ignore[assignment]
+        label=_("Numbers (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
+        help_text=_(
+            'Leave empty to take the preset\'s numbers. Shares are fractions such as "1/2".'
+        ),
     )
-    note = forms.CharField(label=_("Note (e.g. the resolution that changed the statute)"), required=False,
-                           max_length=300)
+    note = forms.CharField(
+        label=_("Note (e.g. the resolution that changed the statute)"),
+        required=False,
+        max_length=300,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from klaster.rules.statute import PRESETS
 
-        self.fields["preset"].choices = [("", "—")] + [(k, k) for k in PRESETS]
+        choice_field(self, "preset").choices = [("", "—")] + [(k, k) for k in PRESETS]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raw = (data.get("data") or "").strip()
         if raw:
             import json
