@@ -55,6 +55,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _summary  # noqa: E402  (benchmarks/_summary.py, also when run on its own)
+
 ROOT = Path(__file__).resolve().parent.parent
 KLASTER = [sys.executable, "-m", "klaster.cli"]
 ME = [sys.executable, str(Path(__file__).resolve())]
@@ -386,6 +389,7 @@ def measure(
     )
     print(f"  for reference, executemany/COPY      {spread(times['raw'])}")
     print(f"  ratio import / executemany/COPY      {spread(floor, '×')}")
+    _summary.record(f"klaster import, {members} members, {engine} / bare insert", ratio, goal=GOAL)
     print(
         f"  peak memory, import                  {spread(peaks['import'], ' MB', 0)} (target ≤ 500 MB)"
     )

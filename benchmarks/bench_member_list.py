@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _summary  # noqa: E402  (benchmarks/_summary.py, also when run on its own)
+
 ROOT = Path(__file__).resolve().parent.parent
 KLASTER = [sys.executable, "-m", "klaster.cli"]
 GOAL = 2.0
@@ -161,6 +164,9 @@ def measure(env: dict[str, str], slug: str, runs: int, requests: int) -> None:
         print(f"  list {shape} ({rows[shape]} rows): {spread(pages[shape])}")
         print(
             f"    ratio: {spread(ratios[shape], '×', 2)} — {'within' if ratio <= GOAL else 'OVER'} the goal"
+        )
+        _summary.record(
+            f"member list {shape}, {world['engine']} / trivial view", ratios[shape], goal=GOAL
         )
 
 

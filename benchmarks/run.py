@@ -19,11 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import _summary  # benchmarks/_summary.py: the goals' table printed last
+
 ROOT = Path(__file__).resolve().parent.parent
 KLASTER = [sys.executable, "-m", "klaster.cli"]
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+def run_child(
+    args: list[str], env: dict[str, str]
+) -> tuple[float, float, subprocess.CompletedProcess]:
     """Wall time (s) and peak RSS (MB) of one child process."""
     start = time.perf_counter()
     # A wrapper process per run reports its own child's peak, so runs do not mask each other.
@@ -96,10 +100,17 @@ for label, url in [('page', '/c/{slug}/members/'), ('api', '/api/clusters/{slug}
         queries.add(len(ctx.captured_queries))
     print(f"  {{label}}: median {{statistics.median(times):.1f}} ms, p95 {{sorted(times)[int(len(times)*0.95)-1]:.1f}} ms, queries per request {{sorted(queries)}}")
 """
-    print("member list, page of 50, 10,000-member cluster (target median ≤ 100 ms; queries constant)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**env, "DATABASE_URL": env.get("BENCH_DB") or os.environ.get("DATABASE_URL", "")},
-                          cwd=ROOT, check=False)
+    print(
+        "member list, page of 50, 10,000-member cluster (target median ≤ 100 ms; queries constant)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "DATABASE_URL": env.get("BENCH_DB") or os.environ.get("DATABASE_URL", "")},
+        cwd=ROOT,
+        check=False,
+    )
     sys.stdout.write(proc.stdout)
     if proc.returncode:
         sys.stderr.write(proc.stderr)
@@ -118,8 +129,10 @@ def bench_kkk(tmp: Path, env: dict[str, str], members: int, runs: int) -> None:
             json.loads(proc.stdout)
             times.append(t)
             peaks.append(peak)
-        print(f"klaster kkk evaluate {path.suffix}, {members} members, 2,000 projects, 5,000 events "
-              "(target ≤ 3 s, ≤ 400 MB)")
+        print(
+            f"klaster kkk evaluate {path.suffix}, {members} members, 2,000 projects, 5,000 events "
+            "(target ≤ 3 s, ≤ 400 MB)"
+        )
         print(f"  wall time s: {fmt(times)}")
         print(f"  peak memory MB: {fmt(peaks)}")
 
@@ -128,35 +141,97 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="import,list,kkk,votes,hostile,engine,startup,timings",
-                        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings")
+    parser.add_argument(
+        "--only",
+        default="import,list,kkk,votes,hostile,engine,startup,timings",
+        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings",
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory(prefix="klaster-bench-") as tmpdir:
         tmp = Path(tmpdir)
         env["KLASTER_VAR_DIR"] = str(tmp)
+        summary = tmp / "goals.jsonl"
+        env[_summary.ENV] = os.environ[_summary.ENV] = str(summary)
         slug = None
         if "import" in only or "list" in only:
             slug = bench_import(tmp, env, args.members, 3 if "import" in only else 1)
         if "list" in only and slug:
             bench_list(env, slug, args.runs)
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_member_list.py"), "--slug", slug,  # issue 8
-                            "--runs", str(args.runs)], env=env, cwd=ROOT, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_member_list.py"),
+                    "--slug",
+                    slug,  # issue 8
+                    "--runs",
+                    str(args.runs),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
         if "kkk" in only:
             bench_kkk(tmp, env, args.members, args.runs)
-        if only & {"engine", "startup"}:  # issue 8: kkk evaluate vs json.load; a command's start vs 0.3 s
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_startup_and_engine.py"), "--members", str(args.members), "--runs", str(args.runs), "--only", ",".join(sorted(only & {"engine", "startup"}))], env=env, cwd=ROOT, check=False)
+        if only & {
+            "engine",
+            "startup",
+        }:  # issue 8: kkk evaluate vs json.load; a command's start vs 0.3 s
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_startup_and_engine.py"),
+                    "--members",
+                    str(args.members),
+                    "--runs",
+                    str(args.runs),
+                    "--only",
+                    ",".join(sorted(only & {"engine", "startup"})),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
         if "timings" in only:  # issue 8: the rules' timings that were test assertions
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_rules_timings.py"), "--runs", str(args.runs)], env=env, cwd=ROOT, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_rules_timings.py"),
+                    "--runs",
+                    str(args.runs),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
         if "hostile" in only:
             # issue 7: hostile XLSX files refused before parsing
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_hostile_uploads.py"),
-                            "--runs", str(min(args.runs, 3))], env=env, cwd=ROOT, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_hostile_uploads.py"),
+                    "--runs",
+                    str(min(args.runs, 3)),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
         if "votes" in only:
             # issue "Governance": 1,000 voters over HTTP on PostgreSQL; the chair's live page
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_governance.py"),
-                            "--runs", str(min(args.runs, 3))], env=env, cwd=ROOT, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_governance.py"),
+                    "--runs",
+                    str(min(args.runs, 3)),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
+        print(_summary.table(summary))
     return 0
 
 
