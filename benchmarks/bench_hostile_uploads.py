@@ -65,11 +65,19 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 """
 
 
-def measure(path: Path, mode: str, runs: int, env: dict[str, str]) -> tuple[list[float], list[float], str]:
+def measure(
+    path: Path, mode: str, runs: int, env: dict[str, str]
+) -> tuple[list[float], list[float], str]:
     times, peaks, outcome = [], [], ""
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", READ, str(path), mode], capture_output=True, text=True,
-                             env=env, cwd=ROOT, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", READ, str(path), mode],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        ).stdout.split()
         times.append(float(out[0]))
         peaks.append(float(out[1]))
         outcome = out[2]
@@ -77,8 +85,10 @@ def measure(path: Path, mode: str, runs: int, env: dict[str, str]) -> tuple[list
 
 
 def fmt(values: list[float], unit: str, scale: float = 1) -> str:
-    return (f"median {statistics.median(values) * scale:.1f} {unit} "
-            f"(runs: {', '.join(f'{v * scale:.1f}' for v in values)})")
+    return (
+        f"median {statistics.median(values) * scale:.1f} {unit} "
+        f"(runs: {', '.join(f'{v * scale:.1f}' for v in values)})"
+    )
 
 
 def main() -> int:
@@ -89,21 +99,31 @@ def main() -> int:
         tmp = Path(tmpdir)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "KLASTER_VAR_DIR": str(tmp)}
         normal = tmp / "normal.xlsx"
-        subprocess.run([sys.executable, "-c", BUILD.format(root=str(ROOT), path=str(normal), expr=NORMAL)],
-                       check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-c", BUILD.format(root=str(ROOT), path=str(normal), expr=NORMAL)],
+            check=True,
+            cwd=ROOT,
+        )
         _t, bare_peaks, _o = measure(normal, "read", args.runs, env)
         normal_times, _p, normal_outcome = measure(normal, "parse", args.runs, env)
         print("Hostile XLSX uploads to the member import (issue 7: refused before parsing)")
         print(f"  limit, peak: a bare Django process reading the file: {fmt(bare_peaks, 'MB')}")
-        print(f"  limit, time: reading a normal 2,000-row member list ({normal_outcome}): "
-              f"{fmt(normal_times, 'ms', 1000)}")
+        print(
+            f"  limit, time: reading a normal 2,000-row member list ({normal_outcome}): "
+            f"{fmt(normal_times, 'ms', 1000)}"
+        )
         for name, expr in CASES.items():
             path = tmp / "hostile.xlsx"
-            subprocess.run([sys.executable, "-c", BUILD.format(root=str(ROOT), path=str(path), expr=expr)],
-                           check=True, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-c", BUILD.format(root=str(ROOT), path=str(path), expr=expr)],
+                check=True,
+                cwd=ROOT,
+            )
             times, peaks, outcome = measure(path, "parse", args.runs, env)
-            print(f"  {name} ({path.stat().st_size // 1024} KB): {outcome}; "
-                  f"time {fmt(times, 'ms', 1000)}; peak {fmt(peaks, 'MB')}")
+            print(
+                f"  {name} ({path.stat().st_size // 1024} KB): {outcome}; "
+                f"time {fmt(times, 'ms', 1000)}; peak {fmt(peaks, 'MB')}"
+            )
     return 0
 
 

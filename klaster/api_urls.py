@@ -5,9 +5,20 @@ from klaster.members.api import MemberViewSet
 
 urlpatterns = [
     path("clusters/", ClusterViewSet.as_view({"get": "list"}), name="api_cluster_list"),
-    path("clusters/<slug:slug>/", ClusterViewSet.as_view({"get": "retrieve"}), name="api_cluster_detail"),
-    path("clusters/<slug:cluster_slug>/members/", MemberViewSet.as_view({"get": "list"}), name="api_member_list"),
-    path("clusters/<slug:cluster_slug>/members/<int:pk>/",
-         MemberViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="api_member_detail"),
+    path(
+        "clusters/<slug:slug>/",
+        ClusterViewSet.as_view({"get": "retrieve"}),
+        name="api_cluster_detail",
+    ),
+    path(
+        "clusters/<slug:cluster_slug>/members/",
+        MemberViewSet.as_view({"get": "list"}),
+        name="api_member_list",
+    ),
+    path(
+        "clusters/<slug:cluster_slug>/members/<int:pk>/",
+        MemberViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="api_member_detail",
+    ),
     path("clusters/<slug:cluster_slug>/groups/", include("klaster.groups.api_urls")),
 ]

@@ -40,7 +40,10 @@ def worker_argv(parent: int) -> list[str]:
 
 def start_worker(server: Any) -> None:
     global _worker
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "klaster.settings")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "klaster.settings"),
+    }
     _worker = subprocess.Popen(worker_argv(os.getpid()), env=env)  # noqa: S603 — fixed argv, no shell
     server.log.info("Background worker started (pid %s)", _worker.pid)
 

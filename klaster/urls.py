@@ -14,7 +14,11 @@ restrict_admin_to_office(admin.site)
 
 urlpatterns = [
     path("", core.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="core/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("c/<slug:slug>/", cluster_pages.cluster_home, name="cluster_home"),
@@ -22,36 +26,98 @@ urlpatterns = [
     path("c/<slug:slug>/statute/", core.statute_view, name="statute"),
     path("c/<slug:slug>/settings/", cluster_pages.cluster_edit_view, name="cluster_edit"),
     path("c/<slug:slug>/strategies/add/", core.strategy_add_view, name="strategy_add"),
-    path("c/<slug:slug>/strategies/<int:strategy_id>/", core.strategy_edit_view, name="strategy_edit"),
-    path("c/<slug:slug>/strategies/<int:strategy_id>/remove/", core.strategy_remove_view, name="strategy_remove"),
+    path(
+        "c/<slug:slug>/strategies/<int:strategy_id>/", core.strategy_edit_view, name="strategy_edit"
+    ),
+    path(
+        "c/<slug:slug>/strategies/<int:strategy_id>/remove/",
+        core.strategy_remove_view,
+        name="strategy_remove",
+    ),
     path("c/<slug:slug>/members/", members.member_list_view, name="member_list"),
     path("c/<slug:slug>/members/import/", member_import.member_import_view, name="member_import"),
-    path("c/<slug:slug>/members/import/<slug:token>/", member_import.member_import_preview_view,
-         name="member_import_preview"),
-    path("c/<slug:slug>/members/import/<slug:token>/confirm/", member_import.member_import_confirm_view,
-         name="member_import_confirm"),
-    path("c/<slug:slug>/members/<int:member_id>/", members.member_detail_view, name="member_detail"),
-    path("c/<slug:slug>/members/<int:member_id>/edit/", members.member_edit_view, name="member_edit"),
-    path("c/<slug:slug>/members/<int:member_id>/events/", members.member_event_add_view, name="member_event_add"),
-    path("c/<slug:slug>/members/<int:member_id>/subunits/", members.subunit_save_view, name="subunit_save"),
-    path("c/<slug:slug>/subunits/<int:subunit_id>/remove/", members.subunit_remove_view, name="subunit_remove"),
-    path("c/<slug:slug>/members/<int:member_id>/links/", members.independence_link_add_view,
-         name="independence_link_add"),
-    path("c/<slug:slug>/links/<int:link_id>/remove/", members.independence_link_remove_view,
-         name="independence_link_remove"),
+    path(
+        "c/<slug:slug>/members/import/<slug:token>/",
+        member_import.member_import_preview_view,
+        name="member_import_preview",
+    ),
+    path(
+        "c/<slug:slug>/members/import/<slug:token>/confirm/",
+        member_import.member_import_confirm_view,
+        name="member_import_confirm",
+    ),
+    path(
+        "c/<slug:slug>/members/<int:member_id>/", members.member_detail_view, name="member_detail"
+    ),
+    path(
+        "c/<slug:slug>/members/<int:member_id>/edit/", members.member_edit_view, name="member_edit"
+    ),
+    path(
+        "c/<slug:slug>/members/<int:member_id>/events/",
+        members.member_event_add_view,
+        name="member_event_add",
+    ),
+    path(
+        "c/<slug:slug>/members/<int:member_id>/subunits/",
+        members.subunit_save_view,
+        name="subunit_save",
+    ),
+    path(
+        "c/<slug:slug>/subunits/<int:subunit_id>/remove/",
+        members.subunit_remove_view,
+        name="subunit_remove",
+    ),
+    path(
+        "c/<slug:slug>/members/<int:member_id>/links/",
+        members.independence_link_add_view,
+        name="independence_link_add",
+    ),
+    path(
+        "c/<slug:slug>/links/<int:link_id>/remove/",
+        members.independence_link_remove_view,
+        name="independence_link_remove",
+    ),
     path("c/<slug:slug>/statistics/", members.member_statistics_view, name="member_statistics"),
-    path("c/<slug:slug>/delegates/reminders/", members.delegate_reminders_view, name="delegate_reminders"),
-    path("c/<slug:slug>/delegates/<int:person_id>/end/", members.delegate_link_end_view, name="delegate_link_end"),
-    path("c/<slug:slug>/delegates/<int:person_id>/reported/", members.delegate_link_end_reported_view,
-         name="delegate_link_end_reported"),
-    path("c/<slug:slug>/delegates/<int:person_id>/personal-data/", members.person_data_view, name="person_data"),
-    path("c/<slug:slug>/delegates/<int:person_id>/personal-data/export/", members.person_data_export_view,
-         name="person_data_export"),
-    path("c/<slug:slug>/delegates/<int:person_id>/personal-data/erase/", members.person_data_erase_view,
-         name="person_data_erase"),
-    path("c/<slug:slug>/delegates/<int:person_id>/legal-holds/", members.legal_hold_add_view, name="legal_hold_add"),
-    path("c/<slug:slug>/legal-holds/<int:hold_id>/release/", members.legal_hold_release_view,
-         name="legal_hold_release"),
+    path(
+        "c/<slug:slug>/delegates/reminders/",
+        members.delegate_reminders_view,
+        name="delegate_reminders",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/end/",
+        members.delegate_link_end_view,
+        name="delegate_link_end",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/reported/",
+        members.delegate_link_end_reported_view,
+        name="delegate_link_end_reported",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/personal-data/",
+        members.person_data_view,
+        name="person_data",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/personal-data/export/",
+        members.person_data_export_view,
+        name="person_data_export",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/personal-data/erase/",
+        members.person_data_erase_view,
+        name="person_data_erase",
+    ),
+    path(
+        "c/<slug:slug>/delegates/<int:person_id>/legal-holds/",
+        members.legal_hold_add_view,
+        name="legal_hold_add",
+    ),
+    path(
+        "c/<slug:slug>/legal-holds/<int:hold_id>/release/",
+        members.legal_hold_release_view,
+        name="legal_hold_release",
+    ),
     path("c/<slug:slug>/portal/<int:member_id>/", members.portal_view, name="portal"),
     path("c/<slug:slug>/kkk/", include("klaster.kkk.urls")),
     path("", include("klaster.governance.urls")),

@@ -26,7 +26,9 @@ from hypothesis import settings as hypothesis_settings
 # No deadlines (two cores shared by xdist workers make timings meaningless); in CI the
 # examples are derandomised so a run is repeatable, locally they explore.
 hypothesis_settings.register_profile(
-    "klaster", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    "klaster",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
     derandomize=os.environ.get("CI") == "true",
 )
 hypothesis_settings.load_profile("klaster")
@@ -46,6 +48,7 @@ class World:
 def pytest_configure(config):
     try:
         from django.conf import settings
+
         # Fast hashing in tests: real PBKDF2 costs a second per six users.
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     except Exception:  # noqa: BLE001, S110 — tests/rules run without Django
@@ -61,14 +64,31 @@ def world(db) -> World:
 
     alfa = ClusterFactory(slug="alfa", name="Klaster Alfa")
     beta = ClusterFactory(slug="beta", name="Klaster Beta")
-    coordinator = MemberFactory(cluster=alfa, key="m000", name="Fundacja Koordynator", type="iob",
-                                postal_code="15-001", city="Białystok")
+    coordinator = MemberFactory(
+        cluster=alfa,
+        key="m000",
+        name="Fundacja Koordynator",
+        type="iob",
+        postal_code="15-001",
+        city="Białystok",
+    )
     alfa.coordinator = coordinator
     alfa.save()
-    member_a = MemberFactory(cluster=alfa, key="m001", name="Alfa-Tech sp. z o.o.", postal_code="15-950",
-                             city="Białystok")
-    member_b = MemberFactory(cluster=alfa, key="m002", name="Beta-Soft S.A.", type="medium",
-                             postal_code="00-001", city="Warszawa")
+    member_a = MemberFactory(
+        cluster=alfa,
+        key="m001",
+        name="Alfa-Tech sp. z o.o.",
+        postal_code="15-950",
+        city="Białystok",
+    )
+    member_b = MemberFactory(
+        cluster=alfa,
+        key="m002",
+        name="Beta-Soft S.A.",
+        type="medium",
+        postal_code="00-001",
+        city="Warszawa",
+    )
     coord_beta = MemberFactory(cluster=beta, key="b000", name="Beta Koordynator", type="iob")
     beta.coordinator = coord_beta
     beta.save()

@@ -91,7 +91,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def imported_modules(source: str, module: str, *, is_package: bool = False) -> Iterator[tuple[int, str]]:
+def imported_modules(
+    source: str, module: str, *, is_package: bool = False
+) -> Iterator[tuple[int, str]]:
     """(line, dotted name) of every module the source imports, wherever the import stands."""
     package = module if is_package else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
@@ -108,9 +110,13 @@ def imported_modules(source: str, module: str, *, is_package: bool = False) -> I
             yield node.lineno, name
             for alias in node.names:  # `from klaster import members` imports klaster.members
                 yield node.lineno, f"{name}.{alias.name}"
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None))
-              == "import_module" and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             yield node.lineno, node.args[0].value
 
 
@@ -119,12 +125,19 @@ def import_violations(path: Path, source: str | None = None) -> list[str]:
     user = layer_of(module)
     assert user is not None
     out = []
-    for line, name in imported_modules(source if source is not None else path.read_text(), module,
-                                       is_package=path.name == "__init__.py"):
+    for line, name in imported_modules(
+        source if source is not None else path.read_text(),
+        module,
+        is_package=path.name == "__init__.py",
+    ):
         used = layer_of(name)
         if used is None or used == user:
             continue
-        if name.split(".")[1:2] and name.split(".")[1] not in LAYERS and name.split(".")[1] not in TOP_LEVEL:
+        if (
+            name.split(".")[1:2]
+            and name.split(".")[1] not in LAYERS
+            and name.split(".")[1] not in TOP_LEVEL
+        ):
             continue  # `from klaster import members` also yields klaster.members.<name>: judged by its app
         if not may_use(user, used):
             out.append(f"{path.relative_to(ROOT.parent)}:{line} ({user}) imports {name} ({used})")
@@ -136,11 +149,17 @@ def python_files() -> list[Path]:
 
 
 def test_every_app_has_a_place_in_the_layers():
-    apps = {p.relative_to(ROOT).parts[0] for p in python_files() if len(p.relative_to(ROOT).parts) > 1}
+    apps = {
+        p.relative_to(ROOT).parts[0] for p in python_files() if len(p.relative_to(ROOT).parts) > 1
+    }
     unknown = sorted(apps - set(LAYERS))
-    assert not unknown, f"klaster/{unknown}: give each a place in LAYERS (STYLE: 'Layers run one way')"
+    assert not unknown, (
+        f"klaster/{unknown}: give each a place in LAYERS (STYLE: 'Layers run one way')"
+    )
     top = {p.stem for p in ROOT.glob("*.py")}
-    assert top <= TOP_LEVEL, f"new top-level modules {sorted(top - TOP_LEVEL)}: add them to TOP_LEVEL"
+    assert top <= TOP_LEVEL, (
+        f"new top-level modules {sorted(top - TOP_LEVEL)}: add them to TOP_LEVEL"
+    )
 
 
 def test_no_module_imports_against_the_layers():
@@ -148,21 +167,44 @@ def test_no_module_imports_against_the_layers():
     assert not found, "imports against the layers (move the code up instead):\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize(("path", "source", "bad"), [
-    ("core/access.py", "def f():\n    from klaster.members.models import Member\n", True),  # lazily, too
-    ("core/views.py", "from klaster.members import selectors\n", True),
-    ("members/dataset.py", "from klaster.kkk import models as km\n", True),
-    ("members/x.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import klaster.kkk.models\n", True),
-    ("kkk/x.py", "from klaster.governance.models import Meeting\n", True),  # siblings
-    ("governance/x.py", "from ..kkk import selectors\n", True),
-    ("rules/x.py", "from klaster.core.models import Cluster\n", True),
-    ("core/x.py", "import importlib\nimportlib.import_module('klaster.exchange.demo')\n", True),
-    ("members/x.py", "from klaster import settings\n", True),
-    ("groups/x.py", "from klaster.governance.models import Organ\nfrom klaster.members.models import Member\n", False),
-    ("exchange/x.py", "from klaster.kkk.dataset import dataset_from_db\nfrom klaster.groups import services\n", False),
-    ("members/x.py", "from klaster.core.access import access_cluster\nfrom . import services\n", False),
-    ("urls.py", "from klaster.exchange import import_views\n", False),
-])
+@pytest.mark.parametrize(
+    ("path", "source", "bad"),
+    [
+        (
+            "core/access.py",
+            "def f():\n    from klaster.members.models import Member\n",
+            True,
+        ),  # lazily, too
+        ("core/views.py", "from klaster.members import selectors\n", True),
+        ("members/dataset.py", "from klaster.kkk import models as km\n", True),
+        (
+            "members/x.py",
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import klaster.kkk.models\n",
+            True,
+        ),
+        ("kkk/x.py", "from klaster.governance.models import Meeting\n", True),  # siblings
+        ("governance/x.py", "from ..kkk import selectors\n", True),
+        ("rules/x.py", "from klaster.core.models import Cluster\n", True),
+        ("core/x.py", "import importlib\nimportlib.import_module('klaster.exchange.demo')\n", True),
+        ("members/x.py", "from klaster import settings\n", True),
+        (
+            "groups/x.py",
+            "from klaster.governance.models import Organ\nfrom klaster.members.models import Member\n",
+            False,
+        ),
+        (
+            "exchange/x.py",
+            "from klaster.kkk.dataset import dataset_from_db\nfrom klaster.groups import services\n",
+            False,
+        ),
+        (
+            "members/x.py",
+            "from klaster.core.access import access_cluster\nfrom . import services\n",
+            False,
+        ),
+        ("urls.py", "from klaster.exchange import import_views\n", False),
+    ],
+)
 def test_the_import_check_fails_on_an_import_against_the_order(path, source, bad):
     assert bool(import_violations(ROOT / path, source)) is bad
 
@@ -217,10 +259,19 @@ def _reverse_uses(source: str, names: set[str]) -> Iterator[tuple[int, str]]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Attribute) and node.attr in names:
             yield node.lineno, f".{node.attr}"
-        elif isinstance(node, ast.keyword) and node.arg and node.arg.split("__")[0] in names and "__" in node.arg:
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg
+            and node.arg.split("__")[0] in names
+            and "__" in node.arg
+        ):
             yield getattr(node.value, "lineno", 0), f"{node.arg}="
-        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
-              and node.value.split("__")[0] in names and "__" in node.value):
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.split("__")[0] in names
+            and "__" in node.value
+        ):
             yield node.lineno, repr(node.value)
 
 
@@ -235,7 +286,9 @@ def test_no_lower_app_reaches_up_through_a_reverse_relation():
             where = f"{path.relative_to(ROOT.parent)}:{line}"
             if where not in REVERSE_NOT_A_RELATION:
                 found.append(f"{where} uses {use}")
-    assert not found, "a lower app reaching a higher app's rows (move the code up):\n" + "\n".join(found)
+    assert not found, "a lower app reaching a higher app's rows (move the code up):\n" + "\n".join(
+        found
+    )
 
 
 def test_reverse_relations_are_known_to_the_check():
@@ -253,6 +306,10 @@ def test_no_migration_depends_on_a_higher_app():
         if user is None:
             continue
         for dep_app, _dep in migration.dependencies:
-            if dep_app in LAYERS and not may_use(user, dep_app) and (app, name, dep_app) not in ALLOWED_MIGRATIONS:
+            if (
+                dep_app in LAYERS
+                and not may_use(user, dep_app)
+                and (app, name, dep_app) not in ALLOWED_MIGRATIONS
+            ):
                 found.append(f"{app}.{name} depends on {dep_app}")
     assert not found, "migrations against the layers:\n" + "\n".join(found)

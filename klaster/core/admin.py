@@ -4,7 +4,6 @@ a cluster's data changes on its settings page, a statute version on the statute 
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -12,7 +11,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from klaster.core.admin_site import SuperuserAdmin, add_service_errors, is_operator, service_errors
+from klaster.core.admin_site import (
+    ServiceAdminForm,
+    SuperuserAdmin,
+    add_service_errors,
+    is_operator,
+    service_errors,
+)
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.models import AuditLog, Cluster, ClusterRole, StatuteProfileVersion
 
@@ -28,11 +33,9 @@ class ClusterAdmin(SuperuserAdmin):
     search_fields = ["name", "slug"]
 
 
-class ClusterRoleForm(forms.ModelForm):
+class ClusterRoleForm(ServiceAdminForm):
     """A new grant, validated by `role_grant` itself (a representative's member in the same
     cluster, no duplicates), its refusals shown on the form."""
-
-    by = None  # the superuser saving, set per request by SuperuserAdmin.get_form
 
     class Meta:
         model = ClusterRole
@@ -42,7 +45,9 @@ class ClusterRoleForm(forms.ModelForm):
         from klaster.core.services import role_grant
 
         d = self.cleaned_data
-        return role_grant(cluster=d["cluster"], user=d["user"], role=d["role"], member=d.get("member"), by=by)
+        return role_grant(
+            cluster=d["cluster"], user=d["user"], role=d["role"], member=d.get("member"), by=by
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -110,7 +115,15 @@ class AuditLogAdmin(SuperuserAdmin):
 # --- accounts -----------------------------------------------------------------------------------
 
 User = get_user_model()
-USER_AUDIT_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
+USER_AUDIT_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+]
 
 # Klaster's permissions are its cluster roles; Django's groups and permissions mean nothing here.
 if admin.site.is_registered(Group):
@@ -154,8 +167,13 @@ class AccountAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         changes = diff(before, snapshot(obj, USER_AUDIT_FIELDS))
         if changes or not change:
-            audit_record(cluster=None, user=request.user, action="update" if change else "create", instance=obj,
-                         changes=changes)
+            audit_record(
+                cluster=None,
+                user=request.user,
+                action="update" if change else "create",
+                instance=obj,
+                changes=changes,
+            )
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():
@@ -166,6 +184,11 @@ class AccountAdmin(UserAdmin):
         entry = super().log_change(request, obj, message)
         if getattr(request, "_klaster_password_view", False):
             # never the hash itself: only that it changed
-            audit_record(cluster=None, user=request.user, action="password", instance=obj,
-                         changes={"password": ["…", "…"]})
+            audit_record(
+                cluster=None,
+                user=request.user,
+                action="password",
+                instance=obj,
+                changes={"password": ["…", "…"]},
+            )
         return entry

@@ -33,7 +33,8 @@ class SuperuserAuthenticationForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)
         if not is_operator(user):
             raise ValidationError(
-                self.error_messages["invalid_login"], code="invalid_login",
+                self.error_messages["invalid_login"],
+                code="invalid_login",
                 params={"username": self.username_field.verbose_name},
             )
 
@@ -86,6 +87,12 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, [f"{field}: {message}" for message in errors])
 
 
+class ServiceAdminForm(forms.ModelForm):
+    """An admin form whose clean() tries the service as the superuser saving (``service_errors``)."""
+
+    by: Any = None  # the superuser saving, set per request by SuperuserAdmin.get_form
+
+
 class SuperuserAdmin(admin.ModelAdmin):
     """Superusers only, and read-only: a subclass opens add, change or delete only where its
     saves go through a service (``save_model``/``delete_model`` overridden)."""
@@ -109,5 +116,6 @@ class SuperuserAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # the form's clean() tries the service as this user (`service_errors`), so it knows who
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.by = request.user
+        if issubclass(form, ServiceAdminForm):
+            form.by = request.user
         return form

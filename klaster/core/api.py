@@ -12,9 +12,19 @@ class ClusterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cluster
-        fields = ["slug", "name", "website", "specialisation_classification", "specialisation_codes",
-                  "specialisation_description", "agreement_date", "actual_start_year", "eccp_registered",
-                  "mode", "coordinator"]
+        fields = [
+            "slug",
+            "name",
+            "website",
+            "specialisation_classification",
+            "specialisation_codes",
+            "specialisation_description",
+            "agreement_date",
+            "actual_start_year",
+            "eccp_registered",
+            "mode",
+            "coordinator",
+        ]
 
 
 class ClusterViewSet(viewsets.ViewSet):

@@ -29,9 +29,11 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The audited fields of an instance, as plain JSON-safe values."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in instance._meta.concrete_fields if not f.primary_key
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in instance._meta.concrete_fields if not f.primary_key]
+    )
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
@@ -60,8 +62,16 @@ def audit_record(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         model=model or (instance._meta.label if instance is not None else ""),
-        object_id=object_id if object_id is not None else (str(instance.pk) if instance is not None else ""),
-        object_repr=(object_repr if object_repr is not None else str(instance) if instance is not None else "")[:300],
+        object_id=object_id
+        if object_id is not None
+        else (str(instance.pk) if instance is not None else ""),
+        object_repr=(
+            object_repr
+            if object_repr is not None
+            else str(instance)
+            if instance is not None
+            else ""
+        )[:300],
         changes=dict(changes or {}),
         ip=ctx.ip if ctx else None,
         source=source or (ctx.source if ctx else "cli"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, NoReturn
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
@@ -50,7 +50,9 @@ def client_ip(request: HttpRequest) -> str | None:
     client sent and are never trusted."""
     meta = request.META
     if settings.KLASTER_BEHIND_PROXY:
-        forwarded = [a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        forwarded = [
+            a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
         count = settings.KLASTER_PROXY_COUNT
         if count >= 1 and len(forwarded) >= count:
             return forwarded[-count]
@@ -66,18 +68,29 @@ def lockout_parameters(request: Any, credentials: dict[str, Any] | None = None) 
 
 
 def locked_out_message() -> str:
-    return _("Too many failed login attempts. Try again in %(minutes)s min.") % {"minutes": cooloff_minutes()}
+    return _("Too many failed login attempts. Try again in %(minutes)s min.") % {
+        "minutes": cooloff_minutes()
+    }
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict[str, Any] | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the login page again, with the lockout message, status 429."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     log.warning("login refused (locked out): path %s from %s", request.path, client_ip(request))
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": locked_out_message()}, status=429, headers={"Retry-After": str(seconds)})
-    context = {"form": AuthenticationForm(request), "locked_out": True, "cooloff_minutes": cooloff_minutes(),
-               "next": request.POST.get("next", request.GET.get("next", ""))}
+        return JsonResponse(
+            {"detail": locked_out_message()}, status=429, headers={"Retry-After": str(seconds)}
+        )
+    context = {
+        "form": AuthenticationForm(request),
+        "locked_out": True,
+        "cooloff_minutes": cooloff_minutes(),
+        "next": request.POST.get("next", request.GET.get("next", "")),
+    }
     response = render(request, "core/login.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response
@@ -91,8 +104,13 @@ class AxesBackend(AxesStandaloneBackend):
     counted. A call without a request comes from code — a shell, a test's Client.login — not from
     an attacker; it is left to the other backends instead of failing."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs: Any) -> None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
@@ -140,11 +158,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             log.info("API token of user id %s expired and was deleted", token.user_id)
             raise exceptions.AuthenticationFailed(
                 f"Token wygasł (ważny {settings.KLASTER_API_TOKEN_TTL_DAYS} dni od wydania) i został usunięty. "
-                "Pobierz nowy: POST /api/token/ z loginem i hasłem.")
+                "Pobierz nowy: POST /api/token/ z loginem i hasłem."
+            )
         return (token.user, token)
 
-    def _failed(self, request: Request, credentials: dict[str, Any]) -> None:
-        AxesProxyHandler.user_login_failed(sender=type(self), credentials=credentials, request=request)
+    def _failed(self, request: Request, credentials: dict[str, Any]) -> NoReturn:
+        AxesProxyHandler.user_login_failed(
+            sender=type(self), credentials=credentials, request=request
+        )
         log.warning("wrong API token from %s", client_ip(request))
         if getattr(request, "axes_locked_out", False):
             raise LockedOut()

@@ -45,5 +45,7 @@ class TokenRevokeView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         deleted, _by_model = Token.objects.filter(user=request.user).delete()
-        log.info("API token of user id %s revoked by its owner (%s deleted)", request.user.pk, deleted)
+        log.info(
+            "API token of user id %s revoked by its owner (%s deleted)", request.user.pk, deleted
+        )
         return Response(status=204)

@@ -18,11 +18,12 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -45,7 +46,9 @@ class Tracked:
 
     @classmethod
     def of(cls, instance: models.Model, fields: Sequence[str]) -> Tracked:
-        return cls(instance._meta.label, str(instance.pk), snapshot(instance, fields), type(instance))
+        return cls(
+            instance._meta.label, str(instance.pk), snapshot(instance, fields), type(instance)
+        )
 
 
 def _digest(values: dict[str, Any]) -> str:
@@ -56,7 +59,9 @@ def _digest(values: dict[str, Any]) -> str:
 def _last_audit_id(tracked: Tracked) -> int:
     return (
         AuditLog.objects.filter(model=tracked.label, object_id=tracked.object_id)
-        .order_by("-id").values_list("id", flat=True).first()
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
     ) or 0
 
 
@@ -109,16 +114,24 @@ class StaleEdit(ValidationError):
 
     @staticmethod
     def describe(changes: list[Change]) -> str:
-        head = str(_("Somebody else saved this record after you opened the form; nothing was saved."))
+        head = str(
+            _("Somebody else saved this record after you opened the form; nothing was saved.")
+        )
         if not changes:
             detail = str(_("Its data changed in the meantime."))
         else:
             parts = []
             for c in changes:
-                when = formats.date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT") if c.at else ""
+                when = (
+                    formats.date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT")
+                    if c.at
+                    else ""
+                )
                 fields = ", ".join(c.fields)
                 parts.append(f"{c.who} ({when}): {fields}" if fields else f"{c.who} ({when})")
-            detail = ngettext("Change: %(list)s.", "Changes: %(list)s.", len(parts)) % {"list": "; ".join(parts)}
+            detail = ngettext("Change: %(list)s.", "Changes: %(list)s.", len(parts)) % {
+                "list": "; ".join(parts)
+            }
         tail = str(_("Check the current data and enter your changes again."))
         return f"{head} {detail} {tail}"
 
@@ -127,11 +140,22 @@ def changes_since(tracked: Tracked, seen_audit_id: int) -> list[Change]:
     """The audit entries of the record after the one the form saw: who, when, which fields."""
     wanted = set(tracked.values)
     out = []
-    for entry in (AuditLog.objects.filter(model=tracked.label, object_id=tracked.object_id, id__gt=seen_audit_id)
-                  .select_related("user").order_by("id")[:20]):
+    for entry in (
+        AuditLog.objects.filter(
+            model=tracked.label, object_id=tracked.object_id, id__gt=seen_audit_id
+        )
+        .select_related("user")
+        .order_by("id")[:20]
+    ):
         touched = [name for name in (entry.changes or {}) if name in wanted]
-        who = (entry.user.get_full_name() or entry.user.get_username()) if entry.user else str(_("the system"))
-        out.append(Change(who=who, at=entry.at, fields=tuple(_label(tracked.model, n) for n in touched)))
+        who = (
+            (entry.user.get_full_name() or entry.user.get_username())
+            if entry.user
+            else str(_("the system"))
+        )
+        out.append(
+            Change(who=who, at=entry.at, fields=tuple(_label(tracked.model, n) for n in touched))
+        )
     return [c for c in out if c.fields] or out
 
 
@@ -158,14 +182,24 @@ def ensure_fresh(instance: models.Model, fields: Sequence[str], expected: str | 
 # --- forms -------------------------------------------------------------------------------------
 
 
-def add_version_field(form: forms.Form, instance: models.Model | Tracked | Callable[[], Tracked],
-                      fields: Sequence[str] = ()) -> forms.Form:
+_Form = TypeVar("_Form", bound=forms.BaseForm)
+
+
+def add_version_field(
+    form: _Form,
+    instance: models.Model | Tracked | Callable[[], Tracked],
+    fields: Sequence[str] = (),
+) -> _Form:
     """Give an edit form its hidden edit version: on a page shown, the version of the record now
     (a model instance and its fields, a `Tracked`, or a function making one); on a page posted,
     what the user saw when it was shown."""
     form.fields[VERSION_FIELD] = forms.CharField(
-        widget=forms.HiddenInput, required=True, max_length=60,
-        error_messages={"required": _("This form is out of date; reload the page and enter your changes again.")},
+        widget=forms.HiddenInput,
+        required=True,
+        max_length=60,
+        error_messages={
+            "required": _("This form is out of date; reload the page and enter your changes again.")
+        },
     )
     if not form.is_bound:
         if isinstance(instance, models.Model):
@@ -176,15 +210,16 @@ def add_version_field(form: forms.Form, instance: models.Model | Tracked | Calla
     return form
 
 
-def posted_version(form: forms.Form) -> str:
+def posted_version(form: forms.BaseForm) -> str:
     return form.cleaned_data.get(VERSION_FIELD) or ""
 
 
-def show_stale(form: forms.Form, exc: StaleEdit) -> None:
+def show_stale(form: forms.BaseForm, exc: StaleEdit) -> None:
     """Put the refusal on the form and hand it the current version, so that the user, having seen
     the other change, may save their own deliberately."""
     form.add_error(None, exc)
     if form.is_bound:
-        data = form.data.copy()
+        posted = form.data  # a QueryDict from a request, a dict in tests
+        data = posted.copy() if isinstance(posted, QueryDict | dict) else dict(posted)
         data[form.add_prefix(VERSION_FIELD)] = exc.current_version
         form.data = data

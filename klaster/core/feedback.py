@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or on the form when unnamed)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -26,20 +26,26 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 def messages_from(request: HttpRequest, exc: ValidationError) -> None:
     """A service's refusal as error messages (for views that redirect after a POST)."""
-    for errors in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]):
+    for errors in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
         for error in errors:
             messages.error(request, error)
 
 
-def form_messages(request: HttpRequest, form: forms.Form) -> None:
+def form_messages(request: HttpRequest, form: forms.BaseForm) -> None:
     """An invalid form's errors as messages, each prefixed with its field's label."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            # an ErrorList yields its messages as text
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
-def run_form(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], Any], success: str) -> bool:
+def run_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+) -> bool:
     """Validate the form, call the service, turn refusals into messages; True when it went through."""
     if not form.is_valid():
         form_messages(request, form)

@@ -76,7 +76,9 @@ class Schedule:
             try:
                 result = job.run(today)
             except Exception as exc:  # noqa: BLE001 — one job's failure must not stop the worker
-                log.exception("job %s failed on %s; it is tried again at the next tick", job.name, today)
+                log.exception(
+                    "job %s failed on %s; it is tried again at the next tick", job.name, today
+                )
                 out.append(Outcome(job.name, today, error=f"{type(exc).__name__}: {exc}"))
                 continue
             self.done_on[job.name] = today
@@ -91,8 +93,14 @@ def seconds_to_next_day(now: dt.datetime) -> float:
     return max((tomorrow.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds(), 0.0)
 
 
-def run_forever(schedule: Schedule, *, now: Callable[[], dt.datetime], wait: Callable[[float], bool],
-                report: Callable[[Outcome], None], poll: float = 60.0) -> None:
+def run_forever(
+    schedule: Schedule,
+    *,
+    now: Callable[[], dt.datetime],
+    wait: Callable[[float], bool],
+    report: Callable[[Outcome], None],
+    poll: float = 60.0,
+) -> None:
     """The worker's loop: run what is due, then sleep until the next midnight or ``poll`` seconds
     (whichever comes first: a failed job is retried, a clock that jumps is noticed). ``wait``
     sleeps and returns True when the worker is to stop; ``now`` is Warsaw time."""

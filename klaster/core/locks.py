@@ -37,7 +37,9 @@ class LockTimeout(Exception):
 
 def _advisory_key(name: str) -> int:
     # a stable signed 64-bit key from the lock's name (advisory locks are keyed by bigint)
-    return int.from_bytes(hashlib.sha256(f"klaster:{name}".encode()).digest()[:8], "big", signed=True)
+    return int.from_bytes(
+        hashlib.sha256(f"klaster:{name}".encode()).digest()[:8], "big", signed=True
+    )
 
 
 def sqlite_lock_path(database_name: str, name: str) -> Path | None:
@@ -46,7 +48,7 @@ def sqlite_lock_path(database_name: str, name: str) -> Path | None:
     if not text or text == ":memory:" or "mode=memory" in text:
         return None
     if text.startswith("file:"):
-        text = text[len("file:"):].split("?", 1)[0]
+        text = text[len("file:") :].split("?", 1)[0]
     return Path(f"{text}.{name}.lock")
 
 

@@ -17,7 +17,9 @@ class RequestContext:
     source: str
 
 
-current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("klaster_request", default=None)
+current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "klaster_request", default=None
+)
 
 
 class RequestContextMiddleware:

@@ -38,7 +38,9 @@ class Cluster(models.Model):
     name = models.CharField(_("official name"), max_length=300)
     website = models.URLField(_("website"), blank=True)
     specialisation_classification = models.CharField(
-        _("specialisation classification"), max_length=20, blank=True,
+        _("specialisation classification"),
+        max_length=20,
+        blank=True,
         help_text=_("PKD, EKD or a description"),
     )
     specialisation_codes = models.JSONField(_("specialisation codes"), default=list, blank=True)
@@ -46,21 +48,33 @@ class Cluster(models.Model):
         _("specialisation description"), max_length=150, blank=True
     )
     agreement_date = models.DateField(_("date of the cluster agreement"), null=True, blank=True)
-    actual_start_year = models.PositiveIntegerField(_("year activity actually started"), null=True, blank=True)
+    actual_start_year = models.PositiveIntegerField(
+        _("year activity actually started"), null=True, blank=True
+    )
     actual_start_kinds = models.JSONField(_("kinds of actual start"), default=list, blank=True)
     actual_start_description = models.TextField(_("actual start description"), blank=True)
     eccp_registered = models.BooleanField(_("registered on the ECCP"), default=False)
-    mode = models.CharField(_("KKK application mode"), max_length=10, choices=Mode.choices, default=Mode.GRANT)
+    mode = models.CharField(
+        _("KKK application mode"), max_length=10, choices=Mode.choices, default=Mode.GRANT
+    )
     as_of = models.DateField(_("default evaluation date"), null=True, blank=True)
     # Members' cached status follows dated events; this is the day it was last brought up to
     # date (members.services.statuses_bring_up_to_date, the background worker's daily job), so an
     # event dated in the future takes effect on its day without anyone touching the member.
-    statuses_as_of = models.DateField(_("member statuses brought up to date on"), null=True,
-                                      default=timezone.localdate, editable=False)
+    statuses_as_of = models.DateField(
+        _("member statuses brought up to date on"),
+        null=True,
+        default=timezone.localdate,
+        editable=False,
+    )
 
     # MEM-2: the coordinator is itself a member of the cluster.
     coordinator = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("coordinator"),
     )
     coordinator_experience_years = models.DecimalField(
@@ -69,7 +83,9 @@ class Cluster(models.Model):
     coordinator_appointment = models.CharField(
         _("document appointing the coordinator"), max_length=300, blank=True
     )
-    platform_communication = models.BooleanField(_("internal communication platform"), default=False)
+    platform_communication = models.BooleanField(
+        _("internal communication platform"), default=False
+    )
     platform_purchasing = models.BooleanField(_("purchasing platform"), default=False)
     platform_sales = models.BooleanField(_("sales platform"), default=False)
     dues_revenue = models.BooleanField(_("financed in part by members' dues"), default=False)
@@ -121,16 +137,24 @@ class Role(models.TextChoices):
 class ClusterRole(models.Model):
     """A user's grant in one cluster. A representative acts for one member only."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
+    )
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     member = models.ForeignKey(
-        "members.Member", on_delete=models.CASCADE, null=True, blank=True, related_name="representatives"
+        "members.Member",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
     )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "cluster", "role", "member"], name="uniq_cluster_role"),
+            models.UniqueConstraint(
+                fields=["user", "cluster", "role", "member"], name="uniq_cluster_role"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role="representative", member__isnull=False)
                 | (~models.Q(role="representative") & models.Q(member__isnull=True)),
@@ -147,8 +171,12 @@ class ClusterRole(models.Model):
 class AuditLog(models.Model):
     """PLT-4: who changed what, old → new, when and from where; written in the change's transaction."""
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="audit")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=40)
     model = models.CharField(_("record type"), max_length=100)
@@ -156,7 +184,9 @@ class AuditLog(models.Model):
     object_repr = models.CharField(_("record"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=40, blank=True, help_text=_("web, api, cli, import"))
+    source = models.CharField(
+        _("source"), max_length=40, blank=True, help_text=_("web, api, cli, import")
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -189,8 +219,12 @@ class StatuteProfileVersion(models.Model):
 
     class Meta:
         ordering = ["cluster", "-valid_from", "-revision"]
-        constraints = [models.UniqueConstraint(fields=["cluster", "valid_from", "revision"],
-                                               name="uniq_statute_version_day_revision")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "valid_from", "revision"],
+                name="uniq_statute_version_day_revision",
+            )
+        ]
         verbose_name = _("statute profile version")
         verbose_name_plural = _("statute profile versions")
 

@@ -38,12 +38,16 @@ class RequestSizeLimitMiddleware:
 def too_large_response(length: int, maximum: int) -> HttpResponse:
     """A short page in the site's default language (the locale middleware has not run yet)."""
     title = _("The upload is too large")
-    text = _("The request carries %(size)s MB; at most %(limit)s MB can be sent at once. Nothing was "
-             "saved. Go back and choose a smaller file.") % {
-        "size": uploads.megabytes(length), "limit": uploads.megabytes(maximum)}
+    text = _(
+        "The request carries %(size)s MB; at most %(limit)s MB can be sent at once. Nothing was "
+        "saved. Go back and choose a smaller file."
+    ) % {"size": uploads.megabytes(length), "limit": uploads.megabytes(maximum)}
     body = format_html(
         '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
         "<body><h1>{}</h1><p>{}</p></body></html>",
-        get_language() or "pl", title, title, text,
+        get_language() or "pl",
+        title,
+        title,
+        text,
     )
     return HttpResponse(body, status=413, content_type="text/html; charset=utf-8")

@@ -70,10 +70,17 @@ def too_large_message(kind: str, size: int) -> str:
     """The one message for a file over its limit, in the active language."""
     maximum = megabytes(limit(kind))
     shown = megabytes(size)
-    if float(shown.replace(",", ".")) <= limit(kind) / MB:  # "5 MB" over a 5 MB limit reads as no excess
+    if (
+        float(shown.replace(",", ".")) <= limit(kind) / MB
+    ):  # "5 MB" over a 5 MB limit reads as no excess
         shown = f"{size / MB:.2f}".replace(".", ",")
-    return str(_("The file is too large (%(size)s MB): the limit for %(what)s is %(limit)s MB. Nothing was "
-                 "saved.") % {"size": shown, "what": KINDS[kind].what, "limit": maximum})
+    return str(
+        _(
+            "The file is too large (%(size)s MB): the limit for %(what)s is %(limit)s MB. Nothing was "
+            "saved."
+        )
+        % {"size": shown, "what": KINDS[kind].what, "limit": maximum}
+    )
 
 
 def _help_text(kind: str) -> str:

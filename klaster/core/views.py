@@ -56,16 +56,22 @@ def statute_view(request, slug):
         if form.is_valid():
             try:
                 services.statute_profile_set(
-                    cluster=cluster, user=request.user, valid_from=form.cleaned_data["valid_from"],
-                    preset=form.cleaned_data["preset"] or None, data=form.cleaned_data["data"],
-                    note=form.cleaned_data["note"], correction=bool(request.POST.get("correction")),
+                    cluster=cluster,
+                    user=request.user,
+                    valid_from=form.cleaned_data["valid_from"],
+                    preset=form.cleaned_data["preset"] or None,
+                    data=form.cleaned_data["data"],
+                    note=form.cleaned_data["note"],
+                    correction=bool(request.POST.get("correction")),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Statute profile version saved."))
                 return redirect("statute", slug=slug)
-    versions = list(StatuteProfileVersion.objects.filter(cluster=cluster).order_by("-valid_from", "-revision"))
+    versions = list(
+        StatuteProfileVersion.objects.filter(cluster=cluster).order_by("-valid_from", "-revision")
+    )
     uses = services.statute_version_uses(versions)
     today = services.statute_version_on(cluster, timezone.localdate())
     latest: dict = {}
@@ -77,16 +83,34 @@ def statute_view(request, slug):
             rows, error = profile_rows(profile_from_dict(v.data)), ""
         except (ValueError, TypeError) as exc:
             rows, error = (), str(exc)
-        cards.append({"version": v, "rows": rows, "error": error, "uses": uses[v.pk],
-                      "json": json.dumps(v.data, ensure_ascii=False, indent=1),
-                      "to_confirm": sum(1 for r in rows if r.confirm),
-                      "in_force": today is not None and today.pk == v.pk,
-                      # the preset it was taken from has other numbers now (e.g. a corrected reading)
-                      "preset_changed": profile_differences(v.data, profile_to_dict(PRESETS[v.preset]))
-                      if v.preset in PRESETS else (),
-                      "corrected": latest[v.valid_from] != v.revision})
-    return render(request, "core/statute.html", {"cluster": cluster, "grants": grants, "versions": versions,
-                                                 "cards": cards, "roles": Role, "form": form})
+        cards.append(
+            {
+                "version": v,
+                "rows": rows,
+                "error": error,
+                "uses": uses[v.pk],
+                "json": json.dumps(v.data, ensure_ascii=False, indent=1),
+                "to_confirm": sum(1 for r in rows if r.confirm),
+                "in_force": today is not None and today.pk == v.pk,
+                # the preset it was taken from has other numbers now (e.g. a corrected reading)
+                "preset_changed": profile_differences(v.data, profile_to_dict(PRESETS[v.preset]))
+                if v.preset in PRESETS
+                else (),
+                "corrected": latest[v.valid_from] != v.revision,
+            }
+        )
+    return render(
+        request,
+        "core/statute.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "versions": versions,
+            "cards": cards,
+            "roles": Role,
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -111,13 +135,16 @@ def strategy_add_view(request, slug):
 def strategy_edit_view(request, slug, strategy_id):
     cluster, grants, strategy = access_strategy(request.user, slug, strategy_id, for_write=True)
     initial = {k: getattr(strategy, k) for k in services.STRATEGY_FIELDS}
-    form = add_version_field(StrategyForm(request.POST or None, initial=initial), strategy,
-                             services.STRATEGY_FIELDS)
+    form = add_version_field(
+        StrategyForm(request.POST or None, initial=initial), strategy, services.STRATEGY_FIELDS
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop(VERSION_FIELD)
         try:
-            services.strategy_update(strategy=strategy, user=request.user, data=data, expected_version=version)
+            services.strategy_update(
+                strategy=strategy, user=request.user, data=data, expected_version=version
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -125,9 +152,16 @@ def strategy_edit_view(request, slug, strategy_id):
         else:
             messages.success(request, _("Strategy saved."))
             return redirect("cluster_edit", slug=slug)
-    return render(request, "core/strategy_form.html", {
-        "cluster": cluster, "grants": grants, "form": form, "strategy": strategy,
-    })
+    return render(
+        request,
+        "core/strategy_form.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "form": form,
+            "strategy": strategy,
+        },
+    )
 
 
 @login_required
@@ -140,7 +174,7 @@ def strategy_remove_view(request, slug, strategy_id):
 
 
 def _error_messages(request, exc: ValidationError) -> None:
-    for errors in (exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]):
+    for errors in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
         for error in errors:
             messages.error(request, error)
 

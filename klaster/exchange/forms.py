@@ -9,4 +9,6 @@ from klaster.core.uploads import UploadSizeValidator
 class ImportUploadForm(forms.Form):
     """Issue 2 point 6: a member list as XLSX or CSV, bounded before it is read (issue 7)."""
 
-    file = forms.FileField(label=_("File (XLSX or CSV)"), validators=[UploadSizeValidator("member_import")])
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"), validators=[UploadSizeValidator("member_import")]
+    )

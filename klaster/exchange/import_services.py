@@ -68,7 +68,9 @@ def member_import_apply(*, cluster: Cluster, user: Any, plan: ImportPlan) -> Imp
     if plan.cluster_id != cluster.pk:
         raise ValidationError("Ten podgląd importu dotyczy innego klastra.")
     if plan.has_errors:
-        raise ValidationError("Plik zawiera błędy; popraw je i wczytaj plik ponownie. Nic nie zapisano.")
+        raise ValidationError(
+            "Plik zawiera błędy; popraw je i wczytaj plik ponownie. Nic nie zapisano."
+        )
     # One import at a time per cluster, and nobody's change slips in between the re-check
     # and the writes (SQLite takes the write lock at BEGIN IMMEDIATE anyway).
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
@@ -82,11 +84,19 @@ def member_import_apply(*, cluster: Cluster, user: Any, plan: ImportPlan) -> Imp
         result = _apply(cluster, user, plan)
         counts = plan.counts()
         audit_record(
-            cluster=cluster, user=user, action="import", model="members.Member", object_id="",
+            cluster=cluster,
+            user=user,
+            action="import",
+            model="members.Member",
+            object_id="",
             object_repr=f"Import: {plan.filename}",
-            changes={"file": [None, plan.filename], "sha256": [None, plan.sha256],
-                     "new": [None, counts["new"]], "changed": [None, counts["changed"]],
-                     "unchanged": [None, counts["unchanged"]]},
+            changes={
+                "file": [None, plan.filename],
+                "sha256": [None, plan.sha256],
+                "new": [None, counts["new"]],
+                "changed": [None, counts["changed"]],
+                "unchanged": [None, counts["unchanged"]],
+            },
         )
     finally:
         current.reset(token)
@@ -102,16 +112,22 @@ def _apply(cluster: Cluster, user: Any, plan: ImportPlan) -> ImportResult:
         if row.action == "new":
             created.append(_create(cluster, user, row.values, key=_next_key(taken), note=note).pk)
         elif row.action == "changed":
+            assert row.member_id is not None  # match_rows sets it on every matched row
             member = Member.objects.get(cluster=cluster, pk=row.member_id)
             data = {f: new for f, (_old, new) in row.changes.items() if f in MEMBER_FIELDS}
             if data:
                 member = member_update(member=member, user=user, data=data)
             if "joined" in row.changes:
-                member_event_add(member=member, user=user, kind="admitted",
-                                 date=dt.date.fromisoformat(row.changes["joined"][1]), note=note)
+                member_event_add(
+                    member=member,
+                    user=user,
+                    kind="admitted",
+                    date=dt.date.fromisoformat(row.changes["joined"][1]),
+                    note=note,
+                )
             if "email" in row.changes:
                 old, new = row.changes["email"]
-                for email in new[len(old or []):]:
+                for email in new[len(old or []) :]:
                     notification_email_add(member=member, user=user, email=email)
             updated.append(member.pk)
     return ImportResult(created=created, updated=updated, unchanged=plan.counts()["unchanged"])
@@ -119,24 +135,59 @@ def _apply(cluster: Cluster, user: Any, plan: ImportPlan) -> ImportResult:
 
 def _create(cluster: Cluster, user: Any, values: dict[str, Any], *, key: str, note: str) -> Member:
     member = Member(
-        cluster=cluster, key=key, status=Status.CANDIDATE,
-        **{f: values[f] for f in ("name", "type", "category", "nip", "regon", "krs", "science_category",
-                                  "street", "postal_code", "city", "website") if f in values},
+        cluster=cluster,
+        key=key,
+        status=Status.CANDIDATE,
+        **{
+            f: values[f]
+            for f in (
+                "name",
+                "type",
+                "category",
+                "nip",
+                "regon",
+                "krs",
+                "science_category",
+                "street",
+                "postal_code",
+                "city",
+                "website",
+            )
+            if f in values
+        },
     )
     geocoding.place_member(member)  # MEM-9, offline gazetteer
     if cluster.coordinator_id is None:
         member.distance_km = None  # no coordinator's seat to measure from
     member.full_clean(exclude=["cluster"])
     member.save()
-    audit_record(cluster=cluster, user=user, action="create", instance=member,
-                 changes={k: pair for k, pair in diff({}, snapshot(member, MEMBER_FIELDS)).items()
-                          if pair[1] not in (None, "", [], False)})
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=member,
+        changes={
+            k: pair
+            for k, pair in diff({}, snapshot(member, MEMBER_FIELDS)).items()
+            if pair[1] not in (None, "", [], False)
+        },
+    )
     if values.get("joined"):
-        member_event_add(member=member, user=user, kind="admitted", date=dt.date.fromisoformat(values["joined"]),
-                         note=note)
+        member_event_add(
+            member=member,
+            user=user,
+            kind="admitted",
+            date=dt.date.fromisoformat(values["joined"]),
+            note=note,
+        )
     else:
-        member_event_add(member=member, user=user, kind="candidate", date=timezone.localdate(),
-                         note=f"{note}: brak daty przystąpienia"[:500])
+        member_event_add(
+            member=member,
+            user=user,
+            kind="candidate",
+            date=timezone.localdate(),
+            note=f"{note}: brak daty przystąpienia"[:500],
+        )
     for email in values.get("email") or []:
         notification_email_add(member=member, user=user, email=email)
     member.refresh_from_db()

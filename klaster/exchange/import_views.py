@@ -88,33 +88,55 @@ def member_import_view(request, slug):
     cluster, grants = access_registry(request.user, slug, for_write=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     max_bytes = uploads.limit("member_import")
-    if request.method == "POST" and form.is_valid():  # the form refuses a file over the limit unread
+    if (
+        request.method == "POST" and form.is_valid()
+    ):  # the form refuses a file over the limit unread
         upload = form.cleaned_data["file"]
         try:
-            plan = plan_import(cluster=cluster, data=upload.read(), filename=upload.name, max_bytes=max_bytes)
+            plan = plan_import(
+                cluster=cluster, data=upload.read(), filename=upload.name, max_bytes=max_bytes
+            )
         except SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
             token = _store(request, plan)
             return redirect("member_import_preview", slug=slug, token=token)
     columns = [(FIELD_LABELS_PL[f], FIELD_LABELS[f], ", ".join(HEADER_ALIASES[f])) for f in FIELDS]
-    return render(request, "exchange/import_upload.html", {
-        "cluster": cluster, "grants": grants, "form": form, "columns": columns, "max_rows": MAX_ROWS,
-        "max_mb": uploads.megabytes(max_bytes),
-    })
+    return render(
+        request,
+        "exchange/import_upload.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "form": form,
+            "columns": columns,
+            "max_rows": MAX_ROWS,
+            "max_mb": uploads.megabytes(max_bytes),
+        },
+    )
 
 
 def _rows_for_display(plan: ImportPlan) -> dict[str, list]:
     out: dict[str, list] = {"new": [], "changed": [], "unchanged": [], "error": []}
     for row in plan.rows:
-        item = {"number": row.number, "name": row.name, "member_id": row.member_id, "errors": row.errors,
-                "warnings": row.warnings}
+        item = {
+            "number": row.number,
+            "name": row.name,
+            "member_id": row.member_id,
+            "errors": row.errors,
+            "warnings": row.warnings,
+        }
         if row.action == "new":
-            item["fields"] = [(FIELD_LABELS[f], display_value(f, row.values[f])) for f in FIELDS
-                              if f in row.values and f != "name"]
+            item["fields"] = [
+                (FIELD_LABELS[f], display_value(f, row.values[f]))
+                for f in FIELDS
+                if f in row.values and f != "name"
+            ]
         elif row.action == "changed":
-            item["fields"] = [(FIELD_LABELS[f], display_value(f, old), display_value(f, new))
-                              for f, (old, new) in row.changes.items()]
+            item["fields"] = [
+                (FIELD_LABELS[f], display_value(f, old), display_value(f, new))
+                for f, (old, new) in row.changes.items()
+            ]
         out[row.action].append(item)
     return out
 
@@ -124,15 +146,27 @@ def member_import_preview_view(request, slug, token):
     cluster, grants = access_registry(request.user, slug, for_write=True)
     plan = _load(request, cluster, token)
     if plan is None:
-        messages.warning(request, _("This import preview is no longer available; upload the file again."))
+        messages.warning(
+            request, _("This import preview is no longer available; upload the file again.")
+        )
         return redirect("member_import", slug=slug)
     rows = _rows_for_display(plan)
-    return render(request, "exchange/import_preview.html", {
-        "cluster": cluster, "grants": grants, "plan": plan, "token": token, "digest": plan.digest(),
-        "counts": plan.counts(), "rows": rows, "delimiter": "TAB" if plan.delimiter == "\t" else plan.delimiter,
-        "warnings": [w for r in plan.rows for w in r.warnings],
-        "columns": [(header, FIELD_LABELS[f]) for f, header in plan.headers.items()],
-    })
+    return render(
+        request,
+        "exchange/import_preview.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "plan": plan,
+            "token": token,
+            "digest": plan.digest(),
+            "counts": plan.counts(),
+            "rows": rows,
+            "delimiter": "TAB" if plan.delimiter == "\t" else plan.delimiter,
+            "warnings": [w for r in plan.rows for w in r.warnings],
+            "columns": [(header, FIELD_LABELS[f]) for f, header in plan.headers.items()],
+        },
+    )
 
 
 @login_required
@@ -141,25 +175,44 @@ def member_import_confirm_view(request, slug, token):
     cluster, grants = access_registry(request.user, slug, for_write=True)
     plan = _load(request, cluster, token)
     if plan is None:
-        messages.warning(request, _("This import preview is no longer available; upload the file again."))
+        messages.warning(
+            request, _("This import preview is no longer available; upload the file again.")
+        )
         return redirect("member_import", slug=slug)
     if request.POST.get("digest") != plan.digest():
-        messages.error(request, _("The preview was replaced meanwhile (another window?). Check it and confirm "
-                                  "again; nothing was saved."))
+        messages.error(
+            request,
+            _(
+                "The preview was replaced meanwhile (another window?). Check it and confirm "
+                "again; nothing was saved."
+            ),
+        )
         return redirect("member_import_preview", slug=slug, token=token)
     try:
         result = member_import_apply(cluster=cluster, user=request.user, plan=plan)
     except PlanOutdated as exc:
         _store(request, exc.plan, token)
-        messages.warning(request, _("The member register changed after the preview. Nothing was saved; "
-                                    "here is the preview against the register as it is now — check it and "
-                                    "confirm again."))
+        messages.warning(
+            request,
+            _(
+                "The member register changed after the preview. Nothing was saved; "
+                "here is the preview against the register as it is now — check it and "
+                "confirm again."
+            ),
+        )
         return redirect("member_import_preview", slug=slug, token=token)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("member_import_preview", slug=slug, token=token)
     _drop(request, token)
-    messages.success(request, _("Import done: %(new)s added, %(changed)s changed, %(unchanged)s unchanged.") % {
-        "new": len(result.created), "changed": len(result.updated), "unchanged": result.unchanged})
+    messages.success(
+        request,
+        _("Import done: %(new)s added, %(changed)s changed, %(unchanged)s unchanged.")
+        % {
+            "new": len(result.created),
+            "changed": len(result.updated),
+            "unchanged": result.unchanged,
+        },
+    )
     return redirect("member_list", slug=slug)

@@ -33,10 +33,16 @@ class BallotCastView(APIView):
         _, _, vote = access_ballot(request.user, cluster_slug, vote_id)
         data = request.data
         try:
-            ballots = services.ballot_cast(vote=vote, user=request.user,
-                                           choices=data.get("choices") if isinstance(data, Mapping) else data)
+            ballots = services.ballot_cast(
+                vote=vote,
+                user=request.user,
+                choices=data.get("choices") if isinstance(data, Mapping) else data,
+            )
         except ValidationError as exc:
-            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-                                     ) from exc
-        return Response({"cast": [{"member": b.member_id, "choice": b.choice, "via": b.via} for b in ballots]},
-                        status=status.HTTP_201_CREATED)
+            raise ApiValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
+        return Response(
+            {"cast": [{"member": b.member_id, "choice": b.choice, "via": b.via} for b in ballots]},
+            status=status.HTTP_201_CREATED,
+        )

@@ -19,7 +19,11 @@ class GovernanceConfig(AppConfig):
 
         from klaster.core.models import Cluster
 
-        post_save.connect(_organs_for_new_cluster, sender=Cluster, dispatch_uid="governance_organs_for_new_cluster")
+        post_save.connect(
+            _organs_for_new_cluster,
+            sender=Cluster,
+            dispatch_uid="governance_organs_for_new_cluster",
+        )
 
 
 def _end_seats(sender, *, person, ended, user, **kwargs) -> None:

@@ -28,21 +28,47 @@ def live_state(meeting: Meeting, situation: MeetingSituation | None = None) -> d
         return state
     presence, q = situation.presence, situation.quorum
     if q is not None:
-        state["quorum"] = {"met": q.met, "required": q.required, "present": q.present, "reason": q.reason}
+        state["quorum"] = {
+            "met": q.met,
+            "required": q.required,
+            "present": q.present,
+            "reason": q.reason,
+        }
     else:
-        state["quorum"] = {"met": False, "required": None, "present": presence.total,
-                           "reason": situation.quorum_problem}
+        state["quorum"] = {
+            "met": False,
+            "required": None,
+            "present": presence.total,
+            "reason": situation.quorum_problem,
+        }
     state["entitled"] = situation.roll.entitled
-    state["presence"] = {"in_person": presence.in_person, "online": presence.online, "proxy": presence.proxy}
+    state["presence"] = {
+        "in_person": presence.in_person,
+        "online": presence.online,
+        "proxy": presence.proxy,
+    }
     names = {int(r.member_id): r.name for r in situation.roll.rights}
     state["attendance"] = sorted(
-        ({"member": a.member_id, "name": names.get(a.member_id, str(a.member_id)), "person": a.person_name,
-          "mode": a.mode, "in": _time(a.first_in), "out": _time(a.last_out)} for a in situation.attendance),
-        key=lambda r: r["name"])
+        (
+            {
+                "member": a.member_id,
+                "name": names.get(a.member_id, str(a.member_id)),
+                "person": a.person_name,
+                "mode": a.mode,
+                "in": _time(a.first_in),
+                "out": _time(a.last_out),
+            }
+            for a in situation.attendance
+        ),
+        key=lambda r: r["name"],
+    )
     state["represented"] = sorted(
-        ({"member": m, "name": names.get(m, str(m)), "holder": p.holder_name}
-         for m, p in situation.represented.items()),
-        key=lambda r: r["name"])
+        (
+            {"member": m, "name": names.get(m, str(m)), "holder": p.holder_name}
+            for m, p in situation.represented.items()
+        ),
+        key=lambda r: r["name"],
+    )
     state.update(live_votes(meeting))
     return state
 
@@ -53,11 +79,26 @@ def live_votes(meeting: Meeting) -> dict[str, Any]:
     vote = meeting.votes.filter(status=Vote.Status.OPEN).defer("snapshot").first()
     if vote is not None:
         counts = tally(vote)
-        state["vote"] = {"id": vote.pk, "number": vote.number, "title": vote.title, "counts": counts,
-                         "cast": sum(counts.values()), "may_vote": VoteRight.objects.filter(vote=vote).count(),
-                         "quorum": vote.quorum_reason}
-    last = meeting.votes.filter(status=Vote.Status.CLOSED).defer("snapshot").order_by("-number").first()
+        state["vote"] = {
+            "id": vote.pk,
+            "number": vote.number,
+            "title": vote.title,
+            "counts": counts,
+            "cast": sum(counts.values()),
+            "may_vote": VoteRight.objects.filter(vote=vote).count(),
+            "quorum": vote.quorum_reason,
+        }
+    last = (
+        meeting.votes.filter(status=Vote.Status.CLOSED)
+        .defer("snapshot")
+        .order_by("-number")
+        .first()
+    )
     if last is not None:
-        state["last_vote"] = {"number": last.number, "title": last.title, "passed": last.passed,
-                              "reason": last.outcome_reason}
+        state["last_vote"] = {
+            "number": last.number,
+            "title": last.title,
+            "passed": last.passed,
+            "reason": last.outcome_reason,
+        }
     return state

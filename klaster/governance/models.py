@@ -61,12 +61,15 @@ class Election(models.Model):
     for incompatibility (GOV-10) and a refused candidate keeps the reason."""
 
     organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="elections")
-    meeting = models.ForeignKey("Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    meeting = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     held_on = models.DateField(_("held on"))
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -85,13 +88,17 @@ class Candidacy(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
     person = models.ForeignKey(DelegatedPerson, on_delete=models.PROTECT, related_name="+")
-    convicted_intentional_crime = models.BooleanField(_("convicted of an intentional crime"), default=False)
+    convicted_intentional_crime = models.BooleanField(
+        _("convicted of an intentional crime"), default=False
+    )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["election", "person"], name="uniq_candidacy")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="uniq_candidacy")
+        ]
 
 
 class Seat(models.Model):
@@ -109,13 +116,24 @@ class Seat(models.Model):
         ROTATING = "rotating", _("rotating")
 
     organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="seats")
-    person = models.ForeignKey(DelegatedPerson, on_delete=models.PROTECT, related_name="governance_seats")
+    person = models.ForeignKey(
+        DelegatedPerson, on_delete=models.PROTECT, related_name="governance_seats"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="governance_seats")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="governance_seats")
-    kind = models.CharField(_("kind of seat"), max_length=12, choices=Kind.choices, default=Kind.ELECTED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="governance_seats",
+    )
+    kind = models.CharField(
+        _("kind of seat"), max_length=12, choices=Kind.choices, default=Kind.ELECTED
+    )
     chairs = models.BooleanField(_("chairs the organ"), default=False)
-    election = models.ForeignKey(Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="seats")
+    election = models.ForeignKey(
+        Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="seats"
+    )
     starts = models.DateField(_("from"))
     ends = models.DateField(_("term ends"), null=True, blank=True)
     ended_on = models.DateField(_("ended early on"), null=True, blank=True)
@@ -149,7 +167,9 @@ class PersonRelation(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "other", "kind"], name="uniq_person_relation")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other", "kind"], name="uniq_person_relation")
+        ]
 
 
 class VotingRestriction(models.Model):
@@ -184,7 +204,9 @@ class ExtraordinaryRequest(models.Model):
     received_on = models.DateField(_("received on"))
     matters = models.TextField(_("matters to debate"))
     requesters = models.ManyToManyField(Member, blank=True, related_name="+")
-    partners_total = models.PositiveIntegerField(_("Partners and Strategic Partners on that day"), default=0)
+    partners_total = models.PositiveIntegerField(
+        _("Partners and Strategic Partners on that day"), default=0
+    )
     threshold_met = models.BooleanField(_("request effective"), default=False)
     sit_by = models.DateField(_("must sit by"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -221,18 +243,37 @@ class Meeting(models.Model):
     second_term_at = models.DateTimeField(_("second term starts"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_link = models.CharField(_("online link"), max_length=300, blank=True)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="chaired_meetings", verbose_name=_("chair"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+        verbose_name=_("chair"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     #: 1 or 2 (GOV-2: a second term, where the statute has one, may sit without a quorum).
     term = models.PositiveSmallIntegerField(_("term"), default=1)
-    statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="meetings", verbose_name=_("statute version"))
+    statute_version = models.ForeignKey(
+        StatuteProfileVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("statute version"),
+    )
     notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
     irregular = models.BooleanField(_("irregular"), default=False)
     irregular_reason = models.TextField(_("why irregular"), blank=True)
-    extraordinary_request = models.ForeignKey(ExtraordinaryRequest, on_delete=models.SET_NULL, null=True,
-                                              blank=True, related_name="meetings")
+    extraordinary_request = models.ForeignKey(
+        ExtraordinaryRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -272,15 +313,18 @@ class AgendaItem(models.Model):
         ELECTION = "election", _("election")
 
     organ = models.ForeignKey(Organ, on_delete=models.CASCADE, related_name="agenda_items")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items"
+    )
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     #: Why it is here, when the product put it here (the rule's reason).
     reason = models.TextField(_("why on the agenda"), blank=True)
-    source_vote = models.ForeignKey("Vote", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    source_vote = models.ForeignKey(
+        "Vote", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,15 +337,21 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(DelegatedPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    person = models.ForeignKey(
+        DelegatedPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     person_name = models.CharField(_("person"), max_length=200, blank=True)
-    mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.ABSENT)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.ABSENT
+    )
     first_in = models.DateTimeField(_("first checked in"), null=True, blank=True)
     last_out = models.DateTimeField(_("last checked out"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "member"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="uniq_attendance_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="uniq_attendance_member")
+        ]
 
 
 class AttendanceEvent(models.Model):
@@ -317,8 +367,9 @@ class AttendanceEvent(models.Model):
     kind = models.CharField(_("event"), max_length=3, choices=Kind.choices)
     mode = models.CharField(_("mode"), max_length=10, choices=AttendanceMode.choices)
     at = models.DateTimeField(_("when"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["meeting", "at", "id"]
@@ -339,14 +390,20 @@ class Proxy(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="proxies")
     giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     holder_name = models.CharField(_("holder (natural person)"), max_length=200)
-    holder_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="held_proxies")
+    holder_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="held_proxies",
+    )
     received_at = models.DateTimeField(_("reached the coordinator"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     code = models.CharField(_("rule outcome"), max_length=20, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -366,16 +423,23 @@ class Vote(models.Model):
         CLOSED = "closed", _("closed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="votes")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="votes"
+    )
     number = models.PositiveIntegerField(_("number at the meeting"))
     title = models.CharField(_("matter"), max_length=500)
     decision = models.CharField(_("kind of decision"), max_length=40, default="ordinary")
-    admission = models.ForeignKey("Admission", on_delete=models.SET_NULL, null=True, blank=True, related_name="votes")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    admission = models.ForeignKey(
+        "Admission", on_delete=models.SET_NULL, null=True, blank=True, related_name="votes"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     term = models.PositiveSmallIntegerField(_("term"), default=1)
     opened_at = models.DateTimeField(_("opened"))
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     entitled = models.PositiveIntegerField(_("entitled"))
     present_in_person = models.PositiveIntegerField(default=0)
@@ -384,8 +448,14 @@ class Vote(models.Model):
     quorum_required = models.PositiveIntegerField(default=0)
     quorum_reason = models.TextField(_("quorum"), blank=True)
     #: The statute version the vote was opened under (its meeting's); closing applies it too.
-    statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+", verbose_name=_("statute version"))
+    statute_version = models.ForeignKey(
+        StatuteProfileVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statute version"),
+    )
     #: Also the numbers that version gave this vote (`snapshot["numbers"]`: quorum, majority, proxy cap).
     snapshot = models.JSONField(_("entitled, present and represented when opened"), default=dict)
     # The outcome (filled when closed).
@@ -402,7 +472,9 @@ class Vote(models.Model):
 
     class Meta:
         ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="uniq_vote_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="uniq_vote_number")
+        ]
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
 
@@ -417,9 +489,12 @@ class VoteRight(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="rights")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(max_length=10, choices=AttendanceMode.choices)
-    proxy = models.ForeignKey(Proxy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    holder_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    proxy = models.ForeignKey(
+        Proxy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    holder_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["vote", "member"]
@@ -444,16 +519,21 @@ class Ballot(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=10, choices=Choice.choices)
-    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     cast_by_name = models.CharField(_("cast by"), max_length=200)
     via = models.CharField(_("cast as"), max_length=10, choices=Via.choices)
-    proxy = models.ForeignKey(Proxy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proxy = models.ForeignKey(
+        Proxy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     cast_at = models.DateTimeField(_("cast at"))
 
     class Meta:
         ordering = ["vote", "member"]
-        constraints = [models.UniqueConstraint(fields=["vote", "member"], name="uniq_ballot_vote_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="uniq_ballot_vote_member")
+        ]
 
 
 class Resolution(models.Model):
@@ -474,14 +554,24 @@ class Resolution(models.Model):
     tally = models.TextField(_("count"))
     reason = models.TextField(_("outcome"))
     #: The statute version the outcome was computed under (the vote's).
-    statute_version = models.ForeignKey(StatuteProfileVersion, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+", verbose_name=_("statute version"))
+    statute_version = models.ForeignKey(
+        StatuteProfileVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("statute version"),
+    )
     #: GOV-5: set when objections sent the matter back to the organ's next meeting.
     returned_on = models.DateField(_("returned after objections"), null=True, blank=True)
 
     class Meta:
         ordering = ["organ", "year", "number"]
-        constraints = [models.UniqueConstraint(fields=["organ", "year", "number"], name="uniq_resolution_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organ", "year", "number"], name="uniq_resolution_number"
+            )
+        ]
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
 
@@ -498,8 +588,9 @@ class Objection(models.Model):
     text = models.TextField(_("objection"), blank=True)
     valid = models.BooleanField(_("counts"))
     reason = models.TextField(_("reason"), blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["vote", "received_at", "id"]
@@ -518,9 +609,12 @@ class Declaration(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("declaration"))
     declared_on = models.DateField(_("received on"))
-    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     #: Sent by e-mail to the coordinator's office and the organ's chair (001 dec. 8–9); empty while
     #: not sent — the declaration is kept, and the office can send it again.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -543,17 +637,25 @@ class Admission(models.Model):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="admissions")
     candidate = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="admissions")
-    category = models.CharField(_("category applied for"), max_length=20,
-                                choices=[("partner", _("Partner")), ("strategic_partner", _("Strategic Partner"))])
+    category = models.CharField(
+        _("category applied for"),
+        max_length=20,
+        choices=[("partner", _("Partner")), ("strategic_partner", _("Strategic Partner"))],
+    )
     declaration_signed_on = models.DateField(_("declaration signed"), null=True, blank=True)
     rules_accepted_on = models.DateField(_("rules accepted"), null=True, blank=True)
     monitoring_data_provided = models.BooleanField(_("KKK monitoring data provided"), default=False)
     recommenders = models.ManyToManyField(Member, blank=True, related_name="+")
     presentation_sent_on = models.DateField(_("presentation sent"), null=True, blank=True)
-    entry_fee_due = models.DecimalField(_("entry fee due"), max_digits=12, decimal_places=2, default=0)
-    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="admissions")
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    entry_fee_due = models.DecimalField(
+        _("entry fee due"), max_digits=12, decimal_places=2, default=0
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="admissions"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -611,8 +713,9 @@ class SummaryDispatch(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     sent_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]

@@ -7,34 +7,73 @@ urlpatterns = [
     path("c/<slug:slug>/governance/action/", views.governance_action, name="governance_action"),
     path("c/<slug:slug>/governance/duties/", views.attendance_duties, name="attendance_duties"),
     path("c/<slug:slug>/governance/declarations/", views.declarations, name="declarations"),
-    path("c/<slug:slug>/governance/extraordinary/", views.extraordinary_requests, name="extraordinary_requests"),
+    path(
+        "c/<slug:slug>/governance/extraordinary/",
+        views.extraordinary_requests,
+        name="extraordinary_requests",
+    ),
     path("c/<slug:slug>/governance/mediation/", views.mediation_list, name="mediation_list"),
-    path("c/<slug:slug>/governance/mediation/<int:case_id>/resolve/", views.mediation_resolve,
-         name="mediation_resolve"),
+    path(
+        "c/<slug:slug>/governance/mediation/<int:case_id>/resolve/",
+        views.mediation_resolve,
+        name="mediation_resolve",
+    ),
     path("c/<slug:slug>/governance/contacts/", views.contacts, name="contacts"),
     path("c/<slug:slug>/admissions/", views.admission_list, name="admission_list"),
-    path("c/<slug:slug>/admissions/<int:admission_id>/", views.admission_detail, name="admission_detail"),
+    path(
+        "c/<slug:slug>/admissions/<int:admission_id>/",
+        views.admission_detail,
+        name="admission_detail",
+    ),
     path("c/<slug:slug>/meetings/", views.meeting_list, name="meeting_list"),
     path("c/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("c/<slug:slug>/meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
-    path("c/<slug:slug>/meetings/<int:meeting_id>/control/", views.meeting_control, name="meeting_control"),
+    path(
+        "c/<slug:slug>/meetings/<int:meeting_id>/control/",
+        views.meeting_control,
+        name="meeting_control",
+    ),
     path("c/<slug:slug>/meetings/<int:meeting_id>/live/", views.meeting_live, name="meeting_live"),
-    path("c/<slug:slug>/meetings/<int:meeting_id>/live.json", views.meeting_live_json, name="meeting_live_json"),
+    path(
+        "c/<slug:slug>/meetings/<int:meeting_id>/live.json",
+        views.meeting_live_json,
+        name="meeting_live_json",
+    ),
     path("c/<slug:slug>/meetings/<int:meeting_id>/proxies/", views.proxy_add, name="proxy_add"),
     path("c/<slug:slug>/meetings/<int:meeting_id>/my/", views.meeting_my, name="meeting_my"),
-    path("c/<slug:slug>/meetings/<int:meeting_id>/my.json", views.meeting_my_json, name="meeting_my_json"),
-    path("c/<slug:slug>/meetings/<int:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
-    path("c/<slug:slug>/meetings/<int:meeting_id>/summary/", views.summary_send, name="summary_send"),
-    path("c/<slug:slug>/votes/<int:vote_id>/results.csv", views.vote_results_csv, name="vote_results_csv"),
-    path("c/<slug:slug>/votes/<int:vote_id>/objection/", views.objection_file, name="objection_file"),
+    path(
+        "c/<slug:slug>/meetings/<int:meeting_id>/my.json",
+        views.meeting_my_json,
+        name="meeting_my_json",
+    ),
+    path(
+        "c/<slug:slug>/meetings/<int:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"
+    ),
+    path(
+        "c/<slug:slug>/meetings/<int:meeting_id>/summary/", views.summary_send, name="summary_send"
+    ),
+    path(
+        "c/<slug:slug>/votes/<int:vote_id>/results.csv",
+        views.vote_results_csv,
+        name="vote_results_csv",
+    ),
+    path(
+        "c/<slug:slug>/votes/<int:vote_id>/objection/", views.objection_file, name="objection_file"
+    ),
     path("c/<slug:slug>/resolutions/", views.resolution_list, name="resolution_list"),
 ]
 
 from klaster.governance import api  # noqa: E402
 
 urlpatterns += [
-    path("api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/live/", api.MeetingLiveView.as_view(),
-         name="api_meeting_live"),
-    path("api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/ballots/", api.BallotCastView.as_view(),
-         name="api_ballot_cast"),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/live/",
+        api.MeetingLiveView.as_view(),
+        name="api_meeting_live",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/ballots/",
+        api.BallotCastView.as_view(),
+        name="api_ballot_cast",
+    ),
 ]

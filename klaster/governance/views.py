@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core.access import get_in_cluster
 from klaster.core.concurrency import VERSION_FIELD, add_version_field, posted_version
 from klaster.core.exports import csv_writer
 from klaster.core.feedback import form_messages as _form_errors
@@ -69,13 +71,26 @@ def governance_home(request, slug):
     except ValidationError as exc:
         report = None
         _errors(request, exc)
-    return render(request, "governance/home.html", {
-        "cluster": cluster, "grants": grants, "report": report, "on": on,
-        "election_form": f.ElectionForm(cluster=cluster, prefix="el") if grants.office else None,
-        "seat_form": f.SeatForm(cluster=cluster, prefix="seat") if grants.office else None,
-        "relation_form": f.RelationForm(cluster=cluster, prefix="rel") if grants.office else None,
-        "end_form": f.MembershipEndForm(cluster=cluster, prefix="end") if grants.office else None,
-    })
+    return render(
+        request,
+        "governance/home.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "report": report,
+            "on": on,
+            "election_form": f.ElectionForm(cluster=cluster, prefix="el")
+            if grants.office
+            else None,
+            "seat_form": f.SeatForm(cluster=cluster, prefix="seat") if grants.office else None,
+            "relation_form": f.RelationForm(cluster=cluster, prefix="rel")
+            if grants.office
+            else None,
+            "end_form": f.MembershipEndForm(cluster=cluster, prefix="end")
+            if grants.office
+            else None,
+        },
+    )
 
 
 @login_required
@@ -84,32 +99,46 @@ def governance_action(request, slug):
     """The office's writes on the organs page: election, seat, relation, end of membership."""
     cluster, grants = access_governance(request.user, slug, for_write=True)
     action = request.POST.get("action", "")
+    form: forms.BaseForm
     try:
         if action == "election":
             form = f.ElectionForm(request.POST, cluster=cluster, prefix="el")
             if form.is_valid():
                 convicted = {p.pk for p in form.cleaned_data["convicted"]}
                 election = services.election_hold(
-                    organ=_organ(cluster, form.cleaned_data["organ"]), user=request.user,
+                    organ=_organ(cluster, form.cleaned_data["organ"]),
+                    user=request.user,
                     held_on=form.cleaned_data["held_on"],
-                    candidates=[(p, p.pk in convicted) for p in form.cleaned_data["candidates"]])
+                    candidates=[(p, p.pk in convicted) for p in form.cleaned_data["candidates"]],
+                )
                 for c in election.candidacies.select_related("person"):
-                    (messages.success if c.outcome == "elected" else messages.error)(request, c.reason)
+                    (messages.success if c.outcome == "elected" else messages.error)(
+                        request, c.reason
+                    )
             else:
                 _form_errors(request, form)
         elif action == "seat":
             form = f.SeatForm(request.POST, cluster=cluster, prefix="seat")
             if form.is_valid():
                 d = form.cleaned_data
-                services.seat_add(organ=_organ(cluster, d["organ"]), user=request.user, person=d["person"],
-                                  starts=d["starts"], kind=d["kind"], seat_user=d["seat_user"], chairs=d["chairs"])
+                services.seat_add(
+                    organ=_organ(cluster, d["organ"]),
+                    user=request.user,
+                    person=d["person"],
+                    starts=d["starts"],
+                    kind=d["kind"],
+                    seat_user=d["seat_user"],
+                    chairs=d["chairs"],
+                )
                 messages.success(request, _("Seat recorded."))
             else:
                 _form_errors(request, form)
         elif action == "relation":
             form = f.RelationForm(request.POST, cluster=cluster, prefix="rel")
             if form.is_valid():
-                services.person_relation_add(cluster=cluster, user=request.user, **form.cleaned_data)
+                services.person_relation_add(
+                    cluster=cluster, user=request.user, **form.cleaned_data
+                )
                 messages.success(request, _("Relation recorded."))
             else:
                 _form_errors(request, form)
@@ -117,7 +146,9 @@ def governance_action(request, slug):
             form = f.MembershipEndForm(request.POST, cluster=cluster, prefix="end")
             if form.is_valid():
                 services.membership_end(user=request.user, **form.cleaned_data)
-                messages.success(request, _("Membership ended; the member's seats ended the same day."))
+                messages.success(
+                    request, _("Membership ended; the member's seats ended the same day.")
+                )
             else:
                 _form_errors(request, form)
         else:
@@ -133,10 +164,15 @@ def governance_action(request, slug):
 @login_required
 def meeting_list(request, slug):
     cluster, grants = access_meetings(request.user, slug)
-    return render(request, "governance/meeting_list.html", {
-        "cluster": cluster, "grants": grants,
-        "meetings": selectors.meeting_list(cluster, grants, request.user),
-    })
+    return render(
+        request,
+        "governance/meeting_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "meetings": selectors.meeting_list(cluster, grants, request.user),
+        },
+    )
 
 
 @login_required
@@ -148,10 +184,20 @@ def meeting_create(request, slug):
         d = form.cleaned_data
         try:
             meeting = services.meeting_convene(
-                organ=_organ(cluster, d["organ"]), user=request.user, title=d["title"], starts_at=d["starts_at"],
-                second_term_at=d["second_term_at"], place=d["place"], online_link=d["online_link"], kind=d["kind"],
-                chair=d["chair"], notice_sent_at=d["notice_sent_at"], agenda=d["agenda"].splitlines(),
-                extraordinary_request=d["extraordinary_request"], accept_irregular=d["accept_irregular"])
+                organ=_organ(cluster, d["organ"]),
+                user=request.user,
+                title=d["title"],
+                starts_at=d["starts_at"],
+                second_term_at=d["second_term_at"],
+                place=d["place"],
+                online_link=d["online_link"],
+                kind=d["kind"],
+                chair=d["chair"],
+                notice_sent_at=d["notice_sent_at"],
+                agenda=d["agenda"].splitlines(),
+                extraordinary_request=d["extraordinary_request"],
+                accept_irregular=d["accept_irregular"],
+            )
         except ValidationError as exc:
             f_errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
             for field, errs in f_errors.items():
@@ -162,16 +208,29 @@ def meeting_create(request, slug):
                 messages.warning(request, meeting.irregular_reason)
             messages.success(request, _("Meeting convened."))
             return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
-    return render(request, "governance/meeting_form.html", {"cluster": cluster, "grants": grants, "form": form})
+    return render(
+        request,
+        "governance/meeting_form.html",
+        {"cluster": cluster, "grants": grants, "form": form},
+    )
 
 
 @login_required
 def meeting_detail(request, slug, meeting_id):
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id)
     runs = may_run(meeting, request.user, grants)
-    attendance = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
-    proxies = list(Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")) \
-        if runs else None
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name")
+    )
+    proxies = (
+        list(
+            Proxy.objects.filter(meeting=meeting)
+            .select_related("giver")
+            .order_by("received_at", "id")
+        )
+        if runs
+        else None
+    )
     try:
         # read from the rows this page shows anyway
         situation = selectors.meeting_situation(meeting, attendance=attendance, proxies=proxies)
@@ -180,21 +239,33 @@ def meeting_detail(request, slug, meeting_id):
         situation = None
     # GOV-4: a closed meeting takes no new proxies, so the office is not offered the forms.
     takes_proxies = grants.office and meeting.status != Meeting.Status.CLOSED
-    return render(request, "governance/meeting_detail.html", {
-        "cluster": cluster, "grants": grants, "meeting": meeting, "runs": runs, "situation": situation,
-        "statute": situation.statute if situation else None, "roll": situation.roll if situation else None,
-        "profile": situation.profile if situation else None,
-        "has_minutes": services.minutes_refusal(meeting) is None,
-        "agenda": meeting.agenda_items.order_by("position", "id"),
-        "attendance": attendance,
-        "proxies": proxies or [],
-        "votes": meeting.votes.select_related("resolution").order_by("number"),
-        "proxy_form": f.ProxyForm(cluster=cluster, prefix="px") if takes_proxies else None,
-        "import_form": f.ProxyImportForm(prefix="csv") if takes_proxies else None,
-        "objection_form": f.ObjectionForm(cluster=cluster, member_ids=None if grants.office else grants.member_ids)
-        if (grants.office or grants.member_ids) and meeting.summary_sent_at else None,
-        "dispatches": meeting.dispatches.all() if grants.office else [],
-    })
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "meeting": meeting,
+            "runs": runs,
+            "situation": situation,
+            "statute": situation.statute if situation else None,
+            "roll": situation.roll if situation else None,
+            "profile": situation.profile if situation else None,
+            "has_minutes": services.minutes_refusal(meeting) is None,
+            "agenda": meeting.agenda_items.order_by("position", "id"),
+            "attendance": attendance,
+            "proxies": proxies or [],
+            "votes": meeting.votes.select_related("resolution").order_by("number"),
+            "proxy_form": f.ProxyForm(cluster=cluster, prefix="px") if takes_proxies else None,
+            "import_form": f.ProxyImportForm(prefix="csv") if takes_proxies else None,
+            "objection_form": f.ObjectionForm(
+                cluster=cluster, member_ids=None if grants.office else grants.member_ids
+            )
+            if (grants.office or grants.member_ids) and meeting.summary_sent_at
+            else None,
+            "dispatches": meeting.dispatches.all() if grants.office else [],
+        },
+    )
 
 
 @login_required
@@ -204,15 +275,19 @@ def meeting_control(request, slug, meeting_id):
     check-in/out, open/close a vote, record a ballot for the room."""
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id, for_write=True)
     action = request.POST.get("action", "")
+    form: forms.BaseForm
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         # Only a page of this site: never an open redirect to wherever `next` points.
         back = reverse("meeting_live", kwargs={"slug": slug, "meeting_id": meeting.pk})
     user = request.user
     try:
         if action in ("open", "open_second"):
-            services.meeting_open(meeting=meeting, user=user, term=2 if action == "open_second" else 1)
+            services.meeting_open(
+                meeting=meeting, user=user, term=2 if action == "open_second" else 1
+            )
             messages.success(request, _("Meeting opened."))
         elif action == "close":
             services.meeting_close(meeting=meeting, user=user)
@@ -226,8 +301,13 @@ def meeting_control(request, slug, meeting_id):
             if form.is_valid():
                 d = form.cleaned_data
                 if action == "check_in":
-                    services.attendance_check_in(meeting=meeting, member=d["member"], user=user, mode=d["mode"],
-                                                 person_name=d["person_name"])
+                    services.attendance_check_in(
+                        meeting=meeting,
+                        member=d["member"],
+                        user=user,
+                        mode=d["mode"],
+                        person_name=d["person_name"],
+                    )
                 else:
                     services.attendance_check_out(meeting=meeting, member=d["member"], user=user)
             else:
@@ -235,9 +315,15 @@ def meeting_control(request, slug, meeting_id):
         elif action == "vote_open":
             form = f.VoteOpenForm(request.POST, meeting=meeting)
             if form.is_valid():
-                vote = services.vote_open(meeting=meeting, user=user, title=form.cleaned_data["title"],
-                                          admission=form.cleaned_data["admission"])
-                messages.success(request, _("Vote opened: %(quorum)s") % {"quorum": vote.quorum_reason})
+                vote = services.vote_open(
+                    meeting=meeting,
+                    user=user,
+                    title=form.cleaned_data["title"],
+                    admission=form.cleaned_data["admission"],
+                )
+                messages.success(
+                    request, _("Vote opened: %(quorum)s") % {"quorum": vote.quorum_reason}
+                )
             else:
                 _form_errors(request, form)
         elif action == "vote_close":
@@ -247,8 +333,9 @@ def meeting_control(request, slug, meeting_id):
         elif action == "ballot":
             # the chair (or the office) records the ballot of a member in the room
             vote = Vote.objects.get(meeting=meeting, pk=request.POST.get("vote"))
-            ballots = services.ballot_cast(vote=vote, user=user, chair=True,
-                                           choices=ballot_form_choices(request.POST))
+            ballots = services.ballot_cast(
+                vote=vote, user=user, chair=True, choices=ballot_form_choices(request.POST)
+            )
             messages.success(request, _("Votes cast: %(n)s.") % {"n": len(ballots)})
         else:
             messages.error(request, _("Unknown action."))
@@ -264,13 +351,19 @@ def meeting_control(request, slug, meeting_id):
 def meeting_live(request, slug, meeting_id):
     """The chair's live page: attendance, quorum and the running tally, polled without a reload."""
     cluster, grants, meeting = access_meeting(request.user, slug, meeting_id, for_write=True)
-    return render(request, "governance/meeting_live.html", {
-        "cluster": cluster, "grants": grants, "meeting": meeting,
-        "checkin_form": f.CheckInForm(cluster=cluster),
-        "vote_form": f.VoteOpenForm(meeting=meeting),
-        # attendance and quorum (the roll of every member) come from live.json on the first poll
-        "state": live_votes(meeting),
-    })
+    return render(
+        request,
+        "governance/meeting_live.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "meeting": meeting,
+            "checkin_form": f.CheckInForm(cluster=cluster),
+            "vote_form": f.VoteOpenForm(meeting=meeting),
+            # attendance and quorum (the roll of every member) come from live.json on the first poll
+            "state": live_votes(meeting),
+        },
+    )
 
 
 @login_required
@@ -287,23 +380,30 @@ def proxy_add(request, slug, meeting_id):
     if not grants.office:
         return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
     back = redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
+    form: forms.BaseForm
     if request.FILES.get("csv-file"):
         form = f.ProxyImportForm(request.POST, request.FILES, prefix="csv")
         if not form.is_valid():  # too large, not UTF-8: said, nothing stored (issue 7)
             _form_errors(request, form)
             return back
         try:
-            rows = services.proxies_import_csv(meeting=meeting, user=request.user,
-                                               content=form.cleaned_data["content"])
+            rows = services.proxies_import_csv(
+                meeting=meeting, user=request.user, content=form.cleaned_data["content"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return back
         for row in rows:
             if row.error:
-                messages.error(request, _("Line %(line)s (%(giver)s): %(error)s") % {
-                    "line": row.line, "giver": row.giver, "error": row.error})
+                messages.error(
+                    request,
+                    _("Line %(line)s (%(giver)s): %(error)s")
+                    % {"line": row.line, "giver": row.giver, "error": row.error},
+                )
         ok = sum(1 for r in rows if not r.error)
-        messages.success(request, _("%(ok)s of %(n)s proxies accepted.") % {"ok": ok, "n": len(rows)})
+        messages.success(
+            request, _("%(ok)s of %(n)s proxies accepted.") % {"ok": ok, "n": len(rows)}
+        )
         return back
     form = f.ProxyForm(request.POST, cluster=cluster, prefix="px")
     if form.is_valid():
@@ -331,22 +431,35 @@ def meeting_my(request, slug, meeting_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "check_in":
-                member = Member.objects.get(cluster=cluster, pk=int(request.POST.get("member", "0")))
+                member = Member.objects.get(
+                    cluster=cluster, pk=int(request.POST.get("member", "0"))
+                )
                 if member.pk not in grants.member_ids:
                     raise ValidationError(_("You do not represent this member."))
-                services.attendance_check_in(meeting=meeting, member=member, user=request.user,
-                                             mode=request.POST.get("mode", "online"),
-                                             person_name=request.user.get_full_name() or request.user.username)
+                services.attendance_check_in(
+                    meeting=meeting,
+                    member=member,
+                    user=request.user,
+                    mode=request.POST.get("mode", "online"),
+                    person_name=request.user.get_full_name() or request.user.username,
+                )
                 messages.success(request, _("Attendance recorded."))
             else:
                 # the vote the form was shown for — never one opened since (then: "closed")
                 posted = request.POST.get("vote", "")
-                target = vote if not posted else meeting.votes.select_related("meeting__cluster").defer(
-                    "snapshot").filter(pk=int(posted) if posted.isdigit() else 0).first()
+                target = (
+                    vote
+                    if not posted
+                    else meeting.votes.select_related("meeting__cluster")
+                    .defer("snapshot")
+                    .filter(pk=int(posted) if posted.isdigit() else 0)
+                    .first()
+                )
                 if target is None:
                     raise Vote.DoesNotExist
-                ballots = services.ballot_cast(vote=target, user=request.user,
-                                               choices=ballot_form_choices(request.POST))
+                ballots = services.ballot_cast(
+                    vote=target, user=request.user, choices=ballot_form_choices(request.POST)
+                )
                 messages.success(request, _("Votes cast: %(n)s.") % {"n": len(ballots)})
         except ValidationError as exc:
             _errors(request, exc)
@@ -358,16 +471,36 @@ def meeting_my(request, slug, meeting_id):
     castable, cast = {}, {}
     if vote is not None:
         castable = castable_members(vote, request.user)
-        cast = dict(Ballot.objects.filter(vote=vote, member_id__in=list(castable)).values_list("member_id", "choice"))
-    names = dict(Member.objects.filter(pk__in=[*castable, *grants.member_ids]).values_list("id", "name"))
-    attendance = dict(Attendance.objects.filter(meeting=meeting, member_id__in=list(grants.member_ids))
-                      .values_list("member_id", "mode"))
-    return render(request, "governance/meeting_my.html", {
-        "cluster": cluster, "grants": grants, "meeting": meeting, "vote": vote,
-        "castable": [(m, names.get(m, m), via, cast.get(m)) for m, (via, _r) in sorted(castable.items())],
-        "own": [(m, names.get(m, m), attendance.get(m, "absent")) for m in sorted(grants.member_ids)],
-        "choices": Ballot.Choice.choices,
-    })
+        cast = dict(
+            Ballot.objects.filter(vote=vote, member_id__in=list(castable)).values_list(
+                "member_id", "choice"
+            )
+        )
+    names = dict(
+        Member.objects.filter(pk__in=[*castable, *grants.member_ids]).values_list("id", "name")
+    )
+    attendance = dict(
+        Attendance.objects.filter(
+            meeting=meeting, member_id__in=list(grants.member_ids)
+        ).values_list("member_id", "mode")
+    )
+    return render(
+        request,
+        "governance/meeting_my.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "meeting": meeting,
+            "vote": vote,
+            "castable": [
+                (m, names.get(m, m), via, cast.get(m)) for m, (via, _r) in sorted(castable.items())
+            ],
+            "own": [
+                (m, names.get(m, m), attendance.get(m, "absent")) for m in sorted(grants.member_ids)
+            ],
+            "choices": Ballot.Choice.choices,
+        },
+    )
 
 
 @login_required
@@ -379,9 +512,18 @@ def meeting_my_json(request, slug, meeting_id):
     state: dict = {"meeting": meeting.pk, "status": meeting.status, "vote": None}
     if vote is not None:
         castable = castable_members(vote, request.user)
-        cast = set(Ballot.objects.filter(vote=vote, member_id__in=list(castable)).values_list("member_id", flat=True))
-        state["vote"] = {"id": vote.pk, "number": vote.number, "title": vote.title,
-                         "may_cast": sorted(m for m in castable if m not in cast), "cast": sorted(cast)}
+        cast = set(
+            Ballot.objects.filter(vote=vote, member_id__in=list(castable)).values_list(
+                "member_id", flat=True
+            )
+        )
+        state["vote"] = {
+            "id": vote.pk,
+            "number": vote.number,
+            "title": vote.title,
+            "may_cast": sorted(m for m in castable if m not in cast),
+            "cast": sorted(cast),
+        }
     return JsonResponse(state)
 
 
@@ -427,7 +569,9 @@ def summary_send(request, slug, meeting_id):
 @require_POST
 def objection_file(request, slug, vote_id):
     cluster, grants, vote = access_objection(request.user, slug, vote_id)
-    form = f.ObjectionForm(request.POST, cluster=cluster, member_ids=None if grants.office else grants.member_ids)
+    form = f.ObjectionForm(
+        request.POST, cluster=cluster, member_ids=None if grants.office else grants.member_ids
+    )
     if form.is_valid():
         try:
             objection = services.objection_file(vote=vote, user=request.user, **form.cleaned_data)
@@ -443,10 +587,16 @@ def objection_file(request, slug, vote_id):
 @login_required
 def resolution_list(request, slug):
     cluster, grants = access_meetings(request.user, slug)
-    rows = Resolution.objects.filter(cluster=cluster).select_related("organ", "meeting").order_by(
-        "organ_id", "-year", "-number")
-    return render(request, "governance/resolution_list.html", {"cluster": cluster, "grants": grants,
-                                                                "resolutions": rows})
+    rows = (
+        Resolution.objects.filter(cluster=cluster)
+        .select_related("organ", "meeting")
+        .order_by("organ_id", "-year", "-number")
+    )
+    return render(
+        request,
+        "governance/resolution_list.html",
+        {"cluster": cluster, "grants": grants, "resolutions": rows},
+    )
 
 
 # --- reports and registers (GOV-6, GOV-7, GOV-11, GOV-13, GOV-15) ---
@@ -462,9 +612,16 @@ def attendance_duties(request, slug):
         _errors(request, exc)
         rows = []
     names = selectors.attendee_names(cluster)
-    return render(request, "governance/duties.html", {
-        "cluster": cluster, "grants": grants, "on": on, "rows": [(names.get(r.attendee_id, r.attendee_id), r)
-                                                                 for r in rows]})
+    return render(
+        request,
+        "governance/duties.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "on": on,
+            "rows": [(names.get(r.attendee_id, r.attendee_id), r) for r in rows],
+        },
+    )
 
 
 @login_required
@@ -475,43 +632,67 @@ def declarations(request, slug):
     cluster, grants = access_declarations(request.user, slug, for_write=request.method == "POST")
     own = declaration_member_ids(grants)
     may_file = grants.office or bool(grants.member_ids)
-    form = f.DeclarationForm(request.POST or None, cluster=cluster, member_ids=None if grants.office else
-                             grants.member_ids)
+    form = f.DeclarationForm(
+        request.POST or None,
+        cluster=cluster,
+        member_ids=None if grants.office else grants.member_ids,
+    )
     if request.method == "POST" and request.POST.get("action") == "resend":
         if not grants.office:
             raise PermissionDenied
-        try:
-            decl = Declaration.objects.get(organ__cluster=cluster, pk=int(request.POST.get("declaration", "0")))
-        except (Declaration.DoesNotExist, ValueError):
-            raise Http404 from None
+        decl = get_in_cluster(
+            Declaration, cluster, via="organ__cluster", pk=request.POST.get("declaration", "0")
+        )
         decl = services.declaration_send(declaration=decl, user=request.user)
         (messages.error if decl.send_error else messages.success)(
-            request, decl.send_error or _("Declaration sent to: %(to)s") % {"to": ", ".join(decl.recipients)})
+            request,
+            decl.send_error
+            or _("Declaration sent to: %(to)s") % {"to": ", ".join(decl.recipients)},
+        )
         return redirect("declarations", slug=slug)
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
             try:
-                decl = services.declaration_file(organ=_organ(cluster, d["organ"]), user=request.user,
-                                                 person=d["person"], kind=d["kind"], text=d["text"],
-                                                 declared_on=d["declared_on"])
+                decl = services.declaration_file(
+                    organ=_organ(cluster, d["organ"]),
+                    user=request.user,
+                    person=d["person"],
+                    kind=d["kind"],
+                    text=d["text"],
+                    declared_on=d["declared_on"],
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
+                assert (
+                    decl.agenda_item is not None
+                )  # declaration_file always gives it an agenda item
                 messages.success(request, decl.agenda_item.reason)
                 if decl.send_error:
-                    messages.error(request, _("Declaration recorded but not sent: %(error)s") % {
-                        "error": decl.send_error})
+                    messages.error(
+                        request,
+                        _("Declaration recorded but not sent: %(error)s")
+                        % {"error": decl.send_error},
+                    )
                 else:
-                    messages.success(request, _("Declaration sent to: %(to)s") % {"to": ", ".join(decl.recipients)})
+                    messages.success(
+                        request,
+                        _("Declaration sent to: %(to)s") % {"to": ", ".join(decl.recipients)},
+                    )
                 return redirect("declarations", slug=slug)
         else:
             _form_errors(request, form)
-    rows = Declaration.objects.filter(organ__cluster=cluster).select_related("person", "organ", "agenda_item__meeting")
+    rows = Declaration.objects.filter(organ__cluster=cluster).select_related(
+        "person", "organ", "agenda_item__meeting"
+    )
     if own is not None:
         rows = rows.filter(person__member_id__in=list(own))
-    return render(request, "governance/declarations.html", {"cluster": cluster, "grants": grants, "rows": rows,
-                                                             "form": form if may_file else None})
+    return render(
+        request,
+        "governance/declarations.html",
+        {"cluster": cluster, "grants": grants, "rows": rows, "form": form if may_file else None},
+    )
 
 
 @login_required
@@ -522,7 +703,9 @@ def extraordinary_requests(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                req = services.extraordinary_request_file(cluster=cluster, user=request.user, **form.cleaned_data)
+                req = services.extraordinary_request_file(
+                    cluster=cluster, user=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
@@ -531,8 +714,16 @@ def extraordinary_requests(request, slug):
         else:
             _form_errors(request, form)
     rows = ExtraordinaryRequest.objects.filter(cluster=cluster).prefetch_related("meetings")
-    return render(request, "governance/extraordinary.html", {"cluster": cluster, "grants": grants, "rows": rows,
-                                                              "form": form if grants.office else None})
+    return render(
+        request,
+        "governance/extraordinary.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "rows": rows,
+            "form": form if grants.office else None,
+        },
+    )
 
 
 @login_required
@@ -546,11 +737,21 @@ def mediation_list(request, slug):
             return redirect("mediation_list", slug=slug)
         _form_errors(request, form)
     on = timezone.localdate()
-    cases = [(c, selectors.mediation_status(c, on)) for c in
-             MediationCase.objects.filter(cluster=cluster).prefetch_related("parties")]
-    return render(request, "governance/mediation.html", {"cluster": cluster, "grants": grants, "cases": cases,
-                                                          "form": form if grants.office else None,
-                                                          "resolve_form": f.ResolveForm()})
+    cases = [
+        (c, selectors.mediation_status(c, on))
+        for c in MediationCase.objects.filter(cluster=cluster).prefetch_related("parties")
+    ]
+    return render(
+        request,
+        "governance/mediation.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "cases": cases,
+            "form": form if grants.office else None,
+            "resolve_form": f.ResolveForm(),
+        },
+    )
 
 
 @login_required
@@ -585,8 +786,17 @@ def contacts(request, slug):
     except ValidationError as exc:
         _errors(request, exc)
         rows = []
-    return render(request, "governance/contacts.html", {"cluster": cluster, "grants": grants, "rows": rows,
-                                                         "on": on, "form": form if grants.office else None})
+    return render(
+        request,
+        "governance/contacts.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "rows": rows,
+            "on": on,
+            "form": form if grants.office else None,
+        },
+    )
 
 
 # --- admissions (GOV-12) ---
@@ -600,7 +810,9 @@ def admission_list(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                admission = services.admission_open(cluster=cluster, user=request.user, **form.cleaned_data)
+                admission = services.admission_open(
+                    cluster=cluster, user=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
@@ -608,40 +820,66 @@ def admission_list(request, slug):
         else:
             _form_errors(request, form)
     rows = Admission.objects.filter(cluster=cluster).select_related("candidate", "meeting__organ")
-    return render(request, "governance/admission_list.html", {"cluster": cluster, "grants": grants, "rows": rows,
-                                                               "form": form if grants.office else None})
+    return render(
+        request,
+        "governance/admission_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "rows": rows,
+            "form": form if grants.office else None,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def admission_detail(request, slug, admission_id):
-    cluster, grants, admission = access_admission(request.user, slug, admission_id,
-                                                  for_write=request.method == "POST")
+    cluster, grants, admission = access_admission(
+        request.user, slug, admission_id, for_write=request.method == "POST"
+    )
     if request.method == "POST":
         action = request.POST.get("action")
+        form: forms.BaseForm
         try:
             if action == "update":
                 form = add_version_field(
-                    f.AdmissionForm(request.POST, instance=Admission.objects.get(pk=admission.pk), cluster=cluster),
-                    lambda: admission_tracked(admission))
+                    f.AdmissionForm(
+                        request.POST,
+                        instance=Admission.objects.get(pk=admission.pk),
+                        cluster=cluster,
+                    ),
+                    lambda: admission_tracked(admission),
+                )
                 if form.is_valid():
-                    data = {k: form.cleaned_data[k] for k in form.changed_data
-                            if k not in ("recommenders", VERSION_FIELD)}
-                    services.admission_update(admission=admission, user=request.user, data=data,
-                                              recommenders=list(form.cleaned_data["recommenders"]),
-                                              expected_version=posted_version(form))
+                    data = {
+                        k: form.cleaned_data[k]
+                        for k in form.changed_data
+                        if k not in ("recommenders", VERSION_FIELD)
+                    }
+                    services.admission_update(
+                        admission=admission,
+                        user=request.user,
+                        data=data,
+                        recommenders=list(form.cleaned_data["recommenders"]),
+                        expected_version=posted_version(form),
+                    )
                 else:
                     _form_errors(request, form)
             elif action == "payment":
                 form = f.FeePaymentForm(request.POST)
                 if form.is_valid():
-                    services.fee_payment_add(admission=admission, user=request.user, **form.cleaned_data)
+                    services.fee_payment_add(
+                        admission=admission, user=request.user, **form.cleaned_data
+                    )
                 else:
                     _form_errors(request, form)
             elif action == "schedule":
                 form = f.ScheduleForm(request.POST, cluster=cluster)
                 if form.is_valid():
-                    services.admission_schedule(admission=admission, user=request.user, **form.cleaned_data)
+                    services.admission_schedule(
+                        admission=admission, user=request.user, **form.cleaned_data
+                    )
                 else:
                     _form_errors(request, form)
         except ValidationError as exc:
@@ -653,11 +891,24 @@ def admission_detail(request, slug, admission_id):
             ready = readiness(admission)
         except ValidationError as exc:
             _errors(request, exc)
-    return render(request, "governance/admission_detail.html", {
-        "cluster": cluster, "grants": grants, "admission": admission, "ready": ready,
-        "form": add_version_field(f.AdmissionForm(instance=admission, cluster=cluster),
-                                  lambda: admission_tracked(admission)) if grants.office else None,
-        "payment_form": f.FeePaymentForm() if grants.office else None,
-        "schedule_form": f.ScheduleForm(cluster=cluster) if grants.office else None,
-        "agenda": AgendaItem.objects.filter(meeting=admission.meeting) if admission.meeting_id else [],
-    })
+    return render(
+        request,
+        "governance/admission_detail.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "admission": admission,
+            "ready": ready,
+            "form": add_version_field(
+                f.AdmissionForm(instance=admission, cluster=cluster),
+                lambda: admission_tracked(admission),
+            )
+            if grants.office
+            else None,
+            "payment_form": f.FeePaymentForm() if grants.office else None,
+            "schedule_form": f.ScheduleForm(cluster=cluster) if grants.office else None,
+            "agenda": AgendaItem.objects.filter(meeting=admission.meeting)
+            if admission.meeting_id
+            else [],
+        },
+    )

@@ -30,10 +30,16 @@ def _pdf(html: str) -> bytes:
 
 def application_pdf(application: Application, content: dict[str, Any]) -> bytes:
     with translation.override("pl"):  # the application is filled in Polish (004 A.1)
-        html = render_to_string("kkk/application_print.html", {
-            "application": application, "content": content, "sections": content["sections"],
-            "printed_at": timezone.localtime(), "print": True,
-        })
+        html = render_to_string(
+            "kkk/application_print.html",
+            {
+                "application": application,
+                "content": content,
+                "sections": content["sections"],
+                "printed_at": timezone.localtime(),
+                "print": True,
+            },
+        )
     return _pdf(html)
 
 
@@ -42,11 +48,17 @@ def letter_pdf(application: Application) -> bytes:
     the registration date, the number, the ID and the checksum; to be signed and sent."""
     content = application.content or {}
     with translation.override("pl"):
-        html = render_to_string("kkk/letter.html", {
-            "application": application, "content": content,
-            "applicant": content.get("applicant", {}),
-            "registered_at": timezone.localtime(application.registered_at) if application.registered_at else None,
-        })
+        html = render_to_string(
+            "kkk/letter.html",
+            {
+                "application": application,
+                "content": content,
+                "applicant": content.get("applicant", {}),
+                "registered_at": timezone.localtime(application.registered_at)
+                if application.registered_at
+                else None,
+            },
+        )
     return _pdf(html)
 
 
@@ -106,7 +118,11 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
     ws["A1"].font = Font(bold=True, size=13)
     meta = [
         ("Klaster", content.get("cluster"), "text"),
-        ("Tryb", "nadanie statusu" if content.get("mode") == "grant" else "odnowienie statusu", "text"),
+        (
+            "Tryb",
+            "nadanie statusu" if content.get("mode") == "grant" else "odnowienie statusu",
+            "text",
+        ),
         ("Edycja konkursu", content.get("edition_title"), "text"),
         ("Data złożenia (D)", content.get("as_of"), "date"),
         ("Numer wniosku", application.number or "projekt (niezarejestrowany)", "text"),
@@ -119,7 +135,9 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
         _put(ws, r, 2, value, type_)
         r += 1
     r += 1
-    for col, head in enumerate(["Sekcja", "Pole", "Etykieta", "Wartość", "Obliczone automatycznie"], start=1):
+    for col, head in enumerate(
+        ["Sekcja", "Pole", "Etykieta", "Wartość", "Obliczone automatycznie"], start=1
+    ):
         ws.cell(row=r, column=col, value=head).font = bold
     r += 1
     tables: list[dict[str, Any]] = []
@@ -129,7 +147,12 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
             ws.cell(row=r, column=1, value=section["no"])
             ws.cell(row=r, column=2, value=it["id"])
             ws.cell(row=r, column=3, value=it["label"])
-            ws.cell(row=r, column=4, value=it["value"] or f"arkusz „{_sheet_title(it['id'])}” ({len(it['rows'])} wierszy)")
+            ws.cell(
+                row=r,
+                column=4,
+                value=it["value"]
+                or f"arkusz „{_sheet_title(it['id'])}” ({len(it['rows'])} wierszy)",
+            )
             ws.cell(row=r, column=5, value="T" if it.get("auto") else "N")
         else:
             ws.cell(row=r, column=1, value=section["no"])
@@ -139,8 +162,8 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
             ws.cell(row=r, column=5, value="T" if it.get("auto") else "N")
         ws.cell(row=r, column=3).alignment = Alignment(wrap_text=True, vertical="top")
         r += 1
-    for col, width in zip("ABCDE", (8, 16, 60, 60, 12), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDE", (8, 16, 60, 60, 12), strict=True):
+        ws.column_dimensions[letter].width = width
 
     for it in sorted(tables, key=lambda t: t["id"] != "4"):  # table 4 first
         sheet = wb.create_sheet(_sheet_title(it["id"]))
@@ -150,8 +173,9 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
         for col, c in enumerate(columns, start=1):
             sheet.cell(row=2, column=col, value=c["label"]).font = bold
             sheet.cell(row=2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.column_dimensions[get_column_letter(col)].width = 14 if c["type"] in (
-                "int", "dec", "money", "pct", "bool", "date") else 40
+            sheet.column_dimensions[get_column_letter(col)].width = (
+                14 if c["type"] in ("int", "dec", "money", "pct", "bool", "date") else 40
+            )
         if not it["rows"]:
             sheet.cell(row=3, column=1, value=it.get("value") or ka.NIE_DOTYCZY)
         for n, row in enumerate(it["rows"], start=3):
@@ -166,7 +190,14 @@ def application_xlsx(application: Application, content: dict[str, Any]) -> bytes
         c.font = bold
     for ind in (ev.get("stage2") or {}).get("indicators", []):
         value = ind.get("value")
-        score.append([ind["id"], ind["points"], ind["max"], value if isinstance(value, int | str) else str(value)])
+        score.append(
+            [
+                ind["id"],
+                ind["points"],
+                ind["max"],
+                value if isinstance(value, int | str) else str(value),
+            ]
+        )
     score.column_dimensions["A"].width = 14
     score.column_dimensions["D"].width = 60
 

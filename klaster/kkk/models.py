@@ -54,7 +54,9 @@ class SharedResource(ClusterRecord):
 
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20)
-    provider = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    provider = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     equal_preferential_access = models.BooleanField(default=False)
 
 
@@ -66,8 +68,12 @@ class Project(ClusterRecord):
     rd = models.BooleanField(_("joint R&D project"), default=False)
     coordinator_participates = models.BooleanField(_("coordinator takes part"), default=False)
     participants = models.ManyToManyField(Member, related_name="projects", blank=True)
-    value = models.DecimalField(_("value (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    private_contribution = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(
+        _("value (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    private_contribution = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True
+    )
     funding_source = models.CharField(_("funding source"), max_length=300, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
@@ -139,8 +145,12 @@ class DualEducation(ClusterRecord):
     name = models.CharField(_("name"), max_length=500, blank=True)
     date = models.DateField(null=True, blank=True)
     entities = models.ManyToManyField(Member, related_name="+", blank=True)
-    description = models.TextField(_("short description"), blank=True)  # 004 pt 26: at most 500 characters
-    date_to = models.DateField(_("until"), null=True, blank=True)  # 004 pt 26: "czas jego realizacji"
+    description = models.TextField(
+        _("short description"), blank=True
+    )  # 004 pt 26: at most 500 characters
+    date_to = models.DateField(
+        _("until"), null=True, blank=True
+    )  # 004 pt 26: "czas jego realizacji"
 
 
 class DigitalInitiative(ClusterRecord):
@@ -155,7 +165,9 @@ class StartupCooperation(ClusterRecord):
     basis = models.CharField(max_length=300, blank=True)
     date_from = models.DateField(null=True, blank=True)
     date_to = models.DateField(null=True, blank=True)
-    description = models.TextField(_("type of cooperation and short description"), blank=True)  # 004 pt 28: ≤ 500
+    description = models.TextField(
+        _("type of cooperation and short description"), blank=True
+    )  # 004 pt 28: ≤ 500
 
 
 class Practice(ClusterRecord):
@@ -177,7 +189,9 @@ class JointProduct(ClusterRecord):
     offered_by = models.ManyToManyField(Member, related_name="+", blank=True)
     by_coordinator = models.BooleanField(default=False)
     revenue = models.BooleanField(default=False)
-    description = models.TextField(_("characteristics"), blank=True)  # 004 pt 31: at most 1,000 characters
+    description = models.TextField(
+        _("characteristics"), blank=True
+    )  # 004 pt 31: at most 1,000 characters
 
 
 class PanelScore(models.Model):
@@ -223,7 +237,9 @@ class Application(models.Model):
     edition = models.CharField(_("competition edition"), max_length=20, default="2021")
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.GRANT)
     as_of = models.DateField(_("submission date (D)"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
 
     # KKK-3: set once, at registration.
     year = models.PositiveIntegerField(_("registration year"), null=True, blank=True)
@@ -232,33 +248,49 @@ class Application(models.Model):
     public_id = models.UUIDField(_("application ID"), null=True, blank=True, unique=True)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     content = models.JSONField(_("frozen content"), null=True, blank=True)
 
     # The coordinator's own entries.
-    applicant_name = models.CharField(_("full name of the applicant (3.1)"), max_length=300, blank=True)
-    applicant_address = models.CharField(_("seat of the applicant (3.2)"), max_length=300, blank=True)
+    applicant_name = models.CharField(
+        _("full name of the applicant (3.1)"), max_length=300, blank=True
+    )
+    applicant_address = models.CharField(
+        _("seat of the applicant (3.2)"), max_length=300, blank=True
+    )
     applicant_website = models.URLField(_("website of the applicant (3.3)"), blank=True)
-    appointment_document = models.CharField(_("document appointing the coordinator (3.5)"), max_length=300,
-                                            blank=True)
+    appointment_document = models.CharField(
+        _("document appointing the coordinator (3.5)"), max_length=300, blank=True
+    )
     appointment_date = models.DateField(_("date of that document (3.5)"), null=True, blank=True)
-    previously_granted = models.BooleanField(_("the cluster held the KKK status before"), default=False)
+    previously_granted = models.BooleanField(
+        _("the cluster held the KKK status before"), default=False
+    )
     statements = models.JSONField(_("statements made"), default=list, blank=True)
     fte = models.JSONField(_("employment (FTE) per member type (7)"), default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             # KKK-3: numbers are gap-free per cluster and year; two registrations never share one.
-            models.UniqueConstraint(fields=["cluster", "year", "seq"], name="uniq_kkk_application_number"),
+            models.UniqueConstraint(
+                fields=["cluster", "year", "seq"], name="uniq_kkk_application_number"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status="draft", seq__isnull=True, content__isnull=True)
-                | models.Q(status="registered", seq__isnull=False, content__isnull=False, public_id__isnull=False),
+                | models.Q(
+                    status="registered",
+                    seq__isnull=False,
+                    content__isnull=False,
+                    public_id__isnull=False,
+                ),
                 name="kkk_application_registered_is_complete",
             ),
         ]
@@ -281,15 +313,18 @@ class ApplicationAttachment(models.Model):
     Files are never deleted: a registered application names them by SHA-256 in its frozen
     content, and removing one from a draft only unlinks it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
     kind = models.CharField(_("attachment"), max_length=2)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "id"]

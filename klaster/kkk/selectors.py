@@ -37,9 +37,15 @@ def locate_for(cluster: Cluster) -> Locate:
     gazetteer on every page. Keys are built as `dataset_from_db` builds member addresses."""
     table: dict[Address, tuple[Decimal, Decimal]] = {}
     rows = Member.objects.filter(cluster=cluster, lat__isnull=False, lon__isnull=False).values_list(
-        "street", "postal_code", "city", "lat", "lon")
+        "street", "postal_code", "city", "lat", "lon"
+    )
     for street, postal_code, city, lat, lon in rows:
-        table.setdefault(Address(street=_n(street), postal_code=_n(postal_code), city=_n(city)), (lat, lon))
+        assert (
+            lat is not None and lon is not None
+        )  # filtered on lat__isnull=False, lon__isnull=False
+        table.setdefault(
+            Address(street=_n(street), postal_code=_n(postal_code), city=_n(city)), (lat, lon)
+        )
     return table.get
 
 
@@ -54,8 +60,13 @@ class Scored:
     locate: Locate
 
 
-def cluster_evaluation(cluster: Cluster, *, as_of: dt.date | None = None, mode: str | None = None,
-                       edition: str = DEFAULT_EDITION) -> Scored:
+def cluster_evaluation(
+    cluster: Cluster,
+    *,
+    as_of: dt.date | None = None,
+    mode: str | None = None,
+    edition: str = DEFAULT_EDITION,
+) -> Scored:
     """The cluster scored as of `as_of` (default: the cluster's D, else today) in `mode`."""
     day = as_of or default_as_of(cluster)
     dataset = ka.with_mode(dataset_from_db(cluster, on=day), mode or cluster.mode)
@@ -65,11 +76,16 @@ def cluster_evaluation(cluster: Cluster, *, as_of: dt.date | None = None, mode: 
 
 def counting_application(cluster: Cluster) -> Application | None:
     """004 B.13: of several registered applications for one cluster, the last registered counts."""
-    return (Application.objects.filter(cluster=cluster, status=Application.Status.REGISTERED)
-            .order_by("-registered_at", "-id").first())
+    return (
+        Application.objects.filter(cluster=cluster, status=Application.Status.REGISTERED)
+        .order_by("-registered_at", "-id")
+        .first()
+    )
 
 
-def assessed_application(counting: Application | None, evaluation: Evaluation) -> Application | None:
+def assessed_application(
+    counting: Application | None, evaluation: Evaluation
+) -> Application | None:
     """The registered application whose assessment this evaluation is, or None.
 
     The product's own scoring is a forecast ("wynik prognozowany"), never a decision: only the
@@ -89,8 +105,15 @@ def applications_of(cluster: Cluster) -> list[Application]:
 # --- the application ------------------------------------------------------------------
 
 
-DESCRIBED = ("projects", "services", "dual_education", "startup_cooperations", "circular_economy",
-             "low_emission", "joint_products")
+DESCRIBED = (
+    "projects",
+    "services",
+    "dual_education",
+    "startup_cooperations",
+    "circular_economy",
+    "low_emission",
+    "joint_products",
+)
 
 
 def record_extras(cluster: Cluster) -> dict[str, dict[str, Any]]:
@@ -102,7 +125,11 @@ def record_extras(cluster: Cluster) -> dict[str, dict[str, Any]]:
         spec = RECORD_KINDS[key]
         names = ["description", "date_to"] if key == "dual_education" else ["description"]
         for i, values in enumerate(spec.queryset(cluster).values_list(*names)):
-            extra = {name: value for name, value in zip(names, values, strict=True) if value not in (None, "")}
+            extra = {
+                name: value
+                for name, value in zip(names, values, strict=True)
+                if value not in (None, "")
+            }
             if extra:
                 out[f"{key}[{i}]"] = extra
     return out
@@ -130,10 +157,15 @@ def _fte(application: Application) -> dict[str, Decimal]:
 def application_extras(application: Application, cluster: Cluster) -> ka.Extras:
     coordinator = cluster.coordinator
     subunits = tuple(
-        (key, name, category) for key, name, category in ScienceSubunit.objects.filter(
-            member__cluster=cluster).order_by("member_id", "id").values_list("member__key", "name", "category"))
+        (key, name, category)
+        for key, name, category in ScienceSubunit.objects.filter(member__cluster=cluster)
+        .order_by("member_id", "id")
+        .values_list("member__key", "name", "category")
+    )
     attachments = tuple(
-        ka.Attachment(kind=a.kind, name=a.name, size=a.size, sha256=a.sha256, pdf=ka.is_pdf(pdf_head(a)))
+        ka.Attachment(
+            kind=a.kind, name=a.name, size=a.size, sha256=a.sha256, pdf=ka.is_pdf(pdf_head(a))
+        )
         for a in application.attachments.all()
     )
     return ka.Extras(
@@ -141,7 +173,9 @@ def application_extras(application: Application, cluster: Cluster) -> ka.Extras:
         applicant_address=application.applicant_address or None,
         applicant_website=application.applicant_website or None,
         coordinator_website=coordinator.website if coordinator is not None else None,
-        appointment_document=application.appointment_document or cluster.coordinator_appointment or None,
+        appointment_document=application.appointment_document
+        or cluster.coordinator_appointment
+        or None,
         appointment_date=application.appointment_date,
         previously_granted=application.previously_granted,
         statements=frozenset(int(s) for s in application.statements or []),
@@ -154,7 +188,9 @@ def application_extras(application: Application, cluster: Cluster) -> ka.Extras:
 
 def application_scored(application: Application) -> Scored:
     cluster = application.cluster
-    return cluster_evaluation(cluster, as_of=application.as_of, mode=application.mode, edition=application.edition)
+    return cluster_evaluation(
+        cluster, as_of=application.as_of, mode=application.mode, edition=application.edition
+    )
 
 
 def assemble_application(application: Application) -> tuple[dict[str, Any], Evaluation]:
@@ -182,8 +218,11 @@ def application_check(application: Application) -> tuple[dict[str, Any], list[ka
 
 def record_ids(cluster: Cluster, keys: set[str]) -> dict[str, list[int]]:
     """Primary keys of each record kind in dataset order, to turn "projects[3]" into a link."""
-    return {key: list(RECORD_KINDS[key].queryset(cluster).values_list("pk", flat=True))
-            for key in keys if key in RECORD_KINDS}
+    return {
+        key: list(RECORD_KINDS[key].queryset(cluster).values_list("pk", flat=True))
+        for key in keys
+        if key in RECORD_KINDS
+    }
 
 
 def member_ids(cluster: Cluster, keys: set[str]) -> dict[str, int]:

@@ -54,13 +54,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def fraction_text(value: Fraction, *, signed: bool = False) -> str:
     """A mean of expert scores as a Pole writes it: 4, 4,5, 70,33."""
-    text = str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0").rstrip(".")
+    text = (
+        str(value.numerator)
+        if value.denominator == 1
+        else f"{float(value):.2f}".rstrip("0").rstrip(".")
+    )
     text = text.replace(".", ",")
     return f"+{text}" if signed and value > 0 else text
 
 
 def _slug_file(application: Application, suffix: str) -> str:
-    stem = application.number.replace("/", "-") if application.number else f"wniosek-projekt-{application.pk}"
+    stem = (
+        application.number.replace("/", "-")
+        if application.number
+        else f"wniosek-projekt-{application.pk}"
+    )
     return f"{application.cluster.slug}-{stem}.{suffix}"
 
 
@@ -80,13 +88,20 @@ def kkk_dashboard_view(request, slug):
     ev = scored.evaluation
     if not form.is_bound:
         form = AsOfForm(initial={"as_of": ev.as_of, "mode": ev.mode})
-    return render(request, "kkk/dashboard.html", {
-        "cluster": cluster, "grants": grants, "form": form, "ev": ev,
-        "failed": [c for c in ev.stage1.criteria if not c.passed],
-        "what_if": [w for w in ev.what_if if w.gain > 0],
-        "unlocks": [w for w in ev.what_if if w.unlocks],
-        "counting": selectors.counting_application(cluster) if grants.office else None,
-    })
+    return render(
+        request,
+        "kkk/dashboard.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "form": form,
+            "ev": ev,
+            "failed": [c for c in ev.stage1.criteria if not c.passed],
+            "what_if": [w for w in ev.what_if if w.gain > 0],
+            "unlocks": [w for w in ev.what_if if w.unlocks],
+            "counting": selectors.counting_application(cluster) if grants.office else None,
+        },
+    )
 
 
 # --- applications (point 3) -------------------------------------------------------------------
@@ -96,12 +111,23 @@ def kkk_dashboard_view(request, slug):
 def kkk_application_list_view(request, slug):
     cluster, grants = access_kkk_office(request.user, slug)
     counting = selectors.counting_application(cluster)
-    return render(request, "kkk/application_list.html", {
-        "cluster": cluster, "grants": grants, "applications": selectors.applications_of(cluster),
-        "counting": counting,
-        "form": ApplicationCreateForm(initial={"as_of": selectors.default_as_of(cluster), "mode": cluster.mode,
-                                               "edition": "2021"}),
-    })
+    return render(
+        request,
+        "kkk/application_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "applications": selectors.applications_of(cluster),
+            "counting": counting,
+            "form": ApplicationCreateForm(
+                initial={
+                    "as_of": selectors.default_as_of(cluster),
+                    "mode": cluster.mode,
+                    "edition": "2021",
+                }
+            ),
+        },
+    )
 
 
 @login_required
@@ -112,15 +138,21 @@ def kkk_application_create_view(request, slug):
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+                messages.error(
+                    request,
+                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
+                )
         return redirect("kkk_application_list", slug=slug)
-    application = services.application_create(cluster=cluster, user=request.user, **form.cleaned_data)
+    application = services.application_create(
+        cluster=cluster, user=request.user, **form.cleaned_data
+    )
     messages.success(request, _("Draft application created."))
     return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
 
 
-def _edit_url(cluster, application: Application, edit: str, ids: dict[str, list[int]],
-              members: dict[str, int]) -> str | None:
+def _edit_url(
+    cluster, application: Application, edit: str, ids: dict[str, list[int]], members: dict[str, int]
+) -> str | None:
     slug = cluster.slug
     if not edit or not application.is_draft:
         return None
@@ -129,13 +161,22 @@ def _edit_url(cluster, application: Application, edit: str, ids: dict[str, list[
     if edit == "coordinator":
         return reverse("kkk_coordinator", kwargs={"slug": slug})
     if edit == "coordinator_member":
-        return reverse("member_edit", kwargs={"slug": slug, "member_id": cluster.coordinator_id}) \
-            if cluster.coordinator_id else None
+        return (
+            reverse("member_edit", kwargs={"slug": slug, "member_id": cluster.coordinator_id})
+            if cluster.coordinator_id
+            else None
+        )
     if edit == "application":
-        return reverse("kkk_application_edit", kwargs={"slug": slug, "application_id": application.pk})
+        return reverse(
+            "kkk_application_edit", kwargs={"slug": slug, "application_id": application.pk}
+        )
     if edit == "attachments":
-        return reverse("kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk}) \
+        return (
+            reverse(
+                "kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk}
+            )
             + "#attachments"
+        )
     if edit == "members":
         return reverse("member_list", kwargs={"slug": slug})
     kind, _, rest = edit.partition(":")
@@ -148,7 +189,9 @@ def _edit_url(cluster, application: Application, edit: str, ids: dict[str, list[
         name, _, index = rest.partition(":")
         pks = ids.get(name, [])
         if index.isdigit() and int(index) < len(pks):
-            return reverse("kkk_record_edit", kwargs={"slug": slug, "kind": name, "record_id": pks[int(index)]})
+            return reverse(
+                "kkk_record_edit", kwargs={"slug": slug, "kind": name, "record_id": pks[int(index)]}
+            )
         if name in RECORD_KINDS:
             return reverse("kkk_record_list", kwargs={"slug": slug, "kind": name})
     return None
@@ -162,14 +205,22 @@ def _links(cluster, application: Application, edits: list[str]) -> dict[str, str
     return {e: _edit_url(cluster, application, e, ids, members) for e in set(edits)}
 
 
-def _decorated_sections(cluster, application: Application, content: dict[str, Any]) -> list[dict[str, Any]]:
+def _decorated_sections(
+    cluster, application: Application, content: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The sections with each item's edit link (drafts only); the content itself is untouched."""
     edits = [it.get("edit") or "" for _s, it in ka.items(content)]
     links = _links(cluster, application, edits)
     out = []
     for section in content["sections"]:
-        out.append({**section, "items": [{**it, "edit_url": links.get(it.get("edit") or "")}
-                                         for it in section["items"]]})
+        out.append(
+            {
+                **section,
+                "items": [
+                    {**it, "edit_url": links.get(it.get("edit") or "")} for it in section["items"]
+                ],
+            }
+        )
     return out
 
 
@@ -179,12 +230,23 @@ def kkk_application_detail_view(request, slug, application_id):
     content, problems = selectors.application_check(application)
     counting = selectors.counting_application(cluster)
     ev = content.get("evaluation") or {}
-    return render(request, "kkk/application_detail.html", {
-        "cluster": cluster, "grants": grants, "application": application, "content": content,
-        "sections": _decorated_sections(cluster, application, content), "problems": problems,
-        "counting": counting, "stage1": ev.get("stage1") or {}, "stage2": ev.get("stage2") or {},
-        "attachments": application.attachments.all(), "attachment_form": AttachmentForm(prefix="a"),
-    })
+    return render(
+        request,
+        "kkk/application_detail.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "application": application,
+            "content": content,
+            "sections": _decorated_sections(cluster, application, content),
+            "problems": problems,
+            "counting": counting,
+            "stage1": ev.get("stage1") or {},
+            "stage2": ev.get("stage2") or {},
+            "attachments": application.attachments.all(),
+            "attachment_form": AttachmentForm(prefix="a"),
+        },
+    )
 
 
 @login_required
@@ -193,30 +255,56 @@ def kkk_application_check_view(request, slug, application_id):
     cluster, grants, application = access_application(request.user, slug, application_id)
     content, problems = selectors.application_check(application)
     links = _links(cluster, application, [p.edit for p in problems])
-    detail = reverse("kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk})
-    rows = [{"problem": p, "anchor_url": f"{detail}#{p.anchor}", "edit_url": links.get(p.edit),
-             # attachments and statements say their number in the message; a record or member says its reference
-             "show_ref": bool(p.ref) and ":" not in p.ref} for p in problems]
-    return render(request, "kkk/application_check.html", {
-        "cluster": cluster, "grants": grants, "application": application, "rows": rows, "content": content,
-    })
+    detail = reverse(
+        "kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk}
+    )
+    rows = [
+        {
+            "problem": p,
+            "anchor_url": f"{detail}#{p.anchor}",
+            "edit_url": links.get(p.edit),
+            # attachments and statements say their number in the message; a record or member says its reference
+            "show_ref": bool(p.ref and ":" not in p.ref),
+        }
+        for p in problems
+    ]
+    return render(
+        request,
+        "kkk/application_check.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "application": application,
+            "rows": rows,
+            "content": content,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def kkk_application_edit_view(request, slug, application_id):
-    cluster, grants, application = access_application(request.user, slug, application_id, for_write=True)
+    cluster, grants, application = access_application(
+        request.user, slug, application_id, for_write=True
+    )
     if not application.is_draft:
         messages.error(request, _("A registered application cannot be changed; create a new one."))
         return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
-    form = add_version_field(ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(application)),
-                             application, services.APPLICATION_FIELDS)
+    form = add_version_field(
+        ApplicationForm(request.POST or None, initial=ApplicationForm.initial_for(application)),
+        application,
+        services.APPLICATION_FIELDS,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         data.pop(VERSION_FIELD, None)
         try:
-            services.application_update(application=application, user=request.user, data=data,
-                                        expected_version=posted_version(form))
+            services.application_update(
+                application=application,
+                user=request.user,
+                data=data,
+                expected_version=posted_version(form),
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -224,23 +312,35 @@ def kkk_application_edit_view(request, slug, application_id):
         else:
             messages.success(request, _("Application saved."))
             return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
-    return render(request, "kkk/application_form.html", {
-        "cluster": cluster, "grants": grants, "application": application, "form": form,
-    })
+    return render(
+        request,
+        "kkk/application_form.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "application": application,
+            "form": form,
+        },
+    )
 
 
 @login_required
 @require_POST
 def kkk_application_register_view(request, slug, application_id):
-    cluster, grants, application = access_application(request.user, slug, application_id, for_write=True)
+    cluster, grants, application = access_application(
+        request.user, slug, application_id, for_write=True
+    )
     try:
         application = services.application_register(application=application, user=request.user)
     except ValidationError as exc:
         _messages_from(request, exc)
         return redirect("kkk_application_check", slug=slug, application_id=application.pk)
     # 004 B.11: "Wniosek został zarejestrowany"
-    messages.success(request, _("The application has been registered: number %(number)s.") % {
-        "number": application.number})
+    messages.success(
+        request,
+        _("The application has been registered: number %(number)s.")
+        % {"number": application.number},
+    )
     return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
 
 
@@ -269,19 +369,27 @@ def kkk_application_letter_view(request, slug, application_id):
     if application.is_draft:
         raise Http404
     response = HttpResponse(exports.letter_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_slug_file(application, "pismo.pdf")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_slug_file(application, "pismo.pdf")}"'
+    )
     return response
 
 
 @login_required
 @require_POST
 def kkk_attachment_add_view(request, slug, application_id):
-    cluster, grants, application = access_application(request.user, slug, application_id, for_write=True)
+    cluster, grants, application = access_application(
+        request.user, slug, application_id, for_write=True
+    )
     form = AttachmentForm(request.POST, request.FILES, prefix="a")
     if form.is_valid():
         try:
-            services.application_attachment_add(application=application, user=request.user,
-                                                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+            services.application_attachment_add(
+                application=application,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -289,7 +397,10 @@ def kkk_attachment_add_view(request, slug, application_id):
     else:
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+                messages.error(
+                    request,
+                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
+                )
     url = reverse("kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk})
     return redirect(f"{url}#attachments")
 
@@ -297,7 +408,9 @@ def kkk_attachment_add_view(request, slug, application_id):
 @login_required
 @require_POST
 def kkk_attachment_remove_view(request, slug, attachment_id):
-    cluster, grants, attachment = access_attachment(request.user, slug, attachment_id, for_write=True)
+    cluster, grants, attachment = access_attachment(
+        request.user, slug, attachment_id, for_write=True
+    )
     application_id = attachment.application_id
     try:
         services.application_attachment_remove(attachment=attachment, user=request.user)
@@ -316,7 +429,9 @@ def kkk_attachment_download_view(request, slug, attachment_id):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name, content_type="application/pdf")
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type="application/pdf"
+    )
 
 
 # --- records behind sections 9–34 ------------------------------------------------------------
@@ -331,7 +446,9 @@ def kkk_record_index_view(request, slug):
     for key, spec in RECORD_KINDS.items():
         counts[key] = spec.queryset(cluster).aggregate(n=Count("id"))["n"]
     kinds = [{"key": key, "spec": spec, "count": counts[key]} for key, spec in RECORD_KINDS.items()]
-    return render(request, "kkk/record_index.html", {"cluster": cluster, "grants": grants, "kinds": kinds})
+    return render(
+        request, "kkk/record_index.html", {"cluster": cluster, "grants": grants, "kinds": kinds}
+    )
 
 
 @login_required
@@ -349,10 +466,19 @@ def kkk_record_list_view(request, slug, kind):
                 value = choices[name].get(value, value)
             cells.append(value)
         table.append({"record": record, "ref": f"{kind}[{index}]", "cells": cells})
-    return render(request, "kkk/record_list.html", {
-        "cluster": cluster, "grants": grants, "spec": spec, "kind": kind, "columns": columns, "table": table,
-        "full": spec.max_count is not None and len(table) >= spec.max_count,
-    })
+    return render(
+        request,
+        "kkk/record_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "spec": spec,
+            "kind": kind,
+            "columns": columns,
+            "table": table,
+            "full": spec.max_count is not None and len(table) >= spec.max_count,
+        },
+    )
 
 
 @login_required
@@ -362,27 +488,50 @@ def kkk_record_add_view(request, slug, kind):
     form = record_form_class(spec, cluster)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_record_create(cluster=cluster, kind=kind, user=request.user, data=form.cleaned_data)
+            services.activity_record_create(
+                cluster=cluster, kind=kind, user=request.user, data=form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Record added."))
             return redirect("kkk_record_list", slug=slug, kind=kind)
-    return render(request, "kkk/record_form.html", {"cluster": cluster, "grants": grants, "spec": spec,
-                                                    "kind": kind, "form": form, "record": None})
+    return render(
+        request,
+        "kkk/record_form.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "spec": spec,
+            "kind": kind,
+            "form": form,
+            "record": None,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def kkk_record_edit_view(request, slug, kind, record_id):
-    cluster, grants, spec, record = access_activity_record(request.user, slug, kind, record_id, for_write=True)
-    form = add_version_field(record_form_class(spec, cluster)(request.POST or None, instance=record),
-                             lambda: services.activity_record_tracked(record, kind))
+    cluster, grants, spec, record = access_activity_record(
+        request.user, slug, kind, record_id, for_write=True
+    )
+    form = add_version_field(
+        record_form_class(spec, cluster)(request.POST or None, instance=record),
+        lambda: services.activity_record_tracked(record, kind),
+    )
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name != VERSION_FIELD}
+        data = {
+            name: form.cleaned_data[name] for name in form.changed_data if name != VERSION_FIELD
+        }
         try:
-            services.activity_record_update(record=record, kind=kind, user=request.user, data=data,
-                                            expected_version=posted_version(form))
+            services.activity_record_update(
+                record=record,
+                kind=kind,
+                user=request.user,
+                data=data,
+                expected_version=posted_version(form),
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -390,14 +539,26 @@ def kkk_record_edit_view(request, slug, kind, record_id):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("kkk_record_list", slug=slug, kind=kind)
-    return render(request, "kkk/record_form.html", {"cluster": cluster, "grants": grants, "spec": spec,
-                                                    "kind": kind, "form": form, "record": record})
+    return render(
+        request,
+        "kkk/record_form.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "spec": spec,
+            "kind": kind,
+            "form": form,
+            "record": record,
+        },
+    )
 
 
 @login_required
 @require_POST
 def kkk_record_remove_view(request, slug, kind, record_id):
-    cluster, grants, spec, record = access_activity_record(request.user, slug, kind, record_id, for_write=True)
+    cluster, grants, spec, record = access_activity_record(
+        request.user, slug, kind, record_id, for_write=True
+    )
     services.activity_record_remove(record=record, kind=kind, user=request.user)
     messages.success(request, _("Record removed."))
     return redirect("kkk_record_list", slug=slug, kind=kind)
@@ -408,13 +569,16 @@ def kkk_record_remove_view(request, slug, kind, record_id):
 def kkk_coordinator_view(request, slug):
     cluster, grants = access_kkk_office(request.user, slug)
     initial = {name: getattr(cluster, name) for name in services.COORDINATOR_FIELDS}
-    form = add_version_field(CoordinatorForm(request.POST or None, initial=initial), cluster,
-                             services.COORDINATOR_FIELDS)
+    form = add_version_field(
+        CoordinatorForm(request.POST or None, initial=initial), cluster, services.COORDINATOR_FIELDS
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop(VERSION_FIELD)
         try:
-            services.coordinator_facts_update(cluster=cluster, user=request.user, data=data, expected_version=version)
+            services.coordinator_facts_update(
+                cluster=cluster, user=request.user, data=data, expected_version=version
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -422,7 +586,9 @@ def kkk_coordinator_view(request, slug):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("kkk_coordinator", slug=slug)
-    return render(request, "kkk/coordinator_form.html", {"cluster": cluster, "grants": grants, "form": form})
+    return render(
+        request, "kkk/coordinator_form.html", {"cluster": cluster, "grants": grants, "form": form}
+    )
 
 
 # --- experts and panel (point 5) --------------------------------------------------------------
@@ -441,7 +607,9 @@ def _scoring_basis(cluster, request) -> tuple[dt.date | None, str | None, str, A
 
 def _expert_initial(cluster) -> dict[str, Any]:
     initial: dict[str, Any] = {}
-    for n, expert in enumerate(ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")[:2], start=1):
+    for n, expert in enumerate(
+        ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")[:2], start=1
+    ):
         initial[f"e{n}_name"] = expert.name
         for number, points in expert.scores:
             initial[f"e{n}_{number}"] = points
@@ -459,12 +627,20 @@ def kkk_experts_view(request, slug):
     indicators = [(i.number, i.title, i.max) for i in ev.stage2.indicators]
     maxima = {number: maximum for number, _t, maximum in indicators}
     form = add_version_field(
-        ExpertScoresForm(request.POST or None, indicators=indicators, initial=_expert_initial(cluster)),
-        lambda: services.expert_scores_tracked(cluster))
+        ExpertScoresForm(
+            request.POST or None, indicators=indicators, initial=_expert_initial(cluster)
+        ),
+        lambda: services.expert_scores_tracked(cluster),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_scores_set(cluster=cluster, user=request.user, experts=form.experts(), maxima=maxima,
-                                       expected_version=posted_version(form))
+            services.expert_scores_set(
+                cluster=cluster,
+                user=request.user,
+                experts=form.experts(),
+                maxima=maxima,
+                expected_version=posted_version(form),
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -476,28 +652,56 @@ def kkk_experts_view(request, slug):
     areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
     panel = PanelScore.objects.filter(cluster=cluster).first()
     panel_form = add_version_field(
-        PanelForm(areas=areas, prefix="p", initial={k: getattr(panel, k) for k, _t, _m in areas} if panel else {}),
-        services.panel_tracked(cluster, panel))
-    given = [dict((str(k), int(v)) for k, v in e.scores)
-             for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")[:2]]
+        PanelForm(
+            areas=areas,
+            prefix="p",
+            initial={k: getattr(panel, k) for k, _t, _m in areas} if panel else {},
+        ),
+        services.panel_tracked(cluster, panel),
+    )
+    given = [
+        dict((str(k), int(v)) for k, v in e.scores)
+        for e in ExpertScore.objects.filter(cluster=cluster).order_by("position", "id")[:2]
+    ]
     given += [{}] * (2 - len(given))
     rows = []
     for ind in ev.stage2.indicators:
         mean = ind.expert_mean
         e1, e2 = given[0].get(ind.number), given[1].get(ind.number)
-        rows.append({
-            "ind": ind, "e1": form[f"e1_{ind.number}"], "e2": form[f"e2_{ind.number}"],
-            "e1_differs": e1 is not None and e1 != ind.points, "e2_differs": e2 is not None and e2 != ind.points,
-            "mean": None if mean is None else fraction_text(mean),
-            "diff": None if mean is None or mean == ind.points else fraction_text(mean - ind.points, signed=True),
-            "disagree": e1 is not None and e2 is not None and e1 != e2,
-        })
-    return render(request, "kkk/experts.html", {
-        "cluster": cluster, "grants": grants, "ev": ev, "form": form, "panel_form": panel_form, "rows": rows,
-        "counting": counting, "result": selectors.assessed_application(counting, ev),
-        "exact": None if ev.stage2.experts_exact is None else fraction_text(ev.stage2.experts_exact),
-        "differences": sum(1 for r in rows if r["diff"] is not None or r["e1_differs"] or r["e2_differs"]),
-    })
+        rows.append(
+            {
+                "ind": ind,
+                "e1": form[f"e1_{ind.number}"],
+                "e2": form[f"e2_{ind.number}"],
+                "e1_differs": e1 is not None and e1 != ind.points,
+                "e2_differs": e2 is not None and e2 != ind.points,
+                "mean": None if mean is None else fraction_text(mean),
+                "diff": None
+                if mean is None or mean == ind.points
+                else fraction_text(mean - ind.points, signed=True),
+                "disagree": e1 is not None and e2 is not None and e1 != e2,
+            }
+        )
+    return render(
+        request,
+        "kkk/experts.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "ev": ev,
+            "form": form,
+            "panel_form": panel_form,
+            "rows": rows,
+            "counting": counting,
+            "result": selectors.assessed_application(counting, ev),
+            "exact": None
+            if ev.stage2.experts_exact is None
+            else fraction_text(ev.stage2.experts_exact),
+            "differences": sum(
+                1 for r in rows if r["diff"] is not None or r["e1_differs"] or r["e2_differs"]
+            ),
+        },
+    )
 
 
 @login_required
@@ -507,13 +711,25 @@ def kkk_panel_view(request, slug):
     as_of, mode, edition, _counting = _scoring_basis(cluster, request)
     rules = EDITIONS[edition]
     areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
-    form = add_version_field(PanelForm(request.POST, areas=areas, prefix="p"), lambda: services.panel_tracked(cluster))
+    form = add_version_field(
+        PanelForm(request.POST, areas=areas, prefix="p"), lambda: services.panel_tracked(cluster)
+    )
     try:
         if not form.is_valid():
-            raise ValidationError([f"{form.fields[f].label}: {e}" if form.fields[f].label else str(e)
-                                   for f, errs in form.errors.items() for e in errs])
-        services.panel_score_set(cluster=cluster, user=request.user, scores=form.scores(),
-                                 maxima={k: m for k, _t, m in areas}, expected_version=posted_version(form))
+            raise ValidationError(
+                [
+                    f"{form.fields[f].label}: {e}" if form.fields[f].label else str(e)
+                    for f, errs in form.errors.items()
+                    for e in errs
+                ]
+            )
+        services.panel_score_set(
+            cluster=cluster,
+            user=request.user,
+            scores=form.scores(),
+            maxima={k: m for k, _t, m in areas},
+            expected_version=posted_version(form),
+        )
     except ValidationError as exc:
         _messages_from(request, exc)
     else:

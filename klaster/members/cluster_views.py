@@ -29,8 +29,11 @@ def cluster_home(request, slug):
     counts = None
     if grants.office or grants.organ_member or grants.forum_viewer:
         # Totals only: every role with a view of the cluster may see them (MEM-12 "only totals").
-        rows = Member.objects.filter(cluster=cluster, status__in=["active", "suspended"]).values("type").annotate(
-            n=Count("id"))
+        rows = (
+            Member.objects.filter(cluster=cluster, status__in=["active", "suspended"])
+            .values("type")
+            .annotate(n=Count("id"))
+        )
         found = {r["type"]: r["n"] for r in rows}
         # In the order of the member types, with their display names.
         counts = {label: found[value] for value, label in MemberType.choices if value in found}
@@ -38,11 +41,20 @@ def cluster_home(request, slug):
     overdue = None
     if grants.office:
         overdue = sum(r.overdue for r in delegate_link_end_reminders(cluster, timezone.localdate()))
-    return render(request, "members/cluster_home.html", {
-        "cluster": cluster, "grants": grants, "counts": counts, "total": sum((counts or {}).values()),
-        "own_members": own, "strategies": cluster.strategies.all(), "coordinator": cluster.coordinator,
-        "overdue_link_ends": overdue,
-    })
+    return render(
+        request,
+        "members/cluster_home.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "counts": counts,
+            "total": sum((counts or {}).values()),
+            "own_members": own,
+            "strategies": cluster.strategies.all(),
+            "coordinator": cluster.coordinator,
+            "overdue_link_ends": overdue,
+        },
+    )
 
 
 @login_required
@@ -50,12 +62,16 @@ def cluster_home(request, slug):
 def cluster_edit_view(request, slug):
     """MEM-1 / MEM-2: the office edits the cluster's own data and its strategies."""
     cluster, grants = access_cluster(request.user, slug, for_write=True)
-    form = add_version_field(ClusterForm(request.POST or None, cluster=cluster), cluster, services.CLUSTER_FIELDS)
+    form = add_version_field(
+        ClusterForm(request.POST or None, cluster=cluster), cluster, services.CLUSTER_FIELDS
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop(VERSION_FIELD)
         try:
-            services.cluster_update(cluster=cluster, user=request.user, data=data, expected_version=version)
+            services.cluster_update(
+                cluster=cluster, user=request.user, data=data, expected_version=version
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -65,7 +81,14 @@ def cluster_edit_view(request, slug):
             return redirect("cluster_edit", slug=slug)
     if request.method == "POST":
         messages.error(request, _("The form has errors; nothing was saved."))
-    return render(request, "members/cluster_form.html", {
-        "cluster": cluster, "grants": grants, "form": form,
-        "strategies": cluster.strategies.all(), "strategy_form": StrategyForm(prefix="s"),
-    })
+    return render(
+        request,
+        "members/cluster_form.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "form": form,
+            "strategies": cluster.strategies.all(),
+            "strategy_form": StrategyForm(prefix="s"),
+        },
+    )

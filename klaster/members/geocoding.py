@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from klaster.members.models import Member
 from klaster.rules import geo
+
+if TYPE_CHECKING:
+    from klaster.core.models import Cluster
 
 _Q = Decimal("0.000001")
 
@@ -81,7 +84,7 @@ def place_member(member: Member) -> None:
     _distance(member, coordinator)
 
 
-def recompute_distances(cluster) -> None:
+def recompute_distances(cluster: Cluster) -> None:
     """The coordinator's seat moved: every distance changes."""
     coordinator = cluster.coordinator
     rows = list(Member.objects.filter(cluster=cluster))

@@ -48,7 +48,9 @@ class Member(models.Model):
     key = models.CharField(_("identifier in the dataset"), max_length=40)
     name = models.CharField(_("legal name"), max_length=300)
     type = models.CharField(_("type"), max_length=10, choices=MemberType.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.PARTNER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.PARTNER
+    )
     honorary = models.BooleanField(_("honorary member"), default=False)
     nip = models.CharField("NIP", max_length=10, blank=True)
     regon = models.CharField("REGON", max_length=14, blank=True)
@@ -57,8 +59,12 @@ class Member(models.Model):
     pkd_codes = models.JSONField(_("PKD codes"), default=list, blank=True)
     # MEM-10 (000 §6.2.2): a preference for candidates, declared by the candidate.
     branch_revenue = models.BooleanField(
-        _("earns revenue from the cluster's branch codes"), null=True, blank=True,
-        help_text=_("As the candidate declares: revenue from activity under a PKD code of the cluster's branch."),
+        _("earns revenue from the cluster's branch codes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As the candidate declares: revenue from activity under a PKD code of the cluster's branch."
+        ),
     )
 
     street = models.CharField(_("street"), max_length=200, blank=True)
@@ -68,7 +74,9 @@ class Member(models.Model):
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     lon = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     location_given = models.BooleanField(_("coordinates entered by hand"), default=False)
-    distance_km = models.PositiveIntegerField(_("distance from the coordinator (km)"), null=True, blank=True)
+    distance_km = models.PositiveIntegerField(
+        _("distance from the coordinator (km)"), null=True, blank=True
+    )
     distance_override_km = models.DecimalField(
         _("distance entered by hand (km)"), max_digits=7, decimal_places=1, null=True, blank=True
     )
@@ -79,10 +87,14 @@ class Member(models.Model):
         _("scientific category"), max_length=2, choices=ScienceCategory.choices, blank=True
     )
     industry40 = models.BooleanField(_("uses Industry 4.0 solutions"), default=False)
-    certificates = models.JSONField(_("branch and specialist certificates"), default=list, blank=True)
+    certificates = models.JSONField(
+        _("branch and specialist certificates"), default=list, blank=True
+    )
 
     # Cached from the membership events (the events are the truth, MEM-6).
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
     joined = models.DateField(_("joined"), null=True, blank=True)
     left = models.DateField(_("left"), null=True, blank=True)
 
@@ -92,8 +104,22 @@ class Member(models.Model):
         indexes = [
             # The member list (issue 8): its order (name, id), then every column it shows or
             # searches, so a page and its count are read from this index alone, not the table.
-            models.Index(fields=["cluster", "name", "id", "type", "category", "status", "city", "nip", "key",
-                                 "distance_km", "distance_override_km"], name="member_list_idx"),
+            models.Index(
+                fields=[
+                    "cluster",
+                    "name",
+                    "id",
+                    "type",
+                    "category",
+                    "status",
+                    "city",
+                    "nip",
+                    "key",
+                    "distance_km",
+                    "distance_override_km",
+                ],
+                name="member_list_idx",
+            ),
             models.Index(fields=["cluster", "type"]),
             models.Index(fields=["cluster", "status"]),
             models.Index(fields=["cluster", "distance_km"]),
@@ -147,11 +173,17 @@ class MembershipEvent(models.Model):
     date = models.DateField(_("effective date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     document = models.CharField(
-        _("document"), max_length=300, blank=True,
-        help_text=_("For a category change or an honorary title: the resolution, e.g. GA resolution no. 5/2024."),
+        _("document"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For a category change or an honorary title: the resolution, e.g. GA resolution no. 5/2024."
+        ),
     )
     # MEM-5: the category the member has from this event on (kind "category" only).
-    category = models.CharField(_("new category"), max_length=20, choices=Category.choices, blank=True)
+    category = models.CharField(
+        _("new category"), max_length=20, choices=Category.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -174,7 +206,9 @@ class DelegatedPerson(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     to_general_assembly = models.BooleanField(_("delegated to the General Assembly"), default=False)
     link_ended = models.DateField(_("link with the member ended"), null=True, blank=True)
-    link_end_reported = models.DateField(_("end reported to the coordinator"), null=True, blank=True)
+    link_end_reported = models.DateField(
+        _("end reported to the coordinator"), null=True, blank=True
+    )
     # MEM-12 (RODO art. 17): the day the person's data was erased on request; the row stays,
     # anonymised, so that what referred to it (events, seats, the audit log) still holds together.
     erased = models.DateField(_("personal data erased"), null=True, blank=True)
@@ -192,10 +226,14 @@ class LegalHold(models.Model):
     """MEM-12: a recorded reason why a person's data may not be erased yet (RODO art. 17(3),
     e.g. a claim being pursued or a retention duty). While one stands, erasure is refused."""
 
-    person = models.ForeignKey(DelegatedPerson, on_delete=models.PROTECT, related_name="legal_holds")
+    person = models.ForeignKey(
+        DelegatedPerson, on_delete=models.PROTECT, related_name="legal_holds"
+    )
     reason = models.CharField(_("reason"), max_length=300)
     basis = models.CharField(_("legal basis"), max_length=300)
-    until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: until released."))
+    until = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Empty: until released.")
+    )
     released = models.DateField(_("released on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,7 +257,11 @@ class NotificationEmail(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["member", "email"], name="uniq_member_notification_email")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "email"], name="uniq_member_notification_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -239,7 +281,9 @@ class IndependenceLink(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "other"], name="uniq_independence_link")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "other"], name="uniq_independence_link")
+        ]
 
 
 class MemberYear(models.Model):
@@ -247,10 +291,18 @@ class MemberYear(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveIntegerField(_("fiscal year"))
-    revenue = models.DecimalField(_("revenue (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    export_revenue = models.DecimalField(_("export revenue (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    rd_expenditure = models.DecimalField(_("R&D expenditure (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True)
-    fte = models.DecimalField(_("employment (FTE)"), max_digits=9, decimal_places=1, null=True, blank=True)
+    revenue = models.DecimalField(
+        _("revenue (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    export_revenue = models.DecimalField(
+        _("export revenue (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rd_expenditure = models.DecimalField(
+        _("R&D expenditure (PLN)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    fte = models.DecimalField(
+        _("employment (FTE)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["year"]

@@ -82,10 +82,18 @@ def member_list_view(request, slug):
     page = member_list_page(cluster, filters, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "members/member_list.html", {
-        "cluster": cluster, "grants": grants, "form": form, "page": page, "query": query.urlencode(),
-        "rows": _member_list_rows(page, cluster.slug),
-    })
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "rows": _member_list_rows(page, cluster.slug),
+        },
+    )
 
 
 _ID_MARK = 987654321
@@ -93,7 +101,9 @@ _ID_MARK = 987654321
 
 def _km(value: int | Decimal) -> str:
     """Whole kilometres; an override (kept to 0.1 km) rounded half up, as ``floatformat:0`` shows it."""
-    return str(value.quantize(Decimal(1), rounding=ROUND_HALF_UP) if isinstance(value, Decimal) else value)
+    return str(
+        value.quantize(Decimal(1), rounding=ROUND_HALF_UP) if isinstance(value, Decimal) else value
+    )
 
 
 def _member_list_rows(rows: Iterable[MemberRow], slug: str) -> SafeString:
@@ -111,8 +121,10 @@ def _member_list_rows(rows: Iterable[MemberRow], slug: str) -> SafeString:
     types = {value: esc(str(label)) for value, label in MemberType.choices}
     categories = {value: esc(str(label)) for value, label in Category.choices}
     statuses = {value: esc(str(label)) for value, label in Status.choices}
-    head, _mark, tail = (esc(part) for part in
-                         reverse("member_detail", args=[slug, _ID_MARK]).rpartition(str(_ID_MARK)))
+    head, _mark, tail = (
+        esc(part)
+        for part in reverse("member_detail", args=[slug, _ID_MARK]).rpartition(str(_ID_MARK))
+    )
     by_hand = esc(_("entered by hand"))
     unknown = f'<span class="muted">{esc(_("unknown"))}</span>'
     out = []
@@ -135,38 +147,57 @@ def _member_list_rows(rows: Iterable[MemberRow], slug: str) -> SafeString:
 @login_required
 def member_detail_view(request, slug, member_id):
     cluster, grants, member = access_member(request.user, slug, member_id)
-    history = AuditLog.objects.filter(
-        cluster=cluster, model="members.Member", object_id=str(member.pk)
-    ).select_related("user")[:100] if grants.office else []
+    history = (
+        AuditLog.objects.filter(
+            cluster=cluster, model="members.Member", object_id=str(member.pk)
+        ).select_related("user")[:100]
+        if grants.office
+        else []
+    )
     # MEM-12 (001 "Dane" 2): yearly figures are the office's and the member's own; others see totals only.
     can_see_figures = grants.office or member.pk in grants.member_ids
     links = independence_links_of(member)
     delegates = list(member.delegates.all())
     # MEM-10: preferences (not bars) shown while the member is a candidate
-    preferences = candidate_preferences(member, timezone.localdate()) if member.status == "candidate" else None
+    preferences = (
+        candidate_preferences(member, timezone.localdate())
+        if member.status == "candidate"
+        else None
+    )
     active = [p for p in delegates if p.link_ended is None]
-    return render(request, "members/member_detail.html", {
-        "cluster": cluster, "grants": grants, "member": member,
-        "events": member.events.all(),
-        "delegates": delegates,
-        # MEM-7: at least one active person delegated to the General Assembly (a link end may take the last one)
-        "no_ga_delegate": bool(delegates) and not any(p.to_general_assembly for p in active),
-        "can_end_links": grants.office or member.pk in grants.member_ids,
-        "emails": member.notification_emails.all(),
-        "years": member.years.all() if can_see_figures else [],
-        "iso": member.iso.all(),
-        "links": links,
-        "link_conflicts": independence_conflicts(member, links),
-        "subunits": [(u, edit_version(u, services.SUBUNIT_FIELDS) if grants.office else "")
-                     for u in member.subunits.all()],
-        "history": history,
-        "event_form": MembershipEventForm() if grants.office else None,
-        "subunit_form": SubunitForm(prefix="su") if grants.office and member.type == "science" else None,
-        "link_form": IndependenceLinkForm(prefix="il", member=member)
-        if grants.office and member.is_enterprise else None,
-        "is_coordinator": cluster.coordinator_id == member.pk,
-        "preferences": preferences,
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "member": member,
+            "events": member.events.all(),
+            "delegates": delegates,
+            # MEM-7: at least one active person delegated to the General Assembly (a link end may take the last one)
+            "no_ga_delegate": bool(delegates) and not any(p.to_general_assembly for p in active),
+            "can_end_links": grants.office or member.pk in grants.member_ids,
+            "emails": member.notification_emails.all(),
+            "years": member.years.all() if can_see_figures else [],
+            "iso": member.iso.all(),
+            "links": links,
+            "link_conflicts": independence_conflicts(member, links),
+            "subunits": [
+                (u, edit_version(u, services.SUBUNIT_FIELDS) if grants.office else "")
+                for u in member.subunits.all()
+            ],
+            "history": history,
+            "event_form": MembershipEventForm() if grants.office else None,
+            "subunit_form": SubunitForm(prefix="su")
+            if grants.office and member.type == "science"
+            else None,
+            "link_form": IndependenceLinkForm(prefix="il", member=member)
+            if grants.office and member.is_enterprise
+            else None,
+            "is_coordinator": cluster.coordinator_id == member.pk,
+            "preferences": preferences,
+        },
+    )
 
 
 @login_required
@@ -175,14 +206,17 @@ def member_edit_view(request, slug, member_id):
     cluster, grants, member = access_member(request.user, slug, member_id, for_write=True)
     if not grants.office:
         return redirect("portal", slug=slug, member_id=member.pk)
-    form = add_version_field(MemberForm(request.POST or None, instance=member), member, services.MEMBER_FIELDS)
+    form = add_version_field(
+        MemberForm(request.POST or None, instance=member), member, services.MEMBER_FIELDS
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != VERSION_FIELD}
         if {"lat", "lon"} & set(data):
             data["location_given"] = form.cleaned_data["lat"] is not None
         try:
-            services.member_update(member=member, user=request.user, data=data,
-                                   expected_version=posted_version(form))
+            services.member_update(
+                member=member, user=request.user, data=data, expected_version=posted_version(form)
+            )
         except StaleEdit as exc:
             show_stale(form, exc)
         except ValidationError as exc:
@@ -192,8 +226,11 @@ def member_edit_view(request, slug, member_id):
             return redirect("member_detail", slug=slug, member_id=member.pk)
     elif request.method == "POST":
         messages.error(request, _("The form has errors; nothing was saved."))
-    return render(request, "members/member_form.html", {"cluster": cluster, "grants": grants, "member": member,
-                                                        "form": form})
+    return render(
+        request,
+        "members/member_form.html",
+        {"cluster": cluster, "grants": grants, "member": member, "form": form},
+    )
 
 
 @login_required
@@ -213,9 +250,12 @@ def member_event_add_view(request, slug, member_id):
         else:
             messages.success(request, _("Membership event recorded."))
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+        for field, field_errors in form.errors.items():
+            for field_error in field_errors:
+                messages.error(
+                    request,
+                    f"{form.fields[field].label if field in form.fields else ''}: {field_error}",
+                )
     return redirect("member_detail", slug=slug, member_id=member.pk)
 
 
@@ -233,8 +273,13 @@ def subunit_save_view(request, slug, member_id):
     form = SubunitForm(request.POST, prefix="su")
     if form.is_valid():
         try:
-            services.subunit_save(member=member, user=request.user, data=form.cleaned_data, subunit=subunit,
-                                  expected_version=request.POST.get("su-version", "") if subunit else None)
+            services.subunit_save(
+                member=member,
+                user=request.user,
+                data=form.cleaned_data,
+                subunit=subunit,
+                expected_version=request.POST.get("su-version", "") if subunit else None,
+            )
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -258,8 +303,12 @@ def subunit_remove_view(request, slug, subunit_id):
 def independence_link_add_view(request, slug, member_id):
     cluster, grants, member = access_member_facts(request.user, slug, member_id)
     form = IndependenceLinkForm(request.POST, prefix="il", member=member)
-    _run(request, form, lambda data: services.independence_link_add(member=member, user=request.user, **data),
-         _("Link between enterprises recorded."))
+    _run(
+        request,
+        form,
+        lambda data: services.independence_link_add(member=member, user=request.user, **data),
+        _("Link between enterprises recorded."),
+    )
     return redirect("member_detail", slug=slug, member_id=member.pk)
 
 
@@ -268,7 +317,11 @@ def independence_link_add_view(request, slug, member_id):
 def independence_link_remove_view(request, slug, link_id):
     cluster, grants, link = access_independence_link(request.user, slug, link_id, for_write=True)
     back = request.POST.get("back", "")
-    back_id = int(back) if back.isdigit() and int(back) in (link.member_id, link.other_id) else link.member_id
+    back_id = (
+        int(back)
+        if back.isdigit() and int(back) in (link.member_id, link.other_id)
+        else link.member_id
+    )
     services.independence_link_remove(link=link, user=request.user)
     messages.success(request, _("Link between enterprises removed."))
     return redirect("member_detail", slug=slug, member_id=back_id)
@@ -283,8 +336,12 @@ def delegate_link_end_view(request, slug, person_id):
     if form.is_valid():
         reported = form.cleaned_data["link_end_reported"] if grants.office else None
         try:
-            services.delegate_link_end(delegate=person, user=request.user, ended=form.cleaned_data["link_ended"],
-                                       reported=reported)
+            services.delegate_link_end(
+                delegate=person,
+                user=request.user,
+                ended=form.cleaned_data["link_ended"],
+                reported=reported,
+            )
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -300,12 +357,15 @@ def delegate_link_end_view(request, slug, person_id):
 @require_POST
 def delegate_link_end_reported_view(request, slug, person_id):
     """MEM-8: the office marks that the person's notice reached the coordinator."""
-    cluster, grants, person = access_delegate(request.user, slug, person_id, for_write=True, office_only=True)
+    cluster, grants, person = access_delegate(
+        request.user, slug, person_id, for_write=True, office_only=True
+    )
     form = LinkReportedForm(request.POST)
     if form.is_valid():
         try:
-            services.delegate_link_end_reported(delegate=person, user=request.user,
-                                                reported=form.cleaned_data["link_end_reported"])
+            services.delegate_link_end_reported(
+                delegate=person, user=request.user, reported=form.cleaned_data["link_end_reported"]
+            )
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
@@ -322,11 +382,17 @@ def delegate_reminders_view(request, slug):
     """MEM-8: the office's reminders — ended links whose notice has not reached the coordinator."""
     cluster, grants = access_cluster(request.user, slug, for_write=True)  # the office's list
     rows = delegate_link_end_reminders(cluster, timezone.localdate())
-    return render(request, "members/delegate_reminders.html", {
-        "cluster": cluster, "grants": grants,
-        "overdue": [r for r in rows if r.overdue], "pending": [r for r in rows if not r.overdue],
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "members/delegate_reminders.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "overdue": [r for r in rows if r.overdue],
+            "pending": [r for r in rows if not r.overdue],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -336,6 +402,7 @@ def member_statistics_view(request, slug):
     cluster, grants = access_cluster(request.user, slug)
     totals = member_year_totals(cluster, office=grants.office)
     years = [t.year for t in totals]
+    year: int | None
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -346,10 +413,19 @@ def member_statistics_view(request, slug):
         rows = member_years_for(cluster, grants.member_ids, None)
     else:
         rows = None
-    return render(request, "members/statistics.html", {
-        "cluster": cluster, "grants": grants, "totals": totals, "years": years, "year": year, "rows": rows,
-        "min_contributors": MIN_CONTRIBUTORS,
-    })
+    return render(
+        request,
+        "members/statistics.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "totals": totals,
+            "years": years,
+            "year": year,
+            "rows": rows,
+            "min_contributors": MIN_CONTRIBUTORS,
+        },
+    )
 
 
 @login_required
@@ -358,11 +434,19 @@ def person_data_view(request, slug, person_id):
     cluster, grants, person = access_delegate(request.user, slug, person_id, office_only=True)
     data = person_data(person)
     today = timezone.localdate()
-    return render(request, "members/person_data.html", {
-        "cluster": cluster, "grants": grants, "person": person, "data": data,
-        "holds": [(h, h.in_force(today)) for h in data.holds],
-        "hold_form": LegalHoldForm(), "erase_form": ErasureForm(),
-    })
+    return render(
+        request,
+        "members/person_data.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "person": person,
+            "data": data,
+            "holds": [(h, h.in_force(today)) for h in data.holds],
+            "hold_form": LegalHoldForm(),
+            "erase_form": ErasureForm(),
+        },
+    )
 
 
 @login_required
@@ -388,18 +472,27 @@ def person_data_erase_view(request, slug, person_id):
         except ValidationError as exc:
             _messages_from(request, exc)
         else:
-            messages.success(request, _("Personal data erased: %(records)s records, %(entries)s audit entries "
-                                        "scrubbed.") % {"records": result.records, "entries": result.audit_entries})
+            messages.success(
+                request,
+                _("Personal data erased: %(records)s records, %(entries)s audit entries scrubbed.")
+                % {"records": result.records, "entries": result.audit_entries},
+            )
     return redirect("person_data", slug=slug, person_id=person.pk)
 
 
 @login_required
 @require_POST
 def legal_hold_add_view(request, slug, person_id):
-    cluster, grants, person = access_delegate(request.user, slug, person_id, for_write=True, office_only=True)
+    cluster, grants, person = access_delegate(
+        request.user, slug, person_id, for_write=True, office_only=True
+    )
     form = LegalHoldForm(request.POST)
-    _run(request, form, lambda data: services.legal_hold_add(person=person, user=request.user, **data),
-         _("Legal hold recorded."))
+    _run(
+        request,
+        form,
+        lambda data: services.legal_hold_add(person=person, user=request.user, **data),
+        _("Legal hold recorded."),
+    )
     return redirect("person_data", slug=slug, person_id=person.pk)
 
 
@@ -447,14 +540,17 @@ def portal_view(request, slug, member_id):
             if action == "delegate":
                 delegate_form = DelegateForm(request.POST, prefix="d")
                 if delegate_form.is_valid():
-                    services.delegate_save(member=member, user=request.user, data=delegate_form.cleaned_data)
+                    services.delegate_save(
+                        member=member, user=request.user, data=delegate_form.cleaned_data
+                    )
                     messages.success(request, _("Delegated person saved."))
                     return redirect("portal", slug=slug, member_id=member.pk)
             elif action == "email":
                 email_form = NotificationEmailForm(request.POST, prefix="e")
                 if email_form.is_valid():
-                    services.notification_email_add(member=member, user=request.user,
-                                                    email=email_form.cleaned_data["email"])
+                    services.notification_email_add(
+                        member=member, user=request.user, email=email_form.cleaned_data["email"]
+                    )
                     messages.success(request, _("Notification address added."))
                     return redirect("portal", slug=slug, member_id=member.pk)
             elif action == "email_remove":
@@ -462,7 +558,9 @@ def portal_view(request, slug, member_id):
                 if email_id is None or not member.notification_emails.filter(pk=email_id).exists():
                     messages.error(request, _("No such notification address."))
                     return redirect("portal", slug=slug, member_id=member.pk)
-                services.notification_email_remove(member=member, user=request.user, email_id=email_id)
+                services.notification_email_remove(
+                    member=member, user=request.user, email_id=email_id
+                )
                 messages.success(request, _("Notification address removed."))
                 return redirect("portal", slug=slug, member_id=member.pk)
             elif action == "delegate_end":
@@ -471,8 +569,9 @@ def portal_view(request, slug, member_id):
                 delegate = member.delegates.get(pk=_posted_id(request, "delegate_id") or 0)
                 form = LinkEndForm({"link_ended": request.POST.get("link_ended")})
                 if form.is_valid():
-                    services.delegate_link_end(delegate=delegate, user=request.user,
-                                               ended=form.cleaned_data["link_ended"])
+                    services.delegate_link_end(
+                        delegate=delegate, user=request.user, ended=form.cleaned_data["link_ended"]
+                    )
                     messages.success(request, _("End of the person's link recorded."))
                 else:
                     messages.error(request, _("Enter the date the link ended."))
@@ -482,8 +581,13 @@ def portal_view(request, slug, member_id):
                 if year_form.is_valid():
                     data = dict(year_form.cleaned_data)
                     year = data.pop("year")
-                    services.member_year_set(member=member, user=request.user, year=year, values=data,
-                                             expected_versions=_posted_versions(request))
+                    services.member_year_set(
+                        member=member,
+                        user=request.user,
+                        year=year,
+                        values=data,
+                        expected_versions=_posted_versions(request),
+                    )
                     messages.success(request, _("Figures for %(year)s saved.") % {"year": year})
                     return redirect("portal", slug=slug, member_id=member.pk)
         except StaleEdit as exc:
@@ -499,11 +603,22 @@ def portal_view(request, slug, member_id):
         except member.delegates.model.DoesNotExist:
             messages.error(request, _("No such delegated person."))
     years = list(member.years.all())
-    return render(request, "members/portal.html", {
-        "cluster": cluster, "grants": grants, "member": member,
-        "delegates": member.delegates.all(), "emails": member.notification_emails.all(),
-        "years": years,
-        # the versions of the years shown: figures somebody else changed meanwhile are refused
-        "year_versions": json.dumps({str(y.year): edit_version(y, services.YEAR_FIELDS) for y in years}),
-        "delegate_form": delegate_form, "email_form": email_form, "year_form": year_form,
-    })
+    return render(
+        request,
+        "members/portal.html",
+        {
+            "cluster": cluster,
+            "grants": grants,
+            "member": member,
+            "delegates": member.delegates.all(),
+            "emails": member.notification_emails.all(),
+            "years": years,
+            # the versions of the years shown: figures somebody else changed meanwhile are refused
+            "year_versions": json.dumps(
+                {str(y.year): edit_version(y, services.YEAR_FIELDS) for y in years}
+            ),
+            "delegate_form": delegate_form,
+            "email_form": email_form,
+            "year_form": year_form,
+        },
+    )

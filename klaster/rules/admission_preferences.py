@@ -69,7 +69,12 @@ def _seat(candidate: Candidate, radius_km: int) -> Preference:
     distance = Decimal(candidate.distance_km)
     met = distance <= radius_km
     sign = "≤" if met else ">"
-    return Preference("seat", source, met, f"siedziba {distance.normalize():f} km od koordynatora {sign} {radius_km} km")
+    return Preference(
+        "seat",
+        source,
+        met,
+        f"siedziba {distance.normalize():f} km od koordynatora {sign} {radius_km} km",
+    )
 
 
 def _branch(candidate: Candidate, branch_codes: tuple[str, ...]) -> Preference:
@@ -79,14 +84,30 @@ def _branch(candidate: Candidate, branch_codes: tuple[str, ...]) -> Preference:
     matching = sorted({_display(c) for c in candidate.pkd_codes if in_branch(c, branch_codes)})
     if not matching:
         listed = ", ".join(_display(c) for c in candidate.pkd_codes) or "brak"
-        return Preference("branch", source, False,
-                          f"żaden kod PKD kandydata ({listed}) nie należy do branży klastra ({', '.join(branch_codes)})")
+        return Preference(
+            "branch",
+            source,
+            False,
+            f"żaden kod PKD kandydata ({listed}) nie należy do branży klastra ({', '.join(branch_codes)})",
+        )
     codes = ", ".join(matching)
     if candidate.branch_revenue is None:
-        return Preference("branch", source, None, f"kod PKD branży: {codes}; nie podano, czy kandydat ma z niego przychody")
+        return Preference(
+            "branch",
+            source,
+            None,
+            f"kod PKD branży: {codes}; nie podano, czy kandydat ma z niego przychody",
+        )
     if not candidate.branch_revenue:
-        return Preference("branch", source, False, f"kod PKD branży: {codes}, ale bez przychodów z tej działalności")
-    return Preference("branch", source, True, f"kod PKD branży: {codes}, z przychodami z tej działalności")
+        return Preference(
+            "branch",
+            source,
+            False,
+            f"kod PKD branży: {codes}, ale bez przychodów z tej działalności",
+        )
+    return Preference(
+        "branch", source, True, f"kod PKD branży: {codes}, z przychodami z tej działalności"
+    )
 
 
 def _science(candidate: Candidate) -> Preference:
@@ -95,7 +116,12 @@ def _science(candidate: Candidate) -> Preference:
     if not category:
         return Preference("science", source, None, "nie podano kategorii naukowej")
     met = category in TOP_SCIENCE_CATEGORIES
-    return Preference("science", source, met, f"kategoria naukowa {category}" + ("" if met else " (preferowane A lub A+)"))
+    return Preference(
+        "science",
+        source,
+        met,
+        f"kategoria naukowa {category}" + ("" if met else " (preferowane A lub A+)"),
+    )
 
 
 def _display(code: str) -> str:

@@ -111,7 +111,11 @@ IP_KIND_LABELS = {
     "trademark": "znak towarowy",
 }
 IP_MODE_LABELS = {"polish": "polski", "foreign": "zagraniczny"}
-EVENT_KIND_LABELS = {"industry": "wydarzenie branżowe", "cluster": "wydarzenie dedykowane klastrom", "fair": "targi"}
+EVENT_KIND_LABELS = {
+    "industry": "wydarzenie branżowe",
+    "cluster": "wydarzenie dedykowane klastrom",
+    "fair": "targi",
+}
 EVENT_LOCATION_LABELS = {"poland": "w Polsce", "abroad": "za granicą"}
 MISSION_KIND_LABELS = {
     "mission": "misja gospodarcza",
@@ -148,10 +152,19 @@ LOW_EMISSION_KIND_LABELS = {
 # is always required ("always"), required when an ESCA certificate is shown ("esca") or
 # optional ("optional").
 ATTACHMENTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("1", "Podpisana umowa Klastra lub inny dokument powołania Klastra oraz aneksy lub deklaracje przystąpienia",
-     ("grant",), "always"),
+    (
+        "1",
+        "Podpisana umowa Klastra lub inny dokument powołania Klastra oraz aneksy lub deklaracje przystąpienia",
+        ("grant",),
+        "always",
+    ),
     ("2", "Statut lub regulamin Klastra", ("grant",), "always"),
-    ("3", "Oświadczenie o spełnieniu kryteriów I etapu oceny (odnowienie statusu)", ("renewal",), "always"),
+    (
+        "3",
+        "Oświadczenie o spełnieniu kryteriów I etapu oceny (odnowienie statusu)",
+        ("renewal",),
+        "always",
+    ),
     ("4", "Strategia rozwoju Klastra", ("grant", "renewal"), "always"),
     ("5", "Decyzja organu Klastra o ubieganiu się o status KKK", ("grant", "renewal"), "always"),
     ("6", "Aktualny certyfikat zarządzania Klastrem ESCA", ("grant", "renewal"), "esca"),
@@ -163,20 +176,38 @@ ATTACHMENT_TITLES = {kind: title for kind, title, _, _ in ATTACHMENTS}
 # 004 "Oświadczenia": what the applicant states. Statement 5 applies only to a cluster that
 # held the status before.
 STATEMENTS: tuple[tuple[int, str], ...] = (
-    (1, "informacje zawarte we wniosku i załącznikach są zgodne ze stanem faktycznym; Wnioskodawca jest "
-        "świadomy odpowiedzialności karnej z art. 271 Kodeksu karnego"),
-    (2, "Wnioskodawca nie pozostaje pod zarządem komisarycznym, nie jest w likwidacji, w postępowaniu "
-        "upadłościowym ani układowym"),
-    (3, "Wnioskodawca nie zalega ze składkami na ubezpieczenia społeczne i zdrowotne, FP i FGŚP ani z podatkami "
-        "i innymi należnościami publicznoprawnymi"),
+    (
+        1,
+        "informacje zawarte we wniosku i załącznikach są zgodne ze stanem faktycznym; Wnioskodawca jest "
+        "świadomy odpowiedzialności karnej z art. 271 Kodeksu karnego",
+    ),
+    (
+        2,
+        "Wnioskodawca nie pozostaje pod zarządem komisarycznym, nie jest w likwidacji, w postępowaniu "
+        "upadłościowym ani układowym",
+    ),
+    (
+        3,
+        "Wnioskodawca nie zalega ze składkami na ubezpieczenia społeczne i zdrowotne, FP i FGŚP ani z podatkami "
+        "i innymi należnościami publicznoprawnymi",
+    ),
     (4, "Wnioskodawca wyraża zgodę na udzielanie informacji na potrzeby oceny w Konkursie"),
     (5, "Klaster uzyskał status KKK w przeszłości"),
-    (6, "Wnioskodawca zobowiązuje się do współpracy z Organizatorem w okresie obowiązywania statusu i dwa "
-        "lata po jego wygaśnięciu (monitorowanie, dane, wyjaśnienia)"),
-    (7, "Wnioskodawca wyraża zgodę na wykorzystanie danych teleadresowych do celów korespondencyjnych i "
-        "promocyjnych"),
-    (8, "Wnioskodawca wyraża zgodę na wykorzystanie danych z wniosku do celów badawczych bez możliwości "
-        "identyfikacji podmiotów"),
+    (
+        6,
+        "Wnioskodawca zobowiązuje się do współpracy z Organizatorem w okresie obowiązywania statusu i dwa "
+        "lata po jego wygaśnięciu (monitorowanie, dane, wyjaśnienia)",
+    ),
+    (
+        7,
+        "Wnioskodawca wyraża zgodę na wykorzystanie danych teleadresowych do celów korespondencyjnych i "
+        "promocyjnych",
+    ),
+    (
+        8,
+        "Wnioskodawca wyraża zgodę na wykorzystanie danych z wniosku do celów badawczych bez możliwości "
+        "identyfikacji podmiotów",
+    ),
 )
 
 
@@ -221,7 +252,9 @@ class Extras:
     fte: Mapping[str, Decimal] = field(default_factory=dict)
 
 
-ProblemKind = Literal["required", "length", "arithmetic", "consistency", "attachment", "statement", "date"]
+ProblemKind = Literal[
+    "required", "length", "arithmetic", "consistency", "attachment", "statement", "date"
+]
 
 
 @dataclass(frozen=True)
@@ -306,6 +339,7 @@ def address_text(address: Address | None) -> str | None:
 
 def same_address(a: str | None, b: str | None) -> bool:
     """3.2 = table 4: the same address, ignoring case, spacing and punctuation."""
+
     def norm(text: str | None) -> str:
         return re.sub(r"[\W_]+", " ", (text or "").casefold()).strip()
 
@@ -318,24 +352,58 @@ def _ref_index(ref: str) -> tuple[str, int] | None:
 
 
 def _field(
-    id_: str, label: str, value: Any, type_: str = "text", *, required: bool = True, max_len: int | None = None,
-    auto: bool = False, edit: str = "application", help_: str = "",
+    id_: str,
+    label: str,
+    value: Any,
+    type_: str = "text",
+    *,
+    required: bool = True,
+    max_len: int | None = None,
+    auto: bool = False,
+    edit: str = "application",
+    help_: str = "",
 ) -> Json:
-    return {"id": id_, "label": label, "type": type_, "value": value, "required": required, "max": max_len,
-            "auto": auto, "edit": edit, "help": help_}
+    return {
+        "id": id_,
+        "label": label,
+        "type": type_,
+        "value": value,
+        "required": required,
+        "max": max_len,
+        "auto": auto,
+        "edit": edit,
+        "help": help_,
+    }
 
 
-def _col(key: str, label: str, type_: str = "text", *, required: bool = True, max_len: int | None = None) -> Json:
+def _col(
+    key: str, label: str, type_: str = "text", *, required: bool = True, max_len: int | None = None
+) -> Json:
     return {"key": key, "label": label, "type": type_, "required": required, "max": max_len}
 
 
 def _table(
-    id_: str, label: str, columns: list[Json], rows: list[Json], *, required: bool = False, auto: bool = False,
-    edit: str = "", help_: str = "",
+    id_: str,
+    label: str,
+    columns: list[Json],
+    rows: list[Json],
+    *,
+    required: bool = False,
+    auto: bool = False,
+    edit: str = "",
+    help_: str = "",
 ) -> Json:
-    return {"id": id_, "label": label, "columns": columns, "rows": rows, "required": required,
-            "value": NIE_DOTYCZY if not rows and not required else None, "auto": auto, "edit": edit,
-            "help": help_}
+    return {
+        "id": id_,
+        "label": label,
+        "columns": columns,
+        "rows": rows,
+        "required": required,
+        "value": NIE_DOTYCZY if not rows and not required else None,
+        "auto": auto,
+        "edit": edit,
+        "help": help_,
+    }
 
 
 def _section(no: str, title: str, items: list[Json], part: str = "") -> Json:
@@ -349,7 +417,9 @@ def _section(no: str, title: str, items: list[Json], part: str = "") -> Json:
 class _Form:
     """Builds the 2021 application from a dataset, its evaluation and the extras."""
 
-    def __init__(self, dataset: Dataset, evaluation: Evaluation, locate: Locate | None, extras: Extras) -> None:
+    def __init__(
+        self, dataset: Dataset, evaluation: Evaluation, locate: Locate | None, extras: Extras
+    ) -> None:
         self.ds = dataset
         self.ev = evaluation
         self.x = extras
@@ -362,7 +432,9 @@ class _Form:
     # -- helpers --------------------------------------------------------------------------
 
     def names(self, ids: Iterable[str]) -> list[str]:
-        return [self.all_members[i].name if i in self.all_members else i for i in dict.fromkeys(ids)]
+        return [
+            self.all_members[i].name if i in self.all_members else i for i in dict.fromkeys(ids)
+        ]
 
     def count_on_d(self, ids: Iterable[str]) -> int:
         return len(self.ctx.members_among(ids)[0])
@@ -385,11 +457,16 @@ class _Form:
         ctx = self.ctx
         rows = [
             {"ref": m.id, "name": _s(m.name), "category": m.science_category, "member": _s(m.name)}
-            for m in ctx.members if m.type == "science" and m.science_category in ("A+", "A")
+            for m in ctx.members
+            if m.type == "science" and m.science_category in ("A+", "A")
         ]
         rows += [
-            {"ref": f"{mid}/{n}", "name": _s(name), "category": category,
-             "member": self.all_members[mid].name if mid in self.all_members else mid}
+            {
+                "ref": f"{mid}/{n}",
+                "name": _s(name),
+                "category": category,
+                "member": self.all_members[mid].name if mid in self.all_members else mid,
+            }
             for n, (mid, name, category) in enumerate(self.x.science_units_a)
             if mid in ctx.by_id and category in ("A+", "A")
         ]
@@ -400,8 +477,15 @@ class _Form:
         for i, cert in enumerate(self.ds.certificates):
             if cert.valid_until is not None and cert.valid_until < self.d:
                 continue  # "za aktualny uznaje się certyfikat, który jest ważny w momencie składania wniosku"
-            rows.append({"ref": f"certificates[{i}]", "kind": CERTIFICATE_LABELS.get(cert.kind, cert.kind),
-                         "kind_key": cert.kind, "name": _s(cert.name), "valid_until": _date(cert.valid_until)})
+            rows.append(
+                {
+                    "ref": f"certificates[{i}]",
+                    "kind": CERTIFICATE_LABELS.get(cert.kind, cert.kind),
+                    "kind_key": cert.kind,
+                    "name": _s(cert.name),
+                    "valid_until": _date(cert.valid_until),
+                }
+            )
         return rows
 
     @property
@@ -414,14 +498,26 @@ class _Form:
         c = self.ds.cluster
         coordinator = self.coordinator
         applicant_name = _s(self.x.applicant_name) or (coordinator.name if coordinator else None)
-        applicant_address = _s(self.x.applicant_address) or address_text(coordinator.address if coordinator else None)
+        applicant_address = _s(self.x.applicant_address) or address_text(
+            coordinator.address if coordinator else None
+        )
         sections = [
-            _section("1", "Nazwa Klastra", [
-                _field("1", "Nazwa Klastra", _s(c.name), edit="cluster"),
-            ]),
-            _section("1a", "Adres strony internetowej", [
-                _field("1a", "Adres strony internetowej Klastra", _s(c.website), edit="cluster"),
-            ]),
+            _section(
+                "1",
+                "Nazwa Klastra",
+                [
+                    _field("1", "Nazwa Klastra", _s(c.name), edit="cluster"),
+                ],
+            ),
+            _section(
+                "1a",
+                "Adres strony internetowej",
+                [
+                    _field(
+                        "1a", "Adres strony internetowej Klastra", _s(c.website), edit="cluster"
+                    ),
+                ],
+            ),
             self.s2(),
             self.s3(applicant_name, applicant_address),
             self.s4(),
@@ -453,14 +549,30 @@ class _Form:
         if described and not codes:
             codes = NIE_DOTYCZY
         description = _s(spec.description) if spec else None
-        return _section("2", "Specjalizacja Klastra", [
-            _field("2.klasyfikacja", "Klasyfikacja (PKD, EKD albo opis)",
-                   CLASSIFICATION_LABELS.get(classification or "", classification), edit="cluster"),
-            _field("2.kody", "Kody PKD/EKD", codes, "list", required=not described, edit="cluster"),
-            _field("2.opis", "Opis specjalizacji", description or (NIE_DOTYCZY if not described else None),
-                   required=described, max_len=SPECIALISATION_MAX, edit="cluster",
-                   help_="opis nie powinien przekroczyć 150 znaków ze spacjami"),
-        ])
+        return _section(
+            "2",
+            "Specjalizacja Klastra",
+            [
+                _field(
+                    "2.klasyfikacja",
+                    "Klasyfikacja (PKD, EKD albo opis)",
+                    CLASSIFICATION_LABELS.get(classification or "", classification),
+                    edit="cluster",
+                ),
+                _field(
+                    "2.kody", "Kody PKD/EKD", codes, "list", required=not described, edit="cluster"
+                ),
+                _field(
+                    "2.opis",
+                    "Opis specjalizacji",
+                    description or (NIE_DOTYCZY if not described else None),
+                    required=described,
+                    max_len=SPECIALISATION_MAX,
+                    edit="cluster",
+                    help_="opis nie powinien przekroczyć 150 znaków ze spacjami",
+                ),
+            ],
+        )
 
     def s3(self, applicant_name: str | None, applicant_address: str | None) -> Json:
         c = self.ds.cluster
@@ -470,95 +582,218 @@ class _Form:
         krs: str | None = _s(m.krs) if m else None
         if krs is None and m is not None and m.type == "science":
             krs = NIE_DOTYCZY  # public universities and institutes are not entered in the KRS
-        return _section("3", "Wnioskodawca (Koordynator Klastra)", [
-            _field("3", "Nazwa Wnioskodawcy", _s(m.name) if m else None, edit="coordinator_member"),
-            _field("3.1", "Pełna nazwa Wnioskodawcy zgodna z dokumentem rejestrowym", applicant_name),
-            _field("3.2", "Adres siedziby Wnioskodawcy", applicant_address,
-                   help_="musi być tożsamy z adresem Koordynatora w tabeli 4; od niego liczone są odległości"),
-            _field("3.3", "Adres strony internetowej Wnioskodawcy", website),
-            _field("3.4.nip", "NIP", _s(m.nip) if m else None, edit="coordinator_member"),
-            _field("3.4.regon", "REGON", _s(m.regon) if m else None, edit="coordinator_member"),
-            _field("3.4.krs", "KRS", krs, edit="coordinator_member"),
-            _field("3.5.dokument", "Dokument, z którego wynika pełnienie funkcji Koordynatora",
-                   _s(self.x.appointment_document)),
-            _field("3.5.data", "Data dokumentu", _date(self.x.appointment_date), "date"),
-            _field("3.6.imie", "Osoba do kontaktu: imię i nazwisko", _s(contact.name) if contact else None,
-                   edit="cluster"),
-            _field("3.6.stanowisko", "Stanowisko", _s(contact.position) if contact else None, edit="cluster"),
-            _field("3.6.adres", "Adres do korespondencji", _s(contact.address) if contact else None, edit="cluster"),
-            _field("3.6.telefon", "Telefon", _s(contact.phone) if contact else None, edit="cluster"),
-            _field("3.6.email", "E-mail", _s(contact.email) if contact else None, edit="cluster"),
-        ])
+        return _section(
+            "3",
+            "Wnioskodawca (Koordynator Klastra)",
+            [
+                _field(
+                    "3", "Nazwa Wnioskodawcy", _s(m.name) if m else None, edit="coordinator_member"
+                ),
+                _field(
+                    "3.1",
+                    "Pełna nazwa Wnioskodawcy zgodna z dokumentem rejestrowym",
+                    applicant_name,
+                ),
+                _field(
+                    "3.2",
+                    "Adres siedziby Wnioskodawcy",
+                    applicant_address,
+                    help_="musi być tożsamy z adresem Koordynatora w tabeli 4; od niego liczone są odległości",
+                ),
+                _field("3.3", "Adres strony internetowej Wnioskodawcy", website),
+                _field("3.4.nip", "NIP", _s(m.nip) if m else None, edit="coordinator_member"),
+                _field("3.4.regon", "REGON", _s(m.regon) if m else None, edit="coordinator_member"),
+                _field("3.4.krs", "KRS", krs, edit="coordinator_member"),
+                _field(
+                    "3.5.dokument",
+                    "Dokument, z którego wynika pełnienie funkcji Koordynatora",
+                    _s(self.x.appointment_document),
+                ),
+                _field("3.5.data", "Data dokumentu", _date(self.x.appointment_date), "date"),
+                _field(
+                    "3.6.imie",
+                    "Osoba do kontaktu: imię i nazwisko",
+                    _s(contact.name) if contact else None,
+                    edit="cluster",
+                ),
+                _field(
+                    "3.6.stanowisko",
+                    "Stanowisko",
+                    _s(contact.position) if contact else None,
+                    edit="cluster",
+                ),
+                _field(
+                    "3.6.adres",
+                    "Adres do korespondencji",
+                    _s(contact.address) if contact else None,
+                    edit="cluster",
+                ),
+                _field(
+                    "3.6.telefon", "Telefon", _s(contact.phone) if contact else None, edit="cluster"
+                ),
+                _field(
+                    "3.6.email", "E-mail", _s(contact.email) if contact else None, edit="cluster"
+                ),
+            ],
+        )
 
     def s4(self) -> Json:
         ctx = self.ctx
-        ordered = sorted(ctx.members, key=lambda m: m.id != ctx.coordinator_id)  # the coordinator first
+        ordered = sorted(
+            ctx.members, key=lambda m: m.id != ctx.coordinator_id
+        )  # the coordinator first
         rows = []
         for n, m in enumerate(ordered, start=1):
             distance = ctx.distance.get(m.id)
-            rows.append({
-                "ref": m.id, "coordinator": m.id == ctx.coordinator_id, "type_key": m.type,
-                "lp": n, "name": _s(m.name), "type": MEMBER_TYPE_LABELS.get(m.type, m.type),
-                "address": address_text(m.address), "distance_km": _dec(distance),
-                "independent": m.independent if m.is_enterprise else NIE_DOTYCZY,
-            })
-        return _section("4", "Aktualny wykaz wszystkich członków Klastra wraz z Koordynatorem Klastra", [
-            _table("4", "Tabela 4. Członkowie Klastra (stan na dzień złożenia wniosku)", [
-                _col("lp", "Lp.", "int"),
-                _col("name", "Nazwa podmiotu"),
-                _col("type", "Typ podmiotu"),
-                _col("address", "Adres siedziby"),
-                _col("distance_km", "Odległość od siedziby Koordynatora (km)", "dec"),
-                _col("independent", "Przedsiębiorstwo samodzielne (T/N)", "bool"),
-            ], rows, required=True, edit="members",
-                help_="odległość z dokładnością do 10 km od adresu z pkt 3.2"),
-            _table("4a", "Jednostki naukowe z kategorią naukową A/A+ (nie wliczane do liczby członków)", [
-                _col("name", "Nazwa jednostki"),
-                _col("category", "Kategoria naukowa"),
-                _col("member", "Członek Klastra"),
-            ], self.a_units(), edit="members"),
-            _field("4.samodzielne", "Udział przedsiębiorstw samodzielnych w liczbie przedsiębiorstw",
-                   self.value("KKK-S1-8"), "pct", auto=True, edit=""),
-        ], part="I. Kryteria oceny merytorycznej wstępnej")
+            rows.append(
+                {
+                    "ref": m.id,
+                    "coordinator": m.id == ctx.coordinator_id,
+                    "type_key": m.type,
+                    "lp": n,
+                    "name": _s(m.name),
+                    "type": MEMBER_TYPE_LABELS.get(m.type, m.type),
+                    "address": address_text(m.address),
+                    "distance_km": _dec(distance),
+                    "independent": m.independent if m.is_enterprise else NIE_DOTYCZY,
+                }
+            )
+        return _section(
+            "4",
+            "Aktualny wykaz wszystkich członków Klastra wraz z Koordynatorem Klastra",
+            [
+                _table(
+                    "4",
+                    "Tabela 4. Członkowie Klastra (stan na dzień złożenia wniosku)",
+                    [
+                        _col("lp", "Lp.", "int"),
+                        _col("name", "Nazwa podmiotu"),
+                        _col("type", "Typ podmiotu"),
+                        _col("address", "Adres siedziby"),
+                        _col("distance_km", "Odległość od siedziby Koordynatora (km)", "dec"),
+                        _col("independent", "Przedsiębiorstwo samodzielne (T/N)", "bool"),
+                    ],
+                    rows,
+                    required=True,
+                    edit="members",
+                    help_="odległość z dokładnością do 10 km od adresu z pkt 3.2",
+                ),
+                _table(
+                    "4a",
+                    "Jednostki naukowe z kategorią naukową A/A+ (nie wliczane do liczby członków)",
+                    [
+                        _col("name", "Nazwa jednostki"),
+                        _col("category", "Kategoria naukowa"),
+                        _col("member", "Członek Klastra"),
+                    ],
+                    self.a_units(),
+                    edit="members",
+                ),
+                _field(
+                    "4.samodzielne",
+                    "Udział przedsiębiorstw samodzielnych w liczbie przedsiębiorstw",
+                    self.value("KKK-S1-8"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+            part="I. Kryteria oceny merytorycznej wstępnej",
+        )
 
     def s5(self) -> Json:
         c = self.ds.cluster
         start = c.actual_start
-        kinds: Any = [START_KIND_LABELS.get(k, k) for k in start.kinds] if start and start.kinds else None
-        return _section("5", "Historia działalności Klastra", [
-            _field("3.7", "Data formalnego rozpoczęcia działalności (zawarcia umowy Klastra)",
-                   _date(c.agreement_date), "date", edit="cluster"),
-            _field("3.8", "Rok faktycznego rozpoczęcia działalności", start.year if start else None, "year",
-                   edit="cluster"),
-            _field("3.8.rodzaj", "Rodzaj działania potwierdzającego faktyczne rozpoczęcie działalności", kinds,
-                   "list", edit="cluster"),
-            _field("3.8.opis", "Opis działania potwierdzającego faktyczne rozpoczęcie działalności",
-                   _text(start.description) if start else None, max_len=ACTUAL_START_MAX, edit="cluster"),
-            _field("3.9", "Klaster zarejestrowany na European Cluster Collaboration Platform", c.eccp_registered,
-                   "bool", edit="cluster"),
-        ])
+        kinds: Any = (
+            [START_KIND_LABELS.get(k, k) for k in start.kinds] if start and start.kinds else None
+        )
+        return _section(
+            "5",
+            "Historia działalności Klastra",
+            [
+                _field(
+                    "3.7",
+                    "Data formalnego rozpoczęcia działalności (zawarcia umowy Klastra)",
+                    _date(c.agreement_date),
+                    "date",
+                    edit="cluster",
+                ),
+                _field(
+                    "3.8",
+                    "Rok faktycznego rozpoczęcia działalności",
+                    start.year if start else None,
+                    "year",
+                    edit="cluster",
+                ),
+                _field(
+                    "3.8.rodzaj",
+                    "Rodzaj działania potwierdzającego faktyczne rozpoczęcie działalności",
+                    kinds,
+                    "list",
+                    edit="cluster",
+                ),
+                _field(
+                    "3.8.opis",
+                    "Opis działania potwierdzającego faktyczne rozpoczęcie działalności",
+                    _text(start.description) if start else None,
+                    max_len=ACTUAL_START_MAX,
+                    edit="cluster",
+                ),
+                _field(
+                    "3.9",
+                    "Klaster zarejestrowany na European Cluster Collaboration Platform",
+                    c.eccp_registered,
+                    "bool",
+                    edit="cluster",
+                ),
+            ],
+        )
 
     def s6(self) -> Json:
         strategies = self.ds.cluster.strategies
         valid = [int(ref.split("[")[1].rstrip("]")) for ref in self.basis("KKK-S1-21")]
         # 6.1–6.3 name one strategy: the one valid on D adopted last; with none valid, the last entered.
-        pick = max(valid, key=lambda i: (strategies[i].adopted or dt.date.min, i)) if valid else (
-            len(strategies) - 1 if strategies else None)
+        pick = (
+            max(valid, key=lambda i: (strategies[i].adopted or dt.date.min, i))
+            if valid
+            else (len(strategies) - 1 if strategies else None)
+        )
         s = strategies[pick] if pick is not None else None
-        return _section("6", "Strategia rozwoju Klastra", [
-            _field("6.1", "Nazwa strategii", _s(s.name) if s else None, edit="strategies"),
-            _field("6.2", "Data przyjęcia (aktualizacji) strategii", _date(s.adopted) if s else None, "date",
-                   edit="strategies"),
-            _field("6.3.od", "Okres obowiązywania: od", _date(s.valid_from) if s else None, "date",
-                   edit="strategies"),
-            _field("6.3.do", "Okres obowiązywania: do", _date(s.valid_to) if s else None, "date",
-                   edit="strategies"),
-        ])
+        return _section(
+            "6",
+            "Strategia rozwoju Klastra",
+            [
+                _field("6.1", "Nazwa strategii", _s(s.name) if s else None, edit="strategies"),
+                _field(
+                    "6.2",
+                    "Data przyjęcia (aktualizacji) strategii",
+                    _date(s.adopted) if s else None,
+                    "date",
+                    edit="strategies",
+                ),
+                _field(
+                    "6.3.od",
+                    "Okres obowiązywania: od",
+                    _date(s.valid_from) if s else None,
+                    "date",
+                    edit="strategies",
+                ),
+                _field(
+                    "6.3.do",
+                    "Okres obowiązywania: do",
+                    _date(s.valid_to) if s else None,
+                    "date",
+                    edit="strategies",
+                ),
+            ],
+        )
 
     def s7(self) -> Json:
         counts = dict(self.ev.members.by_type)
         total = self.ev.members.total
-        year = self.d.year - 1  # "za ostatni zakończony rok obrotowy poprzedzający złożenie wniosku"
+        year = (
+            self.d.year - 1
+        )  # "za ostatni zakończony rok obrotowy poprzedzający złożenie wniosku"
         summed: dict[str, Decimal] = {}
         for m in self.ctx.members:
             for y in m.years:
@@ -583,8 +818,13 @@ class _Form:
             return str(total_fte.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
         def row(key: str, label: str, n: int, types: Iterable[str], counted: bool = True) -> Json:
-            return {"ref": key, "category": label, "count": n,
-                    "share": pct(share(n, total)) if counted else NIE_DOTYCZY, "fte": fte_of(types) if counted else NIE_DOTYCZY}
+            return {
+                "ref": key,
+                "category": label,
+                "count": n,
+                "share": pct(share(n, total)) if counted else NIE_DOTYCZY,
+                "fte": fte_of(types) if counted else NIE_DOTYCZY,
+            }
 
         enterprises = ("micro", "small", "medium", "large")
         a_units = len(self.a_units())
@@ -593,43 +833,115 @@ class _Form:
             row("small", "Przedsiębiorstwa małe", counts.get("small", 0), ["small"]),
             row("medium", "Przedsiębiorstwa średnie", counts.get("medium", 0), ["medium"]),
             row("large", "Przedsiębiorstwa duże", counts.get("large", 0), ["large"]),
-            {**row("enterprises", "Przedsiębiorstwa (razem)", self.ev.members.enterprises, enterprises),
-             "aggregate": True},
+            {
+                **row(
+                    "enterprises",
+                    "Przedsiębiorstwa (razem)",
+                    self.ev.members.enterprises,
+                    enterprises,
+                ),
+                "aggregate": True,
+            },
             row("science", "Jednostki naukowe", counts.get("science", 0), ["science"]),
-            row("science_a", "w tym jednostki z kategorią A/A+ (informacyjnie)", a_units, [], counted=False),
+            row(
+                "science_a",
+                "w tym jednostki z kategorią A/A+ (informacyjnie)",
+                a_units,
+                [],
+                counted=False,
+            ),
             row("iob", "IOB", counts.get("iob", 0), ["iob"]),
             row("other", "Pozostali członkowie", counts.get("other", 0), ["other"]),
-            {**row("total", "Ogółem", total, (*enterprises, "science", "iob", "other")), "aggregate": True},
+            {
+                **row("total", "Ogółem", total, (*enterprises, "science", "iob", "other")),
+                "aggregate": True,
+            },
         ]
-        return _section("7", "Masa krytyczna", [
-            _table("7", "Liczba i udział członków według kategorii", [
-                _col("category", "Kategoria"),
-                _col("count", "Liczba", "int"),
-                _col("share", "Udział", "pct"),
-                _col("fte", f"Zatrudnienie (etaty, średniorocznie {year})", "dec"),
-            ], rows, required=True, auto=True, edit="members",
-                help_="liczby i udziały oblicza generator na podstawie tabeli 4; zatrudnienie wpisane we wniosku "
-                      "albo suma etatów członków za ostatni zakończony rok obrotowy"),
-            _field("7.ponad_rok", "Udział członków należących do Klastra ponad rok", self.value("KKK-S1-3"), "pct",
-                   auto=True, edit=""),
-        ])
+        return _section(
+            "7",
+            "Masa krytyczna",
+            [
+                _table(
+                    "7",
+                    "Liczba i udział członków według kategorii",
+                    [
+                        _col("category", "Kategoria"),
+                        _col("count", "Liczba", "int"),
+                        _col("share", "Udział", "pct"),
+                        _col("fte", f"Zatrudnienie (etaty, średniorocznie {year})", "dec"),
+                    ],
+                    rows,
+                    required=True,
+                    auto=True,
+                    edit="members",
+                    help_="liczby i udziały oblicza generator na podstawie tabeli 4; zatrudnienie wpisane we wniosku "
+                    "albo suma etatów członków za ostatni zakończony rok obrotowy",
+                ),
+                _field(
+                    "7.ponad_rok",
+                    "Udział członków należących do Klastra ponad rok",
+                    self.value("KKK-S1-3"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s8(self) -> Json:
-        return _section("8", "Koncentracja geograficzna członków Klastra", [
-            _field("8.liczba", "Liczba członków w odległości do 200 km od siedziby Koordynatora",
-                   self.ev.members.within_200_km, "int", auto=True, edit=""),
-            _field("8.udzial", "Udział członków w odległości do 200 km", self.value("KKK-S1-17"), "pct", auto=True,
-                   edit=""),
-        ])
+        return _section(
+            "8",
+            "Koncentracja geograficzna członków Klastra",
+            [
+                _field(
+                    "8.liczba",
+                    "Liczba członków w odległości do 200 km od siedziby Koordynatora",
+                    self.ev.members.within_200_km,
+                    "int",
+                    auto=True,
+                    edit="",
+                ),
+                _field(
+                    "8.udzial",
+                    "Udział członków w odległości do 200 km",
+                    self.value("KKK-S1-17"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     # -- part II ----------------------------------------------------------------------------
 
     def part2(self) -> list[Json]:
         return [
-            self.s9(), self.s10(), self.s11(), self.s12(), self.s13(), self.s14(), self.s15(), self.s16(),
-            self.s17(), self.s18(), self.s19(), self.s20(), self.s21(), self.s22(), self.s23(), self.s24(),
-            self.s25(), self.s26(), self.s27(), self.s28(), self.s29_30("29"), self.s29_30("30"), self.s31(),
-            self.s32(), self.s33(), self.s34(),
+            self.s9(),
+            self.s10(),
+            self.s11(),
+            self.s12(),
+            self.s13(),
+            self.s14(),
+            self.s15(),
+            self.s16(),
+            self.s17(),
+            self.s18(),
+            self.s19(),
+            self.s20(),
+            self.s21(),
+            self.s22(),
+            self.s23(),
+            self.s24(),
+            self.s25(),
+            self.s26(),
+            self.s27(),
+            self.s28(),
+            self.s29_30("29"),
+            self.s29_30("30"),
+            self.s31(),
+            self.s32(),
+            self.s33(),
+            self.s34(),
         ]
 
     def s9(self) -> Json:
@@ -638,58 +950,126 @@ class _Form:
         managers, staff = [], []
         for i, s in enumerate(self.ds.staff):
             ref = f"staff[{i}]"
-            on_d = (s.employed_from is None or s.employed_from <= d) and (s.employed_to is None or s.employed_to >= d)
+            on_d = (s.employed_from is None or s.employed_from <= d) and (
+                s.employed_to is None or s.employed_to >= d
+            )
             # 004 pt 9.2: employed at least 3 months before submission and on the day itself
-            throughout = (s.employed_from is not None and s.employed_from <= ctx.three_months_ago
-                          and (s.employed_to is None or s.employed_to >= d))
+            throughout = (
+                s.employed_from is not None
+                and s.employed_from <= ctx.three_months_ago
+                and (s.employed_to is None or s.employed_to >= d)
+            )
             person = {"ref": ref, "name": _s(s.name), "email": _s(s.email), "role": _s(s.role)}
             if s.manager and on_d:
-                managers.append({**person, "years_private_mgmt": _dec(s.years_private_mgmt),
-                                 "years_cluster_mgmt": _dec(s.years_cluster_mgmt),
-                                 "years_intl_projects": _dec(s.years_intl_projects)})
+                managers.append(
+                    {
+                        **person,
+                        "years_private_mgmt": _dec(s.years_private_mgmt),
+                        "years_cluster_mgmt": _dec(s.years_cluster_mgmt),
+                        "years_intl_projects": _dec(s.years_intl_projects),
+                    }
+                )
             if throughout:
                 staff.append({**person, "contract": _s(s.contract)})
         experience = self.ds.cluster.coordinator.clustering_experience_years
-        return _section("9", "Kadra zarządzająca Klastrem", [
-            _table("9.1", "Osoby zarządzające Klastrem", [
-                _col("name", "Imię i nazwisko"),
-                _col("email", "E-mail"),
-                _col("role", "Funkcja w organie zarządzającym"),
-                _col("years_private_mgmt", "Lata doświadczenia w zarządzaniu w sektorze prywatnym", "dec"),
-                _col("years_cluster_mgmt", "Lata doświadczenia w zarządzaniu Klastrem", "dec"),
-                _col("years_intl_projects", "Lata doświadczenia w kierowaniu projektami międzynarodowymi", "dec"),
-            ], managers, required=True, edit="records:staff"),
-            _table("9.2", "Osoby oddelegowane przez Koordynatora do obsługi Klastra (wraz z kadrą zarządzającą)", [
-                _col("name", "Imię i nazwisko (tytuł)"),
-                _col("email", "E-mail"),
-                _col("role", "Zakres odpowiedzialności / czynności"),
-                _col("contract", "Podstawa zatrudnienia", required=False),
-            ], staff, required=True, edit="records:staff",
-                help_=f"zatrudnieni co najmniej od {ctx.three_months_ago.isoformat()} (3 miesiące przed D) i w dniu D"),
-            _field("9.doswiadczenie", "Lata doświadczenia Koordynatora w prowadzeniu i animowaniu działań klastrowych",
-                   _dec(experience), "dec", edit="coordinator"),
-            _field("9.relacja", "Liczba członków na pracownika zespołu Koordynatora", self.value("KKK-S2-9"),
-                   auto=True, edit=""),
-        ], part="II. Kryteria oceny merytorycznej parametrycznej")
+        return _section(
+            "9",
+            "Kadra zarządzająca Klastrem",
+            [
+                _table(
+                    "9.1",
+                    "Osoby zarządzające Klastrem",
+                    [
+                        _col("name", "Imię i nazwisko"),
+                        _col("email", "E-mail"),
+                        _col("role", "Funkcja w organie zarządzającym"),
+                        _col(
+                            "years_private_mgmt",
+                            "Lata doświadczenia w zarządzaniu w sektorze prywatnym",
+                            "dec",
+                        ),
+                        _col(
+                            "years_cluster_mgmt", "Lata doświadczenia w zarządzaniu Klastrem", "dec"
+                        ),
+                        _col(
+                            "years_intl_projects",
+                            "Lata doświadczenia w kierowaniu projektami międzynarodowymi",
+                            "dec",
+                        ),
+                    ],
+                    managers,
+                    required=True,
+                    edit="records:staff",
+                ),
+                _table(
+                    "9.2",
+                    "Osoby oddelegowane przez Koordynatora do obsługi Klastra (wraz z kadrą zarządzającą)",
+                    [
+                        _col("name", "Imię i nazwisko (tytuł)"),
+                        _col("email", "E-mail"),
+                        _col("role", "Zakres odpowiedzialności / czynności"),
+                        _col("contract", "Podstawa zatrudnienia", required=False),
+                    ],
+                    staff,
+                    required=True,
+                    edit="records:staff",
+                    help_=f"zatrudnieni co najmniej od {ctx.three_months_ago.isoformat()} (3 miesiące przed D) i w dniu D",
+                ),
+                _field(
+                    "9.doswiadczenie",
+                    "Lata doświadczenia Koordynatora w prowadzeniu i animowaniu działań klastrowych",
+                    _dec(experience),
+                    "dec",
+                    edit="coordinator",
+                ),
+                _field(
+                    "9.relacja",
+                    "Liczba członków na pracownika zespołu Koordynatora",
+                    self.value("KKK-S2-9"),
+                    auto=True,
+                    edit="",
+                ),
+            ],
+            part="II. Kryteria oceny merytorycznej parametrycznej",
+        )
 
     def s10(self) -> Json:
         rows = self.current_certificates()
-        return _section("10", "Jakość zarządzania Klastrem", [
-            _table("10", "Aktualne certyfikaty jakości zarządzania Koordynatora", [
-                _col("kind", "Rodzaj certyfikatu"),
-                _col("name", "Nazwa certyfikatu"),
-                _col("valid_until", "Data ważności", "date"),
-            ], rows, edit="records:certificates"),
-        ])
+        return _section(
+            "10",
+            "Jakość zarządzania Klastrem",
+            [
+                _table(
+                    "10",
+                    "Aktualne certyfikaty jakości zarządzania Koordynatora",
+                    [
+                        _col("kind", "Rodzaj certyfikatu"),
+                        _col("name", "Nazwa certyfikatu"),
+                        _col("valid_until", "Data ważności", "date"),
+                    ],
+                    rows,
+                    edit="records:certificates",
+                ),
+            ],
+        )
 
     def s11(self) -> Json:
         p = self.ds.cluster.coordinator.platforms
-        return _section("11", "Zasoby udostępniane przez Koordynatora Klastra członkom Klastra", [
-            _field("11.komunikacja", "Platforma informatyczna do komunikacji wewnętrznej", p.communication, "bool",
-                   edit="coordinator"),
-            _field("11.zakupy", "Platforma zakupowa", p.purchasing, "bool", edit="coordinator"),
-            _field("11.sprzedaz", "Platforma sprzedażowa", p.sales, "bool", edit="coordinator"),
-        ])
+        return _section(
+            "11",
+            "Zasoby udostępniane przez Koordynatora Klastra członkom Klastra",
+            [
+                _field(
+                    "11.komunikacja",
+                    "Platforma informatyczna do komunikacji wewnętrznej",
+                    p.communication,
+                    "bool",
+                    edit="coordinator",
+                ),
+                _field("11.zakupy", "Platforma zakupowa", p.purchasing, "bool", edit="coordinator"),
+                _field("11.sprzedaz", "Platforma sprzedażowa", p.sales, "bool", edit="coordinator"),
+            ],
+        )
 
     def s12(self) -> Json:
         rows = []
@@ -698,16 +1078,31 @@ class _Form:
             # coordinator's own (those are pt 11).
             if not r.equal_preferential_access or r.provider == self.ctx.coordinator_id:
                 continue
-            rows.append({"ref": f"shared_resources[{i}]", "name": _s(r.name),
-                         "kind": RESOURCE_LABELS.get(r.kind, r.kind),
-                         "provider": self.names([r.provider])[0] if r.provider else None})
-        return _section("12", "Zasoby udostępnione przez podmioty inne niż Koordynator Klastra", [
-            _table("12", "Zasoby udostępnione do wspólnego użytkowania (równy, preferencyjny dostęp)", [
-                _col("name", "Nazwa zasobu"),
-                _col("kind", "Rodzaj infrastruktury"),
-                _col("provider", "Podmiot udostępniający"),
-            ], rows, edit="records:shared_resources"),
-        ])
+            rows.append(
+                {
+                    "ref": f"shared_resources[{i}]",
+                    "name": _s(r.name),
+                    "kind": RESOURCE_LABELS.get(r.kind, r.kind),
+                    "provider": self.names([r.provider])[0] if r.provider else None,
+                }
+            )
+        return _section(
+            "12",
+            "Zasoby udostępnione przez podmioty inne niż Koordynator Klastra",
+            [
+                _table(
+                    "12",
+                    "Zasoby udostępnione do wspólnego użytkowania (równy, preferencyjny dostęp)",
+                    [
+                        _col("name", "Nazwa zasobu"),
+                        _col("kind", "Rodzaj infrastruktury"),
+                        _col("provider", "Podmiot udostępniający"),
+                    ],
+                    rows,
+                    edit="records:shared_resources",
+                ),
+            ],
+        )
 
     def _project_index(self) -> dict[str, int]:
         return {p.id: i for i, p in enumerate(self.ds.projects)}
@@ -718,58 +1113,147 @@ class _Form:
         for pid in self.basis("KKK-S2-13"):
             i = index[pid]
             p = self.ds.projects[i]
-            rows.append({"ref": f"projects[{i}]", "name": _s(p.name), "private_contribution": _money(p.private_contribution)})
-        return _section("13", "Środki prywatne przeznaczone na działalność Klastra", [
-            _table("13", "Wkład własny członków Klastra we wspólne projekty (ostatnie 3 lata)", [
-                _col("name", "Nazwa projektu"),
-                _col("private_contribution", "Wkład prywatny (PLN)", "money"),
-            ], rows, edit="records:projects"),
-            _field("13.suma", "Środki prywatne razem (PLN)", self.value("KKK-S2-13"), "money", auto=True, edit=""),
-        ])
+            rows.append(
+                {
+                    "ref": f"projects[{i}]",
+                    "name": _s(p.name),
+                    "private_contribution": _money(p.private_contribution),
+                }
+            )
+        return _section(
+            "13",
+            "Środki prywatne przeznaczone na działalność Klastra",
+            [
+                _table(
+                    "13",
+                    "Wkład własny członków Klastra we wspólne projekty (ostatnie 3 lata)",
+                    [
+                        _col("name", "Nazwa projektu"),
+                        _col("private_contribution", "Wkład prywatny (PLN)", "money"),
+                    ],
+                    rows,
+                    edit="records:projects",
+                ),
+                _field(
+                    "13.suma",
+                    "Środki prywatne razem (PLN)",
+                    self.value("KKK-S2-13"),
+                    "money",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s14(self) -> Json:
         rows = []
         for i, a in enumerate(self.ds.funding_applications):
             if not self.ctx.in_last_3_years(a.submitted):
                 continue
-            rows.append({"ref": f"funding_applications[{i}]", "name": _s(a.name), "programme": _s(a.programme),
-                         "submitted": _date(a.submitted), "funded": a.funded,
-                         "applicants": self.names(a.applicants)})
-        return _section("14", "Finansowanie zewnętrzne projektów członków Klastra", [
-            _table("14", "Złożone wnioski o dofinansowanie projektów członków (ostatnie 3 lata)", [
-                _col("name", "Nazwa wniosku"),
-                _col("programme", "Program"),
-                _col("submitted", "Data złożenia", "date"),
-                _col("funded", "Dofinansowanie (T/N)", "bool"),
-                _col("applicants", "Wnioskodawcy (członkowie)", "list", required=False),
-            ], rows, edit="records:funding_applications"),
-        ])
+            rows.append(
+                {
+                    "ref": f"funding_applications[{i}]",
+                    "name": _s(a.name),
+                    "programme": _s(a.programme),
+                    "submitted": _date(a.submitted),
+                    "funded": a.funded,
+                    "applicants": self.names(a.applicants),
+                }
+            )
+        return _section(
+            "14",
+            "Finansowanie zewnętrzne projektów członków Klastra",
+            [
+                _table(
+                    "14",
+                    "Złożone wnioski o dofinansowanie projektów członków (ostatnie 3 lata)",
+                    [
+                        _col("name", "Nazwa wniosku"),
+                        _col("programme", "Program"),
+                        _col("submitted", "Data złożenia", "date"),
+                        _col("funded", "Dofinansowanie (T/N)", "bool"),
+                        _col("applicants", "Wnioskodawcy (członkowie)", "list", required=False),
+                    ],
+                    rows,
+                    edit="records:funding_applications",
+                ),
+            ],
+        )
 
     def s15(self) -> Json:
         years = ", ".join(str(y) for y in self.ctx.fiscal_years)
-        return _section("15", "Wartość sprzedaży w przedsiębiorstwach wchodzących w skład Klastra", [
-            _field("15", f"Przychody ze sprzedaży przedsiębiorstw Klastra w latach {years} (PLN)",
-                   self.value("KKK-S2-15"), "money", auto=True, edit="members"),
-        ], part="II.3 Potencjał gospodarczy Klastra")
+        return _section(
+            "15",
+            "Wartość sprzedaży w przedsiębiorstwach wchodzących w skład Klastra",
+            [
+                _field(
+                    "15",
+                    f"Przychody ze sprzedaży przedsiębiorstw Klastra w latach {years} (PLN)",
+                    self.value("KKK-S2-15"),
+                    "money",
+                    auto=True,
+                    edit="members",
+                ),
+            ],
+            part="II.3 Potencjał gospodarczy Klastra",
+        )
 
     def s16(self) -> Json:
         basis = self.basis("KKK-S2-16")
-        return _section("16", "Przedsiębiorstwa wchodzące w skład Klastra prowadzące działalność eksportową", [
-            _field("16.eksporterzy", "Liczba przedsiębiorstw z przychodami z eksportu (3 lata obrotowe)", len(basis),
-                   "int", auto=True, edit="members"),
-            _field("16.przedsiebiorstwa", "Łączna liczba przedsiębiorstw Klastra", self.ev.members.enterprises,
-                   "int", auto=True, edit=""),
-            _field("16.udzial", "Udział przedsiębiorstw eksportujących", self.value("KKK-S2-16"), "pct", auto=True,
-                   edit=""),
-        ])
+        return _section(
+            "16",
+            "Przedsiębiorstwa wchodzące w skład Klastra prowadzące działalność eksportową",
+            [
+                _field(
+                    "16.eksporterzy",
+                    "Liczba przedsiębiorstw z przychodami z eksportu (3 lata obrotowe)",
+                    len(basis),
+                    "int",
+                    auto=True,
+                    edit="members",
+                ),
+                _field(
+                    "16.przedsiebiorstwa",
+                    "Łączna liczba przedsiębiorstw Klastra",
+                    self.ev.members.enterprises,
+                    "int",
+                    auto=True,
+                    edit="",
+                ),
+                _field(
+                    "16.udzial",
+                    "Udział przedsiębiorstw eksportujących",
+                    self.value("KKK-S2-16"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s17(self) -> Json:
-        return _section("17", "Intensywność eksportu przedsiębiorstw wchodzących w skład Klastra", [
-            _field("17.liczba", "Liczba przedsiębiorstw eksportujących ujętych w średniej",
-                   len(self.basis("KKK-S2-17")), "int", auto=True, edit="members"),
-            _field("17.intensywnosc", "Średnia udziałów przychodów z eksportu w przychodach ze sprzedaży",
-                   self.value("KKK-S2-17"), "pct", auto=True, edit=""),
-        ])
+        return _section(
+            "17",
+            "Intensywność eksportu przedsiębiorstw wchodzących w skład Klastra",
+            [
+                _field(
+                    "17.liczba",
+                    "Liczba przedsiębiorstw eksportujących ujętych w średniej",
+                    len(self.basis("KKK-S2-17")),
+                    "int",
+                    auto=True,
+                    edit="members",
+                ),
+                _field(
+                    "17.intensywnosc",
+                    "Średnia udziałów przychodów z eksportu w przychodach ze sprzedaży",
+                    self.value("KKK-S2-17"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def _project_rows(self, projects: Iterable[int]) -> list[Json]:
         rows = []
@@ -778,62 +1262,123 @@ class _Form:
             ref = f"projects[{i}]"
             found = self.ctx.members_among(p.participants)[0]
             types = sorted({MEMBER_TYPE_LABELS.get(self.ctx.by_id[m].type, "") for m in found})
-            rows.append({
-                "ref": ref, "name": _s(p.name), "description": _text(self.record_extra(ref, "description")),
-                "type": PROJECT_TYPE_LABELS.get(p.type, p.type),
-                "participants": len(found),
-                "participant_types": types,
-                "coordinator": self.ctx.coordinator_takes_part(p.coordinator_participates, p.participants),
-                "value": _money(p.value), "funding_source": _s(p.funding_source),
-                "start": _date(p.start), "end": _date(p.end) or "trwa",
-            })
+            rows.append(
+                {
+                    "ref": ref,
+                    "name": _s(p.name),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "type": PROJECT_TYPE_LABELS.get(p.type, p.type),
+                    "participants": len(found),
+                    "participant_types": types,
+                    "coordinator": self.ctx.coordinator_takes_part(
+                        p.coordinator_participates, p.participants
+                    ),
+                    "value": _money(p.value),
+                    "funding_source": _s(p.funding_source),
+                    "start": _date(p.start),
+                    "end": _date(p.end) or "trwa",
+                }
+            )
         return rows
 
     def _running(self, international: bool | None = None, rd: bool | None = None) -> list[int]:
         # 004 pt 18/20: projects ended or running in the last 3 years; never one not yet started.
-        return [i for i, p in enumerate(self.ds.projects)
-                if (international is None or p.international == international) and (rd is None or p.rd == rd)
-                and self.ctx.running_in_last_3_years(p.start, p.end)]
+        return [
+            i
+            for i, p in enumerate(self.ds.projects)
+            if (international is None or p.international == international)
+            and (rd is None or p.rd == rd)
+            and self.ctx.running_in_last_3_years(p.start, p.end)
+        ]
 
     def s18(self) -> Json:
-        return _section("18", "Wspólne projekty międzynarodowe", [
-            _table("18", "Projekty międzynarodowe członków Klastra (zakończone lub trwające w ostatnich 3 latach)", [
-                _col("name", "Nazwa projektu"),
-                _col("description", "Krótka charakterystyka", required=False),
-                _col("type", "Typ projektu"),
-                _col("participants", "Liczba członków Klastra", "int"),
-                _col("coordinator", "Udział Koordynatora (T/N)", "bool"),
-                _col("value", "Wartość projektu (PLN)", "money"),
-                _col("funding_source", "Źródło finansowania"),
-                _col("start", "Początek", "date"),
-                _col("end", "Koniec", "date"),
-            ], self._project_rows(self._running(international=True)), edit="records:projects"),
-            _field("18.liczba", "Liczba projektów spełniających kryterium (Koordynator lub ≥ 3 członków)",
-                   self.value("KKK-S2-18"), "int", auto=True, edit=""),
-        ])
+        return _section(
+            "18",
+            "Wspólne projekty międzynarodowe",
+            [
+                _table(
+                    "18",
+                    "Projekty międzynarodowe członków Klastra (zakończone lub trwające w ostatnich 3 latach)",
+                    [
+                        _col("name", "Nazwa projektu"),
+                        _col("description", "Krótka charakterystyka", required=False),
+                        _col("type", "Typ projektu"),
+                        _col("participants", "Liczba członków Klastra", "int"),
+                        _col("coordinator", "Udział Koordynatora (T/N)", "bool"),
+                        _col("value", "Wartość projektu (PLN)", "money"),
+                        _col("funding_source", "Źródło finansowania"),
+                        _col("start", "Początek", "date"),
+                        _col("end", "Koniec", "date"),
+                    ],
+                    self._project_rows(self._running(international=True)),
+                    edit="records:projects",
+                ),
+                _field(
+                    "18.liczba",
+                    "Liczba projektów spełniających kryterium (Koordynator lub ≥ 3 członków)",
+                    self.value("KKK-S2-18"),
+                    "int",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s19(self) -> Json:
-        return _section("19", "Przedsiębiorstwa wchodzące w skład Klastra prowadzące działalność B+R", [
-            _field("19.liczba", "Liczba przedsiębiorstw z wydatkami na B+R (3 lata obrotowe)",
-                   len(self.basis("KKK-S2-19")), "int", auto=True, edit="members"),
-            _field("19.udzial", "Udział przedsiębiorstw prowadzących B+R", self.value("KKK-S2-19"), "pct", auto=True,
-                   edit=""),
-        ], part="II.4 Tworzenie i transfer wiedzy")
+        return _section(
+            "19",
+            "Przedsiębiorstwa wchodzące w skład Klastra prowadzące działalność B+R",
+            [
+                _field(
+                    "19.liczba",
+                    "Liczba przedsiębiorstw z wydatkami na B+R (3 lata obrotowe)",
+                    len(self.basis("KKK-S2-19")),
+                    "int",
+                    auto=True,
+                    edit="members",
+                ),
+                _field(
+                    "19.udzial",
+                    "Udział przedsiębiorstw prowadzących B+R",
+                    self.value("KKK-S2-19"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+            part="II.4 Tworzenie i transfer wiedzy",
+        )
 
     def s20(self) -> Json:
-        return _section("20", "Wspólne projekty badawczo-rozwojowe", [
-            _table("20", "Wspólne projekty B+R (zakończone lub trwające w ostatnich 3 latach)", [
-                _col("name", "Tytuł projektu"),
-                _col("participants", "Liczba członków Klastra", "int"),
-                _col("participant_types", "Typy podmiotów", "list"),
-                _col("value", "Wartość projektu (PLN)", "money"),
-                _col("funding_source", "Źródło finansowania"),
-                _col("start", "Początek", "date"),
-                _col("end", "Koniec", "date"),
-            ], self._project_rows(self._running(rd=True)), edit="records:projects"),
-            _field("20.liczba", "Liczba projektów spełniających kryterium (≥ 3 członków, jednostka naukowa i przedsiębiorca)",
-                   self.value("KKK-S2-20"), "int", auto=True, edit=""),
-        ])
+        return _section(
+            "20",
+            "Wspólne projekty badawczo-rozwojowe",
+            [
+                _table(
+                    "20",
+                    "Wspólne projekty B+R (zakończone lub trwające w ostatnich 3 latach)",
+                    [
+                        _col("name", "Tytuł projektu"),
+                        _col("participants", "Liczba członków Klastra", "int"),
+                        _col("participant_types", "Typy podmiotów", "list"),
+                        _col("value", "Wartość projektu (PLN)", "money"),
+                        _col("funding_source", "Źródło finansowania"),
+                        _col("start", "Początek", "date"),
+                        _col("end", "Koniec", "date"),
+                    ],
+                    self._project_rows(self._running(rd=True)),
+                    edit="records:projects",
+                ),
+                _field(
+                    "20.liczba",
+                    "Liczba projektów spełniających kryterium (≥ 3 członków, jednostka naukowa i przedsiębiorca)",
+                    self.value("KKK-S2-20"),
+                    "int",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s21(self) -> Json:
         rows = []
@@ -844,56 +1389,109 @@ class _Form:
                 continue
             if r.protected_until is not None and r.protected_until < self.d:
                 continue
-            rows.append({"ref": f"ip_rights[{i}]", "kind": IP_KIND_LABELS.get(r.kind, r.kind), "number": _s(r.number),
-                         "title": _s(r.title), "holder": _s(holder.name), "protected_until": _date(r.protected_until),
-                         "mode": IP_MODE_LABELS.get(r.mode or "", _s(r.mode))})
-        return _section("21", "Patenty, wzory użytkowe, wzory przemysłowe i znaki towarowe przedsiębiorstw", [
-            _table("21", "Prawa własności przemysłowej przedsiębiorstw Klastra (ochrona trwa w dniu złożenia)", [
-                _col("kind", "Rodzaj"),
-                _col("number", "Numer"),
-                _col("title", "Tytuł"),
-                _col("holder", "Uprawniony"),
-                _col("protected_until", "Termin upływu ochrony", "date"),
-                _col("mode", "Tryb ochrony"),
-            ], rows, edit="records:ip_rights"),
-        ])
+            rows.append(
+                {
+                    "ref": f"ip_rights[{i}]",
+                    "kind": IP_KIND_LABELS.get(r.kind, r.kind),
+                    "number": _s(r.number),
+                    "title": _s(r.title),
+                    "holder": _s(holder.name),
+                    "protected_until": _date(r.protected_until),
+                    "mode": IP_MODE_LABELS.get(r.mode or "", _s(r.mode)),
+                }
+            )
+        return _section(
+            "21",
+            "Patenty, wzory użytkowe, wzory przemysłowe i znaki towarowe przedsiębiorstw",
+            [
+                _table(
+                    "21",
+                    "Prawa własności przemysłowej przedsiębiorstw Klastra (ochrona trwa w dniu złożenia)",
+                    [
+                        _col("kind", "Rodzaj"),
+                        _col("number", "Numer"),
+                        _col("title", "Tytuł"),
+                        _col("holder", "Uprawniony"),
+                        _col("protected_until", "Termin upływu ochrony", "date"),
+                        _col("mode", "Tryb ochrony"),
+                    ],
+                    rows,
+                    edit="records:ip_rights",
+                ),
+            ],
+        )
 
     def s22(self) -> Json:
         rows = []
         for i, x in enumerate(self.ds.innovations):
             if not x.from_rd or not self.ctx.in_last_3_years(x.introduced):
                 continue
-            rows.append({"ref": f"innovations[{i}]", "name": _s(x.name), "introduced": _date(x.introduced),
-                         "by": self.names(x.by)})
-        return _section("22", "Innowacje produktowe lub procesowe powstałe w wyniku prac B+R", [
-            _table("22", "Innowacje z prac B+R wprowadzone w ostatnich 3 latach", [
-                _col("name", "Nazwa innowacji"),
-                _col("introduced", "Data wprowadzenia", "date"),
-                _col("by", "Podmioty wprowadzające", "list"),
-            ], rows, edit="records:innovations"),
-        ])
+            rows.append(
+                {
+                    "ref": f"innovations[{i}]",
+                    "name": _s(x.name),
+                    "introduced": _date(x.introduced),
+                    "by": self.names(x.by),
+                }
+            )
+        return _section(
+            "22",
+            "Innowacje produktowe lub procesowe powstałe w wyniku prac B+R",
+            [
+                _table(
+                    "22",
+                    "Innowacje z prac B+R wprowadzone w ostatnich 3 latach",
+                    [
+                        _col("name", "Nazwa innowacji"),
+                        _col("introduced", "Data wprowadzenia", "date"),
+                        _col("by", "Podmioty wprowadzające", "list"),
+                    ],
+                    rows,
+                    edit="records:innovations",
+                ),
+            ],
+        )
 
     def s23(self) -> Json:
         rows = []
         for i, e in enumerate(self.ds.events):
             if not self.ctx.in_last_3_years(e.date):
                 continue
-            rows.append({"ref": f"events[{i}]", "name": _s(e.name), "kind": EVENT_KIND_LABELS.get(e.kind, e.kind),
-                         "location": EVENT_LOCATION_LABELS.get(e.location or "", None), "online": e.online,
-                         "date": _date(e.date),
-                         "coordinator": self.ctx.coordinator_takes_part(e.coordinator_participated, e.participants),
-                         "participants": self.count_on_d(e.participants)})
-        return _section("23", "Udział Klastra w wydarzeniach branżowych, dedykowanych klastrom oraz targach", [
-            _table("23", "Wydarzenia w ostatnich 3 latach", [
-                _col("name", "Nazwa wydarzenia"),
-                _col("kind", "Rodzaj"),
-                _col("location", "Miejsce"),
-                _col("online", "On-line (T/N)", "bool"),
-                _col("date", "Data", "date"),
-                _col("coordinator", "Udział Koordynatora (T/N)", "bool"),
-                _col("participants", "Liczba członków uczestniczących", "int"),
-            ], rows, edit="records:events"),
-        ])
+            rows.append(
+                {
+                    "ref": f"events[{i}]",
+                    "name": _s(e.name),
+                    "kind": EVENT_KIND_LABELS.get(e.kind, e.kind),
+                    "location": EVENT_LOCATION_LABELS.get(e.location or "", None),
+                    "online": e.online,
+                    "date": _date(e.date),
+                    "coordinator": self.ctx.coordinator_takes_part(
+                        e.coordinator_participated, e.participants
+                    ),
+                    "participants": self.count_on_d(e.participants),
+                }
+            )
+        return _section(
+            "23",
+            "Udział Klastra w wydarzeniach branżowych, dedykowanych klastrom oraz targach",
+            [
+                _table(
+                    "23",
+                    "Wydarzenia w ostatnich 3 latach",
+                    [
+                        _col("name", "Nazwa wydarzenia"),
+                        _col("kind", "Rodzaj"),
+                        _col("location", "Miejsce"),
+                        _col("online", "On-line (T/N)", "bool"),
+                        _col("date", "Data", "date"),
+                        _col("coordinator", "Udział Koordynatora (T/N)", "bool"),
+                        _col("participants", "Liczba członków uczestniczących", "int"),
+                    ],
+                    rows,
+                    edit="records:events",
+                ),
+            ],
+        )
 
     def s24(self) -> Json:
         rows = []
@@ -901,81 +1499,183 @@ class _Form:
             if not self.ctx.twelve_months_ago <= s.date <= self.d:
                 continue
             ref = f"services[{i}]"
-            rows.append({"ref": ref, "name": _s(s.name), "description": _text(self.record_extra(ref, "description")),
-                         "kind": SERVICE_KIND_LABELS.get(s.kind, s.kind), "date": _date(s.date),
-                         "beneficiaries": self.count_on_d(s.beneficiaries)})
-        return _section("24", "Usługi Koordynatora w zakresie transferu wiedzy i na rzecz ekosystemów branżowych", [
-            _table("24", "Usługi i działania w ostatnich 12 miesiącach", [
-                _col("name", "Nazwa usługi / działania"),
-                _col("description", "Krótki opis"),
-                _col("kind", "Kategoria"),
-                _col("date", "Data", "date"),
-                _col("beneficiaries", "Liczba członków, na rzecz których wykonano usługę", "int"),
-            ], rows, edit="records:services"),
-        ])
+            rows.append(
+                {
+                    "ref": ref,
+                    "name": _s(s.name),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "kind": SERVICE_KIND_LABELS.get(s.kind, s.kind),
+                    "date": _date(s.date),
+                    "beneficiaries": self.count_on_d(s.beneficiaries),
+                }
+            )
+        return _section(
+            "24",
+            "Usługi Koordynatora w zakresie transferu wiedzy i na rzecz ekosystemów branżowych",
+            [
+                _table(
+                    "24",
+                    "Usługi i działania w ostatnich 12 miesiącach",
+                    [
+                        _col("name", "Nazwa usługi / działania"),
+                        _col("description", "Krótki opis"),
+                        _col("kind", "Kategoria"),
+                        _col("date", "Data", "date"),
+                        _col(
+                            "beneficiaries",
+                            "Liczba członków, na rzecz których wykonano usługę",
+                            "int",
+                        ),
+                    ],
+                    rows,
+                    edit="records:services",
+                ),
+            ],
+        )
 
     def s25(self) -> Json:
-        rows = [{"ref": f"kis[{i}]", "number": k.number, "justification": _text(k.justification)}
-                for i, k in enumerate(self.ds.kis)]
-        return _section("25", "Specjalizacja Klastra wpisuje się w Krajową Inteligentną Specjalizację (KIS)", [
-            _table("25", "Krajowe Inteligentne Specjalizacje (najwyżej 3)", [
-                _col("number", "Numer KIS", "int"),
-                _col("justification", "Uzasadnienie (projekty i przedsięwzięcia Klastra)",
-                     max_len=KIS_JUSTIFICATION_MAX),
-            ], rows, edit="records:kis"),
-        ], part="II.5 Działania na rzecz polityk publicznych")
+        rows = [
+            {"ref": f"kis[{i}]", "number": k.number, "justification": _text(k.justification)}
+            for i, k in enumerate(self.ds.kis)
+        ]
+        return _section(
+            "25",
+            "Specjalizacja Klastra wpisuje się w Krajową Inteligentną Specjalizację (KIS)",
+            [
+                _table(
+                    "25",
+                    "Krajowe Inteligentne Specjalizacje (najwyżej 3)",
+                    [
+                        _col("number", "Numer KIS", "int"),
+                        _col(
+                            "justification",
+                            "Uzasadnienie (projekty i przedsięwzięcia Klastra)",
+                            max_len=KIS_JUSTIFICATION_MAX,
+                        ),
+                    ],
+                    rows,
+                    edit="records:kis",
+                ),
+            ],
+            part="II.5 Działania na rzecz polityk publicznych",
+        )
 
     def s26(self) -> Json:
         rows = []
         for i, x in enumerate(self.ds.dual_education):
             ref = f"dual_education[{i}]"
-            rows.append({"ref": ref, "kind": DUAL_KIND_LABELS.get(x.kind, x.kind), "name": _s(x.name),
-                         "description": _text(self.record_extra(ref, "description")), "entities": self.names(x.entities),
-                         "from": _date(x.date), "to": _date(self.record_extra(ref, "date_to"))})
-        return _section("26", "Zaangażowanie Klastra w kształcenie w systemie dualnym", [
-            _table("26", "Inicjatywy kształcenia dualnego", [
-                _col("kind", "Rodzaj"),
-                _col("name", "Nazwa"),
-                _col("description", "Krótki opis", max_len=DUAL_DESCRIPTION_MAX),
-                _col("entities", "Podmioty biorące udział", "list"),
-                _col("from", "Realizacja od", "date"),
-                _col("to", "Realizacja do", "date", required=False),
-            ], rows, edit="records:dual_education"),
-        ])
+            rows.append(
+                {
+                    "ref": ref,
+                    "kind": DUAL_KIND_LABELS.get(x.kind, x.kind),
+                    "name": _s(x.name),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "entities": self.names(x.entities),
+                    "from": _date(x.date),
+                    "to": _date(self.record_extra(ref, "date_to")),
+                }
+            )
+        return _section(
+            "26",
+            "Zaangażowanie Klastra w kształcenie w systemie dualnym",
+            [
+                _table(
+                    "26",
+                    "Inicjatywy kształcenia dualnego",
+                    [
+                        _col("kind", "Rodzaj"),
+                        _col("name", "Nazwa"),
+                        _col("description", "Krótki opis", max_len=DUAL_DESCRIPTION_MAX),
+                        _col("entities", "Podmioty biorące udział", "list"),
+                        _col("from", "Realizacja od", "date"),
+                        _col("to", "Realizacja do", "date", required=False),
+                    ],
+                    rows,
+                    edit="records:dual_education",
+                ),
+            ],
+        )
 
     def s27(self) -> Json:
-        initiatives = [{"ref": f"digital_initiatives[{i}]", "name": _s(x.name), "date": _date(x.date)}
-                       for i, x in enumerate(self.ds.digital_initiatives) if x.date is None or x.date <= self.d]
+        initiatives = [
+            {"ref": f"digital_initiatives[{i}]", "name": _s(x.name), "date": _date(x.date)}
+            for i, x in enumerate(self.ds.digital_initiatives)
+            if x.date is None or x.date <= self.d
+        ]
         users = [m for m in self.basis("KKK-S2-27") if not m.startswith("digital_initiatives[")]
-        return _section("27", "Transformacja cyfrowa Klastra", [
-            _field("27.liczba", "Liczba przedsiębiorstw stosujących rozwiązania Przemysłu 4.0", len(users), "int",
-                   auto=True, edit="members"),
-            _field("27.udzial", "Przemysł 4.0 i inicjatywy (wartość obliczona)", self.value("KKK-S2-27"), auto=True,
-                   edit=""),
-            _table("27.inicjatywy", "Inicjatywy Koordynatora upowszechniające wiedzę o digitalizacji", [
-                _col("name", "Nazwa inicjatywy"),
-                _col("date", "Data", "date"),
-            ], initiatives, edit="records:digital_initiatives"),
-        ])
+        return _section(
+            "27",
+            "Transformacja cyfrowa Klastra",
+            [
+                _field(
+                    "27.liczba",
+                    "Liczba przedsiębiorstw stosujących rozwiązania Przemysłu 4.0",
+                    len(users),
+                    "int",
+                    auto=True,
+                    edit="members",
+                ),
+                _field(
+                    "27.udzial",
+                    "Przemysł 4.0 i inicjatywy (wartość obliczona)",
+                    self.value("KKK-S2-27"),
+                    auto=True,
+                    edit="",
+                ),
+                _table(
+                    "27.inicjatywy",
+                    "Inicjatywy Koordynatora upowszechniające wiedzę o digitalizacji",
+                    [
+                        _col("name", "Nazwa inicjatywy"),
+                        _col("date", "Data", "date"),
+                    ],
+                    initiatives,
+                    edit="records:digital_initiatives",
+                ),
+            ],
+        )
 
     def s28(self) -> Json:
         rows = []
         for i, x in enumerate(self.ds.startup_cooperations):
             ref = f"startup_cooperations[{i}]"
-            rows.append({"ref": ref, "member": self.names([x.member])[0], "startup": _s(x.startup),
-                         "programme": _s(x.programme), "description": _text(self.record_extra(ref, "description")),
-                         "basis": _s(x.basis), "from": _date(x.from_), "to": _date(x.to)})
-        return _section("28", "Udokumentowana współpraca członków Klastra ze startupami technologicznymi", [
-            _table("28", "Współpraca ze startupami w programach akceleracyjnych", [
-                _col("member", "Członek Klastra (partner biznesowy)"),
-                _col("startup", "Startup"),
-                _col("programme", "Program akceleracyjny"),
-                _col("description", "Typ współpracy i krótki opis", max_len=STARTUP_DESCRIPTION_MAX),
-                _col("basis", "Formalna podstawa (umowa, porozumienie)"),
-                _col("from", "Od", "date"),
-                _col("to", "Do", "date", required=False),
-            ], rows, edit="records:startup_cooperations"),
-        ])
+            rows.append(
+                {
+                    "ref": ref,
+                    "member": self.names([x.member])[0],
+                    "startup": _s(x.startup),
+                    "programme": _s(x.programme),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "basis": _s(x.basis),
+                    "from": _date(x.from_),
+                    "to": _date(x.to),
+                }
+            )
+        return _section(
+            "28",
+            "Udokumentowana współpraca członków Klastra ze startupami technologicznymi",
+            [
+                _table(
+                    "28",
+                    "Współpraca ze startupami w programach akceleracyjnych",
+                    [
+                        _col("member", "Członek Klastra (partner biznesowy)"),
+                        _col("startup", "Startup"),
+                        _col("programme", "Program akceleracyjny"),
+                        _col(
+                            "description",
+                            "Typ współpracy i krótki opis",
+                            max_len=STARTUP_DESCRIPTION_MAX,
+                        ),
+                        _col("basis", "Formalna podstawa (umowa, porozumienie)"),
+                        _col("from", "Od", "date"),
+                        _col("to", "Do", "date", required=False),
+                    ],
+                    rows,
+                    edit="records:startup_cooperations",
+                ),
+            ],
+        )
 
     def s29_30(self, number: str) -> Json:
         circular = number == "29"
@@ -985,17 +1685,36 @@ class _Form:
         rows = []
         for i, x in enumerate(records):
             ref = f"{section}[{i}]"
-            rows.append({"ref": ref, "kind": labels.get(x.kind, x.kind),
-                         "description": _text(self.record_extra(ref, "description")), "entities": self.names(x.entities)})
-        title = ("Zaangażowanie Klastra w działania na rzecz gospodarki obiegu zamkniętego (GOZ)" if circular
-                 else "Zaangażowanie Klastra w działania na rzecz gospodarki niskoemisyjnej")
-        return _section(number, title, [
-            _table(number, "Rozwiązania i działania", [
-                _col("kind", "Rodzaj"),
-                _col("description", "Opis", required=False),
-                _col("entities", "Podmioty stosujące", "list"),
-            ], rows, edit=f"records:{section}"),
-        ])
+            rows.append(
+                {
+                    "ref": ref,
+                    "kind": labels.get(x.kind, x.kind),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "entities": self.names(x.entities),
+                }
+            )
+        title = (
+            "Zaangażowanie Klastra w działania na rzecz gospodarki obiegu zamkniętego (GOZ)"
+            if circular
+            else "Zaangażowanie Klastra w działania na rzecz gospodarki niskoemisyjnej"
+        )
+        return _section(
+            number,
+            title,
+            [
+                _table(
+                    number,
+                    "Rozwiązania i działania",
+                    [
+                        _col("kind", "Rodzaj"),
+                        _col("description", "Opis", required=False),
+                        _col("entities", "Podmioty stosujące", "list"),
+                    ],
+                    rows,
+                    edit=f"records:{section}",
+                ),
+            ],
+        )
 
     def s31(self) -> Json:
         rows = []
@@ -1003,49 +1722,114 @@ class _Form:
             if not self.ctx.in_last_3_years(x.introduced):
                 continue
             ref = f"joint_products[{i}]"
-            rows.append({"ref": ref, "name": _s(x.name), "description": _text(self.record_extra(ref, "description")),
-                         "introduced": _date(x.introduced), "offered_by": self.names(x.offered_by),
-                         "by_coordinator": self.ctx.coordinator_takes_part(x.by_coordinator, x.offered_by),
-                         "revenue": x.revenue})
-        return _section("31", "Wspólne produkty i usługi Klastra wprowadzone do oferty", [
-            _table("31", "Wspólne produkty/usługi wprowadzone w ostatnich 3 latach", [
-                _col("name", "Nazwa produktu / usługi"),
-                _col("description", "Charakterystyka", max_len=JOINT_PRODUCT_MAX),
-                _col("introduced", "Wprowadzenie do oferty", "date"),
-                _col("offered_by", "Oferujący członkowie", "list", required=False),
-                _col("by_coordinator", "Produkt Koordynatora (T/N)", "bool"),
-                _col("revenue", "Przychód ze sprzedaży (T/N)", "bool"),
-            ], rows, edit="records:joint_products"),
-        ], part="II.6 Orientacja na klienta")
+            rows.append(
+                {
+                    "ref": ref,
+                    "name": _s(x.name),
+                    "description": _text(self.record_extra(ref, "description")),
+                    "introduced": _date(x.introduced),
+                    "offered_by": self.names(x.offered_by),
+                    "by_coordinator": self.ctx.coordinator_takes_part(
+                        x.by_coordinator, x.offered_by
+                    ),
+                    "revenue": x.revenue,
+                }
+            )
+        return _section(
+            "31",
+            "Wspólne produkty i usługi Klastra wprowadzone do oferty",
+            [
+                _table(
+                    "31",
+                    "Wspólne produkty/usługi wprowadzone w ostatnich 3 latach",
+                    [
+                        _col("name", "Nazwa produktu / usługi"),
+                        _col("description", "Charakterystyka", max_len=JOINT_PRODUCT_MAX),
+                        _col("introduced", "Wprowadzenie do oferty", "date"),
+                        _col("offered_by", "Oferujący członkowie", "list", required=False),
+                        _col("by_coordinator", "Produkt Koordynatora (T/N)", "bool"),
+                        _col("revenue", "Przychód ze sprzedaży (T/N)", "bool"),
+                    ],
+                    rows,
+                    edit="records:joint_products",
+                ),
+            ],
+            part="II.6 Orientacja na klienta",
+        )
 
     def s32(self) -> Json:
         rows = []
         for i, x in enumerate(self.ds.missions):
             if not self.ctx.in_last_3_years(x.date):
                 continue
-            rows.append({"ref": f"missions[{i}]", "name": _s(x.name), "kind": MISSION_KIND_LABELS.get(x.kind, x.kind),
-                         "date": _date(x.date), "participants": self.count_on_d(x.participants)})
+            rows.append(
+                {
+                    "ref": f"missions[{i}]",
+                    "name": _s(x.name),
+                    "kind": MISSION_KIND_LABELS.get(x.kind, x.kind),
+                    "date": _date(x.date),
+                    "participants": self.count_on_d(x.participants),
+                }
+            )
         enterprises = [m for m in self.basis("KKK-S2-32") if not m.startswith("missions[")]
-        return _section("32", "Udział członków Klastra w misjach i spotkaniach z potencjalnymi partnerami", [
-            _table("32", "Misje, targi i spotkania w ostatnich 3 latach", [
-                _col("name", "Nazwa wydarzenia"),
-                _col("kind", "Charakter / typ"),
-                _col("date", "Data", "date"),
-                _col("participants", "Liczba uczestników ze strony Klastra", "int"),
-            ], rows, edit="records:missions"),
-            _field("32.liczba", "Liczba przedsiębiorstw uczestniczących", len(enterprises), "int", auto=True, edit=""),
-            _field("32.udzial", "Udział przedsiębiorstw uczestniczących", self.value("KKK-S2-32"), "pct", auto=True,
-                   edit=""),
-        ])
+        return _section(
+            "32",
+            "Udział członków Klastra w misjach i spotkaniach z potencjalnymi partnerami",
+            [
+                _table(
+                    "32",
+                    "Misje, targi i spotkania w ostatnich 3 latach",
+                    [
+                        _col("name", "Nazwa wydarzenia"),
+                        _col("kind", "Charakter / typ"),
+                        _col("date", "Data", "date"),
+                        _col("participants", "Liczba uczestników ze strony Klastra", "int"),
+                    ],
+                    rows,
+                    edit="records:missions",
+                ),
+                _field(
+                    "32.liczba",
+                    "Liczba przedsiębiorstw uczestniczących",
+                    len(enterprises),
+                    "int",
+                    auto=True,
+                    edit="",
+                ),
+                _field(
+                    "32.udzial",
+                    "Udział przedsiębiorstw uczestniczących",
+                    self.value("KKK-S2-32"),
+                    "pct",
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s33(self) -> Json:
         holders = [m for m in self.ctx.enterprises if m.iso]
-        return _section("33", "Certyfikacja jakości", [
-            _field("33.liczba", "Liczba przedsiębiorstw z wdrożonymi normami ISO", len(holders), "int", auto=True,
-                   edit="members"),
-            _field("33.udzial", "Udział przedsiębiorstw z ISO i obszary ICS (wartość obliczona)",
-                   self.value("KKK-S2-33"), auto=True, edit=""),
-        ])
+        return _section(
+            "33",
+            "Certyfikacja jakości",
+            [
+                _field(
+                    "33.liczba",
+                    "Liczba przedsiębiorstw z wdrożonymi normami ISO",
+                    len(holders),
+                    "int",
+                    auto=True,
+                    edit="members",
+                ),
+                _field(
+                    "33.udzial",
+                    "Udział przedsiębiorstw z ISO i obszary ICS (wartość obliczona)",
+                    self.value("KKK-S2-33"),
+                    auto=True,
+                    edit="",
+                ),
+            ],
+        )
 
     def s34(self) -> Json:
         holders: dict[str, dict[str, None]] = defaultdict(dict)
@@ -1055,16 +1839,32 @@ class _Form:
                 key = " ".join(cert.split()).casefold()  # as the engine groups them (KKK-S2-34)
                 names.setdefault(key, cert.strip())
                 holders[key][m.id] = None
-        rows = [{"ref": f"certificate:{n}", "name": names[k], "count": len(holders[k]),
-                 "holders": self.names(holders[k])}
-                for n, k in enumerate(sorted(holders, key=lambda k: (-len(holders[k]), k)))]
-        return _section("34", "Wdrożone certyfikaty specjalistyczne i branżowe", [
-            _table("34", "Certyfikaty specjalistyczne i branżowe członków", [
-                _col("name", "Certyfikat"),
-                _col("count", "Liczba członków", "int"),
-                _col("holders", "Członkowie", "list"),
-            ], rows, edit="members"),
-        ])
+        rows = [
+            {
+                "ref": f"certificate:{n}",
+                "name": names[k],
+                "count": len(holders[k]),
+                "holders": self.names(holders[k]),
+            }
+            for n, k in enumerate(sorted(holders, key=lambda k: (-len(holders[k]), k)))
+        ]
+        return _section(
+            "34",
+            "Wdrożone certyfikaty specjalistyczne i branżowe",
+            [
+                _table(
+                    "34",
+                    "Certyfikaty specjalistyczne i branżowe członków",
+                    [
+                        _col("name", "Certyfikat"),
+                        _col("count", "Liczba członków", "int"),
+                        _col("holders", "Członkowie", "list"),
+                    ],
+                    rows,
+                    edit="members",
+                ),
+            ],
+        )
 
     # -- attachments and statements -----------------------------------------------------------
 
@@ -1076,19 +1876,39 @@ class _Form:
             files = [a for a in self.x.attachments if a.kind == kind]
             applies = mode in modes and (rule != "esca" or esca)
             required: Any = NIE_DOTYCZY if not applies else (rule in ("always", "esca"))
-            rows.append({
-                "ref": f"attachment:{kind}", "kind": kind, "title": title, "required": required,
-                "files": [{"name": a.name, "size": a.size, "sha256": a.sha256, "pdf": a.pdf} for a in files]
-                if applies or files else NIE_DOTYCZY,
-            })
-        return _section("Z", "Załączniki do wniosku", [
-            _table("Z", "Załączniki (format PDF)", [
-                _col("kind", "Nr"),
-                _col("title", "Załącznik"),
-                _col("required", "Wymagany (T/N)", "bool"),
-                _col("files", "Pliki", "files", required=False),
-            ], rows, required=True, edit="attachments"),
-        ])
+            rows.append(
+                {
+                    "ref": f"attachment:{kind}",
+                    "kind": kind,
+                    "title": title,
+                    "required": required,
+                    "files": [
+                        {"name": a.name, "size": a.size, "sha256": a.sha256, "pdf": a.pdf}
+                        for a in files
+                    ]
+                    if applies or files
+                    else NIE_DOTYCZY,
+                }
+            )
+        return _section(
+            "Z",
+            "Załączniki do wniosku",
+            [
+                _table(
+                    "Z",
+                    "Załączniki (format PDF)",
+                    [
+                        _col("kind", "Nr"),
+                        _col("title", "Załącznik"),
+                        _col("required", "Wymagany (T/N)", "bool"),
+                        _col("files", "Pliki", "files", required=False),
+                    ],
+                    rows,
+                    required=True,
+                    edit="attachments",
+                ),
+            ],
+        )
 
     def statements(self) -> Json:
         accepted = self.x.statements
@@ -1096,19 +1916,40 @@ class _Form:
         rows = []
         for number, text in STATEMENTS:
             applies = number != 5 or previously
-            rows.append({"ref": f"statement:{number}", "number": number, "text": text,
-                         "accepted": (number in accepted) if applies else NIE_DOTYCZY})
-        return _section("O", "Oświadczenia", [
-            _table("O", "Wnioskodawca oświadcza, że", [
-                _col("number", "Nr", "int"),
-                _col("text", "Oświadczenie"),
-                _col("accepted", "Złożone (T/N)", "bool"),
-            ], rows, required=True, edit="application"),
-        ])
+            rows.append(
+                {
+                    "ref": f"statement:{number}",
+                    "number": number,
+                    "text": text,
+                    "accepted": (number in accepted) if applies else NIE_DOTYCZY,
+                }
+            )
+        return _section(
+            "O",
+            "Oświadczenia",
+            [
+                _table(
+                    "O",
+                    "Wnioskodawca oświadcza, że",
+                    [
+                        _col("number", "Nr", "int"),
+                        _col("text", "Oświadczenie"),
+                        _col("accepted", "Złożone (T/N)", "bool"),
+                    ],
+                    rows,
+                    required=True,
+                    edit="application",
+                ),
+            ],
+        )
 
 
 def assemble(
-    dataset: Dataset, evaluation: Evaluation, *, locate: Locate | None = None, extras: Extras | None = None
+    dataset: Dataset,
+    evaluation: Evaluation,
+    *,
+    locate: Locate | None = None,
+    extras: Extras | None = None,
 ) -> Json:
     """The whole application (KKK-1) for `dataset` as of `evaluation.as_of`, in its mode and edition.
 
@@ -1179,17 +2020,32 @@ class _Checker:
         self.c = content
         self.problems: list[Problem] = []
 
-    def add(self, it: Json, message: str, kind: ProblemKind, *, row: Json | None = None, column: Json | None = None,
-            edit: str | None = None) -> None:
+    def add(
+        self,
+        it: Json,
+        message: str,
+        kind: ProblemKind,
+        *,
+        row: Json | None = None,
+        column: Json | None = None,
+        edit: str | None = None,
+    ) -> None:
         label = it["label"]
         if column is not None:
             label = f"{label} — {column['label']}"
-        self.problems.append(Problem(
-            field=it["id"], label=label, message=message, kind=kind,
-            edit=edit if edit is not None else (_row_edit(it, row) if row is not None else str(it.get("edit") or "")),
-            ref=str(row["ref"]) if row is not None and "ref" in row else None,
-            column=column["key"] if column is not None else None,
-        ))
+        self.problems.append(
+            Problem(
+                field=it["id"],
+                label=label,
+                message=message,
+                kind=kind,
+                edit=edit
+                if edit is not None
+                else (_row_edit(it, row) if row is not None else str(it.get("edit") or "")),
+                ref=str(row["ref"]) if row is not None and "ref" in row else None,
+                column=column["key"] if column is not None else None,
+            )
+        )
 
     # -- generic: required and lengths --------------------------------------------------------
 
@@ -1207,8 +2063,11 @@ class _Checker:
                     self.add(it, "pole wymagane nie jest wypełnione", "required")
                 limit = it.get("max")
                 if limit and _length(value) > limit:
-                    self.add(it, f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)",
-                             "length")
+                    self.add(
+                        it,
+                        f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)",
+                        "length",
+                    )
 
     def cell(self, it: Json, row: Json, col: Json) -> None:
         value = row.get(col["key"])
@@ -1219,8 +2078,13 @@ class _Checker:
             self.add(it, "brak wartości", "required", row=row, column=col)
         limit = col.get("max")
         if limit and _length(value) > limit:
-            self.add(it, f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)", "length",
-                     row=row, column=col)
+            self.add(
+                it,
+                f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)",
+                "length",
+                row=row,
+                column=col,
+            )
 
     # -- specific checks ------------------------------------------------------------------------
 
@@ -1232,41 +2096,85 @@ class _Checker:
 
     def consistency(self) -> None:
         table4 = self.get("4")
-        coordinator = next((r for r in (table4 or {}).get("rows", []) if r.get("coordinator")), None)
+        coordinator = next(
+            (r for r in (table4 or {}).get("rows", []) if r.get("coordinator")), None
+        )
         addr = self.get("3.2")
         if addr is not None and table4 is not None:
             if coordinator is None:
-                self.add(table4, "w tabeli 4 brak Koordynatora Klastra", "consistency", edit="cluster")
+                self.add(
+                    table4, "w tabeli 4 brak Koordynatora Klastra", "consistency", edit="cluster"
+                )
             elif addr.get("value") and not same_address(addr["value"], coordinator.get("address")):
-                self.add(addr, f"adres „{addr['value']}” nie jest tożsamy z adresem Koordynatora w tabeli 4 "
-                               f"(„{coordinator.get('address') or '—'}”)", "consistency")
+                self.add(
+                    addr,
+                    f"adres „{addr['value']}” nie jest tożsamy z adresem Koordynatora w tabeli 4 "
+                    f"(„{coordinator.get('address') or '—'}”)",
+                    "consistency",
+                )
         name = self.get("3.1")
-        if name is not None and coordinator is not None and name.get("value") and coordinator.get("name") and \
-                " ".join(str(name["value"]).split()).casefold() != " ".join(str(coordinator["name"]).split()).casefold():
-            self.add(name, f"nazwa „{name['value']}” różni się od nazwy Koordynatora w tabeli 4 "
-                           f"(„{coordinator['name']}”)", "consistency")
+        if (
+            name is not None
+            and coordinator is not None
+            and name.get("value")
+            and coordinator.get("name")
+            and " ".join(str(name["value"]).split()).casefold()
+            != " ".join(str(coordinator["name"]).split()).casefold()
+        ):
+            self.add(
+                name,
+                f"nazwa „{name['value']}” różni się od nazwy Koordynatora w tabeli 4 "
+                f"(„{coordinator['name']}”)",
+                "consistency",
+            )
         managers, staff = self.get("9.1"), self.get("9.2")
         if managers is not None and staff is not None:
-            team = {(str(r.get("name") or "").casefold(), str(r.get("email") or "").casefold()) for r in staff["rows"]}
+            team = {
+                (str(r.get("name") or "").casefold(), str(r.get("email") or "").casefold())
+                for r in staff["rows"]
+            }
             for row in managers["rows"]:
-                key = (str(row.get("name") or "").casefold(), str(row.get("email") or "").casefold())
+                key = (
+                    str(row.get("name") or "").casefold(),
+                    str(row.get("email") or "").casefold(),
+                )
                 if key not in team:
-                    self.add(managers, f"{row.get('name')} nie figuruje w pkt 9.2 (osoby zarządzające są częścią "
-                                       "zespołu Koordynatora; w 9.2 ujmuje się osoby zatrudnione co najmniej 3 miesiące "
-                                       "przed złożeniem i w dniu złożenia)", "consistency", row=row)
+                    self.add(
+                        managers,
+                        f"{row.get('name')} nie figuruje w pkt 9.2 (osoby zarządzające są częścią "
+                        "zespołu Koordynatora; w 9.2 ujmuje się osoby zatrudnione co najmniej 3 miesiące "
+                        "przed złożeniem i w dniu złożenia)",
+                        "consistency",
+                        row=row,
+                    )
         kis = self.get("25")
         if kis is not None and len(kis["rows"]) > KIS_MAX:
-            self.add(kis, f"wskazano {len(kis['rows'])} KIS; można wskazać najwyżej {KIS_MAX}", "consistency")
+            self.add(
+                kis,
+                f"wskazano {len(kis['rows'])} KIS; można wskazać najwyżej {KIS_MAX}",
+                "consistency",
+            )
         spec = self.get("2.klasyfikacja")
         if spec is not None and spec.get("value") not in (None, *CLASSIFICATION_LABELS.values()):
             self.add(spec, f"nieznana klasyfikacja „{spec['value']}”", "consistency")
         start = self.get("3.8")
         as_of = dt.date.fromisoformat(self.c["as_of"])
-        if start is not None and isinstance(start.get("value"), int) and start["value"] > as_of.year:
-            self.add(start, f"rok {start['value']} jest późniejszy niż rok złożenia wniosku", "consistency")
+        if (
+            start is not None
+            and isinstance(start.get("value"), int)
+            and start["value"] > as_of.year
+        ):
+            self.add(
+                start,
+                f"rok {start['value']} jest późniejszy niż rok złożenia wniosku",
+                "consistency",
+            )
         agreement = self.get("3.7")
-        if agreement is not None and isinstance(agreement.get("value"), str) and \
-                dt.date.fromisoformat(agreement["value"]) > as_of:
+        if (
+            agreement is not None
+            and isinstance(agreement.get("value"), str)
+            and dt.date.fromisoformat(agreement["value"]) > as_of
+        ):
             self.add(agreement, "data umowy jest późniejsza niż dzień złożenia wniosku", "date")
 
     def dates(self) -> None:
@@ -1275,13 +2183,26 @@ class _Checker:
 
         start, end = self.get("6.3.od"), self.get("6.3.do")
         if start is not None and end is not None and later(start.get("value"), end.get("value")):
-            self.add(end, f"koniec okresu {end['value']} jest wcześniejszy niż początek {start['value']}", "date")
-        for table_id, a, b in (("18", "start", "end"), ("20", "start", "end"), ("26", "from", "to"),
-                               ("28", "from", "to")):
+            self.add(
+                end,
+                f"koniec okresu {end['value']} jest wcześniejszy niż początek {start['value']}",
+                "date",
+            )
+        for table_id, a, b in (
+            ("18", "start", "end"),
+            ("20", "start", "end"),
+            ("26", "from", "to"),
+            ("28", "from", "to"),
+        ):
             it = self.get(table_id)
             for row in (it or {}).get("rows", []):
                 if it is not None and later(row.get(a), row.get(b)):
-                    self.add(it, f"data początkowa {row[a]} jest późniejsza niż końcowa {row[b]}", "date", row=row)
+                    self.add(
+                        it,
+                        f"data początkowa {row[a]} jest późniejsza niż końcowa {row[b]}",
+                        "date",
+                        row=row,
+                    )
 
     def arithmetic(self) -> None:
         """004 A.5 "poprawne wyliczenia arytmetyczne": the automatic figures against their tables."""
@@ -1300,78 +2221,157 @@ class _Checker:
             if row is None:
                 return
             if row.get("count") != n:
-                self.add(t7, f"{row['category']}: {row.get('count')}, a {why} daje {n}", "arithmetic", row=row,
-                         edit="members")
+                self.add(
+                    t7,
+                    f"{row['category']}: {row.get('count')}, a {why} daje {n}",
+                    "arithmetic",
+                    row=row,
+                    edit="members",
+                )
             elif row.get("share") not in (NIE_DOTYCZY, pct(share(n, total))):
-                self.add(t7, f"{row['category']}: udział {row.get('share')}, a {n} z {total} to {pct(share(n, total))}",
-                         "arithmetic", row=row, edit="members")
+                self.add(
+                    t7,
+                    f"{row['category']}: udział {row.get('share')}, a {n} z {total} to {pct(share(n, total))}",
+                    "arithmetic",
+                    row=row,
+                    edit="members",
+                )
 
         for t in ("micro", "small", "medium", "large", "science", "iob", "other"):
             expect(t, by_type[t], "tabela 4")
         expect("enterprises", enterprises, "suma przedsiębiorstw mikro, małych, średnich i dużych")
-        expect("total", total, "liczba wierszy tabeli 4 (przedsiębiorstwa + jednostki naukowe + IOB + pozostali)")
-        parts = sum(rows7[k].get("count") or 0 for k in ("enterprises", "science", "iob", "other") if k in rows7)
+        expect(
+            "total",
+            total,
+            "liczba wierszy tabeli 4 (przedsiębiorstwa + jednostki naukowe + IOB + pozostali)",
+        )
+        parts = sum(
+            rows7[k].get("count") or 0
+            for k in ("enterprises", "science", "iob", "other")
+            if k in rows7
+        )
         if "total" in rows7 and rows7["total"].get("count") != parts:
-            self.add(t7, f"Ogółem {rows7['total'].get('count')} ≠ suma kategorii {parts}", "arithmetic",
-                     row=rows7["total"], edit="members")
+            self.add(
+                t7,
+                f"Ogółem {rows7['total'].get('count')} ≠ suma kategorii {parts}",
+                "arithmetic",
+                row=rows7["total"],
+                edit="members",
+            )
 
         distances = [_number(r.get("distance_km")) for r in t4["rows"]]
         within = sum(1 for km in distances if km is not None and km <= 200)
         count8, share8 = self.get("8.liczba"), self.get("8.udzial")
         if count8 is not None and count8.get("value") != within:
-            self.add(count8, f"{count8.get('value')}, a tabela 4 ma {within} członków w odległości do 200 km",
-                     "arithmetic", edit="members")
+            self.add(
+                count8,
+                f"{count8.get('value')}, a tabela 4 ma {within} członków w odległości do 200 km",
+                "arithmetic",
+                edit="members",
+            )
         if share8 is not None and share8.get("value") != pct(share(within, total)):
-            self.add(share8, f"{share8.get('value')}, a {within} z {total} to {pct(share(within, total))}",
-                     "arithmetic", edit="members")
+            self.add(
+                share8,
+                f"{share8.get('value')}, a {within} z {total} to {pct(share(within, total))}",
+                "arithmetic",
+                edit="members",
+            )
 
-        independent = sum(1 for r in t4["rows"] if r.get("type_key") in ENTERPRISE_TYPES and r.get("independent") is True)
+        independent = sum(
+            1
+            for r in t4["rows"]
+            if r.get("type_key") in ENTERPRISE_TYPES and r.get("independent") is True
+        )
         ind = self.get("4.samodzielne")
         if ind is not None and ind.get("value") != pct(share(independent, enterprises)):
-            self.add(ind, f"{ind.get('value')}, a {independent} z {enterprises} przedsiębiorstw to "
-                          f"{pct(share(independent, enterprises))}", "arithmetic", edit="members")
+            self.add(
+                ind,
+                f"{ind.get('value')}, a {independent} z {enterprises} przedsiębiorstw to "
+                f"{pct(share(independent, enterprises))}",
+                "arithmetic",
+                edit="members",
+            )
 
-        for count_id, whole_id, share_id in (("16.eksporterzy", "16.przedsiebiorstwa", "16.udzial"),
-                                             ("19.liczba", "16.przedsiebiorstwa", "19.udzial"),
-                                             ("32.liczba", "16.przedsiebiorstwa", "32.udzial")):
+        for count_id, whole_id, share_id in (
+            ("16.eksporterzy", "16.przedsiebiorstwa", "16.udzial"),
+            ("19.liczba", "16.przedsiebiorstwa", "19.udzial"),
+            ("32.liczba", "16.przedsiebiorstwa", "32.udzial"),
+        ):
             part_it, whole_it, share_it = self.get(count_id), self.get(whole_id), self.get(share_id)
             if part_it is None or whole_it is None or share_it is None:
                 continue
             if whole_it.get("value") != enterprises:
-                self.add(whole_it, f"{whole_it.get('value')}, a tabela 4 ma {enterprises} przedsiębiorstw",
-                         "arithmetic", edit="members")
+                self.add(
+                    whole_it,
+                    f"{whole_it.get('value')}, a tabela 4 ma {enterprises} przedsiębiorstw",
+                    "arithmetic",
+                    edit="members",
+                )
                 continue
             p, w = part_it.get("value"), whole_it.get("value")
-            if isinstance(p, int) and isinstance(w, int) and share_it.get("value") != pct(share(p, w)):
-                self.add(share_it, f"{share_it.get('value')}, a {p} z {w} to {pct(share(p, w))}", "arithmetic",
-                         edit="members")
+            if (
+                isinstance(p, int)
+                and isinstance(w, int)
+                and share_it.get("value") != pct(share(p, w))
+            ):
+                self.add(
+                    share_it,
+                    f"{share_it.get('value')}, a {p} z {w} to {pct(share(p, w))}",
+                    "arithmetic",
+                    edit="members",
+                )
 
         t13, sum13 = self.get("13"), self.get("13.suma")
         if t13 is not None and sum13 is not None:
-            listed = sum((Decimal(str(r["private_contribution"])) for r in t13["rows"]
-                          if _number(r.get("private_contribution")) is not None), Decimal(0))
+            listed = sum(
+                (
+                    Decimal(str(r["private_contribution"]))
+                    for r in t13["rows"]
+                    if _number(r.get("private_contribution")) is not None
+                ),
+                Decimal(0),
+            )
             if _number(sum13.get("value")) != listed:
-                self.add(sum13, f"{sum13.get('value')} zł, a suma wkładów z tabeli 13 to {_money(listed)} zł",
-                         "arithmetic", edit="records:projects")
+                self.add(
+                    sum13,
+                    f"{sum13.get('value')} zł, a suma wkładów z tabeli 13 to {_money(listed)} zł",
+                    "arithmetic",
+                    edit="records:projects",
+                )
 
     def attachments(self) -> None:
         table = self.get("Z")
         for row in (table or {}).get("rows", []):
             files = row.get("files")
             if row.get("required") is True and (not isinstance(files, list) or not files):
-                self.add(table, f"brak wymaganego załącznika nr {row['kind']} ({row['title']})", "attachment",  # type: ignore[arg-type]
-                         row=row, edit="attachments")
+                self.add(
+                    table,  # type: ignore[arg-type]
+                    f"brak wymaganego załącznika nr {row['kind']} ({row['title']})",
+                    "attachment",
+                    row=row,
+                    edit="attachments",
+                )
             for f in files if isinstance(files, list) else []:
                 if not f.get("pdf"):
-                    self.add(table, f"załącznik nr {row['kind']}: plik „{f.get('name')}” nie jest plikiem PDF",  # type: ignore[arg-type]
-                             "attachment", row=row, edit="attachments")
+                    self.add(
+                        table,  # type: ignore[arg-type]
+                        f"załącznik nr {row['kind']}: plik „{f.get('name')}” nie jest plikiem PDF",
+                        "attachment",
+                        row=row,
+                        edit="attachments",
+                    )
 
     def statements(self) -> None:
         table = self.get("O")
         for row in (table or {}).get("rows", []):
             if row.get("accepted") is False:
-                self.add(table, f"oświadczenie nr {row['number']} nie zostało złożone", "statement", row=row,  # type: ignore[arg-type]
-                         edit="application")
+                self.add(
+                    table,  # type: ignore[arg-type]
+                    f"oświadczenie nr {row['number']} nie zostało złożone",
+                    "statement",
+                    row=row,
+                    edit="application",
+                )
 
     def run(self) -> list[Problem]:
         self.generic()
@@ -1425,7 +2425,9 @@ def _canonical_default(value: Any) -> Any:
 
 def _no_floats(value: Any, path: str = "$") -> None:
     if isinstance(value, float):
-        raise TypeError(f"{path}: liczba zmiennoprzecinkowa {value!r} nie ma stałego zapisu; użyj Decimal")
+        raise TypeError(
+            f"{path}: liczba zmiennoprzecinkowa {value!r} nie ma stałego zapisu; użyj Decimal"
+        )
     if isinstance(value, dict):
         for k, v in value.items():
             _no_floats(v, f"{path}.{k}")
@@ -1440,8 +2442,14 @@ _JSON_FLOAT = re.compile(r"\d[.eE]")
 
 def canonical(content: Any) -> bytes:
     """The canonical serialisation: sorted keys, no whitespace, UTF-8, Decimal as its string."""
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_canonical_default, allow_nan=False)
+    text = json.dumps(
+        content,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=_canonical_default,
+        allow_nan=False,
+    )
     # A float is the only value written as a bare number with a point or an exponent.
     if _JSON_FLOAT.search(_JSON_STRING.sub('""', text)):
         _no_floats(content)  # names the path

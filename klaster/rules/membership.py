@@ -79,7 +79,10 @@ def check_transition(current_status: str | None, kind: str) -> str | None:
     if current_status in allowed[kind]:
         return None
     names = {
-        None: "brak historii", "candidate": "kandydat", "active": "członek",
-        "suspended": "zawieszony", "former": "były członek",
+        None: "brak historii",
+        "candidate": "kandydat",
+        "active": "członek",
+        "suspended": "zawieszony",
+        "former": "były członek",
     }
     return f"Zdarzenie „{kind}” nie może nastąpić, gdy status to „{names.get(current_status, current_status)}”."

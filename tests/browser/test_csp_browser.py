@@ -15,7 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _watch(page, live_server):
     """Record CSP violations and every request that leaves the live server (and refuse it)."""
     seen = {"violations": [], "outside": []}
-    page.on("console", lambda m: seen["violations"].append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            seen["violations"].append(m.text) if "Content Security Policy" in m.text else None
+        ),
+    )
 
     def route(r):
         if r.request.url.startswith(live_server.url):
@@ -32,8 +37,10 @@ def test_pages_work_under_the_csp(world, live_server, page):
     seen = _watch(page, live_server)
     login(page, live_server, "office")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert "default-src 'self'" in page.request.get(f"{live_server.url}/accounts/login/").headers[
-        "content-security-policy"]
+    assert (
+        "default-src 'self'"
+        in page.request.get(f"{live_server.url}/accounts/login/").headers["content-security-policy"]
+    )
     # the language switcher submits on change, from the static script
     page.select_option("select[name=language]", "en")
     expect(page.locator("html")).to_have_attribute("lang", "en")

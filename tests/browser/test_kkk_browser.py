@@ -35,7 +35,9 @@ def demo_office(settings, tmp_path):
     return cluster
 
 
-def test_kkk_explain_office_reads_the_dashboard_and_checks_an_application(demo_office, live_server, page):
+def test_kkk_explain_office_reads_the_dashboard_and_checks_an_application(
+    demo_office, live_server, page
+):
     login(page, live_server, "demo-office")
     page.get_by_role("link", name="KKK", exact=True).click()
     expect(page.locator("h1")).to_have_text("Krajowy Klaster Kluczowy: gotowość")

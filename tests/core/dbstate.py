@@ -15,8 +15,11 @@ EXCLUDED_PREFIXES = ("django_session", "axes_")
 def _excluded() -> set[str]:
     from django.conf import settings
 
-    return {c["LOCATION"] for c in getattr(settings, "CACHES", {}).values()
-            if c.get("BACKEND", "").endswith("DatabaseCache")}
+    return {
+        c["LOCATION"]
+        for c in getattr(settings, "CACHES", {}).values()
+        if c.get("BACKEND", "").endswith("DatabaseCache")
+    }
 
 
 def _plain(value):
@@ -40,7 +43,9 @@ def db_fingerprint() -> dict[str, tuple[int, str]]:
     return out
 
 
-def changed_tables(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
+def changed_tables(
+    before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]
+) -> list[str]:
     return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
 
 

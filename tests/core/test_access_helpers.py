@@ -22,14 +22,18 @@ import pytest
 
 import klaster
 
-ACCESS_MODULES = sorted(f"klaster.{p.parent.name}.access" for p in Path(klaster.__file__).parent.glob("*/access.py"))
+ACCESS_MODULES = sorted(
+    f"klaster.{p.parent.name}.access" for p in Path(klaster.__file__).parent.glob("*/access.py")
+)
 
 
 def _helpers_taking_ids() -> list[str]:
     found = []
     for module in ACCESS_MODULES:
         path = Path(klaster.__file__).parent / module.split(".")[1] / "access.py"
-        for name, params in re.findall(r"^def (access_\w+)\(([^)]*)\)", path.read_text(), flags=re.M):
+        for name, params in re.findall(
+            r"^def (access_\w+)\(([^)]*)\)", path.read_text(), flags=re.M
+        ):
             if re.search(r"\b\w+_id\b", params):
                 found.append(f"{module}:{name}")
     return found
@@ -40,7 +44,13 @@ HELPERS = _helpers_taking_ids()
 
 def test_the_helpers_are_found():
     names = {h.split(":")[1] for h in HELPERS}
-    assert {"access_member", "access_meeting", "access_material", "access_attachment", "access_vote"} <= names
+    assert {
+        "access_member",
+        "access_meeting",
+        "access_material",
+        "access_attachment",
+        "access_vote",
+    } <= names
 
 
 @pytest.fixture
@@ -51,8 +61,15 @@ def mirror(world):
 
     second = MemberFactory(cluster=world.beta, key="b002", name="Druga Obca sp. z o.o.")
     users = {**world.users, "chair": world.users["outsider"]}
-    return World(alfa=world.beta, beta=world.alfa, coordinator=world.beta.coordinator, member_a=world.member_beta,
-                 member_b=second, member_beta=world.member_a, users=users)
+    return World(
+        alfa=world.beta,
+        beta=world.alfa,
+        coordinator=world.beta.coordinator,
+        member_a=world.member_beta,
+        member_b=second,
+        member_beta=world.member_a,
+        users=users,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -66,21 +83,27 @@ def test_mem_1_access_helper_refuses_another_clusters_ids(helper, world, mirror)
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
-    from klaster.core.models import ClusterRole
     from tests.core.test_access_matrix import ID_BUILDERS
+    from tests.factories import grant
 
     module, name = helper.split(":")
     fn = getattr(importlib.import_module(module), name)
     params = inspect.signature(fn).parameters
     id_params = [p for p in params if p.endswith("_id")]
     missing = [p for p in id_params if p not in ID_BUILDERS]
-    assert not missing, f"{helper}: add a builder for {missing} to ID_BUILDERS in tests/core/test_access_matrix.py"
-    flags = [p for p, v in params.items() if v.kind is inspect.Parameter.KEYWORD_ONLY and isinstance(v.default, bool)]
+    assert not missing, (
+        f"{helper}: add a builder for {missing} to ID_BUILDERS in tests/core/test_access_matrix.py"
+    )
+    flags = [
+        p
+        for p, v in params.items()
+        if v.kind is inspect.Parameter.KEYWORD_ONLY and isinstance(v.default, bool)
+    ]
     extra = {"kind": "staff"} if "kind" in params else {}
 
     outsider = world.users["outsider"]
-    ClusterRole.objects.create(user=outsider, cluster=world.beta, role="representative", member=world.member_beta)
-    ClusterRole.objects.create(user=outsider, cluster=world.beta, role="representative", member=world.member_a)
+    grant(outsider, world.beta, "representative", world.member_beta)
+    grant(outsider, world.beta, "representative", world.member_a)
     own = {p: ID_BUILDERS[p](mirror) for p in id_params}
     foreign = {p: ID_BUILDERS[p](world) for p in id_params}
     assert all(own[p] != foreign[p] for p in id_params)
@@ -94,7 +117,9 @@ def test_mem_1_access_helper_refuses_another_clusters_ids(helper, world, mirror)
         try:
             call(own, options)
         except Http404:
-            pytest.fail(f"{helper}({options}): beta's office gets a 404 for beta's own ids; the test proves nothing")
+            pytest.fail(
+                f"{helper}({options}): beta's office gets a 404 for beta's own ids; the test proves nothing"
+            )
         except PermissionDenied:
             pass  # a role the helper does not let in: still, alfa's ids must not be found
         for p in id_params:

@@ -27,7 +27,14 @@ def ok(*personas, code=200):
     return {p: code for p in personas}
 
 
-OFFICE_ONLY = {"chair": 403, "member": 403, "proxy": 403, "forum": 403, "outsider": 404, "anonymous": LOGIN}
+OFFICE_ONLY = {
+    "chair": 403,
+    "member": 403,
+    "proxy": 403,
+    "forum": 403,
+    "outsider": 404,
+    "anonymous": LOGIN,
+}
 
 
 def _strategy(w):
@@ -39,26 +46,33 @@ def _strategy(w):
 def _subunit(w):
     from klaster.members.models import ScienceSubunit
 
-    return ScienceSubunit.objects.get_or_create(member=w.member_a, name="Wydział testowy", category="A")[0].pk
+    return ScienceSubunit.objects.get_or_create(
+        member=w.member_a, name="Wydział testowy", category="A"
+    )[0].pk
 
 
 def _link(w):
     from klaster.members.models import IndependenceLink
 
-    return IndependenceLink.objects.get_or_create(member=w.member_a, other=w.member_b, kind="linked")[0].pk
+    return IndependenceLink.objects.get_or_create(
+        member=w.member_a, other=w.member_b, kind="linked"
+    )[0].pk
 
 
 def _delegate(w):
     from klaster.members.models import DelegatedPerson
 
-    return DelegatedPerson.objects.get_or_create(member=w.member_a, name="Anna Testowa",
-                                                 defaults={"to_general_assembly": True})[0].pk
+    return DelegatedPerson.objects.get_or_create(
+        member=w.member_a, name="Anna Testowa", defaults={"to_general_assembly": True}
+    )[0].pk
 
 
 def _hold(w):
     from klaster.members.models import LegalHold
 
-    return LegalHold.objects.get_or_create(person_id=_delegate(w), reason="Roszczenie", basis="art. 17 ust. 3 lit. e")[0].pk
+    return LegalHold.objects.get_or_create(
+        person_id=_delegate(w), reason="Roszczenie", basis="art. 17 ust. 3 lit. e"
+    )[0].pk
 
 
 def _gid(w):
@@ -108,24 +122,63 @@ ALFA_ROLES = ("office", "chair", "member", "proxy", "forum")
 READ_ALL = {**ok(*ALFA_ROLES), "outsider": 404, "anonymous": LOGIN}
 API_READ_ALL = {**ok(*ALFA_ROLES), "outsider": 404, "anonymous": 401}
 # GZW-4 / GZW-5: the office and the group's members only
-GROUP_ONLY = {"office": 200, "member": 200, "chair": 403, "proxy": 403, "forum": 403, "outsider": 404,
-              "anonymous": LOGIN}
+GROUP_ONLY = {
+    "office": 200,
+    "member": 200,
+    "chair": 403,
+    "proxy": 403,
+    "forum": 403,
+    "outsider": 404,
+    "anonymous": LOGIN,
+}
 GROUP_MATRIX = {
     "group_list": ("get", lambda w: {"slug": "alfa"}, READ_ALL),
     "group_export": ("get", lambda w: {"slug": "alfa"}, READ_ALL),
     "group_areas_ensure": ("post", lambda w: {"slug": "alfa"}, {"office": 302, **OFFICE_ONLY}),
     "group_create": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **OFFICE_ONLY}),
     # the member portal's part for groups: the member's own representatives only (as "portal")
-    "group_portal": ("get", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-                     {"member": 200, "office": 403, "chair": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                      "anonymous": LOGIN}),
+    "group_portal": (
+        "get",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {
+            "member": 200,
+            "office": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
     "group_detail": ("get", _gid, READ_ALL),
     # GZW-2: representatives declare for their own member (an empty form: back to the page with
     # the errors), the office for any; organ members and the forum do not declare
-    "group_declare": ("post", _gid, {"office": 302, "member": 302, "proxy": 302, "chair": 403, "forum": 403,
-                                     "outsider": 404, "anonymous": LOGIN}),
-    "group_withdraw": ("post", _gid, {"office": 302, "member": 302, "proxy": 302, "chair": 403, "forum": 403,
-                                      "outsider": 404, "anonymous": LOGIN}),
+    "group_declare": (
+        "post",
+        _gid,
+        {
+            "office": 302,
+            "member": 302,
+            "proxy": 302,
+            "chair": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "group_withdraw": (
+        "post",
+        _gid,
+        {
+            "office": 302,
+            "member": 302,
+            "proxy": 302,
+            "chair": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
     "group_start": ("post", _gid, {"office": 302, **OFFICE_ONLY}),
     "group_payment_add": ("post", _gid, {"office": 302, **OFFICE_ONLY}),
     "group_meeting_add": ("post", _gid, {"office": 302, **OFFICE_ONLY}),
@@ -134,8 +187,19 @@ GROUP_MATRIX = {
     "group_material_add": ("post", _gid, {**GROUP_ONLY, "office": 302, "member": 302}),
     "group_contacts_csv": ("get", _gid, GROUP_ONLY),
     # a confidential material's file: 404 for whoever is outside the group (GZW-4)
-    "group_material_file": ("get", _material_file, {"office": 200, "member": 200, "chair": 404, "proxy": 404,
-                                                    "forum": 404, "outsider": 404, "anonymous": LOGIN}),
+    "group_material_file": (
+        "get",
+        _material_file,
+        {
+            "office": 200,
+            "member": 200,
+            "chair": 404,
+            "proxy": 404,
+            "forum": 404,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
     # a non-confidential material provided by member A: its provider and the office mark it
     "group_material_mark": ("post", _material_open, {**GROUP_ONLY, "office": 302, "member": 302}),
     # GZW-3: the initiators (member A) notify, the office may on their behalf; the office records the opinion
@@ -150,90 +214,285 @@ GROUP_MATRIX = {
 
 # url name -> (method, kwargs builder, {persona: expected status}); unlisted personas: see DEFAULT_DENIED
 MATRIX = {
-    "home": ("get", lambda w: {}, {**ok("chair", "member", "proxy", "forum", "office", "outsider", code=302),
-                                   "anonymous": LOGIN}),
-    "cluster_home": ("get", lambda w: {"slug": "alfa"},
-                     {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": LOGIN}),
-    "audit": ("get", lambda w: {"slug": "alfa"},
-              {"office": 200, "chair": 403, "member": 403, "proxy": 403, "forum": 403, "outsider": 404,
-               "anonymous": LOGIN}),
-    "statute": ("get", lambda w: {"slug": "alfa"},
-                {**ok("office", "chair"), "member": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                 "anonymous": LOGIN}),
+    "home": (
+        "get",
+        lambda w: {},
+        {
+            **ok("chair", "member", "proxy", "forum", "office", "outsider", code=302),
+            "anonymous": LOGIN,
+        },
+    ),
+    "cluster_home": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": LOGIN},
+    ),
+    "audit": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {
+            "office": 200,
+            "chair": 403,
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "statute": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {
+            **ok("office", "chair"),
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
     "cluster_edit": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **OFFICE_ONLY}),
     "strategy_add": ("post", lambda w: {"slug": "alfa"}, {"office": 302, **OFFICE_ONLY}),
-    "strategy_edit": ("get", lambda w: {"slug": "alfa", "strategy_id": _strategy(w)}, {"office": 200, **OFFICE_ONLY}),
+    "strategy_edit": (
+        "get",
+        lambda w: {"slug": "alfa", "strategy_id": _strategy(w)},
+        {"office": 200, **OFFICE_ONLY},
+    ),
     # The office's POST removes the strategy; the others are refused before the row is looked up.
-    "strategy_remove": ("post", lambda w: {"slug": "alfa", "strategy_id": _strategy(w)},
-                        {"office": 302, **OFFICE_ONLY}),
-    "member_list": ("get", lambda w: {"slug": "alfa"},
-                    {**ok("office", "chair"), "member": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                     "anonymous": LOGIN}),
-    "member_detail": ("get", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-                      {**ok("office", "chair", "member"), "proxy": 403, "forum": 403, "outsider": 404,
-                       "anonymous": LOGIN}),
-    "member_edit": ("get", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-                    {"office": 200, "member": 302, "chair": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                     "anonymous": LOGIN}),
-    "member_event_add": ("post", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-                         {"office": 302, "member": 302, "chair": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                          "anonymous": LOGIN}),
-    "subunit_save": ("post", lambda w: {"slug": "alfa", "member_id": w.member_a.pk}, {"office": 302, **OFFICE_ONLY}),
-    "subunit_remove": ("post", lambda w: {"slug": "alfa", "subunit_id": _subunit(w)}, {"office": 302, **OFFICE_ONLY}),
-    "independence_link_add": ("post", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-                              {"office": 302, **OFFICE_ONLY}),
-    "independence_link_remove": ("post", lambda w: {"slug": "alfa", "link_id": _link(w)},
-                                 {"office": 302, **OFFICE_ONLY}),
+    "strategy_remove": (
+        "post",
+        lambda w: {"slug": "alfa", "strategy_id": _strategy(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "member_list": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {
+            **ok("office", "chair"),
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_detail": (
+        "get",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {
+            **ok("office", "chair", "member"),
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_edit": (
+        "get",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {
+            "office": 200,
+            "member": 302,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_event_add": (
+        "post",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {
+            "office": 302,
+            "member": 302,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "subunit_save": (
+        "post",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "subunit_remove": (
+        "post",
+        lambda w: {"slug": "alfa", "subunit_id": _subunit(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "independence_link_add": (
+        "post",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "independence_link_remove": (
+        "post",
+        lambda w: {"slug": "alfa", "link_id": _link(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
     # issue 2 point 6: the spreadsheet import is the office's; an unknown preview token
     # sends the office back to the upload page (302)
-    "member_import": ("get", lambda w: {"slug": "alfa"},
-                      {"office": 200, "chair": 403, "member": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                       "anonymous": LOGIN}),
-    "member_import_preview": ("get", lambda w: {"slug": "alfa", "token": "no-such-preview"},
-                              {"office": 302, "chair": 403, "member": 403, "proxy": 403, "forum": 403,
-                               "outsider": 404, "anonymous": LOGIN}),
-    "member_import_confirm": ("post", lambda w: {"slug": "alfa", "token": "no-such-preview"},
-                              {"office": 302, "chair": 403, "member": 403, "proxy": 403, "forum": 403,
-                               "outsider": 404, "anonymous": LOGIN}),
-    "member_statistics": ("get", lambda w: {"slug": "alfa"},
-                          {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": LOGIN}),
+    "member_import": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {
+            "office": 200,
+            "chair": 403,
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_import_preview": (
+        "get",
+        lambda w: {"slug": "alfa", "token": "no-such-preview"},
+        {
+            "office": 302,
+            "chair": 403,
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_import_confirm": (
+        "post",
+        lambda w: {"slug": "alfa", "token": "no-such-preview"},
+        {
+            "office": 302,
+            "chair": 403,
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "member_statistics": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": LOGIN},
+    ),
     "delegate_reminders": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **OFFICE_ONLY}),
     # member A's own representative records its persons' link ends too (then lands on the portal)
-    "delegate_link_end": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
-                          {"office": 302, "member": 302, "chair": 403, "proxy": 403, "forum": 403,
-                           "outsider": 404, "anonymous": LOGIN}),
-    "delegate_link_end_reported": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
-                                   {"office": 302, **OFFICE_ONLY}),
+    "delegate_link_end": (
+        "post",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {
+            "office": 302,
+            "member": 302,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "delegate_link_end_reported": (
+        "post",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
     # MEM-12 (RODO): a person's data is the office's alone, to see, export, erase or hold.
-    "person_data": ("get", lambda w: {"slug": "alfa", "person_id": _delegate(w)}, {"office": 200, **OFFICE_ONLY}),
+    "person_data": (
+        "get",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {"office": 200, **OFFICE_ONLY},
+    ),
     # the export is audited (MEM-12), so it is a POST: reads never write (issue 8)
-    "person_data_export": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
-                           {"office": 200, **OFFICE_ONLY}),
-    "person_data_erase": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)},
-                          {"office": 302, **OFFICE_ONLY}),
-    "legal_hold_add": ("post", lambda w: {"slug": "alfa", "person_id": _delegate(w)}, {"office": 302, **OFFICE_ONLY}),
-    "legal_hold_release": ("post", lambda w: {"slug": "alfa", "hold_id": _hold(w)}, {"office": 302, **OFFICE_ONLY}),
-    "portal": ("get", lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
-               {"member": 200, "office": 403, "chair": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                "anonymous": LOGIN}),
-    "api_cluster_list": ("get", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider"),
-                                               "anonymous": 401}),
-    "api_cluster_detail": ("get", lambda w: {"slug": "alfa"},
-                           {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404,
-                            "anonymous": 401}),
-    "api_member_list": ("get", lambda w: {"cluster_slug": "alfa"},
-                        {**ok("office", "chair"), "member": 403, "proxy": 403, "forum": 403, "outsider": 404,
-                         "anonymous": 401}),
-    "api_member_detail": ("get", lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
-                          {**ok("office", "chair", "member"), "proxy": 403, "forum": 403, "outsider": 404,
-                           "anonymous": 401}),
+    "person_data_export": (
+        "post",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {"office": 200, **OFFICE_ONLY},
+    ),
+    "person_data_erase": (
+        "post",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "legal_hold_add": (
+        "post",
+        lambda w: {"slug": "alfa", "person_id": _delegate(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "legal_hold_release": (
+        "post",
+        lambda w: {"slug": "alfa", "hold_id": _hold(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
+    "portal": (
+        "get",
+        lambda w: {"slug": "alfa", "member_id": w.member_a.pk},
+        {
+            "member": 200,
+            "office": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": LOGIN,
+        },
+    ),
+    "api_cluster_list": (
+        "get",
+        lambda w: {},
+        {**ok("office", "chair", "member", "proxy", "forum", "outsider"), "anonymous": 401},
+    ),
+    "api_cluster_detail": (
+        "get",
+        lambda w: {"slug": "alfa"},
+        {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": 401},
+    ),
+    "api_member_list": (
+        "get",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            **ok("office", "chair"),
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    "api_member_detail": (
+        "get",
+        lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
+        {
+            **ok("office", "chair", "member"),
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
     # POST without credentials: refused for everyone (tokens are issued only for a valid login)
     "api_token": ("post", lambda w: {}, ok(*P, code=400)),
-    "api_token_revoke": ("post", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider", code=204), "anonymous": 401}),
-    "api_schema": ("get", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider"),
-                                         "anonymous": 401}),
-    "api_docs": ("get", lambda w: {}, {**ok("office", "chair", "member", "proxy", "forum", "outsider"),
-                                       "anonymous": 401}),
+    "api_token_revoke": (
+        "post",
+        lambda w: {},
+        {
+            **ok("office", "chair", "member", "proxy", "forum", "outsider", code=204),
+            "anonymous": 401,
+        },
+    ),
+    "api_schema": (
+        "get",
+        lambda w: {},
+        {**ok("office", "chair", "member", "proxy", "forum", "outsider"), "anonymous": 401},
+    ),
+    "api_docs": (
+        "get",
+        lambda w: {},
+        {**ok("office", "chair", "member", "proxy", "forum", "outsider"), "anonymous": 401},
+    ),
     "login": ("get", lambda w: {}, ok(*P)),
     "logout": ("post", lambda w: {}, ok(*P, code=302)),
     "set_language": ("post", lambda w: {}, ok(*P, code=302)),
@@ -261,9 +520,19 @@ def _media_root(settings, tmp_path):
 
 # The member-scoped API write: PATCH as every persona.
 WRITES = {
-    "api_member_detail": ("patch", lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
-                          {"office": 200, "member": 403, "chair": 403, "proxy": 403, "forum": 403,
-                           "outsider": 404, "anonymous": 401}),
+    "api_member_detail": (
+        "patch",
+        lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
+        {
+            "office": 200,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
 }
 
 # Object ids of cluster alfa by the URL keyword (or access helper parameter) that takes them —
@@ -291,15 +560,28 @@ def _erasable(w) -> bool:
 
     from klaster.members.models import DelegatedPerson
 
-    return bool(DelegatedPerson.objects.filter(pk=_delegate(w)).update(link_ended=dt.date(2024, 1, 1)))
+    return bool(
+        DelegatedPerson.objects.filter(pk=_delegate(w)).update(link_ended=dt.date(2024, 1, 1))
+    )
 
 
 ID_BUILDERS = {
-    "strategy_id": _strategy, "member_id": lambda w: w.member_a.pk, "subunit_id": _subunit, "link_id": _link,
-    "person_id": _delegate, "hold_id": _hold, "group_id": _group, "material_id": _material,
-    "contact_id": lambda w: _contact(w)["contact_id"], "meeting_id": meeting, "vote_id": vote,
-    "admission_id": admission, "case_id": case, "application_id": lambda w: _draft(w).pk,
-    "attachment_id": _attachment, "record_id": _record,
+    "strategy_id": _strategy,
+    "member_id": lambda w: w.member_a.pk,
+    "subunit_id": _subunit,
+    "link_id": _link,
+    "person_id": _delegate,
+    "hold_id": _hold,
+    "group_id": _group,
+    "material_id": _material,
+    "contact_id": lambda w: _contact(w)["contact_id"],
+    "meeting_id": meeting,
+    "vote_id": vote,
+    "admission_id": admission,
+    "case_id": case,
+    "application_id": lambda w: _draft(w).pk,
+    "attachment_id": _attachment,
+    "record_id": _record,
 }
 
 # What a refused persona posts: a body that writes when the persona is allowed (checked by
@@ -308,19 +590,42 @@ ID_BUILDERS = {
 PAYLOADS = {
     "strategy_add": lambda w: {"s-name": "Strategia z zewnątrz", "s-valid_from": "2025-01-01"},
     "member_event_add": lambda w: {"kind": "suspended", "date": "2030-01-02"},
-    "independence_link_add": lambda w: {"il-other": w.member_b.pk, "il-kind": "partner", "il-since": "2024-01-01"},
-    "legal_hold_add": lambda w: {"reason": "Roszczenie z zewnątrz", "basis": "art. 17 ust. 3 lit. e"},
+    "independence_link_add": lambda w: {
+        "il-other": w.member_b.pk,
+        "il-kind": "partner",
+        "il-since": "2024-01-01",
+    },
+    "legal_hold_add": lambda w: {
+        "reason": "Roszczenie z zewnątrz",
+        "basis": "art. 17 ust. 3 lit. e",
+    },
     "person_data_erase": lambda w: _erasable(w) and {"confirm": "on"},
-    "statute": lambda w: {"valid_from": "2031-01-01", "preset": "infotech", "data": "", "note": "z zewnątrz"},
+    "statute": lambda w: {
+        "valid_from": "2031-01-01",
+        "preset": "infotech",
+        "data": "",
+        "note": "z zewnątrz",
+    },
     "group_contact_add": lambda w: {"c-name": "Obcy Ekspert", "c-email": "obcy@example.org"},
-    "group_meeting_add": lambda w: {"mt-date": "2025-05-05", "mt-place": "Białystok", "mt-agenda": "Obce"},
-    "group_payment_add": lambda w: {"p-member": w.member_a.pk, "p-amount": "100.00", "p-paid_on": "2025-05-05",
-                                    "p-purpose": "Składka"},
+    "group_meeting_add": lambda w: {
+        "mt-date": "2025-05-05",
+        "mt-place": "Białystok",
+        "mt-agenda": "Obce",
+    },
+    "group_payment_add": lambda w: {
+        "p-member": w.member_a.pk,
+        "p-amount": "100.00",
+        "p-paid_on": "2025-05-05",
+        "p-purpose": "Składka",
+    },
     "group_material_add": lambda w: {"ma-title": "Obcy materiał", "ma-body": "Treść"},
     "group_declare": lambda w: {"member": w.member_b.pk, "on": "2025-05-05"},
     "meeting_control": lambda w: {"action": "agenda", "title": "Punkt z zewnątrz"},
-    "proxy_add": lambda w: {"px-giver": w.member_b.pk, "px-holder_name": "Jan Obcy",
-                            "px-received_at": "2025-06-20T10:00"},
+    "proxy_add": lambda w: {
+        "px-giver": w.member_b.pk,
+        "px-holder_name": "Jan Obcy",
+        "px-received_at": "2025-06-20T10:00",
+    },
 }
 
 REFUSED = {401, 403, 404, 405, LOGIN}
@@ -350,8 +655,12 @@ def _request(client, method, url, data=None):
         # read, or a made-up one for a caller who may not
         read = client.get(url)
         etag = read.get("ETag") if read.status_code == 200 else None
-        return client.patch(url, data=data or {"city": "Kraków"}, content_type="application/json",
-                            headers={"If-Match": etag or '"0.0000000000000000"'})
+        return client.patch(
+            url,
+            data=data or {"city": "Kraków"},
+            content_type="application/json",
+            headers={"If-Match": etag or '"0.0000000000000000"'},
+        )
     if data is None:
         return getattr(client, method)(url)
     if url.startswith("/api/"):
@@ -369,7 +678,11 @@ def _check(client, method, url, expected, persona, data=None):
     response = _request(client, method, url, data)
     if expected == LOGIN:
         assert response.status_code == 302, (persona, url, response.status_code)
-        assert response["Location"].startswith(reverse("login")), (persona, url, response["Location"])
+        assert response["Location"].startswith(reverse("login")), (
+            persona,
+            url,
+            response["Location"],
+        )
     else:
         assert response.status_code == expected, (persona, method, url, response.status_code)
     return response
@@ -424,7 +737,9 @@ def _int_kwargs(name) -> list[str]:
     from django.urls.converters import IntConverter
 
     found: set[str] = set()
-    for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(name):
+    for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(
+        name
+    ):
         found |= {k for k, c in converters.items() if isinstance(c, IntConverter)}
     return sorted(found)
 
@@ -454,7 +769,12 @@ def test_mem_1_another_clusters_office_with_its_own_slug(name, table, world, cli
     assert_unchanged(before, (name, "outsider", "beta"))
     nonexistent = _request(client, method, reverse(name, kwargs=missing), payload)
     assert_unchanged(before, (name, "outsider", "beta", "missing"))
-    assert got.status_code == nonexistent.status_code, (name, foreign, got.status_code, nonexistent.status_code)
+    assert got.status_code == nonexistent.status_code, (
+        name,
+        foreign,
+        got.status_code,
+        nonexistent.status_code,
+    )
     assert got.status_code == 404 or _is_refusal(got), (name, foreign, got.status_code)
 
 
@@ -470,15 +790,27 @@ def test_payloads_write_when_allowed(name, world, client_for):
     before = db_fingerprint()
     response = _request(client, "post", url, payload)
     assert response.status_code < 400, (name, persona, response.status_code)
-    assert changed_tables(before, db_fingerprint()), f"{name}: the payload writes nothing even for {persona}"
+    assert changed_tables(before, db_fingerprint()), (
+        f"{name}: the payload writes nothing even for {persona}"
+    )
 
 
 def test_mem_1_member_of_another_cluster_is_invisible(world, client_for):
     """A member id of cluster beta under cluster alfa's URL is 404 even for alfa's office."""
     office = client_for("office")
-    assert office.get(reverse("member_detail", kwargs={"slug": "alfa", "member_id": world.member_beta.pk})
-                      ).status_code == 404
-    assert office.get(reverse("api_member_detail", kwargs={"cluster_slug": "alfa", "pk": world.member_beta.pk})
-                      ).status_code == 404
+    assert (
+        office.get(
+            reverse("member_detail", kwargs={"slug": "alfa", "member_id": world.member_beta.pk})
+        ).status_code
+        == 404
+    )
+    assert (
+        office.get(
+            reverse(
+                "api_member_detail", kwargs={"cluster_slug": "alfa", "pk": world.member_beta.pk}
+            )
+        ).status_code
+        == 404
+    )
     listing = office.get(reverse("api_cluster_list")).json()
     assert [c["slug"] for c in listing] == ["alfa"]

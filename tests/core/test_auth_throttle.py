@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from tests.factories import UserFactory
+from tests.factories import TokenFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,21 @@ def alice(db):
 
 
 def _login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def _obtain(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post(reverse("api_token"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("api_token"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def _api(client: Client, key: str, ip: str = "10.0.0.1"):
-    return client.get(reverse("api_cluster_list"), HTTP_AUTHORIZATION=f"Token {key}", REMOTE_ADDR=ip)
+    return client.get(
+        reverse("api_cluster_list"), HTTP_AUTHORIZATION=f"Token {key}", REMOTE_ADDR=ip
+    )
 
 
 def _page(response) -> str:
@@ -54,6 +60,7 @@ def _page(response) -> str:
 
 
 # --- the login page ---------------------------------------------------------------------------
+
 
 def test_wrong_logins_lock_the_account_even_for_the_right_password(alice, client):
     for _ in range(LIMIT - 1):
@@ -86,10 +93,13 @@ def test_unknown_username_is_answered_and_locked_like_a_real_one(alice):
     answers = {"alice": [], "nikt-taki": []}
     for i in range(LIMIT):
         answers["alice"].append(_login(real, "alice", "zle-haslo", ip=f"10.1.1.{i}").status_code)
-        answers["nikt-taki"].append(_login(unknown, "nikt-taki", "zle-haslo", ip=f"10.2.1.{i}").status_code)
+        answers["nikt-taki"].append(
+            _login(unknown, "nikt-taki", "zle-haslo", ip=f"10.2.1.{i}").status_code
+        )
     assert answers["alice"] == answers["nikt-taki"] == [200] * (LIMIT - 2) + [429, 429]
-    assert _page(_login(real, "alice", "x", ip="10.1.9.9")).replace("alice", "X") == \
-        _page(_login(unknown, "nikt-taki", "x", ip="10.2.9.9")).replace("nikt-taki", "X")
+    assert _page(_login(real, "alice", "x", ip="10.1.9.9")).replace("alice", "X") == _page(
+        _login(unknown, "nikt-taki", "x", ip="10.2.9.9")
+    ).replace("nikt-taki", "X")
 
 
 def test_failures_are_logged_and_kept_in_the_database(alice, client, caplog):
@@ -101,7 +111,10 @@ def test_failures_are_logged_and_kept_in_the_database(alice, client, caplog):
     assert "Locking out" in logged
     assert "zle-haslo" not in logged
     # the database is the store every gunicorn worker shares
-    assert AccessAttempt.objects.get(username="alice", ip_address="10.0.4.1").failures_since_start == LIMIT
+    assert (
+        AccessAttempt.objects.get(username="alice", ip_address="10.0.4.1").failures_since_start
+        == LIMIT
+    )
 
 
 def test_axes_reset_command_lifts_a_lockout(alice, client):
@@ -121,6 +134,7 @@ def test_lockout_ends_after_the_cool_off(alice, client):
 
 
 # --- POST /api/token/ ------------------------------------------------------------------------
+
 
 def test_token_endpoint_is_locked_out_too(alice, client):
     wrong = _obtain(client, "alice", "zle-haslo")
@@ -145,8 +159,9 @@ def test_token_endpoint_and_login_page_share_one_count(alice, client):
 
 # --- API tokens ------------------------------------------------------------------------------
 
+
 def test_wrong_tokens_lock_out_their_address(alice, client, caplog):
-    valid = Token.objects.create(user=alice).key
+    valid = TokenFactory(user=alice).key
     with caplog.at_level(logging.WARNING):
         answers = [_api(client, f"{i:040x}", ip="10.0.5.1").status_code for i in range(LIMIT)]
     assert answers == [401] * (LIMIT - 1) + [429]
@@ -164,8 +179,10 @@ def test_wrong_token_answer_names_nothing(alice, client):
 
 def test_expired_token_is_refused_and_deleted(alice, client, settings):
     assert settings.KLASTER_API_TOKEN_TTL_DAYS == 30
-    token = Token.objects.create(user=alice)
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(days=30, minutes=1))
+    token = TokenFactory(user=alice)
+    Token.objects.filter(pk=token.pk).update(
+        created=timezone.now() - dt.timedelta(days=30, minutes=1)
+    )
     response = _api(client, token.key)
     assert response.status_code == 401
     assert "Token wygasł" in response.json()["detail"]
@@ -175,7 +192,7 @@ def test_expired_token_is_refused_and_deleted(alice, client, settings):
 
 
 def test_fresh_token_works_and_obtain_replaces_an_expired_one(alice, client):
-    old = Token.objects.create(user=alice)
+    old = TokenFactory(user=alice)
     assert _api(client, old.key).status_code == 200
     Token.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=31))
     new = _obtain(client, "alice", PASSWORD).json()["token"]
@@ -185,14 +202,14 @@ def test_fresh_token_works_and_obtain_replaces_an_expired_one(alice, client):
 
 def test_token_ttl_zero_means_no_expiry(alice, client, settings):
     settings.KLASTER_API_TOKEN_TTL_DAYS = 0
-    token = Token.objects.create(user=alice)
+    token = TokenFactory(user=alice)
     Token.objects.filter(pk=token.pk).update(created=timezone.now() - dt.timedelta(days=3650))
     assert _api(client, token.key).status_code == 200
 
 
 def test_revoke_endpoint_deletes_the_callers_token(alice, client):
-    key = Token.objects.create(user=alice).key
-    other = Token.objects.create(user=UserFactory(username="bob")).key
+    key = TokenFactory(user=alice).key
+    other = TokenFactory(user=UserFactory(username="bob")).key
     response = client.post(reverse("api_token_revoke"), HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 204
     assert _api(client, key).status_code == 401
@@ -202,9 +219,9 @@ def test_revoke_endpoint_deletes_the_callers_token(alice, client):
 def test_revoke_command(alice):
     bob = UserFactory(username="bob")
     carol = UserFactory(username="carol")
-    Token.objects.create(user=alice)
-    Token.objects.create(user=bob)
-    stale = Token.objects.create(user=carol)
+    TokenFactory(user=alice)
+    TokenFactory(user=bob)
+    stale = TokenFactory(user=carol)
     Token.objects.filter(pk=stale.pk).update(created=timezone.now() - dt.timedelta(days=40))
     call_command("revoke_tokens", "--expired")
     assert set(Token.objects.values_list("user__username", flat=True)) == {"alice", "bob"}
@@ -217,6 +234,7 @@ def test_revoke_command(alice):
 
 
 # --- the client's address behind a proxy -----------------------------------------------------
+
 
 def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(settings, rf):
     from klaster.core.auth import client_ip

@@ -48,17 +48,34 @@ print(json.dumps({
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     # not the test process's own switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("KLASTER_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update({"KLASTER_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT),
-                "DATABASE_URL": "sqlite://:memory:"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KLASTER_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        {
+            "KLASTER_VAR_DIR": str(tmp_path / "var"),
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": "sqlite://:memory:",
+        }
+    )
     env.update(extra)
     return env
 
 
-def _python(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=timeout, check=False)
+def _python(
+    env: dict[str, str], *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _probe(env: dict[str, str]) -> dict:
@@ -76,6 +93,7 @@ def production_env() -> dict[str, str]:
 
 # --- SECRET_KEY ------------------------------------------------------------------------------
 
+
 def test_missing_key_is_generated_once_persisted_0600_and_reused(tmp_path):
     env = _env(tmp_path)
     first = _probe(env)["key"]
@@ -90,13 +108,21 @@ def test_missing_key_is_generated_once_persisted_0600_and_reused(tmp_path):
 def test_persisted_key_survives_concurrent_first_starts(tmp_path):
     """gunicorn workers (or test workers) starting together end up with one key."""
     env = _env(tmp_path)
-    code = "from pathlib import Path; from klaster.settings import persisted_secret_key as p; " \
-           f"print(p(Path({str(tmp_path / 'race' / 'secret_key')!r})))"
-    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-             for _ in range(6)]
+    code = (
+        "from pathlib import Path; from klaster.settings import persisted_secret_key as p; "
+        f"print(p(Path({str(tmp_path / 'race' / 'secret_key')!r})))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+        )
+        for _ in range(6)
+    ]
     keys = {p.communicate(timeout=120)[0].strip().splitlines()[-1] for p in procs}
     assert len(keys) == 1
-    assert not [f for f in (tmp_path / "race").iterdir() if f.name != "secret_key"]  # no temporary files left
+    assert not [
+        f for f in (tmp_path / "race").iterdir() if f.name != "secret_key"
+    ]  # no temporary files left
 
 
 def test_persisted_key_file_is_tightened_and_damage_refused(tmp_path):
@@ -112,10 +138,15 @@ def test_persisted_key_file_is_tightened_and_damage_refused(tmp_path):
         persisted_secret_key(path)
 
 
-@pytest.mark.parametrize("key", [*sorted(KNOWN_DEFAULT_SECRET_KEYS), "django-insecure-abc123" + "x" * 40])
+@pytest.mark.parametrize(
+    "key", [*sorted(KNOWN_DEFAULT_SECRET_KEYS), "django-insecure-abc123" + "x" * 40]
+)
 def test_known_default_key_is_refused_with_a_clear_error(tmp_path, key):
-    done = _python(_env(tmp_path, KLASTER_SECRET_KEY=key), "-c",
-                   "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'klaster.settings'; django.setup()")
+    done = _python(
+        _env(tmp_path, KLASTER_SECRET_KEY=key),
+        "-c",
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'klaster.settings'; django.setup()",
+    )
     assert done.returncode != 0
     assert "KLASTER_SECRET_KEY to znany, opublikowany klucz domyślny" in done.stderr
 
@@ -124,7 +155,14 @@ def test_known_default_key_is_refused_with_a_clear_error(tmp_path, key):
 def test_klaster_serve_refuses_the_default_key(tmp_path):
     """`klaster serve` stops before starting the server (before: it served with that key)."""
     key = next(iter(KNOWN_DEFAULT_SECRET_KEYS))
-    done = _python(_env(tmp_path, KLASTER_SECRET_KEY=key), "-m", "klaster.cli", "serve", "127.0.0.1:0", timeout=60)
+    done = _python(
+        _env(tmp_path, KLASTER_SECRET_KEY=key),
+        "-m",
+        "klaster.cli",
+        "serve",
+        "127.0.0.1:0",
+        timeout=60,
+    )
     assert done.returncode != 0
     assert "KLASTER_SECRET_KEY" in done.stderr
 
@@ -136,6 +174,7 @@ def test_an_own_key_is_used_as_given(tmp_path):
 
 # --- HTTPS, HSTS, cookies, proxy ------------------------------------------------------------
 
+
 def test_without_https_nothing_is_forced(tmp_path):
     seen = _probe(_env(tmp_path, KLASTER_ALLOWED_HOSTS="klaster.example.pl"))
     assert seen["plain"] == [200, ""]
@@ -144,8 +183,14 @@ def test_without_https_nothing_is_forced(tmp_path):
 
 
 def test_https_behind_a_proxy_sets_hsts_secure_cookies_and_redirects(tmp_path):
-    seen = _probe(_env(tmp_path, KLASTER_ALLOWED_HOSTS="klaster.example.pl", KLASTER_HTTPS="true",
-                       KLASTER_BEHIND_PROXY="true"))
+    seen = _probe(
+        _env(
+            tmp_path,
+            KLASTER_ALLOWED_HOSTS="klaster.example.pl",
+            KLASTER_HTTPS="true",
+            KLASTER_BEHIND_PROXY="true",
+        )
+    )
     assert seen["plain"] == [301, "https://klaster.example.pl/accounts/login/"]
     status, hsts = seen["secure"]
     assert status == 200
@@ -154,9 +199,17 @@ def test_https_behind_a_proxy_sets_hsts_secure_cookies_and_redirects(tmp_path):
 
 
 def test_hsts_settings_are_configurable(tmp_path):
-    seen = _probe(_env(tmp_path, KLASTER_ALLOWED_HOSTS="klaster.example.pl", KLASTER_HTTPS="true",
-                       KLASTER_BEHIND_PROXY="true", KLASTER_HSTS_SECONDS="600",
-                       KLASTER_HSTS_INCLUDE_SUBDOMAINS="false", KLASTER_HSTS_PRELOAD="false"))
+    seen = _probe(
+        _env(
+            tmp_path,
+            KLASTER_ALLOWED_HOSTS="klaster.example.pl",
+            KLASTER_HTTPS="true",
+            KLASTER_BEHIND_PROXY="true",
+            KLASTER_HSTS_SECONDS="600",
+            KLASTER_HSTS_INCLUDE_SUBDOMAINS="false",
+            KLASTER_HSTS_PRELOAD="false",
+        )
+    )
     assert seen["secure"][1] == "max-age=600"
 
 
@@ -165,8 +218,16 @@ def test_check_deploy_is_clean_in_the_documented_production_setup(tmp_path):
     assert env["KLASTER_HTTPS"] == "true"
     # the documented data folder is /var/lib/klaster; here a temporary one stands in for it
     env["KLASTER_VAR_DIR"] = str(tmp_path / "var")
-    done = _python(_env(tmp_path, **env), "-m", "django", "check", "--deploy", "--fail-level", "WARNING",
-                   "--settings=klaster.settings")
+    done = _python(
+        _env(tmp_path, **env),
+        "-m",
+        "django",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=klaster.settings",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout, done.stdout + done.stderr
 
@@ -177,10 +238,16 @@ def test_readme_points_at_the_deploy_doc():
 
 # --- Content-Security-Policy -----------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_csp_header_on_pages(client, world, client_for):
-    for response in (client.get(reverse("login")), client_for("office").get(reverse("cluster_home", args=["alfa"]))):
-        policy = dict(d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";"))
+    for response in (
+        client.get(reverse("login")),
+        client_for("office").get(reverse("cluster_home", args=["alfa"])),
+    ):
+        policy = dict(
+            d.strip().split(" ", 1) for d in response["Content-Security-Policy"].split(";")
+        )
         assert policy["default-src"] == "'self'"
         assert policy["script-src"] == "'self'"  # no 'unsafe-inline', no 'unsafe-eval', no CDN
         assert policy["style-src"] == "'self'"

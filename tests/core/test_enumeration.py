@@ -16,7 +16,12 @@ from tests.core.test_access_matrix import ALFA_ROLES, MATRIX, PAYLOADS, WRITES
 
 # what alfa's people must never see: beta's name, its members' names, other clusters' users
 FOREIGN = ["Klaster Beta", "Obca Firma", "Beta Koordynator", "outsider", "superuser"]
-BINARY = ("application/pdf", "application/vnd.openxmlformats", "application/octet-stream", "application/zip")
+BINARY = (
+    "application/pdf",
+    "application/vnd.openxmlformats",
+    "application/octet-stream",
+    "application/zip",
+)
 UNKNOWN_SLUG = "nie-ma-takiego"
 
 
@@ -50,7 +55,9 @@ def test_no_page_names_another_clusters_people(name, world, client_for):
 
 
 def _slug_kwarg(name) -> str | None:
-    for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(name):
+    for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(
+        name
+    ):
         for key in ("slug", "cluster_slug"):
             if key in converters:
                 return key
@@ -62,7 +69,9 @@ def _normalise(body: str, slug: str) -> str:
     return body.replace(slug, "SLUG")
 
 
-SLUGGED = sorted([(n, "matrix") for n in MATRIX if _slug_kwarg(n)] + [(n, "writes") for n in WRITES])
+SLUGGED = sorted(
+    [(n, "matrix") for n in MATRIX if _slug_kwarg(n)] + [(n, "writes") for n in WRITES]
+)
 
 
 @pytest.mark.parametrize(("name", "table"), SLUGGED, ids=[f"{n}-{t}" for n, t in SLUGGED])
@@ -124,7 +133,13 @@ def test_home_lists_only_the_users_own_clusters(world, client_for):
 
 def _meeting_form(chair):
     # no title: the form is refused either way, so nothing is convened
-    return {"organ": "ga", "kind": "ordinary", "title": "", "starts_at": "2025-09-01T10:00", "chair": chair}
+    return {
+        "organ": "ga",
+        "kind": "ordinary",
+        "title": "",
+        "starts_at": "2025-09-01T10:00",
+        "chair": chair,
+    }
 
 
 def test_meeting_chair_login_of_another_cluster_answers_as_an_unknown_one(world, client_for):
@@ -142,8 +157,15 @@ def test_proxy_holder_login_of_another_cluster_is_refused_as_an_unknown_one(worl
     from tests.governance.matrix import meeting
 
     url = reverse("proxy_add", kwargs={"slug": "alfa", "meeting_id": meeting(world)})
-    client_for("office").post(url, {"px-giver": world.member_b.pk, "px-holder_name": "",
-                                    "px-holder_user": "outsider", "px-received_at": "2025-06-20T10:00"})
+    client_for("office").post(
+        url,
+        {
+            "px-giver": world.member_b.pk,
+            "px-holder_name": "",
+            "px-holder_user": "outsider",
+            "px-received_at": "2025-06-20T10:00",
+        },
+    )
     assert not Proxy.objects.filter(holder_user=world.users["outsider"]).exists()
 
 
@@ -155,7 +177,10 @@ def test_proxy_csv_import_links_no_account_of_another_cluster(world):
 
     m = Meeting.objects.get(pk=meeting(world))
     Meeting.objects.filter(pk=m.pk).update(status="convened")
-    proxies_import_csv(meeting=m, user=world.users["office"],
-                       content=f"giver;holder;received_at\n{world.member_b.key};outsider;2025-06-20 10:00\n")
+    proxies_import_csv(
+        meeting=m,
+        user=world.users["office"],
+        content=f"giver;holder;received_at\n{world.member_b.key};outsider;2025-06-20 10:00\n",
+    )
     assert Proxy.objects.filter(meeting=m).exists()
     assert not Proxy.objects.filter(holder_user=world.users["outsider"]).exists()

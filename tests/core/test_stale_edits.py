@@ -66,7 +66,9 @@ def test_issue7_second_save_of_a_member_from_a_stale_form_is_refused(world, two_
     assert seen_by_first == seen_by_second
 
     member = Member.objects.get(pk=world.member_a.pk)
-    r = second.post(url, {**_member_form(member, website="https://ewa.example.pl"), "version": seen_by_second})
+    r = second.post(
+        url, {**_member_form(member, website="https://ewa.example.pl"), "version": seen_by_second}
+    )
     assert r.status_code == 302
     audits = AuditLog.objects.count()
 
@@ -111,12 +113,16 @@ def test_issue7_api_patch_needs_if_match_and_refuses_a_stale_one(world, client_f
     assert r.status_code == 428 and "If-Match" in r.json()["detail"]
     assert Member.objects.get(pk=world.member_a.pk).city != "Kraków"
 
-    r = office.patch(url, data={"city": "Kraków"}, content_type="application/json", headers={"If-Match": etag})
+    r = office.patch(
+        url, data={"city": "Kraków"}, content_type="application/json", headers={"If-Match": etag}
+    )
     assert r.status_code == 200
     fresh = r["ETag"]
     assert fresh != etag
 
-    r = office.patch(url, data={"city": "Gdańsk"}, content_type="application/json", headers={"If-Match": etag})
+    r = office.patch(
+        url, data={"city": "Gdańsk"}, content_type="application/json", headers={"If-Match": etag}
+    )
     assert r.status_code == 412
     payload = r.json()
     assert payload["changes"] and "city" not in payload["detail"]
@@ -126,23 +132,33 @@ def test_issue7_api_patch_needs_if_match_and_refuses_a_stale_one(world, client_f
 
 
 def test_issue7_cluster_and_strategy_edits_refuse_stale_forms(world, two_offices):
-    from klaster.core.models import Strategy
+    from tests.factories import StrategyFactory
 
     first, second = two_offices
     url = reverse("cluster_edit", kwargs={"slug": "alfa"})
     seen = version_in(first.get(url))
     base = {"name": "Klaster Alfa", "coordinator": world.coordinator.pk}
-    assert second.post(url, {**base, "website": "https://alfa.example.pl", "version": version_in(second.get(url))}
-                       ).status_code == 302
+    assert (
+        second.post(
+            url,
+            {**base, "website": "https://alfa.example.pl", "version": version_in(second.get(url))},
+        ).status_code
+        == 302
+    )
     r = first.post(url, {**base, "contact_name": "Jan", "version": seen})
     assert r.status_code == 200 and "Ewa Nowak" in r.content.decode()
     world.alfa.refresh_from_db()
     assert world.alfa.website == "https://alfa.example.pl" and world.alfa.contact_name == ""
 
-    strategy = Strategy.objects.create(cluster=world.alfa, name="Strategia 2030")
+    strategy = StrategyFactory(cluster=world.alfa, name="Strategia 2030")
     url = reverse("strategy_edit", kwargs={"slug": "alfa", "strategy_id": strategy.pk})
     seen = version_in(first.get(url))
-    assert second.post(url, {"name": "Strategia 2035", "version": version_in(second.get(url))}).status_code == 302
+    assert (
+        second.post(
+            url, {"name": "Strategia 2035", "version": version_in(second.get(url))}
+        ).status_code
+        == 302
+    )
     r = first.post(url, {"name": "Strategia 2030 (aktualizacja)", "version": seen})
     assert r.status_code == 200
     strategy.refresh_from_db()
@@ -163,12 +179,18 @@ def test_issue7_portal_year_figures_changed_meanwhile_are_refused(world, client_
     other.force_login(colleague)
     me = client_for("member")
     url = reverse("portal", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
-    versions_me = re.search(r'name="year_versions" value="([^"]*)"', me.get(url).content.decode()).group(1)
-    versions_other = re.search(r'name="year_versions" value="([^"]*)"', other.get(url).content.decode()).group(1)
+    versions_me = re.search(
+        r'name="year_versions" value="([^"]*)"', me.get(url).content.decode()
+    ).group(1)
+    versions_other = re.search(
+        r'name="year_versions" value="([^"]*)"', other.get(url).content.decode()
+    ).group(1)
     import html
 
     post = {"action": "year", "y-year": "2025", "y-revenue": "1000000", "y-fte": "12.0"}
-    assert other.post(url, {**post, "year_versions": html.unescape(versions_other)}).status_code == 302
+    assert (
+        other.post(url, {**post, "year_versions": html.unescape(versions_other)}).status_code == 302
+    )
     r = me.post(url, {**post, "y-revenue": "5", "year_versions": html.unescape(versions_me)})
     assert r.status_code == 200 and "nic nie zapisano" in r.content.decode().lower()
     assert MemberYear.objects.get(member=world.member_a, year=2025).revenue == 1000000
@@ -183,9 +205,26 @@ def test_issue7_admission_conditions_from_a_stale_form_are_refused(world, two_of
     pk = admission(world)
     url = reverse("admission_detail", kwargs={"slug": "alfa", "admission_id": pk})
     seen = version_in(first.get(url))
-    r = second.post(url, {"action": "update", "entry_fee_due": "0", "declaration_signed_on": "2025-05-02", "version": version_in(second.get(url))})
+    r = second.post(
+        url,
+        {
+            "action": "update",
+            "entry_fee_due": "0",
+            "declaration_signed_on": "2025-05-02",
+            "version": version_in(second.get(url)),
+        },
+    )
     assert r.status_code == 302
-    r = first.post(url, {"action": "update", "entry_fee_due": "0", "rules_accepted_on": "2025-05-03", "version": seen}, follow=True)
+    r = first.post(
+        url,
+        {
+            "action": "update",
+            "entry_fee_due": "0",
+            "rules_accepted_on": "2025-05-03",
+            "version": seen,
+        },
+        follow=True,
+    )
     assert "nic nie zapisano" in r.content.decode().lower()
     a = Admission.objects.get(pk=pk)
     assert str(a.declaration_signed_on) == "2025-05-02" and a.rules_accepted_on is None

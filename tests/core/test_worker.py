@@ -61,13 +61,16 @@ def test_a_failing_job_is_reported_and_tried_again_while_the_others_run():
     assert [name for name, _ in calls] == ["flaky", "steady", "flaky"]
 
 
-@pytest.mark.parametrize(("now", "seconds"), [
-    (_at(dt.date(2026, 6, 30), 23, 59, 30), 30),
-    (_at(dt.date(2026, 6, 30), 0, 0, 0), 24 * 3600),
-    # the last Sunday of March has 23 hours in Warsaw, the last of October 25
-    (_at(dt.date(2026, 3, 29), 0, 0, 0), 23 * 3600),
-    (_at(dt.date(2026, 10, 25), 0, 0, 0), 25 * 3600),
-])
+@pytest.mark.parametrize(
+    ("now", "seconds"),
+    [
+        (_at(dt.date(2026, 6, 30), 23, 59, 30), 30),
+        (_at(dt.date(2026, 6, 30), 0, 0, 0), 24 * 3600),
+        # the last Sunday of March has 23 hours in Warsaw, the last of October 25
+        (_at(dt.date(2026, 3, 29), 0, 0, 0), 23 * 3600),
+        (_at(dt.date(2026, 10, 25), 0, 0, 0), 25 * 3600),
+    ],
+)
 def test_the_worker_sleeps_until_the_next_warsaw_midnight(now, seconds):
     assert jobs.seconds_to_next_day(now) == seconds
 
@@ -76,15 +79,23 @@ def test_the_loop_runs_a_daily_job_at_start_and_after_each_midnight_only():
     ran: list[dt.date] = []
     schedule = jobs.Schedule([jobs.Job("count", lambda today: ran.append(today))])
     day = dt.date(2026, 12, 31)
-    moments = iter([_at(day, 22, 0), _at(day, 23, 30), _at(day + dt.timedelta(days=1), 0, 0, 1),
-                    _at(day + dt.timedelta(days=1), 0, 1, 1)])
+    moments = iter(
+        [
+            _at(day, 22, 0),
+            _at(day, 23, 30),
+            _at(day + dt.timedelta(days=1), 0, 0, 1),
+            _at(day + dt.timedelta(days=1), 0, 1, 1),
+        ]
+    )
     waits: list[float] = []
 
     def wait(seconds: float) -> bool:
         waits.append(seconds)
         return len(waits) == 4
 
-    jobs.run_forever(schedule, now=lambda: next(moments), wait=wait, report=lambda outcome: None, poll=3600)
+    jobs.run_forever(
+        schedule, now=lambda: next(moments), wait=wait, report=lambda outcome: None, poll=3600
+    )
     assert ran == [day, day + dt.timedelta(days=1)]
     assert waits == [3600, 1801, 3600, 3600]  # the poll, or a second past midnight if sooner
 
@@ -113,8 +124,11 @@ class _Server:
 @pytest.fixture
 def sleeper(monkeypatch):
     """The worker's command line replaced by a process that only waits to be stopped."""
-    monkeypatch.setattr(gunicorn_conf, "worker_argv", lambda parent: [sys.executable, "-c",
-                                                                        "import time; time.sleep(600)"])
+    monkeypatch.setattr(
+        gunicorn_conf,
+        "worker_argv",
+        lambda parent: [sys.executable, "-c", "import time; time.sleep(600)"],
+    )
     yield
     gunicorn_conf.on_exit(_Server())  # nothing left running whatever the test did
 
@@ -168,16 +182,39 @@ def test_klaster_serve_runs_the_worker_and_stops_it_with_the_server(tmp_path):
     import socket
     import urllib.request
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KLASTER_") and k != "DATABASE_URL"}
-    env.update({"KLASTER_VAR_DIR": str(tmp_path / "var"), "KLASTER_LOG_LEVEL": "ERROR",
-                "DJANGO_SETTINGS_MODULE": "klaster.settings", "PYTHONPATH": str(ROOT)})
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("KLASTER_") and k != "DATABASE_URL"
+    }
+    env.update(
+        {
+            "KLASTER_VAR_DIR": str(tmp_path / "var"),
+            "KLASTER_LOG_LEVEL": "ERROR",
+            "DJANGO_SETTINGS_MODULE": "klaster.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path / "server.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "klaster.cli", "serve", f"127.0.0.1:{port}",
-                                   "--workers", "1", "--threads", "2"], env=env, cwd=ROOT, stdout=out, stderr=out)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "klaster.cli",
+                "serve",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=out,
+        )
     try:
         workers: list[int] = []
         for _ in range(600):

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from klaster.exchange.bulk import insert_rows
 from klaster.kkk import models as km
 from klaster.members.models import Member, MembershipEvent, MemberYear
-from tests.factories import ClusterFactory
+from tests.factories import ClusterFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,7 @@ def test_insert_rows_json_and_link_tables():
     members = Member.objects.bulk_create(
         Member(cluster=cluster, key=f"m{i}", name=f"Firma {i}", type="small") for i in range(3)
     )
-    project = km.Project.objects.create(cluster=cluster, key="p1", name="Projekt")
+    project = ProjectFactory(cluster=cluster, key="p1", name="Projekt")
     through = km.Project.participants.through
     assert (
         insert_rows(through, ["project_id", "member_id"], ((project.pk, m.pk) for m in members))

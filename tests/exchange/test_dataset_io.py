@@ -61,15 +61,23 @@ def _bad_file(tmp_path, demo, mutate) -> Path:
     return path
 
 
-@pytest.mark.parametrize("mutate,path_in_message", [
-    (lambda d: d["members"][3].__setitem__("nip", "5260250275"), "members[3].nip"),
-    (lambda d: d["members"][5].__setitem__("joined", "2015-13-01"), "members[5].joined"),
-    (lambda d: d["members"][2].__setitem__("nipp", "1"), "members[2].nipp"),
-    (lambda d: d["members"][4].__setitem__("id", d["members"][1]["id"]), "members[4].id"),
-    (lambda d: d["projects"][0].__setitem__("participants", ["nobody"]), "projects[0].participants"),
-    (lambda d: d["members"][0].__setitem__("type", 7), "members[0].type"),
-])
-def test_mem_4_bad_import_names_the_path_and_writes_nothing(tmp_path, demo, mutate, path_in_message):
+@pytest.mark.parametrize(
+    "mutate,path_in_message",
+    [
+        (lambda d: d["members"][3].__setitem__("nip", "5260250275"), "members[3].nip"),
+        (lambda d: d["members"][5].__setitem__("joined", "2015-13-01"), "members[5].joined"),
+        (lambda d: d["members"][2].__setitem__("nipp", "1"), "members[2].nipp"),
+        (lambda d: d["members"][4].__setitem__("id", d["members"][1]["id"]), "members[4].id"),
+        (
+            lambda d: d["projects"][0].__setitem__("participants", ["nobody"]),
+            "projects[0].participants",
+        ),
+        (lambda d: d["members"][0].__setitem__("type", 7), "members[0].type"),
+    ],
+)
+def test_mem_4_bad_import_names_the_path_and_writes_nothing(
+    tmp_path, demo, mutate, path_in_message
+):
     bad = _bad_file(tmp_path, demo, mutate)
     before = (Cluster.objects.count(), Member.objects.count())
     with pytest.raises(CommandError) as exc:
@@ -80,8 +88,13 @@ def test_mem_4_bad_import_names_the_path_and_writes_nothing(tmp_path, demo, muta
 
 def _klaster(*args, env_extra=None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "klaster.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "klaster.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -104,7 +117,100 @@ def test_cli_import_prints_slug_last_and_fails_loudly(tmp_path, demo):
     missing = _klaster("export", "no-such-cluster", str(tmp_path / "x.yaml"), env_extra=env)
     assert missing.returncode != 0 and "no-such-cluster" in missing.stderr
     out = tmp_path / "big.yaml"
-    made = _klaster("demo-data", "--members", "120", "--projects", "10", "--events", "10", "--out", str(out),
-                    env_extra=env)
+    made = _klaster(
+        "demo-data",
+        "--members",
+        "120",
+        "--projects",
+        "10",
+        "--events",
+        "10",
+        "--out",
+        str(out),
+        env_extra=env,
+    )
     assert made.returncode == 0, made.stderr
     assert len(load_path(out).members) == 120
+
+
+def test_import_places_members_as_one_by_one_placing_does(demo):
+    """The import places its rows in bulk, one gazetteer lookup per postal code and town
+    (klaster.members.geocoding.place_members); every member's seat, note and distance are what
+    placing that member alone (the member form's path) gives."""
+    from klaster.members import geocoding
+
+    cluster = cluster_import(demo)
+    members = list(Member.objects.filter(cluster=cluster).order_by("key"))
+    coordinator = next(m for m in members if m.pk == cluster.coordinator_id)
+    columns = ("lat", "lon", "location_note", "distance_km")
+    stored = [tuple(getattr(m, c) for c in columns) for m in members]
+    geocoding._place(coordinator)  # the coordinator's seat first: distances are measured from it
+    for m in members:
+        if m is not coordinator:
+            geocoding._place(m)
+        geocoding._distance(m, coordinator)
+    assert [tuple(getattr(m, c) for c in columns) for m in members] == stored
+    assert sum(m.location_note != "" for m in members) == len(members)
+
+
+def test_place_members_looks_each_address_up_once(monkeypatch):
+    """Members at the same postal code and town share one lookup; the answers are the ones a
+    lookup per member gives, unplaceable addresses and given coordinates included."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from klaster.members import geocoding
+    from klaster.rules import geo
+
+    def seat(key, postal_code="", city="", lat=None, lon=None):
+        return SimpleNamespace(
+            key=key,
+            postal_code=postal_code,
+            city=city,
+            lat=lat,
+            lon=lon,
+            location_given=lat is not None,
+            location_note="",
+            distance_km=None,
+        )
+
+    def seats():
+        return [
+            seat("c", "00-001", "Warszawa"),
+            seat("a", "00-001", "Warszawa"),
+            seat("b", "00-001", "Kraków"),  # the code wins, with a note
+            seat("d", "", "Gdańsk"),
+            seat("e", "99-999", ""),  # not in the list
+            seat("f", "", ""),  # no address
+            seat("g", "30-001", "Kraków", Decimal("50.061400"), Decimal("19.936600")),
+            seat("h", "", "Gdańsk"),
+        ]
+
+    calls = []
+    real = geo.geocode
+
+    def counted(postal_code, city):
+        calls.append((postal_code, city))
+        return real(postal_code, city)
+
+    monkeypatch.setattr(geo, "geocode", counted)
+    bulk = seats()
+    geocoding.place_members(bulk, coordinator_key="c")
+    assert sorted(calls, key=str) == sorted(
+        {
+            ("00-001", "Warszawa"),
+            ("00-001", "Kraków"),
+            (None, "Gdańsk"),
+            ("99-999", None),
+            (None, None),
+        },
+        key=str,
+    )
+    one_by_one = seats()
+    for s in one_by_one:
+        geocoding._place(s, real)
+    for s in one_by_one:
+        geocoding._distance(s, one_by_one[0])
+    assert [vars(s) for s in bulk] == [vars(s) for s in one_by_one]
+    assert bulk[0].distance_km == 0 and bulk[5].lat is None and bulk[5].location_note
+    assert bulk[6].location_note == geo.Source.COORDINATES.label

@@ -76,8 +76,13 @@ STRING_COLUMNS: dict[tuple[str, str], tuple[type[models.Model], str]] = {
 # bounded by the schema, but not stored in a column of that length: a text column, a JSON
 # list, or an identifier stored compact after its check digits are verified
 OTHER_STRINGS = {
-    ("actual_start", "description"), ("kis", "justification"), ("member", "nip"), ("member", "regon"),
-    ("member", "krs"), ("specialisation", "codes[]"), ("member", "certificates[]"),
+    ("actual_start", "description"),
+    ("kis", "justification"),
+    ("member", "nip"),
+    ("member", "regon"),
+    ("member", "krs"),
+    ("specialisation", "codes[]"),
+    ("member", "certificates[]"),
 }
 NUMBER_COLUMNS: dict[tuple[str, str], tuple[type[models.Model], str]] = {
     ("kis", "number"): (km.Kis, "number"),
@@ -116,7 +121,9 @@ def _schema_leaves() -> dict[tuple[str, str], dict[str, Any]]:
             sub = _resolve(sub)
             if "items" in sub and "properties" not in _resolve(sub["items"]):
                 out[(name, prop + "[]")] = _resolve(sub["items"])
-            elif "properties" not in sub and "items" not in sub and "additionalProperties" not in sub:
+            elif (
+                "properties" not in sub and "items" not in sub and "additionalProperties" not in sub
+            ):
                 out[(name, prop)] = sub
     return out
 
@@ -130,22 +137,32 @@ def _kinds(node: dict[str, Any]) -> set[str]:
 
 
 def test_issue7_every_string_is_bounded_by_its_column():
-    wrong = {".".join(where): (LEAVES[where].get("maxLength"), model._meta.get_field(field).max_length)
-             for where, (model, field) in STRING_COLUMNS.items()
-             if LEAVES[where].get("maxLength") != model._meta.get_field(field).max_length}
+    wrong = {
+        ".".join(where): (LEAVES[where].get("maxLength"), model._meta.get_field(field).max_length)
+        for where, (model, field) in STRING_COLUMNS.items()
+        if LEAVES[where].get("maxLength") != model._meta.get_field(field).max_length
+    }
     assert wrong == {}  # field: (schema maxLength, column max_length)
 
 
 def test_issue7_every_free_string_of_the_format_is_accounted_for():
     """A new text field must get a bound here (and in schema.json) before it can ship."""
-    free = {where for where, node in LEAVES.items()
-            if "string" in _kinds(node) and "number" not in _kinds(node)
-            and not ({"enum", "const", "format"} & set(node))}
-    references = {w for w in free - set(STRING_COLUMNS) if LEAVES[w] in (DEFS["id"], DEFS["id_or_null"])}
+    free = {
+        where
+        for where, node in LEAVES.items()
+        if "string" in _kinds(node)
+        and "number" not in _kinds(node)
+        and not ({"enum", "const", "format"} & set(node))
+    }
+    references = {
+        w for w in free - set(STRING_COLUMNS) if LEAVES[w] in (DEFS["id"], DEFS["id_or_null"])
+    }
     assert len(references) > 10  # participants, holder, provider … : ids of members
     assert free - references == set(STRING_COLUMNS) | OTHER_STRINGS
     assert all("maxLength" in LEAVES[w] for w in free)
-    assert {LEAVES[w]["maxLength"] for w in references} == {Member._meta.get_field("key").max_length}
+    assert {LEAVES[w]["maxLength"] for w in references} == {
+        Member._meta.get_field("key").max_length
+    }
 
 
 def _fits(maximum: Decimal, field: models.Field) -> bool:
@@ -153,7 +170,11 @@ def _fits(maximum: Decimal, field: models.Field) -> bool:
         below = Decimal(10) ** (field.max_digits - field.decimal_places)
         # SQLite keeps 15 significant digits: the maximum must not round up past the column
         sqlite = decimal.Context(prec=15).create_decimal(maximum)
-        return maximum < below and sqlite < below and maximum.as_tuple().exponent >= -field.decimal_places
+        return (
+            maximum < below
+            and sqlite < below
+            and maximum.as_tuple().exponent >= -field.decimal_places
+        )
     if isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField):
         return maximum <= INT16
     return isinstance(field, models.IntegerField) and maximum <= INT32
@@ -183,14 +204,23 @@ def _at_the_bounds() -> dict[str, Any]:
 
     data = json.loads(json.dumps(dump_data(demo_cluster()), default=str))
     data["cluster"]["name"] = "K" * 300
-    data["cluster"]["contact"] = {"name": "C" * 200, "phone": "1" * 50, "email": "e" * 242 + "@example.com"}
+    data["cluster"]["contact"] = {
+        "name": "C" * 200,
+        "phone": "1" * 50,
+        "email": "e" * 242 + "@example.com",
+    }
     data["cluster"]["coordinator"]["clustering_experience_years"] = "9999.9"
-    data["members"].append({
-        "id": "m" * 40, "name": "N" * 300, "type": "micro", "distance_km": "999999.9",
-        "address": {"street": "S" * 200, "postal_code": "15-001", "city": "C" * 120},
-        "years": [{"year": 2020, "revenue": "99999999999999", "fte": "99999999.9"}],
-        "iso": [{"standard": "I" * 100, "ics": "9" * 20}],
-    })
+    data["members"].append(
+        {
+            "id": "m" * 40,
+            "name": "N" * 300,
+            "type": "micro",
+            "distance_km": "999999.9",
+            "address": {"street": "S" * 200, "postal_code": "15-001", "city": "C" * 120},
+            "years": [{"year": 2020, "revenue": "99999999999999", "fte": "99999999.9"}],
+            "iso": [{"standard": "I" * 100, "ics": "9" * 20}],
+        }
+    )
     data["kis"] = [{"number": INT32, "justification": "j" * 20_000}]
     data["projects"][0]["name"] = "P" * 500
     data["projects"][0]["value"] = "99999999999999"
@@ -233,12 +263,20 @@ def _state():
     return Cluster.objects.count(), Member.objects.count(), AuditLog.objects.count()
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d.update(kis=[{"number": 10**30}]), "kis[0].number: wartość 1000000000000000000000000000000 "
-                                                  "jest większa niż 2147483647"),
-    (lambda d: d["members"][1].update(name="x" * 5000), "members[1].name: za długie: 5000 znaków, "
-                                                       "dozwolone najwyżej 300"),
-], ids=["kis-10**30", "name-5000"])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d.update(kis=[{"number": 10**30}]),
+            "kis[0].number: wartość 1000000000000000000000000000000 jest większa niż 2147483647",
+        ),
+        (
+            lambda d: d["members"][1].update(name="x" * 5000),
+            "members[1].name: za długie: 5000 znaków, dozwolone najwyżej 300",
+        ),
+    ],
+    ids=["kis-10**30", "name-5000"],
+)
 def test_issue7_import_refuses_a_value_over_its_bound_naming_the_path(tmp_path, change, expected):
     from klaster.exchange.demo import demo_cluster
 

@@ -53,8 +53,11 @@ def no_smtp(settings, monkeypatch):
 
 
 def _counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_label in ("core", "members", "governance", "groups", "auth")}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in ("core", "members", "governance", "groups", "auth")
+    }
 
 
 def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp, client):
@@ -75,21 +78,30 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     council_seats = Seat.objects.filter(organ__cluster=cluster, organ__kind="council")
     assert council_seats.count() >= 14
     assert council_seats.get(chairs=True).user.username == "rada"
-    assert Seat.objects.get(organ__cluster=cluster, organ__kind="board", kind="coordinator").member_id == \
-        cluster.coordinator_id
+    assert (
+        Seat.objects.get(organ__cluster=cluster, organ__kind="board", kind="coordinator").member_id
+        == cluster.coordinator_id
+    )
     assert Seat.objects.filter(organ__cluster=cluster, organ__kind="council_presidium").count() == 5
     assert Seat.objects.filter(organ__cluster=cluster, organ__kind="board_presidium").count() == 3
 
     # The March GA: notice, attendance in three modes, a late proxy refused, two numbered
     # resolutions (one adopted, one not), summary recorded without SMTP, an objection.
     ga = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=dt.date(2026, 3, 19))
-    assert ga.status == "closed" and not ga.irregular and ga.notice_sent_at.date() == dt.date(2026, 2, 20)
+    assert (
+        ga.status == "closed"
+        and not ga.irregular
+        and ga.notice_sent_at.date() == dt.date(2026, 2, 20)
+    )
     modes = set(Attendance.objects.filter(meeting=ga).values_list("mode", flat=True))
     assert {"in_person", "online", "proxy", "absent"} <= modes
     refused = Proxy.objects.get(meeting=ga, status="refused")
     assert "po terminie" in refused.reason
     resolutions = list(Resolution.objects.filter(meeting=ga).order_by("number"))
-    assert [(r.number, r.year, r.passed) for r in resolutions] == [(1, 2026, True), (2, 2026, False)]
+    assert [(r.number, r.year, r.passed) for r in resolutions] == [
+        (1, 2026, True),
+        (2, 2026, False),
+    ]
     assert ga.summary_sent_at is not None and SummaryDispatch.objects.get(meeting=ga).error == ""
     assert Objection.objects.filter(vote__meeting=ga, valid=True).count() == 1
     czlonek_member = Member.objects.get(representatives__user__username="czlonek")
@@ -100,7 +112,9 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     assert Resolution.objects.get(meeting=council).passed
     upcoming = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=dt.date(2026, 9, 15))
     assert upcoming.status == "convened" and upcoming.agenda_items.count() >= 5
-    assert Proxy.objects.filter(meeting=upcoming, status="accepted", holder_user__username="czlonek").exists()
+    assert Proxy.objects.filter(
+        meeting=upcoming, status="accepted", holder_user__username="czlonek"
+    ).exists()
 
     # GOV-12: the admission file lacks things the product lists.
     from klaster.governance.services.admissions import readiness
@@ -111,11 +125,19 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
 
     # GZW: one active group with ≥5 declarations, a meeting and a confidential material; one
     # still forming with declarations; a consortium waiting for the Council's opinion.
-    active = WorkingGroup.objects.get(cluster=cluster, status=GroupStatus.ACTIVE, kind=GroupKind.AREA)
+    active = WorkingGroup.objects.get(
+        cluster=cluster, status=GroupStatus.ACTIVE, kind=GroupKind.AREA
+    )
     assert active.declarations.count() >= 5 and active.meetings.count() == 1
     assert active.materials.get().confidential
-    assert WorkingGroup.objects.filter(cluster=cluster, status=GroupStatus.FORMING,
-                                       declarations__isnull=False).distinct().count() == 1
+    assert (
+        WorkingGroup.objects.filter(
+            cluster=cluster, status=GroupStatus.FORMING, declarations__isnull=False
+        )
+        .distinct()
+        .count()
+        == 1
+    )
     consortium = WorkingGroup.objects.get(cluster=cluster, kind=GroupKind.CONSORTIUM)
     assert consortium.council_opinion == "" and consortium.notifications.count() == 2
 
@@ -123,9 +145,14 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     # but the five organs', created with the cluster itself (governance.apps, issue 8), as the system.
     organs = AuditLog.objects.filter(cluster=cluster, model="governance.Organ", action="create")
     assert organs.count() == 5 and not organs.filter(user__isnull=False).exists()
-    late = AuditLog.objects.filter(cluster=cluster, model__startswith="governance.",
-                                   at__date__gt=D).exclude(pk__in=organs).count() + \
-        AuditLog.objects.filter(cluster=cluster, model__startswith="groups.", at__date__gt=D).count()
+    late = (
+        AuditLog.objects.filter(cluster=cluster, model__startswith="governance.", at__date__gt=D)
+        .exclude(pk__in=organs)
+        .count()
+        + AuditLog.objects.filter(
+            cluster=cluster, model__startswith="groups.", at__date__gt=D
+        ).count()
+    )
     assert late == 0
 
     # The personas see something.
@@ -142,5 +169,7 @@ def test_demo_second_run_adds_and_changes_nothing(no_smtp):
     call_command("demo", stdout=io.StringIO())
     assert _counts() == before
     assert AuditLog.objects.order_by("-id").values_list("id", flat=True).first() == last_audit
-    assert dict(apps.get_model("auth", "User").objects.values_list("username", "password")) == hashes
+    assert (
+        dict(apps.get_model("auth", "User").objects.values_list("username", "password")) == hashes
+    )
     assert no_smtp == []

@@ -13,8 +13,10 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
 _STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Nazwa</t></is></c>'
-              '<c r="B1" t="inlineStr"><is><t>Typ</t></is></c></row>')
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Nazwa</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Typ</t></is></c></row>'
+)
 
 
 def base_parts(rows: list[list[object]] | None = None) -> dict[str, bytes]:
@@ -30,7 +32,8 @@ def base_parts(rows: list[list[object]] | None = None) -> dict[str, bytes]:
     types = parts["[Content_Types].xml"].decode()
     if "sharedStrings" not in types:
         types = types.replace(
-            "</Types>", f'<Override PartName="/{STRINGS}" ContentType="{_STRINGS_TYPE}"/></Types>')
+            "</Types>", f'<Override PartName="/{STRINGS}" ContentType="{_STRINGS_TYPE}"/></Types>'
+        )
         parts["[Content_Types].xml"] = types.encode()
         parts[STRINGS] = f"<sst {NS}><si><t>x</t></si></sst>".encode()
     return parts
@@ -47,8 +50,10 @@ def pack(parts: dict[str, bytes], extra: list[tuple[str, bytes]] = ()) -> bytes:
 
 
 def sheet_xml(rows_xml: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{rows_xml}'
-            "</sheetData></worksheet>").encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{rows_xml}'
+        "</sheetData></worksheet>"
+    ).encode()
 
 
 def with_sheet(rows_xml: str) -> bytes:
@@ -58,8 +63,10 @@ def with_sheet(rows_xml: str) -> bytes:
 
 
 def member_row(r: int, name: str) -> str:
-    return (f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{name}</t></is></c>'
-            f'<c r="B{r}" t="inlineStr"><is><t>mikro</t></is></c>')
+    return (
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{name}</t></is></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t>mikro</t></is></c>'
+    )
 
 
 def shared_strings_bomb(uncompressed: int) -> bytes:
@@ -67,21 +74,26 @@ def shared_strings_bomb(uncompressed: int) -> bytes:
     parts = base_parts()
     item = "<si><t>" + "a" * 1000 + "</t></si>"
     count = uncompressed // len(item)
-    parts[STRINGS] = (f'<sst {NS} count="{count}" uniqueCount="{count}">' + item * count + "</sst>").encode()
+    parts[STRINGS] = (
+        f'<sst {NS} count="{count}" uniqueCount="{count}">' + item * count + "</sst>"
+    ).encode()
     return pack(parts)
 
 
 def many_small_strings(count: int) -> bytes:
     parts = base_parts()
-    parts[STRINGS] = (f"<sst {NS}>" + "".join(f"<si><t>{i}</t></si>" for i in range(count)) + "</sst>").encode()
+    parts[STRINGS] = (
+        f"<sst {NS}>" + "".join(f"<si><t>{i}</t></si>" for i in range(count)) + "</sst>"
+    ).encode()
     return pack(parts)
 
 
 def styles_bomb(count: int) -> bytes:
     parts = base_parts()
-    parts["xl/styles.xml"] = (f'<styleSheet {NS}><fonts count="1"><font/></fonts><fills><fill/></fills>'
-                              "<borders><border/></borders><cellXfs>" + "<xf/>" * count
-                              + "</cellXfs></styleSheet>").encode()
+    parts["xl/styles.xml"] = (
+        f'<styleSheet {NS}><fonts count="1"><font/></fonts><fills><fill/></fills>'
+        "<borders><border/></borders><cellXfs>" + "<xf/>" * count + "</cellXfs></styleSheet>"
+    ).encode()
     return pack(parts)
 
 
@@ -89,13 +101,17 @@ def xfd_in_every_row(rows: int, *, value: bool = True) -> bytes:
     """A member list whose every row also has a cell in column XFD (16,384)."""
     cell = "<v>1</v>" if value else ""
     body = HEADER_ROW + "".join(
-        member_row(r, f"Firma {r}") + f'<c r="XFD{r}" s="0">{cell}</c></row>' for r in range(2, rows + 2))
+        member_row(r, f"Firma {r}") + f'<c r="XFD{r}" s="0">{cell}</c></row>'
+        for r in range(2, rows + 2)
+    )
     return with_sheet(body)
 
 
 def wide_row(cells: int) -> bytes:
     """One row with ``cells`` empty cells (no coordinates: each one the next column)."""
-    return with_sheet(HEADER_ROW + member_row(2, "Firma") + "</row>" + '<row r="3">' + "<c/>" * cells + "</row>")
+    return with_sheet(
+        HEADER_ROW + member_row(2, "Firma") + "</row>" + '<row r="3">' + "<c/>" * cells + "</row>"
+    )
 
 
 def many_entries(count: int) -> bytes:
@@ -105,8 +121,10 @@ def many_entries(count: int) -> bytes:
 def lying_sizes(part: str = SHEET, real_rows: int = 3000) -> bytes:
     """A workbook whose ``part`` holds much more than its headers (local and central) declare."""
     parts = base_parts()
-    parts[part] = sheet_xml(HEADER_ROW + "".join(member_row(r, f"Firma {r}") + "</row>"
-                                                 for r in range(2, real_rows + 2)))
+    parts[part] = sheet_xml(
+        HEADER_ROW
+        + "".join(member_row(r, f"Firma {r}") + "</row>" for r in range(2, real_rows + 2))
+    )
     data = bytearray(pack(parts))
     archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
     info = archive.getinfo(part)
@@ -118,7 +136,7 @@ def lying_sizes(part: str = SHEET, real_rows: int = 3000) -> bytes:
     pos = data.find(needle)
     while pos != -1:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if bytes(data[pos + 46:pos + 46 + name_len]) == part.encode():
+        if bytes(data[pos + 46 : pos + 46 + name_len]) == part.encode():
             struct.pack_into("<I", data, pos + 24, declared)
             break
         pos = data.find(needle, pos + 4)

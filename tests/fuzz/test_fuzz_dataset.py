@@ -38,15 +38,36 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.decimals(allow_nan=False, allow_infinity=False, places=3),
     st.text(max_size=30),
-    st.sampled_from(["klaster-dataset/1", "m000", "m001", "2021-06-30", "2015-13-01", "1200000.10", "-1",
-                     "5260250274", "micro", "science", "A+", "1e400", ".inf", "0x1F", "yes", "~", "<<",
-                     "x" * 600]),
+    st.sampled_from(
+        [
+            "klaster-dataset/1",
+            "m000",
+            "m001",
+            "2021-06-30",
+            "2015-13-01",
+            "1200000.10",
+            "-1",
+            "5260250274",
+            "micro",
+            "science",
+            "A+",
+            "1e400",
+            ".inf",
+            "0x1F",
+            "yes",
+            "~",
+            "<<",
+            "x" * 600,
+        ]
+    ),
     st.dates(min_value=dt.date(1, 1, 1)),
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12) | st.integers(0, 40),
-                                                                     children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(st.text(max_size=12) | st.integers(0, 40), children, max_size=5)
+    ),
     max_leaves=40,
 )
 
@@ -109,7 +130,9 @@ def _at(path: tuple[Any, ...]) -> Any:
 
 
 # numbers are where a bound matters most (a score, a KIS number, money): drawn as often as the rest
-NUMBER_PATHS = [p for p in PATHS if isinstance(_at(p), int | Decimal) and not isinstance(_at(p), bool)]
+NUMBER_PATHS = [
+    p for p in PATHS if isinstance(_at(p), int | Decimal) and not isinstance(_at(p), bool)
+]
 
 
 def _alike(value: Any) -> st.SearchStrategy[Any]:
@@ -120,13 +143,31 @@ def _alike(value: Any) -> st.SearchStrategy[Any]:
     if isinstance(value, Decimal | float):
         return st.decimals(min_value=0, max_value=10**15, places=2) | st.decimals(-1, 400, places=4)
     if isinstance(value, str):
-        return st.sampled_from(["m000", "m001", "m002", "p1", "2020-02-29", "2031-01-01", "micro", "iob",
-                                "science", "partner", ""]) | st.text(max_size=20)
+        return st.sampled_from(
+            [
+                "m000",
+                "m001",
+                "m002",
+                "p1",
+                "2020-02-29",
+                "2031-01-01",
+                "micro",
+                "iob",
+                "science",
+                "partner",
+                "",
+            ]
+        ) | st.text(max_size=20)
     if isinstance(value, list):  # items dropped, repeated or reordered
         return st.lists(st.sampled_from(value), max_size=len(value) + 2) if value else st.just([])
     if isinstance(value, dict):
-        return st.sets(st.sampled_from(sorted(value, key=str))).map(
-            lambda drop: {k: v for k, v in value.items() if k not in drop}) if value else st.just({})
+        return (
+            st.sets(st.sampled_from(sorted(value, key=str))).map(
+                lambda drop: {k: v for k, v in value.items() if k not in drop}
+            )
+            if value
+            else st.just({})
+        )
     return st.none()
 
 
@@ -143,7 +184,9 @@ def mutated(draw) -> Any:
             parent[key]  # noqa: B018 — the path may be gone after an earlier mutation
         except (KeyError, IndexError, TypeError):
             continue
-        action = draw(st.sampled_from(["alike", "alike", "alike", "replace", "drop", "extra", "nest"]))
+        action = draw(
+            st.sampled_from(["alike", "alike", "alike", "replace", "drop", "extra", "nest"])
+        )
         if action == "alike":  # a value of the same kind: such files often still load
             parent[key] = draw(_alike(parent[key]))
         elif action == "replace":
@@ -165,8 +208,11 @@ def _huge_expert_score() -> dict[str, Any]:
 
 DOCUMENTS = st.one_of(
     st.tuples(VALUES, st.sampled_from(["yaml", "json"])),  # random documents
-    st.tuples(st.text(max_size=300) | st.text(st.sampled_from("[]{}:,-&*!|>'\"\n #?<=~0a."), max_size=300),
-              st.sampled_from(["yaml-text", "json-text"])),  # random text
+    st.tuples(
+        st.text(max_size=300)
+        | st.text(st.sampled_from("[]{}:,-&*!|>'\"\n #?<=~0a."), max_size=300),
+        st.sampled_from(["yaml-text", "json-text"]),
+    ),  # random text
     st.tuples(mutated(), st.sampled_from(["dict", "yaml", "json"])),  # a valid dataset mutated
 )
 

@@ -44,32 +44,70 @@ def frozen():
 def build_gov(world, preset: str = "evoluma", extra: int = 7) -> Gov:
     from klaster.core.services import statute_profile_set
     from klaster.governance import services
-    from klaster.members.models import DelegatedPerson, NotificationEmail
-    from tests.factories import MemberFactory
+    from tests.factories import DelegatedPersonFactory, MemberFactory, NotificationEmailFactory
 
     office = world.users["office"]
-    statute_profile_set(cluster=world.alfa, valid_from=dt.date(2020, 1, 1), user=office, preset=preset)
+    statute_profile_set(
+        cluster=world.alfa, valid_from=dt.date(2020, 1, 1), user=office, preset=preset
+    )
     organs = services.organs_ensure(cluster=world.alfa, user=office)
-    types = ["micro", "small", "large", "iob", "science", "micro", "small", "medium", "small", "micro"]
-    others = [MemberFactory(cluster=world.alfa, name=f"Członek {i + 3:02d} sp. z o.o.", type=types[i % len(types)])
-              for i in range(extra)]
+    types = [
+        "micro",
+        "small",
+        "large",
+        "iob",
+        "science",
+        "micro",
+        "small",
+        "medium",
+        "small",
+        "micro",
+    ]
+    others = [
+        MemberFactory(
+            cluster=world.alfa, name=f"Członek {i + 3:02d} sp. z o.o.", type=types[i % len(types)]
+        )
+        for i in range(extra)
+    ]
     members = [world.coordinator, world.member_a, world.member_b, *others]
     persons = {}
     for m in members:
-        persons[m.pk] = DelegatedPerson.objects.create(member=m, name=f"Osoba {m.name.split()[0]} {m.pk}",
-                                                       email=f"osoba{m.pk}@example.com", to_general_assembly=True)
-        NotificationEmail.objects.create(member=m, email=f"powiadomienia{m.pk}@example.com")
+        persons[m.pk] = DelegatedPersonFactory(
+            member=m,
+            name=f"Osoba {m.name.split()[0]} {m.pk}",
+            email=f"osoba{m.pk}@example.com",
+            to_general_assembly=True,
+        )
+        NotificationEmailFactory(member=m, email=f"powiadomienia{m.pk}@example.com")
     council = organs["council"]
     for i, m in enumerate(members[:5]):
-        services.seat_add(organ=council, user=office, person=persons[m.pk], starts=dt.date(2024, 1, 1),
-                          seat_user=world.users["chair"] if i == 3 else None, chairs=i == 3)
-    ga = services.meeting_convene(organ=organs["ga"], user=office, title="Walne Zgromadzenie czerwiec 2025",
-                                  starts_at=MEETING_AT, second_term_at=MEETING_AT + dt.timedelta(minutes=15),
-                                  place="Białystok", chair=world.users["chair"], notice_sent_at=at(1, 9),
-                                  agenda=["Sprawozdanie Zarządu", "Plan działań"])
-    council_meeting = services.meeting_convene(organ=council, user=office, title="Rada Klastra czerwiec 2025",
-                                               starts_at=at(30, 14), chair=world.users["chair"],
-                                               notice_sent_at=at(1, 9))
+        services.seat_add(
+            organ=council,
+            user=office,
+            person=persons[m.pk],
+            starts=dt.date(2024, 1, 1),
+            seat_user=world.users["chair"] if i == 3 else None,
+            chairs=i == 3,
+        )
+    ga = services.meeting_convene(
+        organ=organs["ga"],
+        user=office,
+        title="Walne Zgromadzenie czerwiec 2025",
+        starts_at=MEETING_AT,
+        second_term_at=MEETING_AT + dt.timedelta(minutes=15),
+        place="Białystok",
+        chair=world.users["chair"],
+        notice_sent_at=at(1, 9),
+        agenda=["Sprawozdanie Zarządu", "Plan działań"],
+    )
+    council_meeting = services.meeting_convene(
+        organ=council,
+        user=office,
+        title="Rada Klastra czerwiec 2025",
+        starts_at=at(30, 14),
+        chair=world.users["chair"],
+        notice_sent_at=at(1, 9),
+    )
     return Gov(world, organs, members, persons, ga, council_meeting, office)
 
 
@@ -82,8 +120,13 @@ def check_in(gov: Gov, members, meeting=None, mode="in_person", when=None):
     from klaster.governance import services
 
     for m in members:
-        services.attendance_check_in(meeting=meeting or gov.ga, member=m, user=gov.office, mode=mode,
-                                     at=when or at(30, 9, 55))
+        services.attendance_check_in(
+            meeting=meeting or gov.ga,
+            member=m,
+            user=gov.office,
+            mode=mode,
+            at=when or at(30, 9, 55),
+        )
 
 
 class SmtpSink:

@@ -12,15 +12,23 @@ DENY = {"member": 403, "proxy": 403, "forum": 403, "outsider": 404, "anonymous":
 OFFICE = {"office": 200, "chair": 403, **DENY}
 GOVERNANCE_READ = {"office": 200, "chair": 200, **DENY}
 OFFICE_POST = {"office": 302, "chair": 403, **DENY}
-PARTICIPANTS = {"office": 200, "chair": 200, "member": 200, "proxy": 200, "forum": 403, "outsider": 404,
-                "anonymous": LOGIN}
+PARTICIPANTS = {
+    "office": 200,
+    "chair": 200,
+    "member": 200,
+    "proxy": 200,
+    "forum": 403,
+    "outsider": 404,
+    "anonymous": LOGIN,
+}
 RUNS = {"office": 200, "chair": 200, **DENY}
 
 
 def _meeting(w):
     from klaster.core.services import statute_profile_set
-    from klaster.governance.models import Meeting, Organ
+    from klaster.governance.models import Meeting
     from klaster.governance.services import organs_ensure
+    from tests.factories import MeetingFactory
 
     existing = Meeting.objects.filter(cluster=w.alfa).first()
     if existing:
@@ -28,9 +36,15 @@ def _meeting(w):
     statute_profile_set(cluster=w.alfa, valid_from=dt.date(2020, 1, 1), user=None, preset="evoluma")
     organs_ensure(cluster=w.alfa)
     starts = dt.datetime(2025, 6, 30, 10, 0, tzinfo=WARSAW)
-    return Meeting.objects.create(cluster=w.alfa, organ=Organ.objects.get(cluster=w.alfa, kind="ga"),
-                                  title="WZ", date=starts.date(), starts_at=starts, chair=w.users["chair"],
-                                  status="open")
+    return MeetingFactory(
+        cluster=w.alfa,
+        organ__kind="ga",
+        title="WZ",
+        date=starts.date(),
+        starts_at=starts,
+        chair=w.users["chair"],
+        status="open",
+    )
 
 
 def meeting(w):
@@ -43,21 +57,32 @@ def vote(w):
     from klaster.governance.models import Vote
 
     m = _meeting(w)
-    return Vote.objects.get_or_create(meeting=m, number=1, defaults={
-        "title": "Głosowanie", "opened_at": timezone.now(), "entitled": 3, "status": "closed"})[0].pk
+    return Vote.objects.get_or_create(
+        meeting=m,
+        number=1,
+        defaults={
+            "title": "Głosowanie",
+            "opened_at": timezone.now(),
+            "entitled": 3,
+            "status": "closed",
+        },
+    )[0].pk
 
 
 def admission(w):
     from klaster.governance.models import Admission
 
-    return Admission.objects.get_or_create(cluster=w.alfa, candidate=w.member_b, category="partner")[0].pk
+    return Admission.objects.get_or_create(
+        cluster=w.alfa, candidate=w.member_b, category="partner"
+    )[0].pk
 
 
 def case(w):
     from klaster.governance.models import MediationCase
 
-    return MediationCase.objects.get_or_create(cluster=w.alfa, subject="Spór",
-                                               defaults={"reported_on": dt.date(2025, 5, 1)})[0].pk
+    return MediationCase.objects.get_or_create(
+        cluster=w.alfa, subject="Spór", defaults={"reported_on": dt.date(2025, 5, 1)}
+    )[0].pk
 
 
 def rows() -> dict:
@@ -79,28 +104,82 @@ def rows() -> dict:
         "meeting_create": ("get", lambda w: s, OFFICE),
         "meeting_detail": ("get", lambda w: {**s, "meeting_id": meeting(w)}, PARTICIPANTS),
         # the meeting's chair runs it as the office does; an unknown action just returns to the page
-        "meeting_control": ("post", lambda w: {**s, "meeting_id": meeting(w)},
-                            {"office": 302, "chair": 302, **DENY}),
+        "meeting_control": (
+            "post",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {"office": 302, "chair": 302, **DENY},
+        ),
         "meeting_live": ("get", lambda w: {**s, "meeting_id": meeting(w)}, RUNS),
         "meeting_live_json": ("get", lambda w: {**s, "meeting_id": meeting(w)}, RUNS),
         # proxies and the summary are the coordinator's office's; the chair is sent back to the page
-        "proxy_add": ("post", lambda w: {**s, "meeting_id": meeting(w)}, {"office": 302, "chair": 302, **DENY}),
-        "summary_send": ("post", lambda w: {**s, "meeting_id": meeting(w)}, {"office": 302, "chair": 302, **DENY}),
-        "meeting_my": ("get", lambda w: {**s, "meeting_id": meeting(w)},
-                       {"office": 403, "chair": 403, "member": 200, "proxy": 200, "forum": 403, "outsider": 404,
-                        "anonymous": LOGIN}),
-        "meeting_my_json": ("get", lambda w: {**s, "meeting_id": meeting(w)},
-                            {"office": 403, "chair": 403, "member": 200, "proxy": 200, "forum": 403,
-                             "outsider": 404, "anonymous": LOGIN}),
+        "proxy_add": (
+            "post",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {"office": 302, "chair": 302, **DENY},
+        ),
+        "summary_send": (
+            "post",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {"office": 302, "chair": 302, **DENY},
+        ),
+        "meeting_my": (
+            "get",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {
+                "office": 403,
+                "chair": 403,
+                "member": 200,
+                "proxy": 200,
+                "forum": 403,
+                "outsider": 404,
+                "anonymous": LOGIN,
+            },
+        ),
+        "meeting_my_json": (
+            "get",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {
+                "office": 403,
+                "chair": 403,
+                "member": 200,
+                "proxy": 200,
+                "forum": 403,
+                "outsider": 404,
+                "anonymous": LOGIN,
+            },
+        ),
         "minutes_pdf": ("get", lambda w: {**s, "meeting_id": meeting(w)}, PARTICIPANTS),
         "vote_results_csv": ("get", lambda w: {**s, "vote_id": vote(w)}, PARTICIPANTS),
-        "objection_file": ("post", lambda w: {**s, "vote_id": vote(w)},
-                           {"office": 302, "chair": 403, "member": 302, "proxy": 302, "forum": 403,
-                            "outsider": 404, "anonymous": LOGIN}),
-        "api_meeting_live": ("get", lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
-                             {**RUNS, "anonymous": 401}),
+        "objection_file": (
+            "post",
+            lambda w: {**s, "vote_id": vote(w)},
+            {
+                "office": 302,
+                "chair": 403,
+                "member": 302,
+                "proxy": 302,
+                "forum": 403,
+                "outsider": 404,
+                "anonymous": LOGIN,
+            },
+        ),
+        "api_meeting_live": (
+            "get",
+            lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
+            {**RUNS, "anonymous": 401},
+        ),
         # an empty ballot is refused (400) for those who may vote; the rest never reach it
-        "api_ballot_cast": ("post", lambda w: {"cluster_slug": "alfa", "vote_id": vote(w)},
-                            {"office": 403, "chair": 403, "member": 400, "proxy": 400, "forum": 403,
-                             "outsider": 404, "anonymous": 401}),
+        "api_ballot_cast": (
+            "post",
+            lambda w: {"cluster_slug": "alfa", "vote_id": vote(w)},
+            {
+                "office": 403,
+                "chair": 403,
+                "member": 400,
+                "proxy": 400,
+                "forum": 403,
+                "outsider": 404,
+                "anonymous": 401,
+            },
+        ),
     }

@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from klaster.governance import services
 from klaster.governance.models import Ballot, Vote
@@ -273,7 +272,7 @@ def test_gov_1_ballot_over_the_api_costs_at_most_six_statements(world, frozen):
     organ joined to the user's roles in the cluster (`access_ballot`), the rights rows locked with
     the vote's status and whether each member voted or is represented by the user
     (`_rights_locked`), the ballots' insert, the audit row. As many for three members as for one."""
-    from tests.factories import grant
+    from tests.factories import TokenFactory, grant
     from tests.governance.conftest import build_gov
 
     gov = build_gov(world)
@@ -283,8 +282,8 @@ def test_gov_1_ballot_over_the_api_costs_at_most_six_statements(world, frozen):
     check_in(gov, gov.members[:8])
     services.meeting_open(meeting=gov.ga, user=gov.office)
     vote = services.vote_open(meeting=gov.ga, user=gov.office, title="Zapytania")
-    token = Token.objects.create(user=voter).key
-    other = Token.objects.create(user=world.users["proxy"]).key
+    token = TokenFactory(user=voter).key
+    other = TokenFactory(user=world.users["proxy"]).key
     c = Client()
 
     def post(path, body, key):

@@ -28,12 +28,22 @@ def _closed_ga(gov):
 
 def test_gov_4_closed_meeting_refuses_new_proxies_clearly(gov):
     _closed_ga(gov)
-    with pytest.raises(ValidationError, match="jest zamknięte: nie przyjmuje się już pełnomocnictw"):
-        services.proxy_grant(meeting=gov.ga, user=gov.office, giver=gov.member(9), holder_name="Jan Nowak",
-                             received_at=at(20))
+    with pytest.raises(
+        ValidationError, match="jest zamknięte: nie przyjmuje się już pełnomocnictw"
+    ):
+        services.proxy_grant(
+            meeting=gov.ga,
+            user=gov.office,
+            giver=gov.member(9),
+            holder_name="Jan Nowak",
+            received_at=at(20),
+        )
     with pytest.raises(ValidationError, match="nie przyjmuje się już pełnomocnictw"):
-        services.proxies_import_csv(meeting=gov.ga, user=gov.office,
-                                    content=f"giver,holder,received_at\n{gov.member(9).key},Jan Nowak,2025-06-20 10:00\n")
+        services.proxies_import_csv(
+            meeting=gov.ga,
+            user=gov.office,
+            content=f"giver,holder,received_at\n{gov.member(9).key},Jan Nowak,2025-06-20 10:00\n",
+        )
     assert not Proxy.objects.filter(meeting=gov.ga).exists()
 
 
@@ -44,9 +54,15 @@ def test_gov_4_closed_meeting_page_offers_no_proxy_form(gov, client_for):
     _closed_ga(gov)
     page = client_for("office").get(url).content.decode()
     assert 'name="px-giver"' not in page and 'name="csv-file"' not in page
-    response = client_for("office").post(reverse("proxy_add", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk}),
-                                         {"px-giver": gov.member(9).pk, "px-holder_name": "Jan Nowak",
-                                          "px-received_at": "2025-06-20T10:00"}, follow=True)
+    response = client_for("office").post(
+        reverse("proxy_add", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk}),
+        {
+            "px-giver": gov.member(9).pk,
+            "px-holder_name": "Jan Nowak",
+            "px-received_at": "2025-06-20T10:00",
+        },
+        follow=True,
+    )
     assert not Proxy.objects.filter(meeting=gov.ga).exists()
     assert "nie przyjmuje się już pełnomocnictw" in response.content.decode()
 
@@ -62,7 +78,9 @@ def test_gov_14_no_minutes_for_a_meeting_that_never_sat(gov, client_for):
     assert "nie zostało otwarte" in followed and "protokołu" in followed
     with pytest.raises(ValidationError, match="nie zostało otwarte"):
         services.minutes_pdf(meeting=gov.ga)
-    detail = client_for("office").get(reverse("meeting_detail", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk}))
+    detail = client_for("office").get(
+        reverse("meeting_detail", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk})
+    )
     assert url not in detail.content.decode()
     # closed without ever sitting: still nothing to record
     services.meeting_close(meeting=gov.council, user=gov.office)
@@ -81,9 +99,16 @@ def test_gov_14_no_minutes_for_a_meeting_that_never_sat(gov, client_for):
 def _board_meeting(gov):
     board = gov.organs["board"]
     for m in gov.members[3:8]:  # member A (the `member` persona) and member B have no Board seat
-        services.seat_add(organ=board, user=gov.office, person=gov.persons[m.pk], starts=dt.date(2024, 1, 1))
-    meeting = services.meeting_convene(organ=board, user=gov.office, title="Zarząd czerwiec",
-                                       starts_at=at(30, 16), notice_sent_at=at(1))
+        services.seat_add(
+            organ=board, user=gov.office, person=gov.persons[m.pk], starts=dt.date(2024, 1, 1)
+        )
+    meeting = services.meeting_convene(
+        organ=board,
+        user=gov.office,
+        title="Zarząd czerwiec",
+        starts_at=at(30, 16),
+        notice_sent_at=at(1),
+    )
     check_in(gov, gov.members[3:8], meeting=meeting, when=at(30, 15, 55))
     services.meeting_open(meeting=meeting, user=gov.office)
     services.vote_open(meeting=meeting, user=gov.office, title="Tajna sprawa Zarządu")
@@ -102,23 +127,37 @@ def test_board_meeting_ballot_page_refused_to_a_representative_not_on_the_board(
     # nor is the ballot API of its vote (refused before the ballot, as the page is)
     vote = meeting.votes.get()
     api = reverse("api_ballot_cast", kwargs={"cluster_slug": "alfa", "vote_id": vote.pk})
-    r = client_for("member").post(api, {"choices": {str(gov.world.member_a.pk): "for"}},
-                                  content_type="application/json")
+    r = client_for("member").post(
+        api, {"choices": {str(gov.world.member_a.pk): "for"}}, content_type="application/json"
+    )
     assert r.status_code == 403 and "Tajna" not in r.content.decode()
     # a representative of a member with a Board seat sees it
-    from tests.factories import UserFactory, grant
+    from tests.factories import ProxyFactory, UserFactory, grant
 
     seated = UserFactory(username="zarzad")
     grant(seated, gov.world.alfa, "representative", gov.member(3))
     c = client_for("member")
     c.force_login(seated)
-    assert c.get(reverse("meeting_my_json", kwargs=kwargs)).json()["vote"]["title"] == "Tajna sprawa Zarządu"
+    assert (
+        c.get(reverse("meeting_my_json", kwargs=kwargs)).json()["vote"]["title"]
+        == "Tajna sprawa Zarządu"
+    )
     # the General Assembly's page stays open to every member's representative
-    assert client_for("member").get(reverse("meeting_my", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk})
-                                    ).status_code == 200
+    assert (
+        client_for("member")
+        .get(reverse("meeting_my", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk}))
+        .status_code
+        == 200
+    )
     # and the holder of a proxy for the Board meeting (the `proxy` persona: member B, no Board seat)
-    Proxy.objects.create(meeting=meeting, giver=gov.member(7), holder_name="Pełnomocnik",
-                         holder_user=gov.world.users["proxy"], received_at=at(20), status=Proxy.Status.ACCEPTED)
+    ProxyFactory(
+        meeting=meeting,
+        giver=gov.member(7),
+        holder_name="Pełnomocnik",
+        holder_user=gov.world.users["proxy"],
+        received_at=at(20),
+        status=Proxy.Status.ACCEPTED,
+    )
     assert client_for("proxy").get(reverse("meeting_my", kwargs=kwargs)).status_code == 200
 
 
@@ -130,8 +169,12 @@ def test_meeting_control_never_redirects_off_site(gov, client_for):
     live = reverse("meeting_live", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk})
     office = client_for("office")
     office.raise_request_exception = False
-    for target in ("https://evil.example/phish", "//evil.example/", "http://testserver.evil/x",
-                   "javascript:alert(1)"):
+    for target in (
+        "https://evil.example/phish",
+        "//evil.example/",
+        "http://testserver.evil/x",
+        "javascript:alert(1)",
+    ):
         response = office.post(url, {"action": "agenda", "title": "Wolne wnioski", "next": target})
         assert (response.status_code, response["Location"]) == (302, live), target
     # a page of this site is kept
@@ -143,7 +186,9 @@ def test_meeting_control_never_redirects_off_site(gov, client_for):
 # --- GOV-15 under infotech: a page, not a 500 ---
 
 
-def test_gov_15_contacts_page_under_infotech_says_the_statute_has_no_such_duty(world, frozen, client_for):
+def test_gov_15_contacts_page_under_infotech_says_the_statute_has_no_such_duty(
+    world, frozen, client_for
+):
     build_gov(world, preset="infotech")
     response = client_for("office").get(reverse("contacts", kwargs={"slug": "alfa"}))
     assert response.status_code == 200
@@ -160,10 +205,21 @@ def test_every_governance_page_answers_under_infotech(world, frozen, client_for)
     m = {**s, "meeting_id": gov.ga.pk}
     office = client_for("office")
     office.raise_request_exception = False
-    for name, kwargs in [("governance_home", s), ("attendance_duties", s), ("declarations", s),
-                         ("extraordinary_requests", s), ("mediation_list", s), ("contacts", s),
-                         ("admission_list", s), ("resolution_list", s), ("meeting_list", s),
-                         ("meeting_detail", m), ("meeting_live", m), ("meeting_live_json", m), ("minutes_pdf", m)]:
+    for name, kwargs in [
+        ("governance_home", s),
+        ("attendance_duties", s),
+        ("declarations", s),
+        ("extraordinary_requests", s),
+        ("mediation_list", s),
+        ("contacts", s),
+        ("admission_list", s),
+        ("resolution_list", s),
+        ("meeting_list", s),
+        ("meeting_detail", m),
+        ("meeting_live", m),
+        ("meeting_live_json", m),
+        ("minutes_pdf", m),
+    ]:
         assert office.get(reverse(name, kwargs=kwargs)).status_code == 200, name
 
 
@@ -174,15 +230,22 @@ def test_gov_6_closing_a_meeting_that_never_sat_records_no_absences(world):
 
     from django.core.exceptions import ValidationError
 
-    from klaster.governance.models import Attendance, Meeting, Organ
+    from klaster.governance.models import Attendance
     from klaster.governance.services import meeting_close
     from klaster.rules.calendar import WARSAW
+    from tests.factories import MeetingFactory
     from tests.governance.matrix import meeting
 
     meeting(world)  # statute version and organs
     starts = dt.datetime(2025, 9, 30, 10, 0, tzinfo=WARSAW)
-    called_off = Meeting.objects.create(cluster=world.alfa, organ=Organ.objects.get(cluster=world.alfa, kind="ga"),
-                                        title="WZ odwołane", date=starts.date(), starts_at=starts, status="convened")
+    called_off = MeetingFactory(
+        cluster=world.alfa,
+        organ__kind="ga",
+        title="WZ odwołane",
+        date=starts.date(),
+        starts_at=starts,
+        status="convened",
+    )
     meeting_close(meeting=called_off, user=world.users["office"])
     called_off.refresh_from_db()
     assert called_off.status == "closed"

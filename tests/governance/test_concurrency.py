@@ -20,9 +20,11 @@ VOTERS = 60
 @pytest.fixture
 def pg():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks (SELECT … FOR UPDATE / FOR SHARE) are what this proves; "
-                    "SQLite serialises every write transaction anyway. Run with "
-                    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
+        pytest.skip(
+            "needs PostgreSQL: row locks (SELECT … FOR UPDATE / FOR SHARE) are what this proves; "
+            "SQLite serialises every write transaction anyway. Run with "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+        )
 
 
 THREADS = 16  # each with its own connection; the server's max_connections is shared with others
@@ -45,6 +47,7 @@ def _run_threads(targets):
                         errors.append(exc)
             finally:
                 connections.close_all()
+
         return run
 
     threads = [threading.Thread(target=worker(i)) for i in range(min(THREADS, len(targets)))]
@@ -82,6 +85,7 @@ def test_gov_1_parallel_voters_each_counted_exactly_once(pg, world, frozen):
                 assert "już głosował" in " ".join(exc.messages), exc.messages
                 with lock:
                     outcomes["refused"].append(member_id)
+
         return cast
 
     # each voter twice, at once (a double click from two devices)
@@ -109,16 +113,22 @@ def test_gov_1_closing_while_voters_cast_loses_nothing(pg, world, frozen):
     def voter(member_id):
         def cast():
             try:
-                services.ballot_cast(vote=vote, user=gov.office, chair=True, choices={member_id: "for"})
+                services.ballot_cast(
+                    vote=vote, user=gov.office, chair=True, choices={member_id: "for"}
+                )
             except ValidationError as exc:
                 assert "zamknięte" in " ".join(exc.messages), exc.messages
+
         return cast
 
     def closer():
         services.vote_close(vote=Vote.objects.get(pk=vote.pk), user=gov.office)
 
-    errors = _run_threads([voter(m.pk) for m in gov.members[: VOTERS // 2]] + [closer]
-                          + [voter(m.pk) for m in gov.members[VOTERS // 2:]])
+    errors = _run_threads(
+        [voter(m.pk) for m in gov.members[: VOTERS // 2]]
+        + [closer]
+        + [voter(m.pk) for m in gov.members[VOTERS // 2 :]]
+    )
     assert not Vote.objects.filter(pk=vote.pk, status="open").exists()
     assert not errors, errors[:3]
     vote.refresh_from_db()

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _post(client, gov, data: bytes):
     url = reverse("proxy_add", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk})
-    return client.post(url, {"csv-file": SimpleUploadedFile("pelnomocnictwa.csv", data)}, follow=True)
+    return client.post(
+        url, {"csv-file": SimpleUploadedFile("pelnomocnictwa.csv", data)}, follow=True
+    )
 
 
 def _csv(gov) -> str:
@@ -31,11 +33,15 @@ def test_issue7_a_proxy_csv_over_the_limit_is_refused_and_nothing_written(gov, c
     assert (Proxy.objects.count(), AuditLog.objects.count()) == before
 
 
-@pytest.mark.parametrize("data", [
-    "giver;holder\nm006;Łukasz Żółw\n".encode("cp1250"),
-    b"\x00\x01\x02binary\xff",
-    b"\xff\xfe" + "giver;holder\n".encode("utf-16-le") + b"x",  # UTF-16 with a byte missing
-], ids=["cp1250", "binary", "utf16-odd"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "giver;holder\nm006;Łukasz Żółw\n".encode("cp1250"),
+        b"\x00\x01\x02binary\xff",
+        b"\xff\xfe" + "giver;holder\n".encode("utf-16-le") + b"x",  # UTF-16 with a byte missing
+    ],
+    ids=["cp1250", "binary", "utf16-odd"],
+)
 def test_issue7_a_proxy_csv_in_a_bad_encoding_is_a_form_error(gov, client_for, data):
     before = (Proxy.objects.count(), AuditLog.objects.count())
     response = _post(client_for("office"), gov, data)

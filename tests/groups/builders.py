@@ -26,28 +26,33 @@ def infotech(cluster, valid_from=dt.date(2010, 1, 1)):
 
 def it_group(w):
     """The IT area group, active since D0, member A declared on D0."""
-    from klaster.groups.models import Declaration, GroupKind, WorkingGroup
+    from klaster.groups.models import GroupKind, WorkingGroup
+    from tests.factories import GroupDeclarationFactory
 
     group, created = WorkingGroup.objects.get_or_create(
-        cluster=w.alfa, kind=GroupKind.AREA, area="it",
+        cluster=w.alfa,
+        kind=GroupKind.AREA,
+        area="it",
         defaults={"name": "Informatyzacja", "status": "active", "started_on": D0},
     )
     if created:
-        Declaration.objects.create(group=group, member=w.member_a, declared_on=D0)
+        GroupDeclarationFactory(group=group, member=w.member_a, declared_on=D0)
     return group
 
 
 def consortium(w):
     """A project consortium initiated by member A, which is also in it."""
-    from klaster.groups.models import Declaration, GroupKind, WorkingGroup
+    from klaster.groups.models import GroupKind, WorkingGroup
+    from tests.factories import GroupDeclarationFactory
 
     group, created = WorkingGroup.objects.get_or_create(
-        cluster=w.alfa, name="Konsorcjum Robot 4.0",
+        cluster=w.alfa,
+        name="Konsorcjum Robot 4.0",
         defaults={"kind": GroupKind.CONSORTIUM, "status": "active", "started_on": D0},
     )
     if created:
         group.initiators.set([w.member_a])
-        Declaration.objects.create(group=group, member=w.member_a, declared_on=D0)
+        GroupDeclarationFactory(group=group, member=w.member_a, declared_on=D0)
     return group
 
 
@@ -57,8 +62,14 @@ def material(w, *, confidential=True, with_file=False, title=None):
     group = it_group(w)
     title = title or ("Poufna analiza rynku" if confidential else "Jawne podsumowanie")
     m, created = GroupMaterial.objects.get_or_create(
-        group=group, title=title, defaults={"confidential": confidential, "provided_by": w.member_a,
-                                            "body": f"Treść: {title}"})
+        group=group,
+        title=title,
+        defaults={
+            "confidential": confidential,
+            "provided_by": w.member_a,
+            "body": f"Treść: {title}",
+        },
+    )
     if created and with_file:
         m.file.save("analiza.txt", ContentFile(b"tajne dane"), save=True)
     return m
@@ -67,5 +78,6 @@ def material(w, *, confidential=True, with_file=False, title=None):
 def extra_contact(w):
     from klaster.groups.models import GroupContact
 
-    return GroupContact.objects.get_or_create(group=it_group(w), email="ekspert@example.pl",
-                                              defaults={"name": "Ewa Ekspert"})[0]
+    return GroupContact.objects.get_or_create(
+        group=it_group(w), email="ekspert@example.pl", defaults={"name": "Ewa Ekspert"}
+    )[0]

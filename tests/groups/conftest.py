@@ -42,8 +42,7 @@ class GroupWorld:
 
 @pytest.fixture
 def gz(world) -> GroupWorld:
-    from klaster.groups.models import Declaration
-    from tests.factories import MemberFactory, UserFactory, grant
+    from tests.factories import GroupDeclarationFactory, MemberFactory, UserFactory, grant
 
     evoluma(world.alfa)
     others = [MemberFactory(cluster=world.alfa, name=f"Członek {c}") for c in "CDEF"]
@@ -51,8 +50,8 @@ def gz(world) -> GroupWorld:
     spare = MemberFactory(cluster=world.alfa, name="Zapasowy S.A.")
     group = it_group(world)
     for m in others:
-        Declaration.objects.create(group=group, member=m, declared_on=D0)
-    Declaration.objects.create(group=group, member=leaver, declared_on=D0, withdrawn_on=WITHDRAWN)
+        GroupDeclarationFactory(group=group, member=m, declared_on=D0)
+    GroupDeclarationFactory(group=group, member=leaver, declared_on=D0, withdrawn_on=WITHDRAWN)
     user = UserFactory(username="leaver")
     grant(user, world.alfa, "representative", leaver)
     world.users["leaver"] = user

@@ -9,8 +9,10 @@ import datetime as dt
 import pytest
 
 # A minimal valid PDF (one empty page): what an office would attach, byte for byte a PDF.
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 D = dt.date(2026, 6, 30)
 
 
@@ -55,20 +57,43 @@ def complete(application, user=None):
     from klaster.rules import kkk_application as ka
 
     cluster = application.cluster
-    for kind in ("projects", "services", "dual_education", "startup_cooperations", "circular_economy",
-                 "low_emission", "joint_products"):
+    for kind in (
+        "projects",
+        "services",
+        "dual_education",
+        "startup_cooperations",
+        "circular_economy",
+        "low_emission",
+        "joint_products",
+    ):
         for record in RECORD_KINDS[kind].queryset(cluster):
             if not record.description:
-                services.activity_record_update(record=record, kind=kind, user=user,
-                                                data={"description": f"Opis: {record}"[:400]})
+                services.activity_record_update(
+                    record=record,
+                    kind=kind,
+                    user=user,
+                    data={"description": f"Opis: {record}"[:400]},
+                )
     for fa in FundingApplication.objects.filter(cluster=cluster, funded__isnull=True):
-        services.activity_record_update(record=fa, kind="funding_applications", user=user, data={"funded": False})
-    services.application_update(application=application, user=user, data={
-        "appointment_document": "Umowa o utworzeniu klastra, § 3", "appointment_date": dt.date(2014, 3, 12),
-        "statements": [n for n, _ in ka.STATEMENTS], "fte": {"iob": "12.5", "science": "140.0", "other": "3.0"},
-    })
+        services.activity_record_update(
+            record=fa, kind="funding_applications", user=user, data={"funded": False}
+        )
+    services.application_update(
+        application=application,
+        user=user,
+        data={
+            "appointment_document": "Umowa o utworzeniu klastra, § 3",
+            "appointment_date": dt.date(2014, 3, 12),
+            "statements": [n for n, _ in ka.STATEMENTS],
+            "fte": {"iob": "12.5", "science": "140.0", "other": "3.0"},
+        },
+    )
     for kind, _title, modes, rule in ka.ATTACHMENTS:
         if application.mode in modes and rule != "optional":
-            services.application_attachment_add(application=application, user=user, kind=kind,
-                                                upload=pdf_upload(f"zalacznik-{kind}.pdf"))
+            services.application_attachment_add(
+                application=application,
+                user=user,
+                kind=kind,
+                upload=pdf_upload(f"zalacznik-{kind}.pdf"),
+            )
     return Application.objects.get(pk=application.pk)

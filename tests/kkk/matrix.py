@@ -8,7 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 LOGIN = "login"
-DENY = {"chair": 403, "member": 403, "proxy": 403, "forum": 403, "outsider": 404, "anonymous": LOGIN}
+DENY = {
+    "chair": 403,
+    "member": 403,
+    "proxy": 403,
+    "forum": 403,
+    "outsider": 404,
+    "anonymous": LOGIN,
+}
 D = dt.date(2026, 6, 30)
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -27,15 +34,30 @@ def _registered(w):
     from django.utils import timezone
 
     from klaster.kkk.models import Application
+    from tests.factories import ApplicationFactory
 
     existing = Application.objects.filter(cluster=w.alfa, status="registered").first()
     if existing:
         return existing
-    content = {"cluster": w.alfa.name, "mode": "grant", "as_of": D.isoformat(), "sections": [],
-               "applicant": {"name": w.coordinator.name, "address": "15-001 Białystok"}}
-    return Application.objects.create(cluster=w.alfa, as_of=D, status="registered", year=2026, seq=1,
-                                      number="KKK/2026/001", public_id=uuid.uuid4(), checksum="0" * 64,
-                                      registered_at=timezone.now(), content=content)
+    content = {
+        "cluster": w.alfa.name,
+        "mode": "grant",
+        "as_of": D.isoformat(),
+        "sections": [],
+        "applicant": {"name": w.coordinator.name, "address": "15-001 Białystok"},
+    }
+    return ApplicationFactory(
+        cluster=w.alfa,
+        as_of=D,
+        registered=True,
+        year=2026,
+        seq=1,
+        number="KKK/2026/001",
+        public_id=uuid.uuid4(),
+        checksum="0" * 64,
+        registered_at=timezone.now(),
+        content=content,
+    )
 
 
 def _attachment(w):
@@ -43,16 +65,18 @@ def _attachment(w):
 
     from klaster.kkk.models import ApplicationAttachment
 
-    a = ApplicationAttachment(application=_draft(w), kind="1", name="umowa.pdf", size=len(PDF), sha256="0" * 64)
+    a = ApplicationAttachment(
+        application=_draft(w), kind="1", name="umowa.pdf", size=len(PDF), sha256="0" * 64
+    )
     a.file.save("umowa.pdf", ContentFile(PDF), save=False)
     a.save()
     return a.pk
 
 
 def _record(w):
-    from klaster.kkk.models import Staff
+    from tests.factories import StaffFactory
 
-    return Staff.objects.create(cluster=w.alfa, name="Anna Testowa", email="anna@example.org").pk
+    return StaffFactory(cluster=w.alfa, name="Anna Testowa", email="anna@example.org").pk
 
 
 def rows():
@@ -69,20 +93,43 @@ def rows():
         "kkk_application_register": ("post", app, {"office": 302, **DENY}),
         "kkk_application_pdf": ("get", app, {"office": 200, **DENY}),
         "kkk_application_xlsx": ("get", app, {"office": 200, **DENY}),
-        "kkk_application_letter": ("get", lambda w: {"slug": "alfa", "application_id": _registered(w).pk},
-                                   {"office": 200, **DENY}),
+        "kkk_application_letter": (
+            "get",
+            lambda w: {"slug": "alfa", "application_id": _registered(w).pk},
+            {"office": 200, **DENY},
+        ),
         "kkk_attachment_add": ("post", app, {"office": 302, **DENY}),
-        "kkk_attachment_download": ("get", lambda w: {"slug": "alfa", "attachment_id": _attachment(w)},
-                                    {"office": 200, **DENY}),
-        "kkk_attachment_remove": ("post", lambda w: {"slug": "alfa", "attachment_id": _attachment(w)},
-                                  {"office": 302, **DENY}),
+        "kkk_attachment_download": (
+            "get",
+            lambda w: {"slug": "alfa", "attachment_id": _attachment(w)},
+            {"office": 200, **DENY},
+        ),
+        "kkk_attachment_remove": (
+            "post",
+            lambda w: {"slug": "alfa", "attachment_id": _attachment(w)},
+            {"office": 302, **DENY},
+        ),
         "kkk_record_index": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **DENY}),
-        "kkk_record_list": ("get", lambda w: {"slug": "alfa", "kind": "projects"}, {"office": 200, **DENY}),
-        "kkk_record_add": ("get", lambda w: {"slug": "alfa", "kind": "staff"}, {"office": 200, **DENY}),
-        "kkk_record_edit": ("get", lambda w: {"slug": "alfa", "kind": "staff", "record_id": _record(w)},
-                            {"office": 200, **DENY}),
-        "kkk_record_remove": ("post", lambda w: {"slug": "alfa", "kind": "staff", "record_id": _record(w)},
-                              {"office": 302, **DENY}),
+        "kkk_record_list": (
+            "get",
+            lambda w: {"slug": "alfa", "kind": "projects"},
+            {"office": 200, **DENY},
+        ),
+        "kkk_record_add": (
+            "get",
+            lambda w: {"slug": "alfa", "kind": "staff"},
+            {"office": 200, **DENY},
+        ),
+        "kkk_record_edit": (
+            "get",
+            lambda w: {"slug": "alfa", "kind": "staff", "record_id": _record(w)},
+            {"office": 200, **DENY},
+        ),
+        "kkk_record_remove": (
+            "post",
+            lambda w: {"slug": "alfa", "kind": "staff", "record_id": _record(w)},
+            {"office": 302, **DENY},
+        ),
         "kkk_coordinator": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **DENY}),
         "kkk_experts": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **DENY}),
         # an empty panel form clears the scores

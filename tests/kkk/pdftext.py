@@ -44,7 +44,7 @@ def _objects(data: bytes) -> dict[int, tuple[bytes, bytes | None]]:
         offsets = [(pairs[i], pairs[i + 1]) for i in range(0, 2 * n, 2)]
         for k, (num, off) in enumerate(offsets):
             end = offsets[k + 1][1] if k + 1 < len(offsets) else len(stream) - first
-            out[num] = (stream[first + off:first + end], None)
+            out[num] = (stream[first + off : first + end], None)
     return out
 
 
@@ -54,7 +54,9 @@ def _cmap(text: bytes) -> dict[int, str]:
         for src, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
             table[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
     for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
-        for lo, hi, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+        for lo, hi, dst in re.findall(
+            rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block
+        ):
             start = int.from_bytes(bytes.fromhex(dst.decode()), "big")
             for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
                 table[code] = chr(start + i)
@@ -72,14 +74,19 @@ def pdf_text(data: bytes) -> str:
     blocks: list[bytes] = []
     for head, _stream in objects.values():
         blocks += re.findall(rb"/Font\s*<<(.*?)>>", head, re.S)
-        blocks += [objects[int(ref)][0] for ref in re.findall(rb"/Font\s+(\d+)\s+0\s+R", head)
-                   if int(ref) in objects]
+        blocks += [
+            objects[int(ref)][0]
+            for ref in re.findall(rb"/Font\s+(\d+)\s+0\s+R", head)
+            if int(ref) in objects
+        ]
     for block in blocks:
         for name, ref in re.findall(rb"/([^\s/<>\[\]()]+)\s+(\d+)\s+0\s+R", block):
             if int(ref) in maps:
                 fonts[name] = maps[int(ref)]
     words: list[str] = []
-    token = re.compile(rb"/([^\s/<>\[\]()]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj|(ET|Tm\b)", re.S)
+    token = re.compile(
+        rb"/([^\s/<>\[\]()]+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj|(ET|Tm\b)", re.S
+    )
     for _head, stream in objects.values():
         if stream is None or b"BT" not in stream:
             continue
@@ -93,12 +100,16 @@ def pdf_text(data: bytes) -> str:
                 words.append("".join(line))
                 line = []
                 continue
-            chunks = re.findall(rb"<([0-9a-fA-F]*)>", m.group(2)) if m.group(2) is not None else [m.group(3)]
+            chunks = (
+                re.findall(rb"<([0-9a-fA-F]*)>", m.group(2))
+                if m.group(2) is not None
+                else [m.group(3)]
+            )
             for hexstr in chunks:
                 raw = bytes.fromhex(hexstr.decode())
                 width = 2 if len(raw) % 2 == 0 else 1
                 for i in range(0, len(raw), width):
-                    line.append(current.get(int.from_bytes(raw[i:i + width], "big"), ""))
+                    line.append(current.get(int.from_bytes(raw[i : i + width], "big"), ""))
         if line:
             words.append("".join(line))
     return "\n".join(words)

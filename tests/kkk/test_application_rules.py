@@ -32,19 +32,33 @@ def locate(address: Address):
 def demo():
     ds = demo_cluster()
     # The office answers "dofinansowanie T/N" for every funding application (004 pt 14).
-    return replace(ds, funding_applications=tuple(replace(a, funded=bool(a.funded)) for a in ds.funding_applications))
+    return replace(
+        ds,
+        funding_applications=tuple(
+            replace(a, funded=bool(a.funded)) for a in ds.funding_applications
+        ),
+    )
 
 
 def complete_extras(ds, **over) -> ka.Extras:
     """What the office enters beyond the registry, for a demo application that passes the check."""
     refs = {}
-    for block in ("projects", "services", "dual_education", "startup_cooperations", "circular_economy",
-                  "low_emission", "joint_products"):
+    for block in (
+        "projects",
+        "services",
+        "dual_education",
+        "startup_cooperations",
+        "circular_economy",
+        "low_emission",
+        "joint_products",
+    ):
         for i, _ in enumerate(getattr(ds, block)):
             refs[f"{block}[{i}]"] = {"description": f"Opis pozycji {block}[{i}]."}
     values = dict(
-        appointment_document="Umowa o utworzeniu klastra, § 3", appointment_date=dt.date(2014, 3, 12),
-        statements=frozenset(n for n, _ in ka.STATEMENTS), record_extras=refs,
+        appointment_document="Umowa o utworzeniu klastra, § 3",
+        appointment_date=dt.date(2014, 3, 12),
+        statements=frozenset(n for n, _ in ka.STATEMENTS),
+        record_extras=refs,
         fte={"iob": Decimal("12.5"), "science": Decimal("140"), "other": Decimal("3")},
         attachments=tuple(replace(PDF, kind=k) for k in ("1", "2", "4", "5", "6")),
     )
@@ -56,7 +70,9 @@ def build(ds, extras=None, mode=None):
     if mode is not None:
         ds = ka.with_mode(ds, mode)
     ev = evaluate(ds, locate=locate)
-    return ka.assemble(ds, ev, locate=locate, extras=extras if extras is not None else complete_extras(ds)), ev
+    return ka.assemble(
+        ds, ev, locate=locate, extras=extras if extras is not None else complete_extras(ds)
+    ), ev
 
 
 def problems_of(content):
@@ -102,7 +118,9 @@ def test_kkk_1_table_4_has_type_address_distance_and_independence(demo):
     assert rows[0]["coordinator"] and rows[0]["ref"] == demo.cluster.coordinator.member
     assert rows[0]["distance_km"] == "0"
     by_ref = {r["ref"]: r for r in rows}
-    assert set(by_ref) == {m.id for m in ctx.members}  # members on D; the former member is not listed
+    assert set(by_ref) == {
+        m.id for m in ctx.members
+    }  # members on D; the former member is not listed
     for m in ctx.members:
         row = by_ref[m.id]
         assert row["type"] == ka.MEMBER_TYPE_LABELS[m.type]
@@ -120,18 +138,27 @@ def test_kkk_1_nie_dotyczy_where_a_field_does_not_apply(demo):
     non_enterprise = next(r for r in ka.item(content, "4")["rows"] if r["type_key"] == "iob")
     assert non_enterprise["independent"] == ka.NIE_DOTYCZY  # T/N is for enterprises only
     attachments = {r["kind"]: r for r in ka.item(content, "Z")["rows"]}
-    assert attachments["3"]["required"] == ka.NIE_DOTYCZY  # the renewal statement, in a grant application
+    assert (
+        attachments["3"]["required"] == ka.NIE_DOTYCZY
+    )  # the renewal statement, in a grant application
     statement5 = next(r for r in ka.item(content, "O")["rows"] if r["number"] == 5)
-    assert statement5["accepted"] == ka.NIE_DOTYCZY  # "w przypadku uzyskania statusu KKK w przeszłości"
+    assert (
+        statement5["accepted"] == ka.NIE_DOTYCZY
+    )  # "w przypadku uzyskania statusu KKK w przeszłości"
     assert not [p for p in problems_of(content) if p.field in ("21", "28")]
 
 
 def test_kkk_1_kkk_4_renewal_asks_for_the_statement_instead_of_the_agreement(demo):
-    extras = complete_extras(demo, attachments=tuple(replace(PDF, kind=k) for k in ("3", "4", "5", "6")))
+    extras = complete_extras(
+        demo, attachments=tuple(replace(PDF, kind=k) for k in ("3", "4", "5", "6"))
+    )
     content, ev = build(demo, extras, mode="renewal")
     assert content["mode"] == "renewal" and ev.stage1.statement
     attachments = {r["kind"]: r for r in ka.item(content, "Z")["rows"]}
-    assert attachments["1"]["required"] == ka.NIE_DOTYCZY and attachments["2"]["required"] == ka.NIE_DOTYCZY
+    assert (
+        attachments["1"]["required"] == ka.NIE_DOTYCZY
+        and attachments["2"]["required"] == ka.NIE_DOTYCZY
+    )
     assert attachments["3"]["required"] is True
     statement5 = next(r for r in ka.item(content, "O")["rows"] if r["number"] == 5)
     assert statement5["accepted"] is True  # a renewing cluster held the status
@@ -151,13 +178,21 @@ def _long(n):
 
 
 def _spec(ds, description):
-    return replace(ds, cluster=replace(ds.cluster, specialisation=replace(ds.cluster.specialisation,
-                                                                            description=description)))
+    return replace(
+        ds,
+        cluster=replace(
+            ds.cluster, specialisation=replace(ds.cluster.specialisation, description=description)
+        ),
+    )
 
 
 def _start(ds, description):
-    return replace(ds, cluster=replace(ds.cluster, actual_start=replace(ds.cluster.actual_start,
-                                                                         description=description)))
+    return replace(
+        ds,
+        cluster=replace(
+            ds.cluster, actual_start=replace(ds.cluster.actual_start, description=description)
+        ),
+    )
 
 
 def _contact(ds, **kw):
@@ -166,31 +201,132 @@ def _contact(ds, **kw):
 
 CASES = [
     # (what is wrong, dataset change, extras change, field, row, kind)
-    ("specialisation over 150 characters", lambda ds: _spec(ds, _long(151)), {}, "2.opis", None, "length"),
+    (
+        "specialisation over 150 characters",
+        lambda ds: _spec(ds, _long(151)),
+        {},
+        "2.opis",
+        None,
+        "length",
+    ),
     ("3.8 description over 500", lambda ds: _start(ds, _long(501)), {}, "3.8.opis", None, "length"),
-    ("KIS justification over 500", lambda ds: replace(ds, kis=(replace(ds.kis[0], justification=_long(501)),)),
-     {}, "25", "kis[0]", "length"),
-    ("four KIS", lambda ds: replace(ds, kis=tuple(Kis(number=n, justification="Projekty p1, p2.") for n in (1, 2, 3, 4))),
-     {}, "25", None, "consistency"),
-    ("contact phone missing", lambda ds: _contact(ds, phone=None), {}, "3.6.telefon", None, "required"),
-    ("a member without an address", lambda ds: replace(ds, members=tuple(
-        replace(m, address=None) if m.id == "m010" else m for m in ds.members)), {}, "4", "m010", "required"),
-    ("an enterprise without T/N", lambda ds: replace(ds, members=tuple(
-        replace(m, independent=None) if m.id == "m020" else m for m in ds.members)), {}, "4", "m020", "required"),
-    ("3.2 not the table 4 address", lambda ds: ds, {"applicant_address": "ul. Inna 5, 00-001 Warszawa"},
-     "3.2", None, "consistency"),
-    ("3.1 not the table 4 name", lambda ds: ds, {"applicant_name": "Inna Fundacja"}, "3.1", None, "consistency"),
+    (
+        "KIS justification over 500",
+        lambda ds: replace(ds, kis=(replace(ds.kis[0], justification=_long(501)),)),
+        {},
+        "25",
+        "kis[0]",
+        "length",
+    ),
+    (
+        "four KIS",
+        lambda ds: replace(
+            ds, kis=tuple(Kis(number=n, justification="Projekty p1, p2.") for n in (1, 2, 3, 4))
+        ),
+        {},
+        "25",
+        None,
+        "consistency",
+    ),
+    (
+        "contact phone missing",
+        lambda ds: _contact(ds, phone=None),
+        {},
+        "3.6.telefon",
+        None,
+        "required",
+    ),
+    (
+        "a member without an address",
+        lambda ds: replace(
+            ds, members=tuple(replace(m, address=None) if m.id == "m010" else m for m in ds.members)
+        ),
+        {},
+        "4",
+        "m010",
+        "required",
+    ),
+    (
+        "an enterprise without T/N",
+        lambda ds: replace(
+            ds,
+            members=tuple(
+                replace(m, independent=None) if m.id == "m020" else m for m in ds.members
+            ),
+        ),
+        {},
+        "4",
+        "m020",
+        "required",
+    ),
+    (
+        "3.2 not the table 4 address",
+        lambda ds: ds,
+        {"applicant_address": "ul. Inna 5, 00-001 Warszawa"},
+        "3.2",
+        None,
+        "consistency",
+    ),
+    (
+        "3.1 not the table 4 name",
+        lambda ds: ds,
+        {"applicant_name": "Inna Fundacja"},
+        "3.1",
+        None,
+        "consistency",
+    ),
     ("3.5 date missing", lambda ds: ds, {"appointment_date": None}, "3.5.data", None, "required"),
-    ("a statement not made", lambda ds: ds, {"statements": frozenset({1, 2, 3, 4, 6, 7})}, "O", "statement:8",
-     "statement"),
-    ("attachment 4 missing", lambda ds: ds, {"attachments": tuple(replace(PDF, kind=k) for k in ("1", "2", "5", "6"))},
-     "Z", "attachment:4", "attachment"),
-    ("attachment 2 not a PDF", lambda ds: ds, {"attachments": (
-        *(replace(PDF, kind=k) for k in ("1", "4", "5", "6")), replace(PDF, kind="2", name="statut.docx", pdf=False))},
-     "Z", "attachment:2", "attachment"),
-    ("strategy ends before it starts", lambda ds: replace(ds, cluster=replace(ds.cluster, strategies=tuple(
-        replace(s, valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2025, 1, 1), adopted=dt.date(2025, 1, 1))
-        for s in ds.cluster.strategies))), {}, "6.3.do", None, "date"),
+    (
+        "a statement not made",
+        lambda ds: ds,
+        {"statements": frozenset({1, 2, 3, 4, 6, 7})},
+        "O",
+        "statement:8",
+        "statement",
+    ),
+    (
+        "attachment 4 missing",
+        lambda ds: ds,
+        {"attachments": tuple(replace(PDF, kind=k) for k in ("1", "2", "5", "6"))},
+        "Z",
+        "attachment:4",
+        "attachment",
+    ),
+    (
+        "attachment 2 not a PDF",
+        lambda ds: ds,
+        {
+            "attachments": (
+                *(replace(PDF, kind=k) for k in ("1", "4", "5", "6")),
+                replace(PDF, kind="2", name="statut.docx", pdf=False),
+            )
+        },
+        "Z",
+        "attachment:2",
+        "attachment",
+    ),
+    (
+        "strategy ends before it starts",
+        lambda ds: replace(
+            ds,
+            cluster=replace(
+                ds.cluster,
+                strategies=tuple(
+                    replace(
+                        s,
+                        valid_from=dt.date(2026, 1, 1),
+                        valid_to=dt.date(2025, 1, 1),
+                        adopted=dt.date(2025, 1, 1),
+                    )
+                    for s in ds.cluster.strategies
+                ),
+            ),
+        ),
+        {},
+        "6.3.do",
+        None,
+        "date",
+    ),
 ]
 
 
@@ -205,9 +341,14 @@ def test_kkk_2_each_problem_names_its_field(demo, what, change, extras, field, r
         assert p.anchor.startswith("f-")
 
 
-@pytest.mark.parametrize("kind,index,limit,table", [
-    ("dual_education", 0, 500, "26"), ("startup_cooperations", 0, 500, "28"), ("joint_products", 0, 1000, "31"),
-])
+@pytest.mark.parametrize(
+    "kind,index,limit,table",
+    [
+        ("dual_education", 0, 500, "26"),
+        ("startup_cooperations", 0, 500, "28"),
+        ("joint_products", 0, 1000, "31"),
+    ],
+)
 def test_kkk_2_description_limits_500_or_1000(demo, kind, index, limit, table):
     ref = f"{kind}[{index}]"
     base = complete_extras(demo)
@@ -230,27 +371,49 @@ def test_kkk_2_specialisation_of_exactly_150_characters_passes(demo):
 
 def test_kkk_2_managers_must_be_among_the_staff_of_9_2(demo):
     """9.1 ⊆ 9.2: a manager employed less than 3 months before D is in 9.1 but not in 9.2."""
-    recent = Staff(name="Jan Nowy", email="jan.nowy@example.org", role="Wiceprezes", manager=True,
-                   contract="employment", employed_from=dt.date(2026, 5, 1), years_private_mgmt=Decimal(3),
-                   years_cluster_mgmt=Decimal(1), years_intl_projects=Decimal(0))
+    recent = Staff(
+        name="Jan Nowy",
+        email="jan.nowy@example.org",
+        role="Wiceprezes",
+        manager=True,
+        contract="employment",
+        employed_from=dt.date(2026, 5, 1),
+        years_private_mgmt=Decimal(3),
+        years_cluster_mgmt=Decimal(1),
+        years_intl_projects=Decimal(0),
+    )
     ds = replace(demo, staff=(*demo.staff, recent))
     content, _ = build(ds)
     ref = f"staff[{len(demo.staff)}]"
     problem = next(p for p in problems_of(content) if p.field == "9.1")
-    assert (problem.ref, problem.kind, problem.edit) == (ref, "consistency", f"record:staff:{len(demo.staff)}")
+    assert (problem.ref, problem.kind, problem.edit) == (
+        ref,
+        "consistency",
+        f"record:staff:{len(demo.staff)}",
+    )
     assert "Jan Nowy" in problem.message and "9.2" in problem.message
 
 
-@pytest.mark.parametrize("tamper,field", [
-    (lambda c: ka.item(c, "7")["rows"][0].__setitem__("count", 99), "7"),
-    (lambda c: ka.item(c, "7")["rows"][-1].__setitem__("count", 1), "7"),
-    (lambda c: ka.item(c, "8")["items"] if False else ka.item(c, "8.udzial").__setitem__("value", "99.00%"), "8.udzial"),
-    (lambda c: ka.item(c, "8.liczba").__setitem__("value", 1), "8.liczba"),
-    (lambda c: ka.item(c, "4.samodzielne").__setitem__("value", "10.00%"), "4.samodzielne"),
-    (lambda c: ka.item(c, "16.udzial").__setitem__("value", "1.00%"), "16.udzial"),
-    (lambda c: ka.item(c, "13.suma").__setitem__("value", "1.00"), "13.suma"),
-    (lambda c: ka.item(c, "4")["rows"].pop(), "7"),
-])
+@pytest.mark.parametrize(
+    "tamper,field",
+    [
+        (lambda c: ka.item(c, "7")["rows"][0].__setitem__("count", 99), "7"),
+        (lambda c: ka.item(c, "7")["rows"][-1].__setitem__("count", 1), "7"),
+        (
+            lambda c: (
+                ka.item(c, "8")["items"]
+                if False
+                else ka.item(c, "8.udzial").__setitem__("value", "99.00%")
+            ),
+            "8.udzial",
+        ),
+        (lambda c: ka.item(c, "8.liczba").__setitem__("value", 1), "8.liczba"),
+        (lambda c: ka.item(c, "4.samodzielne").__setitem__("value", "10.00%"), "4.samodzielne"),
+        (lambda c: ka.item(c, "16.udzial").__setitem__("value", "1.00%"), "16.udzial"),
+        (lambda c: ka.item(c, "13.suma").__setitem__("value", "1.00"), "13.suma"),
+        (lambda c: ka.item(c, "4")["rows"].pop(), "7"),
+    ],
+)
 def test_kkk_2_arithmetic_of_the_automatic_figures(demo, tamper, field):
     content, _ = build(demo)
     tampered = copy.deepcopy(content)
@@ -339,6 +502,9 @@ def test_kkk_3_any_change_changes_the_checksum(demo):
 
 def test_kkk_3_canonical_serialisation_is_as_documented():
     content = {"b": Decimal("1500000.50"), "a": "Łódź", "c": [dt.date(2026, 6, 30), True, None, 3]}
-    assert ka.canonical(content) == '{"a":"Łódź","b":"1500000.50","c":["2026-06-30",true,null,3]}'.encode()
+    assert (
+        ka.canonical(content)
+        == '{"a":"Łódź","b":"1500000.50","c":["2026-06-30",true,null,3]}'.encode()
+    )
     with pytest.raises(TypeError):
         ka.canonical({"share": 0.1})  # floats have no stable text: refused

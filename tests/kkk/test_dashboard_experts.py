@@ -15,9 +15,14 @@ from django.urls import reverse
 
 from klaster.kkk import selectors, services
 from klaster.kkk.models import ExpertScore, PanelScore
-from klaster.members.models import IsoCertificate, MemberYear
 from klaster.rules.kkk.engine import round_half_up
-from tests.factories import MemberFactory, UserFactory, grant
+from tests.factories import (
+    IsoCertificateFactory,
+    MemberFactory,
+    MemberYearFactory,
+    UserFactory,
+    grant,
+)
 from tests.forms import versioned
 from tests.kkk.conftest import D
 
@@ -64,7 +69,10 @@ def test_kkk_explain_dashboard_scores_the_cluster_as_of_another_day(demo, client
     assert now.as_of == dt.date(2026, 6, 30) and before.as_of == dt.date(2020, 1, 15)
     assert before.members.total < now.members.total  # members who joined later are not counted
     direct = selectors.cluster_evaluation(demo, as_of=dt.date(2020, 1, 15)).evaluation
-    assert (before.stage2.proposal, before.members.total) == (direct.stage2.proposal, direct.members.total)
+    assert (before.stage2.proposal, before.members.total) == (
+        direct.stage2.proposal,
+        direct.members.total,
+    )
     assert "15.01.2020" in dashboard(c, as_of="2020-01-15").content.decode()
 
 
@@ -78,10 +86,17 @@ def test_kkk_explain_dashboard_query_count_does_not_grow_with_members(demo, clie
 
     small = count()
     for n in range(40):
-        m = MemberFactory(cluster=demo, key=f"extra{n:03d}", type="small", city="Łódź", postal_code="90-001",
-                          lat="51.759", lon="19.457")
-        MemberYear.objects.create(member=m, year=2025, revenue=1000000, export_revenue=100000, fte=3)
-        IsoCertificate.objects.create(member=m, standard="ISO 9001:2015", ics="03")
+        m = MemberFactory(
+            cluster=demo,
+            key=f"extra{n:03d}",
+            type="small",
+            city="Łódź",
+            postal_code="90-001",
+            lat="51.759",
+            lon="19.457",
+        )
+        MemberYearFactory(member=m, year=2025, revenue=1000000, export_revenue=100000, fte=3)
+        IsoCertificateFactory(member=m, standard="ISO 9001:2015", ics="03")
     assert count() == small
 
 
@@ -123,8 +138,10 @@ def test_kkk_s2_exp_mean_of_two_experts_rounded_half_up_on_the_sum(demo, client)
     assert ev.stage2.total == round_half_up(exact) == sum(proposal.values()) - 1
     assert ev.stage2.proposal == sum(proposal.values())
     # one indicator half a point up: the sum ends in .5 and rounds up
-    c2 = {n: min(p + 1, maxima[n]) if n == next(k for k in proposal if proposal[k] < maxima[k]) else p
-          for n, p in proposal.items()}
+    c2 = {
+        n: min(p + 1, maxima[n]) if n == next(k for k in proposal if proposal[k] < maxima[k]) else p
+        for n, p in proposal.items()
+    }
     _post_experts(c, proposal, c2)
     ev = selectors.cluster_evaluation(demo, as_of=D).evaluation
     assert ev.stage2.experts_exact == Fraction(2 * sum(proposal.values()) + 1, 2)
@@ -144,7 +161,9 @@ def test_kkk_s2_exp_every_difference_from_the_proposal_is_marked(demo, client):
     _post_experts(c, a, b)
     response = c.get(reverse("kkk_experts", kwargs={"slug": "demo"}))
     rows = {r["ind"].number: r for r in response.context["rows"]}
-    assert rows[target]["diff"] == "-0,5" and rows[target]["disagree"] and rows[target]["e2_differs"]
+    assert (
+        rows[target]["diff"] == "-0,5" and rows[target]["disagree"] and rows[target]["e2_differs"]
+    )
     assert not rows[target]["e1_differs"]
     assert rows[other]["diff"] == "-1" and rows[other]["e1_differs"] and rows[other]["e2_differs"]
     assert not rows[other]["disagree"]
@@ -161,20 +180,30 @@ def test_kkk_s2_exp_scores_outside_the_indicator_range_are_refused(demo, client)
     response = _post_experts(c, {"10": 4}, {})  # indicator 10 has a maximum of 3
     assert response.status_code == 200 and ExpertScore.objects.filter(cluster=demo).count() == 0
     with pytest.raises(ValidationError):
-        services.expert_scores_set(cluster=demo, user=None, experts=[("A", {"10": 4})], maxima={"10": 3})
+        services.expert_scores_set(
+            cluster=demo, user=None, experts=[("A", {"10": 4})], maxima={"10": 3}
+        )
     with pytest.raises(ValidationError):
-        services.expert_scores_set(cluster=demo, user=None, experts=[("", {"10": 1})], maxima={"10": 3})
+        services.expert_scores_set(
+            cluster=demo, user=None, experts=[("", {"10": 1})], maxima={"10": 3}
+        )
 
 
 def test_kkk_s2_exp_expert_scores_survive_export_and_import(demo):
     """The scores entered here are the dataset's `experts` block (DATASET.md)."""
     from klaster.kkk.dataset import dataset_from_db
 
-    services.expert_scores_set(cluster=demo, user=None, experts=[("Ekspert A", {"9": 5, "10": 2}),
-                                                                 ("Ekspert B", {"9": 4})],
-                               maxima={"9": 5, "10": 3})
+    services.expert_scores_set(
+        cluster=demo,
+        user=None,
+        experts=[("Ekspert A", {"9": 5, "10": 2}), ("Ekspert B", {"9": 4})],
+        maxima={"9": 5, "10": 3},
+    )
     experts = dataset_from_db(demo).experts
-    assert [(e.name, e.scores) for e in experts] == [("Ekspert A", (("9", 5), ("10", 2))), ("Ekspert B", (("9", 4),))]
+    assert [(e.name, e.scores) for e in experts] == [
+        ("Ekspert A", (("9", 5), ("10", 2))),
+        ("Ekspert B", (("9", 4),)),
+    ]
 
 
 def _panel(client, **scores):
@@ -191,12 +220,24 @@ def test_kkk_total_status_from_stage_ii_and_the_panel(demo, client):
     need = ev.total_threshold - ev.stage2.total  # panel points that reach 100
     assert 0 < need <= 40
     split = [min(10, need - 10 * k) if need - 10 * k > 0 else 0 for k in range(4)]
-    _panel(c, successes_strategy=split[0], knowledge_transfer=split[1], public_policies=split[2], pandemic=split[3])
+    _panel(
+        c,
+        successes_strategy=split[0],
+        knowledge_transfer=split[1],
+        public_policies=split[2],
+        pandemic=split[3],
+    )
     ev = selectors.cluster_evaluation(demo, as_of=D).evaluation
     assert ev.stage3.total == need and ev.total == ev.total_threshold and ev.status == "granted"
     lower = [*split]
     lower[next(i for i, v in enumerate(lower) if v > 0)] -= 1
-    _panel(c, successes_strategy=lower[0], knowledge_transfer=lower[1], public_policies=lower[2], pandemic=lower[3])
+    _panel(
+        c,
+        successes_strategy=lower[0],
+        knowledge_transfer=lower[1],
+        public_policies=lower[2],
+        pandemic=lower[3],
+    )
     ev = selectors.cluster_evaluation(demo, as_of=D).evaluation
     assert ev.total == ev.total_threshold - 1 and ev.status == "not_granted"
     page = c.get(reverse("kkk_experts", kwargs={"slug": "demo"})).content.decode()

@@ -31,7 +31,9 @@ def _panel_reaching(demo, *, short: int = 0):
     for area in areas:
         scores[area.field] = min(area.max, max(left, 0))
         left -= scores[area.field]
-    services.panel_score_set(cluster=demo, user=None, scores=scores, maxima={a.field: a.max for a in areas})
+    services.panel_score_set(
+        cluster=demo, user=None, scores=scores, maxima={a.field: a.max for a in areas}
+    )
     return selectors.cluster_evaluation(demo, as_of=D).evaluation
 
 
@@ -40,10 +42,13 @@ def _page(client, demo, name, **query):
     return client.get(reverse(name, kwargs={"slug": "demo"}), query).content.decode()
 
 
-@pytest.mark.parametrize(("short", "status", "words"), [
-    (0, "granted", "przyznanie statusu"),
-    (1, "not_granted", "nieprzyznanie statusu"),
-])
+@pytest.mark.parametrize(
+    ("short", "status", "words"),
+    [
+        (0, "granted", "przyznanie statusu"),
+        (1, "not_granted", "nieprzyznanie statusu"),
+    ],
+)
 def test_kkk_total_dashboard_says_forecast_never_granted(demo, client, short, status, words):
     from klaster.rules.kkk import to_json
 
@@ -67,9 +72,12 @@ def test_kkk_s3_experts_page_without_a_registered_application_is_a_forecast(demo
 
 
 def test_kkk_s3_only_the_registered_applications_panel_result_is_a_result(demo, client):
-    application = complete(services.application_create(cluster=demo, user=demo.office, as_of=D), demo.office)
-    registered = services.application_register(application=application, user=demo.office,
-                                               now=dt.datetime(2026, 7, 1, 12, tzinfo=WARSAW))
+    application = complete(
+        services.application_create(cluster=demo, user=demo.office, as_of=D), demo.office
+    )
+    registered = services.application_register(
+        application=application, user=demo.office, now=dt.datetime(2026, 7, 1, 12, tzinfo=WARSAW)
+    )
     PanelScore.objects.filter(cluster=demo).delete()
     body = _page(client, demo, "kkk_experts")
     assert "Wynik prognozowany" in body  # no panel yet: still a forecast

@@ -14,11 +14,15 @@ from tests.kkk.conftest import PDF, D, pdf_upload
 pytestmark = pytest.mark.django_db
 
 
-def test_issue7_an_attachment_over_the_limit_is_refused_and_nothing_stored(demo, client, media, settings,
-                                                                         monkeypatch):
+def test_issue7_an_attachment_over_the_limit_is_refused_and_nothing_stored(
+    demo, client, media, settings, monkeypatch
+):
     settings.KLASTER_UPLOAD_LIMITS = {"kkk_attachment": 1 * uploads.MB}
-    monkeypatch.setattr(services, "application_attachment_add",
-                        lambda **kw: pytest.fail("a file over the limit reached the service"))
+    monkeypatch.setattr(
+        services,
+        "application_attachment_add",
+        lambda **kw: pytest.fail("a file over the limit reached the service"),
+    )
     application = services.application_create(cluster=demo, user=demo.office, as_of=D)
     client.force_login(demo.office)
     url = reverse("kkk_attachment_add", kwargs={"slug": "demo", "application_id": application.pk})

@@ -17,11 +17,15 @@ def test_issue7_kkk_application_xlsx_member_name_is_text(demo, client):
     from klaster.members.models import Member
     from tests.kkk.conftest import D
 
-    member = Member.objects.filter(cluster=demo).exclude(pk=demo.coordinator_id).order_by("id").first()
+    member = (
+        Member.objects.filter(cluster=demo).exclude(pk=demo.coordinator_id).order_by("id").first()
+    )
     Member.objects.filter(pk=member.pk).update(name=EVIL[0])
     application = services.application_create(cluster=demo, user=demo.office, as_of=D)
     client.force_login(demo.office)
-    response = client.get(reverse("kkk_application_xlsx", kwargs={"slug": "demo", "application_id": application.pk}))
+    response = client.get(
+        reverse("kkk_application_xlsx", kwargs={"slug": "demo", "application_id": application.pk})
+    )
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]

@@ -9,12 +9,12 @@ from django.urls import reverse
 
 @pytest.fixture
 def portal(world, client_for):
-    from klaster.members.models import NotificationEmail
+    from tests.factories import NotificationEmailFactory
 
-    NotificationEmail.objects.create(member=world.member_a, email="a1@example.pl")
-    NotificationEmail.objects.create(member=world.member_a, email="a2@example.pl")
-    other = NotificationEmail.objects.create(member=world.member_b, email="b1@example.pl")
-    NotificationEmail.objects.create(member=world.member_b, email="b2@example.pl")
+    NotificationEmailFactory(member=world.member_a, email="a1@example.pl")
+    NotificationEmailFactory(member=world.member_a, email="a2@example.pl")
+    other = NotificationEmailFactory(member=world.member_b, email="b1@example.pl")
+    NotificationEmailFactory(member=world.member_b, email="b2@example.pl")
     url = reverse("portal", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
     return client_for("member"), url, other
 
@@ -43,6 +43,9 @@ def test_issue7_portal_cannot_remove_another_members_address(portal):
 @pytest.mark.parametrize("delegate_id", ["abc", "", "123456789"])
 def test_issue7_portal_delegate_end_with_a_bad_id_is_a_message(portal, delegate_id):
     client, url, _ = portal
-    response = client.post(url, {"action": "delegate_end", "delegate_id": delegate_id,
-                                 "link_ended": "2026-01-01"}, follow=True)
+    response = client.post(
+        url,
+        {"action": "delegate_end", "delegate_id": delegate_id, "link_ended": "2026-01-01"},
+        follow=True,
+    )
     assert response.status_code == 200

@@ -45,7 +45,12 @@ def test_mem_6_member_list_on_any_past_date_is_reproduced(world):
     late.refresh_from_db()
     assert (late.joined, late.left) == (dt.date(2023, 2, 1), None)
     assert list(late.events.values_list("kind", flat=True)) == [
-        "admitted", "suspended", "resumed", "resigned", "returned"]
+        "admitted",
+        "suspended",
+        "resumed",
+        "resigned",
+        "returned",
+    ]
 
 
 def test_mem_6_history_is_never_overwritten(world):
@@ -65,8 +70,14 @@ def test_mem_4_invalid_nip_is_refused_naming_the_field(world, client_for):
     office = client_for("office")
     url = reverse("member_edit", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
     before = Member.objects.get(pk=world.member_a.pk).nip
-    form = {"name": "Alfa-Tech sp. z o.o.", "type": "small", "category": "partner", "nip": "5260250275",
-            "postal_code": "15-950", "city": "Białystok"}
+    form = {
+        "name": "Alfa-Tech sp. z o.o.",
+        "type": "small",
+        "category": "partner",
+        "nip": "5260250275",
+        "postal_code": "15-950",
+        "city": "Białystok",
+    }
     r = office.post(url, form)
     assert r.status_code == 200
     assert "nip" in r.context["form"].errors
@@ -80,7 +91,9 @@ def test_mem_4_invalid_nip_is_refused_naming_the_field(world, client_for):
 def test_mem_7_at_most_five_delegates_and_five_emails(world):
     m, user = world.member_a, world.users["member"]
     for i in range(5):
-        services.delegate_save(member=m, user=user, data={"name": f"Osoba {i}", "to_general_assembly": i == 0})
+        services.delegate_save(
+            member=m, user=user, data={"name": f"Osoba {i}", "to_general_assembly": i == 0}
+        )
     with pytest.raises(ValidationError) as exc:
         services.delegate_save(member=m, user=user, data={"name": "Szósta"})
     assert "5" in exc.value.messages[0]
@@ -105,13 +118,17 @@ def test_mem_9_distance_is_computed_offline_and_override_shown_as_such(world, cl
     # Białystok -> Warszawa is about 175 km great-circle, rounded to 10 km
     assert b.distance_km in (170, 180)
     b = services.member_update(member=b, user=office, data={"distance_override_km": Decimal("150")})
-    page = client_for("office").get(reverse("member_detail", kwargs={"slug": "alfa", "member_id": b.pk}))
+    page = client_for("office").get(
+        reverse("member_detail", kwargs={"slug": "alfa", "member_id": b.pk})
+    )
     body = page.content.decode()
     assert "150 km" in body and "badge manual" in body
 
 
 def test_mem_9_unplaceable_address_gets_a_message(world):
-    m = services.member_update(member=world.member_a, user=None, data={"postal_code": "", "city": "Xyzzyville"})
+    m = services.member_update(
+        member=world.member_a, user=None, data={"postal_code": "", "city": "Xyzzyville"}
+    )
     assert m.distance_km is None and m.lat is None
     assert "Xyzzyville" in m.location_note
 
@@ -119,13 +136,24 @@ def test_mem_9_unplaceable_address_gets_a_message(world):
 def test_mem_12_member_enters_its_figures_in_the_portal(world, client_for):
     c = client_for("member")
     url = reverse("portal", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
-    r = c.post(url, {"action": "year", "y-year": "2025", "y-revenue": "1200000.10", "y-export_revenue": "300000",
-                     "y-rd_expenditure": "", "y-fte": "12.5"})
+    r = c.post(
+        url,
+        {
+            "action": "year",
+            "y-year": "2025",
+            "y-revenue": "1200000.10",
+            "y-export_revenue": "300000",
+            "y-rd_expenditure": "",
+            "y-fte": "12.5",
+        },
+    )
     assert r.status_code == 302
     y = world.member_a.years.get(year=2025)
     assert y.revenue == Decimal("1200000.10") and y.fte == Decimal("12.5")
     # export revenue above revenue is refused, naming the field
-    r = c.post(url, {"action": "year", "y-year": "2024", "y-revenue": "10", "y-export_revenue": "20"})
+    r = c.post(
+        url, {"action": "year", "y-year": "2024", "y-revenue": "10", "y-export_revenue": "20"}
+    )
     assert r.status_code == 200 and "export_revenue" in r.context["year_form"].errors
     assert not world.member_a.years.filter(year=2024).exists()
 
@@ -133,12 +161,26 @@ def test_mem_12_member_enters_its_figures_in_the_portal(world, client_for):
 def test_plt_4_every_change_is_audited_with_old_and_new(world, client_for):
     c = client_for("office")
     url = reverse("member_edit", kwargs={"slug": "alfa", "member_id": world.member_a.pk})
-    r = c.post(url, versioned(c, url, {"name": "Alfa-Tech Polska sp. z o.o.", "type": "small",
-                                       "category": "partner", "nip": world.member_a.nip, "postal_code": "15-950",
-                                       "city": "Białystok"}),
-               REMOTE_ADDR="10.1.2.3")
+    r = c.post(
+        url,
+        versioned(
+            c,
+            url,
+            {
+                "name": "Alfa-Tech Polska sp. z o.o.",
+                "type": "small",
+                "category": "partner",
+                "nip": world.member_a.nip,
+                "postal_code": "15-950",
+                "city": "Białystok",
+            },
+        ),
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert r.status_code == 302
-    entry = AuditLog.objects.filter(model="members.Member", object_id=str(world.member_a.pk)).first()
+    entry = AuditLog.objects.filter(
+        model="members.Member", object_id=str(world.member_a.pk)
+    ).first()
     assert entry.user == world.users["office"]
     assert entry.changes["name"] == ["Alfa-Tech sp. z o.o.", "Alfa-Tech Polska sp. z o.o."]
     assert entry.ip == "10.1.2.3" and entry.source == "web"
@@ -164,8 +206,12 @@ def test_plt_4_audit_entry_rolls_back_with_the_change(world):
     assert Member.objects.get(pk=world.member_a.pk).name != "Nowa nazwa"
 
 
-@pytest.mark.parametrize("url_name,kwargs_key", [("member_list", "slug"), ("api_member_list", "cluster_slug")])
-def test_member_list_query_count_does_not_grow_with_the_page(world, client_for, url_name, kwargs_key):
+@pytest.mark.parametrize(
+    "url_name,kwargs_key", [("member_list", "slug"), ("api_member_list", "cluster_slug")]
+)
+def test_member_list_query_count_does_not_grow_with_the_page(
+    world, client_for, url_name, kwargs_key
+):
     c = client_for("office")
     url = reverse(url_name, kwargs={kwargs_key: "alfa"})
 

@@ -10,8 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from klaster.members.models import MemberYear
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, MemberYearFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +24,14 @@ def shown(value: str) -> str:
 
 
 def _year(member, year, revenue, export, rd, fte):
-    return MemberYear.objects.create(member=member, year=year, revenue=D(revenue), export_revenue=D(export),
-                                     rd_expenditure=D(rd), fte=D(fte))
+    return MemberYearFactory(
+        member=member,
+        year=year,
+        revenue=D(revenue),
+        export_revenue=D(export),
+        rd_expenditure=D(rd),
+        fte=D(fte),
+    )
 
 
 @pytest.fixture
@@ -36,7 +41,9 @@ def figures(world):
     _year(world.member_b, 2024, "7654321.09", "1234567.89", "98765.43", "40.0")
     _year(world.member_b, 2023, "7000000.00", "1000000.00", "90000.00", "38.0")  # one member only
     gone = MemberFactory(cluster=world.alfa, name="Były Członek", status="former")
-    _year(gone, 2024, "999999999.00", "0.00", "0.00", "999.0")  # not a member now: not in the totals
+    _year(
+        gone, 2024, "999999999.00", "0.00", "0.00", "999.0"
+    )  # not a member now: not in the totals
     _year(world.member_beta, 2024, "555.00", "0.00", "0.00", "1.0")  # another cluster
     return world
 
@@ -70,7 +77,10 @@ def test_mem_12_each_role_sees_what_it_may(figures, client_for):
     assert shown("2345678.91") in body and shown("7654321.09") not in body
     office = client_for("office").get(url + "?year=2024")
     assert {y.member_id for y in office.context["rows"]} == {
-        figures.coordinator.pk, figures.member_a.pk, figures.member_b.pk}
+        figures.coordinator.pk,
+        figures.member_a.pk,
+        figures.member_b.pk,
+    }
     # the office also sees the one-member total
     office_totals = {t.year: t for t in office.context["totals"]}
     assert office_totals[2023].figures["revenue"].total == D("7000000.00")
@@ -100,5 +110,7 @@ def test_mem_12_totals_page_query_count_does_not_grow_with_members(world, client
     _year(world.member_a, 2024, "1.00", "0.00", "0.00", "1.0")
     few = count()
     for i in range(20):
-        _year(MemberFactory(cluster=world.alfa, key=f"s{i:03d}"), 2024, "1.00", "0.00", "0.00", "1.0")
+        _year(
+            MemberFactory(cluster=world.alfa, key=f"s{i:03d}"), 2024, "1.00", "0.00", "0.00", "1.0"
+        )
     assert count() == few

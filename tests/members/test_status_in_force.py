@@ -32,7 +32,9 @@ def _resign_at_year_end(world):
     if year_end == today:  # pragma: no cover - the test run on New Year's Eve
         year_end = today + dt.timedelta(days=1)
     member = world.member_a
-    services.member_event_add(member=member, user=world.users["office"], kind="resigned", date=year_end)
+    services.member_event_add(
+        member=member, user=world.users["office"], kind="resigned", date=year_end
+    )
     member.refresh_from_db()
     return member, year_end
 
@@ -55,7 +57,9 @@ def test_mem_6_the_first_page_of_the_day_writes_nothing(world, client_for):
     from tests.core.test_reads_write_nothing import writes_in
 
     member, year_end = _resign_at_year_end(world)
-    with time_machine.travel(dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False):
+    with time_machine.travel(
+        dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False
+    ):
         office = client_for("office")  # logging in writes last_login: before the fingerprint
         before = db_fingerprint()
         with CaptureQueriesContext(connection) as ctx:
@@ -72,7 +76,9 @@ def test_mem_6_future_resignation_takes_effect_on_its_day_through_the_worker(wor
     member, year_end = _resign_at_year_end(world)
     url = reverse("member_list", args=["alfa"])
     # `klaster worker --once` shortly after midnight on 1 January (Warsaw) brings the clusters up to date
-    with time_machine.travel(dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False):
+    with time_machine.travel(
+        dt.datetime.combine(year_end + dt.timedelta(days=1), dt.time(0, 5), WARSAW), tick=False
+    ):
         out = io.StringIO()
         call_command("worker", "--once", stdout=out)
         assert "member-statuses: alfa 1, beta 0" in out.getvalue()
@@ -81,7 +87,9 @@ def test_mem_6_future_resignation_takes_effect_on_its_day_through_the_worker(wor
         entry = AuditLog.objects.get(action="status:in_force", object_id=str(member.pk))
         assert entry.user is None and entry.source == "system"
         assert entry.changes["status"] == ["active", "former"]
-        assert Cluster.objects.get(pk=world.alfa.pk).statuses_as_of == year_end + dt.timedelta(days=1)
+        assert Cluster.objects.get(pk=world.alfa.pk).statuses_as_of == year_end + dt.timedelta(
+            days=1
+        )
         response = client_for("office").get(url, {"status": "former"})
         assert member.name in response.content.decode()
         # once a day: the next run finds every cluster up to date and writes nothing
@@ -100,9 +108,13 @@ def test_mem_6_the_worker_catches_up_at_start_and_right_after_midnight(world):
     jobs.discover()
     schedule = jobs.Schedule([jobs.REGISTRY["member-statuses"]])
     eve = year_end - dt.timedelta(days=1)
-    moments = iter([dt.datetime.combine(eve, dt.time(23, 59, 50), WARSAW),
-                    dt.datetime.combine(year_end, dt.time(0, 0, 1), WARSAW),
-                    dt.datetime.combine(year_end, dt.time(0, 1, 1), WARSAW)])
+    moments = iter(
+        [
+            dt.datetime.combine(eve, dt.time(23, 59, 50), WARSAW),
+            dt.datetime.combine(year_end, dt.time(0, 0, 1), WARSAW),
+            dt.datetime.combine(year_end, dt.time(0, 1, 1), WARSAW),
+        ]
+    )
     waits: list[float] = []
     statuses: list[str] = []
     outcomes: list[jobs.Outcome] = []
@@ -113,9 +125,14 @@ def test_mem_6_the_worker_catches_up_at_start_and_right_after_midnight(world):
         statuses.append(member.status)
         return len(waits) == 3  # stop after the third tick
 
-    jobs.run_forever(schedule, now=lambda: next(moments), wait=wait, report=outcomes.append, poll=60)
+    jobs.run_forever(
+        schedule, now=lambda: next(moments), wait=wait, report=outcomes.append, poll=60
+    )
     assert statuses == ["active", "former", "former"]
-    assert [(o.job, o.day) for o in outcomes] == [("member-statuses", eve), ("member-statuses", year_end)]
+    assert [(o.job, o.day) for o in outcomes] == [
+        ("member-statuses", eve),
+        ("member-statuses", year_end),
+    ]
     assert outcomes[1].result == {"alfa": 1, "beta": 0}
     assert waits == [11.0, 60, 60]  # to a second past midnight, then the poll interval
 
@@ -159,7 +176,9 @@ def test_mem_6_import_caches_the_status_in_force_today(world):
 def _with_dates(ds, changes):
     import dataclasses
 
-    members = tuple(dataclasses.replace(m, **changes[m.id]) if m.id in changes else m for m in ds.members)
+    members = tuple(
+        dataclasses.replace(m, **changes[m.id]) if m.id in changes else m for m in ds.members
+    )
     return dataclasses.replace(ds, members=members)
 
 

@@ -25,7 +25,11 @@ def _by_key(result):
         # seat: the radius is inclusive ("do 150 km")
         (Candidate("small", 150, ("62.01.Z",), True), 150, {"seat": True, "branch": True}),
         (Candidate("small", 160, ("62.01.Z",), True), 150, {"seat": False, "branch": True}),
-        (Candidate("small", Decimal("149.5"), ("62.01.Z",), True), 150, {"seat": True, "branch": True}),
+        (
+            Candidate("small", Decimal("149.5"), ("62.01.Z",), True),
+            150,
+            {"seat": True, "branch": True},
+        ),
         (Candidate("small", None, ("62.01.Z",), True), 150, {"seat": None, "branch": True}),
         # a statute with a smaller radius changes the answer, not the code
         (Candidate("small", 120, ("62.01.Z",), True), 100, {"seat": False, "branch": True}),
@@ -35,13 +39,33 @@ def _by_key(result):
         (Candidate("small", 10, ("62.01.Z",), False), 150, {"seat": True, "branch": False}),
         (Candidate("small", 10, ("62.01.Z",), None), 150, {"seat": True, "branch": None}),
         (Candidate("small", 10, ("47.11.Z",), True), 150, {"seat": True, "branch": False}),
-        (Candidate("small", 10, ("63.11.Z",), True), 150, {"seat": True, "branch": True}),  # group 63.1
+        (
+            Candidate("small", 10, ("63.11.Z",), True),
+            150,
+            {"seat": True, "branch": True},
+        ),  # group 63.1
         (Candidate("small", 10, (), True), 150, {"seat": True, "branch": False}),
         # science units: category A or A+ (000 §7.3.2)
-        (Candidate("science", 10, ("72.19.Z",), None, "A+"), 150, {"seat": True, "branch": False, "science": True}),
-        (Candidate("science", 10, (), None, "A"), 150, {"seat": True, "branch": False, "science": True}),
-        (Candidate("science", 10, (), None, "B+"), 150, {"seat": True, "branch": False, "science": False}),
-        (Candidate("science", 10, (), None, None), 150, {"seat": True, "branch": False, "science": None}),
+        (
+            Candidate("science", 10, ("72.19.Z",), None, "A+"),
+            150,
+            {"seat": True, "branch": False, "science": True},
+        ),
+        (
+            Candidate("science", 10, (), None, "A"),
+            150,
+            {"seat": True, "branch": False, "science": True},
+        ),
+        (
+            Candidate("science", 10, (), None, "B+"),
+            150,
+            {"seat": True, "branch": False, "science": False},
+        ),
+        (
+            Candidate("science", 10, (), None, None),
+            150,
+            {"seat": True, "branch": False, "science": None},
+        ),
         # the science category is not asked of an enterprise
         (Candidate("micro", 10, (), None, "A"), 150, {"seat": True, "branch": False}),
     ],
@@ -54,7 +78,9 @@ def test_mem_10_which_preferences_a_candidate_meets(candidate, radius, expected)
 
 
 def test_mem_10_reasons_name_the_figures_compared():
-    result = admission_preferences(Candidate("small", 160, ("6201Z",), True), branch_codes=BRANCH, radius_km=150)
+    result = admission_preferences(
+        Candidate("small", 160, ("6201Z",), True), branch_codes=BRANCH, radius_km=150
+    )
     seat, branch = result.items
     assert seat.reason == "siedziba 160 km od koordynatora > 150 km"
     assert "62.01.Z" in branch.reason
@@ -62,14 +88,23 @@ def test_mem_10_reasons_name_the_figures_compared():
 
 
 def test_mem_10_cluster_without_pkd_branch_cannot_tell():
-    result = admission_preferences(Candidate("small", 10, ("62.01.Z",), True), branch_codes=(), radius_km=150)
+    result = admission_preferences(
+        Candidate("small", 10, ("62.01.Z",), True), branch_codes=(), radius_km=150
+    )
     assert _by_key(result)["branch"] is None
     assert [p.key for p in result.unknown] == ["branch"]
 
 
-@pytest.mark.parametrize(("typed", "normal"), [
-    ("62", "62"), ("62.0", "62.0"), ("62.01", "62.01"), ("62.01.z", "62.01.Z"), (" 6201Z ", "62.01.Z"),
-])
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("62", "62"),
+        ("62.0", "62.0"),
+        ("62.01", "62.01"),
+        ("62.01.z", "62.01.Z"),
+        (" 6201Z ", "62.01.Z"),
+    ],
+)
 def test_mem_1_pkd_codes_are_normalised(typed, normal):
     assert normalise_pkd(typed) == normal
 
@@ -80,16 +115,32 @@ def test_mem_1_malformed_pkd_codes_are_refused(bad):
         normalise_pkd(bad)
 
 
-@pytest.mark.parametrize(("code", "branch", "inside"), [
-    ("62.01.Z", "62", True), ("62.01.Z", "62.0", True), ("62.01.Z", "62.01", True), ("62.01.Z", "62.01.Z", True),
-    ("62.02.Z", "62.01.Z", False), ("62.09.Z", "62.0", True), ("63.11.Z", "62", False), ("62.01", "62.01.Z", False),
-])
+@pytest.mark.parametrize(
+    ("code", "branch", "inside"),
+    [
+        ("62.01.Z", "62", True),
+        ("62.01.Z", "62.0", True),
+        ("62.01.Z", "62.01", True),
+        ("62.01.Z", "62.01.Z", True),
+        ("62.02.Z", "62.01.Z", False),
+        ("62.09.Z", "62.0", True),
+        ("63.11.Z", "62", False),
+        ("62.01", "62.01.Z", False),
+    ],
+)
 def test_mem_10_pkd_code_within_a_branch(code, branch, inside):
     assert in_branch(code, [branch]) is inside
 
 
-@given(st.integers(min_value=10, max_value=99), st.integers(0, 9), st.integers(0, 9), st.sampled_from("ZABC"))
-def test_mem_10_every_subclass_is_within_its_own_division_group_and_class(division, group, cls, letter):
+@given(
+    st.integers(min_value=10, max_value=99),
+    st.integers(0, 9),
+    st.integers(0, 9),
+    st.sampled_from("ZABC"),
+)
+def test_mem_10_every_subclass_is_within_its_own_division_group_and_class(
+    division, group, cls, letter
+):
     code = f"{division}.{group}{cls}.{letter}"
     for level in (f"{division}", f"{division}.{group}", f"{division}.{group}{cls}", code):
         assert in_branch(code, [level])

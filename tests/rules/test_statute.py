@@ -146,7 +146,9 @@ majorities = st.builds(
     strict=st.booleans(),
     min_present=st.none() | shares,
 )
-marks = st.sampled_from([(), (Confirm("threshold", "no_source"),), (Confirm("threshold", "agreement_template"),)])
+marks = st.sampled_from(
+    [(), (Confirm("threshold", "no_source"),), (Confirm("threshold", "agreement_template"),)]
+)
 quorums = st.builds(QuorumRule, threshold=shares, confirm=marks) | st.builds(
     QuorumRule,
     threshold=shares,

@@ -51,7 +51,11 @@ def test_gov_3_gov_12_evoluma_admission_outcome(
     for_: int, against: int, abstain: int, entitled: int, present: int, passed: bool
 ) -> None:
     outcome = resolution_outcome(
-        EVOLUMA, "board", VoteCount(for_, against, abstain), entitled, Presence(in_person=present),
+        EVOLUMA,
+        "board",
+        VoteCount(for_, against, abstain),
+        entitled,
+        Presence(in_person=present),
         decision="admit_partner",
     )
     assert outcome.passed is passed
@@ -73,15 +77,28 @@ def test_gov_12_numbers_from_the_agreement_template_are_marked_to_confirm() -> N
     assert confirm_source(marks, "ga.notice_days") == "agreement_template"
     assert confirm_source(marks, "admission.preferred_radius_km") == "agreement_template"
     # 001's own numbers carry no mark.
-    for own in ("ga.quorum.threshold", "council.quorum", "board.quorum", "board.majority", "ga.proxy",
-                "admission.min_recommendations", "objections"):
+    for own in (
+        "ga.quorum.threshold",
+        "council.quorum",
+        "board.quorum",
+        "board.majority",
+        "ga.proxy",
+        "admission.min_recommendations",
+        "objections",
+    ):
         assert confirm_source(marks, own) is None, own
 
 
 def test_gov_2_numbers_without_any_source_are_marked_to_confirm() -> None:
     marks = unconfirmed(INFOTECH)
-    for path in ("council.quorum", "board.quorum", "council.majority", "board.majority",
-                 "council_presidium.quorum", "board_presidium.quorum"):
+    for path in (
+        "council.quorum",
+        "board.quorum",
+        "council.majority",
+        "board.majority",
+        "council_presidium.quorum",
+        "board_presidium.quorum",
+    ):
         assert confirm_source(marks, path) == "no_source", path
     # 000 §8.5 and §6.3 are the agreement itself for infotech: nothing to confirm there.
     for own in ("ga.quorum", "ga.majority", "board.decisions"):
@@ -133,7 +150,9 @@ def test_gov_12_a_stored_profile_without_marks_still_loads() -> None:
         ({"field": "quorum"}, "board.confirm[0].source", "brak wymaganego pola"),
     ],
 )
-def test_gov_12_a_bad_mark_is_refused_naming_the_field(mark: dict[str, str], field: str, fragment: str) -> None:
+def test_gov_12_a_bad_mark_is_refused_naming_the_field(
+    mark: dict[str, str], field: str, fragment: str
+) -> None:
     data = json.loads(json.dumps(profile_to_dict(EVOLUMA)))
     data["board"]["confirm"] = [mark]
     with pytest.raises(StatuteProfileError) as caught:
@@ -143,7 +162,10 @@ def test_gov_12_a_bad_mark_is_refused_naming_the_field(mark: dict[str, str], fie
 
 def test_a_field_marked_twice_is_refused() -> None:
     with pytest.raises(StatuteProfileError, match="więcej niż raz"):
-        QuorumRule(threshold=F(1, 2), confirm=(Confirm("threshold", "no_source"), Confirm("threshold", "no_source")))
+        QuorumRule(
+            threshold=F(1, 2),
+            confirm=(Confirm("threshold", "no_source"), Confirm("threshold", "no_source")),
+        )
 
 
 @pytest.mark.parametrize("profile", list(PRESETS.values()), ids=list(PRESETS))
@@ -151,9 +173,15 @@ def test_gov_12_every_mark_is_shown_on_a_row_of_the_statute_page(profile: Statut
     rows = profile_rows(profile)
     shown = {r.path for r in rows if r.confirm}
     for mark in unconfirmed(profile):
-        assert any(p == mark.path or p.startswith((mark.path + ".", mark.path + "[")) for p in shown), mark
+        assert any(
+            p == mark.path or p.startswith((mark.path + ".", mark.path + "[")) for p in shown
+        ), mark
     admit = next(r for r in profile_rows(EVOLUMA) if r.path == "board.decisions[0]")
-    assert admit.confirm == "agreement_template" and "2/3" in admit.value and "przyjęcie Partnera" in admit.label
+    assert (
+        admit.confirm == "agreement_template"
+        and "2/3" in admit.value
+        and "przyjęcie Partnera" in admit.label
+    )
 
 
 def test_gov_12_profile_differences_name_changed_numbers_not_marks() -> None:

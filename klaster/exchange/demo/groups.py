@@ -31,22 +31,32 @@ class DemoGroups:
     consortium: WorkingGroup
 
 
-def _declare(group: WorkingGroup, members: list[Member], user: Any, clock: DemoClock, first: dt.date) -> None:
+def _declare(
+    group: WorkingGroup, members: list[Member], user: Any, clock: DemoClock, first: dt.date
+) -> None:
     for i, member in enumerate(members):
         on = first + dt.timedelta(days=3 * i)
         clock.set(at(on.year, on.month, on.day, 10, 0))
         person = member.delegates.order_by("id").first()
-        services.declaration_add(group=group, member=member, user=user, on=on,
-                                 contact_name=person.name if person else "",
-                                 contact_email=person.email if person else "")
+        services.declaration_add(
+            group=group,
+            member=member,
+            user=user,
+            on=on,
+            contact_name=person.name if person else "",
+            contact_email=person.email if person else "",
+        )
 
 
 def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoGroups:
     clock.set(at(2026, 2, 2, 9, 0))
     services.group_areas_ensure(cluster=cluster, user=user)
     areas = {g.area: g for g in WorkingGroup.objects.filter(cluster=cluster, kind=GroupKind.AREA)}
-    active_members = [m for m in cluster.members.filter(status="active").order_by("id")
-                      if m.pk != cluster.coordinator_id]
+    active_members = [
+        m
+        for m in cluster.members.filter(status="active").order_by("id")
+        if m.pk != cluster.coordinator_id
+    ]
     enterprises = [m for m in active_members if m.type in ("micro", "small", "medium", "large")]
     science = [m for m in active_members if m.type == "science"]
 
@@ -56,14 +66,20 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
     services.group_start(group=tech, user=user, on=dt.date(2026, 4, 20))
     clock.set(at(2026, 5, 14, 16, 0))
     meeting = services.group_meeting_add(
-        group=tech, user=user, date=dt.date(2026, 5, 14), place="Łódź, ul. Piotrkowska 276, sala 2.14",
+        group=tech,
+        user=user,
+        date=dt.date(2026, 5, 14),
+        place="Łódź, ul. Piotrkowska 276, sala 2.14",
         agenda="1. Wspólny wniosek do programu FENG „Ścieżka SMART”.\n2. Podział zadań badawczych.\n"
-               "3. Harmonogram prac do końca 2026 r.",
+        "3. Harmonogram prac do końca 2026 r.",
         summary="Uczestnicy uzgodnili przygotowanie wspólnego wniosku; lider: pierwszy z członków grupy.",
     )
     clock.set(at(2026, 5, 15, 9, 30))
     services.group_material_add(
-        group=tech, user=user, meeting=meeting, provided_by=enterprises[0],
+        group=tech,
+        user=user,
+        meeting=meeting,
+        provided_by=enterprises[0],
         title="Koncepcja demonstratora zrobotyzowanego gniazda spawalniczego",
         body="Opis założeń technicznych, wstępny budżet i podział prac między partnerów (materiał poufny).",
     )
@@ -74,15 +90,25 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
     initiators = [enterprises[1], enterprises[8], science[0]] if science else enterprises[1:4]
     clock.set(at(2026, 6, 8, 12, 0))
     consortium = services.group_create(
-        cluster=cluster, user=user, kind=GroupKind.CONSORTIUM, name="Konsorcjum „Cyfrowy bliźniak linii produkcyjnej”",
+        cluster=cluster,
+        user=user,
+        kind=GroupKind.CONSORTIUM,
+        name="Konsorcjum „Cyfrowy bliźniak linii produkcyjnej”",
         description="Konsorcjum projektowe do wspólnego wniosku o dofinansowanie prac B+R nad cyfrowym "
-                    "bliźniakiem linii montażowej.",
-        initiator_ids=[m.pk for m in initiators], formed_on=dt.date(2026, 6, 8),
+        "bliźniakiem linii montażowej.",
+        initiator_ids=[m.pk for m in initiators],
+        formed_on=dt.date(2026, 6, 8),
     )
     # 000 §14.4: the initiators notified the coordinator and the Board by letter (nothing e-mailed);
     # the Council's opinion (§14.5) is still to come.
     clock.set(at(2026, 6, 10, 11, 0))
     for recipient in (Recipient.COORDINATOR, Recipient.BOARD):
-        services.special_form_notify(group=consortium, user=user, recipient=recipient, on=dt.date(2026, 6, 10),
-                                     send=False, note="Pismo inicjatorów złożone w biurze klastra.")
+        services.special_form_notify(
+            group=consortium,
+            user=user,
+            recipient=recipient,
+            on=dt.date(2026, 6, 10),
+            send=False,
+            note="Pismo inicjatorów złożone w biurze klastra.",
+        )
     return DemoGroups(tech, intl, consortium)

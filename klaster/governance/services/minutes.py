@@ -34,9 +34,16 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 def smtp_send(messages: list[EmailMessage]) -> tuple[int, str]:
     """Send through the configured SMTP server; returns (messages sent, error text or "")."""
     try:
-        connection = get_connection(SMTP_BACKEND, host=settings.EMAIL_HOST, port=settings.EMAIL_PORT,
-                                    username=settings.EMAIL_HOST_USER, password=settings.EMAIL_HOST_PASSWORD,
-                                    use_tls=settings.EMAIL_USE_TLS, timeout=30, fail_silently=False)
+        connection = get_connection(
+            SMTP_BACKEND,
+            host=settings.EMAIL_HOST,
+            port=settings.EMAIL_PORT,
+            username=settings.EMAIL_HOST_USER,
+            password=settings.EMAIL_HOST_PASSWORD,
+            use_tls=settings.EMAIL_USE_TLS,
+            timeout=30,
+            fail_silently=False,
+        )
         return connection.send_messages(messages) or 0, ""
     except OSError as exc:  # smtplib's errors are OSErrors too
         return 0, f"Błąd wysyłki SMTP ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}): {exc}"
@@ -46,18 +53,25 @@ def minutes_refusal(meeting: Meeting) -> str | None:
     """Why there can be no minutes of this meeting yet, or None: a meeting that never sat (never
     opened) has nothing to record — its minutes would be a document of nothing."""
     if meeting.opened_at is None and meeting.status != Meeting.Status.OPEN:
-        return (f"Posiedzenie „{meeting}” nie zostało otwarte — nie obradowało, więc nie ma z czego sporządzić "
-                "protokołu. Protokół powstaje po otwarciu posiedzenia.")
+        return (
+            f"Posiedzenie „{meeting}” nie zostało otwarte — nie obradowało, więc nie ma z czego sporządzić "
+            "protokołu. Protokół powstaje po otwarciu posiedzenia."
+        )
     return None
 
 
 def _vote_rows(votes: list[Any]) -> list[tuple[Any, dict[str, Any], dict[str, Any]]]:
     """Each vote with the statute version and the numbers it recorded when it opened."""
-    return [(v, (v.snapshot or {}).get("statute") or {}, (v.snapshot or {}).get("numbers") or {}) for v in votes]
+    return [
+        (v, (v.snapshot or {}).get("statute") or {}, (v.snapshot or {}).get("numbers") or {})
+        for v in votes
+    ]
 
 
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
-    attendance = list(Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name"))
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name")
+    )
     events: dict[int, list[AttendanceEvent]] = {}
     for e in AttendanceEvent.objects.filter(meeting=meeting).order_by("at", "id"):
         events.setdefault(e.member_id, []).append(e)
@@ -68,9 +82,17 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     except ValidationError:
         statute = None
     return {
-        "meeting": meeting, "attendance": rows, "statute": statute, "vote_rows": _vote_rows(votes),
-        "proxies": list(Proxy.objects.filter(meeting=meeting).select_related("giver").order_by("received_at", "id")),
-        "votes": votes, "agenda": list(meeting.agenda_items.order_by("position", "id")),
+        "meeting": meeting,
+        "attendance": rows,
+        "statute": statute,
+        "vote_rows": _vote_rows(votes),
+        "proxies": list(
+            Proxy.objects.filter(meeting=meeting)
+            .select_related("giver")
+            .order_by("received_at", "id")
+        ),
+        "votes": votes,
+        "agenda": list(meeting.agenda_items.order_by("position", "id")),
         "generated_at": timezone.localtime(),
     }
 
@@ -102,12 +124,20 @@ def summary_recipients(meeting: Meeting) -> dict[str, list[str]]:
     if meeting.organ.kind == OrganKind.GA:
         entitled = {int(i) for i in voting_roll_for(meeting).entitled_ids}
         out: dict[str, list[str]] = {}
-        for mid, email in NotificationEmail.objects.filter(member_id__in=entitled).order_by(
-                "member_id", "id").values_list("member_id", "email"):
+        for mid, email in (
+            NotificationEmail.objects.filter(member_id__in=entitled)
+            .order_by("member_id", "id")
+            .values_list("member_id", "email")
+        ):
             out.setdefault(f"m{mid}", []).append(email)
         return out
-    out = {f"p{pid}": [email] for pid, email in seats_on(meeting.organ, meeting.date).exclude(
-        person__email="").order_by("person_id").values_list("person_id", "person__email")}
+    out = {
+        f"p{pid}": [email]
+        for pid, email in seats_on(meeting.organ, meeting.date)
+        .exclude(person__email="")
+        .order_by("person_id")
+        .values_list("person_id", "person__email")
+    }
     if meeting.cluster.contact_email:
         out["office"] = [meeting.cluster.contact_email]
     return out
@@ -134,14 +164,23 @@ def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
     with transaction.atomic():
         now = timezone.now()
         dispatch = SummaryDispatch.objects.create(
-            meeting=meeting, sent_at=now, recipients=[a for v in by_member.values() for a in v], sent_count=sent,
-            error=error, sent_by=user if getattr(user, "pk", None) else None,
+            meeting=meeting,
+            sent_at=now,
+            recipients=[a for v in by_member.values() for a in v],
+            sent_count=sent,
+            error=error,
+            sent_by=user if getattr(user, "pk", None) else None,
         )
         if not error:
             meeting.summary_sent_at = now
             meeting.save(update_fields=["summary_sent_at"])
-        audit_record(cluster=meeting.cluster, user=user, action="summary_send", instance=meeting,
-                     changes={"sent": [None, sent], "error": [None, error]})
+        audit_record(
+            cluster=meeting.cluster,
+            user=user,
+            action="summary_send",
+            instance=meeting,
+            changes={"sent": [None, sent], "error": [None, error]},
+        )
     if error:
         raise ValidationError(error)
     return dispatch

@@ -18,7 +18,7 @@ NBSP = "\u00a0"
 
 
 def _group(digits: str) -> str:
-    out = []
+    out: list[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -60,7 +60,13 @@ def kkk_value(value: Any, type_: str = "text") -> str:
         except ValueError:
             return value
     if type_ == "files" and isinstance(value, list):
-        return "; ".join(f"{f.get('name')} ({polish_number(round((f.get('size') or 0) / 1024))} KB)" for f in value) or "—"
+        return (
+            "; ".join(
+                f"{f.get('name')} ({polish_number(round((f.get('size') or 0) / 1024))} KB)"
+                for f in value
+            )
+            or "—"
+        )
     if isinstance(value, list):
         return "; ".join(str(v) for v in value) or "—"
     return str(value)
@@ -84,8 +90,14 @@ def figure(value: Any) -> str:
     return text
 
 
-_REQUIRED = ((">=", "≥"), ("<=", "≤"), (" and ", " i "), ("true", "tak"), ("international", "międzynarodowy"),
-             ("R&D", "B+R"))
+_REQUIRED = (
+    (">=", "≥"),
+    ("<=", "≤"),
+    (" and ", " i "),
+    ("true", "tak"),
+    ("international", "międzynarodowy"),
+    ("R&D", "B+R"),
+)
 
 
 @register.filter

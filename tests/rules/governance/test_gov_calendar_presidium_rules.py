@@ -16,8 +16,12 @@ D = dt.date
 
 
 def test_gov_7_ga_calendar_two_ordinary_a_year_and_electoral_every_three_years():
-    meetings = [(D(2024, 4, 10), "ordinary"), (D(2024, 11, 5), "reporting_electoral"),
-                (D(2025, 3, 1), "extraordinary"), (D(2025, 5, 20), "ordinary")]
+    meetings = [
+        (D(2024, 4, 10), "ordinary"),
+        (D(2024, 11, 5), "reporting_electoral"),
+        (D(2025, 3, 1), "extraordinary"),
+        (D(2025, 5, 20), "ordinary"),
+    ]
     cal = ga_calendar(INFOTECH, D(2025, 6, 2), meetings)
     current, previous = cal.years
     assert (previous.year, previous.held, previous.short) == (2024, 2, False)
@@ -28,8 +32,15 @@ def test_gov_7_ga_calendar_two_ordinary_a_year_and_electoral_every_three_years()
 
 
 def test_gov_7_ga_calendar_previous_year_short_and_electoral_overdue():
-    cal = ga_calendar(EVOLUMA, D(2025, 6, 2), [(D(2021, 5, 1), "reporting_electoral"),
-                                               (D(2025, 4, 1), "ordinary"), (D(2025, 10, 1), "ordinary")])
+    cal = ga_calendar(
+        EVOLUMA,
+        D(2025, 6, 2),
+        [
+            (D(2021, 5, 1), "reporting_electoral"),
+            (D(2025, 4, 1), "ordinary"),
+            (D(2025, 10, 1), "ordinary"),
+        ],
+    )
     assert cal.years[1].short and not cal.years[0].short
     assert cal.electoral_overdue and cal.warn and "termin minął" in cal.reason
 
@@ -49,14 +60,20 @@ def test_gov_9_board_presidium_two_rotating_one_permanent_from_coordinator():
     assert not third.allowed and "rotacyjnych" in third.reason and third.rule_id == "GOV-9"
     outsider = check_presidium_seat(INFOTECH, "board_presidium", full[:2], PresidiumSeat(P, False))
     assert not outsider.allowed and "zarządu Koordynatora" in outsider.reason
-    assert check_presidium_seat(INFOTECH, "board_presidium", full[:2], PresidiumSeat(P, True)).allowed
+    assert check_presidium_seat(
+        INFOTECH, "board_presidium", full[:2], PresidiumSeat(P, True)
+    ).allowed
     comp = presidium_composition(INFOTECH, "board_presidium", full[:1])
-    assert any("stałego" in m for m in comp.missing) and any("rotacyjnych (1 z 2)" in m for m in comp.missing)
+    assert any("stałego" in m for m in comp.missing) and any(
+        "rotacyjnych (1 z 2)" in m for m in comp.missing
+    )
 
 
 @pytest.mark.parametrize(("held", "allowed"), [(4, True), (5, False)])
 def test_gov_8_council_presidium_of_five(held, allowed):
-    check = check_presidium_seat(INFOTECH, "council_presidium", [PresidiumSeat(E)] * held, PresidiumSeat(E))
+    check = check_presidium_seat(
+        INFOTECH, "council_presidium", [PresidiumSeat(E)] * held, PresidiumSeat(E)
+    )
     assert check.allowed is allowed and check.rule_id == "GOV-8"
     comp = presidium_composition(INFOTECH, "council_presidium", [PresidiumSeat(E)] * 3)
     assert comp.missing == ("Brakuje członków (3 z 5).",)

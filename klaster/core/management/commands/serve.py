@@ -8,18 +8,31 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = ("Uruchamia aplikację WWW na serwerze gunicorn (domyślnie http://127.0.0.1:8000) "
-            "i obok niej proces zadań okresowych (klaster worker).")
+    help = (
+        "Uruchamia aplikację WWW na serwerze gunicorn (domyślnie http://127.0.0.1:8000) "
+        "i obok niej proces zadań okresowych (klaster worker)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("KLASTER_WORKERS", "2")),
-                            help="procesy robocze (KLASTER_WORKERS, domyślnie 2)")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("KLASTER_THREADS", "8")),
-                            help="wątki na proces (KLASTER_THREADS, domyślnie 8)")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="bez procesu zadań okresowych (gdy `klaster worker` działa osobno; "
-                                 "też KLASTER_WORKER=false)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("KLASTER_WORKERS", "2")),
+            help="procesy robocze (KLASTER_WORKERS, domyślnie 2)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("KLASTER_THREADS", "8")),
+            help="wątki na proces (KLASTER_THREADS, domyślnie 8)",
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="bez procesu zadań okresowych (gdy `klaster worker` działa osobno; "
+            "też KLASTER_WORKER=false)",
+        )
 
     def handle(self, *args, addrport: str, workers: int, threads: int, no_worker: bool, **options):
         if workers < 1 or threads < 1:
@@ -33,8 +46,25 @@ class Command(BaseCommand):
         if no_worker:
             os.environ["KLASTER_WORKER"] = "false"
         argv = [
-            sys.executable, "-m", "gunicorn", "klaster.wsgi:application", "-c", "python:klaster.gunicorn_conf",
-            "--bind", addrport, "--workers", str(workers), "--threads", str(threads),
-            "--backlog", "1024", "--access-logfile", "-", "--error-logfile", "-", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "klaster.wsgi:application",
+            "-c",
+            "python:klaster.gunicorn_conf",
+            "--bind",
+            addrport,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--backlog",
+            "1024",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
         ]
         os.execv(sys.executable, argv)  # noqa: S606 — fixed argv, no shell

@@ -25,10 +25,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="wykonuje zaległe zadania i kończy")
-        parser.add_argument("--poll", type=float, default=60.0,
-                            help="co ile sekund sprawdza, czy coś jest do zrobienia (domyślnie 60)")
-        parser.add_argument("--parent", type=int, default=None,
-                            help="kończy pracę, gdy zniknie ten proces (serwer, który go uruchomił)")
+        parser.add_argument(
+            "--poll",
+            type=float,
+            default=60.0,
+            help="co ile sekund sprawdza, czy coś jest do zrobienia (domyślnie 60)",
+        )
+        parser.add_argument(
+            "--parent",
+            type=int,
+            default=None,
+            help="kończy pracę, gdy zniknie ten proces (serwer, który go uruchomił)",
+        )
 
     def handle(self, *args, once: bool, poll: float, parent: int | None, **options):
         if poll <= 0:
@@ -63,12 +71,20 @@ class Command(BaseCommand):
             close_old_connections()
             return stopped
 
-        jobs.run_forever(schedule, now=timezone.localtime, wait=wait_and_reconnect, report=self._report, poll=poll)
+        jobs.run_forever(
+            schedule,
+            now=timezone.localtime,
+            wait=wait_and_reconnect,
+            report=self._report,
+            poll=poll,
+        )
 
     def _report(self, outcome: jobs.Outcome) -> None:
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
         if outcome.error:
-            self.stderr.write(f"{stamp} {outcome.job}: błąd — {outcome.error} (ponowienie przy następnym sprawdzeniu)")
+            self.stderr.write(
+                f"{stamp} {outcome.job}: błąd — {outcome.error} (ponowienie przy następnym sprawdzeniu)"
+            )
         else:
             self.stdout.write(f"{stamp} {outcome.job}: {_summary(outcome.result)}")
         self.stdout.flush()

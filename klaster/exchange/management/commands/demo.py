@@ -6,6 +6,8 @@ demo's clock (``klaster.exchange.demo.governance``, ``.groups``). A second run c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -38,17 +40,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
-            cluster = Cluster.objects.filter(slug=DEMO_SLUG).first()
-            created = cluster is None
-            if created:
+            existing = Cluster.objects.filter(slug=DEMO_SLUG).first()
+            created = existing is None
+            if existing is not None:
+                cluster = existing
+            else:
                 cluster = cluster_import(demo_cluster(), slug=DEMO_SLUG, source="cli")
-                statute_profile_set(cluster=cluster, preset="evoluma", valid_from=cluster.agreement_date, user=None)
+                statute_profile_set(
+                    cluster=cluster, preset="evoluma", valid_from=cluster.agreement_date, user=None
+                )
                 self.stdout.write(f"Wczytano klaster demonstracyjny „{cluster.name}”.")
             users = self._personas(cluster)
             if created:
                 # Only with a new demo cluster: a second `klaster demo` adds and changes nothing.
                 self._history(cluster, users)
-                self.stdout.write("Dodano organy, posiedzenia, uchwały, kandydaturę i grupy współpracy.")
+                self.stdout.write(
+                    "Dodano organy, posiedzenia, uchwały, kandydaturę i grupy współpracy."
+                )
         self.stdout.write("")
         self.stdout.write(f"Konta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
         self.stdout.write("  biuro    — biuro klastra (pełny dostęp)")
@@ -56,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write("  czlonek  — przedstawiciel jednego członka (portal)")
         self.stdout.write("  forum    — obserwator forum")
 
-    def _personas(self, cluster: Cluster) -> dict[str, object]:
+    def _personas(self, cluster: Cluster) -> dict[str, Any]:
         User = get_user_model()
         users = {}
         for login, role, member_ref in PERSONAS:
@@ -75,10 +83,22 @@ class Command(BaseCommand):
     def _history(self, cluster: Cluster, users: dict) -> None:
         """Governance and groups as a coordinator would have recorded them by 30.06.2026."""
         with demo_clock(at(2026, 1, 12, 9, 0)) as clock:
-            governance_demo_build(cluster=cluster, user=users["biuro"], clock=clock, organ_user=users["rada"],
-                                  member_user=users["czlonek"], represented=_first_enterprise(cluster))
+            governance_demo_build(
+                cluster=cluster,
+                user=users["biuro"],
+                clock=clock,
+                organ_user=users["rada"],
+                member_user=users["czlonek"],
+                represented=_first_enterprise(cluster),
+            )
             groups_demo_build(cluster=cluster, user=users["biuro"], clock=clock)
 
 
 def _first_enterprise(cluster: Cluster) -> Member:
-    return cluster.members.filter(type__in=["micro", "small", "medium", "large"]).order_by("id").first()
+    member = (
+        cluster.members.filter(type__in=["micro", "small", "medium", "large"])
+        .order_by("id")
+        .first()
+    )
+    assert member is not None  # the demonstration dataset has enterprises
+    return member

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--out", required=True)
 
-    def handle(self, *args, members: int, projects: int, events: int, seed: int, out: str, **options):
+    def handle(
+        self, *args, members: int, projects: int, events: int, seed: int, out: str, **options
+    ):
         if members < 1:
             raise CommandError("--members: liczba członków musi być dodatnia")
         ds = synthetic_cluster(members, projects=projects, events=events, seed=seed)

@@ -22,7 +22,9 @@ ROLES = ", ".join(f"{value} ({label})" for value, label in Role.choices)
 
 def _refusal(exc: ValidationError) -> CommandError:
     if hasattr(exc, "error_dict"):
-        return CommandError(" ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()))
+        return CommandError(
+            " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+        )
     return CommandError(" ".join(exc.messages))
 
 
@@ -41,8 +43,11 @@ class Command(BaseCommand):
             sub.add_argument("--role", required=True, choices=Role.values, help=f"rola: {ROLES}")
             sub.add_argument("--member", help="klucz członka (dla roli representative)")
             if name == "grant":
-                sub.add_argument("--create-user", action="store_true",
-                                 help="załóż konto, jeśli go nie ma (bez hasła: ustaw je `klaster changepassword`)")
+                sub.add_argument(
+                    "--create-user",
+                    action="store_true",
+                    help="załóż konto, jeśli go nie ma (bez hasła: ustaw je `klaster changepassword`)",
+                )
 
     def handle(self, *args, action: str, **options: Any):
         if action == "list":
@@ -54,12 +59,15 @@ class Command(BaseCommand):
                 member = self._member(cluster, options.get("member"))
                 if action == "grant":
                     user = self._user(options["user"], create=options.get("create_user", False))
-                    grant = role_grant(cluster=cluster, user=user, role=options["role"], member=member, by=None)
+                    grant = role_grant(
+                        cluster=cluster, user=user, role=options["role"], member=member, by=None
+                    )
                     self.stdout.write(f"Nadano: {self._line(grant)}")
                 else:
                     user = self._user(options["user"], create=False)
-                    grant = ClusterRole.objects.filter(cluster=cluster, user=user, role=options["role"],
-                                                       member=member).first()
+                    grant = ClusterRole.objects.filter(
+                        cluster=cluster, user=user, role=options["role"], member=member
+                    ).first()
                     if grant is None:
                         raise CommandError("To konto nie ma tej roli w tym klastrze.")
                     line = self._line(grant)
@@ -70,7 +78,8 @@ class Command(BaseCommand):
 
     def _list(self, slug: str | None, login: str | None) -> None:
         qs = ClusterRole.objects.select_related("cluster", "user", "member").order_by(
-            "cluster__slug", "user__username", "role", "member__key")
+            "cluster__slug", "user__username", "role", "member__key"
+        )
         if slug:
             qs = qs.filter(cluster=self._cluster(slug))
         if login:
@@ -80,8 +89,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _line(grant: ClusterRole) -> str:
-        return "\t".join([grant.cluster.slug, grant.user.get_username(), grant.role,
-                          grant.member.key if grant.member else ""])
+        return "\t".join(
+            [
+                grant.cluster.slug,
+                grant.user.get_username(),
+                grant.role,
+                grant.member.key if grant.member else "",
+            ]
+        )
 
     @staticmethod
     def _cluster(slug: str) -> Cluster:
@@ -97,7 +112,9 @@ class Command(BaseCommand):
         try:
             return Member.objects.get(cluster=cluster, key=key)
         except Member.DoesNotExist:
-            raise CommandError(f"Klaster „{cluster.slug}” nie ma członka o kluczu „{key}”.") from None
+            raise CommandError(
+                f"Klaster „{cluster.slug}” nie ma członka o kluczu „{key}”."
+            ) from None
 
     @staticmethod
     def _user(login: str, *, create: bool) -> Any:
@@ -111,5 +128,11 @@ class Command(BaseCommand):
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-        audit_record(cluster=None, user=None, action="create", instance=user, changes={"username": [None, login]})
+        audit_record(
+            cluster=None,
+            user=None,
+            action="create",
+            instance=user,
+            changes={"username": [None, login]},
+        )
         return user
