@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from klaster.core.concurrency import StaleEdit, posted_version, show_stale
+
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or on the form when unnamed)."""
@@ -57,3 +59,27 @@ def run_form(
         return False
     messages.success(request, success)
     return True
+
+
+def save_versioned(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[str], object],
+    success: str,
+    *,
+    errors: Callable[[forms.BaseForm, ValidationError], None] = apply_errors,
+) -> bool:
+    """An edit form's save (the form already valid): ``save`` gets the edit version the form
+    was shown with and calls the service. A stale version puts who changed what on the form,
+    with the current version (``show_stale``); any other refusal goes on its fields. True, with
+    the success message, when it was saved."""
+    try:
+        save(posted_version(form))
+    except StaleEdit as exc:
+        show_stale(form, exc)
+    except ValidationError as exc:
+        errors(form, exc)
+    else:
+        messages.success(request, success)
+        return True
+    return False

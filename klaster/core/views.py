@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core import services
 from klaster.core.access import access_cluster, access_strategy, clusters_for
-from klaster.core.concurrency import VERSION_FIELD, StaleEdit, add_version_field, show_stale
-from klaster.core.feedback import apply_errors
+from klaster.core.concurrency import VERSION_FIELD, add_version_field
+from klaster.core.feedback import apply_errors, save_versioned
 from klaster.core.forms import StatuteVersionForm, StrategyForm
 from klaster.core.models import AuditLog, Role, StatuteProfileVersion
 from klaster.rules.governance import profile_rows
@@ -140,17 +140,14 @@ def strategy_edit_view(request, slug, strategy_id):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop(VERSION_FIELD)
-        try:
-            services.strategy_update(
+        data.pop(VERSION_FIELD)
+
+        def save(version: str) -> object:
+            return services.strategy_update(
                 strategy=strategy, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Strategy saved."))
+
+        if save_versioned(request, form, save, _("Strategy saved.")):
             return redirect("cluster_edit", slug=slug)
     return render(
         request,

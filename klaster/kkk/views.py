@@ -18,12 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core.concurrency import (
     VERSION_FIELD,
-    StaleEdit,
     add_version_field,
     posted_version,
-    show_stale,
 )
-from klaster.core.feedback import apply_errors
+from klaster.core.feedback import apply_errors, save_versioned
 from klaster.core.feedback import messages_from as _messages_from
 from klaster.kkk import exports, selectors, services
 from klaster.kkk.access import (
@@ -298,19 +296,13 @@ def kkk_application_edit_view(request, slug, application_id):
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         data.pop(VERSION_FIELD, None)
-        try:
-            services.application_update(
-                application=application,
-                user=request.user,
-                data=data,
-                expected_version=posted_version(form),
+
+        def save(version: str) -> object:
+            return services.application_update(
+                application=application, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Application saved."))
+
+        if save_versioned(request, form, save, _("Application saved.")):
             return redirect("kkk_application_detail", slug=slug, application_id=application.pk)
     return render(
         request,
@@ -524,20 +516,13 @@ def kkk_record_edit_view(request, slug, kind, record_id):
         data = {
             name: form.cleaned_data[name] for name in form.changed_data if name != VERSION_FIELD
         }
-        try:
-            services.activity_record_update(
-                record=record,
-                kind=kind,
-                user=request.user,
-                data=data,
-                expected_version=posted_version(form),
+
+        def save(version: str) -> object:
+            return services.activity_record_update(
+                record=record, kind=kind, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
+
+        if save_versioned(request, form, save, _("Changes saved.")):
             return redirect("kkk_record_list", slug=slug, kind=kind)
     return render(
         request,
@@ -574,17 +559,14 @@ def kkk_coordinator_view(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop(VERSION_FIELD)
-        try:
-            services.coordinator_facts_update(
+        data.pop(VERSION_FIELD)
+
+        def save(version: str) -> object:
+            return services.coordinator_facts_update(
                 cluster=cluster, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
+
+        if save_versioned(request, form, save, _("Changes saved.")):
             return redirect("kkk_coordinator", slug=slug)
     return render(
         request, "kkk/coordinator_form.html", {"cluster": cluster, "grants": grants, "form": form}
@@ -633,20 +615,17 @@ def kkk_experts_view(request, slug):
         lambda: services.expert_scores_tracked(cluster),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.expert_scores_set(
+
+        def save(version: str) -> object:
+            return services.expert_scores_set(
                 cluster=cluster,
                 user=request.user,
                 experts=form.experts(),
                 maxima=maxima,
-                expected_version=posted_version(form),
+                expected_version=version,
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Expert scores saved."))
+
+        if save_versioned(request, form, save, _("Expert scores saved.")):
             return redirect(request.get_full_path())
     rules = EDITIONS[ev.edition]
     areas = [(a.field, a.title, a.max) for a in rules.panel_areas]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from klaster.core.access import access_cluster
-from klaster.core.concurrency import VERSION_FIELD, StaleEdit, add_version_field, show_stale
-from klaster.core.feedback import apply_errors
+from klaster.core.concurrency import VERSION_FIELD, add_version_field
+from klaster.core.feedback import save_versioned
 from klaster.core.forms import StrategyForm
 from klaster.members import services
 from klaster.members.cluster_forms import ClusterForm
@@ -67,17 +66,14 @@ def cluster_edit_view(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop(VERSION_FIELD)
-        try:
-            services.cluster_update(
+        data.pop(VERSION_FIELD)
+
+        def save(version: str) -> object:
+            return services.cluster_update(
                 cluster=cluster, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Cluster data saved."))
+
+        if save_versioned(request, form, save, _("Cluster data saved.")):
             return redirect("cluster_edit", slug=slug)
     if request.method == "POST":
         messages.error(request, _("The form has errors; nothing was saved."))

@@ -24,13 +24,12 @@ from klaster.core.concurrency import (
     StaleEdit,
     add_version_field,
     edit_version,
-    posted_version,
-    show_stale,
 )
 from klaster.core.feedback import apply_errors as _apply_errors
 from klaster.core.feedback import form_messages as _form_messages
 from klaster.core.feedback import messages_from as _messages_from
 from klaster.core.feedback import run_form as _run
+from klaster.core.feedback import save_versioned
 from klaster.core.models import AuditLog
 from klaster.members import services
 from klaster.members.access import (
@@ -213,16 +212,13 @@ def member_edit_view(request, slug, member_id):
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != VERSION_FIELD}
         if {"lat", "lon"} & set(data):
             data["location_given"] = form.cleaned_data["lat"] is not None
-        try:
-            services.member_update(
-                member=member, user=request.user, data=data, expected_version=posted_version(form)
+
+        def save(version: str) -> object:
+            return services.member_update(
+                member=member, user=request.user, data=data, expected_version=version
             )
-        except StaleEdit as exc:
-            show_stale(form, exc)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
+
+        if save_versioned(request, form, save, _("Changes saved."), errors=_apply_errors):
             return redirect("member_detail", slug=slug, member_id=member.pk)
     elif request.method == "POST":
         messages.error(request, _("The form has errors; nothing was saved."))

@@ -229,15 +229,14 @@ def _parse_yaml(text: str) -> Any:
             [Issue("", "syntax", {**_where(exc), "fmt": "YAML", "reason": reason})]
         ) from exc
     except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
-        raise DatasetError(
-            [
-                Issue(
-                    "",
-                    "syntax",
-                    {"line": "?", "column": "?", "fmt": "YAML", "reason": str(exc)},
-                )
-            ]
-        ) from exc
+        raise _unplaced_syntax_error("YAML", exc) from exc
+
+
+def _unplaced_syntax_error(fmt: str, exc: BaseException) -> DatasetError:
+    """A parser's failure that gives no line (absurd nesting, a 5000-digit number)."""
+    return DatasetError(
+        [Issue("", "syntax", {"line": "?", "column": "?", "fmt": fmt, "reason": str(exc)})]
+    )
 
 
 def _check_json_depth(text: str, raw: bytes | None = None) -> None:
@@ -260,15 +259,7 @@ def _parse_json(text: str, raw: bytes | None = None) -> Any:
             [Issue("", "syntax", {**where, "fmt": "JSON", "reason": exc.msg})]
         ) from exc
     except (RecursionError, ValueError) as exc:  # absurd nesting, a 5000-digit number
-        raise DatasetError(
-            [
-                Issue(
-                    "",
-                    "syntax",
-                    {"line": "?", "column": "?", "fmt": "JSON", "reason": str(exc)},
-                )
-            ]
-        ) from exc
+        raise _unplaced_syntax_error("JSON", exc) from exc
 
 
 @contextmanager
