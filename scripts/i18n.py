@@ -1,9 +1,9 @@
 """Refresh the translation catalogues and compile them.
 
-    .venv/bin/python scripts/i18n.py [glossary.py]
+    .venv/bin/python scripts/i18n.py [glossary.py ...]
 
 Runs makemessages for pl and en, fills untranslated Polish entries from an optional glossary
-module (a dict T = {msgid: polish}), compiles every catalogue to .mo (with polib, so no
+modules (each a dict T = {msgid: polish}; later ones win), compiles every catalogue to .mo (with polib, so no
 GNU gettext is needed) and lists the Polish entries still untranslated.
 """
 
@@ -27,7 +27,9 @@ def main() -> int:
         [sys.executable, "-m", "django", "makemessages", "-l", "pl", "-l", "en", "-i", "rules/*", "--no-obsolete"],
         cwd=ROOT / "klaster", env=env, check=True,
     )
-    glossary = runpy.run_path(sys.argv[1])["T"] if len(sys.argv) > 1 else {}
+    glossary: dict[str, str] = {}
+    for path in sys.argv[1:]:
+        glossary.update(runpy.run_path(path)["T"])
     missing = []
     for lang in ("pl", "en"):
         po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))

@@ -47,6 +47,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "governance": frozenset({"rules", "core", "members"}),
     "groups": frozenset({"rules", "core", "members", "governance"}),
     "exchange": frozenset({"rules", "core", "members", "kkk", "governance", "groups"}),
+    "office": frozenset({"rules", "core", "members", "kkk", "governance", "groups"}),
 }
 PROJECT = "project"  # klaster/*.py: above every app
 TOP_LEVEL = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "gunicorn_conf"}
