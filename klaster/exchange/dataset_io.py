@@ -21,7 +21,13 @@ from klaster.core.models import Cluster, Strategy
 from klaster.exchange.bulk import insert_rows
 from klaster.kkk import models as km
 from klaster.members import geocoding
-from klaster.members.models import IsoCertificate, Member, MembershipEvent, MemberYear
+from klaster.members.models import (
+    IsoCertificate,
+    Member,
+    MembershipEvent,
+    MemberYear,
+    member_search_text,
+)
 from klaster.rules import dataset as d
 from klaster.rules import identifiers
 from klaster.rules.dataset.errors import DatasetError, Issue
@@ -192,6 +198,7 @@ def _member_row(cluster: Cluster, m: d.Member, today: dt.date, postal_code: str)
         status=status,
         joined=m.joined,
         left=m.left,
+        search=member_search_text(m.name, _s(addr.city)),  # what Member.save() would store
     )
 
 

@@ -18,6 +18,7 @@ from klaster.members import normalise
 from klaster.members.forms import MemberForm
 from klaster.members.models import Member
 from klaster.rules import identifiers
+from klaster.rules.text import fold
 
 # The services (geocoding, the status rules…) are imported where a save needs them: every
 # `klaster` command imports this module when Django starts (admin autodiscovery).
@@ -97,10 +98,14 @@ class MemberAdmin(SuperuserAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # a NIP typed with "PL" or dashes finds the member stored compact (MEM-4)
+        given = queryset  # the list's own rows (filters applied), before the search narrows them
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         nip = identifiers.lookup_nip(search_term)
         if nip and nip != search_term:
             queryset |= self.model.objects.filter(nip=nip)
+        if search_term.strip():
+            # issue 9: "lodz" finds "Łódź" here too (the folded name and city, Member.search)
+            queryset |= given.filter(search__contains=fold(search_term.strip()))
         return queryset, duplicates
 
     def save_model(self, request, obj, form, change):

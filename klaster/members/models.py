@@ -6,6 +6,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster
+from klaster.rules.text import fold
+
+
+def member_search_text(name: str, city: str) -> str:
+    """What a member's ``search`` column holds (issue 9): its name and city, folded."""
+    return f"{fold(name or '')}\n{fold(city or '')}"[:430]
+
+
+def _with_search(kwargs: dict, sources: tuple[str, ...]) -> None:
+    """A save limited to some fields also saves ``search`` when one of its sources is among them."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) & set(sources):
+        kwargs["update_fields"] = {*fields, "search"}
 
 
 class MemberType(models.TextChoices):
@@ -97,28 +110,47 @@ class Member(models.Model):
     )
     joined = models.DateField(_("joined"), null=True, blank=True)
     left = models.DateField(_("left"), null=True, blank=True)
+    # Issue 9: the name and the city folded by klaster.rules.text.fold (lower case, no
+    # diacritics, ł → l), so that "lodz" finds "Łódź". Filled by save() on every write; the bulk
+    # dataset import fills it itself (exchange.dataset_io). A stored column rather than
+    # PostgreSQL's unaccent: it works the same on SQLite and PostgreSQL (unaccent exists only on
+    # the latter, and SQLite's LIKE folds ASCII case only); stored and typed text go through the
+    # same Python function, so both databases answer alike; no extension (a superuser's
+    # CREATE EXTENSION) is needed; and the member list tests one column of its covering index
+    # with one LIKE instead of a LIKE per column.
+    search = models.CharField(max_length=430, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [models.UniqueConstraint(fields=["cluster", "key"], name="uniq_member_key")]
         indexes = [
             # The member list (issue 8): its order (name, id), then every column it shows or
-            # searches, so a page and its count are read from this index alone, not the table.
+            # tests, so a page is read from this index alone, not the table. The distances come
+            # first: SQLite reads a column of an index entry faster the nearer it is to the start.
             models.Index(
                 fields=[
                     "cluster",
                     "name",
                     "id",
+                    "distance_override_km",
+                    "distance_km",
+                    "key",
                     "type",
                     "category",
                     "status",
                     "city",
                     "nip",
-                    "key",
-                    "distance_km",
-                    "distance_override_km",
                 ],
                 name="member_list_idx",
+            ),
+            # Issue 9: the count of a search (with or without a distance band) is answered from
+            # this narrow index (0.66 MB for 10,000 members, against 1.4 MB for the list's index
+            # with the folded column added): a count reads every entry of the cluster, on a new
+            # connection per request from the file. A search's page (50 rows) stays on the
+            # list's index, in name order, and reads those rows' columns from the table.
+            models.Index(
+                fields=["cluster", "distance_override_km", "distance_km", "search", "key", "nip"],
+                name="member_search_idx",
             ),
             models.Index(fields=["cluster", "type"]),
             models.Index(fields=["cluster", "status"]),
@@ -129,6 +161,11 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search = member_search_text(self.name, self.city)
+        _with_search(kwargs, ("name", "city"))
+        super().save(*args, **kwargs)
 
     @property
     def is_enterprise(self) -> bool:
@@ -212,6 +249,8 @@ class DelegatedPerson(models.Model):
     # MEM-12 (RODO art. 17): the day the person's data was erased on request; the row stays,
     # anonymised, so that what referred to it (events, seats, the audit log) still holds together.
     erased = models.DateField(_("personal data erased"), null=True, blank=True)
+    # Issue 9: the name folded (klaster.rules.text.fold) for the global search; see Member.search.
+    search = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -220,6 +259,11 @@ class DelegatedPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search = fold(self.name or "")[:200]
+        _with_search(kwargs, ("name",))
+        super().save(*args, **kwargs)
 
 
 class LegalHold(models.Model):

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_plt_4_office_finds_edits_and_sees_history(world, live_server, page):
     login(page, live_server, "office")
     page.get_by_role("link", name="Członkowie").first.click()
-    page.fill("input[name=q]", "Alfa-Tech")
+    page.fill("main input[name=q]", "Alfa-Tech")
     page.get_by_role("button", name="Filtruj").click()
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
