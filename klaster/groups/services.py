@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from klaster.core.audit import audit_record, diff, snapshot
+from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster
 from klaster.core.services import statute_profile_in_force
 from klaster.core.updates import audited_update
@@ -700,7 +701,11 @@ def special_form_notify(
     if send:
         subject, body = _notification_text(group, recipient)
         message = EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=cleaned
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=cleaned,
+            headers={CLUSTER_HEADER: group.cluster.slug},  # the demo mailbox files it by cluster
         )
         try:
             message.send(fail_silently=False)

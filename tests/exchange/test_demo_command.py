@@ -1,5 +1,6 @@
 """`klaster demo`: the demo cluster with its governance and working-group history, built through
-the services once (dated around D = 2026-06-30, not today), idempotent, and with no mail server."""
+the services once (written around D = 2026-06-30 and moved by whole weeks to today: the demo lives
+in the present, issue 9), idempotent, and with no mail server."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from klaster.core.models import AuditLog, Cluster
+from klaster.exchange.demo.clock import demo_shift
 from klaster.governance.models import (
     Admission,
     Attendance,
@@ -29,7 +32,10 @@ from klaster.members.models import DelegatedPerson, Member, NotificationEmail
 
 pytestmark = pytest.mark.django_db
 
-D = dt.date(2026, 6, 30)
+
+def _on(year: int, month: int, day: int) -> dt.date:
+    """A date of the demo's history as written, moved as `klaster demo` moves it today."""
+    return dt.date(year, month, day) + demo_shift(timezone.localdate())
 
 
 def _closed_port() -> int:
@@ -87,11 +93,11 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
 
     # The March GA: notice, attendance in three modes, a late proxy refused, two numbered
     # resolutions (one adopted, one not), summary recorded without SMTP, an objection.
-    ga = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=dt.date(2026, 3, 19))
+    ga = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=_on(2026, 3, 19))
     assert (
         ga.status == "closed"
         and not ga.irregular
-        and ga.notice_sent_at.date() == dt.date(2026, 2, 20)
+        and timezone.localtime(ga.notice_sent_at).date() == _on(2026, 2, 20)
     )
     modes = set(Attendance.objects.filter(meeting=ga).values_list("mode", flat=True))
     assert {"in_person", "online", "proxy", "absent"} <= modes
@@ -99,8 +105,8 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     assert "po terminie" in refused.reason
     resolutions = list(Resolution.objects.filter(meeting=ga).order_by("number"))
     assert [(r.number, r.year, r.passed) for r in resolutions] == [
-        (1, 2026, True),
-        (2, 2026, False),
+        (1, _on(2026, 3, 19).year, True),
+        (2, _on(2026, 3, 19).year, False),
     ]
     assert ga.summary_sent_at is not None and SummaryDispatch.objects.get(meeting=ga).error == ""
     assert Objection.objects.filter(vote__meeting=ga, valid=True).count() == 1
@@ -108,9 +114,9 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     assert Attendance.objects.get(meeting=ga, member=czlonek_member).mode == "in_person"
 
     council = Meeting.objects.get(cluster=cluster, organ__kind="council")
-    assert council.chair.username == "rada" and council.date == dt.date(2026, 6, 16)
+    assert council.chair.username == "rada" and council.date == _on(2026, 6, 16)
     assert Resolution.objects.get(meeting=council).passed
-    upcoming = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=dt.date(2026, 9, 15))
+    upcoming = Meeting.objects.get(cluster=cluster, organ__kind="ga", date=_on(2026, 9, 15))
     assert upcoming.status == "convened" and upcoming.agenda_items.count() >= 5
     assert Proxy.objects.filter(
         meeting=upcoming, status="accepted", holder_user__username="czlonek"
@@ -141,16 +147,18 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     consortium = WorkingGroup.objects.get(cluster=cluster, kind=GroupKind.CONSORTIUM)
     assert consortium.council_opinion == "" and consortium.notifications.count() == 2
 
-    # Dated by the demo's clock, never today: every governance and group audit row is before D+1 —
+    # Dated by the demo's clock: no governance or group audit row is later than now —
     # but the five organs', created with the cluster itself (governance.apps, issue 8), as the system.
     organs = AuditLog.objects.filter(cluster=cluster, model="governance.Organ", action="create")
     assert organs.count() == 5 and not organs.filter(user__isnull=False).exists()
     late = (
-        AuditLog.objects.filter(cluster=cluster, model__startswith="governance.", at__date__gt=D)
+        AuditLog.objects.filter(
+            cluster=cluster, model__startswith="governance.", at__gt=timezone.now()
+        )
         .exclude(pk__in=organs)
         .count()
         + AuditLog.objects.filter(
-            cluster=cluster, model__startswith="groups.", at__date__gt=D
+            cluster=cluster, model__startswith="groups.", at__gt=timezone.now()
         ).count()
     )
     assert late == 0

@@ -1,7 +1,8 @@
 """Demo governance data for `klaster demo`, written through the services (rules and audit apply).
 
-Run once, when the demo cluster is first created; deterministic (fixed seed, fixed dates around
-the demo's day D = 2026-06-30 under `demo_clock`, never the real today):
+Run once, when the demo cluster is first created; deterministic (fixed seed, dates written around
+the demo's day D = 2026-06-30 under `demo_clock`, all moved by the same whole number of weeks to
+the day the demo is loaded — clock.shifted; the dates below are as written, at D):
 
 - 1–3 delegated persons and 1–2 notification e-mails for every member (MEM-7);
 - the organs: the Council elected at the 2025 reporting-electoral GA with as many seats as the
@@ -13,7 +14,9 @@ the demo's day D = 2026-06-30 under `demo_clock`, never the real today):
   (GOV-14) and one objection within the window (GOV-5);
 - the Council meeting of 16.06.2026 chaired by the `rada` persona, with a vote;
 - the ordinary GA of 15.09.2026, convened with its agenda, with two proxies already in;
-- a Partner's admission file with gaps, put before the Board meeting of 14.07.2026 (GOV-12).
+- a Partner's admission file with gaps, put before the Board meeting of 14.07.2026 (GOV-12);
+- an extraordinary GA sitting at the real moment the demo is loaded, with a vote open that the
+  `czlonek` persona can cast (issue 9).
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ from typing import Any
 from unittest import mock
 
 from klaster.core.models import Cluster
-from klaster.exchange.demo.clock import DemoClock, at
+from klaster.exchange.demo.clock import DemoClock, at, day
 from klaster.governance import services
 from klaster.governance.models import Admission, Meeting, Organ, Seat
 from klaster.governance.selectors import seat_report
 from klaster.governance.services import minutes
 from klaster.members.models import DelegatedPerson, Member
 from klaster.members.services import delegate_save, notification_email_add
+from klaster.rules.calendar import WARSAW
 
 SEED = 20260630
 
@@ -146,10 +150,42 @@ _LEGAL_WORDS = {
     "spj",
 }
 
-GA_PAST = at(2026, 3, 19, 10, 0)
-COUNCIL_AT = at(2026, 6, 16, 14, 0)
-BOARD_AT = at(2026, 7, 14, 10, 0)
-GA_NEXT = at(2026, 9, 15, 10, 0)
+
+_MONTHS = (
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+)
+
+
+def _titled(name: str, when: dt.datetime) -> str:
+    """A meeting's title with its month as the office writes it ("… — marzec 2026")."""
+    return f"{name} — {_MONTHS[when.month - 1]} {when.year}"
+
+
+def ga_past() -> dt.datetime:
+    return at(2026, 3, 19, 10, 0)
+
+
+def council_at() -> dt.datetime:
+    return at(2026, 6, 16, 14, 0)
+
+
+def board_at() -> dt.datetime:
+    return at(2026, 7, 14, 10, 0)
+
+
+def ga_next() -> dt.datetime:
+    return at(2026, 9, 15, 10, 0)
 
 
 @dataclass
@@ -254,7 +290,7 @@ def organs_build(
 ) -> dict[str, Organ]:
     """GOV-8 … GOV-10: the Council and the Board elected at the 2025 reporting-electoral GA."""
     organs = services.organs_ensure(cluster=cluster, user=user)
-    held_on = dt.date(2025, 3, 20)
+    held_on = day(2025, 3, 20)
     clock.set(at(2025, 3, 20, 13, 0))
     members = [
         m
@@ -386,9 +422,9 @@ def ga_past_build(
     meeting = services.meeting_convene(
         organ=organs["ga"],
         user=user,
-        title="Zwyczajne Walne Zgromadzenie — marzec 2026",
-        starts_at=GA_PAST,
-        second_term_at=GA_PAST + dt.timedelta(minutes=15),
+        title=_titled("Zwyczajne Walne Zgromadzenie", ga_past()),
+        starts_at=ga_past(),
+        second_term_at=ga_past() + dt.timedelta(minutes=15),
         place="Łódź, ul. Piotrkowska 276, sala konferencyjna",
         online_link="https://spotkania.example.pl/klaster-wz-2026-03",
         chair=user,
@@ -414,14 +450,14 @@ def ga_past_build(
         (name[in_person[7]], None),
         (name[online[2]], None),
     ]
-    for day, (giver, (holder, holder_user)) in enumerate(zip(givers, holders, strict=True)):
+    for nth, (giver, (holder, holder_user)) in enumerate(zip(givers, holders, strict=True)):
         services.proxy_grant(
             meeting=meeting,
             user=user,
             giver=Member.objects.get(pk=giver),
             holder_name=holder,
             holder_user=holder_user,
-            received_at=clock.set(at(2026, 3, 9 + day, 11, 20)),
+            received_at=clock.set(at(2026, 3, 9 + nth, 11, 20)),
         )
     # Received the evening before: past the deadline (2 days before the meeting), refused with the reason.
     services.proxy_grant(
@@ -537,8 +573,8 @@ def council_meeting_build(
     meeting = services.meeting_convene(
         organ=council,
         user=user,
-        title="Posiedzenie Rady Klastra — czerwiec 2026",
-        starts_at=COUNCIL_AT,
+        title=_titled("Posiedzenie Rady Klastra", council_at()),
+        starts_at=council_at(),
         place="Łódź, ul. Piotrkowska 276, sala 2.14",
         online_link="https://spotkania.example.pl/rada-2026-06",
         chair=organ_user,
@@ -585,8 +621,8 @@ def board_meeting_build(*, user: Any, clock: DemoClock, organs: dict[str, Organ]
     return services.meeting_convene(
         organ=organs["board"],
         user=user,
-        title="Posiedzenie Zarządu Klastra — lipiec 2026",
-        starts_at=BOARD_AT,
+        title=_titled("Posiedzenie Zarządu Klastra", board_at()),
+        starts_at=board_at(),
         place="Łódź, ul. Piotrkowska 276, sala 2.14",
         notice_sent_at=clock.at,
         agenda=["Sprawy członkowskie", "Przygotowanie wrześniowego Walnego Zgromadzenia"],
@@ -607,9 +643,9 @@ def ga_next_build(
     meeting = services.meeting_convene(
         organ=organs["ga"],
         user=user,
-        title="Zwyczajne Walne Zgromadzenie — wrzesień 2026",
-        starts_at=GA_NEXT,
-        second_term_at=GA_NEXT + dt.timedelta(minutes=15),
+        title=_titled("Zwyczajne Walne Zgromadzenie", ga_next()),
+        starts_at=ga_next(),
+        second_term_at=ga_next() + dt.timedelta(minutes=15),
         place="Łódź, ul. Piotrkowska 276, sala konferencyjna",
         online_link="https://spotkania.example.pl/klaster-wz-2026-09",
         chair=user,
@@ -682,7 +718,7 @@ def admission_build(
         user=user,
         candidate=candidate,
         category="partner",
-        filed_on=dt.date(2026, 6, 5),
+        filed_on=day(2026, 6, 5),
     )
     recommender = cluster.members.filter(status="active", type="small").order_by("id").first()
     assert recommender is not None  # the demonstration dataset has small enterprises
@@ -690,8 +726,8 @@ def admission_build(
         admission=admission,
         user=user,
         data={
-            "declaration_signed_on": dt.date(2026, 6, 3),
-            "rules_accepted_on": dt.date(2026, 6, 3),
+            "declaration_signed_on": day(2026, 6, 3),
+            "rules_accepted_on": day(2026, 6, 3),
             "monitoring_data_provided": False,
             "entry_fee_due": Decimal("2000.00"),
         },
@@ -699,10 +735,73 @@ def admission_build(
     )
     clock.set(at(2026, 6, 22, 10, 0))
     services.fee_payment_add(
-        admission=admission, user=user, paid_on=dt.date(2026, 6, 22), amount=Decimal("200.00")
+        admission=admission, user=user, paid_on=day(2026, 6, 22), amount=Decimal("200.00")
     )
     clock.set(at(2026, 6, 26, 9, 30))
     return services.admission_schedule(admission=admission, user=user, meeting=board_meeting)
+
+
+def ga_now_build(
+    *,
+    user: Any,
+    clock: DemoClock,
+    organs: dict[str, Organ],
+    persons: dict[int, list[DelegatedPerson]],
+    represented: Member,
+    now: dt.datetime,
+) -> Meeting:
+    """Issue 9: a vote to cast now. An extraordinary GA sitting at the moment the demo is loaded
+    (`now`, the real clock, not the shifted one), convened four weeks before; the quorum present
+    (the `czlonek` persona's member online), one vote open — the persona casts its member's ballot
+    on its page, the chair records the others'. Left open: the office closes the vote and the
+    meeting, then sends the summary (to the demo mailbox)."""
+    rng = random.Random(SEED + 3)
+    starts = now.astimezone(WARSAW).replace(second=0, microsecond=0) - dt.timedelta(minutes=20)
+    clock.set(starts - dt.timedelta(days=28))
+    meeting = services.meeting_convene(
+        organ=organs["ga"],
+        user=user,
+        title=_titled("Nadzwyczajne Walne Zgromadzenie", starts),
+        kind=Meeting.Kind.EXTRAORDINARY,
+        starts_at=starts,
+        place="Łódź, ul. Piotrkowska 276, sala konferencyjna",
+        online_link="https://spotkania.example.pl/klaster-nwz",
+        chair=user,
+        notice_sent_at=clock.at,
+        agenda=[
+            "Otwarcie obrad i stwierdzenie zdolności do podejmowania uchwał",
+            "Przystąpienie klastra do konsorcjum projektu „Robotyzacja MŚP regionu łódzkiego”",
+            "Zamknięcie obrad",
+        ],
+    )
+    entitled = [m for m in _entitled(meeting) if m != represented.pk]
+    rng.shuffle(entitled)
+    present = entitled[: len(entitled) // 2 + 4]
+    name = {m: persons[m][0].name for m in persons}
+    members = {m.pk: m for m in Member.objects.filter(pk__in=[represented.pk, *present])}
+    for i, m in enumerate([represented.pk, *present]):
+        services.attendance_check_in(
+            meeting=meeting,
+            member=members[m],
+            user=user,
+            mode="online" if i % 3 == 0 else "in_person",
+            person_name=name[m],
+            at=clock.set(starts - dt.timedelta(minutes=15) + dt.timedelta(seconds=15 * i)),
+        )
+    clock.set(starts)
+    services.meeting_open(meeting=meeting, user=user)
+    items = list(meeting.agenda_items.order_by("position"))
+    clock.set(starts + dt.timedelta(minutes=10))
+    vote = services.vote_open(
+        meeting=meeting,
+        user=user,
+        title="Przystąpienie klastra do konsorcjum projektu „Robotyzacja MŚP regionu łódzkiego”",
+        agenda_item=items[1],
+    )
+    clock.set(starts + dt.timedelta(minutes=12))
+    # some ballots are in; the `czlonek` persona's member has not voted yet
+    _cast(vote, user=user, choices=_deal(present[:12], [("for", 10), ("abstain", 2)]))
+    return meeting
 
 
 def governance_demo_build(
@@ -713,9 +812,11 @@ def governance_demo_build(
     organ_user: Any,
     member_user: Any,
     represented: Member,
+    now: dt.datetime | None = None,
 ) -> DemoGovernance:
     """Everything above, in order. `user` is the office; `organ_user` (`rada`) chairs the Council;
-    `member_user` (`czlonek`) represents `represented`, which attends the March GA."""
+    `member_user` (`czlonek`) represents `represented`, which attends the March GA. Given `now`
+    (the real moment of loading), also the extraordinary GA sitting then, with a vote open."""
     persons = delegates_build(cluster=cluster, user=user, clock=clock)
     organs = organs_build(
         cluster=cluster,
@@ -749,6 +850,15 @@ def governance_demo_build(
     admission = admission_build(
         cluster=cluster, user=user, clock=clock, board_meeting=board_meeting
     )
+    if now is not None:
+        ga_now_build(
+            user=user,
+            clock=clock,
+            organs=organs,
+            persons=persons,
+            represented=represented,
+            now=now,
+        )
     return DemoGovernance(
         organs, persons, ga_past, council_meeting, board_meeting, ga_next, admission
     )

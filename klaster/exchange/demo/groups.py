@@ -1,7 +1,7 @@
 """Demo Advanced Cooperation Groups for `klaster demo`, written through the services.
 
 Run once, when the demo cluster is first created, under `demo_clock` (dates before the demo's
-day D = 2026-06-30, never the real today):
+day D = 2026-06-30 as written, moved by whole weeks to the day the demo is loaded: clock.shifted):
 
 - the six standing areas of 000 §14.1 (GZW-1);
 - "technology, R&D" active since 20.04.2026 with seven declarations, a meeting and a
@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from klaster.core.models import Cluster
-from klaster.exchange.demo.clock import DemoClock, at
+from klaster.exchange.demo.clock import DemoClock, at, day
 from klaster.groups import services
 from klaster.groups.models import GroupArea, GroupKind, Recipient, WorkingGroup
 from klaster.members.models import Member
+from klaster.rules.calendar import WARSAW
 
 
 @dataclass
@@ -36,7 +37,7 @@ def _declare(
 ) -> None:
     for i, member in enumerate(members):
         on = first + dt.timedelta(days=3 * i)
-        clock.set(at(on.year, on.month, on.day, 10, 0))
+        clock.set(dt.datetime.combine(on, dt.time(10, 0), tzinfo=WARSAW))
         person = member.delegates.order_by("id").first()
         services.declaration_add(
             group=group,
@@ -61,14 +62,14 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
     science = [m for m in active_members if m.type == "science"]
 
     tech = areas[GroupArea.TECHNOLOGY_RD]
-    _declare(tech, [*enterprises[:5], *science[:2]], user, clock, dt.date(2026, 3, 2))
+    _declare(tech, [*enterprises[:5], *science[:2]], user, clock, day(2026, 3, 2))
     clock.set(at(2026, 4, 20, 12, 0))
-    services.group_start(group=tech, user=user, on=dt.date(2026, 4, 20))
+    services.group_start(group=tech, user=user, on=day(2026, 4, 20))
     clock.set(at(2026, 5, 14, 16, 0))
     meeting = services.group_meeting_add(
         group=tech,
         user=user,
-        date=dt.date(2026, 5, 14),
+        date=day(2026, 5, 14),
         place="Łódź, ul. Piotrkowska 276, sala 2.14",
         agenda="1. Wspólny wniosek do programu FENG „Ścieżka SMART”.\n2. Podział zadań badawczych.\n"
         "3. Harmonogram prac do końca 2026 r.",
@@ -85,7 +86,7 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
     )
 
     intl = areas[GroupArea.INTERNATIONALISATION]
-    _declare(intl, enterprises[5:8], user, clock, dt.date(2026, 5, 18))
+    _declare(intl, enterprises[5:8], user, clock, day(2026, 5, 18))
 
     initiators = [enterprises[1], enterprises[8], science[0]] if science else enterprises[1:4]
     clock.set(at(2026, 6, 8, 12, 0))
@@ -97,7 +98,7 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
         description="Konsorcjum projektowe do wspólnego wniosku o dofinansowanie prac B+R nad cyfrowym "
         "bliźniakiem linii montażowej.",
         initiator_ids=[m.pk for m in initiators],
-        formed_on=dt.date(2026, 6, 8),
+        formed_on=day(2026, 6, 8),
     )
     # 000 §14.4: the initiators notified the coordinator and the Board by letter (nothing e-mailed);
     # the Council's opinion (§14.5) is still to come.
@@ -107,7 +108,7 @@ def groups_demo_build(*, cluster: Cluster, user: Any, clock: DemoClock) -> DemoG
             group=consortium,
             user=user,
             recipient=recipient,
-            on=dt.date(2026, 6, 10),
+            on=day(2026, 6, 10),
             send=False,
             note="Pismo inicjatorów złożone w biurze klastra.",
         )

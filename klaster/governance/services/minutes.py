@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from klaster.core.audit import audit_record
+from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.governance.models import (
     Attendance,
     AttendanceEvent,
@@ -157,7 +158,13 @@ def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
     subject = f"Podsumowanie: {meeting.title} ({meeting.date:%d.%m.%Y})"
     messages = []
     for addresses in by_member.values():
-        msg = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+        msg = EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+            headers={CLUSTER_HEADER: meeting.cluster.slug},  # the demo mailbox files it by cluster
+        )
         msg.attach(f"protokol-{meeting.pk}.pdf", pdf, "application/pdf")
         messages.append(msg)
     sent, error = smtp_send(messages)

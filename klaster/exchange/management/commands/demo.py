@@ -12,12 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.services import statute_profile_set
 from klaster.exchange.dataset_io import cluster_import
 from klaster.exchange.demo import demo_cluster
-from klaster.exchange.demo.clock import at, demo_clock
+from klaster.exchange.demo.clock import at, demo_clock, demo_shift, shifted
 from klaster.exchange.demo.governance import governance_demo_build
 from klaster.exchange.demo.groups import groups_demo_build
 from klaster.members.models import Member
@@ -55,7 +56,9 @@ class Command(BaseCommand):
                 # Only with a new demo cluster: a second `klaster demo` adds and changes nothing.
                 self._history(cluster, users)
                 self.stdout.write(
-                    "Dodano organy, posiedzenia, uchwały, kandydaturę i grupy współpracy."
+                    "Dodano organy, posiedzenia, uchwały, kandydaturę i grupy współpracy "
+                    "(daty względem dzisiejszego dnia; nadzwyczajne Walne Zgromadzenie trwa teraz, "
+                    "z otwartym głosowaniem)."
                 )
         self.stdout.write("")
         self.stdout.write(f"Konta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
@@ -81,8 +84,10 @@ class Command(BaseCommand):
         return users
 
     def _history(self, cluster: Cluster, users: dict) -> None:
-        """Governance and groups as a coordinator would have recorded them by 30.06.2026."""
-        with demo_clock(at(2026, 1, 12, 9, 0)) as clock:
+        """Governance and groups as a coordinator would have recorded them by 30.06.2026, moved
+        by whole weeks to today (the demo lives in the present: klaster.exchange.demo.clock)."""
+        now = timezone.now()  # the real moment, before the demo's clock takes over
+        with shifted(demo_shift(timezone.localdate())), demo_clock(at(2026, 1, 12, 9, 0)) as clock:
             governance_demo_build(
                 cluster=cluster,
                 user=users["biuro"],
@@ -90,6 +95,7 @@ class Command(BaseCommand):
                 organ_user=users["rada"],
                 member_user=users["czlonek"],
                 represented=_first_enterprise(cluster),
+                now=now,
             )
             groups_demo_build(cluster=cluster, user=users["biuro"], clock=clock)
 
