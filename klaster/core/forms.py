@@ -36,45 +36,64 @@ class StrategyForm(forms.Form):
 
 
 class StatuteVersionForm(forms.Form):
-    """SPEC §2: a dated version of the statute numbers — from a preset, or the numbers edited as JSON."""
+    """SPEC §2: a dated version of the statute numbers — a preset's numbers, or the numbers of the
+    form below (``klaster.core.statute_form.StatuteNumbersForm``) edited one by one."""
+
+    TAKE_PRESET, TAKE_NUMBERS = "preset", "numbers"
 
     valid_from = forms.DateField(label=_("In force from"), widget=_DATE)
-    preset = forms.ChoiceField(label=_("Preset"), required=False)
-    # The form metaclass moves declared fields off the class, so this never shadows
-    # BaseForm.data at run time; the field's name is part of the page's POST.
-    data = forms.CharField(  # type: ignore[assignment]
-        label=_("Numbers (JSON)"),
+    take = forms.ChoiceField(
+        label=_("Numbers"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
-        help_text=_(
-            'Leave empty to take the preset\'s numbers. Shares are fractions such as "1/2".'
-        ),
+        widget=forms.RadioSelect,
+        choices=[
+            (TAKE_NUMBERS, _("the numbers below, as edited")),
+            (TAKE_PRESET, _("the numbers of the preset chosen here")),
+        ],
     )
+    preset = forms.ChoiceField(label=_("Preset"), required=False)
     note = forms.CharField(
         label=_("Note (e.g. the resolution that changed the statute)"),
         required=False,
         max_length=300,
     )
+    #: what the numbers below started from ("version:12", "preset:evoluma") and the cluster's
+    #: latest version when the page was opened (a save from a stale page is refused)
+    start = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from klaster.rules.statute import PRESETS
 
-        choice_field(self, "preset").choices = [("", "—")] + [(k, k) for k in PRESETS]
+        choice_field(self, "preset").choices = [("", "—")] + [(k, k.capitalize()) for k in PRESETS]
+
+    def numbers_taken(self) -> bool:
+        """The edited numbers are saved (the page's default); a POST without them (a client
+        that names only a preset) takes the preset."""
+        take = self.cleaned_data.get("take")
+        if take:
+            return take == self.TAKE_NUMBERS
+        return any(k.startswith("n-") for k in self.data)
 
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        raw = (data.get("data") or "").strip()
-        if raw:
-            import json
-
-            try:
-                data["data"] = json.loads(raw)
-            except ValueError as exc:
-                self.add_error("data", _("Not valid JSON: %(error)s") % {"error": exc})
-        else:
-            data["data"] = None
-            if not data.get("preset"):
-                self.add_error("preset", _("Choose a preset or enter the numbers."))
+        if not self.numbers_taken() and not data.get("preset"):
+            self.add_error("preset", _("Choose a preset or enter the numbers."))
         return data
+
+
+class AuditFilterForm(forms.Form):
+    """PLT-4: the audit log's filters (GET) — by person, kind of record, record name and dates."""
+
+    user = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    model = forms.ChoiceField(label=_("Kind of record"), required=False)
+    q = forms.CharField(label=_("Record name contains"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From date"), required=False, widget=_DATE)
+    date_to = forms.DateField(label=_("To date"), required=False, widget=_DATE)
+
+    def __init__(self, *args, users=(), models=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "user").choices = [("", _("everyone"))] + list(users)
+        choice_field(self, "model").choices = [("", _("every kind"))] + list(models)

@@ -24,6 +24,11 @@ class GovernanceConfig(AppConfig):
             sender=Cluster,
             dispatch_uid="governance_organs_for_new_cluster",
         )
+        # PLT-4 (issue 9): the audit log reads a vote's ballots with the members' names
+        from klaster.core.audit_text import register_resolver
+        from klaster.governance.audit import ballot_changes
+
+        register_resolver("governance.Vote", "ballot", ballot_changes)
 
 
 def _end_seats(sender, *, person, ended, user, **kwargs) -> None:

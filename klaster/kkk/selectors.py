@@ -4,6 +4,7 @@ count here is fixed, whatever the number of members (the dashboard test asserts 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -227,3 +228,48 @@ def record_ids(cluster: Cluster, keys: set[str]) -> dict[str, list[int]]:
 
 def member_ids(cluster: Cluster, keys: set[str]) -> dict[str, int]:
     return dict(Member.objects.filter(cluster=cluster, key__in=keys).values_list("key", "pk"))
+
+
+def ref_names(cluster: Cluster, dataset: Any) -> dict[str, str]:
+    """Issue 9: the records the engine's notes name by id or dataset path ("m079",
+    "shared_resources[3]", "p01") mapped to what a person reads — the member's, project's or
+    resource's name. Former members (skipped as not members on D) come from the register, in
+    one query."""
+    names: dict[str, str] = dict(
+        Member.objects.filter(cluster=cluster).exclude(key="").values_list("key", "name")
+    )
+    for f in dataclasses.fields(dataset):
+        records = getattr(dataset, f.name)
+        if not isinstance(records, tuple):
+            continue
+        for i, record in enumerate(records):
+            name = getattr(record, "name", None) or getattr(record, "title", None)
+            if not name:
+                continue
+            names[f"{f.name}[{i}]"] = str(name)
+            if rid := getattr(record, "id", None):
+                names[str(rid)] = str(name)
+    return names
+
+
+def content_ref_names(cluster: Cluster, content: Any) -> dict[str, str]:
+    """Issue 9: the references an application's check names ("funding_applications[4]", a
+    member's id) mapped to the record's or member's name, read from the application's own
+    content (its rows carry ``ref`` and ``name``) and the register (one query)."""
+    names: dict[str, str] = dict(
+        Member.objects.filter(cluster=cluster).exclude(key="").values_list("key", "name")
+    )
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            ref, name = value.get("ref"), value.get("name") or value.get("title")
+            if isinstance(ref, str) and ref and isinstance(name, str) and name:
+                names.setdefault(ref, name)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(content)
+    return names

@@ -98,6 +98,7 @@ def kkk_dashboard_view(request, slug):
             "what_if": [w for w in ev.what_if if w.gain > 0],
             "unlocks": [w for w in ev.what_if if w.unlocks],
             "counting": selectors.counting_application(cluster) if grants.office else None,
+            "refs": selectors.ref_names(cluster, scored.dataset),
         },
     )
 
@@ -256,13 +257,16 @@ def kkk_application_check_view(request, slug, application_id):
     detail = reverse(
         "kkk_application_detail", kwargs={"slug": slug, "application_id": application.pk}
     )
+    names = selectors.content_ref_names(cluster, content)
     rows = [
         {
             "problem": p,
             "anchor_url": f"{detail}#{p.anchor}",
             "edit_url": links.get(p.edit),
-            # attachments and statements say their number in the message; a record or member says its reference
-            "show_ref": bool(p.ref and ":" not in p.ref),
+            # attachments and statements say their number in the message; a record or member is
+            # named (issue 9: its name, never its dataset path)
+            "show_ref": bool(p.ref and ":" not in p.ref and p.ref in names),
+            "ref_name": names.get(p.ref or "", ""),
         }
         for p in problems
     ]

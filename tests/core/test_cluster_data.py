@@ -277,8 +277,13 @@ def test_gov_statute_profile_office_adds_a_dated_version(world, client_for):
     )
     r = client_for("office").post(url, {"valid_from": "2020-01-01", "preset": "evoluma"})
     assert r.status_code == 302
-    r = client_for("office").post(url, {"valid_from": "2024-01-01", "data": "{not json"})
-    assert r.status_code == 200 and "data" in r.context["form"].errors
+    # neither a preset nor the numbers (the numbers are a form now, issue 9: no JSON)
+    r = client_for("office").post(url, {"valid_from": "2024-01-01"})
+    assert r.status_code == 200 and "preset" in r.context["form"].errors
+    r = client_for("office").post(
+        url, {"valid_from": "2024-01-01", "take": "numbers", "n-ga.notice_days": "dwa"}
+    )
+    assert r.status_code == 200 and "n-ga.notice_days" in r.context["numbers"].errors
     r = client_for("office").post(
         url, {"valid_from": "2024-01-01", "preset": "infotech", "note": "uchwała WZ 3/2023"}
     )

@@ -1698,7 +1698,7 @@ def s2_34(ctx: Context) -> Indicator:
 # ---------------------------------------------------------------------------------------
 
 READINGS = (
-    "D to data oceny (--as-of), a bez niej data as_of ze zbioru danych.",
+    "D to data oceny wybrana na stronie (w wierszu poleceń: --as-of), a bez niej dzień, na który sporządzono zbiór danych.",
     "Członek na dzień D: przystąpił najpóźniej w D i nie wystąpił do D; wystąpienie z datą D oznacza, że w D nie jest już członkiem.",
     "„Ostatnie 3 lata” to okres od D minus 3 lata do D włącznie; „ostatnie 3 lata obrotowe” to 3 lata kalendarzowe przed rokiem D.",
     "Rok przed D dla 29 lutego to 28 lutego (art. 112 KC).",
