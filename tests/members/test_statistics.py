@@ -18,9 +18,12 @@ D = Decimal
 
 
 def shown(value: str) -> str:
-    """A table cell as the page prints a figure (Polish locale: decimal comma, no thousands
-    separator), delimited so that one number is never found inside another."""
-    return ">" + value.replace(".", ",") + "<"
+    """A table cell as the page prints a figure (Polish: decimal comma, thousands grouped by a
+    non-breaking space — issue 9's `|number:2`), delimited so that one number is never found
+    inside another."""
+    from klaster.core.templatetags.klaster_format import format_number
+
+    return ">" + format_number(value, 2, polish=True) + "<"
 
 
 def _year(member, year, revenue, export, rd, fte):
