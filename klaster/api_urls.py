@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from klaster.core.api import ClusterViewSet
-from klaster.members.api import MemberViewSet
+from klaster.core.api import ClusterViewSet, StatuteVersionListView
+from klaster.members.api import MembershipEventListView, MemberViewSet
 
 urlpatterns = [
     path("clusters/", ClusterViewSet.as_view({"get": "list"}), name="api_cluster_list"),
@@ -20,5 +20,16 @@ urlpatterns = [
         MemberViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="api_member_detail",
     ),
+    path(
+        "clusters/<slug:cluster_slug>/members/<int:pk>/events/",
+        MembershipEventListView.as_view(),
+        name="api_member_events",
+    ),
+    path(
+        "clusters/<slug:cluster_slug>/statute-versions/",
+        StatuteVersionListView.as_view(),
+        name="api_statute_versions",
+    ),
     path("clusters/<slug:cluster_slug>/groups/", include("klaster.groups.api_urls")),
+    path("clusters/<slug:cluster_slug>/kkk/", include("klaster.kkk.api_urls")),
 ]

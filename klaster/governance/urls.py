@@ -67,9 +67,44 @@ from klaster.governance import api  # noqa: E402
 
 urlpatterns += [
     path(
+        "api/clusters/<slug:cluster_slug>/resolutions/",
+        api.ResolutionListView.as_view(),
+        name="api_resolution_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/admissions/",
+        api.AdmissionListView.as_view(),
+        name="api_admission_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/admissions/<int:admission_id>/",
+        api.AdmissionDetailView.as_view(),
+        name="api_admission_detail",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/",
+        api.MeetingListView.as_view(),
+        name="api_meeting_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/proxies/",
+        api.ProxyListView.as_view(),
+        name="api_meeting_proxies",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/actions/",
+        api.MeetingActionView.as_view(),
+        name="api_meeting_action",
+    ),
+    path(
         "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/live/",
         api.MeetingLiveView.as_view(),
         name="api_meeting_live",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/objections/",
+        api.ObjectionFileView.as_view(),
+        name="api_objection_file",
     ),
     path(
         "api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/ballots/",

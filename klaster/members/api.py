@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from klaster.core.concurrency import StaleEdit, edit_version
 from klaster.members import normalise, services
 from klaster.members.access import access_member, access_registry
-from klaster.members.forms import MemberFilterForm
-from klaster.members.models import Member
+from klaster.members.forms import MemberFilterForm, MembershipEventForm
+from klaster.members.models import Member, MembershipEvent
 from klaster.members.selectors import member_list
 
 
@@ -161,3 +165,43 @@ class MemberViewSet(viewsets.ViewSet):
 def _with_etag(response: Response, member: Member) -> Response:
     response["ETag"] = f'"{edit_version(member, services.MEMBER_FIELDS)}"'
     return response
+
+
+class MembershipEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MembershipEvent
+        fields = ["id", "kind", "date", "category", "document", "note"]
+        read_only_fields = ["id"]
+
+
+class MembershipEventListView(APIView):
+    """MEM-5 / MEM-6: a member's membership events. GET: whoever reads the member. POST: the
+    office records one (join, category change, suspension, leaving …), as on the member page:
+    the page's form parses it, `services.member_event_add` decides."""
+
+    serializer_class = MembershipEventSerializer
+
+    @extend_schema(responses=MembershipEventSerializer(many=True))
+    def get(self, request, cluster_slug, pk):
+        _, _, member = access_member(request.user, cluster_slug, int(pk))
+        events = member.events.order_by("date", "id")
+        return Response(MembershipEventSerializer(events, many=True).data)
+
+    @extend_schema(request=MembershipEventSerializer, responses={201: MembershipEventSerializer})
+    def post(self, request, cluster_slug, pk):
+        _, grants, member = access_member(request.user, cluster_slug, int(pk), for_write=True)
+        if not grants.office:
+            raise PermissionDenied("Tylko biuro klastra zmienia dane rejestrowe członka.")
+        form = MembershipEventForm(request.data if isinstance(request.data, Mapping) else {})
+        if not form.is_valid():
+            raise ApiValidationError(
+                {
+                    (k if k != "__all__" else "non_field_errors"): [str(e) for e in v]
+                    for k, v in form.errors.items()
+                }
+            )
+        try:
+            event = services.member_event_add(member=member, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        return Response(MembershipEventSerializer(event).data, status=status.HTTP_201_CREATED)

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.urls import get_resolver, reverse
 
-from tests.core.test_access_matrix import ALFA_ROLES, MATRIX, PAYLOADS, WRITES
+from tests.core.test_access_matrix import ALFA_ROLES, MATRIX, PAYLOADS, WRITES, _route
 
 # what alfa's people must never see: beta's name, its members' names, other clusters' users
 FOREIGN = ["Klaster Beta", "Obca Firma", "Beta Koordynator", "outsider", "superuser"]
@@ -83,13 +83,15 @@ def test_another_cluster_answers_as_a_cluster_that_does_not_exist(name, table, w
 
     method, kwargs, _expected = (MATRIX if table == "matrix" else WRITES)[name]
     own = kwargs(world)
-    key = _slug_kwarg(name)
+    key = _slug_kwarg(_route(name))
     payload = PAYLOADS[name](world) if name in PAYLOADS else None
     client = client_for("office")
     answers = []
     before = db_fingerprint()
     for slug in ("beta", UNKNOWN_SLUG):
-        response = _request(client, method, reverse(name, kwargs={**own, key: slug}), payload)
+        response = _request(
+            client, method, reverse(_route(name), kwargs={**own, key: slug}), payload
+        )
         answers.append((response.status_code, _normalise(_text(response) or "", slug)))
     assert_unchanged(before, name)
     assert answers[0][0] in (404, 401, 403), (name, answers[0][0])

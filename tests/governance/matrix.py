@@ -22,6 +22,7 @@ PARTICIPANTS = {
     "anonymous": LOGIN,
 }
 RUNS = {"office": 200, "chair": 200, **DENY}
+API_DENY = {"anonymous": 401}  # the API answers 401 where a page sends to the login
 
 
 def _meeting(w):
@@ -87,6 +88,7 @@ def case(w):
 
 def rows() -> dict:
     s = {"slug": "alfa"}
+    s_api = {"cluster_slug": "alfa"}
     return {
         "governance_home": ("get", lambda w: s, GOVERNANCE_READ),
         "governance_action": ("post", lambda w: s, OFFICE_POST),
@@ -181,5 +183,45 @@ def rows() -> dict:
                 "outsider": 404,
                 "anonymous": 401,
             },
+        ),
+        # GOV-5 objections by the API: the office and representatives (empty call: 400 for them)
+        "api_objection_file": (
+            "post",
+            lambda w: {"cluster_slug": "alfa", "vote_id": vote(w)},
+            {
+                "office": 400,
+                "chair": 403,
+                "member": 400,
+                "proxy": 400,
+                "forum": 403,
+                "outsider": 404,
+                "anonymous": 401,
+            },
+        ),
+        # the API of the meeting pages (issue 9 point 6): who sees the list sees it here
+        "api_meeting_list": (
+            "get",
+            lambda w: {"cluster_slug": "alfa"},
+            {**PARTICIPANTS, "anonymous": 401},
+        ),
+        "api_resolution_list": ("get", lambda w: s_api, {**PARTICIPANTS, "anonymous": 401}),
+        "api_admission_list": ("get", lambda w: s_api, {**GOVERNANCE_READ, **API_DENY}),
+        "api_admission_detail": (
+            "get",
+            lambda w: {**s_api, "admission_id": admission(w)},
+            {**GOVERNANCE_READ, **API_DENY},
+        ),
+        # GOV-4: those who run the meeting read its proxies
+        "api_meeting_proxies": (
+            "get",
+            lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
+            {**RUNS, "anonymous": 401},
+        ),
+        # the meeting page's buttons: the office and the meeting's chair; no action is a 400 for
+        # them (the payload, an agenda item, is proven to write by test_payloads_write_when_allowed)
+        "api_meeting_action": (
+            "post",
+            lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
+            {"office": 400, "chair": 400, **DENY, "anonymous": 401},
         ),
     }

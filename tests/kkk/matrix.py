@@ -110,6 +110,22 @@ def rows():
             {"office": 302, **DENY},
         ),
         "kkk_record_index": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **DENY}),
+        # the KKK API (issue 9 point 6): the office only, as the pages
+        "api_kkk_applications": (
+            "get",
+            lambda w: {"cluster_slug": "alfa"},
+            {"office": 200, **DENY, "anonymous": 401},
+        ),
+        "api_kkk_record_detail": (
+            "get",
+            lambda w: {"cluster_slug": "alfa", "kind": "staff", "record_id": _record(w)},
+            {"office": 200, **DENY, "anonymous": 401},
+        ),
+        "api_kkk_records": (
+            "get",
+            lambda w: {"cluster_slug": "alfa", "kind": "projects"},
+            {"office": 200, **DENY, "anonymous": 401},
+        ),
         "kkk_record_list": (
             "get",
             lambda w: {"slug": "alfa", "kind": "projects"},
