@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,42 +17,38 @@ from klaster.core.feedback import save_versioned
 from klaster.core.forms import StrategyForm
 from klaster.members import services
 from klaster.members.cluster_forms import ClusterForm
-from klaster.members.models import Member, MemberType
-from klaster.members.selectors import delegate_link_end_reminders
+from klaster.members.models import Member
+from klaster.members.selectors import delegate_link_end_reminders, member_counts_by_type
+
+
+def home_context(cluster, grants) -> dict:
+    """What the cluster's home shows of the register (the office home, `klaster.office`, adds
+    the to-do list on top): totals by type (`member_counts_by_type`, the one definition of a
+    member), the user's own organisations, the cluster's data."""
+    counts = None
+    if grants.office or grants.organ_member or grants.forum_viewer:
+        # Totals only: every role with a view of the cluster may see them (MEM-12 "only totals").
+        counts = dict(member_counts_by_type(cluster))
+    own = list(Member.objects.filter(pk__in=grants.member_ids)) if grants.member_ids else []
+    overdue = None
+    if grants.office:
+        overdue = sum(r.overdue for r in delegate_link_end_reminders(cluster, timezone.localdate()))
+    return {
+        "cluster": cluster,
+        "grants": grants,
+        "counts": counts,
+        "total": sum((counts or {}).values()),
+        "own_members": own,
+        "strategies": cluster.strategies.all(),
+        "coordinator": cluster.coordinator,
+        "overdue_link_ends": overdue,
+    }
 
 
 @login_required
 def cluster_home(request, slug):
     cluster, grants = access_cluster(request.user, slug)
-    counts = None
-    if grants.office or grants.organ_member or grants.forum_viewer:
-        # Totals only: every role with a view of the cluster may see them (MEM-12 "only totals").
-        rows = (
-            Member.objects.filter(cluster=cluster, status__in=["active", "suspended"])
-            .values("type")
-            .annotate(n=Count("id"))
-        )
-        found = {r["type"]: r["n"] for r in rows}
-        # In the order of the member types, with their display names.
-        counts = {label: found[value] for value, label in MemberType.choices if value in found}
-    own = list(Member.objects.filter(pk__in=grants.member_ids)) if grants.member_ids else []
-    overdue = None
-    if grants.office:
-        overdue = sum(r.overdue for r in delegate_link_end_reminders(cluster, timezone.localdate()))
-    return render(
-        request,
-        "members/cluster_home.html",
-        {
-            "cluster": cluster,
-            "grants": grants,
-            "counts": counts,
-            "total": sum((counts or {}).values()),
-            "own_members": own,
-            "strategies": cluster.strategies.all(),
-            "coordinator": cluster.coordinator,
-            "overdue_link_ends": overdue,
-        },
-    )
+    return render(request, "members/cluster_home.html", home_context(cluster, grants))
 
 
 @login_required

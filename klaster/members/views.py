@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core import charts
 from klaster.core.access import access_cluster
 from klaster.core.concurrency import (
     VERSION_FIELD,
@@ -61,9 +62,11 @@ from klaster.members.selectors import (
     MIN_CONTRIBUTORS,
     MemberRow,
     candidate_preferences,
+    counted_members,
     delegate_link_end_reminders,
     independence_conflicts,
     independence_links_of,
+    member_counts_by_type,
     member_list_page,
     member_year_totals,
     member_years_for,
@@ -420,6 +423,12 @@ def member_statistics_view(request, slug):
             "year": year,
             "rows": rows,
             "min_contributors": MIN_CONTRIBUTORS,
+            "type_chart": charts.bars(
+                _("Members by type"),
+                [charts.Point(label, n) for label, n in member_counts_by_type(cluster)],
+                value_head=_("Members"),
+            ),
+            "members_total": counted_members(cluster).count(),
         },
     )
 

@@ -142,3 +142,32 @@ def percent_of(points: int, maximum: int) -> int:
 @register.filter
 def chars(value: Any) -> int:
     return len(value) if isinstance(value, str) else 0
+
+
+_REF = re.compile(r"\b[a-z_]+\[\d+\]|\b[\w-]+\b")
+
+
+@register.filter
+def named(text: str, names: dict[str, str] | None) -> str:
+    """Issue 9: an engine note with the records it names by id or dataset path ("m079",
+    "shared_resources[3]") replaced by their names (``kkk.selectors.ref_names``)."""
+    if not text or not names:
+        return text
+    return _REF.sub(lambda m: names.get(m.group(), m.group()), str(text))
+
+
+@register.simple_tag
+def stage2_chart(ev: Any) -> str:
+    """Issue 9 point 9: stage II points per indicator against its maximum, as server-side SVG
+    (klaster.core.charts) with a data table fallback; works in pages and in PDFs."""
+    from django.utils.translation import gettext
+
+    from klaster.core import charts
+
+    points = [charts.Point(f"{i.number}. {i.title}", i.points, i.max) for i in ev.stage2.indicators]
+    return charts.hbars(
+        gettext("Stage II points per indicator against the maximum"),
+        points,
+        value_head=gettext("Points"),
+        max_head=gettext("Maximum"),
+    )
