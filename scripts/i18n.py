@@ -3,7 +3,7 @@
     .venv/bin/python scripts/i18n.py [glossary.py ...]
 
 Runs makemessages for pl and en, fills untranslated Polish entries from an optional glossary
-modules (each a dict T = {msgid: polish}; later ones win), compiles every catalogue to .mo (with polib, so no
+modules (each a dict T = {msgid: polish}, or {"context\\x04msgid": polish} for pgettext; later ones win), compiles every catalogue to .mo (with polib, so no
 GNU gettext is needed) and lists the Polish entries still untranslated.
 """
 
@@ -24,8 +24,22 @@ LOCALE = ROOT / "klaster" / "locale"
 def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "klaster.settings"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "pl", "-l", "en", "-i", "rules/*", "--no-obsolete"],
-        cwd=ROOT / "klaster", env=env, check=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "pl",
+            "-l",
+            "en",
+            "-i",
+            "rules/*",
+            "--no-obsolete",
+        ],
+        cwd=ROOT / "klaster",
+        env=env,
+        check=True,
     )
     glossary: dict[str, str] = {}
     for path in sys.argv[1:]:
@@ -34,13 +48,29 @@ def main() -> int:
     for lang in ("pl", "en"):
         po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
         for entry in po:
-            if lang == "pl" and not entry.msgstr and entry.msgid in glossary:
-                entry.msgstr = glossary[entry.msgid]
-            if "fuzzy" in entry.flags and entry.msgid in glossary:
+            # a glossary key is the msgid, or "context\x04msgid" for a pgettext entry
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if lang == "en" and "fuzzy" in entry.flags:  # English is the msgid itself
                 entry.flags.remove("fuzzy")
-                entry.msgstr = glossary[entry.msgid]
-            if lang == "pl" and not entry.translated():  # plural entries need msgstr_plural (4 forms)
-                missing.append(entry.msgid)
+                entry.msgstr = ""
+                entry.previous_msgid = entry.previous_msgctxt = None
+            if lang == "pl" and entry.msgid_plural and isinstance(glossary.get(key), (list, tuple)):
+                if (
+                    "fuzzy" in entry.flags or not entry.translated()
+                ):  # value: the list of Polish forms
+                    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                    entry.msgstr_plural = dict(enumerate(glossary[key]))
+                    entry.previous_msgid = entry.previous_msgid_plural = None
+            elif lang == "pl" and not entry.msgstr and key in glossary:
+                entry.msgstr = glossary[key]
+            if lang == "pl" and "fuzzy" in entry.flags and key in glossary:
+                entry.flags.remove("fuzzy")
+                entry.msgstr = glossary[key]
+                entry.previous_msgid = entry.previous_msgctxt = None
+            if (
+                lang == "pl" and not entry.translated()
+            ):  # plural entries need msgstr_plural (4 forms)
+                missing.append(key)
         po.save()
         po.save_as_mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
     for msgid in missing:

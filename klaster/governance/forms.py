@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from klaster.core.forms import model_choice_field
 from klaster.core.models import Cluster
@@ -273,7 +274,7 @@ class SeatForm(forms.Form):
     )
     person = PersonChoice(label=_("Person"), queryset=DelegatedPerson.objects.none())
     kind = forms.ChoiceField(label=_("Kind of seat"), choices=Seat.Kind.choices)
-    starts = forms.DateField(label=_("From"), widget=_DATE)
+    starts = forms.DateField(label=pgettext_lazy("date range", "From"), widget=_DATE)
     seat_user = UsernameField(label=_("Person's login"), required=False)
     chairs = forms.BooleanField(label=_("Chairs the organ"), required=False)
 

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core.models import Cluster, ClusterRole, Role, StatuteProfileVersion
 from klaster.core.services import statute_profile_in_force, statute_version_on
@@ -63,8 +64,9 @@ def profile_on(cluster: Cluster, on: dt.date) -> StatuteProfile:
     profile = statute_profile_in_force(cluster, on)
     if profile is None:
         raise ValidationError(
-            f"Klaster nie ma wersji statutu obowiązującej w dniu {on:%d.%m.%Y}; "
-            "biuro ustala ją na stronie „Statut”."
+            _(
+                "The cluster has no statute version in force on {date}; the office sets one on the “Statute” page."
+            ).format(date=f"{on:%d.%m.%Y}")
         )
     return profile
 
@@ -112,8 +114,9 @@ def meeting_statute(meeting: Meeting) -> MeetingStatute:
         found = statute_version_on(meeting.cluster, meeting.date)
         if found is None:
             raise ValidationError(
-                f"Klaster nie ma wersji statutu obowiązującej w dniu {meeting.date:%d.%m.%Y}; "
-                "biuro ustala ją na stronie „Statut”."
+                _(
+                    "The cluster has no statute version in force on {date}; the office sets one on the “Statute” page."
+                ).format(date=f"{meeting.date:%d.%m.%Y}")
             )
         version, pinned = found, False
     result = MeetingStatute(version, version_profile(version), pinned)

@@ -12,8 +12,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
+from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster
 from klaster.core.services import statute_version_on
 from klaster.governance import literals
@@ -105,8 +107,9 @@ def meeting_convene(
     version = statute_version_on(cluster, date, lock=True)
     if version is None:
         raise ValidationError(
-            f"Klaster nie ma wersji statutu obowiązującej w dniu {date:%d.%m.%Y}; "
-            "biuro ustala ją na stronie „Statut”."
+            _(
+                "The cluster has no statute version in force on {date}; the office sets one on the “Statute” page."
+            ).format(date=f"{date:%d.%m.%Y}")
         )
     profile = version_profile(version)
     sent = notice_sent_at or timezone.now()
@@ -566,6 +569,7 @@ def declaration_send(*, declaration: Declaration, user: Any) -> Declaration:
             body,
             settings.DEFAULT_FROM_EMAIL,
             recipients,
+            headers={CLUSTER_HEADER: declaration.organ.cluster.slug},  # the demo mailbox's filing
         )
         sent, error = smtp_send([message])
         if not error and not sent:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.governance import literals
@@ -45,11 +46,13 @@ def objection_file(
     if profile.objections is None:
         raise ValidationError(str(rules.NotInStatute(profile, "zastrzeżeń do głosowania", "GOV-5")))
     if vote.status != Vote.Status.CLOSED:
-        raise ValidationError("Zastrzeżenia zgłasza się do zamkniętego głosowania.")
+        raise ValidationError(_("Objections are raised against a closed vote."))
     if meeting.summary_sent_at is None:
         raise ValidationError(
-            "Podsumowanie posiedzenia nie zostało jeszcze wysłane; termin na zastrzeżenia "
-            "biegnie od jego wysłania (GOV-5)."
+            _(
+                "The meeting summary has not been sent yet; the time for objections "
+                "runs from when it is sent (GOV-5)."
+            )
         )
     received_at = received_at or timezone.now()
     window = rules.objection_window(profile, meeting.summary_sent_at)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.governance import literals
@@ -47,15 +48,15 @@ def proxy_grant(
     )
     _refuse_closed(meeting)
     if giver.cluster_id != meeting.cluster_id:
-        raise ValidationError({"giver": "Mocodawca nie jest członkiem tego klastra."})
+        raise ValidationError({"giver": _("The grantor is not a member of this cluster.")})
     if not holder_name.strip():
         holder_name = (
             holder_user.get_full_name() or holder_user.get_username() if holder_user else ""
         )
     if not holder_name.strip():
-        raise ValidationError({"holder_name": "Podaj pełnomocnika (osobę fizyczną)."})
+        raise ValidationError({"holder_name": _("Give the proxy holder (a natural person).")})
     if received_at.tzinfo is None:
-        raise ValidationError({"received_at": "Podaj czas otrzymania ze strefą czasową."})
+        raise ValidationError({"received_at": _("Give the time of receipt with a time zone.")})
     profile = meeting_statute_pin(meeting, user).profile
     kind = literals.organ(meeting.organ.kind)
     proxy = Proxy(
@@ -131,8 +132,10 @@ def proxy_grant(
 def _refuse_closed(meeting: Meeting) -> None:
     if meeting.status == Meeting.Status.CLOSED:
         raise ValidationError(
-            f"Posiedzenie „{meeting}” jest zamknięte: nie przyjmuje się już pełnomocnictw ani ich nie odwołuje. "
-            "Pełnomocnictwa zapisuje się przed posiedzeniem lub w jego trakcie."
+            _(
+                "The meeting “{meeting}” is closed: proxies are no longer accepted or withdrawn. "
+                "Proxies are recorded before or during the meeting."
+            ).format(meeting=meeting)
         )
 
 
@@ -190,7 +193,7 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
     )
     needed = {"giver", "holder", "received_at"}
     if not reader.fieldnames or not needed <= {f.strip() for f in reader.fieldnames}:
-        raise ValidationError("Plik CSV musi mieć kolumny: giver, holder, received_at.")
+        raise ValidationError(_("The CSV file must have the columns: giver, holder, received_at."))
     users = get_user_model()
     out: list[ImportRow] = []
     rows = [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in reader]
@@ -212,7 +215,7 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
                     giver_ref,
                     holder,
                     None,
-                    f"Nie znaleziono jednoznacznie członka „{giver_ref}”.",
+                    _("No single member matches “{ref}”.").format(ref=giver_ref),
                 )
             )
             continue

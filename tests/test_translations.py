@@ -1,0 +1,178 @@
+"""Both languages whole (issue 9, point 4).
+
+1. No untranslated or fuzzy entry in the catalogues (Polish plural entries need every form).
+2. The main pages rendered in English hold no Polish letter outside data.
+3. The main pages rendered in Polish hold no known English leftover ("absent", "employment").
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "klaster" / "locale"
+POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+ENGLISH_LEFTOVERS = re.compile(r"\b(absent|employment)\b")
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_catalogue_has_no_fuzzy_entry(lang):
+    po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    fuzzy = [e.msgid for e in po if "fuzzy" in e.flags and e.msgid]
+    assert fuzzy == []
+
+
+def test_polish_catalogue_is_complete():
+    po = polib.pofile(str(LOCALE / "pl" / "LC_MESSAGES" / "django.po"))
+    untranslated = [e.msgid for e in po if e.msgid and not e.translated()]
+    assert untranslated == []
+    for entry in po:
+        if entry.msgid_plural:  # Polish has four plural forms (one, few, many, other)
+            assert len(entry.msgstr_plural) == 4, entry.msgid
+            assert all(entry.msgstr_plural.values()), entry.msgid
+
+
+def test_polish_catalogue_gives_each_meaning_its_word():
+    """Shared English words that mean two things carry a context (pgettext)."""
+    po = polib.pofile(str(LOCALE / "pl" / "LC_MESSAGES" / "django.po"))
+    by_key = {(e.msgctxt, e.msgid): e.msgstr for e in po}
+    assert by_key[("date range", "From")] == "Od"
+    assert by_key[("seat in an organ", "Seat")] == "Miejsce w organie"
+    assert by_key[("verb, save a form", "Record")] == "Zapisz"
+    assert by_key.get((None, "Record")) != "Rekord"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.nodes.append(" ".join(data.split()))
+
+
+def _data_strings() -> list[str]:
+    """Every text value stored in the database: data, shown as entered, in any language."""
+    from django.apps import apps
+    from django.db import models
+
+    found: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        if not fields:
+            continue
+        for row in model.objects.values_list(*fields):
+            found.update(" ".join(v.split()) for v in row if isinstance(v, str) and v.strip())
+    return sorted(found, key=len, reverse=True)
+
+
+def _text(response, data: list[str]) -> list[str]:
+    parser = _Text()
+    parser.feed(response.content.decode())
+    nodes = []
+    for node in parser.nodes:
+        for value in data:
+            if value in node:
+                node = node.replace(value, " ")
+        nodes.append(node)
+    return nodes
+
+
+# Pages whose English still shows Polish from klaster/rules (rule reasons, KKK criteria, statute
+# profile labels carry Polish text, not a code and parameters yet): issue 9 point 4, not done.
+KNOWN_LEAKS = {"kkk_dashboard", "statute"}
+
+
+def _pages(world) -> list[tuple[str, str, str]]:
+    from django.urls import reverse
+
+    slug = world.alfa.slug
+    member = world.member_a.pk
+    return [
+        ("office", "cluster_home", reverse("cluster_home", args=[slug])),
+        ("office", "member_list", reverse("member_list", args=[slug])),
+        ("office", "member_detail", reverse("member_detail", args=[slug, member])),
+        ("office", "member_statistics", reverse("member_statistics", args=[slug])),
+        ("office", "kkk_dashboard", reverse("kkk_dashboard", args=[slug])),
+        ("office", "kkk_application_list", reverse("kkk_application_list", args=[slug])),
+        ("office", "governance_home", reverse("governance_home", args=[slug])),
+        ("office", "declarations", reverse("declarations", args=[slug])),
+        ("office", "mediation_list", reverse("mediation_list", args=[slug])),
+        ("office", "statute", reverse("statute", args=[slug])),
+        ("member", "portal", reverse("portal", args=[slug, member])),
+        ("anonymous", "login", reverse("login")),
+    ]
+
+
+def _polish_leaks(world, client_for, names) -> list[tuple[str, str]]:
+    data = _data_strings()
+    leaks = []
+    for persona, name, url in _pages(world):
+        if name not in names:
+            continue
+        response = client_for(persona).get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, url
+        assert 'lang="en"' in response.content.decode(), url
+        leaks += [(url, node) for node in _text(response, data) if POLISH.search(node)]
+    return leaks
+
+
+@pytest.mark.django_db
+def test_english_pages_have_no_polish_outside_data(world, client_for):
+    names = {name for _, name, _ in _pages(world)} - KNOWN_LEAKS
+    assert _polish_leaks(world, client_for, names) == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="rule texts in klaster/rules are Polish, not code + params yet"
+)
+@pytest.mark.django_db
+def test_english_rule_pages_have_no_polish_outside_data(world, client_for):
+    assert _polish_leaks(world, client_for, KNOWN_LEAKS) == []
+
+
+@pytest.mark.django_db
+def test_polish_pages_have_no_english_leftovers(world, client_for):
+    data = _data_strings()
+    leftovers = []
+    for persona, _name, url in _pages(world):
+        response = client_for(persona).get(url, HTTP_ACCEPT_LANGUAGE="pl")
+        assert response.status_code == 200, url
+        leftovers += [
+            (url, node) for node in _text(response, data) if ENGLISH_LEFTOVERS.search(node)
+        ]
+    assert leftovers == []
+
+
+def test_validation_errors_follow_the_readers_language():
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from klaster.governance.models import Meeting
+    from klaster.governance.services.proxies import _refuse_closed
+
+    closed = SimpleNamespace(status=Meeting.Status.CLOSED, __str__=lambda self: "ZW 2026")
+    for lang, word in (("en", "is closed"), ("pl", "jest zamknięte")):
+        with translation.override(lang), pytest.raises(ValidationError) as refused:
+            _refuse_closed(closed)  # type: ignore[arg-type]
+        assert word in refused.value.messages[0]
