@@ -267,6 +267,11 @@ EMAIL_HOST_USER = envstr("KLASTER_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = envstr("KLASTER_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = envbool("KLASTER_SMTP_TLS", "false")
 DEFAULT_FROM_EMAIL = envstr("KLASTER_FROM_EMAIL", "biuro@klaster.localhost")
+# The demo mailbox (klaster.core.mailbox): `klaster serve` starts a local SMTP catcher at
+# EMAIL_HOST:EMAIL_PORT and the office reads what it caught. bin/run turns it on; production
+# leaves it off and sends through a real SMTP server (docs/deploy.md).
+DEMO_MAILBOX = envbool("KLASTER_DEMO_MAILBOX", "false")
+DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -281,7 +286,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Klaster API",
-    "DESCRIPTION": "Rejestr klastra: klastry i członkowie.",
+    "DESCRIPTION": (
+        "Klaster: rejestr członków, posiedzenia, pełnomocnictwa, głosowania, uchwały, przyjęcia, "
+        "wersje statutu oraz dane i wnioski KKK. Te same uprawnienia i te same komunikaty o "
+        "błędach co na stronach (błąd walidacji: 400 z komunikatami przy nazwach pól). "
+        "Zmiana danych odczytanych wcześniej (członek, wersje statutu) wymaga nagłówka "
+        "If-Match z ETagiem z odczytu (GET): bez niego 428, po cudzej zmianie 412."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -358,4 +369,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("KLASTER_LOG_LEVEL", "WARNING")},
+    # issue 9 point 8: a refused page (403) logs one line, no traceback
+    "filters": {"refusal": {"()": "klaster.core.logs.RefusalWithoutTraceback"}},
+    "loggers": {"django.request": {"filters": ["refusal"]}},
 }

@@ -4,11 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from klaster.core import views as core
+from klaster.core import views_mailbox as mailbox_pages
 from klaster.core.admin_site import restrict_admin_to_office
 from klaster.core.auth_views import TokenObtainView, TokenRevokeView
 from klaster.exchange import import_views as member_import
 from klaster.members import cluster_views as cluster_pages
 from klaster.members import views as members
+from klaster.office import views_home as office_home
+from klaster.office import views_search as office_search
 
 restrict_admin_to_office(admin.site)
 
@@ -21,8 +24,15 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("c/<slug:slug>/", cluster_pages.cluster_home, name="cluster_home"),
+    path("c/<slug:slug>/", office_home.cluster_home, name="cluster_home"),
     path("c/<slug:slug>/audit/", core.audit_view, name="audit"),
+    path("c/<slug:slug>/mailbox/", mailbox_pages.mailbox_view, name="mailbox"),
+    path(
+        "c/<slug:slug>/mailbox/<str:message_id>/",
+        mailbox_pages.mailbox_message_view,
+        name="mailbox_message",
+    ),
+    path("c/<slug:slug>/search/", office_search.search_view, name="search"),
     path("c/<slug:slug>/statute/", core.statute_view, name="statute"),
     path("c/<slug:slug>/settings/", cluster_pages.cluster_edit_view, name="cluster_edit"),
     path("c/<slug:slug>/strategies/add/", core.strategy_add_view, name="strategy_add"),

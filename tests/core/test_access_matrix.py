@@ -37,6 +37,17 @@ OFFICE_ONLY = {
 }
 
 
+def _caught(w):
+    """A message the demo mailbox caught for cluster alfa (in the test's own mailbox folder)."""
+    from klaster.core import mailbox
+
+    raw = (
+        f"From: biuro@alfa.example.pl\r\nTo: a@alfa.example.pl\r\n{mailbox.CLUSTER_HEADER}: alfa\r\n"
+        "Subject: Test\r\n\r\nTresc\r\n"
+    )
+    return mailbox.store(raw.encode())
+
+
 def _strategy(w):
     from klaster.core.models import Strategy
 
@@ -240,6 +251,13 @@ MATRIX = {
             "anonymous": LOGIN,
         },
     ),
+    # the demo mailbox (issue 9): the office reads its own cluster's caught mail, no one else
+    "mailbox": ("get", lambda w: {"slug": "alfa"}, {**OFFICE_ONLY, "office": 200}),
+    "mailbox_message": (
+        "get",
+        lambda w: {"slug": "alfa", "message_id": _caught(w)},
+        {**OFFICE_ONLY, "office": 200},
+    ),
     "statute": (
         "get",
         lambda w: {"slug": "alfa"},
@@ -265,6 +283,8 @@ MATRIX = {
         lambda w: {"slug": "alfa", "strategy_id": _strategy(w)},
         {"office": 302, **OFFICE_ONLY},
     ),
+    # issue 9: every role searches; what each finds is its own (tests/office/test_search.py)
+    "search": ("get", lambda w: {"slug": "alfa"}, READ_ALL),
     "member_list": (
         "get",
         lambda w: {"slug": "alfa"},
@@ -473,6 +493,31 @@ MATRIX = {
             "anonymous": 401,
         },
     ),
+    # membership events (MEM-5/MEM-6): read as the member is read
+    "api_member_events": (
+        "get",
+        lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
+        {
+            **ok("office", "chair", "member"),
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # statute profile versions (issue 9 point 6): as the statute page
+    "api_statute_versions": (
+        "get",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            **ok("office", "chair"),
+            "member": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
     # POST without credentials: refused for everyone (tokens are issued only for a valid login)
     "api_token": ("post", lambda w: {}, ok(*P, code=400)),
     "api_token_revoke": (
@@ -516,10 +561,162 @@ MATRIX.update(kkk_rows())
 def _media_root(settings, tmp_path):
     """Files the row builders upload (KKK attachments) go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEMO_MAILBOX_DIR = tmp_path / "mailbox"  # and what the demo mailbox keeps
 
 
 # The member-scoped API write: PATCH as every persona.
 WRITES = {
+    # GZW-2 by the API: the office and representatives declare (an empty call is a 400 for them)
+    "api_group_declarations": (
+        "post",
+        _api_group,
+        {
+            "office": 400,
+            "member": 400,
+            "chair": 403,
+            "proxy": 400,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # GOV-4 by the API: only the coordinator's office records proxies (empty call: 400 for it)
+    "api_meeting_proxies": (
+        "post",
+        lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # GOV-5 by the API: only the office opens admissions and records their steps (empty: 400)
+    "api_admission_list": (
+        "post",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    "api_admission_detail": (
+        "post",
+        lambda w: {"cluster_slug": "alfa", "admission_id": admission(w)},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # only the office records membership events (an empty call is a 400 for it)
+    "api_member_events": (
+        "post",
+        lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # only the office saves a statute version, and only naming what it read (If-Match, else 428)
+    "api_statute_versions": (
+        "post",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            "office": 428,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # the KKK API: only the office writes (an empty call is a 400 for it)
+    "api_kkk_applications": (
+        "post",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    "api_kkk_records": (
+        "post",
+        lambda w: {"cluster_slug": "alfa", "kind": "staff"},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # a KKK record by the API: only the office changes it (PATCH without If-Match: 428) or removes it
+    "api_kkk_record_detail": (
+        "patch",
+        lambda w: {"cluster_slug": "alfa", "kind": "staff", "record_id": _record(w)},
+        {
+            "office": 200,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    "api_kkk_record_detail@delete": (
+        "delete",
+        lambda w: {"cluster_slug": "alfa", "kind": "staff", "record_id": _record(w)},
+        {
+            "office": 204,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
+    # convening by the API (issue 9 point 6): only the office; an empty call is a 400 for it
+    "api_meeting_list": (
+        "post",
+        lambda w: {"cluster_slug": "alfa"},
+        {
+            "office": 400,
+            "member": 403,
+            "chair": 403,
+            "proxy": 403,
+            "forum": 403,
+            "outsider": 404,
+            "anonymous": 401,
+        },
+    ),
     "api_member_detail": (
         "patch",
         lambda w: {"cluster_slug": "alfa", "pk": w.member_a.pk},
@@ -621,6 +818,7 @@ PAYLOADS = {
     "group_material_add": lambda w: {"ma-title": "Obcy materiał", "ma-body": "Treść"},
     "group_declare": lambda w: {"member": w.member_b.pk, "on": "2025-05-05"},
     "meeting_control": lambda w: {"action": "agenda", "title": "Punkt z zewnątrz"},
+    "api_meeting_action": lambda w: {"action": "agenda", "title": "Punkt z API"},
     "proxy_add": lambda w: {
         "px-giver": w.member_b.pk,
         "px-holder_name": "Jan Obcy",
@@ -712,7 +910,7 @@ def test_mem_1_every_url_as_every_persona(name, world, client_for):
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_mem_1_api_writes_as_every_persona(name, world, client_for):
     method, kwargs, expected = WRITES[name]
-    url = reverse(name, kwargs=kwargs(world))
+    url = reverse(_route(name), kwargs=kwargs(world))
     _every_persona(name, method, url, expected, world, client_for)
 
 
@@ -733,12 +931,17 @@ def test_mem_1_refused_readers_write_nothing(name, world, client_for):
         assert_unchanged(before, (name, persona, "post"))
 
 
+def _route(key: str) -> str:
+    """A WRITES key is the URL name, or "name@method" for a route's second write method."""
+    return key.partition("@")[0]
+
+
 def _int_kwargs(name) -> list[str]:
     from django.urls.converters import IntConverter
 
     found: set[str] = set()
     for _possibilities, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(
-        name
+        _route(name)
     ):
         found |= {k for k, c in converters.items() if isinstance(c, IntConverter)}
     return sorted(found)
@@ -765,9 +968,9 @@ def test_mem_1_another_clusters_office_with_its_own_slug(name, table, world, cli
     payload = PAYLOADS[name](world) if name in PAYLOADS else None
     client = client_for("outsider")
     before = db_fingerprint()
-    got = _request(client, method, reverse(name, kwargs=foreign), payload)
+    got = _request(client, method, reverse(_route(name), kwargs=foreign), payload)
     assert_unchanged(before, (name, "outsider", "beta"))
-    nonexistent = _request(client, method, reverse(name, kwargs=missing), payload)
+    nonexistent = _request(client, method, reverse(_route(name), kwargs=missing), payload)
     assert_unchanged(before, (name, "outsider", "beta", "missing"))
     assert got.status_code == nonexistent.status_code, (
         name,
