@@ -27,7 +27,16 @@ from rest_framework.authtoken.models import Token
 from stdnum.pl import nip as stdnip
 
 from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
-from klaster.governance.models import Ballot, Meeting, Organ, Proxy, Seat, Vote, VotingRestriction
+from klaster.governance.models import (
+    Ballot,
+    Meeting,
+    Organ,
+    Proxy,
+    Seat,
+    Vote,
+    VoteRight,
+    VotingRestriction,
+)
 from klaster.groups.models import Declaration as GroupDeclaration
 from klaster.groups.models import WorkingGroup
 from klaster.kkk.models import Application, Project, Staff
@@ -361,6 +370,19 @@ class BallotFactory(KlasterFactory):
     cast_by_name = factory.Sequence(lambda n: f"Głosujący {n}")
     via = "own"
     cast_at = factory.LazyFunction(timezone.now)
+
+
+class VoteRightFactory(KlasterFactory):
+    """A member's right in a vote, as `vote_open` fixes it: present in person by default."""
+
+    class Meta:
+        model = VoteRight
+
+    vote = factory.SubFactory(VoteFactory)
+    member = factory.SubFactory(
+        MemberFactory, cluster=factory.SelfAttribute("..vote.meeting.cluster")
+    )
+    mode = "in_person"
 
 
 # --- groups ----------------------------------------------------------------------------------

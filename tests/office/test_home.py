@@ -93,3 +93,94 @@ def test_query_count_fixed(world, client_for):
         r = c.get(url)
     assert len(r.context["agenda"]) >= 6
     assert len(six) == len(one)
+
+
+def _evoluma(world):
+    """The evoluma statute from 2021: proxies (2 days before) and objections (GOV-4, GOV-5)."""
+    from klaster.core.services import statute_profile_set
+
+    statute_profile_set(
+        cluster=world.alfa,
+        valid_from=dt.date(2021, 1, 1),
+        user=world.users["office"],
+        preset="evoluma",
+    )
+
+
+def test_office_sees_the_proxy_deadline_gov_4(soon, world, client_for):
+    """The infotech statute: a proxy reaches the coordinator by the day its rule says before the
+    meeting (GOV-4); the home shows that last day, computed by the rule itself."""
+    from klaster.rules.governance.proxies import proxy_last_day
+
+    _evoluma(world)
+    soon.statute_version = None  # not convened yet: the version in force decides
+    soon.date = timezone.localdate() + dt.timedelta(days=5)
+    soon.save()
+    items = home(client_for, "office").context["agenda"]
+    proxies = [i for i in items if i.code == "proxy_deadline"]
+    expected = proxy_last_day(meeting_statute(soon).profile, "ga", soon.date)
+    assert [i.due for i in proxies] == [expected]
+    assert proxies[0].rule_id == "GOV-4"
+
+
+def test_objection_window_closing_gov_5(soon, world, client_for):
+    from klaster.rules.governance import objection_window
+
+    _evoluma(world)
+    soon.statute_version = None  # not convened yet: the version in force decides
+    soon.date = timezone.localdate() - dt.timedelta(days=2)
+    soon.status = "closed"
+    soon.summary_sent_at = timezone.now() - dt.timedelta(days=1)
+    soon.save()
+    r = home(client_for, "office")
+    window = objection_window(meeting_statute(soon).profile, soon.summary_sent_at)
+    closing = [i for i in r.context["agenda"] if i.code == "objection_window"]
+    assert [i.due for i in closing] == [window.last_day]
+    assert "Upływa termin zastrzeżeń" in r.content.decode()
+    # an organ member is not asked to watch objections
+    assert [
+        i for i in home(client_for, "chair").context["agenda"] if i.code == "objection_window"
+    ] == []
+
+
+def test_representative_is_asked_to_cast_its_ballot_gov_1(world, client_for):
+    """An open vote in which the representative's member is present and has not voted: the home
+    asks for the ballot and links to the member's voting page; once cast, the item is gone."""
+    from tests.factories import BallotFactory, VoteFactory, VoteRightFactory
+
+    m = MeetingFactory(cluster=world.alfa, title="Walne teraz", date=timezone.localdate())
+    vote = VoteFactory(meeting=m, title="Budżet", status="open")
+    VoteRightFactory(vote=vote, member=world.member_a)
+    VoteRightFactory(vote=vote, member=world.member_b)  # someone else's member
+    r = home(client_for, "member")
+    ballots = [i for i in r.context["agenda"] if i.code == "ballot"]
+    assert [(i.params["member"], i.params["title"]) for i in ballots] == [
+        (world.member_a.name, "Budżet")
+    ]
+    assert reverse("meeting_my", args=["alfa", m.pk]) in r.content.decode()
+    BallotFactory(vote=vote, member=world.member_a)
+    again = home(client_for, "member").context["agenda"]
+    assert [i for i in again if i.code == "ballot"] == []
+
+
+def test_office_sees_recent_changes_in_words(world, client_for):
+    """The office's home ends with the last changes in the change log's own sentences (field by
+    its label, old → new); nobody else sees them there."""
+    from django.db import transaction
+
+    from klaster.core.audit import audit_record
+
+    with transaction.atomic():
+        audit_record(
+            cluster=world.alfa,
+            user=world.users["office"],
+            action="update",
+            instance=world.member_a,
+            object_repr=world.member_a.name,
+            changes={"postal_code": ["90-001", "90-002"]},
+        )
+    body = home(client_for, "office").content.decode()
+    assert "Ostatnie zmiany" in body and world.member_a.name in body
+    assert "90-001" in body and "90-002" in body and "postal_code" not in body
+    for persona in ("chair", "member"):
+        assert home(client_for, persona).context["recent"] == []
