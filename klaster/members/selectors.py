@@ -159,11 +159,22 @@ class _ListRows:
 
     def __init__(self, where: str, params: list[Any]) -> None:
         self.where, self.params = where, params
+        #: of the rows counted, the members `counted_members` counts (MEM-6: active or
+        #: suspended) — read by the same statement as the count (issue 9: one member count on
+        #: every page, said beside the register's entries), from the same index
+        self.counted: int | None = None
 
     def count(self) -> int:
+        marks = ", ".join(["%s"] * len(COUNTED_STATUSES))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {_TABLE} WHERE {self.where}", self.params)  # noqa: S608 — names from the model, values as parameters
-            return int(cursor.fetchone()[0])
+            cursor.execute(
+                f'SELECT COUNT(*), SUM(CASE WHEN "status" IN ({marks}) THEN 1 ELSE 0 END) '  # noqa: S608 — names from the model, values as parameters
+                f"FROM {_TABLE} WHERE {self.where}",
+                [*COUNTED_STATUSES, *self.params],
+            )
+            total, counted = cursor.fetchone()
+        self.counted = int(counted or 0)
+        return int(total)
 
     def __getitem__(self, window: slice) -> list[MemberRow]:
         start, stop = window.start or 0, window.stop

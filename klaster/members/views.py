@@ -84,6 +84,7 @@ def member_list_view(request, slug):
     page = member_list_page(cluster, filters, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = any(v not in (None, "") for v in filters.values())
     return render(
         request,
         "members/member_list.html",
@@ -94,6 +95,9 @@ def member_list_view(request, slug):
             "page": page,
             "query": query.urlencode(),
             "rows": _member_list_rows(page, cluster.slug),
+            # issue 9: the register lists every status; the member count is the one every page
+            # uses (MEM-6, `counted_members`), said beside it so the two never seem to disagree
+            "counted": None if filtered else page.paginator.object_list.counted,
         },
     )
 

@@ -45,3 +45,16 @@ def test_home_and_statistics_show_the_same_total(mixed, client_for):
     # the chart on the statistics page draws one bar per counted type with its count
     bars = re.findall(r"class='chart-bar'[^>]*data-value='(\d+)'", stats.content.decode())
     assert sorted(int(b) for b in bars) == [1, 1, 2]
+
+
+def test_member_list_says_the_same_member_count_as_home(mixed, client_for):
+    """The register lists every status (6 entries here); beside that it says the member count
+    the home and the statistics show (4), and only that one when filters narrow the list."""
+    c = client_for("office")
+    body = c.get(reverse("member_list", args=["alfa"])).content.decode()
+    home_total = c.get(reverse("cluster_home", args=["alfa"])).context["total"]
+    assert home_total == 4
+    assert "6 wpisów w rejestrze" in body and f"{home_total} członków obecnie" in body
+    filtered = c.get(reverse("member_list", args=["alfa"]), {"status": "candidate"})
+    assert filtered.context["counted"] is None
+    assert "członków obecnie" not in filtered.content.decode()
