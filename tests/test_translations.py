@@ -176,3 +176,48 @@ def test_validation_errors_follow_the_readers_language():
         with translation.override(lang), pytest.raises(ValidationError) as refused:
             _refuse_closed(closed)  # type: ignore[arg-type]
         assert word in refused.value.messages[0]
+
+
+def _refusal(call) -> list[str]:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        call()
+    return refused.value.messages
+
+
+def test_ballot_refusals_follow_the_readers_language():
+    from django.utils import translation
+
+    from klaster.governance.services.votes import ballot_choices
+
+    expected = {
+        "en": "Vote for member 5: unknown choice “maybe” — allowed: for, against, abstain.",
+        "pl": "Głos za podmiot 5: nieznany wybór „maybe” — dozwolone: za (for), przeciw (against), "
+        "wstrzymuję się (abstain).",
+    }
+    for lang, message in expected.items():
+        with translation.override(lang):
+            assert _refusal(lambda: ballot_choices({"5": "maybe"})) == [message]
+
+
+def test_member_refusals_follow_the_readers_language():
+    from django.utils import translation
+
+    from klaster.members.services import _check_link_end
+
+    expected = {"en": "Give the date the link ended.", "pl": "Podaj datę wygaśnięcia powiązania."}
+    for lang, message in expected.items():
+        with translation.override(lang):
+            assert _refusal(lambda: _check_link_end(None)) == [message]
+
+
+def test_kkk_refusals_follow_the_readers_language():
+    from django.utils import translation
+
+    from klaster.kkk.services import _check_application
+
+    expected = {"en": "Unknown mode: 'x'.", "pl": "Nieznany tryb: 'x'."}
+    for lang, message in expected.items():
+        with translation.override(lang):
+            assert _refusal(lambda: _check_application({"mode": "x"})) == [message]

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core import uploads
 from klaster.core.audit import audit_record, diff, snapshot
@@ -63,24 +64,29 @@ def _check_record(
     for name, limit in spec.limits.items():
         text = data.get(name) or ""
         if len(text) > limit:
-            errors[name] = f"Najwyżej {limit} znaków (jest {len(text)})."
+            errors[name] = _("At most %(limit)s characters (there are %(count)s).") % {
+                "limit": limit,
+                "count": len(text),
+            }
     for name in spec.member_fields:
         for m in data.get(name) or []:
             if m.cluster_id != cluster.pk:
-                errors[name] = "Członek spoza klastra."
+                errors[name] = _("A member from outside the cluster.")
     for name in spec.member_fks:
         m = data.get(name)
         if m is not None and m.cluster_id != cluster.pk:
-            errors[name] = "Członek spoza klastra."
+            errors[name] = _("A member from outside the cluster.")
     for name, choices in spec.choices.items():
-        if name in data and data[name] not in {c for c, _ in choices}:
-            errors[name] = f"Nieznana wartość: {data[name]!r}."
+        if name in data and data[name] not in {c for c, _label in choices}:
+            errors[name] = _("Unknown value: %(value)s.") % {"value": repr(data[name])}
     if spec.key == "projects" and data.get("key"):
         taken = spec.queryset(cluster).filter(key=data["key"])
         if record is not None:
             taken = taken.exclude(pk=record.pk)
         if taken.exists():
-            errors["key"] = f"Projekt o identyfikatorze {data['key']!r} już istnieje."
+            errors["key"] = _("A project with the identifier %(key)s already exists.") % {
+                "key": repr(data["key"])
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -91,7 +97,7 @@ def _apply(
     links = []
     for name, value in data.items():
         if name not in spec.fields:
-            raise ValidationError({name: "Tego pola nie można zmienić."})
+            raise ValidationError({name: _("This field cannot be changed.")})
         if name in spec.member_fields:
             links.append((name, list(value or [])))
         else:
@@ -118,7 +124,10 @@ def activity_record_create(
     qs = spec.queryset(cluster)
     if spec.max_count is not None and qs.count() >= spec.max_count:
         # 004 pt 25: at most three KIS may be indicated
-        raise ValidationError(f"Można wskazać najwyżej {spec.max_count} pozycje ({spec.section}).")
+        raise ValidationError(
+            _("At most %(max)s items may be indicated (%(section)s).")
+            % {"max": spec.max_count, "section": spec.section}
+        )
     record = spec.model(cluster=cluster, **spec.filters)
     record.position = (qs.aggregate(m=Max("position"))["m"] or 0) + 1 if qs.exists() else 0
     links = _apply(spec, record, data)
@@ -227,7 +236,9 @@ def coordinator_facts_update(
 def _check_experience(cluster: Cluster) -> None:
     experience = cluster.coordinator_experience_years
     if experience is not None and experience < 0:
-        raise ValidationError({"coordinator_experience_years": "Liczba lat nie może być ujemna."})
+        raise ValidationError(
+            {"coordinator_experience_years": _("The number of years cannot be negative.")}
+        )
 
 
 # --- applications -----------------------------------------------------------------------------
@@ -250,25 +261,28 @@ def _refuse_registered(application: Application) -> None:
     if not application.is_draft:
         # 004 B.12: "Po zarejestrowaniu w Generatorze wniosek nie jest już aktywny do edycji."
         raise ValidationError(
-            f"Wniosek {application.number} jest zarejestrowany i nie podlega edycji; "
-            "utwórz nowy wniosek."
+            _(
+                "Application %(number)s is registered and can no longer be edited; create a new "
+                "application."
+            )
+            % {"number": application.number}
         )
 
 
 def _check_application(data: dict[str, Any]) -> None:
     errors = {}
     if "edition" in data and data["edition"] not in EDITIONS:
-        errors["edition"] = f"Nieznana edycja: {data['edition']!r}."
+        errors["edition"] = _("Unknown edition: %(value)s.") % {"value": repr(data["edition"])}
     if "mode" in data and data["mode"] not in Application.Mode.values:
-        errors["mode"] = f"Nieznany tryb: {data['mode']!r}."
+        errors["mode"] = _("Unknown mode: %(value)s.") % {"value": repr(data["mode"])}
     if "statements" in data and not all(
         isinstance(s, int) and 1 <= s <= len(ka.STATEMENTS) for s in data["statements"]
     ):
-        errors["statements"] = "Nieznane oświadczenie."
+        errors["statements"] = _("Unknown statement.")
     if "fte" in data:
         for key, value in data["fte"].items():
             if key not in ka.MEMBER_TYPE_LABELS or Decimal(str(value)) < 0:
-                errors["fte"] = f"Niepoprawne zatrudnienie dla {key!r}."
+                errors["fte"] = _("Invalid full-time equivalent for %(key)s.") % {"key": repr(key)}
     if errors:
         raise ValidationError(errors)
 
@@ -335,7 +349,7 @@ def application_update(
         _refuse_registered(locked)
         unknown = sorted(set(data) - set(APPLICATION_FIELDS))
         if unknown:
-            raise ValidationError({unknown[0]: "Tego pola nie można zmienić."})
+            raise ValidationError({unknown[0]: _("This field cannot be changed.")})
         _check_application(data)
 
     return audited_update(
@@ -357,7 +371,9 @@ def application_attachment_add(
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_registered(application)
     if kind not in ka.ATTACHMENT_TITLES:
-        raise ValidationError({"kind": f"Nieznany rodzaj załącznika: {kind!r}."})
+        raise ValidationError(
+            {"kind": _("Unknown kind of attachment: %(kind)s.") % {"kind": repr(kind)}}
+        )
     try:
         uploads.check_size(
             upload, "kkk_attachment"
@@ -375,7 +391,10 @@ def application_attachment_add(
         size += len(chunk)
     if not ka.is_pdf(head):
         raise ValidationError(
-            {"file": f"Plik „{upload.name}” nie jest plikiem PDF (brak nagłówka %PDF)."}
+            {
+                "file": _("The file “%(name)s” is not a PDF file (no %%PDF header).")
+                % {"name": upload.name}
+            }
         )
     upload.seek(0)
     attachment = ApplicationAttachment(
@@ -450,10 +469,13 @@ def application_register(
     if problems:
         shown = [str(p) for p in problems[:10]]
         if len(problems) > 10:
-            shown.append(f"… oraz {len(problems) - 10} innych problemów")
+            shown.append(_("… and %(count)s other problems") % {"count": len(problems) - 10})
         raise ValidationError(
             [
-                "Wniosek nie przeszedł sprawdzenia („Sprawdź wniosek”); nie zarejestrowano go.",
+                _(
+                    "The application did not pass the check (“Check application”); it was not "
+                    "registered."
+                ),
                 *shown,
             ]
         )
@@ -521,20 +543,24 @@ def expert_scores_set(
     `maxima` is each indicator's maximum in the edition (keyed by its number, "9" … "34"); a
     score outside 0…max is refused. An expert with no name and no scores is removed."""
     if len(experts) > EXPERTS:
-        raise ValidationError(f"Wniosek ocenia {EXPERTS} ekspertów.")
+        raise ValidationError(
+            _("An application is assessed by %(count)s experts.") % {"count": EXPERTS}
+        )
     errors: dict[str, str] = {}
     for n, (name, scores) in enumerate(experts, start=1):
         for number, points in scores.items():
             if number not in maxima:
-                errors[f"e{n}_{number}"] = f"Nieznany wskaźnik {number}."
+                errors[f"e{n}_{number}"] = _("Unknown indicator %(number)s.") % {"number": number}
             elif (
                 isinstance(points, bool)
                 or not isinstance(points, int)
                 or not 0 <= points <= maxima[number]
             ):
-                errors[f"e{n}_{number}"] = f"Wskaźnik {number}: ocena 0–{maxima[number]} pkt."
+                errors[f"e{n}_{number}"] = _(
+                    "Indicator %(number)s: a score of 0–%(max)s points."
+                ) % {"number": number, "max": maxima[number]}
         if scores and not name.strip():
-            errors[f"e{n}_name"] = f"Podaj imię i nazwisko eksperta {n}."
+            errors[f"e{n}_name"] = _("Give the full name of expert %(n)s.") % {"n": n}
     if errors:
         raise ValidationError(errors)
     Cluster.objects.select_for_update().get(pk=cluster.pk)
@@ -611,10 +637,10 @@ def panel_score_set(
     for key, limit in maxima.items():
         value = scores.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
-            errors[key] = f"Ocena 0–{limit} pkt."
+            errors[key] = _("A score of 0–%(max)s points.") % {"max": limit}
     unknown = set(scores) - set(maxima)
     if unknown:
-        errors[sorted(unknown)[0]] = "Nieznany obszar oceny panelu."
+        errors[sorted(unknown)[0]] = _("Unknown area of the panel's assessment.")
     if errors:
         raise ValidationError(errors)
     panel = existing or PanelScore(cluster=cluster)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.concurrency import StaleEdit, edit_version, ensure_fresh
@@ -139,12 +140,15 @@ def _apply_member_data(member: Member, data: dict[str, Any]) -> None:
     )
     for key, value in data.items():
         if key not in MEMBER_FIELDS:
-            raise ValidationError({key: "Tego pola nie można zmienić."})
+            raise ValidationError({key: _("This field cannot be changed.")})
         if key in EVENT_ONLY_FIELDS and value != getattr(member, key):
             raise ValidationError(
                 {
-                    key: "Tę zmianę zapisuje się jako zdarzenie członkostwa "
-                    f"({EVENT_ONLY_FIELDS[key]}) z numerem uchwały (MEM-5)."
+                    key: _(
+                        "This change is recorded as a membership event (%(kinds)s) with the "
+                        "number of the resolution (MEM-5)."
+                    )
+                    % {"kinds": EVENT_ONLY_FIELDS[key]}
                 }
             )
         setattr(member, key, value)
@@ -161,14 +165,16 @@ def _check_title_event(
     if kind not in TITLE_KINDS:
         if category:
             raise ValidationError(
-                {"category": "Nową kategorię podaje się tylko przy zmianie kategorii."}
+                {"category": _("A new category is given only with a change of category.")}
             )
         return
     if not document.strip():
         raise ValidationError(
             {
-                "document": "Podaj uchwałę, na podstawie której zmienia się kategoria lub "
-                "godność członka honorowego (np. uchwała WZ nr 5/2024)."
+                "document": _(
+                    "Give the resolution under which the category or the honorary membership "
+                    "changes (e.g. General Assembly resolution no. 5/2024)."
+                )
             }
         )
     same_kind = (
@@ -180,18 +186,18 @@ def _check_title_event(
     if last is not None and last.date > date:
         raise ValidationError(
             {
-                "date": f"Ostatnia taka zmiana jest z dnia {last.date.isoformat()}; "
-                "nowa nie może jej poprzedzać."
+                "date": _("The last such change is dated %(date)s; a new one cannot precede it.")
+                % {"date": last.date.isoformat()}
             }
         )
     if kind == MembershipEvent.Kind.CATEGORY:
         if category not in Category.values:
             raise ValidationError(
-                {"category": "Wybierz nową kategorię: Partner albo Partner Strategiczny."}
+                {"category": _("Choose the new category: Partner or Strategic Partner.")}
             )
         current = last.category if last is not None else member.category
         if category == current:
-            raise ValidationError({"category": "Członek ma już tę kategorię."})
+            raise ValidationError({"category": _("The member already has this category.")})
     else:
         honorary = (
             (last.kind == MembershipEvent.Kind.HONORARY_GRANTED)
@@ -199,9 +205,9 @@ def _check_title_event(
             else member.honorary
         )
         if kind == MembershipEvent.Kind.HONORARY_GRANTED and honorary:
-            raise ValidationError({"kind": "Członek ma już godność członka honorowego."})
+            raise ValidationError({"kind": _("The member already holds honorary membership.")})
         if kind == MembershipEvent.Kind.HONORARY_WITHDRAWN and not honorary:
-            raise ValidationError({"kind": "Członek nie ma godności członka honorowego."})
+            raise ValidationError({"kind": _("The member does not hold honorary membership.")})
 
 
 @transaction.atomic
@@ -234,7 +240,10 @@ def member_event_add(
     }:
         raise ValidationError(
             {
-                "date": "Po tej dacie są już zdarzenia członkostwa; nowe zdarzenie musi być najpóźniejsze."
+                "date": _(
+                    "There are membership events after this date already; a new event must be "
+                    "the latest."
+                )
             }
         )
     problem = check_transition(state_on(history).status, kind)
@@ -342,7 +351,10 @@ def delegate_save(
     if delegate is None:
         if member.delegates.filter(link_ended__isnull=True).count() >= MAX_DELEGATES:
             raise ValidationError(
-                {"name": f"Członek może wskazać najwyżej {MAX_DELEGATES} osób oddelegowanych."}
+                {
+                    "name": _("A member may name at most %(max)s delegated persons.")
+                    % {"max": MAX_DELEGATES}
+                }
             )
         delegate = DelegatedPerson(member=member)
         before: dict[str, Any] = {}
@@ -361,7 +373,9 @@ def delegate_save(
     if active.exists() and not active.filter(to_general_assembly=True).exists():
         raise ValidationError(
             {
-                "to_general_assembly": "Co najmniej jedna osoba musi być oddelegowana do Walnego Zgromadzenia."
+                "to_general_assembly": _(
+                    "At least one person must be delegated to the General Assembly."
+                )
             }
         )
     audit_record(
@@ -387,20 +401,24 @@ def delegate_save(
 
 def _check_link_end(ended: dt.date | None) -> None:
     if ended is None:
-        raise ValidationError({"link_ended": "Podaj datę wygaśnięcia powiązania."})
+        raise ValidationError({"link_ended": _("Give the date the link ended.")})
     if ended > timezone.localdate():
         raise ValidationError(
             {
-                "link_ended": "Wygaśnięcie powiązania zapisuje się, gdy nastąpiło (data z przyszłości)."
+                "link_ended": _(
+                    "A link's end is recorded once it has happened (the date is in the future)."
+                )
             }
         )
 
 
 def _check_reported(reported: dt.date | None) -> None:
     if reported is None:
-        raise ValidationError({"link_end_reported": "Podaj datę zgłoszenia koordynatorowi."})
+        raise ValidationError(
+            {"link_end_reported": _("Give the date it was reported to the coordinator.")}
+        )
     if reported > timezone.localdate():
-        raise ValidationError({"link_end_reported": "Data zgłoszenia nie może być z przyszłości."})
+        raise ValidationError({"link_end_reported": _("The report date cannot be in the future.")})
 
 
 @transaction.atomic
@@ -425,7 +443,10 @@ def delegate_link_end(
     def refuse(locked: DelegatedPerson) -> None:
         if locked.link_ended is not None:
             raise ValidationError(
-                {"link_ended": f"Wygaśnięcie powiązania jest już zapisane ({locked.link_ended})."}
+                {
+                    "link_ended": _("The link's end is already recorded (%(date)s).")
+                    % {"date": locked.link_ended}
+                }
             )
         _check_link_end(ended)
         if reported is not None:
@@ -472,9 +493,7 @@ def delegate_link_end_reported(
 
     def refuse(locked: DelegatedPerson) -> None:
         if locked.link_ended is None:
-            raise ValidationError(
-                {"link_end_reported": "Najpierw zapisz datę wygaśnięcia powiązania."}
-            )
+            raise ValidationError({"link_end_reported": _("Record the date the link ended first.")})
         _check_reported(reported)
 
     fields = ["link_end_reported"]
@@ -494,10 +513,13 @@ def notification_email_add(*, member: Member, user: Any, email: str) -> Notifica
     Member.objects.select_for_update().get(pk=member.pk)
     if member.notification_emails.count() >= MAX_NOTIFICATION_EMAILS:
         raise ValidationError(
-            {"email": f"Można podać najwyżej {MAX_NOTIFICATION_EMAILS} adresów do powiadomień."}
+            {
+                "email": _("At most %(max)s notification addresses may be given.")
+                % {"max": MAX_NOTIFICATION_EMAILS}
+            }
         )
     if member.notification_emails.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Ten adres jest już na liście."})
+        raise ValidationError({"email": _("This address is already on the list.")})
     row = NotificationEmail(member=member, email=email)
     row.full_clean(exclude=["member"])
     row.save()
@@ -516,9 +538,7 @@ def notification_email_add(*, member: Member, user: Any, email: str) -> Notifica
 def notification_email_remove(*, member: Member, user: Any, email_id: int) -> None:
     row = member.notification_emails.get(pk=email_id)
     if member.notification_emails.count() <= 1:
-        raise ValidationError(
-            {"email": "Członek musi mieć co najmniej jeden adres do powiadomień."}
-        )
+        raise ValidationError({"email": _("A member must have at least one notification address.")})
     audit_record(
         cluster=member.cluster,
         user=user,
@@ -557,7 +577,7 @@ def member_year_set(
     before = {} if created else snapshot(row, fields)
     for key, value in values.items():
         if key not in fields:
-            raise ValidationError({key: "Nieznane pole."})
+            raise ValidationError({key: _("Unknown field.")})
         setattr(row, key, value)
     row.full_clean(exclude=["member"])
     row.save()
@@ -586,7 +606,7 @@ def subunit_save(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.type != "science":
         raise ValidationError(
-            {"name": "Podjednostki z kategorią A/A+ wpisuje się tylko jednostkom naukowym."}
+            {"name": _("Sub-units with category A/A+ are entered only for science units.")}
         )
     fields = SUBUNIT_FIELDS
     if subunit is None:
@@ -601,7 +621,7 @@ def subunit_save(
             setattr(subunit, key, (data[key] or "").strip())
     subunit.full_clean(exclude=["member"])
     if member.subunits.filter(name__iexact=subunit.name).exclude(pk=subunit.pk).exists():
-        raise ValidationError({"name": "Ta podjednostka jest już na liście."})
+        raise ValidationError({"name": _("This sub-unit is already on the list.")})
     subunit.save()
     changes = diff(before, snapshot(subunit, fields))
     if changes:
@@ -652,27 +672,30 @@ def independence_link_add(
         .order_by("pk")
     }
     if other.pk == member.pk:
-        raise ValidationError({"other": "Przedsiębiorstwo nie może być powiązane samo ze sobą."})
+        raise ValidationError({"other": _("An enterprise cannot be linked with itself.")})
     if len(locked) != 2 or locked[other.pk].cluster_id != locked[member.pk].cluster_id:
         raise ValidationError(
-            {"other": "Powiązanie zapisuje się tylko między członkami tego samego klastra."}
+            {"other": _("A link is recorded only between members of the same cluster.")}
         )
     member, other = locked[member.pk], locked[other.pk]
     not_enterprises = [m.name for m in (member, other) if m.type not in ENTERPRISE_TYPES]
     if not_enterprises:
         raise ValidationError(
             {
-                "other": "Powiązania partnerskie i powiązane dotyczą tylko przedsiębiorstw: "
-                + ", ".join(not_enterprises)
-                + "."
+                "other": _(
+                    "Partner and linked enterprise links concern enterprises only: %(names)s."
+                )
+                % {"names": ", ".join(not_enterprises)}
             }
         )
     if kind not in IndependenceLink.Kind.values:
-        raise ValidationError({"kind": "Wybierz rodzaj powiązania: partnerskie albo powiązane."})
+        raise ValidationError({"kind": _("Choose the kind of link: partner or linked.")})
     if IndependenceLink.objects.filter(
         models.Q(member=member, other=other) | models.Q(member=other, other=member)
     ).exists():
-        raise ValidationError({"other": "Powiązanie tych przedsiębiorstw jest już zapisane."})
+        raise ValidationError(
+            {"other": _("The link between these enterprises is already recorded.")}
+        )
     link = IndependenceLink(member=member, other=other, kind=kind, since=since, note=note)
     link.full_clean(exclude=["member", "other"])
     link.save()
@@ -786,9 +809,7 @@ def legal_hold_add(
     )
     hold.full_clean(exclude=["person"])
     if until is not None and until < timezone.localdate():
-        raise ValidationError(
-            {"until": "Blokada kończąca się w przeszłości niczego nie wstrzymuje."}
-        )
+        raise ValidationError({"until": _("A hold that ends in the past holds nothing back.")})
     hold.save()
     audit_record(
         cluster=person.member.cluster,
@@ -809,7 +830,7 @@ def legal_hold_release(*, hold: LegalHold, user: Any) -> LegalHold:
         .get(pk=hold.pk)
     )
     if hold.released is not None:
-        raise ValidationError({"hold": "Ta blokada jest już zwolniona."})
+        raise ValidationError({"hold": _("This hold is already released.")})
     hold.released = timezone.localdate()
     hold.save(update_fields=["released"])
     audit_record(
@@ -849,7 +870,10 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
     cluster = person.member.cluster
     if person.erased is not None:
         raise ValidationError(
-            {"person": f"Dane tej osoby usunięto już {person.erased.isoformat()}."}
+            {
+                "person": _("This person's data was already erased on %(date)s.")
+                % {"date": person.erased.isoformat()}
+            }
         )
     data = selectors.person_data(person)
     records = list(
@@ -859,21 +883,28 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
     if active:
         raise ValidationError(
             {
-                "person": "Osoba jest nadal oddelegowana ("
-                + ", ".join(r.member.name for r in active)
-                + "); najpierw zapisz wygaśnięcie powiązania (MEM-8)."
+                "person": _(
+                    "The person is still delegated (%(members)s); record the link's end first "
+                    "(MEM-8)."
+                )
+                % {"members": ", ".join(r.member.name for r in active)}
             }
         )
     standing = [h for h in data.holds if h.in_force(today)]
     if standing:
         raise ValidationError(
             {
-                "person": "Nie można usunąć danych, dopóki obowiązuje blokada: "
-                + "; ".join(
-                    f"{h.reason} — podstawa: {h.basis}"
-                    + (f", do {h.until.isoformat()}" if h.until else ", bezterminowo")
-                    for h in standing
-                )
+                "person": _("The data cannot be erased while a hold stands: %(holds)s")
+                % {
+                    "holds": "; ".join(
+                        _("%(reason)s — basis: %(basis)s, until %(until)s")
+                        % {"reason": h.reason, "basis": h.basis, "until": h.until.isoformat()}
+                        if h.until
+                        else _("%(reason)s — basis: %(basis)s, indefinitely")
+                        % {"reason": h.reason, "basis": h.basis}
+                        for h in standing
+                    )
+                }
             }
         )
     needles = data.needles
@@ -956,7 +987,7 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
     errors: dict[str, str] = {}
     unknown = sorted(set(out) - set(CLUSTER_FIELDS))
     for key in unknown:
-        errors[key] = "Tego pola nie można zmienić na tej stronie."
+        errors[key] = _("This field cannot be changed on this page.")
     if "sub_account_iban" in out:
         try:
             # MEM-4: a Polish IBAN or NRB, check digits included; stored as "PL" + 26 digits.
@@ -965,7 +996,9 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
             errors["sub_account_iban"] = normalise.error_text(exc)
     classification = out.get("specialisation_classification", cluster.specialisation_classification)
     if classification and classification not in SpecialisationClassification.values:
-        errors["specialisation_classification"] = f"Nieznana klasyfikacja: {classification!r}."
+        errors["specialisation_classification"] = _("Unknown classification: %(value)s.") % {
+            "value": repr(classification)
+        }
     if "specialisation_codes" in out:
         codes = [c for c in (out["specialisation_codes"] or []) if str(c).strip()]
         if classification == SpecialisationClassification.PKD:
@@ -987,29 +1020,41 @@ def _clean_cluster_data(cluster: Cluster, data: dict[str, Any]) -> dict[str, Any
         classification in (SpecialisationClassification.PKD, SpecialisationClassification.EKD)
         and not codes_after
     ):
-        errors.setdefault("specialisation_codes", f"Podaj co najmniej jeden kod {classification}.")
+        errors.setdefault(
+            "specialisation_codes",
+            _("Give at least one %(classification)s code.") % {"classification": classification},
+        )
     if (
         classification == SpecialisationClassification.DESCRIPTION
         and not (description_after or "").strip()
     ):
-        errors["specialisation_description"] = "Podaj opis specjalizacji (do 150 znaków)."
+        errors["specialisation_description"] = _(
+            "Give a description of the specialisation (up to 150 characters)."
+        )
     if "actual_start_kinds" in out:
         kinds = list(dict.fromkeys(out["actual_start_kinds"] or []))
         wrong = [k for k in kinds if k not in StartKind.values]
         if wrong:
-            errors["actual_start_kinds"] = f"Nieznany rodzaj działania: {', '.join(wrong)}."
+            errors["actual_start_kinds"] = _("Unknown kind of activity: %(kinds)s.") % {
+                "kinds": ", ".join(wrong)
+            }
         out["actual_start_kinds"] = kinds
     if "coordinator" in out:
         coordinator = out["coordinator"]
         if coordinator is None:
             if cluster.coordinator_id is not None:
-                errors["coordinator"] = (
-                    "Koordynator jest członkiem klastra (MEM-2); wskaż go z listy członków."
+                errors["coordinator"] = _(
+                    "The coordinator is a member of the cluster (MEM-2); choose it from the "
+                    "list of members."
                 )
         elif coordinator.cluster_id != cluster.pk:
-            errors["coordinator"] = "Koordynatorem może być tylko członek tego klastra (MEM-2)."
+            errors["coordinator"] = _(
+                "Only a member of this cluster can be the coordinator (MEM-2)."
+            )
         elif coordinator.status == "former":
-            errors["coordinator"] = "Koordynatorem nie może być były członek klastra (MEM-2)."
+            errors["coordinator"] = _(
+                "A former member of the cluster cannot be the coordinator (MEM-2)."
+            )
     if errors:
         raise ValidationError(errors)
     return out

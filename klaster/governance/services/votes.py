@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import ClusterRole, Role
@@ -66,9 +67,9 @@ def vote_open(
         Meeting.objects.select_for_update().select_related("organ", "cluster").get(pk=meeting.pk)
     )
     if meeting.status != Meeting.Status.OPEN:
-        raise ValidationError("Głosowanie można otworzyć tylko na otwartym posiedzeniu.")
+        raise ValidationError(_("A vote can be opened only at an open meeting."))
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
-        raise ValidationError("Trwa inne głosowanie; najpierw je zamknij.")
+        raise ValidationError(_("Another vote is under way; close it first."))
     statute = meeting_statute_pin(meeting, user)
     profile = statute.profile
     organ = literals.organ(meeting.organ.kind)
@@ -79,7 +80,8 @@ def vote_open(
         ready = readiness(admission, meeting)
         if ready.deciding.organ != organ:
             raise ValidationError(
-                f"{ready.deciding.reason} To posiedzenie jest posiedzeniem: {meeting.organ}."
+                _("%(reason)s This meeting is a meeting of: %(organ)s.")
+                % {"reason": ready.deciding.reason, "organ": meeting.organ}
             )
         if not ready.ready:
             raise ValidationError(ready.reason)
@@ -183,7 +185,11 @@ def vote_open(
 
 #: The largest member id there can be (a 64-bit primary key): anything larger is not an id.
 _MAX_ID = 2**63 - 1
-_CHOICES_TEXT = "za (for), przeciw (against), wstrzymuję się (abstain)"
+
+
+def _choices_text() -> str:
+    """The allowed choices, named in the reader's language (the values are always English)."""
+    return _("for, against, abstain")
 
 
 def _member_id(key: Any) -> int | None:
@@ -203,16 +209,16 @@ def ballot_choices(raw: Any) -> dict[int, str]:
     a page's form. A member is its id (a positive integer, or its decimal digits; spaces around
     ignored); a choice is `for`, `against` or `abstain` (any case, spaces ignored); an empty choice
     is no choice for that member (a radio group left alone). Refused with a ValidationError naming
-    the field, every message in Polish and naming the value: `choices` for the submission as a
-    whole (not a mapping, nothing chosen, one member given twice), `member` for a key that is not a
-    member id, `choice` for an unknown choice."""
+    the field, every message in the reader's language and naming the value: `choices` for the
+    submission as a whole (not a mapping, nothing chosen, one member given twice), `member` for a
+    key that is not a member id, `choice` for an unknown choice."""
     if not isinstance(raw, Mapping):
         raise ValidationError(
             {
                 "choices": ValidationError(
-                    "Głosy podaje się jako pary: identyfikator członka → wybór (%(choices)s).",
+                    _("Votes are given as pairs: member id → choice (%(choices)s)."),
                     code="ballot_shape",
-                    params={"choices": _CHOICES_TEXT},
+                    params={"choices": _choices_text()},
                 )
             }
         )
@@ -225,7 +231,7 @@ def ballot_choices(raw: Any) -> dict[int, str]:
         if member is None:
             errors.setdefault("member", []).append(
                 ValidationError(
-                    "„%(key)s” nie jest identyfikatorem członka (liczba całkowita dodatnia).",
+                    _("“%(key)s” is not a member id (a positive whole number)."),
                     code="ballot_member",
                     params={"key": str(key)[:40]},
                 )
@@ -235,16 +241,22 @@ def ballot_choices(raw: Any) -> dict[int, str]:
         if choice not in Ballot.Choice.values:
             errors.setdefault("choice", []).append(
                 ValidationError(
-                    "Głos za podmiot %(member)s: nieznany wybór „%(value)s” — dozwolone: %(choices)s.",
+                    _(
+                        "Vote for member %(member)s: unknown choice “%(value)s” — allowed: %(choices)s."
+                    ),
                     code="ballot_choice",
-                    params={"member": member, "value": str(value)[:40], "choices": _CHOICES_TEXT},
+                    params={
+                        "member": member,
+                        "value": str(value)[:40],
+                        "choices": _choices_text(),
+                    },
                 )
             )
             continue
         if member in out:
             errors.setdefault("choices", []).append(
                 ValidationError(
-                    "Podmiot %(member)s podany więcej niż raz: jeden podmiot, jeden głos (GOV-1).",
+                    _("Member %(member)s given more than once: one member, one vote (GOV-1)."),
                     code="ballot_twice",
                     params={"member": member},
                 )
@@ -255,7 +267,7 @@ def ballot_choices(raw: Any) -> dict[int, str]:
         raise ValidationError(errors)
     if not out:
         raise ValidationError(
-            {"choices": ValidationError("Nie wybrano żadnego głosu.", code="ballot_empty")}
+            {"choices": ValidationError(_("No vote was chosen."), code="ballot_empty")}
         )
     return out
 
@@ -407,7 +419,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         else (Vote.objects.filter(pk=vote.pk).values_list("status", flat=True).first())
     )
     if status != Vote.Status.OPEN:
-        raise ValidationError("Głosowanie jest zamknięte.", code="ballot_closed")
+        raise ValidationError(_("The vote is closed."), code="ballot_closed")
     problems, allowed = [], {}
     for m in members:
         right = locked.get(m)
@@ -419,8 +431,10 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         if right is None:
             problems.append(
                 ValidationError(
-                    "Podmiot %(member)s nie może głosować: nie był obecny ani reprezentowany przy otwarciu "
-                    "głosowania lub nie ma prawa głosu.",
+                    _(
+                        "Member %(member)s may not vote: it was neither present nor represented "
+                        "when the vote opened, or it has no voting right."
+                    ),
                     code="ballot_no_right",
                     params={"member": m},
                 )
@@ -428,7 +442,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         elif via is None:
             problems.append(
                 ValidationError(
-                    "Podmiot %(member)s: nie możesz oddać jego głosu.",
+                    _("Member %(member)s: you may not cast its vote."),
                     code="ballot_not_yours",
                     params={"member": m},
                 )
@@ -436,7 +450,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         elif right.voted:
             problems.append(
                 ValidationError(
-                    "Podmiot %(member)s już głosował: jeden podmiot, jeden głos (GOV-1).",
+                    _("Member %(member)s has already voted: one member, one vote (GOV-1)."),
                     code="ballot_already",
                     params={"member": m},
                 )
@@ -465,10 +479,13 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
         _ballots_insert(ballots)
     except IntegrityError:
         # another ballot for the same member committed while this one waited for its row lock
-        who = f"Podmiot {members[0]}" if len(members) == 1 else "Ten podmiot"
-        raise ValidationError(
-            f"{who} już głosował: jeden podmiot, jeden głos (GOV-1).", code="ballot_already"
-        ) from None
+        message = (
+            _("Member %(member)s has already voted: one member, one vote (GOV-1).")
+            % {"member": members[0]}
+            if len(members) == 1
+            else _("This member has already voted: one member, one vote (GOV-1).")
+        )
+        raise ValidationError(message, code="ballot_already") from None
     audit_record(
         cluster=vote.meeting.cluster,
         user=user,
@@ -501,7 +518,7 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
         .get(pk=vote.pk)
     )
     if vote.status != Vote.Status.OPEN:
-        raise ValidationError("Głosowanie jest już zamknięte.")
+        raise ValidationError(_("The vote is already closed."))
     meeting = vote.meeting
     # The version the vote was opened under — never a fresh look-up (a vote from before versions
     # were recorded on votes takes its meeting's).
