@@ -97,7 +97,7 @@ def member_list_view(request, slug):
             "rows": _member_list_rows(page, cluster.slug),
             # issue 9: the register lists every status; the member count is the one every page
             # uses (MEM-6, `counted_members`), said beside it so the two never seem to disagree
-            "counted": None if filtered else page.paginator.object_list.counted,
+            "counted": None if filtered else getattr(page.paginator.object_list, "counted", None),
         },
     )
 
