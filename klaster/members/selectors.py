@@ -498,3 +498,8 @@ def person_data(person: DelegatedPerson) -> PersonData:
     return PersonData(
         person=person, records=records, emails=emails, holds=holds, audit=audit, needles=ordered
     )
+
+
+def member_spans(cluster: Cluster) -> list[tuple[Any, Any]]:
+    """Every register entry's (joined, left), for counts over time; one query."""
+    return list(Member.objects.filter(cluster=cluster).order_by().values_list("joined", "left"))

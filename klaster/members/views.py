@@ -68,10 +68,12 @@ from klaster.members.selectors import (
     independence_links_of,
     member_counts_by_type,
     member_list_page,
+    member_spans,
     member_year_totals,
     member_years_for,
     person_data,
 )
+from klaster.rules.membership import members_at_year_ends
 
 PAGE_SIZE = 50
 
@@ -433,7 +435,23 @@ def member_statistics_view(request, slug):
                 value_head=_("Members"),
             ),
             "members_total": counted_members(cluster).count(),
+            "time_chart": _members_over_time_chart(cluster),
         },
+    )
+
+
+def _members_over_time_chart(cluster) -> SafeString | None:
+    """Members at the end of each of the last six years (today for this one): one query."""
+    today = timezone.localdate()
+    points = members_at_year_ends(
+        member_spans(cluster), range(today.year - 5, today.year + 1), today
+    )
+    if not any(n for _year, n in points):
+        return None
+    return charts.line(
+        _("Members at the end of each year"),
+        [charts.Point(str(year), n) for year, n in points],
+        value_head=_("Members"),
     )
 
 

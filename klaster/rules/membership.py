@@ -86,3 +86,18 @@ def check_transition(current_status: str | None, kind: str) -> str | None:
         "former": "były członek",
     }
     return f"Zdarzenie „{kind}” nie może nastąpić, gdy status to „{names.get(current_status, current_status)}”."
+
+
+def members_at_year_ends(
+    spans: Iterable[tuple[dt.date | None, dt.date | None]], years: Iterable[int], today: dt.date
+) -> list[tuple[int, int]]:
+    """How many members the cluster had at the end of each year (today for the current year), from
+    each member's (joined, left) span: a member on day D joined on or before D and had not left by
+    D — leaving dated D means not a member on D (the engine's reading of "member on D"). A member
+    with no joining date is not counted. For the chart of members over time (issue 9)."""
+    spans = [(j, lft) for j, lft in spans if j is not None]
+    out = []
+    for year in years:
+        day = min(dt.date(year, 12, 31), today)
+        out.append((year, sum(1 for j, lft in spans if j <= day and (lft is None or lft > day))))
+    return out

@@ -58,3 +58,53 @@ def test_member_list_says_the_same_member_count_as_home(mixed, client_for):
     filtered = c.get(reverse("member_list", args=["alfa"]), {"status": "candidate"})
     assert filtered.context["counted"] is None
     assert "członków obecnie" not in filtered.content.decode()
+
+
+def test_members_at_year_ends_counts_by_the_reading_of_member_on_d():
+    """Joined on D counts on D; left on D does not (the engine's "member on D"); no joining date
+    is not counted; the current year is counted today, not on 31.12."""
+    import datetime as dt
+
+    from klaster.rules.membership import members_at_year_ends
+
+    spans = [
+        (dt.date(2023, 12, 31), None),  # joined on the last day: counted for 2023
+        (dt.date(2022, 5, 1), dt.date(2024, 12, 31)),  # left on the last day of 2024
+        (dt.date(2022, 5, 1), dt.date(2025, 1, 1)),  # left the day after
+        (None, None),  # a candidate never admitted
+        (dt.date(2026, 6, 1), None),  # joins later this year (after "today")
+    ]
+    today = dt.date(2026, 3, 1)
+    assert members_at_year_ends(spans, range(2022, 2027), today) == [
+        (2022, 2),
+        (2023, 3),
+        (2024, 2),
+        (2025, 1),
+        (2026, 1),
+    ]
+
+
+def test_statistics_draws_members_over_time(mixed, client_for):
+    """Six points, the last six year-ends; a member who joined three years ago and left last year
+    adds one to the ends of the two years it spanned, and nothing after."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def points():
+        body = (
+            client_for("office").get(reverse("member_statistics", args=["alfa"])).content.decode()
+        )
+        return [int(p) for p in re.findall(r"class='chart-point'[^>]*data-value='(\d+)'", body)]
+
+    before = points()
+    year = timezone.localdate().year
+    MemberFactory(
+        cluster=mixed.alfa,
+        name="Dawna",
+        joined=dt.date(year - 3, 1, 10),
+        left=dt.date(year - 1, 6, 1),
+    )
+    after = points()
+    assert len(before) == len(after) == 6
+    assert [a - b for a, b in zip(after, before, strict=True)] == [0, 0, 1, 1, 0, 0]
