@@ -95,9 +95,16 @@ def members_at_year_ends(
     each member's (joined, left) span: a member on day D joined on or before D and had not left by
     D — leaving dated D means not a member on D (the engine's reading of "member on D"). A member
     with no joining date is not counted. For the chart of members over time (issue 9)."""
-    spans = [(j, lft) for j, lft in spans if j is not None]
-    out = []
+    joined: list[tuple[dt.date, dt.date | None]] = []
+    for start, end in spans:
+        if start is not None:
+            joined.append((start, end))
+    out: list[tuple[int, int]] = []
     for year in years:
         day = min(dt.date(year, 12, 31), today)
-        out.append((year, sum(1 for j, lft in spans if j <= day and (lft is None or lft > day))))
+        count = 0
+        for start_, end_ in joined:
+            if start_ <= day and (end_ is None or end_ > day):
+                count += 1
+        out.append((year, count))
     return out
