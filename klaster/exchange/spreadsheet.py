@@ -491,6 +491,8 @@ def check_xlsx(data: bytes) -> None:
             raise SpreadsheetError(
                 "Plik XLSX jest zaszyfrowany (chroniony hasłem) — zapisz go bez hasła."
             )
+        if not info.filename:  # a part with no name: no spreadsheet program writes one
+            raise SpreadsheetError(_UNREADABLE_XLSX)
         if info.file_size > MAX_XLSX_PART_BYTES:
             raise SpreadsheetError(
                 f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "

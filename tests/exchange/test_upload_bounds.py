@@ -73,6 +73,30 @@ def test_issue7_a_zip_of_an_unknown_version_is_unreadable_not_a_500(no_openpyxl)
     assert refused(bytes(data)) == spreadsheet._UNREADABLE_XLSX
 
 
+def test_issue7_a_part_with_an_empty_name_is_unreadable_not_a_500(no_openpyxl):
+    """Found by the fuzz test on a fresh clone: a central-directory entry whose name is empty
+    made zipfile's own is_dir() raise IndexError; it is a file we cannot read."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("x", "<a/>")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 4)  # the second entry's
+    data[central + 28 : central + 30] = (0).to_bytes(2, "little")  # its name's length: 0
+    del data[central + 46 : central + 47]  # and the one-letter name itself
+    end = data.index(b"PK\x05\x06")
+    size = int.from_bytes(data[end + 12 : end + 16], "little") - 1
+    data[end + 12 : end + 16] = size.to_bytes(
+        4, "little"
+    )  # the central directory is 1 byte shorter
+    infos = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()
+    assert [i.filename for i in infos] == ["xl/workbook.xml", ""]
+    assert refused(bytes(data)) == spreadsheet._UNREADABLE_XLSX
+
+
 def test_issue7_total_uncompressed_size_is_limited(no_openpyxl):
     # parts each under the per-part limit (and too small for the ratio check), together over the total
     chunk = b"<a>" + b"b" * (spreadsheet.XLSX_RATIO_FLOOR - 7) + b"</a>"
