@@ -120,3 +120,17 @@ def client_for(client, world):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the product's default language (Polish). A request made in English
+    leaves English active in the worker's thread (LocaleMiddleware activates it and nothing
+    deactivates it), and a later test that builds a message outside a request would otherwise
+    read it in English, depending on the order xdist gives the tests."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
