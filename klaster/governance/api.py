@@ -195,21 +195,7 @@ class MeetingListView(APIView):
             raise _form_refusal(form)
         d = form.cleaned_data
         try:
-            meeting = services.meeting_convene(
-                organ=services.organs_ensure(cluster=cluster)[d["organ"]],
-                user=request.user,
-                title=d["title"],
-                starts_at=d["starts_at"],
-                second_term_at=d["second_term_at"],
-                place=d["place"],
-                online_link=d["online_link"],
-                kind=d["kind"],
-                chair=d["chair"],
-                notice_sent_at=d["notice_sent_at"],
-                agenda=d["agenda"].splitlines(),
-                extraordinary_request=d["extraordinary_request"],
-                accept_irregular=d["accept_irregular"],
-            )
+            meeting = forms.convene_from_form(cluster, request.user, d)
         except ValidationError as exc:
             raise _refusal(exc) from exc
         return Response(GovernanceMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -11,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from klaster.core.forms import model_choice_field
 from klaster.core.models import Cluster
 from klaster.core.uploads import UploadSizeValidator, help_text
+from klaster.governance import services
 from klaster.governance.models import (
     Admission,
     AttendanceMode,
@@ -461,3 +465,23 @@ class ObjectionForm(forms.Form):
         if member_ids is not None:
             qs = qs.filter(pk__in=member_ids)
         model_choice_field(self, "member").queryset = qs
+
+
+def convene_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
+    """`services.meeting_convene` from `MeetingForm`'s cleaned data — the one mapping, for the page
+    and the API alike."""
+    return services.meeting_convene(
+        organ=services.organs_ensure(cluster=cluster)[d["organ"]],
+        user=user,
+        title=d["title"],
+        starts_at=d["starts_at"],
+        second_term_at=d["second_term_at"],
+        place=d["place"],
+        online_link=d["online_link"],
+        kind=d["kind"],
+        chair=d["chair"],
+        notice_sent_at=d["notice_sent_at"],
+        agenda=d["agenda"].splitlines(),
+        extraordinary_request=d["extraordinary_request"],
+        accept_irregular=d["accept_irregular"],
+    )

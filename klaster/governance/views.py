@@ -183,21 +183,7 @@ def meeting_create(request, slug):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            meeting = services.meeting_convene(
-                organ=_organ(cluster, d["organ"]),
-                user=request.user,
-                title=d["title"],
-                starts_at=d["starts_at"],
-                second_term_at=d["second_term_at"],
-                place=d["place"],
-                online_link=d["online_link"],
-                kind=d["kind"],
-                chair=d["chair"],
-                notice_sent_at=d["notice_sent_at"],
-                agenda=d["agenda"].splitlines(),
-                extraordinary_request=d["extraordinary_request"],
-                accept_irregular=d["accept_irregular"],
-            )
+            meeting = f.convene_from_form(cluster, request.user, d)
         except ValidationError as exc:
             f_errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
             for field, errs in f_errors.items():
