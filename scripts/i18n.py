@@ -33,8 +33,6 @@ def main() -> int:
             "pl",
             "-l",
             "en",
-            "-i",
-            "rules/*",
             "--no-obsolete",
         ],
         cwd=ROOT / "klaster",

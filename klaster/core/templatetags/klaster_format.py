@@ -81,3 +81,11 @@ def number(value: Any, places: Any = None) -> str:
     except (TypeError, ValueError):
         p = None
     return format_number(value, p)
+
+
+@register.filter(name="say")
+def say_filter(value: Any) -> str:
+    """A rule message (or its stored JSON) in the reader's language (klaster/core/say.py)."""
+    from klaster.core.say import say
+
+    return say(value)
