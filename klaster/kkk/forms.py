@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.core.forms import choice_field
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.kkk.models import Application
 from klaster.kkk.records import RecordKind
@@ -37,7 +38,9 @@ class ApplicationCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "edition").choices = [(k, e.title) for k, e in sorted(EDITIONS.items())]
+        choice_field(self, "edition").choices = [
+            (k, say(e.title)) for k, e in sorted(EDITIONS.items())
+        ]
 
 
 FTE_TYPES = [t for t, _label in MemberType.choices]
@@ -91,7 +94,9 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "edition").choices = [(k, e.title) for k, e in sorted(EDITIONS.items())]
+        choice_field(self, "edition").choices = [
+            (k, say(e.title)) for k, e in sorted(EDITIONS.items())
+        ]
         for key in FTE_TYPES:
             self.fields[f"fte_{key}"] = forms.DecimalField(
                 label=_("7 Employment (FTE): %(type)s") % {"type": ka.MEMBER_TYPE_LABELS[key]},
@@ -253,12 +258,12 @@ class ExpertScoresForm(forms.Form):
 class PanelForm(forms.Form):
     """KKK-S3: the panel's four scores (the areas and maxima of the edition)."""
 
-    def __init__(self, *args: Any, areas: list[tuple[str, str, int]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: list[tuple[str, Any, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.areas = areas
         for key, title, maximum in areas:
             self.fields[key] = forms.IntegerField(
-                label=title, required=False, min_value=0, max_value=maximum
+                label=say(title), required=False, min_value=0, max_value=maximum
             )
 
     def scores(self) -> dict[str, int] | None:

@@ -23,6 +23,7 @@ from klaster.core.concurrency import (
 )
 from klaster.core.feedback import apply_errors, save_versioned
 from klaster.core.feedback import messages_from as _messages_from
+from klaster.core.say import say
 from klaster.kkk import exports, selectors, services
 from klaster.kkk.access import (
     access_activity_record,
@@ -610,7 +611,7 @@ def kkk_experts_view(request, slug):
     as_of, mode, edition, counting = _scoring_basis(cluster, request)
     scored = selectors.cluster_evaluation(cluster, as_of=as_of, mode=mode, edition=edition)
     ev = scored.evaluation
-    indicators = [(i.number, i.title, i.max) for i in ev.stage2.indicators]
+    indicators = [(i.number, say(i.title), i.max) for i in ev.stage2.indicators]
     maxima = {number: maximum for number, _t, maximum in indicators}
     form = add_version_field(
         ExpertScoresForm(

@@ -52,6 +52,8 @@ from klaster.rules.dataset.model import ENTERPRISE_TYPES, Address, Dataset, Memb
 from klaster.rules.kkk import Evaluation, to_json
 from klaster.rules.kkk.context import Context, Locate
 from klaster.rules.kkk.measure import pct, share
+from klaster.rules.kkk.output import sayer
+from klaster.rules.message import Msg
 
 FORMAT = "klaster-kkk-wniosek/1"
 NIE_DOTYCZY = "NIE DOTYCZY"
@@ -418,8 +420,18 @@ class _Form:
     """Builds the 2021 application from a dataset, its evaluation and the extras."""
 
     def __init__(
-        self, dataset: Dataset, evaluation: Evaluation, locate: Locate | None, extras: Extras
+        self,
+        dataset: Dataset,
+        evaluation: Evaluation,
+        locate: Locate | None,
+        extras: Extras,
+        lang: str = "pl",
     ) -> None:
+        # The application is a document in the competition's language (the 2021 form is
+        # Polish): the engine's messages are written into it in `lang`, once, so that its
+        # content and checksum do not depend on who reads it.
+        self.lang = lang
+        self.say = sayer(lang)
         self.ds = dataset
         self.ev = evaluation
         self.x = extras
@@ -444,8 +456,10 @@ class _Form:
 
     def value(self, rule_id: str) -> Any:
         if rule_id in self.criteria:
-            return self.criteria[rule_id].value
-        return self.indicators[rule_id].value
+            value = self.criteria[rule_id].value
+        else:
+            value = self.indicators[rule_id].value
+        return self.say(value) if isinstance(value, Msg) else value
 
     def basis(self, rule_id: str) -> tuple[str, ...]:
         if rule_id in self.criteria:
@@ -532,13 +546,13 @@ class _Form:
         return {
             "format": FORMAT,
             "edition": self.ev.edition,
-            "edition_title": self.ev.edition_title,
+            "edition_title": self.say(self.ev.edition_title),
             "mode": self.ev.mode,
             "as_of": self.d.isoformat(),
             "cluster": _s(c.name),
             "applicant": {"name": applicant_name, "address": applicant_address},
             "sections": sections,
-            "evaluation": to_json(self.ev),
+            "evaluation": to_json(self.ev, self.lang),
         }
 
     def s2(self) -> Json:
@@ -1950,14 +1964,16 @@ def assemble(
     *,
     locate: Locate | None = None,
     extras: Extras | None = None,
+    lang: str = "pl",
 ) -> Json:
     """The whole application (KKK-1) for `dataset` as of `evaluation.as_of`, in its mode and edition.
 
     `evaluation` must be `evaluate(dataset, …)` with the same `locate`, so that distances
-    and figures agree; the mode is the evaluation's (the caller sets `cluster.mode`).
+    and figures agree; the mode is the evaluation's (the caller sets `cluster.mode`). `lang`
+    is the document's language, the competition's (the engine's notes are written in it).
     """
     builder = FORMS.get(evaluation.edition, _Form)
-    return builder(dataset, evaluation, locate, extras or Extras()).build()
+    return builder(dataset, evaluation, locate, extras or Extras(), lang).build()
 
 
 FORMS: dict[str, type[_Form]] = {"2021": _Form}

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from klaster.core.say import say
 from klaster.kkk import selectors, services
 from klaster.kkk.models import ExpertScore, PanelScore
 from klaster.rules.kkk.engine import round_half_up
@@ -50,7 +51,7 @@ def test_kkk_explain_dashboard_checklist_bars_and_what_if(demo, client):
     for c in ev.stage1.criteria:
         assert f'id="{c.id}"' in body
         if not c.passed:
-            assert c.needs in body
+            assert say(c.needs) in body
     # stage II: a bar per indicator, as wide as its share of the maximum
     for i in ev.stage2.indicators:
         assert f'aria-label="{i.points} / {i.max}"' in body
@@ -255,3 +256,20 @@ def test_kkk_s3_panel_scores_are_0_to_10_and_all_four(demo, client):
     assert PanelScore.objects.get(cluster=demo).knowledge_transfer == 7
     _panel(c)  # all empty: cleared
     assert not PanelScore.objects.filter(cluster=demo).exists()
+
+
+def test_kkk_explain_dashboard_speaks_the_readers_language(demo, client):
+    """Issue 9 point 4: the engine's criteria, notes and steps are codes rendered on the page in
+    the reader's language — the same evaluation reads in English and in Polish."""
+    _office(client, demo)
+    url = reverse("kkk_dashboard", kwargs={"slug": "demo"})
+    english = client.get(url, {"as_of": "2021-06-30"}, HTTP_ACCEPT_LANGUAGE="en")
+    polish = client.get(url, {"as_of": "2021-06-30"}, HTTP_ACCEPT_LANGUAGE="pl")
+    en, pl = english.content.decode(), polish.content.decode()
+    assert "Number of cluster members (the coordinator included)" in en
+    assert "Liczba członków klastra (wraz z koordynatorem)" not in en
+    assert "Liczba członków klastra (wraz z koordynatorem)" in pl
+    assert "KKK competition 2021 (Instruction of 27 May 2021)" in en
+    assert "Konkurs KKK 2021 (Instrukcja z 27 maja 2021 r.)" in pl
+    # a requirement in the reader's notation
+    assert "≥ 1 international, ≥ 1 R&amp;D" in en and "≥ 1 międzynarodowy, ≥ 1 B+R" in pl

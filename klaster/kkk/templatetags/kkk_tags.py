@@ -9,8 +9,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils import translation
+from django.utils.translation import pgettext
 
+from klaster.core.say import say, say_value
 from klaster.rules import kkk_application as ka
+from klaster.rules.message import Msg
 
 register = template.Library()
 
@@ -72,17 +76,24 @@ def kkk_value(value: Any, type_: str = "text") -> str:
     return str(value)
 
 
+def _polish_reader() -> bool:
+    return (translation.get_language() or "pl").lower().startswith("pl")
+
+
 @register.filter
 def figure(value: Any) -> str:
-    """An engine figure as a Pole reads it: 30,64 %, 3 894 000,00, tak/nie (the engine writes
-    "30.64%", "3894000.00", true/false for its JSON output)."""
-    if value is True:
-        return "tak"
-    if value is False:
-        return "nie"
+    """An engine figure as the reader writes it: 30,64 %, 3 894 000,00, tak/nie in Polish (the
+    engine writes "30.64%", "3894000.00", true/false for its JSON output); a figure in words
+    (a message) in the reader's language."""
+    if isinstance(value, bool):
+        return say_value(value)
     if value is None:
         return "—"
+    if isinstance(value, Msg):
+        return say(value)
     text = str(value)
+    if not _polish_reader():
+        return text
     if re.fullmatch(r"-?\d+\.\d+%", text):
         return text[:-1].replace(".", ",") + NBSP + "%"
     if re.fullmatch(r"-?\d{4,}\.\d{2}", text):
@@ -90,22 +101,23 @@ def figure(value: Any) -> str:
     return text
 
 
-_REQUIRED = (
-    (">=", "≥"),
-    ("<=", "≤"),
-    (" and ", " i "),
-    ("true", "tak"),
-    ("international", "międzynarodowy"),
-    ("R&D", "B+R"),
-)
+_REQUIRED_WORD = re.compile(r"\b(and|true|international)\b|R&D")
 
 
 @register.filter
 def requirement(text: str) -> str:
-    """A criterion's requirement ("> 50%", ">= 5 and >= 3%") in Polish notation."""
-    out = str(text)
-    for old, new in _REQUIRED:
-        out = out.replace(old, new)
+    """A criterion's requirement (">= 5 and >= 3%", the engine's JSON notation) in the reader's
+    notation: "≥ 5 i ≥ 3 %" in Polish, "≥ 5 and ≥ 3%" in English."""
+    words = {
+        "and": pgettext("KKK requirement", "and"),
+        "true": pgettext("KKK requirement", "yes"),
+        "international": pgettext("KKK requirement", "international"),
+        "R&D": pgettext("KKK requirement", "R&D"),
+    }
+    out = str(text).replace(">=", "≥").replace("<=", "≤")
+    out = _REQUIRED_WORD.sub(lambda m: words[m.group()], out)
+    if not _polish_reader():
+        return out
     return re.sub(r"(\d)%", r"\1" + NBSP + "%", out)
 
 
@@ -148,9 +160,11 @@ _REF = re.compile(r"\b[a-z_]+\[\d+\]|\b[\w-]+\b")
 
 
 @register.filter
-def named(text: str, names: dict[str, str] | None) -> str:
-    """Issue 9: an engine note with the records it names by id or dataset path ("m079",
-    "shared_resources[3]") replaced by their names (``kkk.selectors.ref_names``)."""
+def named(text: Msg | str | None, names: dict[str, str] | None) -> str:
+    """Issue 9: an engine note (a message, rendered in the reader's language) with the records
+    it names by id or dataset path ("m079", "shared_resources[3]") replaced by their names
+    (``kkk.selectors.ref_names``)."""
+    text = say(text)
     if not text or not names:
         return text
     return _REF.sub(lambda m: names.get(m.group(), m.group()), str(text))
@@ -164,7 +178,9 @@ def stage2_chart(ev: Any) -> str:
 
     from klaster.core import charts
 
-    points = [charts.Point(f"{i.number}. {i.title}", i.points, i.max) for i in ev.stage2.indicators]
+    points = [
+        charts.Point(f"{i.number}. {say(i.title)}", i.points, i.max) for i in ev.stage2.indicators
+    ]
     return charts.hbars(
         gettext("Stage II points per indicator against the maximum"),
         points,

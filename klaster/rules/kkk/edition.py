@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from klaster.rules.kkk.context import Context
 from klaster.rules.kkk.result import Criterion, Indicator
+from klaster.rules.message import Msg
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class PanelArea:
     """One stage III area: `field` names the attribute of the dataset's `panel`."""
 
     field: str
-    title: str
+    title: Msg
     max: int
 
 
@@ -30,14 +31,14 @@ class Edition:
     """One edition of the competition: its rules, thresholds and panel areas."""
 
     key: str
-    title: str
+    title: Msg
     stage1: tuple[Callable[[Context], Criterion], ...]
     stage2: tuple[Callable[[Context], Indicator], ...]
     stage2_max: int
     stage2_threshold: int
     panel_areas: tuple[PanelArea, ...]
     total_threshold: int
-    readings: tuple[str, ...] = ()
+    readings: tuple[Msg, ...] = ()
 
     @property
     def stage3_max(self) -> int:

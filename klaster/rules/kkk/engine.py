@@ -27,6 +27,15 @@ from klaster.rules.kkk.result import (
     Status,
     WhatIf,
 )
+from klaster.rules.message import Msg, define
+
+EXPERTS_REMARK = define(
+    "kkk.experts.remark",
+    "experts: {scores} (mean {mean}); product's proposal {points}; difference {difference}",
+)
+NO_EXPERTS = define(
+    "kkk.experts.none", "no experts' scores: the stage II result takes the product's proposal"
+)
 
 
 def round_half_up(value: Fraction) -> int:
@@ -113,7 +122,7 @@ def _stage1(ctx: Context, rules: Edition) -> Stage1:
         # KKK-4, 004 "Ocena wniosku" 1: in renewal stage I is the applicant's signed statement
         # that every criterion is still met; the measured value stays for information.
         criteria = tuple(
-            replace(c, passed=True, note="statement", needs="", statement=True) for c in criteria
+            replace(c, passed=True, note=None, needs=None, statement=True) for c in criteria
         )
         return Stage1(passed=True, criteria=criteria, statement=True)
     return Stage1(passed=all(c.passed for c in criteria), criteria=criteria, statement=False)
@@ -148,9 +157,12 @@ def _stage2(ctx: Context, rules: Edition) -> Stage2:
             mean = Fraction(sum(given), len(given))
             exact += mean
             diff = mean - ind.points
-            remark = (
-                f"eksperci: {', '.join(str(g) for g in given)} (średnia {_num(mean)}); "
-                f"propozycja produktu {ind.points}; różnica {'+' if diff > 0 else ''}{_num(diff)}"
+            remark = Msg.of(
+                EXPERTS_REMARK,
+                scores=", ".join(str(g) for g in given),
+                mean=_num(mean),
+                points=ind.points,
+                difference=f"{'+' if diff > 0 else ''}{_num(diff)}",
             )
             with_experts.append(
                 replace(
@@ -162,7 +174,7 @@ def _stage2(ctx: Context, rules: Edition) -> Stage2:
             )
         else:
             exact += ind.points
-            remark = "brak ocen ekspertów: w wyniku etapu II przyjęto propozycję produktu"
+            remark = Msg.of(NO_EXPERTS)
             with_experts.append(replace(ind, remarks=(*ind.remarks, remark)))
     total = round_half_up(exact)
     return Stage2(

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from klaster.rules.message import Msg, define
+
+IDS_MORE = define("kkk.ids_more", "{shown} … ({n} in all)")
+
 
 def share(part: int, whole: int) -> Fraction:
     """part ÷ whole; an empty whole gives 0, so a share of nothing never passes a band."""
@@ -180,19 +184,12 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return (end.year * 12 + end.month) - (start.year * 12 + start.month)
 
 
-def gen(n: int, singular: str, plural: str) -> str:
-    """A count in the Polish genitive, as after "potrzeba jeszcze": 1 członka, 3 członków.
-
-    The genitive has one plural form for every count above one, so no 2–4 / 5+ split.
-    """
-    return f"{n} {singular if n == 1 else plural}"
-
-
-def fmt_ids(ids: tuple[str, ...] | list[str], limit: int = 12) -> str:
-    """A short list of record references for a note; the full list is in `basis`."""
+def fmt_ids(ids: tuple[str, ...] | list[str], limit: int = 12) -> str | Msg:
+    """A short list of record references for a note (a message when some are left out: "…
+    (razem 40)"); the full list is in `basis`."""
     if not ids:
         return "—"
     shown = ", ".join(ids[:limit])
     if len(ids) > limit:
-        shown += f" … (razem {len(ids)})"
+        return Msg.of(IDS_MORE, shown=shown, n=len(ids))
     return shown

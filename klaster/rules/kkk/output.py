@@ -4,45 +4,69 @@ Outside tools read this: keys and order are those of DATASET.md, validated again
 `output.schema.json` next to this file. Per indicator `points` is always the product's
 proposal; `stage2.total` is the experts' result when experts scored (KKK-S2-EXP), and each
 indicator's `note` then shows the experts' scores, their mean and the difference.
+
+The evaluation speaks codes (klaster.rules.message); this is one of its edges: the notes are
+rendered here, in Polish for the CLI (DATASET.md shows Polish notes), from the compiled
+catalogue, without Django.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from klaster.rules.kkk.result import Criterion, Evaluation, Indicator
+from klaster.rules.kkk.result import Criterion, Evaluation, Indicator, Value
+from klaster.rules.message import Msg, catalogue_translator, render
 
 SCHEMA_FILE = "output.schema.json"
 
 
-def _criterion(c: Criterion) -> dict[str, Any]:
+Say = Callable[[Msg], str]
+
+
+def sayer(lang: str = "pl") -> Say:
+    """Render a message in `lang` from the compiled catalogue (Django-free)."""
+    translate = catalogue_translator(lang)
+    return lambda message: render(message, lang, translate)
+
+
+def _value(value: Value, say: Say) -> int | str | bool | None:
+    return say(value) if isinstance(value, Msg) else value
+
+
+def _criterion(c: Criterion, say: Say) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": c.id,
         "passed": c.passed,
-        "value": c.value,
+        "value": _value(c.value, say),
         "required": c.required,
         "basis": list(c.basis),
     }
-    if c.note:
-        out["note"] = c.note
+    # KKK-4: in renewal the verdict is the applicant's statement, said so by a fixed word
+    if c.statement:
+        out["note"] = "statement"
+    elif c.note is not None:
+        out["note"] = say(c.note)
     return out
 
 
-def _indicator(i: Indicator) -> dict[str, Any]:
+def _indicator(i: Indicator, say: Say) -> dict[str, Any]:
     return {
         "id": i.id,
         "points": i.points,
         "max": i.max,
-        "value": i.value,
+        "value": _value(i.value, say),
         "basis": list(i.basis),
-        "note": i.note,
+        "note": say(i.note),
     }
 
 
-def to_json(evaluation: Evaluation) -> dict[str, Any]:
-    """A JSON-ready dict (plain str/int/bool/None/list/dict) of the evaluation."""
+def to_json(evaluation: Evaluation, lang: str = "pl") -> dict[str, Any]:
+    """A JSON-ready dict (plain str/int/bool/None/list/dict) of the evaluation, its notes in
+    `lang` (Polish by default, as DATASET.md shows them)."""
     e = evaluation
+    say = sayer(lang)
     return {
         "as_of": e.as_of.isoformat(),
         "members": {
@@ -53,12 +77,12 @@ def to_json(evaluation: Evaluation) -> dict[str, Any]:
         },
         "stage1": {
             "passed": e.stage1.passed,
-            "criteria": [_criterion(c) for c in e.stage1.criteria],
+            "criteria": [_criterion(c, say) for c in e.stage1.criteria],
         },
         "stage2": {
             "total": e.stage2.total,
             "passed": e.stage2.passed,
-            "indicators": [_indicator(i) for i in e.stage2.indicators],
+            "indicators": [_indicator(i, say) for i in e.stage2.indicators],
         },
         "stage3": None if e.stage3 is None else {"total": e.stage3.total},
         "total": e.total,

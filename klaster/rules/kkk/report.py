@@ -1,7 +1,10 @@
-"""to_text(): the evaluation as a readable Polish report for the coordinator's office.
+"""to_text(): the evaluation as a readable report for the coordinator's office (Polish by
+default, as `klaster kkk evaluate --format text` prints it).
 
 Each criterion with its value, threshold or band, verdict and the records it rests on; the
-experts' result beside the product's proposal; the what-if list; the readings taken.
+experts' result beside the product's proposal; the what-if list; the readings taken. The
+report is an edge of the engine's messages: every line is a declared code rendered in `lang`
+from the compiled catalogue (klaster.rules.message), without Django.
 """
 
 from __future__ import annotations
@@ -9,24 +12,105 @@ from __future__ import annotations
 import re
 
 from klaster.rules.kkk.measure import fmt_ids
+from klaster.rules.kkk.output import Say, sayer
 from klaster.rules.kkk.result import Criterion, Evaluation, Indicator, Value
+from klaster.rules.message import Msg, define
+
+M = Msg.of
 
 _TYPES = {
-    "micro": "mikro",
-    "small": "małe",
-    "medium": "średnie",
-    "large": "duże",
-    "iob": "IOB",
-    "science": "jednostki naukowe",
-    "other": "pozostali",
+    "micro": define("kkk.report.type.micro", "micro"),
+    "small": define("kkk.report.type.small", "small"),
+    "medium": define("kkk.report.type.medium", "medium"),
+    "large": define("kkk.report.type.large", "large"),
+    "iob": define("kkk.report.type.iob", "IOB"),
+    "science": define("kkk.report.type.science", "science units"),
+    "other": define("kkk.report.type.other", "others"),
 }
 # The evaluation is the product's forecast from the dataset, never the Commission's decision: it
 # says what the scores lead to ("przyznanie"), not that a status was granted.
 _STATUS = {
-    "granted": "przyznanie statusu",
-    "not_granted": "nieprzyznanie statusu",
-    "stage3_pending": "oczekuje na panel ekspertów (etap III)",
+    "granted": define("kkk.report.status.granted", "the status granted"),
+    "not_granted": define("kkk.report.status.not_granted", "the status not granted"),
+    "stage3_pending": define(
+        "kkk.report.status.stage3_pending", "waiting for the expert panel (stage III)"
+    ),
 }
+YES = define("kkk.report.yes", "yes")
+NO = define("kkk.report.no", "no")
+NONE = define("kkk.report.none", "none")
+STATEMENT = define("kkk.report.statement", "the applicant's statement")
+MEETS = define("kkk.report.meets", "met")
+FAILS = define("kkk.report.fails", "NOT MET")
+VALUE_LINE = define("kkk.report.value_required", "value: {value}; required: {required} — {verdict}")
+VALUE = define("kkk.report.value", "value: {value}")
+BASIS = define("kkk.report.basis", "basis: {ids}")
+REMARKS = define("kkk.report.remarks", "remarks: {text}")
+MISSING = define("kkk.report.missing", "missing: {text}")
+BAND = define("kkk.report.band", "band: {text}")
+NEXT_BAND = define("kkk.report.next_band", "next band: {text}")
+POINTS = define("kkk.report.points", "{title}: {points}/{max} pt")
+TITLE = define("kkk.report.title", "EVALUATION OF THE APPLICATION FOR KEY NATIONAL CLUSTER STATUS")
+CLUSTER = define("kkk.report.cluster", "Cluster: {name}")
+EDITION = define("kkk.report.edition", "Edition: {title}")
+AS_OF = define("kkk.report.as_of", "Evaluation date (D): {day}")
+MODE_RENEWAL = define(
+    "kkk.report.mode.renewal",
+    "Mode: status renewal — stage I is the applicant's statement (KKK-4)",
+)
+MODE_GRANT = define("kkk.report.mode.grant", "Mode: status grant")
+MEMBERS = define("kkk.report.members", "MEMBERS (table 4, the coordinator included)")
+MEMBER_COUNTS = define(
+    "kkk.report.member_counts",
+    "total: {total}; enterprises: {enterprises}; within 200 km: {within}",
+)
+TYPE_COUNT = define("kkk.report.type_count", "{type}: {n}")
+UNPLACED = define(
+    "kkk.report.unplaced", "no distance established (counted as farther than 200 km): {ids}"
+)
+S1_STATEMENT = define("kkk.report.stage1.statement", "MET (statement)")
+S1_MET = define("kkk.report.stage1.met", "MET")
+S1_FAILED = define("kkk.report.stage1.failed", "NOT MET ({failed} of {total} criteria not met)")
+STAGE1 = define("kkk.report.stage1", "STAGE I — preliminary merit evaluation: {verdict}")
+STAGE2 = define(
+    "kkk.report.stage2",
+    "STAGE II — parametric merit evaluation: {total}/{max} pt (pass mark {threshold}) — {verdict}",
+)
+PASSED = define("kkk.report.stage2.passed", "passed")
+NOT_PASSED = define("kkk.report.stage2.not_passed", "NOT PASSED")
+EXPERTS_1 = define(
+    "kkk.report.experts.result",
+    "Product's proposal: {proposal} pt. Experts' result ({experts}): {total} pt",
+)
+EXPERTS_2 = define(
+    "kkk.report.experts.exact",
+    "(sum of the experts' mean scores for the indicators = {exact}, rounded half up at the end).",
+)
+EXPERTS_3 = define(
+    "kkk.report.experts.counts",
+    "The stage II result is the experts' result; the indicators show the product's proposal and "
+    "the differences.",
+)
+STAGE3_NONE = define("kkk.report.stage3.none", "STAGE III — expert panel: no panel scores")
+STAGE3 = define("kkk.report.stage3", "STAGE III — expert panel: {total}/{max} pt")
+AREA = define("kkk.report.area", "{title}: {points}/{max} pt")
+RESULT = define(
+    "kkk.report.result",
+    "RESULT: {total}/{max} pt (for the status: stage I met, stage II ≥ {threshold}, total ≥ "
+    "{total_threshold})",
+)
+FORECAST = define("kkk.report.forecast", "FORECAST RESULT: {status}")
+NOT_A_DECISION = define(
+    "kkk.report.not_a_decision",
+    "(computed from the cluster's data, not the Commission's decision — only the evaluation of "
+    "the registered application is the result)",
+)
+WHAT_IF = define("kkk.report.what_if", "WHAT WOULD RAISE THE RESULT (by points gained)")
+GAIN = define("kkk.report.gain", "+{gain} pt  {id}: {action}")
+ALL_MAX = define("kkk.report.all_max", "— (every indicator has its maximum)")
+UNLOCK = define("kkk.report.unlock", "To meet stage I:")
+READINGS = define("kkk.report.readings", "READINGS TAKEN (SPEC §6 and instruction 004)")
+
 _BASIS_SHOWN = 20
 # Polish decimal comma in percentages ("27.50%" → "27,50%") and amounts, the latter grouped
 # by thousands ("1500000.00 zł" → "1 500 000,00 zł").
@@ -42,136 +126,175 @@ def _polish(text: str) -> str:
     return _AMOUNT.sub(_grouped, _PERCENT.sub(r"\1,\2", text))
 
 
-def _value(value: Value) -> str:
-    if value is None:
-        return "brak"
-    if value is True:
-        return "tak"
-    if value is False:
-        return "nie"
-    return _polish(str(value))
+class _Report:
+    """The report's lines in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.polish = (lang or "pl").lower().startswith("pl")
+        self.say: Say = sayer(lang)
+
+    def __call__(self, code: str, **params: object) -> str:
+        return self.say(M(code, **params))
+
+    def text(self, value: Msg | str) -> str:
+        """A note in the reader's notation: decimal commas and grouped amounts in Polish."""
+        text = self.say(value) if isinstance(value, Msg) else value
+        return _polish(text) if self.polish else text
+
+    def value(self, value: Value) -> str:
+        if value is None:
+            return self(NONE)
+        if value is True:
+            return self(YES)
+        if value is False:
+            return self(NO)
+        return self.text(value if isinstance(value, Msg) else str(value))
+
+    def required(self, required: str) -> str:
+        text = required.replace(">=", "≥")
+        if not self.polish:
+            return text.replace("true", "yes")
+        return (
+            text.replace("true", "tak")
+            .replace(" and ", " oraz ")
+            .replace("international", "międzynarodowy")
+            .replace("R&D", "B+R")
+        )
+
+    def ids(self, ids: tuple[str, ...]) -> str:
+        shown = fmt_ids(ids, _BASIS_SHOWN)
+        return self.say(shown) if isinstance(shown, Msg) else shown
+
+    def criterion(self, c: Criterion, statement: bool) -> list[str]:
+        verdict = self(STATEMENT) if statement else self(MEETS if c.passed else FAILS)
+        mark = "[+]" if c.passed else "[-]"
+        lines = [
+            f"  {mark} {c.id} {self.say(c.title)}",
+            "      "
+            + self(
+                VALUE_LINE,
+                value=self.value(c.value),
+                required=self.required(c.required),
+                verdict=verdict,
+            ),
+            "      " + self(BASIS, ids=self.ids(c.basis)),
+        ]
+        if c.note is not None and not c.statement:
+            lines.append("      " + self(REMARKS, text=self.text(c.note)))
+        if c.needs is not None:
+            lines.append("      " + self(MISSING, text=self.text(c.needs)))
+        return lines
+
+    def indicator(self, i: Indicator) -> list[str]:
+        lines = [
+            "  " + f"{i.id} " + self(POINTS, title=self.say(i.title), points=i.points, max=i.max),
+            "      " + self(VALUE, value=self.value(i.value)),
+            "      " + self(BAND, text=self.text(i.band)),
+        ]
+        if i.next_band is not None:
+            lines.append("      " + self(NEXT_BAND, text=self.text(i.next_band)))
+        lines.append("      " + self(BASIS, ids=self.ids(i.basis)))
+        for remark in i.remarks:
+            lines.append("      " + self(REMARKS, text=self.text(remark)))
+        return lines
 
 
-def _required(required: str) -> str:
-    return (
-        required.replace(">=", "≥")
-        .replace("true", "tak")
-        .replace(" and ", " oraz ")
-        .replace("international", "międzynarodowy")
-        .replace("R&D", "B+R")
-    )
-
-
-def _criterion(c: Criterion, statement: bool) -> list[str]:
-    verdict = (
-        "oświadczenie wnioskodawcy" if statement else ("spełnia" if c.passed else "NIE SPEŁNIA")
-    )
-    mark = "[+]" if c.passed else "[-]"
-    lines = [
-        f"  {mark} {c.id} {c.title}",
-        f"      wartość: {_value(c.value)}; wymagane: {_required(c.required)} — {verdict}",
-        f"      podstawa: {fmt_ids(c.basis, _BASIS_SHOWN)}",
-    ]
-    if c.note and c.note != "statement":
-        lines.append(f"      uwagi: {_polish(c.note)}")
-    if c.needs:
-        lines.append(f"      brakuje: {_polish(c.needs)}")
-    return lines
-
-
-def _indicator(i: Indicator) -> list[str]:
-    lines = [
-        f"  {i.id} {i.title}: {i.points}/{i.max} pkt",
-        f"      wartość: {_value(i.value)}",
-        f"      przedział: {_polish(i.band)}",
-    ]
-    if i.next_band:
-        lines.append(f"      następny próg: {_polish(i.next_band)}")
-    lines.append(f"      podstawa: {fmt_ids(i.basis, _BASIS_SHOWN)}")
-    for remark in i.remarks:
-        lines.append(f"      uwagi: {_polish(remark)}")
-    return lines
-
-
-def to_text(evaluation: Evaluation) -> str:
+def to_text(evaluation: Evaluation, lang: str = "pl") -> str:
+    """The report in `lang` (Polish by default)."""
     e = evaluation
+    r = _Report(lang)
     out: list[str] = [
-        "OCENA WNIOSKU O STATUS KRAJOWEGO KLASTRA KLUCZOWEGO",
-        f"Klaster: {e.cluster}",
-        f"Edycja: {e.edition_title}",
-        f"Data oceny (D): {e.as_of.isoformat()}",
-        "Tryb: "
-        + (
-            "odnowienie statusu — etap I jest oświadczeniem wnioskodawcy (KKK-4)"
-            if e.stage1.statement
-            else "nadanie statusu"
-        ),
+        r(TITLE),
+        r(CLUSTER, name=e.cluster),
+        r(EDITION, title=e.edition_title),
+        r(AS_OF, day=e.as_of.isoformat()),
+        r(MODE_RENEWAL) if e.stage1.statement else r(MODE_GRANT),
         "",
-        "CZŁONKOWIE (tabela 4, z koordynatorem)",
-        f"  ogółem: {e.members.total}; przedsiębiorstwa: {e.members.enterprises}; w promieniu 200 km: {e.members.within_200_km}",
-        "  " + " · ".join(f"{_TYPES.get(t, t)}: {n}" for t, n in e.members.by_type),
+        r(MEMBERS),
+        "  "
+        + r(
+            MEMBER_COUNTS,
+            total=e.members.total,
+            enterprises=e.members.enterprises,
+            within=e.members.within_200_km,
+        ),
+        "  "
+        + " · ".join(
+            r(TYPE_COUNT, type=M(_TYPES[t]) if t in _TYPES else t, n=n)
+            for t, n in e.members.by_type
+        ),
     ]
     if e.members.unplaced:
-        out.append(
-            f"  bez ustalonej odległości (liczeni jako dalej niż 200 km): {fmt_ids(e.members.unplaced, _BASIS_SHOWN)}"
-        )
+        out.append("  " + r(UNPLACED, ids=r.ids(e.members.unplaced)))
 
     failed = [c for c in e.stage1.criteria if not c.passed]
-    verdict = (
-        "SPEŁNIA (oświadczenie)"
-        if e.stage1.statement
-        else (
-            "SPEŁNIA"
-            if e.stage1.passed
-            else f"NIE SPEŁNIA ({len(failed)} z {len(e.stage1.criteria)} kryteriów niespełnionych)"
-        )
-    )
-    out += ["", f"ETAP I — ocena merytoryczna wstępna: {verdict}"]
+    if e.stage1.statement:
+        verdict = r(S1_STATEMENT)
+    elif e.stage1.passed:
+        verdict = r(S1_MET)
+    else:
+        verdict = r(S1_FAILED, failed=len(failed), total=len(e.stage1.criteria))
+    out += ["", r(STAGE1, verdict=verdict)]
     for c in e.stage1.criteria:
-        out += _criterion(c, e.stage1.statement)
+        out += r.criterion(c, e.stage1.statement)
 
     s2 = e.stage2
     out += [
         "",
-        f"ETAP II — ocena merytoryczna parametryczna: {s2.total}/{s2.max} pkt (próg {s2.threshold}) — {'zaliczony' if s2.passed else 'NIEZALICZONY'}",
+        r(
+            STAGE2,
+            total=s2.total,
+            max=s2.max,
+            threshold=s2.threshold,
+            verdict=M(PASSED if s2.passed else NOT_PASSED),
+        ),
     ]
     if s2.experts:
         exact = s2.experts_exact
-        exact_txt = f"{float(exact):.2f}".replace(".", ",") if exact is not None else "?"
+        exact_txt = f"{float(exact):.2f}" if exact is not None else "?"
+        if r.polish:
+            exact_txt = exact_txt.replace(".", ",")
         out += [
-            f"  Propozycja produktu: {s2.proposal} pkt. Wynik ekspertów ({', '.join(s2.experts)}): {s2.total} pkt",
-            f"  (suma średnich ocen ekspertów dla wskaźników = {exact_txt}, zaokrąglona połówkowo w górę na końcu).",
-            "  Wynik etapu II to wynik ekspertów; przy wskaźnikach podano propozycję produktu i różnice.",
+            "  "
+            + r(EXPERTS_1, proposal=s2.proposal, experts=", ".join(s2.experts), total=s2.total),
+            "  " + r(EXPERTS_2, exact=exact_txt),
+            "  " + r(EXPERTS_3),
         ]
     for i in s2.indicators:
-        out += _indicator(i)
+        out += r.indicator(i)
 
     out.append("")
     if e.stage3 is None:
-        out.append("ETAP III — panel ekspertów: brak ocen panelu")
+        out.append(r(STAGE3_NONE))
     else:
-        out.append(f"ETAP III — panel ekspertów: {e.stage3.total}/{e.stage3.max} pkt")
-        out += [f"  {a.title}: {a.points}/{a.max} pkt" for a in e.stage3.areas]
+        out.append(r(STAGE3, total=e.stage3.total, max=e.stage3.max))
+        out += ["  " + r(AREA, title=a.title, points=a.points, max=a.max) for a in e.stage3.areas]
 
     out += [
         "",
-        f"WYNIK: {e.total}/{e.total_max} pkt (do nadania statusu: etap I spełniony, etap II ≥ {s2.threshold}, razem ≥ {e.total_threshold})",
-        f"WYNIK PROGNOZOWANY: {_STATUS[e.status]}",
-        "  (obliczenie z danych klastra, nie decyzja Komisji — wynikiem jest dopiero ocena zarejestrowanego wniosku)",
+        r(
+            RESULT,
+            total=e.total,
+            max=e.total_max,
+            threshold=s2.threshold,
+            total_threshold=e.total_threshold,
+        ),
+        r(FORECAST, status=M(_STATUS[e.status])),
+        "  " + r(NOT_A_DECISION),
         "",
-        "CO PODNIESIE WYNIK (według zyskanych punktów)",
+        r(WHAT_IF),
     ]
     gains = [w for w in e.what_if if not w.unlocks]
     if gains:
-        out += [f"  +{w.gain} pkt  {w.id}: {_polish(w.action)}" for w in gains]
+        out += ["  " + r(GAIN, gain=w.gain, id=w.id, action=r.text(w.action)) for w in gains]
     else:
-        out.append("  — (wszystkie wskaźniki mają maksimum)")
+        out.append("  " + r(ALL_MAX))
     unlocks = [w for w in e.what_if if w.unlocks]
     if unlocks:
-        out.append("Aby spełnić etap I:")
-        out += [f"  {w.id}: {_polish(w.action)}" for w in unlocks]
+        out.append(r(UNLOCK))
+        out += [f"  {w.id}: {r.text(w.action)}" for w in unlocks]
 
     if e.readings:
-        out += ["", "PRZYJĘTE ODCZYTANIA (SPEC §6 i instrukcja 004)"]
-        out += [f"  - {r}" for r in e.readings]
+        out += ["", r(READINGS)]
+        out += [f"  - {r.say(reading)}" for reading in e.readings]
     return "\n".join(out) + "\n"

@@ -8,13 +8,36 @@ round scored out of 150 with a fifth panel area).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from klaster.rules.message import Msg, define
+
 # What a criterion or indicator reports as its value: a count, a share or money as text
-# ("27.50%", "1500000.00"), a yes/no, or nothing when there is nothing to measure.
-Value = int | str | bool | None
+# ("27.50%", "1500000.00"), a yes/no, nothing when there is nothing to measure, or a few
+# figures in words (a `Msg`, rendered at the edge).
+Value = int | str | bool | Msg | None
+
+# The pieces a note is made of, joined (issue 9 point 4: words come at the edge). The JSON's
+# Polish note is "band. następny próg: step: +N pkt; step: +N pkt. remark".
+JOIN = define("kkk.join", "{first}; {rest}")
+SENTENCES = define("kkk.sentences", "{first}. {rest}")
+NEXT_BAND = define("kkk.next_band", "next band: {steps}")
+STEP_GAIN = define("kkk.step_gain", "{action}: +{gain} pt")
+
+
+def joined(parts: Iterable[Msg | None], code: str = JOIN) -> Msg | None:
+    """The parts (None left out) joined by `code` ("a; b; c"); None when none is left."""
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    out = kept[-1]
+    for part in reversed(kept[:-1]):
+        out = Msg.of(code, first=part, rest=out)
+    return out
+
 
 Status = Literal["granted", "not_granted", "stage3_pending"]
 
@@ -28,7 +51,7 @@ class WhatIf:
     """
 
     id: str  # the rule id, e.g. "KKK-S2-16"
-    action: str  # Polish: "jeszcze 2 przedsiębiorstwa eksportujące (spośród obecnych członków)"
+    action: Msg  # "2 more exporting enterprises needed (from the present ones)"
     gain: int
     unlocks: bool = False
 
@@ -38,14 +61,16 @@ class Criterion:
     """A stage I criterion: passed or not, on what value, against what requirement."""
 
     id: str
-    title: str
+    title: Msg
     passed: bool
     value: Value
+    # the requirement in the JSON's notation (">= 51", ">= 5 and >= 3%"); pages and the text
+    # report write it in their reader's notation
     required: str
     basis: tuple[str, ...]
-    note: str = ""
-    # Polish: what is missing for it to pass ("" when it passes).
-    needs: str = ""
+    note: Msg | None = None
+    # what is missing for it to pass (None when it passes)
+    needs: Msg | None = None
     # True when the value was measured but the verdict is the applicant's statement (KKK-4).
     statement: bool = False
 
@@ -56,27 +81,26 @@ class Indicator:
 
     id: str
     number: str  # the indicator's number in the application form, e.g. "16"
-    title: str
+    title: Msg
     points: int  # the product's proposal, capped at `max`
     max: int
     value: Value
     basis: tuple[str, ...]
-    band: str  # Polish: the band or rule that gave `points`
-    next_band: str  # Polish: what the next band needs ("" at the maximum or when none applies)
-    remarks: tuple[str, ...] = ()  # Polish: records left out and why, readings applied, experts
+    band: Msg  # the band or rule that gave `points`
+    next_band: Msg | None  # what the next band needs (None at the maximum or when none applies)
+    remarks: tuple[Msg, ...] = ()  # records left out and why, readings applied, experts
     what_if: tuple[WhatIf, ...] = ()
     # KKK-S2-EXP: the experts' scores for this indicator, in dataset order, and their mean.
     expert_scores: tuple[int, ...] = ()
     expert_mean: Fraction | None = None
 
     @property
-    def note(self) -> str:
-        """The band reached, what the next one needs, and the remarks, as one Polish sentence chain."""
-        parts = [self.band]
-        if self.next_band:
-            parts.append(f"następny próg: {self.next_band}")
-        parts += self.remarks
-        return ". ".join(p for p in parts if p)
+    def note(self) -> Msg:
+        """The band reached, what the next one needs, and the remarks, as one sentence chain."""
+        next_band = Msg.of(NEXT_BAND, steps=self.next_band) if self.next_band else None
+        note = joined((self.band, next_band, *self.remarks), SENTENCES)
+        assert note is not None  # the band is always there
+        return note
 
 
 @dataclass(frozen=True)
@@ -118,7 +142,7 @@ class PanelScore:
     """Stage III: the panel's points in one area."""
 
     key: str
-    title: str
+    title: Msg
     points: int
     max: int
 
@@ -137,7 +161,7 @@ class Evaluation:
     """What `evaluate` returns: the stages, the total and the status."""
 
     edition: str
-    edition_title: str
+    edition_title: Msg
     cluster: str
     as_of: dt.date
     mode: str  # grant | renewal
@@ -152,4 +176,4 @@ class Evaluation:
     # Stage II steps sorted by points gained (most first), then stage I steps that unlock a
     # failed criterion.
     what_if: tuple[WhatIf, ...]
-    readings: tuple[str, ...]  # Polish: the readings this edition takes, for the report
+    readings: tuple[Msg, ...]  # the readings this edition takes, for the report

@@ -20,6 +20,7 @@ from klaster.rules.kkk import report as report_module
 from klaster.rules.kkk import result as result_module
 from klaster.rules.kkk.context import Context
 from klaster.rules.kkk.editions import e2021
+from klaster.rules.message import say
 from tests.rules.kkk.builders import (
     baseline,
     cluster,
@@ -46,9 +47,9 @@ def test_kkk_s2_exp_sum_of_means_rounded_half_up_once_at_the_end():
     assert ev.stage2.experts_exact == Fraction(7)
     i9 = ev.stage2.indicators[0]
     assert i9.expert_scores == (4, 5) and i9.expert_mean == Fraction(9, 2)
-    assert (
-        "eksperci: 4, 5 (średnia 4.5)" in i9.note and f"propozycja produktu {i9.points}" in i9.note
-    )
+    assert "eksperci: 4, 5 (średnia 4.5)" in say(
+        i9.note
+    ) and f"propozycja produktu {i9.points}" in say(i9.note)
 
 
 @pytest.mark.parametrize(("a", "b", "total"), [(4, 5, 5), (4, 4, 4), (0, 1, 1)])
@@ -79,7 +80,7 @@ def test_kkk_s2_exp_unscored_indicator_keeps_the_proposal():
     only_9 = evaluate(baseline(experts=(Expert("E1", (("9", 0),)),)))
     i9 = base.stage2.indicators[0].points
     assert only_9.stage2.total == base.stage2.total - i9
-    assert "brak ocen ekspertów" in only_9.stage2.indicators[1].note
+    assert "brak ocen ekspertów" in say(only_9.stage2.indicators[1].note)
 
 
 # -- KKK-S3 and KKK-TOTAL -------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def test_kkk_explain_every_figure_names_its_records():
     for i in ev.stage2.indicators:
         if i.points:
             assert i.basis, i.id
-        assert i.note.startswith(i.band)
+        assert say(i.note).startswith(say(i.band))
 
 
 def test_kkk_explain_what_if_sorted_by_points_gained_then_stage1_fixes():
@@ -268,7 +269,9 @@ def test_kkk_explain_what_if_sorted_by_points_gained_then_stage1_fixes():
         gains == sorted(gains, reverse=True) and gains[0] == 3
     )  # a fair abroad (S2-23) is worth 3…
     unlocks = [w for w in ev.what_if if w.unlocks]
-    assert [(w.id, w.action) for w in unlocks] == [("KKK-S1-20", "potrzeba rejestracji na ECCP")]
+    assert [(w.id, say(w.action)) for w in unlocks] == [
+        ("KKK-S1-20", "potrzeba rejestracji na ECCP")
+    ]
     assert ev.what_if[-1].unlocks
     for ind in ev.stage2.indicators:
         for w in ind.what_if:
@@ -285,7 +288,7 @@ def test_kkk_explain_what_if_gain_is_real_for_indicator_16():
         ]
         ind = indicator(dataset(ms), "KKK-S2-16")
         for w in ind.what_if:
-            k = int(w.action.split()[2])
+            k = w.action.kwargs["n"]
             ms2 = [exporter(f"x{i}") for i in range(have + k)] + [
                 member(f"e{i}", "small") for i in range(20 - have - k)
             ]

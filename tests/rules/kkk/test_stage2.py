@@ -31,6 +31,7 @@ from klaster.rules.dataset.model import (
 )
 from klaster.rules.kkk.editions.e2021 import EXPORT_SHARE
 from klaster.rules.kkk.measure import Band, band_for, pct
+from klaster.rules.message import say
 from tests.rules.kkk.builders import (
     D,
     cluster,
@@ -109,7 +110,7 @@ def test_kkk_s2_9_experience_of_coordinator_and_managers():
     )
     ind = indicator(dataset(cluster=cluster(coordinator=coord), staff=managers), "KKK-S2-9")
     assert ind.points == 2 + 0 + 1 + 0
-    actions = [w.action for w in ind.what_if]
+    actions = [say(w.action) for w in ind.what_if]
     assert any("5 lat" in a for a in actions) and any("międzynarodowych" in a for a in actions)
     coord5 = replace(coord, clustering_experience_years=Decimal(5))
     managers += (Staff(name="B", manager=True, years_intl_projects=Decimal(2)),)
@@ -144,7 +145,7 @@ def test_kkk_s2_11_coordinator_platforms_one_each():
     """KKK-S2-11: 1 each for communication, purchasing, sales platforms."""
     coord = Coordinator(member="m000", platforms=Platforms(communication=True, sales=True))
     ind = indicator(dataset(cluster=cluster(coordinator=coord)), "KKK-S2-11")
-    assert ind.points == 2 and [w.action for w in ind.what_if] == ["platforma zakupowa"]
+    assert ind.points == 2 and [say(w.action) for w in ind.what_if] == ["platforma zakupowa"]
 
 
 def test_kkk_s2_12_shared_resources_by_others_with_equal_access():
@@ -169,7 +170,7 @@ def test_kkk_s2_12_shared_resources_by_others_with_equal_access():
     )
     ind = indicator(dataset(members_of({"micro": 2}), shared_resources=rs), "KKK-S2-12")
     assert ind.points == 2  # laboratory, demonstration
-    assert "shared_resources[2]" in ind.note and "shared_resources[3]" in ind.note
+    assert "shared_resources[2]" in say(ind.note) and "shared_resources[3]" in say(ind.note)
 
 
 # -- KKK-S2-13, 14, 15 --------------------------------------------------------------------------------
@@ -268,7 +269,9 @@ def test_kkk_s2_16_what_if_names_the_exporters_needed():
     ind = indicator(dataset(enterprises(8, 40)), "KKK-S2-16")
     assert ind.points == 1
     (step,) = ind.what_if
-    assert step.gain == 2 and "potrzeba jeszcze 2 przedsiębiorstw eksportujących" in step.action
+    assert step.gain == 2 and "potrzeba jeszcze 2 przedsiębiorstw eksportujących" in say(
+        step.action
+    )
     # and doing it gives exactly that
     ind2 = indicator(dataset(enterprises(10, 40)), "KKK-S2-16")
     assert ind2.points == ind.points + step.gain
@@ -326,7 +329,7 @@ def test_kkk_s2_17_exporter_without_revenue_is_left_out_and_named():
         member("y", "small", years=years(1000, 300)),
     ]
     ind = indicator(dataset(ms), "KKK-S2-17")
-    assert ind.value == "30.00%" and ind.basis == ("y",) and "x" in ind.note
+    assert ind.value == "30.00%" and ind.basis == ("y",) and "x" in say(ind.note)
 
 
 # -- KKK-S2-18, 20 ---------------------------------------------------------------------------------
@@ -514,7 +517,7 @@ def test_kkk_s2_24_services_in_last_12_months():
     )
     ind = indicator(dataset(members_of({"micro": 5}), services=ss), "KKK-S2-24")
     assert ind.points == 1 + 1  # Audyt + Szkolenie → 1; Mapa → 1
-    assert "services[3]" in ind.note
+    assert "services[3]" in say(ind.note)
     eco = tuple(Service(name=str(i), kind="ecosystem", date=D) for i in range(9))
     assert indicator(dataset(services=eco), "KKK-S2-24").points == 7
 
@@ -531,7 +534,7 @@ def test_kkk_s2_25_smart_specialisation_first_three_listed():
         Kis(4, confirmed_by_projects=True),
     )
     ind = indicator(dataset(kis=k), "KKK-S2-25")
-    assert ind.points == 1 and "pierwsze 3" in ind.note
+    assert ind.points == 1 and "pierwsze 3" in say(ind.note)
 
 
 def test_kkk_s2_26_dual_education_kinds():
@@ -577,7 +580,7 @@ def test_kkk_s2_28_documented_startup_cooperation():
         StartupCooperation(member="gone", startup="C", programme="P", basis="umowa"),
     )
     ind = indicator(dataset(members_of({"micro": 1}), startup_cooperations=sc), "KKK-S2-28")
-    assert ind.basis == ("startup_cooperations[0]",) and "startup_cooperations[1]" in ind.note
+    assert ind.basis == ("startup_cooperations[0]",) and "startup_cooperations[1]" in say(ind.note)
     many = sc[:1] * 6
     assert (
         indicator(dataset(members_of({"micro": 1}), startup_cooperations=many), "KKK-S2-28").points
@@ -675,7 +678,7 @@ def test_kkk_s2_32_mission_share_bands_with_the_40_45_reading(share, points):
     )
     ind = indicator(dataset(ms, missions=(mission,)), "KKK-S2-32")
     assert ind.points == points
-    assert ("40–45%" in ind.note) is (40 <= share < 45)
+    assert ("40–45%" in say(ind.note)) is (40 <= share < 45)
 
 
 # -- KKK-S2-33, 34 ------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from klaster.rules.kkk.measure import (
     Band,
     band_for,
     fmt_ids,
-    gen,
     mean_of_ratios,
     minus_years,
     money,
@@ -38,9 +37,30 @@ from klaster.rules.kkk.measure import (
     per_unit,
     share,
 )
-from klaster.rules.kkk.result import Criterion, Indicator, Value, WhatIf
+from klaster.rules.kkk.result import STEP_GAIN, Criterion, Indicator, Value, WhatIf, joined
+from klaster.rules.message import Msg, Term, define
 
 Y = Fraction  # shorthand for band edges: Y(15, 100) is 15 %
+M = Msg.of
+
+# Words several rules share. Dates, shares ("27.50%") and amounts ("1500000.00") are passed
+# as the engine prints them, so that the JSON of `klaster kkk evaluate` keeps its figures.
+NONE = define("kkk.none", "none")
+SKIPPED_PARTICIPANTS = define(
+    "kkk.skipped.participants",
+    "participants outside the members on D left out (former members or unknown ids): {ids}",
+)
+SKIPPED_APPLICANTS = define(
+    "kkk.skipped.applicants",
+    "applicants outside the members on D left out (former members or unknown ids): {ids}",
+)
+BAND_REACHED = define("kkk.band.reached", "band ≥ {at_least} gives {points} pt")
+BAND_BELOW = define("kkk.band.below", "below the {at_least} band")
+SHARE_BAND = define(
+    "kkk.share.band", "{having} of {whole} {whole:enterprise|enterprises} = {share}; {reached}"
+)
+SHARE_TARGET = define("kkk.share.target", "share ≥ {at_least} gives {points} pt")
+IP_UNDATED = define("kkk.ip.undated", "no end of protection (not counted): {ids}")
 
 # ---------------------------------------------------------------------------------------
 # helpers
@@ -49,13 +69,13 @@ Y = Fraction  # shorthand for band edges: Y(15, 100) is 15 %
 def _criterion(
     ctx: Context,
     id_: str,
-    title: str,
+    title: Msg,
     passed: bool,
     value: Value,
     required: str,
     basis: Iterable[str],
-    note: str = "",
-    needs: str = "",
+    note: Msg | None = None,
+    needs: Msg | None = None,
 ) -> Criterion:
     return Criterion(
         id=id_,
@@ -65,21 +85,21 @@ def _criterion(
         required=required,
         basis=tuple(basis),
         note=note,
-        needs="" if passed else needs,
+        needs=None if passed else needs,
     )
 
 
 def _indicator(
     number: str,
-    title: str,
+    title: Msg,
     points: int,
     max_: int,
     value: Value,
     basis: Iterable[str],
-    band: str,
+    band: Msg,
     what_if: Iterable[WhatIf] = (),
-    notes: Iterable[str] = (),
-    target: str = "",
+    notes: Iterable[Msg | None] = (),
+    target: Msg | None = None,
 ) -> Indicator:
     """An indicator capped at its maximum.
 
@@ -91,9 +111,11 @@ def _indicator(
     steps = tuple(
         WhatIf(w.id, w.action, min(w.gain, room)) for w in what_if if room > 0 and w.gain > 0
     )
-    next_band = "; ".join(f"{w.action}: +{w.gain} pkt" for w in steps) if steps else target
+    next_band = (
+        joined(M(STEP_GAIN, action=w.action, gain=w.gain) for w in steps) if steps else target
+    )
     if points == max_:
-        next_band = ""
+        next_band = None
     return Indicator(
         id=f"KKK-S2-{number}",
         number=number,
@@ -104,16 +126,16 @@ def _indicator(
         basis=tuple(basis),
         band=band,
         next_band=next_band,
-        remarks=tuple(n for n in notes if n),
+        remarks=tuple(n for n in notes if n is not None),
         what_if=steps,
     )
 
 
-def _skipped(skipped: Iterable[str], what: str) -> str:
+def _skipped(skipped: Iterable[str], code: str) -> Msg | None:
     ids = sorted(set(skipped))
     if not ids:
-        return ""
-    return f"pominięto {what} spoza członków na dzień D (byli członkowie lub nieznane id): {fmt_ids(ids)}"
+        return None
+    return M(code, ids=fmt_ids(ids))
 
 
 def _year_ago_passed(joined: dt.date, strictly: bool) -> dt.date:
@@ -124,33 +146,42 @@ def _year_ago_passed(joined: dt.date, strictly: bool) -> dt.date:
     return day
 
 
+def _reached(reached: Band | None, bands: tuple[Band, ...]) -> Msg:
+    """The band reached ("band ≥ 25% gives 3 pt"), or the first band not reached."""
+    if reached is not None:
+        return M(BAND_REACHED, at_least=pct_threshold(reached.at_least), points=reached.points)
+    return M(BAND_BELOW, at_least=pct_threshold(bands[0].at_least))
+
+
 def _share_indicator(
     number: str,
-    title: str,
+    title: Msg,
     max_: int,
     having: list[str],
     whole: int,
     bands: tuple[Band, ...],
-    noun_gen: tuple[str, str],
-    notes: Iterable[str] = (),
+    step_code: str,
+    notes: Iterable[Msg | None] = (),
 ) -> Indicator:
-    """A share-of-enterprises indicator with bands; next band counted among current enterprises."""
+    """A share-of-enterprises indicator with bands; next band counted among current enterprises.
+
+    `step_code` says what one more is ("{n} more exporting enterprises … to reach ≥ {at_least}").
+    """
     value = share(len(having), whole)
     reached, following = band_for(value, bands)
     points = reached.points if reached else 0
-    band = (
-        f"{len(having)} z {gen(whole, 'przedsiębiorstwa', 'przedsiębiorstw')} = {pct(value)}; "
-        + (
-            f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt"
-            if reached
-            else f"poniżej progu {pct_threshold(bands[0].at_least)}"
-        )
+    band = M(
+        SHARE_BAND,
+        having=len(having),
+        whole=whole,
+        share=pct(value),
+        reached=_reached(reached, bands),
     )
     steps: list[WhatIf] = []
     target = (
-        f"udział ≥ {pct_threshold(following.at_least)} daje {following.points} pkt"
+        M(SHARE_TARGET, at_least=pct_threshold(following.at_least), points=following.points)
         if following
-        else ""
+        else None
     )
     if following is not None:
         k = more_needed_fixed(len(having), whole, following.at_least)
@@ -158,7 +189,7 @@ def _share_indicator(
             steps.append(
                 WhatIf(
                     f"KKK-S2-{number}",
-                    f"potrzeba jeszcze {gen(k, *noun_gen)} (spośród obecnych przedsiębiorstw) do progu ≥ {pct_threshold(following.at_least)}",
+                    M(step_code, n=k, at_least=pct_threshold(following.at_least)),
                     following.points - points,
                 )
             )
@@ -209,6 +240,14 @@ def _started(ctx: Context, project: Project) -> bool:
 # Stage I — 004 part D.I, pt 4–8 ("ocena merytoryczna wstępna")
 
 
+S1_1 = define("kkk.s1_1.title", "Number of cluster members (the coordinator included)")
+S1_1_NOTE = define(
+    "kkk.s1_1.note",
+    "members on D: joined on D at the latest and not left by D (leaving on D excludes)",
+)
+S1_1_NEEDS = define("kkk.s1_1.needs", "{n} more {n:member|members} needed")
+
+
 def s1_1(ctx: Context) -> Criterion:
     """KKK-S1-1: at least 51 members, the coordinator included (004 pt 7)."""
     ids = [m.id for m in ctx.members]
@@ -216,14 +255,19 @@ def s1_1(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-1",
-        "Liczba członków klastra (wraz z koordynatorem)",
+        M(S1_1),
         n >= 51,
         n,
         ">= 51",
         ids,
-        note="członkowie na dzień D: przystąpili najpóźniej w D i nie wystąpili do D (wystąpienie w dniu D wyłącza)",
-        needs=f"potrzeba jeszcze {gen(51 - n, 'członka', 'członków')}",
+        note=M(S1_1_NOTE),
+        needs=M(S1_1_NEEDS, n=51 - n),
     )
+
+
+S1_2 = define("kkk.s1_2.title", "Share of enterprises among members")
+S1_2_NOTE = define("kkk.s1_2.note", "enterprises: {e} of {n} {n:member|members}")
+S1_2_NEEDS = define("kkk.s1_2.needs", "{n} more {n:enterprise|enterprises} needed as new members")
 
 
 def s1_2(ctx: Context) -> Criterion:
@@ -234,14 +278,29 @@ def s1_2(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-2",
-        "Udział przedsiębiorstw wśród członków",
+        M(S1_2),
         n > 0 and 3 * e >= 2 * n,
         pct(share(e, n)),
         ">= 2/3",
         ids,
-        note=f"przedsiębiorstwa: {e} z {gen(n, 'członka', 'członków')}",
-        needs=f"potrzeba jeszcze {gen(k or 0, 'przedsiębiorstwa', 'przedsiębiorstw')} jako nowych członków",
+        note=M(S1_2_NOTE, e=e, n=n),
+        needs=M(S1_2_NEEDS, n=k or 0),
     )
+
+
+S1_3 = define("kkk.s1_3.title", "Share of members in the cluster for over a year")
+S1_3_NOTE = define(
+    "kkk.s1_3.note",
+    "joined before {day}: {s} of {n} {n:member|members} (D minus a year; joining on that very "
+    "day is not enough)",
+)
+S1_3_UNDATED = define(
+    "kkk.s1_3.undated", "no joining date (not counted as members for over a year): {ids}"
+)
+S1_3_WHEN = define("kkk.s1_3.when", "with the present members the 70% mark is reached on {day}")
+S1_3_NEEDS = define(
+    "kkk.s1_3.needs", "{n} more {n:member|members} in the cluster for over a year needed"
+)
 
 
 def s1_3(ctx: Context) -> Criterion:
@@ -251,14 +310,10 @@ def s1_3(ctx: Context) -> Criterion:
     undated = [m.id for m in ctx.members if m.joined is None]
     s = len(senior)
     passed = n > 0 and 10 * s >= 7 * n
-    notes = [
-        f"przystąpili przed {ctx.one_year_ago.isoformat()}: {s} z {gen(n, 'członka', 'członków')} (D minus rok; przystąpienie dokładnie w tym dniu nie wystarcza)"
-    ]
+    notes = [M(S1_3_NOTE, day=ctx.one_year_ago.isoformat(), s=s, n=n)]
     if undated:
-        notes.append(
-            f"bez daty przystąpienia (nie liczą się jako członkowie ponad rok): {fmt_ids(undated)}"
-        )
-    needs = ""
+        notes.append(M(S1_3_UNDATED, ids=fmt_ids(undated)))
+    needs = None
     if not passed and n:
         missing = math.ceil(Y(7, 10) * n) - s
         juniors = sorted(
@@ -266,20 +321,25 @@ def s1_3(ctx: Context) -> Criterion:
         )
         if missing <= len(juniors):
             when = _year_ago_passed(juniors[missing - 1], strictly=True)
-            needs = f"przy obecnym składzie próg 70% zostanie osiągnięty {when.isoformat()}"
+            needs = M(S1_3_WHEN, day=when.isoformat())
         else:
-            needs = f"potrzeba jeszcze {gen(missing, 'członka', 'członków')} należących do klastra ponad rok"
+            needs = M(S1_3_NEEDS, n=missing)
     return _criterion(
         ctx,
         "KKK-S1-3",
-        "Udział członków należących do klastra ponad rok",
+        M(S1_3),
         passed,
         pct(share(s, n)),
         ">= 70%",
         senior,
-        "; ".join(notes),
+        joined(notes),
         needs,
     )
+
+
+S1_4 = define("kkk.s1_4.title", "Medium and large enterprises (≥ 3% of members and ≥ 5)")
+S1_4_NOTE = define("kkk.s1_4.note", "medium and large: {ml} of {n} {n:member|members} = {share}")
+S1_4_NEEDS = define("kkk.s1_4.needs", "{n} more medium or large {n:enterprise|enterprises} needed")
 
 
 def s1_4(ctx: Context) -> Criterion:
@@ -292,72 +352,91 @@ def s1_4(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-4",
-        "Średnie i duże przedsiębiorstwa (≥ 3% członków i ≥ 5)",
+        M(S1_4),
         passed,
         ml,
         ">= 5 and >= 3%",
         ids,
-        note=f"średnie i duże: {ml} z {gen(n, 'członka', 'członków')} = {pct(share(ml, n))}",
-        needs=f"potrzeba jeszcze {gen(k, 'średniego lub dużego przedsiębiorstwa', 'średnich lub dużych przedsiębiorstw')}",
+        note=M(S1_4_NOTE, ml=ml, n=n, share=pct(share(ml, n))),
+        needs=M(S1_4_NEEDS, n=k),
     )
 
 
 def _count_type(
-    ctx: Context, id_: str, title: str, type_: str, minimum: int, noun: tuple[str, str]
+    ctx: Context, id_: str, title: str, type_: str, minimum: int, needs: str
 ) -> Criterion:
     ids = [m.id for m in ctx.members if m.type == type_]
     return _criterion(
         ctx,
         id_,
-        title,
+        M(title),
         len(ids) >= minimum,
         len(ids),
         f">= {minimum}",
         ids,
-        needs=f"potrzeba jeszcze {gen(minimum - len(ids), *noun)}",
+        needs=M(needs, n=minimum - len(ids)),
     )
+
+
+S1_5 = define("kkk.s1_5.title", "Number of science units")
+S1_5_NEEDS = define("kkk.s1_5.needs", "{n} more science {n:unit|units} needed")
 
 
 def s1_5(ctx: Context) -> Criterion:
     """KKK-S1-5: at least 3 science units (004 pt 7)."""
-    return _count_type(
-        ctx,
-        "KKK-S1-5",
-        "Liczba jednostek naukowych",
-        "science",
-        3,
-        ("jednostki naukowej", "jednostek naukowych"),
-    )
+    return _count_type(ctx, "KKK-S1-5", S1_5, "science", 3, S1_5_NEEDS)
+
+
+S1_6 = define("kkk.s1_6.title", "A science unit in the cluster for at least a year")
+S1_6_NOTE = define(
+    "kkk.s1_6.note", "joined on {day} at the latest (D minus a year, that day is enough)"
+)
+S1_6_NEEDS = define("kkk.s1_6.needs", "a science unit in the cluster for at least a year needed")
+S1_6_WHEN = define("kkk.s1_6.when", "with the present members met from {day}")
 
 
 def s1_6(ctx: Context) -> Criterion:
     """KKK-S1-6: a science unit a member for at least a year (joined on or before D minus one year)."""
     science = [m for m in ctx.members if m.type == "science"]
     ids = [m.id for m in science if m.joined is not None and m.joined <= ctx.one_year_ago]
-    needs = "potrzeba jednostki naukowej należącej do klastra co najmniej od roku"
+    needs = [M(S1_6_NEEDS)]
     later = sorted(
         m.joined for m in science if m.joined is not None and m.joined > ctx.one_year_ago
     )
     if later:
-        needs += f"; przy obecnym składzie spełnione od {_year_ago_passed(later[0], strictly=False).isoformat()}"
+        when = _year_ago_passed(later[0], strictly=False)
+        needs.append(M(S1_6_WHEN, day=when.isoformat()))
     return _criterion(
         ctx,
         "KKK-S1-6",
-        "Jednostka naukowa w klastrze co najmniej od roku",
+        M(S1_6),
         bool(ids),
         len(ids),
         ">= 1",
         ids,
-        note=f"przystąpienie najpóźniej {ctx.one_year_ago.isoformat()} (D minus rok, ten dzień wystarcza)",
-        needs=needs,
+        note=M(S1_6_NOTE, day=ctx.one_year_ago.isoformat()),
+        needs=joined(needs),
     )
+
+
+S1_7 = define("kkk.s1_7.title", "Number of business-support institutions (IOB)")
+S1_7_NEEDS = define("kkk.s1_7.needs", "{n} more {n:IOB|IOBs} needed")
 
 
 def s1_7(ctx: Context) -> Criterion:
     """KKK-S1-7: at least 3 business-support institutions (IOB)."""
-    return _count_type(
-        ctx, "KKK-S1-7", "Liczba instytucji otoczenia biznesu (IOB)", "iob", 3, ("IOB", "IOB")
-    )
+    return _count_type(ctx, "KKK-S1-7", S1_7, "iob", 3, S1_7_NEEDS)
+
+
+S1_8 = define("kkk.s1_8.title", "Share of independent enterprises")
+S1_8_NOTE = define("kkk.s1_8.note", "independent: {i} of {e} {e:enterprise|enterprises}")
+S1_8_UNMARKED = define(
+    "kkk.s1_8.unmarked", "independence not marked (counted as not independent): {ids}"
+)
+S1_8_NEEDS = define(
+    "kkk.s1_8.needs",
+    "{n} more independent {n:enterprise|enterprises} (new members) or the missing marks needed",
+)
 
 
 def s1_8(ctx: Context) -> Criterion:
@@ -366,23 +445,26 @@ def s1_8(ctx: Context) -> Criterion:
     ids = [m.id for m in ctx.enterprises if m.independent is True]
     undeclared = [m.id for m in ctx.enterprises if m.independent is None]
     i = len(ids)
-    notes = [f"samodzielne: {i} z {gen(e, 'przedsiębiorstwa', 'przedsiębiorstw')}"]
+    notes = [M(S1_8_NOTE, i=i, e=e)]
     if undeclared:
-        notes.append(
-            f"bez oznaczenia samodzielności (liczone jako niesamodzielne): {fmt_ids(undeclared)}"
-        )
+        notes.append(M(S1_8_UNMARKED, ids=fmt_ids(undeclared)))
     k = more_needed_growing(i, e, Y(3, 4)) or 0
     return _criterion(
         ctx,
         "KKK-S1-8",
-        "Udział przedsiębiorstw samodzielnych",
+        M(S1_8),
         e > 0 and 4 * i >= 3 * e,
         pct(share(i, e)),
         ">= 75%",
         ids,
-        "; ".join(notes),
-        f"potrzeba jeszcze {gen(k, 'samodzielnego przedsiębiorstwa', 'samodzielnych przedsiębiorstw')} (nowych członków) lub uzupełnienia oznaczeń",
+        joined(notes),
+        M(S1_8_NEEDS, n=k),
     )
+
+
+S1_9 = define("kkk.s1_9.title", "Engagement in dual education")
+S1_9_NOTE = define("kkk.s1_9.note", "section 26 entries dated D at the latest or undated")
+S1_9_NEEDS = define("kkk.s1_9.needs", "at least 1 dual-education initiative needed (section 26)")
 
 
 def s1_9(ctx: Context) -> Criterion:
@@ -395,14 +477,25 @@ def s1_9(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-9",
-        "Zaangażowanie w kształcenie dualne",
+        M(S1_9),
         bool(refs),
         len(refs),
         ">= 1",
         refs,
-        note="pozycje sekcji 26 z datą najpóźniej D lub bez daty",
-        needs="potrzeba co najmniej 1 inicjatywy kształcenia dualnego (sekcja 26)",
+        note=M(S1_9_NOTE),
+        needs=M(S1_9_NEEDS),
     )
+
+
+S1_10 = define("kkk.s1_10.title", "Activity financed from private sources")
+S1_10_NOTE = define(
+    "kkk.s1_10.note", "membership dues or a private contribution > 0 in a project started by D"
+)
+S1_10_NEEDS = define(
+    "kkk.s1_10.needs",
+    "membership dues (cluster.coordinator.dues_revenue) or a private contribution to a project "
+    "needed",
+)
 
 
 def s1_10(ctx: Context) -> Criterion:
@@ -418,14 +511,27 @@ def s1_10(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-10",
-        "Finansowanie działalności ze źródeł prywatnych",
+        M(S1_10),
         bool(basis),
         bool(basis),
         "true",
         basis,
-        note="składki członkowskie lub wkład prywatny > 0 w projekcie rozpoczętym najpóźniej w D",
-        needs="potrzeba składek członkowskich (cluster.coordinator.dues_revenue) lub wkładu prywatnego w projekt",
+        note=M(S1_10_NOTE),
+        needs=M(S1_10_NEEDS),
     )
+
+
+S1_11 = define(
+    "kkk.s1_11.title", "Joint projects (≥ 3, an international and an R&D one among them)"
+)
+S1_11_MORE = define("kkk.s1_11.more", "{n} more joint {n:project|projects} needed")
+S1_11_INTL = define("kkk.s1_11.international", "a joint international project needed")
+S1_11_RD = define("kkk.s1_11.rd", "a joint R&D project needed")
+S1_11_NOTE = define("kkk.s1_11.note", "joint: {joint}; international: {intl}; R&D: {rd}")
+S1_11_JOINT = define(
+    "kkk.s1_11.joint",
+    "joint = the coordinator or at least 3 members take part (the coordinator counts among them)",
+)
 
 
 def s1_11(ctx: Context) -> Criterion:
@@ -447,29 +553,35 @@ def s1_11(ctx: Context) -> Criterion:
                 rd.append(p.id)
     missing = []
     if len(joint) < 3:
-        missing.append(
-            f"potrzeba jeszcze {gen(3 - len(joint), 'wspólnego projektu', 'wspólnych projektów')}"
-        )
+        missing.append(M(S1_11_MORE, n=3 - len(joint)))
     if not intl:
-        missing.append("potrzeba wspólnego projektu międzynarodowego")
+        missing.append(M(S1_11_INTL))
     if not rd:
-        missing.append("potrzeba wspólnego projektu B+R")
+        missing.append(M(S1_11_RD))
     notes = [
-        f"wspólne: {fmt_ids(joint)}; międzynarodowe: {fmt_ids(intl)}; B+R: {fmt_ids(rd)}",
-        "wspólny = udział koordynatora albo co najmniej 3 członków (koordynator liczy się wśród nich)",
-        _skipped(skipped, "uczestników"),
+        M(S1_11_NOTE, joint=fmt_ids(joint), intl=fmt_ids(intl), rd=fmt_ids(rd)),
+        M(S1_11_JOINT),
+        _skipped(skipped, SKIPPED_PARTICIPANTS),
     ]
     return _criterion(
         ctx,
         "KKK-S1-11",
-        "Wspólne projekty (≥ 3, w tym międzynarodowy i B+R)",
+        M(S1_11),
         not missing,
         len(joint),
         ">= 3, >= 1 international, >= 1 R&D",
         joint,
-        "; ".join(n for n in notes if n),
-        "; ".join(missing),
+        joined(notes),
+        joined(missing),
     )
+
+
+S1_12 = define("kkk.s1_12.title", "Members conducting R&D")
+S1_12_NOTE = define(
+    "kkk.s1_12.note",
+    "R&D expenditure > 0 in {years}; science units counted as conducting R&D",
+)
+S1_12_NEEDS = define("kkk.s1_12.needs", "{n} more {n:member|members} conducting R&D needed")
 
 
 def s1_12(ctx: Context) -> Criterion:
@@ -479,13 +591,13 @@ def s1_12(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-12",
-        "Członkowie prowadzący działalność B+R",
+        M(S1_12),
         len(ids) >= 10,
         len(ids),
         ">= 10",
         ids,
-        note=f"wydatki B+R > 0 w latach {years}; jednostki naukowe liczone jako prowadzące B+R",
-        needs=f"potrzeba jeszcze {gen(10 - len(ids), 'członka', 'członków')} prowadzących B+R",
+        note=M(S1_12_NOTE, years=years),
+        needs=M(S1_12_NEEDS, n=10 - len(ids)),
     )
 
 
@@ -504,24 +616,37 @@ def _ip_in_force(ctx: Context) -> tuple[list[tuple[int, str]], list[str]]:
     return held, undated
 
 
+S1_13 = define("kkk.s1_13.title", "Patents, designs and trademarks of enterprises")
+S1_13_NOTE = define("kkk.s1_13.note", "rights of member enterprises, protected on D")
+S1_13_NEEDS = define("kkk.s1_13.needs", "{n} more protection {n:right|rights} needed")
+
+
 def s1_13(ctx: Context) -> Criterion:
     """KKK-S1-13: member enterprises hold ≥ 2 patents, utility models, designs or trademarks in force on D."""
     held, undated = _ip_in_force(ctx)
     refs = [f"ip_rights[{i}]" for i, _ in held]
-    note = "prawa przedsiębiorstw-członków, ochrona trwająca w D"
-    if undated:
-        note += f"; bez terminu ochrony (nie liczone): {fmt_ids(undated)}"
+    notes = [M(S1_13_NOTE), M(IP_UNDATED, ids=fmt_ids(undated)) if undated else None]
     return _criterion(
         ctx,
         "KKK-S1-13",
-        "Patenty, wzory i znaki towarowe przedsiębiorstw",
+        M(S1_13),
         len(refs) >= 2,
         len(refs),
         ">= 2",
         refs,
-        note,
-        f"potrzeba jeszcze {gen(2 - len(refs), 'prawa ochronnego', 'praw ochronnych')}",
+        joined(notes),
+        M(S1_13_NEEDS, n=2 - len(refs)),
     )
+
+
+S1_14 = define("kkk.s1_14.title", "Taking part in an industry or cluster event or a fair abroad")
+S1_14_NOTE = define(
+    "kkk.s1_14.note", "events from {day} to D with the coordinator or a member taking part"
+)
+S1_14_NEEDS = define(
+    "kkk.s1_14.needs",
+    "taking part in an industry or cluster event or a fair abroad in the last 3 years needed",
+)
 
 
 def s1_14(ctx: Context) -> Criterion:
@@ -539,13 +664,13 @@ def s1_14(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-14",
-        "Udział w wydarzeniu branżowym, klastrowym lub targach za granicą",
+        M(S1_14),
         bool(refs),
         len(refs),
         ">= 1",
         refs,
-        note=f"wydarzenia od {ctx.three_years_ago.isoformat()} do D z udziałem koordynatora lub członka",
-        needs="potrzeba udziału w wydarzeniu branżowym, klastrowym lub targach za granicą w ostatnich 3 latach",
+        note=M(S1_14_NOTE, day=ctx.three_years_ago.isoformat()),
+        needs=M(S1_14_NEEDS),
     )
 
 
@@ -563,21 +688,39 @@ def _mission_enterprises(ctx: Context) -> tuple[list[str], list[str]]:
     return refs, list(seen)
 
 
+S1_15 = define("kkk.s1_15.title", "Enterprises in missions and meetings with partners")
+S1_15_NOTE = define(
+    "kkk.s1_15.note",
+    "all entries of section 32 (missions, matchmaking, fairs, meetings) since {day}",
+)
+S1_15_NEEDS = define(
+    "kkk.s1_15.needs",
+    "a member enterprise taking part in a mission or a meeting with partners in the last 3 "
+    "years needed",
+)
+
+
 def s1_15(ctx: Context) -> Criterion:
     """KKK-S1-15: enterprises took part in missions or partner meetings in the last 3 years."""
     refs, ids = _mission_enterprises(ctx)
     return _criterion(
         ctx,
         "KKK-S1-15",
-        "Przedsiębiorstwa w misjach i spotkaniach z partnerami",
+        M(S1_15),
         bool(ids),
         len(ids),
         ">= 1",
         refs + ids,
-        note="wszystkie pozycje sekcji 32 (misje, matchmaking, targi, spotkania) od "
-        + ctx.three_years_ago.isoformat(),
-        needs="potrzeba udziału przedsiębiorstwa-członka w misji lub spotkaniu z partnerami w ostatnich 3 latach",
+        note=M(S1_15_NOTE, day=ctx.three_years_ago.isoformat()),
+        needs=M(S1_15_NEEDS),
     )
+
+
+S1_16 = define("kkk.s1_16.title", "Exporting enterprises")
+S1_16_NOTE = define("kkk.s1_16.note", "export revenue > 0 in {years}")
+S1_16_NEEDS = define(
+    "kkk.s1_16.needs", "an enterprise with export revenue in the last 3 fiscal years needed"
+)
 
 
 def s1_16(ctx: Context) -> Criterion:
@@ -586,14 +729,32 @@ def s1_16(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-16",
-        "Przedsiębiorstwa eksportujące",
+        M(S1_16),
         bool(ids),
         len(ids),
         ">= 1",
         ids,
-        note="przychody z eksportu > 0 w latach " + ", ".join(str(y) for y in ctx.fiscal_years),
-        needs="potrzeba przedsiębiorstwa z przychodem z eksportu w ostatnich 3 latach obrotowych",
+        note=M(S1_16_NOTE, years=", ".join(str(y) for y in ctx.fiscal_years)),
+        needs=M(S1_16_NEEDS),
     )
+
+
+S1_17 = define("kkk.s1_17.title", "Members within 200 km of the coordinator")
+S1_17_NOTE = define(
+    "kkk.s1_17.note", "within ≤ 200 km (rounded to 10 km): {w} of {n} {n:member|members}"
+)
+S1_17_OVERRIDES = define("kkk.s1_17.overrides", "distance entered by hand: {ids}")
+S1_17_UNPLACED = define(
+    "kkk.s1_17.unplaced", "position not established (counted as farther than 200 km): {ids}"
+)
+S1_17_NEEDS = define(
+    "kkk.s1_17.needs", "{n} more {n:member|members} within 200 km needed (new ones)"
+)
+S1_17_NEEDS_OR_PLACE = define(
+    "kkk.s1_17.needs_or_place",
+    "{n} more {n:member|members} within 200 km needed (new ones) or the position of the "
+    "members without a distance",
+)
 
 
 def s1_17(ctx: Context) -> Criterion:
@@ -603,28 +764,30 @@ def s1_17(ctx: Context) -> Criterion:
     w = len(ids)
     unplaced = [m.id for m in ctx.members if ctx.distance[m.id] is None]
     overrides = [m.id for m in ctx.members if ctx.distance_source[m.id] == "override"]
-    notes = [
-        f"w odległości ≤ 200 km (zaokrąglonej do 10 km): {w} z {gen(n, 'członka', 'członków')}"
-    ]
+    notes = [M(S1_17_NOTE, w=w, n=n)]
     if overrides:
-        notes.append(f"odległość wpisana ręcznie: {fmt_ids(overrides)}")
+        notes.append(M(S1_17_OVERRIDES, ids=fmt_ids(overrides)))
     if unplaced:
-        notes.append(f"nie ustalono położenia (liczeni jako dalej niż 200 km): {fmt_ids(unplaced)}")
+        notes.append(M(S1_17_UNPLACED, ids=fmt_ids(unplaced)))
     k = n - 2 * w + 1
-    needs = f"potrzeba jeszcze {gen(k, 'członka', 'członków')} w promieniu 200 km (nowych)"
-    if unplaced:
-        needs += " albo ustalenia położenia członków bez odległości"
+    needs = M(S1_17_NEEDS_OR_PLACE if unplaced else S1_17_NEEDS, n=k)
     return _criterion(
         ctx,
         "KKK-S1-17",
-        "Członkowie w promieniu 200 km od koordynatora",
+        M(S1_17),
         2 * w > n,
         pct(share(w, n)),
         "> 50%",
         ids,
-        "; ".join(notes),
+        joined(notes),
         needs,
     )
+
+
+S1_18 = define("kkk.s1_18.title", "Cluster agreement made at least 36 months before D")
+S1_18_NO_DATE = define("kkk.s1_18.no_date", "the date of the cluster agreement needed (3.7)")
+S1_18_NOTE = define("kkk.s1_18.note", "agreement of {day}; months counted as year×12+month")
+MET_FROM = define("kkk.met_from", "met from {day}")
 
 
 def s1_18(ctx: Context) -> Criterion:
@@ -634,12 +797,12 @@ def s1_18(ctx: Context) -> Criterion:
         return _criterion(
             ctx,
             "KKK-S1-18",
-            "Umowa klastra zawarta co najmniej 36 miesięcy przed D",
+            M(S1_18),
             False,
             None,
             ">= 36",
             [],
-            needs="potrzeba daty zawarcia umowy klastra (3.7)",
+            needs=M(S1_18_NO_DATE),
         )
     months = months_between(agreed, ctx.d)
     index = agreed.year * 12 + agreed.month - 1 + 36
@@ -647,14 +810,20 @@ def s1_18(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-18",
-        "Umowa klastra zawarta co najmniej 36 miesięcy przed D",
+        M(S1_18),
         months >= 36,
         months,
         ">= 36",
         ["cluster.agreement_date"],
-        note=f"umowa z {agreed.isoformat()}; miesiące liczone jako rok×12+miesiąc",
-        needs=f"spełnione od {from_.isoformat()}",
+        note=M(S1_18_NOTE, day=agreed.isoformat()),
+        needs=M(MET_FROM, day=from_.isoformat()),
     )
+
+
+S1_19 = define("kkk.s1_19.title", "Actual activity for at least 3 years")
+S1_19_NO_START = define("kkk.s1_19.no_start", "the year actual activity began needed (3.8)")
+S1_19_NOTE = define("kkk.s1_19.note", "began in {year}; counted in years")
+S1_19_NEEDS = define("kkk.s1_19.needs", "met from the year {year}")
 
 
 def s1_19(ctx: Context) -> Criterion:
@@ -664,25 +833,29 @@ def s1_19(ctx: Context) -> Criterion:
         return _criterion(
             ctx,
             "KKK-S1-19",
-            "Faktyczna działalność co najmniej 3 lata",
+            M(S1_19),
             False,
             None,
             ">= 3",
             [],
-            needs="potrzeba roku faktycznego rozpoczęcia działalności (3.8)",
+            needs=M(S1_19_NO_START),
         )
     years = ctx.d.year - start.year
     return _criterion(
         ctx,
         "KKK-S1-19",
-        "Faktyczna działalność co najmniej 3 lata",
+        M(S1_19),
         years >= 3,
         years,
         ">= 3",
         ["cluster.actual_start"],
-        note=f"rok rozpoczęcia {start.year}; liczone co do roku",
-        needs=f"spełnione od roku {start.year + 3}",
+        note=M(S1_19_NOTE, year=str(start.year)),
+        needs=M(S1_19_NEEDS, year=str(start.year + 3)),
     )
+
+
+S1_20 = define("kkk.s1_20.title", "Registered on the European Cluster Collaboration Platform")
+S1_20_NEEDS = define("kkk.s1_20.needs", "registration on the ECCP needed")
 
 
 def s1_20(ctx: Context) -> Criterion:
@@ -691,13 +864,19 @@ def s1_20(ctx: Context) -> Criterion:
     return _criterion(
         ctx,
         "KKK-S1-20",
-        "Rejestracja na European Cluster Collaboration Platform",
+        M(S1_20),
         ok,
         ok,
         "true",
         ["cluster.eccp_registered"],
-        needs="potrzeba rejestracji na ECCP",
+        needs=M(S1_20_NEEDS),
     )
+
+
+S1_21 = define("kkk.s1_21.title", "A current cluster development strategy")
+S1_21_NOTE = define("kkk.s1_21.note", "strategy in force on D (from ≤ D ≤ to)")
+S1_21_OPEN = define("kkk.s1_21.open_ended", "no end of validity (not counted, 004 pt 6.3): {ids}")
+S1_21_NEEDS = define("kkk.s1_21.needs", "a strategy in force on D needed")
 
 
 def s1_21(ctx: Context) -> Criterion:
@@ -712,24 +891,49 @@ def s1_21(ctx: Context) -> Criterion:
             open_ended.append(f"cluster.strategies[{i}]")
         elif ctx.d <= s.valid_to:
             valid.append(f"cluster.strategies[{i}]")
-    note = "strategia obowiązująca w D (od ≤ D ≤ do)"
-    if open_ended:
-        note += f"; bez daty końca obowiązywania (nie liczone, 004 pkt 6.3): {fmt_ids(open_ended)}"
+    notes = [M(S1_21_NOTE), M(S1_21_OPEN, ids=fmt_ids(open_ended)) if open_ended else None]
     return _criterion(
         ctx,
         "KKK-S1-21",
-        "Aktualna strategia rozwoju klastra",
+        M(S1_21),
         bool(valid),
         len(valid),
         ">= 1",
         valid,
-        note,
-        "potrzeba strategii obowiązującej w dniu D",
+        joined(notes),
+        M(S1_21_NEEDS),
     )
 
 
 # ---------------------------------------------------------------------------------------
 # Stage II — 004 part D.II, pt 9–34 ("ocena merytoryczna parametryczna")
+
+
+S2_9 = define("kkk.s2_9.title", "Cluster management staff")
+S2_9_VALUE = define(
+    "kkk.s2_9.value", "members per employee: {ratio}; coordinator's experience: {years} years"
+)
+S2_9_NO_STAFF = define("kkk.s2_9.no_staff", "no staff")
+S2_9_MORE_STAFF = define(
+    "kkk.s2_9.more_staff",
+    "{n} more {n:employee|employees} employed for at least 3 months needed",
+)
+S2_9_EXPERIENCE = define(
+    "kkk.s2_9.experience", "the coordinator's experience in running a cluster of at least 5 years"
+)
+S2_9_MANAGEMENT = define(
+    "kkk.s2_9.management", "a manager with at least 2 years' experience in managing a cluster"
+)
+S2_9_INTERNATIONAL = define(
+    "kkk.s2_9.international",
+    "a manager with at least 2 years' experience in international projects",
+)
+S2_9_BAND = define(
+    "kkk.s2_9.band",
+    "members ({n}) / staff employed from {day} to D ({staff}) {compare} 30: {ratio_points} pt; "
+    "experience ≥ 5 years: {experience_points} pt; cluster management ≥ 2 years: "
+    "{management_points} pt; international projects ≥ 2 years: {international_points} pt",
+)
 
 
 def s2_9(ctx: Context) -> Indicator:
@@ -762,49 +966,39 @@ def s2_9(ctx: Context) -> Indicator:
         i for i, s in managers if s.years_intl_projects is not None and s.years_intl_projects >= 2
     ]
     points = 2 * ratio_ok + 2 * exp_ok + (1 if mgmt else 0) + (1 if intl else 0)
-    ratio = f"{(Decimal(n) / staff_n).quantize(Decimal('0.01'))}" if staff_n else "brak pracowników"
-    value = f"członków na pracownika: {ratio}; doświadczenie koordynatora: {experience if experience is not None else 'brak'} lat"
+    ratio: str | Msg = (
+        f"{(Decimal(n) / staff_n).quantize(Decimal('0.01'))}" if staff_n else M(S2_9_NO_STAFF)
+    )
+    value = M(
+        S2_9_VALUE,
+        ratio=ratio,
+        years=str(experience) if experience is not None else M(NONE),
+    )
     steps: list[WhatIf] = []
     if not ratio_ok:
         more = math.ceil(Fraction(n, 30)) - staff_n if n else 1
-        steps.append(
-            WhatIf(
-                "KKK-S2-9",
-                f"potrzeba jeszcze {gen(max(more, 1), 'pracownika zatrudnionego', 'pracowników zatrudnionych')} od co najmniej 3 miesięcy",
-                2,
-            )
-        )
+        steps.append(WhatIf("KKK-S2-9", M(S2_9_MORE_STAFF, n=max(more, 1)), 2))
     if not exp_ok:
-        steps.append(
-            WhatIf(
-                "KKK-S2-9", "doświadczenie koordynatora w animowaniu klastra co najmniej 5 lat", 2
-            )
-        )
+        steps.append(WhatIf("KKK-S2-9", M(S2_9_EXPERIENCE), 2))
     if not mgmt:
-        steps.append(
-            WhatIf(
-                "KKK-S2-9",
-                "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w zarządzaniu klastrem",
-                1,
-            )
-        )
+        steps.append(WhatIf("KKK-S2-9", M(S2_9_MANAGEMENT), 1))
     if not intl:
-        steps.append(
-            WhatIf(
-                "KKK-S2-9",
-                "osoba zarządzająca z co najmniej 2-letnim doświadczeniem w projektach międzynarodowych",
-                1,
-            )
-        )
-    band = (
-        f"członkowie ({n}) / pracownicy zatrudnieni od {ctx.three_months_ago.isoformat()} do D ({staff_n}) "
-        f"{'≤' if ratio_ok else '>'} 30: {2 * ratio_ok} pkt; doświadczenie ≥ 5 lat: {2 * exp_ok} pkt; "
-        f"zarządzanie klastrem ≥ 2 lata: {1 if mgmt else 0} pkt; projekty międzynarodowe ≥ 2 lata: {1 if intl else 0} pkt"
+        steps.append(WhatIf("KKK-S2-9", M(S2_9_INTERNATIONAL), 1))
+    band = M(
+        S2_9_BAND,
+        n=n,
+        day=ctx.three_months_ago.isoformat(),
+        staff=staff_n,
+        compare="≤" if ratio_ok else ">",
+        ratio_points=2 * int(ratio_ok),
+        experience_points=2 * int(exp_ok),
+        management_points=1 if mgmt else 0,
+        international_points=1 if intl else 0,
     )
     basis = [f"staff[{i}]" for i in sorted(set(throughout) | set(mgmt) | set(intl))] + [
         "cluster.coordinator.clustering_experience_years"
     ]
-    return _indicator("9", "Kadra zarządzająca klastrem", points, 5, value, basis, band, steps)
+    return _indicator("9", M(S2_9), points, 5, value, basis, band, steps)
 
 
 _ESCA = {
@@ -812,6 +1006,13 @@ _ESCA = {
     "esca_silver": (2, "ESCA Silver"),
     "esca_bronze": (1, "ESCA Bronze"),
 }
+
+
+S2_10 = define("kkk.s2_10.title", "Quality of cluster management (certificate)")
+S2_10_BAND = define("kkk.s2_10.band", "{certificate}: {points} pt")
+S2_10_NONE = define("kkk.s2_10.none", "no valid management-quality certificate")
+S2_10_STEP = define("kkk.s2_10.step", "a {certificate} certificate valid on D")
+S2_10_UNDATED = define("kkk.s2_10.undated", "no validity date (not counted): {ids}")
 
 
 def s2_10(ctx: Context) -> Indicator:
@@ -837,15 +1038,15 @@ def s2_10(ctx: Context) -> Indicator:
         points = 1 if other else 0
         if other:
             best = (other[0][0], other[0][1].name)
-    band = f"{best[1]}: {points} pkt" if best else "brak ważnego certyfikatu jakości zarządzania"
+    band = M(S2_10_BAND, certificate=best[1], points=points) if best else M(S2_10_NONE)
     steps = []
     if points < 3:
         nxt = {0: "ESCA Bronze", 1: "ESCA Silver", 2: "ESCA Gold"}[points]
-        steps.append(WhatIf("KKK-S2-10", f"ważny w D certyfikat {nxt}", 1))
-    notes = [f"bez daty ważności (nie liczone): {fmt_ids(undated)}" if undated else ""]
+        steps.append(WhatIf("KKK-S2-10", M(S2_10_STEP, certificate=nxt), 1))
+    notes = [M(S2_10_UNDATED, ids=fmt_ids(undated)) if undated else None]
     return _indicator(
         "10",
-        "Jakość zarządzania klastrem (certyfikat)",
+        M(S2_10),
         points,
         3,
         best[1] if best else None,
@@ -856,35 +1057,53 @@ def s2_10(ctx: Context) -> Indicator:
     )
 
 
+S2_11 = define("kkk.s2_11.title", "Platforms the coordinator provides")
+S2_11_STEP = define("kkk.s2_11.step", "{platform} platform")
+S2_11_BAND = define("kkk.s2_11.band", "platforms: {platforms}")
+define("kkk_platform.communication", "internal communication")
+define("kkk_platform.purchasing", "purchasing")
+define("kkk_platform.sales", "sales")
+
+
+def _listed(terms: list[Term]) -> tuple[Term, ...] | Msg:
+    """Words joined by commas, or "none"."""
+    return tuple(terms) if terms else M(NONE)
+
+
 def s2_11(ctx: Context) -> Indicator:
     """KKK-S2-11: coordinator's platforms — 1 each: internal communication, purchasing, sales."""
     pl = ctx.dataset.cluster.coordinator.platforms
     have = {"communication": pl.communication, "purchasing": pl.purchasing, "sales": pl.sales}
-    names = {
-        "communication": "komunikacji wewnętrznej",
-        "purchasing": "zakupowa",
-        "sales": "sprzedażowa",
-    }
     got = [k for k, v in have.items() if v]
-    steps = [WhatIf("KKK-S2-11", f"platforma {names[k]}", 1) for k, v in have.items() if not v]
+    steps = [
+        WhatIf("KKK-S2-11", M(S2_11_STEP, platform=Term("kkk_platform", k)), 1)
+        for k, v in have.items()
+        if not v
+    ]
     return _indicator(
         "11",
-        "Platformy udostępniane przez koordynatora",
+        M(S2_11),
         len(got),
         3,
         len(got),
         [f"cluster.coordinator.platforms.{k}" for k in got],
-        f"platformy: {', '.join(names[k] for k in got) or 'brak'}",
+        M(S2_11_BAND, platforms=_listed([Term("kkk_platform", k) for k in got])),
         steps,
     )
 
 
-_RESOURCE_KINDS = {
-    "production": "produkcyjna",
-    "laboratory": "laboratoryjna",
-    "digital": "cyfrowa",
-    "demonstration": "demonstracyjna",
-}
+_RESOURCE_KINDS = ("production", "laboratory", "digital", "demonstration")
+define("kkk_resource.production", "production")
+define("kkk_resource.laboratory", "laboratory")
+define("kkk_resource.digital", "digital")
+define("kkk_resource.demonstration", "demonstration")
+S2_12 = define("kkk.s2_12.title", "Resources shared by entities other than the coordinator")
+S2_12_STEP = define("kkk.s2_12.step", "shared {kind} infrastructure")
+S2_12_BAND = define("kkk.s2_12.band", "kinds of infrastructure: {kinds}")
+S2_12_EXCLUDED = define(
+    "kkk.s2_12.excluded",
+    "not counted (the coordinator's, no equal access or another kind): {ids}",
+)
 
 
 def s2_12(ctx: Context) -> Indicator:
@@ -904,20 +1123,19 @@ def s2_12(ctx: Context) -> Indicator:
             continue
         kinds.setdefault(r.kind, []).append(ref)
     steps = [
-        WhatIf("KKK-S2-12", f"udostępniona infrastruktura {label}", 1)
-        for k, label in _RESOURCE_KINDS.items()
+        WhatIf("KKK-S2-12", M(S2_12_STEP, kind=Term("kkk_resource", k)), 1)
+        for k in _RESOURCE_KINDS
         if k not in kinds
     ]
     basis = [ref for refs in kinds.values() for ref in refs]
-    band = f"rodzaje infrastruktury: {', '.join(_RESOURCE_KINDS[k] for k in _RESOURCE_KINDS if k in kinds) or 'brak'}"
-    notes = [
-        f"nie liczone (koordynator, brak równego dostępu lub inny rodzaj): {fmt_ids(excluded)}"
-        if excluded
-        else ""
-    ]
+    band = M(
+        S2_12_BAND,
+        kinds=_listed([Term("kkk_resource", k) for k in _RESOURCE_KINDS if k in kinds]),
+    )
+    notes = [M(S2_12_EXCLUDED, ids=fmt_ids(excluded)) if excluded else None]
     return _indicator(
         "12",
-        "Zasoby udostępniane przez podmioty inne niż koordynator",
+        M(S2_12),
         len(kinds),
         4,
         len(kinds),
@@ -926,6 +1144,11 @@ def s2_12(ctx: Context) -> Indicator:
         steps,
         notes,
     )
+
+
+S2_13 = define("kkk.s2_13.title", "Private money in joint projects (last 3 years)")
+S2_13_STEP = define("kkk.s2_13.step", "PLN {amount} more of private contribution to joint projects")
+S2_13_BAND = define("kkk.s2_13.band", "PLN {amount}: 1 pt per full PLN 1,000,000")
 
 
 def s2_13(ctx: Context) -> Indicator:
@@ -944,26 +1167,25 @@ def s2_13(ctx: Context) -> Indicator:
     unit = Decimal(1_000_000)
     points, more = per_unit(total, unit, 2)
     steps = (
-        [
-            WhatIf(
-                "KKK-S2-13",
-                f"jeszcze {money(Decimal(more))} zł wkładu prywatnego we wspólne projekty",
-                1,
-            )
-        ]
+        [WhatIf("KKK-S2-13", M(S2_13_STEP, amount=money(Decimal(more))), 1)]
         if more is not None
         else []
     )
     return _indicator(
         "13",
-        "Środki prywatne we wspólnych projektach (ostatnie 3 lata)",
+        M(S2_13),
         points,
         2,
         money(total),
         basis,
-        f"{money(total)} zł: 1 pkt za każde pełne 1 000 000 zł",
+        M(S2_13_BAND, amount=money(total)),
         steps,
     )
+
+
+S2_14 = define("kkk.s2_14.title", "Funding applications for members' projects (last 3 years)")
+S2_14_STEP = define("kkk.s2_14.step", "{n} more funding {n:application|applications} needed")
+S2_14_BAND = define("kkk.s2_14.band", "applications submitted since {day}: {n}; 1 pt per 3")
 
 
 def s2_14(ctx: Context) -> Indicator:
@@ -978,28 +1200,23 @@ def s2_14(ctx: Context) -> Indicator:
         if found:
             refs.append(f"funding_applications[{i}]")
     points, more = per_unit(len(refs), 3, 2)
-    steps = (
-        [
-            WhatIf(
-                "KKK-S2-14",
-                f"potrzeba jeszcze {gen(int(more), 'wniosku', 'wniosków')} o dofinansowanie",
-                1,
-            )
-        ]
-        if more is not None
-        else []
-    )
+    steps = [WhatIf("KKK-S2-14", M(S2_14_STEP, n=int(more)), 1)] if more is not None else []
     return _indicator(
         "14",
-        "Wnioski o dofinansowanie projektów członków (ostatnie 3 lata)",
+        M(S2_14),
         points,
         2,
         len(refs),
         refs,
-        f"wnioski złożone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każde 3",
+        M(S2_14_BAND, day=ctx.three_years_ago.isoformat(), n=len(refs)),
         steps,
-        [_skipped(skipped, "wnioskodawców")],
+        [_skipped(skipped, SKIPPED_APPLICANTS)],
     )
+
+
+S2_15 = define("kkk.s2_15.title", "Enterprises' sales revenue (3 fiscal years)")
+S2_15_STEP = define("kkk.s2_15.step", "PLN {amount} more of enterprises' revenue")
+S2_15_BAND = define("kkk.s2_15.band", "PLN {amount} in {years}: 1 pt per full PLN 1,500,000,000")
 
 
 def s2_15(ctx: Context) -> Indicator:
@@ -1013,19 +1230,19 @@ def s2_15(ctx: Context) -> Indicator:
             basis.append(m.id)
     points, more = per_unit(total, Decimal(1_500_000_000), 3)
     steps = (
-        [WhatIf("KKK-S2-15", f"jeszcze {money(Decimal(more))} zł przychodów przedsiębiorstw", 1)]
+        [WhatIf("KKK-S2-15", M(S2_15_STEP, amount=money(Decimal(more))), 1)]
         if more is not None
         else []
     )
     years = ", ".join(str(y) for y in ctx.fiscal_years)
     return _indicator(
         "15",
-        "Przychody ze sprzedaży przedsiębiorstw (3 lata obrotowe)",
+        M(S2_15),
         points,
         3,
         money(total),
         basis,
-        f"{money(total)} zł w latach {years}: 1 pkt za każde pełne 1 500 000 000 zł",
+        M(S2_15_BAND, amount=money(total), years=years),
         steps,
     )
 
@@ -1045,18 +1262,37 @@ MISSION_SHARE = (Band(Y(20, 100), 1), Band(Y(35, 100), 2), Band(Y(45, 100), 3), 
 ISO_SHARE = (Band(Y(40, 100), 1), Band(Y(55, 100), 2), Band(Y(70, 100), 3))
 
 
+S2_16 = define("kkk.s2_16.title", "Exporting enterprises (share)")
+S2_16_STEP = define(
+    "kkk.s2_16.step",
+    "{n} more exporting {n:enterprise|enterprises} needed (from the present enterprises) to "
+    "reach ≥ {at_least}",
+)
+
+
 def s2_16(ctx: Context) -> Indicator:
     """KKK-S2-16: share of enterprises exporting in the last 3 fiscal years — ≥15 % 1, ≥25 % 3, ≥35 % 5."""
     having = [m.id for m in ctx.enterprises if ctx.facts[m.id].exports]
     return _share_indicator(
         "16",
-        "Przedsiębiorstwa eksportujące (udział)",
+        M(S2_16),
         5,
         having,
         len(ctx.enterprises),
         EXPORT_SHARE,
-        ("przedsiębiorstwa eksportującego", "przedsiębiorstw eksportujących"),
+        S2_16_STEP,
     )
+
+
+S2_17 = define("kkk.s2_17.title", "Export intensity")
+S2_17_BAND = define(
+    "kkk.s2_17.band",
+    "mean export share of the exporting enterprises (number: {n}) = {mean}; {reached}",
+)
+S2_17_STEP = define("kkk.s2_17.step", "1 more exporting enterprise with an export share ≥ {share}")
+S2_17_NO_REVENUE = define("kkk.s2_17.no_revenue", "no sales revenue (left out of the mean): {ids}")
+S2_17_CAPPED = define("kkk.s2_17.capped", "export above the revenue (taken as 100%): {ids}")
+S2_17_TARGET = define("kkk.s2_17.target", "mean ≥ {at_least} gives {points} pt")
 
 
 def s2_17(ctx: Context) -> Indicator:
@@ -1084,14 +1320,7 @@ def s2_17(ctx: Context) -> Indicator:
     mean = mean_of_ratios(pairs, (b.at_least for b in EXPORT_INTENSITY))
     reached, following = band_for(mean, EXPORT_INTENSITY)
     points = reached.points if reached else 0
-    band = (
-        f"średnia udziałów eksportu przedsiębiorstw eksportujących (liczba: {n}) = {pct(mean)}; "
-        + (
-            f"próg ≥ {pct_threshold(reached.at_least)} daje {reached.points} pkt"
-            if reached
-            else "poniżej progu 25%"
-        )
-    )
+    band = M(S2_17_BAND, n=n, mean=pct(mean), reached=_reached(reached, EXPORT_INTENSITY))
     steps = []
     if following is not None:
         # one more exporter with share r lifts the mean to (Σ + r)/(n + 1) ≥ t  ⇔  r ≥ t(n+1) − n·mean
@@ -1100,24 +1329,27 @@ def s2_17(ctx: Context) -> Indicator:
             steps.append(
                 WhatIf(
                     "KKK-S2-17",
-                    f"jeszcze 1 przedsiębiorstwo eksportujące z udziałem eksportu ≥ {pct_up(max(r, Fraction(0)))}",
+                    M(S2_17_STEP, share=pct_up(max(r, Fraction(0)))),
                     following.points - points,
                 )
             )
     notes = [
-        f"bez przychodów ze sprzedaży (pominięte w średniej): {fmt_ids(no_revenue)}"
-        if no_revenue
-        else "",
-        f"eksport wyższy niż przychody (przyjęto 100%): {fmt_ids(capped)}" if capped else "",
+        M(S2_17_NO_REVENUE, ids=fmt_ids(no_revenue)) if no_revenue else None,
+        M(S2_17_CAPPED, ids=fmt_ids(capped)) if capped else None,
     ]
     target = (
-        f"średnia ≥ {pct_threshold(following.at_least)} daje {following.points} pkt"
+        M(S2_17_TARGET, at_least=pct_threshold(following.at_least), points=following.points)
         if following
-        else ""
+        else None
     )
-    return _indicator(
-        "17", "Intensywność eksportu", points, 5, pct(mean), basis, band, steps, notes, target
-    )
+    return _indicator("17", M(S2_17), points, 5, pct(mean), basis, band, steps, notes, target)
+
+
+S2_18 = define("kkk.s2_18.title", "Joint international projects (last 3 years)")
+S2_18_STEP = define(
+    "kkk.s2_18.step", "1 more joint international project (the coordinator or ≥ 3 members)"
+)
+S2_18_BAND = define("kkk.s2_18.band", "projects running since {day}: {n}; 1 pt each")
 
 
 def s2_18(ctx: Context) -> Indicator:
@@ -1127,23 +1359,25 @@ def s2_18(ctx: Context) -> Indicator:
         for p in ctx.dataset.projects
         if p.international and ctx.running_in_last_3_years(p.start, p.end) and _joint(ctx, p)[0]
     ]
-    steps = [
-        WhatIf(
-            "KKK-S2-18",
-            "jeszcze 1 wspólny projekt międzynarodowy (koordynator lub ≥ 3 członków)",
-            1,
-        )
-    ]
+    steps = [WhatIf("KKK-S2-18", M(S2_18_STEP), 1)]
     return _indicator(
         "18",
-        "Wspólne projekty międzynarodowe (ostatnie 3 lata)",
+        M(S2_18),
         len(ids),
         3,
         len(ids),
         ids,
-        f"projekty trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy",
+        M(S2_18_BAND, day=ctx.three_years_ago.isoformat(), n=len(ids)),
         steps,
     )
+
+
+S2_19 = define("kkk.s2_19.title", "Enterprises conducting R&D (share)")
+S2_19_STEP = define(
+    "kkk.s2_19.step",
+    "{n} more {n:enterprise|enterprises} with R&D expenditure needed (from the present "
+    "enterprises) to reach ≥ {at_least}",
+)
 
 
 def s2_19(ctx: Context) -> Indicator:
@@ -1151,13 +1385,21 @@ def s2_19(ctx: Context) -> Indicator:
     having = [m.id for m in ctx.enterprises if ctx.facts[m.id].does_rd]
     return _share_indicator(
         "19",
-        "Przedsiębiorstwa prowadzące B+R (udział)",
+        M(S2_19),
         5,
         having,
         len(ctx.enterprises),
         RD_SHARE,
-        ("przedsiębiorstwa z wydatkami B+R", "przedsiębiorstw z wydatkami B+R"),
+        S2_19_STEP,
     )
+
+
+S2_20 = define("kkk.s2_20.title", "Joint research and development projects (last 3 years)")
+S2_20_STEP = define(
+    "kkk.s2_20.step",
+    "1 more joint R&D project (≥ 3 members, a science unit and an enterprise among them)",
+)
+S2_20_BAND = define("kkk.s2_20.band", "R&D projects running since {day}: {n}; 1 pt each")
 
 
 def s2_20(ctx: Context) -> Indicator:
@@ -1170,23 +1412,39 @@ def s2_20(ctx: Context) -> Indicator:
         types = {ctx.by_id[i].type for i in found}
         if len(found) >= 3 and "science" in types and types & {"micro", "small", "medium", "large"}:
             ids.append(p.id)
-    steps = [
-        WhatIf(
-            "KKK-S2-20",
-            "jeszcze 1 wspólny projekt B+R (≥ 3 członków, w tym jednostka naukowa i przedsiębiorstwo)",
-            1,
-        )
-    ]
+    steps = [WhatIf("KKK-S2-20", M(S2_20_STEP), 1)]
     return _indicator(
         "20",
-        "Wspólne projekty badawczo-rozwojowe (ostatnie 3 lata)",
+        M(S2_20),
         len(ids),
         3,
         len(ids),
         ids,
-        f"projekty B+R trwające od {ctx.three_years_ago.isoformat()}: {len(ids)}; 1 pkt za każdy",
+        M(S2_20_BAND, day=ctx.three_years_ago.isoformat(), n=len(ids)),
         steps,
     )
+
+
+S2_21 = define("kkk.s2_21.title", "Patents, designs and trademarks of enterprises")
+S2_21_MORE = {
+    "patent": define("kkk.s2_21.more_patent", "{n} more {n:patent|patents} needed"),
+    "utility_model": define(
+        "kkk.s2_21.more_utility_model", "{n} more utility {n:model|models} needed"
+    ),
+    "trademark": define("kkk.s2_21.more_trademark", "{n} more {n:trademark|trademarks} needed"),
+    "industrial_design": define(
+        "kkk.s2_21.more_industrial_design", "{n} more industrial {n:design|designs} needed"
+    ),
+}
+S2_21_VALUE = define(
+    "kkk.s2_21.value",
+    "patents: {patent}; utility models: {utility_model}; trademarks: {trademark}; industrial "
+    "designs: {industrial_design}",
+)
+S2_21_BAND = define(
+    "kkk.s2_21.band",
+    "1 pt per patent, per 2 utility models, 3 trademarks, 3 industrial designs",
+)
 
 
 def s2_21(ctx: Context) -> Indicator:
@@ -1198,29 +1456,25 @@ def s2_21(ctx: Context) -> Indicator:
             counts[kind] += 1
     per = {"patent": 1, "utility_model": 2, "trademark": 3, "industrial_design": 3}
     points = sum(counts[k] // per[k] for k in counts)
-    names = {
-        "patent": ("patentu", "patentów"),
-        "utility_model": ("wzoru użytkowego", "wzorów użytkowych"),
-        "trademark": ("znaku towarowego", "znaków towarowych"),
-        "industrial_design": ("wzoru przemysłowego", "wzorów przemysłowych"),
-    }
     steps = [
-        WhatIf("KKK-S2-21", f"potrzeba jeszcze {gen(per[k] - counts[k] % per[k], *names[k])}", 1)
-        for k in counts
+        WhatIf("KKK-S2-21", M(S2_21_MORE[k], n=per[k] - counts[k] % per[k]), 1) for k in counts
     ]
-    value = f"patenty: {counts['patent']}; wzory użytkowe: {counts['utility_model']}; znaki towarowe: {counts['trademark']}; wzory przemysłowe: {counts['industrial_design']}"
-    band = "1 pkt za patent, za każde 2 wzory użytkowe, 3 znaki towarowe, 3 wzory przemysłowe"
     return _indicator(
         "21",
-        "Patenty, wzory i znaki towarowe przedsiębiorstw",
+        M(S2_21),
         points,
         4,
-        value,
+        M(S2_21_VALUE, **counts),
         [f"ip_rights[{i}]" for i, _ in held],
-        band,
+        M(S2_21_BAND),
         steps,
-        [f"bez terminu ochrony (nie liczone): {fmt_ids(undated)}" if undated else ""],
+        [M(IP_UNDATED, ids=fmt_ids(undated)) if undated else None],
     )
+
+
+S2_22 = define("kkk.s2_22.title", "Innovations from R&D work (last 3 years)")
+S2_22_BAND = define("kkk.s2_22.band", "innovations introduced since {day}: {n}; 1 pt each")
+S2_22_STEP = define("kkk.s2_22.step", "1 more innovation from R&D work introduced by a member")
 
 
 def s2_22(ctx: Context) -> Indicator:
@@ -1232,14 +1486,42 @@ def s2_22(ctx: Context) -> Indicator:
     ]
     return _indicator(
         "22",
-        "Innowacje z prac B+R (ostatnie 3 lata)",
+        M(S2_22),
         len(refs),
         4,
         len(refs),
         refs,
-        f"innowacje wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 1 pkt za każdą",
-        [WhatIf("KKK-S2-22", "jeszcze 1 innowacja z prac B+R wprowadzona przez członka", 1)],
+        M(S2_22_BAND, day=ctx.three_years_ago.isoformat(), n=len(refs)),
+        [WhatIf("KKK-S2-22", M(S2_22_STEP), 1)],
     )
+
+
+S2_23 = define("kkk.s2_23.title", "Taking part in industry and cluster events and fairs")
+S2_23_FOREIGN = define(
+    "kkk.s2_23.foreign",
+    "{n} more industry or cluster {n:event|events} abroad with the coordinator or ≥ 10% of "
+    "members taking part needed",
+)
+S2_23_FAIR_PL = define(
+    "kkk.s2_23.fair_poland", "the coordinator or ≥ 10% of members at a fair in Poland"
+)
+S2_23_FAIR_ABROAD = define(
+    "kkk.s2_23.fair_abroad", "the coordinator or ≥ 10% of members at a fair abroad"
+)
+S2_23_VALUE = define(
+    "kkk.s2_23.value",
+    "events abroad: {foreign}; fairs in Poland: {fair_pl}; fairs abroad: {fair_abroad}",
+)
+S2_23_BAND = define(
+    "kkk.s2_23.band",
+    "≥ 3 events abroad: {foreign_points} pt; fairs in Poland: {fair_pl_points} pt; fairs "
+    "abroad: {fair_abroad_points} pt",
+)
+S2_23_SHORT = define(
+    "kkk.s2_23.short",
+    "without the coordinator and below 10% of members (not counted): {ids}",
+)
+S2_23_UNLOCATED = define("kkk.s2_23.unlocated", "no place (Poland/abroad; not counted): {ids}")
 
 
 def s2_23(ctx: Context) -> Indicator:
@@ -1271,32 +1553,25 @@ def s2_23(ctx: Context) -> Indicator:
     points = (1 if len(foreign) >= 3 else 0) + (1 if fair_pl else 0) + (3 if fair_abroad else 0)
     steps = []
     if len(foreign) < 3:
-        steps.append(
-            WhatIf(
-                "KKK-S2-23",
-                f"potrzeba jeszcze {gen(3 - len(foreign), 'zagranicznego wydarzenia branżowego lub klastrowego', 'zagranicznych wydarzeń branżowych lub klastrowych')} z udziałem koordynatora lub ≥ 10% członków",
-                1,
-            )
-        )
+        steps.append(WhatIf("KKK-S2-23", M(S2_23_FOREIGN, n=3 - len(foreign)), 1))
     if not fair_pl:
-        steps.append(
-            WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach w Polsce", 1)
-        )
+        steps.append(WhatIf("KKK-S2-23", M(S2_23_FAIR_PL), 1))
     if not fair_abroad:
-        steps.append(
-            WhatIf("KKK-S2-23", "udział koordynatora lub ≥ 10% członków w targach za granicą", 3)
-        )
-    value = f"zagraniczne wydarzenia: {len(foreign)}; targi w Polsce: {len(fair_pl)}; targi za granicą: {len(fair_abroad)}"
-    band = f"≥ 3 zagraniczne wydarzenia: {1 if len(foreign) >= 3 else 0} pkt; targi w Polsce: {1 if fair_pl else 0} pkt; targi za granicą: {3 if fair_abroad else 0} pkt"
+        steps.append(WhatIf("KKK-S2-23", M(S2_23_FAIR_ABROAD), 3))
+    value = M(S2_23_VALUE, foreign=len(foreign), fair_pl=len(fair_pl), fair_abroad=len(fair_abroad))
+    band = M(
+        S2_23_BAND,
+        foreign_points=1 if len(foreign) >= 3 else 0,
+        fair_pl_points=1 if fair_pl else 0,
+        fair_abroad_points=3 if fair_abroad else 0,
+    )
     notes = [
-        f"bez udziału koordynatora i poniżej 10% członków (nie liczone): {fmt_ids(short)}"
-        if short
-        else "",
-        f"bez miejsca (Polska/za granicą; nie liczone): {fmt_ids(unlocated)}" if unlocated else "",
+        M(S2_23_SHORT, ids=fmt_ids(short)) if short else None,
+        M(S2_23_UNLOCATED, ids=fmt_ids(unlocated)) if unlocated else None,
     ]
     return _indicator(
         "23",
-        "Udział w wydarzeniach branżowych, klastrowych i targach",
+        M(S2_23),
         points,
         5,
         value,
@@ -1305,6 +1580,23 @@ def s2_23(ctx: Context) -> Indicator:
         steps,
         notes,
     )
+
+
+S2_24 = define("kkk.s2_24.title", "Coordinator's services (last 12 months)")
+S2_24_MORE = define(
+    "kkk.s2_24.more",
+    "{n} more different knowledge-transfer {n:service|services} for ≥ 5 members needed",
+)
+S2_24_ECO = define("kkk.s2_24.ecosystem", "1 more action for the industry ecosystem")
+S2_24_VALUE = define(
+    "kkk.s2_24.value", "knowledge-transfer services: {kt}; ecosystem actions: {eco}"
+)
+S2_24_BAND = define(
+    "kkk.s2_24.band",
+    "since {day}: different services for ≥ 5 members: {kt} → {kt_points} pt; actions for the "
+    "ecosystem: {eco} → {eco} pt",
+)
+S2_24_FEW = define("kkk.s2_24.few", "services for fewer than 5 members (not counted): {ids}")
 
 
 def s2_24(ctx: Context) -> Indicator:
@@ -1326,22 +1618,21 @@ def s2_24(ctx: Context) -> Indicator:
                 few.append(ref)
     points = len(kt) // 2 + len(eco)
     steps = [
-        WhatIf(
-            "KKK-S2-24",
-            f"potrzeba jeszcze {gen(2 - len(kt) % 2, 'innej usługi', 'innych usług')} transferu wiedzy dla ≥ 5 członków",
-            1,
-        ),
-        WhatIf("KKK-S2-24", "jeszcze 1 działanie na rzecz ekosystemu branżowego", 1),
+        WhatIf("KKK-S2-24", M(S2_24_MORE, n=2 - len(kt) % 2), 1),
+        WhatIf("KKK-S2-24", M(S2_24_ECO), 1),
     ]
-    value = f"usługi transferu wiedzy: {len(kt)}; działania ekosystemowe: {len(eco)}"
-    band = (
-        f"od {ctx.twelve_months_ago.isoformat()}: różne usługi dla ≥ 5 członków: {len(kt)} → {len(kt) // 2} pkt; "
-        f"działania na rzecz ekosystemu: {len(eco)} → {len(eco)} pkt"
+    value = M(S2_24_VALUE, kt=len(kt), eco=len(eco))
+    band = M(
+        S2_24_BAND,
+        day=ctx.twelve_months_ago.isoformat(),
+        kt=len(kt),
+        kt_points=len(kt) // 2,
+        eco=len(eco),
     )
-    notes = [f"usługi dla mniej niż 5 członków (nie liczone): {fmt_ids(few)}" if few else ""]
+    notes = [M(S2_24_FEW, ids=fmt_ids(few)) if few else None]
     return _indicator(
         "24",
-        "Usługi koordynatora (ostatnie 12 miesięcy)",
+        M(S2_24),
         points,
         7,
         value,
@@ -1352,6 +1643,18 @@ def s2_24(ctx: Context) -> Indicator:
     )
 
 
+S2_25 = define("kkk.s2_25.title", "National Smart Specialisation")
+S2_25_CONSISTENT = define(
+    "kkk.s2_25.consistent", "a KIS consistent with the cluster's specialisation"
+)
+S2_25_CONFIRMED = define("kkk.s2_25.confirmed", "a KIS confirmed by the cluster's projects")
+S2_25_TOO_MANY = define("kkk.s2_25.too_many", "{n} KIS given; the first 3 count")
+S2_25_BAND = define(
+    "kkk.s2_25.band",
+    "consistent with the specialisation: {consistent} pt; confirmed by projects: {confirmed} pt",
+)
+
+
 def s2_25(ctx: Context) -> Indicator:
     """KKK-S2-25: national smart specialisation (≤ 3 listed): consistent 1, confirmed by projects 1."""
     listed = list(enumerate(ctx.dataset.kis))[:3]
@@ -1360,34 +1663,44 @@ def s2_25(ctx: Context) -> Indicator:
     points = (1 if consistent else 0) + (1 if confirmed else 0)
     steps = []
     if not consistent:
-        steps.append(WhatIf("KKK-S2-25", "KIS spójna ze specjalizacją klastra", 1))
+        steps.append(WhatIf("KKK-S2-25", M(S2_25_CONSISTENT), 1))
     if not confirmed:
-        steps.append(WhatIf("KKK-S2-25", "KIS potwierdzona projektami klastra", 1))
-    notes = [
-        f"wskazano {len(ctx.dataset.kis)} KIS; liczą się pierwsze 3"
-        if len(ctx.dataset.kis) > 3
-        else ""
-    ]
+        steps.append(WhatIf("KKK-S2-25", M(S2_25_CONFIRMED), 1))
+    notes = [M(S2_25_TOO_MANY, n=len(ctx.dataset.kis)) if len(ctx.dataset.kis) > 3 else None]
     return _indicator(
         "25",
-        "Krajowa Inteligentna Specjalizacja",
+        M(S2_25),
         points,
         2,
         points,
         sorted(set(consistent + confirmed)),
-        f"spójna ze specjalizacją: {1 if consistent else 0} pkt; potwierdzona projektami: {1 if confirmed else 0} pkt",
+        M(
+            S2_25_BAND,
+            consistent=1 if consistent else 0,
+            confirmed=1 if confirmed else 0,
+        ),
         steps,
         notes,
     )
 
 
 _DUAL = {
-    "curricula": "programy kształcenia / współpraca ze szkołami",
-    "student_internships": "praktyki i staże uczniów/studentów (ostatnie 3 lata)",
-    "teacher_internships": "praktyki i staże kadry pedagogicznej (ostatnie 3 lata)",
-    "vocational_teachers": "nauczyciele praktycznej nauki zawodu",
-    "implementation_doctorate": "doktoraty wdrożeniowe",
+    "curricula": define("kkk.s2_26.curricula", "curricula / cooperation with schools"),
+    "student_internships": define(
+        "kkk.s2_26.student_internships", "internships of pupils/students (last 3 years)"
+    ),
+    "teacher_internships": define(
+        "kkk.s2_26.teacher_internships", "internships of teaching staff (last 3 years)"
+    ),
+    "vocational_teachers": define(
+        "kkk.s2_26.vocational_teachers", "teachers of practical vocational training"
+    ),
+    "implementation_doctorate": define(
+        "kkk.s2_26.implementation_doctorate", "implementation doctorates"
+    ),
 }
+S2_26 = define("kkk.s2_26.title", "Dual education")
+S2_26_BAND = define("kkk.s2_26.band", "kinds: {kinds}")
 
 
 def s2_26(ctx: Context) -> Indicator:
@@ -1403,17 +1716,35 @@ def s2_26(ctx: Context) -> Indicator:
         if x.kind == "implementation_doctorate" and not ctx.enterprises_among(x.entities):
             continue  # "min. jednego przedsiębiorstwa wchodzącego w skład Klastra"
         got.setdefault(x.kind, f"dual_education[{i}]")
-    steps = [WhatIf("KKK-S2-26", label, 1) for k, label in _DUAL.items() if k not in got]
+    steps = [WhatIf("KKK-S2-26", M(code), 1) for k, code in _DUAL.items() if k not in got]
+    kinds = tuple(M(code) for k, code in _DUAL.items() if k in got)
     return _indicator(
         "26",
-        "Kształcenie dualne",
+        M(S2_26),
         len(got),
         5,
         len(got),
         list(got.values()),
-        f"rodzaje: {', '.join(_DUAL[k] for k in _DUAL if k in got) or 'brak'}",
+        M(S2_26_BAND, kinds=kinds or M(NONE)),
         steps,
     )
+
+
+S2_27 = define("kkk.s2_27.title", "Digital transformation")
+S2_27_INITIATIVE = define(
+    "kkk.s2_27.initiative", "1 more coordinator's initiative spreading digitalisation"
+)
+S2_27_MORE = define(
+    "kkk.s2_27.more", "{n} more {n:enterprise|enterprises} using Industry 4.0 needed (10% mark)"
+)
+S2_27_VALUE = define(
+    "kkk.s2_27.value", "Industry 4.0: {share} of enterprises; initiatives: {initiatives}"
+)
+S2_27_BAND = define(
+    "kkk.s2_27.band",
+    "Industry 4.0: {users} of {e} {e:enterprise|enterprises} ({compare} 10%) → {i4_points} pt; "
+    "coordinator's initiatives: {initiatives} → {initiatives} pt",
+)
 
 
 def s2_27(ctx: Context) -> Indicator:
@@ -1427,30 +1758,33 @@ def s2_27(ctx: Context) -> Indicator:
     ]
     i4 = e > 0 and 10 * len(users) >= e
     points = 3 * i4 + len(initiatives)
-    steps = [
-        WhatIf("KKK-S2-27", "jeszcze 1 inicjatywa koordynatora upowszechniająca digitalizację", 1)
-    ]
+    steps = [WhatIf("KKK-S2-27", M(S2_27_INITIATIVE), 1)]
     if not i4:
         k = more_needed_fixed(len(users), e, Y(10, 100))
         if k is not None:
-            steps.insert(
-                0,
-                WhatIf(
-                    "KKK-S2-27",
-                    f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} stosujących Przemysł 4.0 (próg 10%)",
-                    3,
-                ),
-            )
-    value = (
-        f"Przemysł 4.0: {pct(share(len(users), e))} przedsiębiorstw; inicjatywy: {len(initiatives)}"
+            steps.insert(0, WhatIf("KKK-S2-27", M(S2_27_MORE, n=k), 3))
+    value = M(S2_27_VALUE, share=pct(share(len(users), e)), initiatives=len(initiatives))
+    band = M(
+        S2_27_BAND,
+        users=len(users),
+        e=e,
+        compare="≥" if i4 else "<",
+        i4_points=3 * int(i4),
+        initiatives=len(initiatives),
     )
-    band = (
-        f"Przemysł 4.0: {len(users)} z {gen(e, 'przedsiębiorstwa', 'przedsiębiorstw')} ({'≥' if i4 else '<'} 10%) → {3 * i4} pkt; "
-        f"inicjatywy koordynatora: {len(initiatives)} → {len(initiatives)} pkt"
-    )
-    return _indicator(
-        "27", "Transformacja cyfrowa", points, 5, value, users + initiatives, band, steps
-    )
+    return _indicator("27", M(S2_27), points, 5, value, users + initiatives, band, steps)
+
+
+S2_28 = define("kkk.s2_28.title", "Cooperation with tech start-ups")
+S2_28_BAND = define("kkk.s2_28.band", "documented cooperations: {n}; 1 pt each")
+S2_28_STEP = define(
+    "kkk.s2_28.step",
+    "1 more documented cooperation of a member with a start-up in an acceleration programme",
+)
+S2_28_UNDOCUMENTED = define(
+    "kkk.s2_28.undocumented",
+    "no acceleration programme or basis of cooperation (not counted): {ids}",
+)
 
 
 def s2_28(ctx: Context) -> Indicator:
@@ -1465,28 +1799,22 @@ def s2_28(ctx: Context) -> Indicator:
             undocumented.append(f"startup_cooperations[{i}]")
             continue
         refs.append(f"startup_cooperations[{i}]")
-    notes = [
-        f"bez programu akceleracyjnego lub podstawy współpracy (nie liczone): {fmt_ids(undocumented)}"
-        if undocumented
-        else ""
-    ]
+    notes = [M(S2_28_UNDOCUMENTED, ids=fmt_ids(undocumented)) if undocumented else None]
     return _indicator(
         "28",
-        "Współpraca ze startupami technologicznymi",
+        M(S2_28),
         len(refs),
         4,
         len(refs),
         refs,
-        f"udokumentowane współprace: {len(refs)}; 1 pkt za każdą",
-        [
-            WhatIf(
-                "KKK-S2-28",
-                "jeszcze 1 udokumentowana współpraca członka ze startupem w programie akceleracyjnym",
-                1,
-            )
-        ],
+        M(S2_28_BAND, n=len(refs)),
+        [WhatIf("KKK-S2-28", M(S2_28_STEP), 1)],
         notes,
     )
+
+
+PRACTICE_STEP = define("kkk.practice.step", "{practice}: {n} more {n:entity|entities} needed")
+PRACTICE_BAND = define("kkk.practice.band", "met: {practices}")
 
 
 def _practices(
@@ -1511,46 +1839,72 @@ def _practices(
             steps.append(
                 WhatIf(
                     f"KKK-S2-{number}",
-                    f"{label}: potrzeba jeszcze {gen(minimum - have, 'podmiotu', 'podmiotów')}",
+                    M(PRACTICE_STEP, practice=M(label), n=minimum - have),
                     1,
                 )
             )
     basis = [ref for kind, _ in got for ref in refs[kind]]
-    band = f"spełnione: {', '.join(label for _, label in got) or 'brak'}"
-    return _indicator(number, title, len(got), 3, len(got), basis, band, steps)
+    band = M(PRACTICE_BAND, practices=tuple(M(label) for _, label in got) or M(NONE))
+    return _indicator(number, M(title), len(got), 3, len(got), basis, band, steps)
+
+
+S2_29 = define("kkk.s2_29.title", "Circular economy")
+S2_29_PRACTICES = (
+    (
+        "material_recovery",
+        2,
+        define("kkk.s2_29.material_recovery", "material recovery (≥ 2 entities)"),
+    ),
+    (
+        "waste_minimisation",
+        2,
+        define("kkk.s2_29.waste_minimisation", "waste minimisation (≥ 2 entities)"),
+    ),
+    ("life_extension", 2, define("kkk.s2_29.life_extension", "longer product life (≥ 2 members)")),
+    ("training", 1, define("kkk.s2_29.training", "training on the circular economy")),
+    (
+        "eco_certificate",
+        2,
+        define("kkk.s2_29.eco_certificate", "ETV/Ecolabel certificates (≥ 2 members)"),
+    ),
+)
 
 
 def s2_29(ctx: Context) -> Indicator:
     """KKK-S2-29: circular economy — 1 each kind with enough member entities (004 pt 29)."""
-    return _practices(
-        ctx,
-        "29",
-        "Gospodarka obiegu zamkniętego",
-        "circular_economy",
-        (
-            ("material_recovery", 2, "odzysk materiałów (≥ 2 podmioty)"),
-            ("waste_minimisation", 2, "minimalizacja odpadów (≥ 2 podmioty)"),
-            ("life_extension", 2, "przedłużenie cyklu życia produktu (≥ 2 członków)"),
-            ("training", 1, "szkolenia o GOZ"),
-            ("eco_certificate", 2, "certyfikaty ETV/Ecolabel (≥ 2 członków)"),
-        ),
-    )
+    return _practices(ctx, "29", S2_29, "circular_economy", S2_29_PRACTICES)
+
+
+S2_30 = define("kkk.s2_30.title", "Low-emission economy")
+S2_30_PRACTICES = (
+    (
+        "energy_audit",
+        2,
+        define("kkk.s2_30.energy_audit", "measures from an energy audit (≥ 2 members)"),
+    ),
+    ("rd", 1, define("kkk.s2_30.rd", "R&D work in low-emission technologies")),
+    ("renewables", 1, define("kkk.s2_30.renewables", "own generation of renewable energy")),
+    (
+        "training",
+        1,
+        define("kkk.s2_30.training", "training or projects on the low-emission economy"),
+    ),
+)
 
 
 def s2_30(ctx: Context) -> Indicator:
     """KKK-S2-30: low-emission economy — 1 each kind with enough member entities (004 pt 30)."""
-    return _practices(
-        ctx,
-        "30",
-        "Gospodarka niskoemisyjna",
-        "low_emission",
-        (
-            ("energy_audit", 2, "wdrożenia z audytu energetycznego (≥ 2 członków)"),
-            ("rd", 1, "prace B+R w technologiach niskoemisyjnych"),
-            ("renewables", 1, "własne wytwarzanie energii odnawialnej"),
-            ("training", 1, "szkolenia lub projekty o gospodarce niskoemisyjnej"),
-        ),
-    )
+    return _practices(ctx, "30", S2_30, "low_emission", S2_30_PRACTICES)
+
+
+S2_31 = define("kkk.s2_31.title", "Joint products and services of the cluster (last 3 years)")
+S2_31_BAND = define(
+    "kkk.s2_31.band", "joint products with revenue introduced since {day}: {n}; 2 pt each"
+)
+S2_31_STEP = define(
+    "kkk.s2_31.step",
+    "1 more joint product/service with revenue from sales outside the cluster",
+)
 
 
 def s2_31(ctx: Context) -> Indicator:
@@ -1567,20 +1921,25 @@ def s2_31(ctx: Context) -> Indicator:
             refs.append(f"joint_products[{i}]")
     return _indicator(
         "31",
-        "Wspólne produkty i usługi klastra (ostatnie 3 lata)",
+        M(S2_31),
         2 * len(refs),
         6,
         len(refs),
         refs,
-        f"wspólne produkty z przychodem wprowadzone od {ctx.three_years_ago.isoformat()}: {len(refs)}; 2 pkt za każdy",
-        [
-            WhatIf(
-                "KKK-S2-31",
-                "jeszcze 1 wspólny produkt/usługa z przychodem ze sprzedaży poza klastrem",
-                2,
-            )
-        ],
+        M(S2_31_BAND, day=ctx.three_years_ago.isoformat(), n=len(refs)),
+        [WhatIf("KKK-S2-31", M(S2_31_STEP), 2)],
     )
+
+
+S2_32 = define("kkk.s2_32.title", "Enterprises' share in missions and meetings with partners")
+S2_32_READING = define(
+    "kkk.s2_32.reading", "the instruction sets no band for 40–45%; 2 pt taken (SPEC KKK-S2-32)"
+)
+S2_32_STEP = define(
+    "kkk.s2_32.step",
+    "{n} more {n:enterprise|enterprises} needed (from the present enterprises) to reach ≥ "
+    "{at_least}",
+)
 
 
 def s2_32(ctx: Context) -> Indicator:
@@ -1589,25 +1948,36 @@ def s2_32(ctx: Context) -> Indicator:
     value = share(len(ids), len(ctx.enterprises))
     notes = []
     if Y(40, 100) <= value < Y(45, 100):
-        notes.append("instrukcja nie określa progu 40–45%; przyjęto 2 pkt (SPEC KKK-S2-32)")
+        notes.append(M(S2_32_READING))
     indicator = _share_indicator(
         "32",
-        "Udział przedsiębiorstw w misjach i spotkaniach z partnerami",
+        M(S2_32),
         4,
         ids,
         len(ctx.enterprises),
         MISSION_SHARE,
-        ("przedsiębiorstwa", "przedsiębiorstw"),
+        S2_32_STEP,
         notes,
     )
     return replace(indicator, basis=tuple(refs) + indicator.basis)
 
 
 _ICS = {
-    "03": "ICS 03 (usługi, zarządzanie, jakość)",
-    "35": "ICS 35 (IT)",
-    "13": "ICS 13 (środowisko, zdrowie, bezpieczeństwo)",
+    "03": define("kkk.s2_33.ics_03", "ICS 03 (services, management, quality)"),
+    "35": define("kkk.s2_33.ics_35", "ICS 35 (IT)"),
+    "13": define("kkk.s2_33.ics_13", "ICS 13 (environment, health, safety)"),
 }
+S2_33 = define("kkk.s2_33.title", "Quality certification (ISO)")
+S2_33_MORE = define(
+    "kkk.s2_33.more", "{n} more {n:enterprise|enterprises} with ISO needed (≥ {at_least} mark)"
+)
+S2_33_AREA = define("kkk.s2_33.area", "an ISO certificate in {area}")
+S2_33_BAND = define(
+    "kkk.s2_33.band",
+    "enterprises with ISO: {holders} of {e} = {share} → {share_points} pt; ICS areas: {ics} → "
+    "{ics_points} pt; the higher counts",
+)
+S2_33_VALUE = define("kkk.s2_33.value", "ISO: {share} of enterprises; ICS: {ics}")
 
 
 def s2_33(ctx: Context) -> Indicator:
@@ -1633,19 +2003,25 @@ def s2_33(ctx: Context) -> Indicator:
             steps.append(
                 WhatIf(
                     "KKK-S2-33",
-                    f"potrzeba jeszcze {gen(k, 'przedsiębiorstwa', 'przedsiębiorstw')} z ISO (próg ≥ {pct_threshold(following.at_least)})",
+                    M(S2_33_MORE, n=k, at_least=pct_threshold(following.at_least)),
                     following.points - points,
                 )
             )
     if by_ics >= by_share:
         steps += [
-            WhatIf("KKK-S2-33", f"certyfikat ISO w obszarze {label}", 1)
+            WhatIf("KKK-S2-33", M(S2_33_AREA, area=M(label)), 1)
             for g, label in _ICS.items()
             if g not in ics
         ]
-    band = (
-        f"przedsiębiorstwa z ISO: {len(holders)} z {e} = {pct(value)} → {by_share} pkt; obszary ICS: "
-        f"{', '.join(sorted(ics)) or 'brak'} → {by_ics} pkt; liczy się wyższa wartość"
+    areas: str | Msg = ", ".join(sorted(ics)) or M(NONE)
+    band = M(
+        S2_33_BAND,
+        holders=len(holders),
+        e=e,
+        share=pct(value),
+        share_points=by_share,
+        ics=areas,
+        ics_points=by_ics,
     )
     basis = (
         holders
@@ -1654,14 +2030,21 @@ def s2_33(ctx: Context) -> Indicator:
     )
     return _indicator(
         "33",
-        "Certyfikacja jakości (ISO)",
+        M(S2_33),
         points,
         3,
-        f"ISO: {pct(value)} przedsiębiorstw; ICS: {', '.join(sorted(ics)) or 'brak'}",
+        M(S2_33_VALUE, share=pct(value), ics=areas),
         basis,
         band,
         steps,
     )
+
+
+S2_34 = define("kkk.s2_34.title", "Common industry and specialist certificates")
+S2_34_STEP = define(
+    "kkk.s2_34.step", "{n} more {n:member|members} with the same industry certificate needed"
+)
+S2_34_BAND = define("kkk.s2_34.band", "certificates held by ≥ 3 members: {names}")
 
 
 def s2_34(ctx: Context) -> Indicator:
@@ -1675,45 +2058,81 @@ def s2_34(ctx: Context) -> Indicator:
             holders[key][m.id] = None
     common = sorted(k for k, ids in holders.items() if len(ids) >= 3)
     best_short = max((len(ids) for k, ids in holders.items() if len(ids) < 3), default=0)
-    steps = [
-        WhatIf(
-            "KKK-S2-34",
-            f"potrzeba jeszcze {gen(3 - best_short, 'członka', 'członków')} z tym samym certyfikatem branżowym",
-            1,
-        )
-    ]
+    steps = [WhatIf("KKK-S2-34", M(S2_34_STEP, n=3 - best_short), 1)]
     basis = [i for k in common for i in holders[k]]
     return _indicator(
         "34",
-        "Wspólne certyfikaty branżowe i specjalistyczne",
+        M(S2_34),
         len(common),
         2,
         len(common),
         basis,
-        f"certyfikaty posiadane przez ≥ 3 członków: {', '.join(names[k] for k in common) or 'brak'}",
+        M(S2_34_BAND, names=", ".join(names[k] for k in common) or M(NONE)),
         steps,
     )
 
 
 # ---------------------------------------------------------------------------------------
 
-READINGS = (
-    "D to data oceny wybrana na stronie (w wierszu poleceń: --as-of), a bez niej dzień, na który sporządzono zbiór danych.",
-    "Członek na dzień D: przystąpił najpóźniej w D i nie wystąpił do D; wystąpienie z datą D oznacza, że w D nie jest już członkiem.",
-    "„Ostatnie 3 lata” to okres od D minus 3 lata do D włącznie; „ostatnie 3 lata obrotowe” to 3 lata kalendarzowe przed rokiem D.",
-    "Rok przed D dla 29 lutego to 28 lutego (art. 112 KC).",
-    "KKK-S1-3: członek ponad rok, gdy przystąpił przed D minus rok; KKK-S1-6: jednostka naukowa przystąpiła najpóźniej w D minus rok.",
-    "Rekordy (projekty, wydarzenia, misje…) liczą tylko członków z tabeli 4 na dzień D; inne identyfikatory są wymieniane w uwagach.",
-    "Odległość: wartość wpisana ręcznie, a bez niej odległość po kole wielkim od siedziby koordynatora zaokrąglona do 10 km; członek bez położenia liczy się jako dalej niż 200 km.",
-    "Udziały liczone dokładnie (ułamki); wartości procentowe podawane z obcięciem do 0,01%.",
-    "KKK-S2-32: przedział 40–45% daje 2 pkt (instrukcja nie określa progu).",
-    "KKK-S2-22: innowacje wprowadzone w ostatnich 3 latach.",
-    "Wynik etapu II przy ocenach ekspertów: suma średnich ocen ekspertów dla wskaźników, zaokrąglona połówkowo w górę na końcu; w punktach wskaźników pozostaje propozycja produktu.",
+READINGS = tuple(
+    M(code)
+    for code in (
+        define(
+            "kkk.e2021.reading.as_of",
+            "D is the evaluation date chosen on the page (on the command line: --as-of), and "
+            "without it the day the dataset was drawn up for.",
+        ),
+        define(
+            "kkk.e2021.reading.member_on_d",
+            "A member on D: joined on D at the latest and had not left by D; leaving dated D "
+            "means it is no longer a member on D.",
+        ),
+        define(
+            "kkk.e2021.reading.last_3_years",
+            "“The last 3 years” is the period from D minus 3 years to D inclusive; “the last 3 "
+            "fiscal years” are the 3 calendar years before D's year.",
+        ),
+        define(
+            "kkk.e2021.reading.29_february",
+            "A year before D for 29 February is 28 February (art. 112 of the Civil Code).",
+        ),
+        define(
+            "kkk.e2021.reading.a_year",
+            "KKK-S1-3: a member for over a year when it joined before D minus a year; "
+            "KKK-S1-6: the science unit joined on D minus a year at the latest.",
+        ),
+        define(
+            "kkk.e2021.reading.table_4",
+            "Records (projects, events, missions…) count only the members of table 4 on D; "
+            "other ids are listed in the remarks.",
+        ),
+        define(
+            "kkk.e2021.reading.distance",
+            "Distance: the value entered by hand, and without it the great-circle distance from "
+            "the coordinator's seat rounded to 10 km; a member without a position counts as "
+            "farther than 200 km.",
+        ),
+        define(
+            "kkk.e2021.reading.shares",
+            "Shares computed exactly (fractions); percentages shown cut down to 0.01%.",
+        ),
+        define(
+            "kkk.e2021.reading.s2_32",
+            "KKK-S2-32: the 40–45% range gives 2 pt (the instruction sets no band).",
+        ),
+        define("kkk.e2021.reading.s2_22", "KKK-S2-22: innovations introduced in the last 3 years."),
+        define(
+            "kkk.e2021.reading.experts",
+            "Stage II result with experts' scores: the sum of the experts' mean scores for the "
+            "indicators, rounded half up at the end; the indicators' points stay the product's "
+            "proposal.",
+        ),
+    )
 )
 
 EDITION = Edition(
     key="2021",
-    title="Konkurs KKK 2021 (Instrukcja z 27 maja 2021 r.)",
+    title=M(define("kkk.e2021.title", "KKK competition 2021 (Instruction of 27 May 2021)")),
     stage1=(
         s1_1,
         s1_2,
@@ -1768,10 +2187,36 @@ EDITION = Edition(
     stage2_max=100,
     stage2_threshold=65,  # 004 "Ocena wniosku" 2: minimum 65 points to reach the panel
     panel_areas=(
-        PanelArea("successes_strategy", "Sukcesy klastra i strategia rozwoju", 10),
-        PanelArea("knowledge_transfer", "Formy transferu wiedzy", 10),
-        PanelArea("public_policies", "Działania na rzecz polityk publicznych", 10),
-        PanelArea("pandemic", "Zapobieganie skutkom pandemii COVID-19", 10),
+        PanelArea(
+            "successes_strategy",
+            M(
+                define(
+                    "kkk.e2021.panel.successes_strategy",
+                    "The cluster's successes and development strategy",
+                )
+            ),
+            10,
+        ),
+        PanelArea(
+            "knowledge_transfer",
+            M(define("kkk.e2021.panel.knowledge_transfer", "Forms of knowledge transfer")),
+            10,
+        ),
+        PanelArea(
+            "public_policies",
+            M(define("kkk.e2021.panel.public_policies", "Action for public policies")),
+            10,
+        ),
+        PanelArea(
+            "pandemic",
+            M(
+                define(
+                    "kkk.e2021.panel.pandemic",
+                    "Countering the effects of the COVID-19 pandemic",
+                )
+            ),
+            10,
+        ),
     ),
     total_threshold=100,  # 004 "Ocena wniosku" 3: 140 at most, 100 to be granted
     readings=READINGS,
