@@ -96,9 +96,51 @@ def _text(response, data: list[str]) -> list[str]:
     return nodes
 
 
-# Pages whose English still shows Polish from klaster/rules (rule reasons, KKK criteria, statute
-# profile labels carry Polish text, not a code and parameters yet): issue 9 point 4, not done.
-KNOWN_LEAKS = {"kkk_dashboard", "statute"}
+@pytest.fixture
+def governed(world):
+    """`world` with a governance history whose rule results are stored (GOV-1 … GOV-7): alfa on
+    evoluma with ten members, a General Assembly with a proxy refused as late and one accepted,
+    a closed vote with its resolution and an open one, and a members' extraordinary request
+    refused for too few requesters — built through the services, time frozen as in
+    tests/governance (02.06.2025)."""
+    import datetime as dt
+
+    import time_machine
+
+    from klaster.governance import services
+    from tests.governance.conftest import NOW, at, build_gov, check_in
+
+    with time_machine.travel(NOW, tick=False):
+        gov = build_gov(world)
+        for giver, holder, received in (
+            (gov.member(6), "Jan Nowak", at(29, 0, 0)),  # late: refused (GOV-4)
+            (gov.member(7), "Anna Kowalska", at(20)),  # accepted
+        ):
+            services.proxy_grant(
+                meeting=gov.ga,
+                user=gov.office,
+                giver=giver,
+                holder_name=holder,
+                received_at=received,
+            )
+        check_in(gov, gov.members[:6])
+        services.meeting_open(meeting=gov.ga, user=gov.office)
+        vote = services.vote_open(meeting=gov.ga, user=gov.office, title="Budżet")
+        services.ballot_cast(
+            vote=vote, user=gov.office, chair=True, choices={m.pk: "for" for m in gov.members[:6]}
+        )
+        services.vote_close(vote=vote, user=gov.office)
+        services.vote_open(meeting=gov.ga, user=gov.office, title="Plan")
+        services.extraordinary_request_file(
+            cluster=world.alfa,
+            user=gov.office,
+            source="members",
+            received_on=dt.date(2025, 6, 1),
+            matters="Zmiana statutu",
+            requesters=[gov.member(1)],
+        )
+    world.gov = gov
+    return world
 
 
 def _pages(world) -> list[tuple[str, str, str]]:
@@ -106,7 +148,20 @@ def _pages(world) -> list[tuple[str, str, str]]:
 
     slug = world.alfa.slug
     member = world.member_a.pk
+    gov = getattr(world, "gov", None)
+    # GOV-2, GOV-3, GOV-4: a meeting's quorum, roll, proxies and votes; the register of
+    # resolutions; GOV-7: the extraordinary requests — each a stored rule result
+    governance = (
+        [
+            ("office", "meeting_detail", reverse("meeting_detail", args=[slug, gov.ga.pk])),
+            ("office", "resolution_list", reverse("resolution_list", args=[slug])),
+            ("office", "extraordinary_requests", reverse("extraordinary_requests", args=[slug])),
+        ]
+        if gov is not None
+        else []
+    )
     return [
+        *governance,
         ("office", "cluster_home", reverse("cluster_home", args=[slug])),
         ("office", "member_list", reverse("member_list", args=[slug])),
         ("office", "member_detail", reverse("member_detail", args=[slug, member])),
@@ -136,24 +191,18 @@ def _polish_leaks(world, client_for, names) -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db
-def test_english_pages_have_no_polish_outside_data(world, client_for):
-    names = {name for _, name, _ in _pages(world)} - KNOWN_LEAKS
-    assert _polish_leaks(world, client_for, names) == []
-
-
-@pytest.mark.xfail(
-    strict=True, reason="rule texts in klaster/rules are Polish, not code + params yet"
-)
-@pytest.mark.django_db
-def test_english_rule_pages_have_no_polish_outside_data(world, client_for):
-    assert _polish_leaks(world, client_for, KNOWN_LEAKS) == []
+def test_english_pages_have_no_polish_outside_data(governed, client_for):
+    # Rule results (klaster/rules) are codes and parameters rendered in the reader's language,
+    # stored ones too (issue 9 point 4): no page is known to leak Polish any more.
+    names = {name for _, name, _ in _pages(governed)}
+    assert _polish_leaks(governed, client_for, names) == []
 
 
 @pytest.mark.django_db
-def test_polish_pages_have_no_english_leftovers(world, client_for):
+def test_polish_pages_have_no_english_leftovers(governed, client_for):
     data = _data_strings()
     leftovers = []
-    for persona, _name, url in _pages(world):
+    for persona, _name, url in _pages(governed):
         response = client_for(persona).get(url, HTTP_ACCEPT_LANGUAGE="pl")
         assert response.status_code == 200, url
         leftovers += [

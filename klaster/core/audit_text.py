@@ -24,6 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klaster.core.say import say
+
 #: Action code → the sentence (who, what was done, to which record). Prefixed codes
 #: ("proxy_accepted", "event:admitted", "status:in_force") are read in ``action_text``.
 ACTIONS: dict[str, Promise] = {
@@ -209,6 +211,12 @@ def _value(value: Any, f: models.Field | None, names: dict[tuple[str, str], str]
             return value
     if isinstance(value, list | tuple):
         return ", ".join(_value(v, None, names) for v in value) or "—"
+    if isinstance(value, dict) and set(value) == {"code", "params"}:
+        # a rule's message stored language-free (klaster.rules.message.to_json): its words
+        try:
+            return say(value)
+        except (KeyError, ValueError, TypeError):
+            return str(value.get("code"))
     if isinstance(value, dict):
         # a nested record (the statute's numbers): its size, never a dict on the page
         return _("a set of %(n)s values") % {"n": len(value)}

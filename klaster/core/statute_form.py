@@ -18,7 +18,9 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klaster.core.say import say, say_value
 from klaster.rules.governance import profile_rows
+from klaster.rules.message import Term
 from klaster.rules.statute import (
     GROUP_NAMES_PL,
     ORGAN_NAMES_PL,
@@ -75,7 +77,6 @@ LITERAL_WORDS: Mapping[str, Any] = {
     "absent": _("absent"),
     "ceil": _("rounded up"),
     "floor": _("rounded down"),
-    **{k: v[0] for k, v in ORGAN_NAMES_PL.items()},
 }
 SOURCE_WORDS: Mapping[str, Any] = {
     "agreement_template": _("from the agreement template — to be confirmed"),
@@ -149,8 +150,17 @@ def _confirm_name(path: str) -> str:
     return "c-" + path
 
 
+def _word(value: str) -> str:
+    """A choice in words: an organ or a group by its declared term, else LITERAL_WORDS."""
+    if value in ORGAN_NAMES_PL:
+        return say_value(Term("organ", value))
+    if value in GROUP_NAMES_PL:
+        return say_value(Term("group", value))
+    return str(LITERAL_WORDS.get(value, value))
+
+
 def _choices(values: tuple[Any, ...]) -> list[tuple[str, str]]:
-    return [(v, str(LITERAL_WORDS.get(v, GROUP_NAMES_PL.get(v, v)))) for v in values]
+    return [(v, _word(v)) for v in values]
 
 
 def _make_field(leaf: Leaf, label: str, help_text: str) -> forms.Field:
@@ -281,10 +291,10 @@ def _row_for(rows: Any, path: str) -> Any:
 
 def _section(rows: Any, row: Any, path: str) -> str:
     if row is not None:
-        return str(row.section)
+        return say(row.section)
     top = str(_tokens(path)[0])
     found = next((r for r in rows if str(_tokens(r.path)[0]) == top), None)
-    return str(found.section) if found is not None else str(_OTHER)
+    return say(found.section) if found is not None else str(_OTHER)
 
 
 def _label(row: Any, path: str) -> str:
@@ -293,5 +303,5 @@ def _label(row: Any, path: str) -> str:
     if row is None:
         return word[:1].upper() + word[1:]
     if row.path == path or row.path.startswith(path + "."):
-        return str(row.label)
-    return f"{row.label} — {word}"
+        return say(row.label)
+    return f"{say(row.label)} — {word}"

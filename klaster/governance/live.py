@@ -32,14 +32,14 @@ def live_state(meeting: Meeting, situation: MeetingSituation | None = None) -> d
             "met": q.met,
             "required": q.required,
             "present": q.present,
-            "reason": q.reason,
+            "reason": situation.quorum_reason,
         }
     else:
         state["quorum"] = {
             "met": False,
             "required": None,
             "present": presence.total,
-            "reason": situation.quorum_problem,
+            "reason": situation.quorum_reason,
         }
     state["entitled"] = situation.roll.entitled
     state["presence"] = {
@@ -86,7 +86,7 @@ def live_votes(meeting: Meeting) -> dict[str, Any]:
             "counts": counts,
             "cast": sum(counts.values()),
             "may_vote": VoteRight.objects.filter(vote=vote).count(),
-            "quorum": vote.quorum_reason,
+            "quorum": vote.quorum_words,
         }
     last = (
         meeting.votes.filter(status=Vote.Status.CLOSED)
@@ -99,6 +99,6 @@ def live_votes(meeting: Meeting) -> dict[str, Any]:
             "number": last.number,
             "title": last.title,
             "passed": last.passed,
-            "reason": last.outcome_reason,
+            "reason": last.outcome_words,
         }
     return state

@@ -6,7 +6,8 @@ The statute numbers are not here: every decision about a meeting is taken by
 `klaster.rules.governance` with the statute version the meeting was convened under
 (`Meeting.statute_version`, read through `klaster.governance.selectors.meeting_statute`); a vote and
 its resolution record that version and the numbers it applied. These models keep what happened and
-what was decided, with the reason the rule gave.
+what was decided, with the reason the rule gave — stored as the rule's message (a code and
+parameters, `*_msg`), so that it reads in the reader's language (`Words`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster, StatuteProfileVersion
+from klaster.core.say import say
 from klaster.members.models import DelegatedPerson, Member
+
+
+class Words:
+    """A stored rule message in the active language: `obj.<name>` reads the JSON field `stored`
+    (klaster.rules.message.to_json), or for a row written before it the text field `text`."""
+
+    def __init__(self, stored: str, text: str) -> None:
+        self.stored, self.text = stored, text
+
+    def __get__(self, obj: object, owner: type | None = None) -> str:
+        return say(getattr(obj, self.stored) or getattr(obj, self.text))
 
 
 class OrganKind(models.TextChoices):
@@ -93,6 +106,10 @@ class Candidacy(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     reason = models.TextField(_("reason"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("reason"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
 
     class Meta:
         ordering = ["id"]
@@ -210,6 +227,10 @@ class ExtraordinaryRequest(models.Model):
     threshold_met = models.BooleanField(_("request effective"), default=False)
     sit_by = models.DateField(_("must sit by"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("reason"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,6 +288,10 @@ class Meeting(models.Model):
     notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
     irregular = models.BooleanField(_("irregular"), default=False)
     irregular_reason = models.TextField(_("why irregular"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `irregular_reason`
+    #: keeps the text of rows written before.
+    irregular_msg = models.JSONField(_("why irregular"), default=dict, blank=True)
+    irregular_words = Words("irregular_msg", "irregular_reason")
     extraordinary_request = models.ForeignKey(
         ExtraordinaryRequest,
         on_delete=models.SET_NULL,
@@ -322,6 +347,10 @@ class AgendaItem(models.Model):
     description = models.TextField(_("description"), blank=True)
     #: Why it is here, when the product put it here (the rule's reason).
     reason = models.TextField(_("why on the agenda"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("why on the agenda"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
     source_vote = models.ForeignKey(
         "Vote", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -401,6 +430,10 @@ class Proxy(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     code = models.CharField(_("rule outcome"), max_length=20, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("reason"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -447,6 +480,10 @@ class Vote(models.Model):
     present_proxy = models.PositiveIntegerField(default=0)
     quorum_required = models.PositiveIntegerField(default=0)
     quorum_reason = models.TextField(_("quorum"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `quorum_reason`
+    #: keeps the text of rows written before.
+    quorum_msg = models.JSONField(_("quorum"), default=dict, blank=True)
+    quorum_words = Words("quorum_msg", "quorum_reason")
     #: The statute version the vote was opened under (its meeting's); closing applies it too.
     statute_version = models.ForeignKey(
         StatuteProfileVersion,
@@ -467,8 +504,20 @@ class Vote(models.Model):
     passed = models.BooleanField(null=True, blank=True)
     majority_kind = models.CharField(max_length=40, blank=True)
     rule_text = models.TextField(_("rule"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `rule_text`
+    #: keeps the text of rows written before.
+    rule_msg = models.JSONField(_("rule"), default=dict, blank=True)
+    rule_words = Words("rule_msg", "rule_text")
     reading = models.TextField(_("reading"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reading`
+    #: keeps the text of rows written before.
+    reading_msg = models.JSONField(_("reading"), default=dict, blank=True)
+    reading_words = Words("reading_msg", "reading")
     outcome_reason = models.TextField(_("outcome"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `outcome_reason`
+    #: keeps the text of rows written before.
+    outcome_msg = models.JSONField(_("outcome"), default=dict, blank=True)
+    outcome_words = Words("outcome_msg", "outcome_reason")
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -549,10 +598,26 @@ class Resolution(models.Model):
     title = models.CharField(_("matter"), max_length=500)
     adopted_on = models.DateField(_("date"))
     passed = models.BooleanField(_("passed"))
-    rule_text = models.TextField(_("rule"))
+    rule_text = models.TextField(_("rule"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `rule_text`
+    #: keeps the text of rows written before.
+    rule_msg = models.JSONField(_("rule"), default=dict, blank=True)
+    rule_words = Words("rule_msg", "rule_text")
     reading = models.TextField(_("reading"), blank=True)
-    tally = models.TextField(_("count"))
-    reason = models.TextField(_("outcome"))
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reading`
+    #: keeps the text of rows written before.
+    reading_msg = models.JSONField(_("reading"), default=dict, blank=True)
+    reading_words = Words("reading_msg", "reading")
+    tally = models.TextField(_("count"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `tally`
+    #: keeps the text of rows written before.
+    tally_msg = models.JSONField(_("count"), default=dict, blank=True)
+    tally_words = Words("tally_msg", "tally")
+    reason = models.TextField(_("outcome"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("outcome"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
     #: The statute version the outcome was computed under (the vote's).
     statute_version = models.ForeignKey(
         StatuteProfileVersion,
@@ -588,6 +653,10 @@ class Objection(models.Model):
     text = models.TextField(_("objection"), blank=True)
     valid = models.BooleanField(_("counts"))
     reason = models.TextField(_("reason"), blank=True)
+    #: The rule's words as a stored message (`klaster.rules.message.to_json`); `reason`
+    #: keeps the text of rows written before.
+    reason_msg = models.JSONField(_("reason"), default=dict, blank=True)
+    reason_words = Words("reason_msg", "reason")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.core.models import Cluster, ClusterRole, Role, StatuteProfileVersion
+from klaster.core.say import say
 from klaster.core.services import statute_profile_in_force, statute_version_on
 from klaster.governance import literals
 from klaster.governance.models import (
@@ -44,6 +45,7 @@ from klaster.members.models import Member, MembershipEvent
 from klaster.rules import governance as rules
 from klaster.rules.membership import MembershipEvent as RuleEvent
 from klaster.rules.membership import state_on
+from klaster.rules.message import Msg
 from klaster.rules.statute import StatuteProfile, StatuteProfileError, profile_from_dict
 
 # GOV-8: the member types of MEM-3 as the groups of 000 §9.1. Reading: a science unit is
@@ -328,9 +330,9 @@ class MeetingSituation:
     now: PresenceNow
     presence: rules.Presence
     #: None when the statute gives no figure (e.g. a second term it does not provide): then
-    #: `quorum_problem` says why, in Polish.
+    #: `quorum_problem` says why (the rule's message; rendered by `quorum_reason`).
     quorum: rules.QuorumResult | None
-    quorum_problem: str
+    quorum_problem: Msg | str
     #: The meeting's attendance rows the presence was read from (every mode, unordered).
     attendance: tuple[Attendance, ...]
 
@@ -352,7 +354,8 @@ class MeetingSituation:
 
     @property
     def quorum_reason(self) -> str:
-        return self.quorum.reason if self.quorum is not None else self.quorum_problem
+        """The quorum in words, in the active language."""
+        return say(self.quorum.message if self.quorum is not None else self.quorum_problem)
 
 
 def meeting_situation(
@@ -378,8 +381,10 @@ def meeting_situation(
         quorum: rules.QuorumResult | None = rules.quorum(
             profile, organ, roll.entitled, presence, meeting.term
         )
-        problem = ""
-    except ValueError as exc:  # rules.NotInStatute among them: the statute has no such figure
+        problem: Msg | str = ""
+    except rules.NotInStatute as exc:  # the statute has no such figure (a second term)
+        quorum, problem = None, exc.message
+    except ValueError as exc:
         quorum, problem = None, str(exc)
     return MeetingSituation(meeting, statute, roll, now, presence, quorum, problem, rows)
 
@@ -542,8 +547,11 @@ def members_not_met(cluster: Cluster, on: dt.date) -> list[tuple[Member, rules.N
     except rules.NotInStatute:
         # e.g. `infotech`: 000 sets no yearly individual meetings — say so on the page, not a 500.
         raise ValidationError(
-            f"Statut klastra (profil „{profile.name}”) nie przewiduje obowiązku corocznych spotkań "
-            "koordynatora z członkami, więc nikt nie zalega ze spotkaniem. Spotkania można nadal zapisywać."
+            _(
+                "The cluster's statute (profile “{profile}”) sets no duty of yearly meetings of the "
+                "coordinator with members, so nobody is behind with a meeting. Meetings can still "
+                "be recorded."
+            ).format(profile=profile.name)
         ) from None
     members = Member.objects.in_bulk([int(r.member_id) for r in result])
     return [(members[int(r.member_id)], r) for r in result]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.core.services import statute_profile_in_force
 from klaster.core.updates import audited_update
 from klaster.groups.models import (
@@ -44,6 +45,7 @@ from klaster.rules.governance.working_groups import (
     group_can_start,
     group_initiative,
 )
+from klaster.rules.message import to_json
 
 GROUP_FIELDS = [
     "kind",
@@ -220,12 +222,12 @@ def group_create(
             profile, [str(m.pk) for m in initiators], by_coordinator=bool(by_coordinator)
         )
         if not check.ok:
-            raise ValidationError({"initiators": f"{check.rule_id}: {check.reason}"})
+            raise ValidationError({"initiators": say(check.with_rule)})
         group.by_coordinator = bool(by_coordinator)
         group.initiative_date = initiative_date
         group.board_resolution = board_resolution.strip()
         group.board_resolution_date = board_resolution_date
-        extra["rule"] = ["", f"{check.rule_id}: {check.reason}"]
+        extra["rule"] = ["", to_json(check.with_rule)]
     else:  # special forms, GZW-3
         initiators = _active_members(cluster, initiator_ids, "initiators")
         if not initiators:
@@ -394,7 +396,7 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
     ids = member_ids_in_group(group, on)
     check = group_can_start(profile, [str(i) for i in ids])
     if not check.ok:
-        raise ValidationError({"status": f"{check.rule_id}: {check.reason}"})
+        raise ValidationError({"status": say(check.with_rule)})
     fields = ["status", "started_on"]
     return audited_update(
         group,
@@ -402,7 +404,7 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
         fields=fields,
         changes={"status": GroupStatus.ACTIVE, "started_on": on},
         update_fields=fields,
-        after_save=lambda g: {"rule": ["", f"{check.rule_id}: {check.reason}"]},
+        after_save=lambda g: {"rule": ["", to_json(check.with_rule)]},
         actor=user,
         action="start",
         audit_unchanged=True,

@@ -102,7 +102,7 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     modes = set(Attendance.objects.filter(meeting=ga).values_list("mode", flat=True))
     assert {"in_person", "online", "proxy", "absent"} <= modes
     refused = Proxy.objects.get(meeting=ga, status="refused")
-    assert "po terminie" in refused.reason
+    assert "po terminie" in refused.reason_words
     resolutions = list(Resolution.objects.filter(meeting=ga).order_by("number"))
     assert [(r.number, r.year, r.passed) for r in resolutions] == [
         (1, _on(2026, 3, 19).year, True),

@@ -98,7 +98,7 @@ def test_gov_1_parallel_voters_each_counted_exactly_once(pg, world, frozen):
     resolution = services.vote_close(vote=Vote.objects.get(pk=vote.pk), user=gov.office)
     vote.refresh_from_db()
     assert vote.for_count + vote.against_count + vote.abstain_count == VOTERS
-    assert resolution.tally.startswith(f"za {vote.for_count}, przeciw {vote.against_count}")
+    assert resolution.tally_words.startswith(f"za {vote.for_count}, przeciw {vote.against_count}")
 
 
 def test_gov_1_closing_while_voters_cast_loses_nothing(pg, world, frozen):

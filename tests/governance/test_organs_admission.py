@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from klaster.core.say import say
 from klaster.governance import selectors, services
 from klaster.governance.models import AgendaItem, Candidacy, Seat
 from klaster.members.models import Member
@@ -73,10 +74,10 @@ def test_gov_10_election_refuses_incompatible_candidate_with_reason(gov):
     )
     outcomes = {c.person_id: c for c in election.candidacies.all()}
     assert outcomes[board_person.pk].outcome == Candidacy.Outcome.REFUSED
-    assert "zasiada obecnie w Zarządzie" in outcomes[board_person.pk].reason
+    assert "zasiada obecnie w Zarządzie" in outcomes[board_person.pk].reason_words
     assert (
         outcomes[spouse.pk].outcome == Candidacy.Outcome.REFUSED
-        and "małżeństwa" in outcomes[spouse.pk].reason
+        and "małżeństwa" in outcomes[spouse.pk].reason_words
     )
     assert outcomes[clean.pk].outcome == Candidacy.Outcome.ELECTED
     seat = Seat.objects.get(organ=gov.organs["council"], person=clean)
@@ -97,7 +98,7 @@ def test_gov_10_election_refuses_incompatible_candidate_with_reason(gov):
         held_on=dt.date(2025, 6, 2),
         candidates=[(gov.persons[gov.member(8).pk], True)],
     )
-    assert "skazana" in convicted.candidacies.get().reason
+    assert "skazana" in convicted.candidacies.get().reason_words
 
 
 def test_mem_8_link_end_ends_seats(gov):
@@ -146,7 +147,7 @@ def test_gov_6_attendance_shortfall_with_drafted_notice(gov, client_for):
     # 001 dec. 4a: 25% of 5 meetings is 2; member 7 came once, members 8 and 9 never
     assert short == {f"m{gov.member(7).pk}", f"m{gov.member(8).pk}", f"m{gov.member(9).pk}"}
     notice = next(r for r in rows if r.attendee_id == f"m{gov.member(8).pk}").notice
-    assert "pełnomocnika nie jest wliczany" in notice.body
+    assert "pełnomocnika nie jest wliczany" in say(notice.body)
     page = (
         client_for("office")
         .get(reverse("attendance_duties", kwargs={"slug": "alfa"}))
@@ -165,7 +166,10 @@ def test_gov_11_declaration_goes_on_next_agenda(gov):
         text="Konflikt interesów w sprawie zakupu",
         declared_on=dt.date(2025, 6, 2),
     )
-    assert decl.agenda_item.meeting_id == gov.council.pk and "30.06.2025" in decl.agenda_item.reason
+    assert (
+        decl.agenda_item.meeting_id == gov.council.pk
+        and "30.06.2025" in decl.agenda_item.reason_words
+    )
     with pytest.raises(ValidationError, match="nie zasiada"):
         services.declaration_file(
             organ=gov.organs["council"],

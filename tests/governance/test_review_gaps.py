@@ -186,7 +186,7 @@ def test_gov_8_council_presidium_election_refuses_sixth_member(gov, client_for):
     )
     outcomes = [c.outcome for c in election.candidacies.order_by("id")]
     assert outcomes == ["elected"] * 5 + ["refused"]
-    assert "statut przewiduje 5" in election.candidacies.order_by("id").last().reason
+    assert "statut przewiduje 5" in election.candidacies.order_by("id").last().reason_words
     page = (
         client_for("office")
         .get(reverse("governance_home", kwargs={"slug": "alfa"}))

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from klaster.core.say import say
 from klaster.governance import selectors, services
 from klaster.governance.live import live_state
 from klaster.governance.models import Meeting
@@ -140,7 +141,7 @@ def test_gov_2_meeting_situation_once_frozen_and_consistent(gov):
     )
     assert set(situation.represented) == {gov.member(9).pk}
     assert situation.quorum is not None and situation.quorum.met and situation.quorum_met
-    assert situation.quorum_reason == situation.quorum.reason
+    assert situation.quorum_reason == say(situation.quorum.message)
     assert len(situation.attendance) == 6
 
 
@@ -175,7 +176,7 @@ def test_gov_2_the_four_take_one_situation_and_agree(gov, client_for):
             meeting=Meeting.objects.get(pk=meeting.pk), user=gov.office, title="Raz"
         )
     )
-    assert vote.quorum_reason == expected.quorum_reason and vote.present_proxy == 1
+    assert vote.quorum_words == expected.quorum_reason and vote.present_proxy == 1
     assert vote.snapshot["represented"].keys() == {str(gov.member(9).pk)}
     services.vote_close(vote=vote, user=gov.office)
     once(
@@ -194,7 +195,7 @@ def test_gov_2_situation_says_why_there_is_no_quorum_figure(gov):
     services.meeting_open(meeting=meeting, user=gov.office)
     Meeting.objects.filter(pk=meeting.pk).update(term=2)  # as if opened in a second term it lacks
     situation = selectors.meeting_situation(Meeting.objects.get(pk=meeting.pk))
-    assert situation.quorum is None and "drugiego terminu" in situation.quorum_problem
+    assert situation.quorum is None and "drugiego terminu" in situation.quorum_reason
     state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert state["quorum"]["met"] is False and "drugiego terminu" in state["quorum"]["reason"]
     from django.core.exceptions import ValidationError

@@ -342,5 +342,5 @@ def test_gov_3_gov_12_evoluma_board_admission_needs_two_thirds_of_votes_cast(gov
     resolution = services.vote_close(vote=vote, user=gov.office)
     admission.refresh_from_db()
     assert resolution.passed is False and admission.decision == "refused"
-    assert "2/3 głosów oddanych" in resolution.rule_text
-    assert "połowy uprawnionych" in resolution.rule_text
+    assert "2/3 głosów oddanych" in resolution.rule_words
+    assert "połowy uprawnionych" in resolution.rule_words

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from klaster.core.models import AuditLog
+from klaster.core.say import say
 from klaster.groups import services
 from klaster.groups.models import Declaration, GroupArea, GroupPayment, WorkingGroup
 from klaster.rules.governance.working_groups import STANDARD_AREAS
@@ -80,7 +81,8 @@ def test_gzw_1_additional_group_refused_without_five_initiators_with_the_rules_r
     )
     assert group.status == "forming" and not group.by_coordinator
     audit = AuditLog.objects.get(model="groups.WorkingGroup", object_id=str(group.pk))
-    assert "Zarząd może powołać grupę" in audit.changes["rule"][1]
+    # stored as the rule's message (issue 9 point 4), read in the reader's language
+    assert "Zarząd może powołać grupę" in say(audit.changes["rule"][1])
 
 
 def test_gzw_1_coordinator_alone_may_initiate(gz):

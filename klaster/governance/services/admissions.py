@@ -10,10 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record, snapshot
 from klaster.core.concurrency import Tracked
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.core.updates import audited_update
 from klaster.governance import literals
 from klaster.governance.models import Admission, AgendaItem, FeePayment, Meeting, Seat
@@ -21,6 +23,8 @@ from klaster.governance.selectors import _standings, meeting_profile
 from klaster.members.models import Member
 from klaster.members.services import member_event_add
 from klaster.rules import governance as rules
+from klaster.rules.governance.admission import PRESENTATION_AGENDA
+from klaster.rules.message import Msg, to_json
 
 ADMISSION_FIELDS = [
     "category",
@@ -104,7 +108,7 @@ def admission_update(
 ) -> Admission:
     def refuse_decided(locked: Admission) -> None:
         if locked.decision != Admission.Decision.PENDING:
-            raise ValidationError("O kandydacie już zdecydowano.")
+            raise ValidationError(_("The candidate has already been decided on."))
 
     def set_recommenders(saved: Admission) -> dict[str, Any] | None:
         if recommenders is None:
@@ -138,7 +142,7 @@ def fee_payment_add(
     *, admission: Admission, user: Any, paid_on: dt.date, amount: Decimal
 ) -> FeePayment:
     if amount <= 0:
-        raise ValidationError({"amount": "Kwota musi być dodatnia."})
+        raise ValidationError({"amount": _("The amount must be positive.")})
     payment = FeePayment.objects.create(admission=admission, paid_on=paid_on, amount=amount)
     audit_record(
         cluster=admission.cluster,
@@ -161,9 +165,9 @@ def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> 
     profile = meeting_profile(meeting)
     deciding = rules.deciding_organ(profile, literals.category(admission.category))
     if meeting.organ.kind != deciding.organ:
-        raise ValidationError(deciding.reason)
+        raise ValidationError(say(deciding.message))
     if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest zamknięte.")
+        raise ValidationError(_("The meeting is closed."))
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     name = admission.candidate.name
     AgendaItem.objects.create(
@@ -172,7 +176,7 @@ def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> 
         position=last + 1,
         kind=AgendaItem.Kind.PRESENTATION,
         title=f"Prezentacja kandydata: {name}"[:500],
-        reason="001 „Nowi członkowie” 2b (GOV-12).",
+        reason_msg=to_json(Msg.of(PRESENTATION_AGENDA)),
     )
     AgendaItem.objects.create(
         organ=meeting.organ,
@@ -180,7 +184,7 @@ def admission_schedule(*, admission: Admission, user: Any, meeting: Meeting) -> 
         position=last + 2,
         kind=AgendaItem.Kind.ADMISSION,
         title=f"Przyjęcie w poczet członków: {name}"[:500],
-        reason=deciding.reason,
+        reason_msg=to_json(deciding.message),
     )
     before = admission.meeting_id
     admission.meeting = meeting
@@ -204,7 +208,7 @@ def admission_decide(*, admission: Admission, user: Any, admitted: bool, on: dt.
         Admission.objects.select_for_update().select_related("candidate").get(pk=admission.pk)
     )
     if admission.decision != Admission.Decision.PENDING:
-        raise ValidationError("O kandydacie już zdecydowano.")
+        raise ValidationError(_("The candidate has already been decided on."))
     admission.decision = Admission.Decision.ADMITTED if admitted else Admission.Decision.REFUSED
     admission.decided_on = on
     admission.save(update_fields=["decision", "decided_on"])

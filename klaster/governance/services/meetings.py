@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from klaster.core.audit import audit_record
 from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.core.services import statute_version_on
 from klaster.governance import literals
 from klaster.governance.models import (
@@ -47,6 +48,9 @@ from klaster.governance.services.minutes import smtp_send
 from klaster.members.models import DelegatedPerson, Member
 from klaster.rules import governance as rules
 from klaster.rules.calendar import warsaw_date
+from klaster.rules.governance._common import sentences
+from klaster.rules.governance.meetings import EXTRAORDINARY_BY_ORGAN, EXTRAORDINARY_MATTERS
+from klaster.rules.message import Msg, Term, to_json
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -113,35 +117,45 @@ def meeting_convene(
         )
     profile = version_profile(version)
     sent = notice_sent_at or timezone.now()
-    problems: list[str] = []
+    problems: list[Msg] = []
     if profile.organ(literals.organ(organ.kind)).notice_days is not None:
         notice = rules.check_notice(profile, date, sent, literals.organ(organ.kind))
         if not notice.in_time:
-            problems.append(notice.reason)
+            problems.append(notice.message)
     if second_term_at is not None:
         quorum_rule = profile.organ(literals.organ(organ.kind)).quorum
         if quorum_rule is None or not quorum_rule.second_term:
             raise ValidationError(
                 {
-                    "second_term_at": f"Statut ({profile.name}) nie przewiduje drugiego terminu "
-                    "posiedzenia tego organu (GOV-2)."
+                    "second_term_at": _(
+                        "The statute ({profile}) provides no second term for meetings of this "
+                        "organ (GOV-2)."
+                    ).format(profile=profile.name)
                 }
             )
         if second_term_at < starts_at:
             raise ValidationError(
-                {"second_term_at": "Drugi termin nie może poprzedzać pierwszego."}
+                {"second_term_at": _("The second term cannot come before the first.")}
             )
     if kind == Meeting.Kind.EXTRAORDINARY and organ.kind != OrganKind.GA:
-        raise ValidationError({"kind": "Nadzwyczajne bywa tylko Walne Zgromadzenie (GOV-7)."})
+        raise ValidationError(
+            {"kind": _("Only the General Assembly has extraordinary meetings (GOV-7).")}
+        )
     if extraordinary_request is not None:
         if not extraordinary_request.threshold_met:
-            raise ValidationError(f"Wniosek nie był skuteczny: {extraordinary_request.reason}")
+            raise ValidationError(
+                _("The request was not effective: {reason}").format(
+                    reason=extraordinary_request.reason_words
+                )
+            )
         timing = rules.check_extraordinary_date(profile, extraordinary_request.received_on, date)
         if not timing.in_time:
-            problems.append(timing.reason)
+            problems.append(timing.message)
     if problems and not accept_irregular:
         raise ValidationError(
-            " ".join(problems) + " Zwołanie odmówione; można je zapisać jako nieprawidłowe."
+            _("{problems} Convening refused; it may be recorded as irregular.").format(
+                problems=say(sentences(*problems))
+            )
         )
     meeting = Meeting.objects.create(
         cluster=cluster,
@@ -158,7 +172,7 @@ def meeting_convene(
         statute_version=version,
         notice_sent_at=sent,
         irregular=bool(problems),
-        irregular_reason=" ".join(problems),
+        irregular_msg=to_json(sentences(*problems)) if problems else {},
         extraordinary_request=extraordinary_request,
     )
     position = 0
@@ -170,7 +184,7 @@ def meeting_convene(
             meeting=meeting,
             position=position,
             title=extraordinary_request.matters[:500],
-            reason="Sprawy, dla których zwołano nadzwyczajne Walne Zgromadzenie (GOV-7).",
+            reason_msg=to_json(Msg.of(EXTRAORDINARY_MATTERS)),
         )
     else:
         for line in agenda or []:
@@ -206,16 +220,18 @@ def agenda_item_add(
     title: str,
     description: str = "",
     kind: str = AgendaItem.Kind.ORDINARY,
-    reason: str = "",
+    reason: Msg | None = None,
 ) -> AgendaItem:
     meeting = _lock(meeting)
     if meeting.extraordinary_request_id and kind == AgendaItem.Kind.ORDINARY:
         raise ValidationError(
-            "Nadzwyczajne Walne Zgromadzenie obraduje tylko nad sprawami, dla których je "
-            "zwołano (000 §8.7, GOV-7)."
+            _(
+                "An extraordinary General Assembly debates only the matters it was called for "
+                "(000 §8.7, GOV-7)."
+            )
         )
     if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest zamknięte.")
+        raise ValidationError(_("The meeting is closed."))
     last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem.objects.create(
         organ=meeting.organ,
@@ -224,7 +240,7 @@ def agenda_item_add(
         kind=kind,
         title=title[:500],
         description=description,
-        reason=reason,
+        reason_msg=to_json(reason) if reason is not None else {},
     )
     audit_record(
         cluster=meeting.cluster, user=user, action="create", instance=item, object_repr=item.title
@@ -237,7 +253,7 @@ def meeting_open(*, meeting: Meeting, user: Any, term: int = 1) -> Meeting:
     """Open the session in its first or second term (GOV-2: 000 §8.5's second term, same day allowed)."""
     meeting = _lock(meeting)
     if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest zamknięte.")
+        raise ValidationError(_("The meeting is closed."))
     profile = meeting_statute_pin(meeting, user).profile
     if term == 2:
         rule = profile.organ(literals.organ(meeting.organ.kind)).quorum
@@ -269,9 +285,9 @@ def meeting_close(*, meeting: Meeting, user: Any) -> Meeting:
     session that did not take place, and it has no minutes."""
     meeting = _lock(meeting)
     if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest już zamknięte.")
+        raise ValidationError(_("The meeting is already closed."))
     if meeting.votes.filter(status=Vote.Status.OPEN).exists():
-        raise ValidationError("Najpierw zamknij trwające głosowanie.")
+        raise ValidationError(_("Close the vote under way first."))
     now = timezone.now()
     if meeting.opened_at is None and meeting.status != Meeting.Status.OPEN:
         before = meeting.status
@@ -375,21 +391,27 @@ def attendance_check_in(
         pk=meeting.pk
     )
     if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError("Posiedzenie jest zamknięte.")
+        raise ValidationError(_("The meeting is closed."))
     if member.cluster_id != meeting.cluster_id:
-        raise ValidationError("Ten podmiot nie należy do klastra.")
+        raise ValidationError(_("This member does not belong to the cluster."))
     profile = meeting_statute_pin(meeting, user).profile
     standings = _standings(meeting.cluster, meeting.date, [member.pk])
     right = rules.voting_right(profile, standings[0], meeting.date) if standings else None
     if right is None or not right.may_attend:
         raise ValidationError(
-            right.reason if right else "Podmiot nie jest członkiem klastra w dniu posiedzenia."
+            say(right.message)
+            if right
+            else _("The member is not a member of the cluster on the day of the meeting.")
         )
     persons = _seat_persons(meeting)
     if meeting.organ.kind != OrganKind.GA and member.pk not in persons:
-        raise ValidationError("Podmiot nie ma przedstawiciela w tym organie w dniu posiedzenia.")
+        raise ValidationError(
+            _("The member has no representative in this organ on the day of the meeting.")
+        )
     at = at or timezone.now()
-    row, _ = Attendance.objects.select_for_update().get_or_create(meeting=meeting, member=member)
+    row, _created = Attendance.objects.select_for_update().get_or_create(
+        meeting=meeting, member=member
+    )
     person = persons.get(member.pk)
     row.person = person
     row.person_name = person_name or (person.name if person else row.person_name)
@@ -415,12 +437,12 @@ def attendance_check_in(
             for proxy in Proxy.objects.select_for_update().filter(
                 meeting=meeting, giver=member, status=Proxy.Status.ACCEPTED
             ):
-                proxy.status, proxy.code, proxy.reason = (
+                proxy.status, proxy.code, proxy.reason_msg = (
                     Proxy.Status.LAPSED,
                     "giver_attends",
-                    lapse.reason,
+                    to_json(lapse.message),
                 )
-                proxy.save(update_fields=["status", "code", "reason"])
+                proxy.save(update_fields=["status", "code", "reason_msg"])
                 lapsed.append(proxy.pk)
     audit_record(
         cluster=meeting.cluster,
@@ -444,7 +466,7 @@ def attendance_check_out(
     try:
         row = Attendance.objects.select_for_update().get(meeting=meeting, member=member)
     except Attendance.DoesNotExist:
-        raise ValidationError("Ten podmiot nie był obecny.") from None
+        raise ValidationError(_("This member was not present.")) from None
     if row.mode not in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
         raise ValidationError("Ten podmiot nie jest obecny.")
     at = at or timezone.now()
@@ -497,17 +519,20 @@ def extraordinary_request_file(
         ids = [m.pk for m in requesters or [] if m.cluster_id == cluster.pk]
         request.requesters.set(ids)
         verdict = rules.extraordinary_request(profile, [str(i) for i in ids], partners, received_on)
-        request.threshold_met, request.sit_by, request.reason = (
+        request.threshold_met, request.sit_by, request.reason_msg = (
             verdict.threshold_met,
             verdict.sit_by,
-            verdict.reason,
+            to_json(verdict.message),
         )
     else:
         sit_by = rules.extraordinary_deadline(profile, received_on)
         request.threshold_met, request.sit_by = True, sit_by
-        request.reason = (
-            f"Wniosek: {request.get_source_display()}. Zgromadzenie musi się odbyć najpóźniej "
-            f"{sit_by:%d.%m.%Y} (000 §8.7)."
+        request.reason_msg = to_json(
+            Msg.of(
+                EXTRAORDINARY_BY_ORGAN,
+                source=Term("extraordinary_source", source),
+                sit_by=sit_by,
+            )
         )
     request.save()
     audit_record(
@@ -516,7 +541,7 @@ def extraordinary_request_file(
         action="create",
         instance=request,
         object_repr=f"Wniosek o NWZ {received_on.isoformat()}",
-        changes={"reason": [None, request.reason]},
+        changes={"reason": [None, request.reason_msg]},
     )
     return request
 
@@ -562,7 +587,7 @@ def declaration_send(*, declaration: Declaration, user: Any) -> Declaration:
             f"Osoba: {declaration.person.name} ({declaration.person.member.name})\n"
             f"Rodzaj: {declaration.get_kind_display()}\n"
             f"Złożone: {declaration.declared_on:%d.%m.%Y}\n\n{declaration.text}\n\n"
-            f"{declaration.agenda_item.reason if declaration.agenda_item else ''}\n"
+            f"{declaration.agenda_item.reason_words if declaration.agenda_item else ''}\n"
         )
         message = EmailMessage(
             f"Oświadczenie: {declaration.person.name} — {declaration.get_kind_display()}",
@@ -573,9 +598,12 @@ def declaration_send(*, declaration: Declaration, user: Any) -> Declaration:
         )
         sent, error = smtp_send([message])
         if not error and not sent:
-            error = "Serwer SMTP nie przyjął wiadomości."
+            error = _("The SMTP server did not accept the message.")
     else:
-        error = "Brak adresu: klaster nie ma adresu e-mail biura, a przewodniczący organu — adresu e-mail."
+        error = _(
+            "No address: the cluster has no office e-mail address and the organ's chair has no "
+            "e-mail address."
+        )
     with transaction.atomic():
         declaration = (
             Declaration.objects.select_for_update()
@@ -604,9 +632,13 @@ def _declaration_record(
     """GOV-11: a Council or Board member's declaration goes to the coordinator and the chair and onto
     the organ's next meeting's agenda (or waits for it)."""
     if organ.kind not in ("council", "board"):
-        raise ValidationError("Oświadczenia składają członkowie Rady albo Zarządu (GOV-11).")
+        raise ValidationError(
+            _("Declarations are made by members of the Council or the Board (GOV-11).")
+        )
     if not seats_on(organ, declared_on).filter(person=person).exists():
-        raise ValidationError({"person": f"{person} nie zasiada w tym organie."})
+        raise ValidationError(
+            {"person": _("{person} does not sit on this organ.").format(person=person)}
+        )
     upcoming = list(
         Meeting.objects.filter(organ=organ, date__gt=declared_on)
         .exclude(status=Meeting.Status.CLOSED)
@@ -622,7 +654,7 @@ def _declaration_record(
         kind=AgendaItem.Kind.DECLARATION,
         title=f"Oświadczenie: {person.name} — {dict(Declaration.Kind.choices)[kind]}",
         description=text,
-        reason=placement.reason,
+        reason_msg=to_json(placement.message),
     )
     declaration = Declaration.objects.create(
         organ=organ,
@@ -639,6 +671,6 @@ def _declaration_record(
         action="create",
         instance=declaration,
         object_repr=f"{person}: {declaration.get_kind_display()}",
-        changes={"agenda": [None, placement.reason]},
+        changes={"agenda": [None, to_json(placement.message)]},
     )
     return declaration

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.mailbox import CLUSTER_HEADER
@@ -150,7 +151,7 @@ def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
     window (GOV-5) runs from this moment."""
     meeting = Meeting.objects.select_related("organ", "cluster").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
-        raise ValidationError("Podsumowanie wysyła się po zamknięciu posiedzenia.")
+        raise ValidationError(_("The summary is sent after the meeting is closed."))
     pdf = minutes_pdf(meeting=meeting)
     by_member = summary_recipients(meeting)
     with translation.override("pl"):

@@ -14,11 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
+from klaster.core.say import say
 from klaster.governance import literals
 from klaster.governance.models import AgendaItem, Objection, Vote
 from klaster.governance.selectors import meeting_profile, next_meeting
 from klaster.members.models import Member
 from klaster.rules import governance as rules
+from klaster.rules.governance.objections import ACCEPTED, NO_OBJECTIONS, RETURNED_ITEM
+from klaster.rules.message import Msg, to_json
 
 
 def _participants(vote: Vote) -> set[str]:
@@ -44,7 +47,9 @@ def objection_file(
     meeting = vote.meeting
     profile = meeting_profile(meeting)
     if profile.objections is None:
-        raise ValidationError(str(rules.NotInStatute(profile, "zastrzeżeń do głosowania", "GOV-5")))
+        raise ValidationError(
+            say(rules.NotInStatute(profile, Msg.of(NO_OBJECTIONS), "GOV-5").message)
+        )
     if vote.status != Vote.Status.CLOSED:
         raise ValidationError(_("Objections are raised against a closed vote."))
     if meeting.summary_sent_at is None:
@@ -69,15 +74,18 @@ def objection_file(
     valid = str(member.pk) in outcome.valid_ids and str(member.pk) not in {
         str(o.member_id) for o in previous
     }
-    refusal = next((r.reason for r in outcome.refused if r.member_id == str(member.pk)), "")
-    reason = f"Zastrzeżenie przyjęte. {window.reason} {outcome.reason}" if valid else refusal
+    refusal = next((r.message for r in outcome.refused if r.member_id == str(member.pk)), None)
+    if valid:
+        reason = to_json(Msg.of(ACCEPTED, window=window.message, outcome=outcome.message))
+    else:
+        reason = to_json(refusal) if refusal is not None else {}
     objection = Objection.objects.create(
         vote=vote,
         member=member,
         received_at=received_at,
         text=text,
         valid=valid,
-        reason=reason,
+        reason_msg=reason,
         filed_by=user if getattr(user, "pk", None) else None,
     )
     resolution = getattr(vote, "resolution", None)
@@ -97,7 +105,14 @@ def objection_file(
             kind=AgendaItem.Kind.RETURNED,
             title=f"Ponowne rozpatrzenie: {vote.title}"[:500],
             source_vote=vote,
-            reason=f"Uchwała nr {resolution.number}/{resolution.year}: {outcome.reason}",
+            reason_msg=to_json(
+                Msg.of(
+                    RETURNED_ITEM,
+                    number=resolution.number,
+                    year=resolution.year,
+                    outcome=outcome.message,
+                )
+            ),
         )
         resolution.returned_on = on
         resolution.save(update_fields=["returned_on"])

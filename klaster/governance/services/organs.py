@@ -7,9 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.governance import literals
 from klaster.governance.models import (
     Candidacy,
@@ -24,6 +26,7 @@ from klaster.governance.selectors import profile_on, seats_on
 from klaster.members.models import DelegatedPerson, Member
 from klaster.rules import governance as rules
 from klaster.rules.calendar import add_months
+from klaster.rules.message import to_json
 
 _OTHER = {"council": "board", "board": "council"}
 
@@ -52,7 +55,7 @@ def person_relation_add(
 ) -> PersonRelation:
     """GOV-10: kinship, affinity, marriage or subordination (`person` subordinate to `other`)."""
     if person.pk == other.pk:
-        raise ValidationError({"other": "Osoba nie może pozostawać w relacji sama ze sobą."})
+        raise ValidationError({"other": _("A person cannot be in a relation with itself.")})
     rel = PersonRelation.objects.create(
         cluster=cluster, person=person, other=other, kind=kind, note=note
     )
@@ -78,7 +81,7 @@ def voting_restriction_add(
 ) -> VotingRestriction:
     """GOV-1: a dues exemption (001 fin. 4) or a vote withdrawn by an organ (001 dec. 6)."""
     if ends is not None and ends < starts:
-        raise ValidationError({"ends": "Koniec okresu nie może poprzedzać początku."})
+        raise ValidationError({"ends": _("The end of the period cannot come before its start.")})
     row = VotingRestriction.objects.create(
         member=member, kind=kind, starts=starts, ends=ends, document=document
     )
@@ -133,14 +136,18 @@ def seat_add(
     Presidium a rotating seat beyond its rotating ones or a permanent member not from the
     coordinator's management (see `presidium_seat`), with the rule's reason."""
     if organ.kind == OrganKind.GA:
-        raise ValidationError("Walne Zgromadzenie nie ma miejsc: tworzą je wszyscy członkowie.")
+        raise ValidationError(_("The General Assembly has no seats: all members make it up."))
     if person.member.cluster_id != organ.cluster_id:
-        raise ValidationError({"person": "Osoba nie reprezentuje członka tego klastra."})
+        raise ValidationError(
+            {"person": _("The person does not represent a member of this cluster.")}
+        )
     if person.link_ended is not None and person.link_ended <= starts:
-        raise ValidationError({"person": "Powiązanie osoby z członkiem ustało (MEM-8)."})
+        raise ValidationError({"person": _("The person's link to the member has ended (MEM-8).")})
     Organ.objects.select_for_update().get(pk=organ.pk)
     if seats_on(organ, starts).filter(person=person).exists():
-        raise ValidationError({"person": f"{person} już zasiada w tym organie."})
+        raise ValidationError(
+            {"person": _("{person} already sits on this organ.").format(person=person)}
+        )
     profile = profile_on(organ.cluster, starts)
     if organ.kind in (OrganKind.COUNCIL_PRESIDIUM, OrganKind.BOARD_PRESIDIUM):
         check = rules.check_presidium_seat(
@@ -150,7 +157,7 @@ def seat_add(
             presidium_seat(organ, person, kind),
         )
         if not check.allowed:
-            raise ValidationError(check.reason)
+            raise ValidationError(say(check.message))
     seat = Seat.objects.create(
         organ=organ,
         person=person,
@@ -287,14 +294,18 @@ def election_hold(
             person=person,
             convicted_intentional_crime=convicted,
             outcome=outcome,
-            reason=verdict.reason,
+            reason_msg=to_json(verdict.message),
         )
         if verdict.eligible:
             eligible.append(person)
     if held + len(eligible) > count.elected:
         raise ValidationError(
-            f"Za dużo wybranych: wolnych miejsc wybieralnych {max(count.elected - held, 0)}, "
-            f"kandydatów bez przeszkód {len(eligible)}. {count.reason}"
+            _(
+                "Too many elected: {free} elected seats free, {eligible} candidates with nothing "
+                "barring them. {seats}"
+            ).format(
+                free=max(count.elected - held, 0), eligible=len(eligible), seats=say(count.message)
+            )
         )
     for person in eligible:
         seat_add(
@@ -312,7 +323,7 @@ def election_hold(
         instance=election,
         object_repr=f"{organ} {held_on.isoformat()}",
         changes={
-            c.person.name: [None, f"{c.get_outcome_display()}: {c.reason}"]
+            c.person.name: [None, c.reason_msg or c.reason]
             for c in election.candidacies.select_related("person")
         },
     )
@@ -352,7 +363,7 @@ def _presidium_election(
             person=person,
             convicted_intentional_crime=convicted,
             outcome=Candidacy.Outcome.ELECTED if check.allowed else Candidacy.Outcome.REFUSED,
-            reason=check.reason,
+            reason_msg=to_json(check.message),
         )
         if check.allowed:
             seat_add(
@@ -372,7 +383,7 @@ def _presidium_election(
         instance=election,
         object_repr=f"{organ} {held_on.isoformat()}",
         changes={
-            c.person.name: [None, f"{c.get_outcome_display()}: {c.reason}"]
+            c.person.name: [None, c.reason_msg or c.reason]
             for c in election.candidacies.select_related("person")
         },
     )

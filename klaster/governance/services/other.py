@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
@@ -42,7 +43,7 @@ def mediation_resolve(
 ) -> MediationCase:
     case = MediationCase.objects.select_for_update().get(pk=case.pk)
     if resolved_on < case.reported_on:
-        raise ValidationError({"resolved_on": "Rozwiązanie nie może poprzedzać zgłoszenia."})
+        raise ValidationError({"resolved_on": _("The resolution cannot come before the report.")})
     case.resolved_on, case.outcome = resolved_on, outcome
     case.save(update_fields=["resolved_on", "outcome"])
     audit_record(
@@ -61,7 +62,7 @@ def individual_meeting_add(
     *, cluster: Cluster, user: Any, member: Member, met_on: dt.date, note: str = ""
 ) -> IndividualMeeting:
     if member.cluster_id != cluster.pk:
-        raise ValidationError({"member": "Podmiot nie należy do klastra."})
+        raise ValidationError({"member": _("The member does not belong to the cluster.")})
     row = IndividualMeeting.objects.create(cluster=cluster, member=member, met_on=met_on, note=note)
     audit_record(
         cluster=cluster,

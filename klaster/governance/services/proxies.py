@@ -28,6 +28,8 @@ from klaster.members.models import Member
 from klaster.rules import governance as rules
 from klaster.rules import identifiers
 from klaster.rules.calendar import WARSAW
+from klaster.rules.governance.proxies import NO_PROXIES, SUPERSEDED, WITHDRAWN
+from klaster.rules.message import Msg, Term, to_json
 
 
 @transaction.atomic
@@ -70,8 +72,10 @@ def proxy_grant(
     roll = voting_roll_for(meeting, profile)
     if profile.organ(kind).proxy is None:
         proxy.status, proxy.code = Proxy.Status.REFUSED, "not_provided"
-        proxy.reason = str(
-            rules.NotInStatute(profile, f"pełnomocnictw w organie „{meeting.organ}”", "GOV-4")
+        proxy.reason_msg = to_json(
+            rules.NotInStatute(
+                profile, Msg.of(NO_PROXIES, organ=Term("organ", kind)), "GOV-4"
+            ).message
         )
     else:
         existing = list(
@@ -103,7 +107,7 @@ def proxy_grant(
             own,
         )
         decision = next(d for d in evaluation.decisions if d.proxy_id == "new")
-        proxy.code, proxy.reason = decision.code, decision.reason
+        proxy.code, proxy.reason_msg = decision.code, to_json(decision.message)
         if decision.accepted:
             proxy.status = Proxy.Status.ACCEPTED
         elif decision.code == "superseded":
@@ -115,8 +119,8 @@ def proxy_grant(
             for old in existing:
                 if old.giver_id == giver.pk:
                     old.status, old.code = Proxy.Status.SUPERSEDED, "superseded"
-                    old.reason = "Zastąpione późniejszym pełnomocnictwem tego samego mocodawcy."
-                    old.save(update_fields=["status", "code", "reason"])
+                    old.reason_msg = to_json(Msg.of(SUPERSEDED))
+                    old.save(update_fields=["status", "code", "reason_msg"])
     proxy.save()
     audit_record(
         cluster=meeting.cluster,
@@ -124,7 +128,10 @@ def proxy_grant(
         action=f"proxy_{proxy.status}",
         instance=proxy,
         object_repr=f"{giver} → {proxy.holder_name}",
-        changes={"received_at": [None, received_at.isoformat()], "decision": [None, proxy.reason]},
+        changes={
+            "received_at": [None, received_at.isoformat()],
+            "decision": [None, proxy.reason_msg],
+        },
     )
     return proxy
 
@@ -144,8 +151,8 @@ def proxy_withdraw(*, proxy: Proxy, user: Any) -> Proxy:
     proxy = Proxy.objects.select_for_update().select_related("meeting__cluster").get(pk=proxy.pk)
     _refuse_closed(proxy.meeting)
     before = proxy.status
-    proxy.status, proxy.reason = Proxy.Status.WITHDRAWN, "Odwołane przez mocodawcę."
-    proxy.save(update_fields=["status", "reason"])
+    proxy.status, proxy.reason_msg = Proxy.Status.WITHDRAWN, to_json(Msg.of(WITHDRAWN))
+    proxy.save(update_fields=["status", "reason_msg"])
     audit_record(
         cluster=proxy.meeting.cluster,
         user=user,
@@ -246,7 +253,7 @@ def proxies_import_csv(*, meeting: Meeting, user: Any, content: str) -> list[Imp
                 giver_ref,
                 holder,
                 proxy,
-                "" if proxy.status == Proxy.Status.ACCEPTED else proxy.reason,
+                "" if proxy.status == Proxy.Status.ACCEPTED else proxy.reason_words,
             )
         )
     return out

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import ClusterRole, Role
+from klaster.core.say import say
 from klaster.governance import literals
 from klaster.governance.models import (
     Admission,
@@ -47,6 +48,7 @@ from klaster.governance.selectors import (
 )
 from klaster.governance.services.meetings import meeting_statute_pin
 from klaster.rules import governance as rules
+from klaster.rules.message import to_json
 from klaster.rules.statute import DECISION_ORDINARY
 
 
@@ -81,22 +83,27 @@ def vote_open(
         if ready.deciding.organ != organ:
             raise ValidationError(
                 _("%(reason)s This meeting is a meeting of: %(organ)s.")
-                % {"reason": ready.deciding.reason, "organ": meeting.organ}
+                % {"reason": say(ready.deciding.message), "organ": meeting.organ}
             )
         if not ready.ready:
-            raise ValidationError(ready.reason)
+            raise ValidationError(say(ready.message))
         decision = ready.deciding.decision
         title = title or f"Przyjęcie {admission.candidate.name}"
     situation = meeting_situation(meeting)  # under the meeting's lock, with the version just pinned
     roll, now, presence, q = situation.roll, situation.now, situation.presence, situation.quorum
     if q is None:
-        raise ValidationError(situation.quorum_problem)
+        raise ValidationError(say(situation.quorum_problem))
     if not q.met:
-        raise ValidationError(q.reason)
+        raise ValidationError(say(q.message))
     number = (meeting.votes.aggregate(m=Max("number"))["m"] or 0) + 1
     entitled = now.entitled_ids
     refused = [
-        {"proxy": int(d.proxy_id), "giver": int(d.giver_id), "code": d.code, "reason": d.reason}
+        {
+            "proxy": int(d.proxy_id),
+            "giver": int(d.giver_id),
+            "code": d.code,
+            "reason": to_json(d.message),
+        }
         for d in (now.evaluation.decisions if now.evaluation else ())
         if not d.accepted
     ]
@@ -117,7 +124,7 @@ def vote_open(
                 "name": r.name,
                 "may_vote": r.may_vote,
                 "code": r.code,
-                "reason": r.reason,
+                "reason": to_json(r.message),
             }
             for r in roll.rights
         ],
@@ -133,12 +140,12 @@ def vote_open(
             "present": q.present,
             "entitled": q.entitled,
             "threshold": str(q.threshold) if q.threshold is not None else None,
-            "reason": q.reason,
+            "reason": to_json(q.message),
         },
     }
     if now.evaluation is not None:
         cap = rules.proxy_cap(profile, organ, roll.entitled)
-        snapshot["proxy_cap"] = {"cap": cap.cap, "reason": cap.reason}
+        snapshot["proxy_cap"] = {"cap": cap.cap, "reason": to_json(cap.message)}
         snapshot["numbers"]["proxy"]["cap"] = cap.cap
     vote = Vote.objects.create(
         meeting=meeting,
@@ -155,7 +162,7 @@ def vote_open(
         present_online=presence.online,
         present_proxy=presence.proxy,
         quorum_required=q.required,
-        quorum_reason=q.reason,
+        quorum_msg=to_json(q.message),
         snapshot=snapshot,
         statute_version=version,
     )
@@ -176,7 +183,7 @@ def vote_open(
         action="vote_open",
         instance=vote,
         object_repr=f"{meeting}: {vote}",
-        changes={"quorum": [None, q.reason], "statute_version": [None, str(version)]},
+        changes={"quorum": [None, to_json(q.message)], "statute_version": [None, str(version)]},
     )
     return vote
 
@@ -538,8 +545,9 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
     vote.status, vote.closed_at = Vote.Status.CLOSED, timezone.now()
     vote.for_count, vote.against_count, vote.abstain_count = m.for_, m.against, m.abstain
     vote.not_voting_count, vote.absent_count = m.not_voting_present, m.absent
-    vote.passed, vote.majority_kind, vote.rule_text = outcome.passed, m.kind, m.rule_text
-    vote.reading, vote.outcome_reason = m.reading or "", outcome.reason
+    vote.passed, vote.majority_kind, vote.rule_msg = outcome.passed, m.kind, to_json(m.rule_message)
+    vote.reading_msg = to_json(m.reading) if m.reading else {}
+    vote.outcome_msg = to_json(outcome.message)
     vote.statute_version = version
     vote.save()
     Organ.objects.select_for_update().get(
@@ -562,10 +570,10 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
         title=vote.title,
         adopted_on=meeting.date,
         passed=outcome.passed,
-        rule_text=m.rule_text,
-        reading=m.reading or "",
-        tally=m.tally,
-        reason=outcome.reason,
+        rule_msg=to_json(m.rule_message),
+        reading_msg=to_json(m.reading) if m.reading else {},
+        tally_msg=to_json(m.tally),
+        reason_msg=to_json(outcome.message),
         statute_version=version,
     )
     audit_record(
@@ -576,7 +584,7 @@ def vote_close(*, vote: Vote, user: Any) -> Resolution:
         object_repr=f"Uchwała nr {number}/{year} {meeting.organ}",
         changes={
             "passed": [None, outcome.passed],
-            "tally": [None, m.tally],
+            "tally": [None, to_json(m.tally)],
             "statute_version": [None, str(version)],
         },
     )
@@ -634,8 +642,8 @@ def results_rows(votes: Iterable[Vote]) -> list[list[str]]:
                         vote.absent_count,
                     )
                 ),
-                "" if vote.passed is None else ("tak" if vote.passed else "nie"),
-                vote.rule_text,
+                "" if vote.passed is None else (_("yes") if vote.passed else _("no")),
+                vote.rule_words,
             ]
         )
     return [*rows, [], *summary]

@@ -1,7 +1,8 @@
 """Governance rules as pure functions over frozen dataclasses (SPEC §2 GOV, §3 GZW).
 
 Every function takes a `StatuteProfile` (klaster.rules.statute) for its numbers and returns a
-result that explains itself: `rule_id` (the SPEC id), the numbers used, and a Polish `reason`.
+result that explains itself: `rule_id` (the SPEC id), the numbers used, and a `message` (a code
+and parameters, klaster/rules/message.py) that the edge renders in its reader's language.
 The Django governance app calls these; nothing here touches a database.
 """
 
@@ -40,7 +41,7 @@ from klaster.rules.governance.majority import (
     VoteCount,
     majority,
     resolution_outcome,
-    rule_text,
+    rule_message,
 )
 from klaster.rules.governance.mediation import MediationCase, mediation_case
 from klaster.rules.governance.meetings import (
@@ -216,7 +217,7 @@ __all__ = [
     "quorum",
     "quorum_text",
     "resolution_outcome",
-    "rule_text",
+    "rule_message",
     "seat_count",
     "voting_right",
     "voting_roll",

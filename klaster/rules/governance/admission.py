@@ -26,14 +26,9 @@ from decimal import ROUND_UP, Decimal
 from typing import Literal
 
 from klaster.rules.calendar import add_business_days
-from klaster.rules.governance._common import (
-    Explained,
-    NotInStatute,
-    date_text,
-    money_text,
-    organ_name,
-)
-from klaster.rules.governance.majority import rule_text
+from klaster.rules.governance._common import Explained, NotInStatute, organ, sentences
+from klaster.rules.governance.majority import rule_message
+from klaster.rules.message import Money, Msg, define
 from klaster.rules.statute import (
     DECISION_ADMIT_PARTNER,
     DECISION_ADMIT_STRATEGIC_PARTNER,
@@ -45,6 +40,55 @@ from klaster.rules.statute import (
 
 RULE_ID = "GOV-12"
 GROSZ = Decimal("0.01")
+
+DECIDES_PARTNER = define(
+    "admission.decides_partner", "{organ} decides on admitting a Partner: {rule}."
+)
+DECIDES_STRATEGIC = define(
+    "admission.decides_strategic_partner",
+    "{organ} decides on admitting a Strategic Partner: {rule}.",
+)
+NO_DECLARATION = define("admission.declaration", "No signed membership declaration.")
+NO_RULES_ACCEPTANCE = define(
+    "admission.rules_acceptance", "The cluster's rules have not been accepted."
+)
+NO_MONITORING_DATA = define(
+    "admission.monitoring_data", "No data for monitoring the KKK indicators."
+)
+RECOMMENDATIONS = define(
+    "admission.recommendations",
+    "Recommendations from current members: {n}, at least {required} required.",
+)
+PRESENTATION_MISSING = define(
+    "admission.presentation_missing", "The presentation has not been sent (deadline: {deadline})."
+)
+PRESENTATION_LATE = define(
+    "admission.presentation_late",
+    "The presentation was sent on {sent}, but was due by {deadline} ({days} business days "
+    "before the meeting on {meeting}).",
+)
+PRESENTATION_NOT_ON_AGENDA = define(
+    "admission.presentation_not_on_agenda", "The presentation is not on the meeting's agenda."
+)
+FEE_DEPOSIT = define(
+    "admission.fee_deposit",
+    "Paid before the meeting: {paid} of the {required} required (part of the entry fee, not "
+    "refunded if admission is refused).",
+)
+READY = define("admission.ready", "The candidate may be put to the vote on {meeting}. {deciding}")
+NOT_READY = define("admission.not_ready", "The candidate cannot be put to the vote: {missing}")
+PRESENTATION_AGENDA = define("admission.presentation_agenda", "001 “New members” 2b (GOV-12).")
+NO_ENTRY_FEE = define("admission.no_entry_fee", "an entry fee")
+DISTANCE_UNKNOWN = define(
+    "entry_fee.distance_unknown", "the distance of the seat from the Coordinator is unknown"
+)
+NEAR = define(
+    "entry_fee.near", "seat {distance} km from the Coordinator, not further than {radius} km"
+)
+FAR = define("entry_fee.far", "seat {distance} km from the Coordinator, further than {radius} km")
+ENTRY_FEE = define(
+    "entry_fee.amount", "Entry fee {amount} = {multiplier} × annual dues {dues} ({why})."
+)
 
 MissingCode = Literal[
     "declaration",
@@ -82,7 +126,7 @@ class AdmissionCase:
 @dataclass(frozen=True)
 class MissingItem:
     code: MissingCode
-    reason: str
+    message: Msg
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,7 +135,7 @@ class DecidingOrgan(Explained):
     organ: Organ
     decision: str
     majority: MajorityRule
-    majority_text: str
+    majority_message: Msg
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,21 +155,20 @@ def deciding_organ(profile: StatuteProfile, category: Category) -> DecidingOrgan
     """Partners by the Board (000 §6.3), Strategic Partners by the Council (000 §7.3.3)."""
     rules = profile.admission
     if category == "partner":
-        organ, decision = rules.partner_organ, DECISION_ADMIT_PARTNER
-        who = "Partnera"
+        key, decision, code = rules.partner_organ, DECISION_ADMIT_PARTNER, DECIDES_PARTNER
     else:
-        organ, decision = rules.strategic_partner_organ, DECISION_ADMIT_STRATEGIC_PARTNER
-        who = "Partnera Strategicznego"
-    majority = profile.organ(organ).majority_for(decision)
-    words = rule_text(majority)
+        key, decision = rules.strategic_partner_organ, DECISION_ADMIT_STRATEGIC_PARTNER
+        code = DECIDES_STRATEGIC
+    majority = profile.organ(key).majority_for(decision)
+    words = rule_message(majority)
     return DecidingOrgan(
         rule_id=RULE_ID,
-        reason=f"O przyjęciu {who} decyduje {organ_name(organ)}: {words}.",
+        message=Msg.of(code, organ=organ(key), rule=words),
         category=category,
-        organ=organ,
+        organ=key,
         decision=decision,
         majority=majority,
-        majority_text=words,
+        majority_message=words,
     )
 
 
@@ -147,15 +190,15 @@ def admission_readiness(
     rules = profile.admission
     missing: list[MissingItem] = []
 
-    def lack(code: MissingCode, reason: str) -> None:
-        missing.append(MissingItem(code, reason))
+    def lack(code: MissingCode, message: Msg) -> None:
+        missing.append(MissingItem(code, message))
 
     if rules.requires_declaration and not case.declaration_signed:
-        lack("declaration", "Brak podpisanej deklaracji członkowskiej.")
+        lack("declaration", Msg.of(NO_DECLARATION))
     if rules.requires_rules_acceptance and not case.rules_accepted:
-        lack("rules_acceptance", "Brak akceptacji regulaminu klastra.")
+        lack("rules_acceptance", Msg.of(NO_RULES_ACCEPTANCE))
     if rules.requires_monitoring_data and not case.monitoring_data_provided:
-        lack("monitoring_data", "Brak danych do monitorowania wskaźników KKK.")
+        lack("monitoring_data", Msg.of(NO_MONITORING_DATA))
 
     valid: list[str] = []
     for r in case.recommender_ids:
@@ -164,47 +207,43 @@ def admission_readiness(
     if len(valid) < rules.min_recommendations:
         lack(
             "recommendations",
-            f"Rekomendacje od obecnych członków: {len(valid)}, wymagane co najmniej "
-            f"{rules.min_recommendations}.",
+            Msg.of(RECOMMENDATIONS, n=len(valid), required=rules.min_recommendations),
         )
 
     deadline = None
     if rules.presentation_business_days is not None:
         deadline = add_business_days(meeting_date, -rules.presentation_business_days)
         if case.presentation_sent_on is None:
-            lack(
-                "presentation_missing",
-                f"Prezentacja nie została przesłana (termin: {date_text(deadline)}).",
-            )
+            lack("presentation_missing", Msg.of(PRESENTATION_MISSING, deadline=deadline))
         elif case.presentation_sent_on > deadline:
             lack(
                 "presentation_late",
-                f"Prezentację przesłano {date_text(case.presentation_sent_on)}, a należało "
-                f"najpóźniej {date_text(deadline)} ({rules.presentation_business_days} dni "
-                f"roboczych przed posiedzeniem {date_text(meeting_date)}).",
+                Msg.of(
+                    PRESENTATION_LATE,
+                    sent=case.presentation_sent_on,
+                    deadline=deadline,
+                    days=rules.presentation_business_days,
+                    meeting=meeting_date,
+                ),
             )
     if rules.presentation_on_agenda and not case.presentation_on_agenda:
-        lack("presentation_not_on_agenda", "Prezentacja nie jest ujęta w porządku posiedzenia.")
+        lack("presentation_not_on_agenda", Msg.of(PRESENTATION_NOT_ON_AGENDA))
 
     required = fee_deposit(profile, case.entry_fee_due)
     paid = sum((p.amount for p in case.fee_payments if p.paid_on < meeting_date), Decimal(0))
     if paid < required:
-        lack(
-            "fee_deposit",
-            f"Przed posiedzeniem wpłacono {money_text(paid)} z wymaganych {money_text(required)} "
-            "(część opłaty wpisowej, bezzwrotna w razie odmowy).",
-        )
+        lack("fee_deposit", Msg.of(FEE_DEPOSIT, paid=Money(paid), required=Money(required)))
 
     deciding = deciding_organ(profile, case.category)
     ready = not missing
-    reason = (
-        f"Kandydat może zostać poddany pod głosowanie {date_text(meeting_date)}. {deciding.reason}"
+    message = (
+        Msg.of(READY, meeting=meeting_date, deciding=deciding.message)
         if ready
-        else "Kandydata nie można poddać pod głosowanie: " + " ".join(m.reason for m in missing)
+        else Msg.of(NOT_READY, missing=sentences(*(m.message for m in missing)))
     )
     return AdmissionReadiness(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         candidate_id=case.candidate_id,
         meeting_date=meeting_date,
         ready=ready,
@@ -234,22 +273,23 @@ def entry_fee(
     """
     rule = profile.entry_fee
     if rule is None:
-        raise NotInStatute(profile, "opłaty wpisowej", "FIN-6")
+        raise NotInStatute(profile, Msg.of(NO_ENTRY_FEE), "FIN-6")
     distance = Decimal(distance_km) if distance_km is not None else None
     near = distance is not None and distance <= rule.near_radius_km
     multiplier = rule.near_multiplier if near else rule.annual_dues_multiplier
     amount = (annual_dues * multiplier).quantize(GROSZ)
     if distance is None:
-        why = "odległość siedziby od Koordynatora nieznana"
-    elif near:
-        why = f"siedziba {distance} km od Koordynatora, nie dalej niż {rule.near_radius_km} km"
+        why = Msg.of(DISTANCE_UNKNOWN)
     else:
-        why = f"siedziba {distance} km od Koordynatora, dalej niż {rule.near_radius_km} km"
+        why = Msg.of(NEAR if near else FAR, distance=distance, radius=rule.near_radius_km)
     return EntryFee(
         rule_id="FIN-6",
-        reason=(
-            f"Opłata wpisowa {money_text(amount)} = {multiplier} × składka roczna "
-            f"{money_text(annual_dues)} ({why})."
+        message=Msg.of(
+            ENTRY_FEE,
+            amount=Money(amount),
+            multiplier=multiplier,
+            dues=Money(annual_dues),
+            why=why,
         ),
         annual_dues=annual_dues,
         distance_km=distance,

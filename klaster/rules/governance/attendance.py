@@ -19,17 +19,36 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from klaster.rules.calendar import add_months
-from klaster.rules.governance._common import (
-    Explained,
-    count,
-    date_text,
-    organ_genitive,
-    organ_name,
-    share_text,
-)
+from klaster.rules.governance._common import Explained, organ
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import AttendanceMode, Organ, StatuteProfile
 
 RULE_ID = "GOV-6"
+
+STATUS = define(
+    "attendance.status",
+    "{organ}, from {start} to {end}: present in person or online at {attended} of {meetings} "
+    "{meetings:meeting|meetings}; at least {share} required, that is {required} — {verdict}.",
+)
+STATUS_PROXY = define(
+    "attendance.status_proxy",
+    "{organ}, from {start} to {end}: present in person or online at {attended} of {meetings} "
+    "{meetings:meeting|meetings} (by proxy: {by_proxy}, not counted); at least {share} "
+    "required, that is {required} — {verdict}.",
+)
+DUTY_MET = define("attendance.duty_met", "duty met")
+DUTY_NOT_MET = define("attendance.duty_not_met", "duty not met")
+NOTICE_SUBJECT = define(
+    "attendance.notice_subject", "Insufficient attendance at meetings of {organ:gen}"
+)
+NOTICE_BODY = define(
+    "attendance.notice_body",
+    "We kindly inform you that from {start} to {end} {organ:gen} held {meetings} "
+    "{meetings:meeting|meetings}, and you were present in person or online at {attended}. "
+    "The cluster's rules require taking part in at least {share} of the meetings ({required}); "
+    "taking part by proxy is not counted. Failing this duty may lead to the loss of the vote or "
+    "of the seat, as the organ recommends. {organ} receives this information too.",
+)
 
 # When one attendee has two records for one meeting, the better one counts.
 _RANK: dict[AttendanceMode, int] = {"in_person": 3, "online": 3, "proxy": 2, "absent": 1}
@@ -50,8 +69,8 @@ class AttendanceNotice:
 
     recipient_id: str
     organ: Organ
-    subject: str
-    body: str
+    subject: Msg
+    body: Msg
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,14 +108,16 @@ def attendance_report(
             best[key] = r.mode
 
     statuses: list[AttendanceStatus] = []
-    for organ, attendee in sorted({(o, a) for o, a, _ in best}):
-        duty = profile.organ(organ).attendance
-        window = attendance_window(profile, organ, on)
+    for organ_key, attendee in sorted({(o, a) for o, a, _ in best}):
+        duty = profile.organ(organ_key).attendance
+        window = attendance_window(profile, organ_key, on)
         if duty is None or window is None:
             continue
         start, end = window
         modes = [
-            m for (o, a, d), m in best.items() if o == organ and a == attendee and start <= d <= end
+            m
+            for (o, a, d), m in best.items()
+            if o == organ_key and a == attendee and start <= d <= end
         ]
         if not modes:
             continue
@@ -105,37 +126,42 @@ def attendance_report(
         by_proxy = sum(1 for m in modes if m == "proxy")
         required = math.ceil(duty.min_share * meetings)
         short = attended < required
-        period = f"od {date_text(start)} do {date_text(end)}"
-        reason = (
-            f"{organ_name(organ)}, {period}: obecność osobista lub online na {attended} z "
-            f"{count(meetings, 'posiedzenia', 'posiedzeń', 'posiedzeń')}"
-            + (f" (przez pełnomocnika: {by_proxy}, nie liczy się)" if by_proxy else "")
-            + f"; wymagane co najmniej {share_text(duty.min_share)}, czyli {required}"
-            + (" — obowiązek niespełniony." if short else " — obowiązek spełniony.")
+        term = organ(organ_key)
+        message = Msg.of(
+            STATUS_PROXY if by_proxy else STATUS,
+            organ=term,
+            start=start,
+            end=end,
+            attended=attended,
+            meetings=meetings,
+            by_proxy=by_proxy,
+            share=duty.min_share,
+            required=required,
+            verdict=Msg.of(DUTY_NOT_MET if short else DUTY_MET),
         )
         notice = None
         if short:
             notice = AttendanceNotice(
                 recipient_id=attendee,
-                organ=organ,
-                subject=f"Niewystarczająca frekwencja na posiedzeniach {organ_genitive(organ)}",
-                body=(
-                    f"Uprzejmie informujemy, że w okresie {period} liczba posiedzeń "
-                    f"{organ_genitive(organ)} wyniosła {meetings}, a obecność osobista lub "
-                    f"online — {attended}. "
-                    f"Regulamin klastra wymaga uczestnictwa w co najmniej "
-                    f"{share_text(duty.min_share)} posiedzeń ({required}); udział przez "
-                    f"pełnomocnika nie jest wliczany. Konsekwencją niewywiązywania się z "
-                    f"obowiązku może być utrata prawa głosu lub mandatu, zależnie od "
-                    f"rekomendacji organu. Informację otrzymuje również {organ_name(organ)}."
+                organ=organ_key,
+                subject=Msg.of(NOTICE_SUBJECT, organ=term),
+                body=Msg.of(
+                    NOTICE_BODY,
+                    organ=term,
+                    start=start,
+                    end=end,
+                    meetings=meetings,
+                    attended=attended,
+                    share=duty.min_share,
+                    required=required,
                 ),
             )
         statuses.append(
             AttendanceStatus(
                 rule_id=RULE_ID,
-                reason=reason,
+                message=message,
                 attendee_id=attendee,
-                organ=organ,
+                organ=organ_key,
                 window_start=start,
                 window_end=end,
                 meetings=meetings,

@@ -13,10 +13,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from klaster.rules.calendar import add_months
-from klaster.rules.governance._common import Explained, NotInStatute, date_text
+from klaster.rules.governance._common import Explained, NotInStatute
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import StatuteProfile
 
 RULE_ID = "GOV-15"
+
+NO_DUTY = define("contacts.not_in_statute", "the duty of yearly individual meetings")
+NOT_MET = define(
+    "contacts.not_met",
+    "The coordinator has not met the member within {months} {months:month|months} (last met "
+    "on {last}; due by {due_by}, now past).",
+)
+NEVER_MET = define(
+    "contacts.never_met",
+    "The coordinator has not met the member within {months} {months:month|months} (no meeting "
+    "since joining; due by {due_by}, now past).",
+)
 
 
 @dataclass(frozen=True)
@@ -39,23 +52,22 @@ def members_not_met(
 ) -> tuple[NotMet, ...]:
     months = profile.individual_meeting_months
     if months is None:
-        raise NotInStatute(profile, "obowiązku corocznych spotkań indywidualnych", RULE_ID)
+        raise NotInStatute(profile, Msg.of(NO_DUTY), RULE_ID)
     result: list[NotMet] = []
     for m in members:
         past = [d for d in m.met_on if d <= on]
         last = max(past) if past else None
         due_by = add_months(max(last or m.joined, m.joined), months)
         if due_by < on:
-            since = (
-                f"ostatnie spotkanie {date_text(last)}" if last else "brak spotkań od przystąpienia"
+            message = (
+                Msg.of(NOT_MET, months=months, last=last, due_by=due_by)
+                if last
+                else Msg.of(NEVER_MET, months=months, due_by=due_by)
             )
             result.append(
                 NotMet(
                     rule_id=RULE_ID,
-                    reason=(
-                        f"Koordynator nie spotkał się z członkiem w ciągu {months} miesięcy "
-                        f"({since}; termin minął {date_text(due_by)})."
-                    ),
+                    message=message,
                     member_id=m.member_id,
                     last_met=last,
                     due_by=due_by,

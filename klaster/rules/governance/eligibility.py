@@ -15,20 +15,35 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from klaster.rules.governance._common import Explained, organ_genitive, organ_locative
+from klaster.rules.governance._common import Explained, organ, sentences
+from klaster.rules.message import Msg, Term, define
 
 RULE_ID = "GOV-10"
+
+SITS_ON_OTHER = define("eligibility.sits_on_other_organ", "The person now sits on {organ:loc}.")
+RELATED = define(
+    "eligibility.related", "The person is related by {relation} to a member of {organ:gen}."
+)
+SUBORDINATE = define(
+    "eligibility.subordinate", "The person is subordinate to a member of {organ:gen}."
+)
+CONVICTED = define(
+    "eligibility.convicted",
+    "The person was or is convicted by a final judgment of an intentional crime.",
+)
+ELIGIBLE = define("eligibility.eligible", "{name}: nothing bars election to {organ:gen}.")
+INELIGIBLE = define(
+    "eligibility.ineligible", "{name}: election to {organ:gen} is not allowed ({paragraph}). {bars}"
+)
+define("relation.blood", "blood")
+define("relation.affinity", "affinity")
+define("relation.marriage", "marriage")
 
 ElectedOrgan = Literal["council", "board"]
 RelationKind = Literal["blood", "affinity", "marriage", "subordinate_to"]
 BarCode = Literal["sits_on_other_organ", "related", "subordinate", "convicted"]
 
 _SYMMETRIC: frozenset[str] = frozenset({"blood", "affinity", "marriage"})
-_RELATION_PL = {
-    "blood": "pokrewieństwa",
-    "affinity": "powinowactwa",
-    "marriage": "małżeństwa",
-}
 _OTHER: dict[ElectedOrgan, ElectedOrgan] = {"council": "board", "board": "council"}
 
 
@@ -52,7 +67,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Bar:
     code: BarCode
-    reason: str
+    message: Msg
     other_person_id: str | None = None
 
 
@@ -66,15 +81,15 @@ class Eligibility(Explained):
 
 def check_incompatibility(
     candidate: Candidate,
-    organ: ElectedOrgan,
+    elected: ElectedOrgan,
     other_organ_member_ids: Collection[str],
     relations: Iterable[PersonRelation] = (),
 ) -> Eligibility:
     """May `candidate` be elected to `organ` given who sits on the other organ now?"""
-    other = _OTHER[organ]
+    other = _OTHER[elected]
     bars: list[Bar] = []
     if candidate.person_id in other_organ_member_ids:
-        bars.append(Bar("sits_on_other_organ", f"Osoba zasiada obecnie w {organ_locative(other)}."))
+        bars.append(Bar("sits_on_other_organ", Msg.of(SITS_ON_OTHER, organ=organ(other))))
     seen: set[tuple[str, str]] = set()
     for rel in relations:
         if rel.kind in _SYMMETRIC:
@@ -89,8 +104,7 @@ def check_incompatibility(
                 bars.append(
                     Bar(
                         "related",
-                        f"Osoba pozostaje w stosunku {_RELATION_PL[rel.kind]} z członkiem "
-                        f"{organ_genitive(other)}.",
+                        Msg.of(RELATED, relation=Term("relation", rel.kind), organ=organ(other)),
                         partner,
                     )
                 )
@@ -103,7 +117,7 @@ def check_incompatibility(
             bars.append(
                 Bar(
                     "subordinate",
-                    f"Osoba pozostaje w stosunku podległości wobec członka {organ_genitive(other)}.",
+                    Msg.of(SUBORDINATE, organ=organ(other)),
                     rel.other_id,
                 )
             )
@@ -111,22 +125,27 @@ def check_incompatibility(
         bars.append(
             Bar(
                 "convicted",
-                "Osoba była lub jest skazana prawomocnym wyrokiem za przestępstwo umyślne.",
+                Msg.of(CONVICTED),
             )
         )
-    paragraph = "000 §9.4" if organ == "council" else "000 §11.7"
+    paragraph = "000 §9.4" if elected == "council" else "000 §11.7"
     eligible = not bars
-    reason = (
-        f"{candidate.name}: brak przeszkód w wyborze do {organ_genitive(organ)}."
+    message = (
+        Msg.of(ELIGIBLE, name=candidate.name, organ=organ(elected))
         if eligible
-        else f"{candidate.name}: wybór do {organ_genitive(organ)} niedopuszczalny ({paragraph}). "
-        + " ".join(b.reason for b in bars)
+        else Msg.of(
+            INELIGIBLE,
+            name=candidate.name,
+            organ=organ(elected),
+            paragraph=paragraph,
+            bars=sentences(*(b.message for b in bars)),
+        )
     )
     return Eligibility(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         person_id=candidate.person_id,
-        organ=organ,
+        organ=elected,
         eligible=eligible,
         bars=tuple(bars),
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from klaster.rules.governance._common import Explained, organ_genitive, share_text
+from klaster.rules.governance._common import Explained
 from klaster.rules.governance.quorum import Presence, QuorumResult, counted_presence, quorum
+from klaster.rules.message import Msg, Term, define
 from klaster.rules.statute import (
     DECISION_ORDINARY,
     MajorityKind,
@@ -23,12 +24,64 @@ from klaster.rules.statute import (
 
 RULE_ID = "GOV-3"
 
-READING_OF_ENTITLED = (
-    "Odczytanie: „50% + 1 uprawnionych do głosowania” oznacza więcej niż połowę "
-    "uprawnionych — np. 6 z 10 i 6 z 11 wystarcza, 5 z 10 i 5 z 11 nie."
+READING_OF_ENTITLED = define(
+    "majority.reading_of_entitled",
+    "Reading: “50% + 1 of those entitled to vote” means more than half of those entitled — "
+    "e.g. 6 of 10 and 6 of 11 are enough, 5 of 10 and 5 of 11 are not.",
 )
-READING_CAST_WITH_ABSTENTIONS = (
-    "Odczytanie: głosy wstrzymujące się są głosami oddanymi i liczą się do podstawy 2/3."
+READING_CAST_WITH_ABSTENTIONS = define(
+    "majority.reading_cast_with_abstentions",
+    "Reading: abstentions are votes cast and count towards the 2/3 base.",
+)
+
+# The rule in words (`rule_message`): a share ("more than half", "at least 2/3") of a base.
+MORE_THAN_HALF = define("majority.more_than_half", "more than half")
+AT_LEAST_HALF = define("majority.at_least_half", "at least half")
+MORE_THAN = define("majority.more_than", "more than {share}")
+AT_LEAST = define("majority.at_least", "at least {share}")
+HALF = define("majority.half", "half")
+SIMPLE = define(
+    "majority.simple",
+    "simple majority: more votes for than against (abstentions do not count)",
+)
+OF_FOR_AGAINST = define(
+    "majority.of_for_against", "{share} of the votes for and against (abstentions do not count)"
+)
+OF_ENTITLED = define(
+    "majority.of_entitled", "{share} of those entitled to vote (present and absent)"
+)
+OF_CAST = define("majority.of_cast", "{share} of the votes cast (abstentions are votes cast)")
+WITH_PRESENCE = define(
+    "majority.with_presence", "{rule}, with at least {present} of those entitled present"
+)
+
+TALLY = define(
+    "majority.tally",
+    "for {for_}, against {against}, abstaining {abstain}, present not voting {not_voting}, "
+    "absent {absent} ({entitled} entitled)",
+)
+PASSED = define("majority.passed", "Passed")
+FAILED = define("majority.failed", "Not passed")
+TOO_FEW_PRESENT = define(
+    "majority.too_few_present", "Not passed — too few present ({present}, {required} required)"
+)
+PASSED_LOWER = define("majority.passed_lower", "passed")
+FAILED_LOWER = define("majority.failed_lower", "not passed")
+TOO_FEW_PRESENT_LOWER = define(
+    "majority.too_few_present_lower",
+    "not passed — too few present ({present}, {required} required)",
+)
+NEEDED = define("majority.needed", "at least {n} {n:vote|votes} for needed")
+IMPOSSIBLE = define(
+    "majority.impossible", "with these votes against and abstentions it could not pass"
+)
+VERDICT = define("majority.verdict", "{verdict}: {tally}. Rule: {rule}; {needed}.")
+RESOLUTION = define(
+    "majority.resolution", "Resolution of {organ:gen} — {verdict}: {tally}. Rule: {rule}; {needed}."
+)
+RESOLUTION_NO_QUORUM = define(
+    "majority.resolution_no_quorum",
+    "Resolution of {organ:gen} not passed. {quorum} Votes: {tally}. Rule: {rule}.",
 )
 
 
@@ -52,10 +105,11 @@ class MajorityResult(Explained):
     decision: str
     rule: MajorityRule
     kind: MajorityKind
-    rule_text: str
-    reading: str | None
+    #: The rule in words (`rule_message`).
+    rule_message: Msg
+    reading: Msg | None
     #: The full count in words: for, against, abstaining, present not voting, absent.
-    tally: str
+    tally: Msg
     for_: int
     against: int
     abstain: int
@@ -97,27 +151,35 @@ def _meets(rule: MajorityRule, for_: int, base: int) -> bool:
     return for_ > target if rule.strict else for_ >= target
 
 
-def rule_text(rule: MajorityRule) -> str:
-    """The rule in Polish words."""
-    half = rule.share == Fraction(1, 2)
-    share = share_text(rule.share)
-    # "więcej niż połowa" (nominative) but "co najmniej połowy" (genitive)
-    if half:
-        share = "połowa" if rule.strict else "połowy"
-    compare = "więcej niż" if rule.strict else "co najmniej"
+def rule_message(rule: MajorityRule) -> Msg:
+    """The rule in words."""
+    if rule.share == Fraction(1, 2):
+        # "więcej niż połowa" (nominative) but "co najmniej połowy" (genitive)
+        share = Msg.of(MORE_THAN_HALF if rule.strict else AT_LEAST_HALF)
+    else:
+        share = Msg.of(MORE_THAN if rule.strict else AT_LEAST, share=rule.share)
     if rule.kind == "of_votes_cast":
         if rule.share == Fraction(1, 2) and rule.strict:
-            text = "zwykła większość głosów: więcej głosów „za” niż „przeciw” (wstrzymujące się nie liczą się)"
+            text = Msg.of(SIMPLE)
         else:
-            text = f"{compare} {share} głosów „za” i „przeciw” (wstrzymujące się nie liczą się)"
+            text = Msg.of(OF_FOR_AGAINST, share=share)
     elif rule.kind == "of_entitled":
-        text = f"{compare} {share} uprawnionych do głosowania (obecnych i nieobecnych)"
+        text = Msg.of(OF_ENTITLED, share=share)
     else:
-        text = f"{compare} {share} głosów oddanych (wstrzymujące się są głosami oddanymi)"
+        text = Msg.of(OF_CAST, share=share)
     if rule.min_present is not None:
-        present = "połowy" if rule.min_present == Fraction(1, 2) else share_text(rule.min_present)
-        text += f", przy obecności co najmniej {present} uprawnionych"
+        present = Msg.of(HALF) if rule.min_present == Fraction(1, 2) else rule.min_present
+        text = Msg.of(WITH_PRESENCE, rule=text, present=present)
     return text
+
+
+def _verdict(passed: bool, present: int, presence_required: int | None, *, lower: bool) -> Msg:
+    if passed:
+        return Msg.of(PASSED_LOWER if lower else PASSED)
+    if presence_required is not None and present < presence_required:
+        code = TOO_FEW_PRESENT_LOWER if lower else TOO_FEW_PRESENT
+        return Msg.of(code, present=present, required=presence_required)
+    return Msg.of(FAILED_LOWER if lower else FAILED)
 
 
 def majority(
@@ -153,35 +215,35 @@ def majority(
         ),
         None,
     )
-    words = rule_text(rule)
+    words = rule_message(rule)
     reading = None
     if rule.kind == "of_entitled":
-        reading = READING_OF_ENTITLED
+        reading = Msg.of(READING_OF_ENTITLED)
     elif rule.kind == "two_thirds_cast_half_present":
-        reading = READING_CAST_WITH_ABSTENTIONS
-    tally = (
-        f"za {votes.for_}, przeciw {votes.against}, wstrzymujące się {votes.abstain}, "
-        f"obecni niegłosujący {present - votes.cast}, nieobecni {entitled - present} "
-        f"(uprawnionych {entitled})"
+        reading = Msg.of(READING_CAST_WITH_ABSTENTIONS)
+    tally = Msg.of(
+        TALLY,
+        for_=votes.for_,
+        against=votes.against,
+        abstain=votes.abstain,
+        not_voting=present - votes.cast,
+        absent=entitled - present,
+        entitled=entitled,
     )
-    if passed:
-        verdict = "Przyjęta"
-    elif not presence_met:
-        verdict = f"Nieprzyjęta — za mało obecnych ({present}, wymagane {presence_required})"
-    else:
-        verdict = "Nieprzyjęta"
-    needed = (
-        f"; potrzeba co najmniej {required_for} głosów „za”"
-        if required_for is not None
-        else "; przy tych głosach przeciw i wstrzymujących się nie mogła przejść"
-    )
+    needed = Msg.of(NEEDED, n=required_for) if required_for is not None else Msg.of(IMPOSSIBLE)
     return MajorityResult(
         rule_id=RULE_ID,
-        reason=f"{verdict}: {tally}. Zasada: {words}{needed}.",
+        message=Msg.of(
+            VERDICT,
+            verdict=_verdict(passed, present, presence_required, lower=False),
+            tally=tally,
+            rule=words,
+            needed=needed,
+        ),
         decision=decision,
         rule=rule,
         kind=rule.kind,
-        rule_text=words,
+        rule_message=words,
         reading=reading,
         tally=tally,
         for_=votes.for_,
@@ -214,15 +276,25 @@ def resolution_outcome(
     m = majority(rule, votes, entitled, counted_presence(profile, organ, presence), decision)
     passed = q.met and m.passed
     if not q.met:
-        reason = (
-            f"Uchwała {organ_genitive(organ)} nieprzyjęta. {q.reason} "
-            f"Głosy: {m.tally}. Zasada: {m.rule_text}."
+        message = Msg.of(
+            RESOLUTION_NO_QUORUM,
+            organ=Term("organ", organ),
+            quorum=q.message,
+            tally=m.tally,
+            rule=m.rule_message,
         )
     else:
-        reason = f"Uchwała {organ_genitive(organ)} — {m.reason[0].lower()}{m.reason[1:]}"
+        message = Msg.of(
+            RESOLUTION,
+            organ=Term("organ", organ),
+            verdict=_verdict(m.passed, m.present, m.presence_required, lower=True),
+            tally=m.tally,
+            rule=m.rule_message,
+            needed=m.message.kwargs["needed"],
+        )
     return ResolutionOutcome(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         organ=organ,
         decision=decision,
         term=term,

@@ -13,10 +13,26 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from klaster.rules.governance._common import Explained, date_text
+from klaster.rules.governance._common import Explained, sentences
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import StatuteProfile
 
 RULE_ID = "GOV-13"
+
+PERIOD = define(
+    "mediation.period",
+    "Reported on {reported}: the Council Presidium has {days} {days:day|days}, until {deadline}.",
+)
+ASIDE = define(
+    "mediation.aside",
+    "Presidium members involved in the dispute stand aside (number: {n}); the Cluster Council "
+    "should delegate a person the parties accept.",
+)
+OVERDUE = define(
+    "mediation.overdue",
+    "The deadline passed without a solution: the Presidium may appoint a mediator or set a date "
+    "for a decision the parties accept.",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,23 +63,14 @@ def mediation_case(
     deciding = tuple(p for p in presidium_ids if p not in aside)
     overdue = not resolved and on > deadline
     days_left = (deadline - on).days
-    reason = (
-        f"Zgłoszenie z {date_text(reported_on)}: Prezydium Rady ma {rule.days} dni, "
-        f"do {date_text(deadline)}."
-    )
+    parts = [Msg.of(PERIOD, reported=reported_on, days=rule.days, deadline=deadline)]
     if aside:
-        reason += (
-            f" Członkowie Prezydium zaangażowani w spór wyłączają się (liczba: {len(aside)}); "
-            "Rada Klastra powinna wydelegować osobę akceptowaną przez strony."
-        )
+        parts.append(Msg.of(ASIDE, n=len(aside)))
     if overdue:
-        reason += (
-            " Termin minął bez rozwiązania: Prezydium może powołać mediatora lub ustalić "
-            "termin rozstrzygnięcia akceptowany przez strony."
-        )
+        parts.append(Msg.of(OVERDUE))
     return MediationCase(
         rule_id=RULE_ID,
-        reason=reason,
+        message=sentences(*parts),
         reported_on=reported_on,
         deadline=deadline,
         deciding_ids=deciding,

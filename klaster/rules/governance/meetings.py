@@ -11,18 +11,97 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from klaster.rules.calendar import add_months, warsaw_date
-from klaster.rules.governance._common import (
-    Explained,
-    NotInStatute,
-    count,
-    date_text,
-    organ_genitive,
-    share_text,
-)
+from klaster.rules.governance._common import Explained, NotInStatute, sentences
+from klaster.rules.governance._common import organ as organ_term
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import Organ, StatuteProfile
 
 GOV_7 = "GOV-7"
 GOV_11 = "GOV-11"
+
+NO_NOTICE_RULE = define("notice.not_in_statute", "the notice period for meetings of {organ:gen}")
+NOTICE_IN_TIME = define(
+    "notice.in_time",
+    "Notice sent on {sent}, {before} {before:day|days} before the meeting on {meeting}: in time "
+    "(by {latest} at the latest, at least {days} days before).",
+)
+NOTICE_LATE = define(
+    "notice.late",
+    "Notice sent on {sent}, {before} {before:day|days} before the meeting on {meeting}: too late "
+    "(by {latest} at the latest, at least {days} days before).",
+)
+ORDINARY = define(
+    "ga.ordinary_held",
+    "In {year} the ordinary General Assembly sat {held} {held:time|times}; {required} required.",
+)
+EXTRAORDINARY_MET = define(
+    "ga.extraordinary_request_met",
+    "The request for an extraordinary General Assembly was made by {n} of {total} Partners and "
+    "Strategic Partners; at least {share} required, that is {required}: the request is "
+    "effective. The Assembly must sit by {sit_by} at the latest.",
+)
+EXTRAORDINARY_SHORT = define(
+    "ga.extraordinary_request_short",
+    "The request for an extraordinary General Assembly was made by {n} of {total} Partners and "
+    "Strategic Partners; at least {share} required, that is {required}: too few requesters.",
+)
+EXTRAORDINARY_IN_TIME = define(
+    "ga.extraordinary_in_time",
+    "The extraordinary General Assembly on {meeting} is within a month of the request of "
+    "{request} (by {sit_by} at the latest).",
+)
+EXTRAORDINARY_LATE = define(
+    "ga.extraordinary_late",
+    "The extraordinary General Assembly on {meeting} is not within a month of the request of "
+    "{request} (by {sit_by} at the latest).",
+)
+DECLARATION_PLACED = define(
+    "declaration.on_agenda",
+    "The declaration of {declared} goes on the agenda of the next meeting of {organ:gen}: "
+    "{meeting}.",
+)
+DECLARATION_WAITING = define(
+    "declaration.waiting",
+    "The declaration of {declared} waits for the next meeting of {organ:gen} to be set.",
+)
+CURRENT_OK = define(
+    "ga_calendar.current_ok",
+    "In {year} the ordinary General Assembly was convened or sat {held} {held:time|times} of "
+    "the {required} required.",
+)
+CURRENT_SHORT = define(
+    "ga_calendar.current_short",
+    "In {year} the ordinary General Assembly was convened or sat {held} {held:time|times} of "
+    "the {required} required — meetings are missing.",
+)
+TOO_FEW = define("ga_calendar.too_few", "Too few meetings.")
+NO_ELECTORAL = define(
+    "ga_calendar.no_electoral",
+    "No reporting-electoral General Assembly is recorded; it sits every {every} "
+    "{every:year|years}.",
+)
+ELECTORAL_CONVENED = define("ga_calendar.electoral_convened", "Convened for {day}.")
+ELECTORAL_DUE = define(
+    "ga_calendar.electoral_due",
+    "Last reporting-electoral General Assembly: {last}; the next one by {due} at the latest "
+    "(every {every} {every:year|years}).",
+)
+EXTRAORDINARY_BY_ORGAN = define(
+    "ga.extraordinary_by_organ",
+    "Request: {source}. The Assembly must sit by {sit_by} at the latest (000 §8.7).",
+)
+define("extraordinary_source.board", "the Board itself")
+define("extraordinary_source.council", "the Council's demand")
+define("extraordinary_source.members", "members' written request")
+EXTRAORDINARY_MATTERS = define(
+    "agenda.extraordinary_matters",
+    "The matters the extraordinary General Assembly was called for (GOV-7).",
+)
+ELECTORAL_OVERDUE = define(
+    "ga_calendar.electoral_overdue",
+    "Last reporting-electoral General Assembly: {last}; the next one by {due} at the latest "
+    "(every {every} {every:year|years}) — the deadline has passed.",
+)
 
 
 def _as_date(day: dt.date | dt.datetime) -> dt.date:
@@ -50,21 +129,22 @@ def check_notice(
     """000 §8.4: notice "co najmniej na 21 dni przed terminem": sent on or before day − 21."""
     days = profile.organ(organ).notice_days
     if days is None:
-        raise NotInStatute(
-            profile, f"terminu zawiadomienia o posiedzeniu {organ_genitive(organ)}", GOV_7
-        )
+        raise NotInStatute(profile, Msg.of(NO_NOTICE_RULE, organ=organ_term(organ)), GOV_7)
     sent_on = _as_date(sent)
     latest = meeting_date - dt.timedelta(days=days)
     in_time = sent_on <= latest
     before = (meeting_date - sent_on).days
-    reason = (
-        f"Zawiadomienie wysłane {date_text(sent_on)}, {count(before, 'dzień', 'dni', 'dni')} przed "
-        f"posiedzeniem {date_text(meeting_date)}: {'w terminie' if in_time else 'za późno'} "
-        f"(najpóźniej {date_text(latest)}, co najmniej {days} dni przed)."
+    message = Msg.of(
+        NOTICE_IN_TIME if in_time else NOTICE_LATE,
+        sent=sent_on,
+        before=before,
+        meeting=meeting_date,
+        latest=latest,
+        days=days,
     )
     return NoticeCheck(
         rule_id=GOV_7,
-        reason=reason,
+        message=message,
         organ=organ,
         meeting_date=meeting_date,
         sent_on=sent_on,
@@ -92,10 +172,7 @@ def ordinary_ga_check(
     short = held < required
     return OrdinaryMeetings(
         rule_id=GOV_7,
-        reason=(
-            f"W roku {year} zwyczajne Walne Zgromadzenie obradowało "
-            f"{count(held, 'raz', 'razy', 'razy')}; wymagane {required}."
-        ),
+        message=Msg.of(ORDINARY, year=year, held=held, required=required),
         year=year,
         held=held,
         required=required,
@@ -137,16 +214,17 @@ def extraordinary_request(
     required = math.ceil(share * partners_total)
     met = partners_total > 0 and n >= required
     sit_by = extraordinary_deadline(profile, request_date)
-    reason = (
-        f"Wniosek o nadzwyczajne Walne Zgromadzenie złożyło {n} z {partners_total} Partnerów "
-        f"i Partnerów Strategicznych; wymagane co najmniej {share_text(share)}, czyli {required}: "
-        f"{'wniosek skuteczny' if met else 'za mało wnioskodawców'}."
+    message = Msg.of(
+        EXTRAORDINARY_MET if met else EXTRAORDINARY_SHORT,
+        n=n,
+        total=partners_total,
+        share=share,
+        required=required,
+        sit_by=sit_by,
     )
-    if met:
-        reason += f" Zgromadzenie musi się odbyć najpóźniej {date_text(sit_by)}."
     return ExtraordinaryRequest(
         rule_id=GOV_7,
-        reason=reason,
+        message=message,
         request_date=request_date,
         requesters=n,
         partners_total=partners_total,
@@ -172,10 +250,11 @@ def check_extraordinary_date(
     in_time = meeting_date <= sit_by
     return ExtraordinaryTiming(
         rule_id=GOV_7,
-        reason=(
-            f"Nadzwyczajne Walne Zgromadzenie {date_text(meeting_date)} "
-            f"{'mieści się' if in_time else 'nie mieści się'} w terminie miesiąca od wniosku "
-            f"z {date_text(request_date)} (najpóźniej {date_text(sit_by)})."
+        message=Msg.of(
+            EXTRAORDINARY_IN_TIME if in_time else EXTRAORDINARY_LATE,
+            meeting=meeting_date,
+            request=request_date,
+            sit_by=sit_by,
         ),
         request_date=request_date,
         meeting_date=meeting_date,
@@ -199,16 +278,13 @@ def declaration_agenda(
     declaration arrived (a meeting the same day already has its agenda)."""
     later = sorted(d for d in meeting_dates if d > declared_on)
     meeting = later[0] if later else None
-    where = organ_genitive(organ)
-    reason = (
-        f"Oświadczenie z {date_text(declared_on)} trafia do porządku obrad najbliższego "
-        f"posiedzenia {where}: {date_text(meeting)}."
+    message = (
+        Msg.of(DECLARATION_PLACED, declared=declared_on, organ=organ_term(organ), meeting=meeting)
         if meeting
-        else f"Oświadczenie z {date_text(declared_on)} czeka na wyznaczenie najbliższego "
-        f"posiedzenia {where}."
+        else Msg.of(DECLARATION_WAITING, declared=declared_on, organ=organ_term(organ))
     )
     return AgendaPlacement(
-        rule_id=GOV_11, reason=reason, organ=organ, declared_on=declared_on, meeting_date=meeting
+        rule_id=GOV_11, message=message, organ=organ, declared_on=declared_on, meeting_date=meeting
     )
 
 
@@ -254,27 +330,33 @@ def ga_calendar(
     overdue = due_by is not None and due_by < on and not planned
     current, previous = years
     parts = [
-        f"W roku {current.year} zwyczajne Walne Zgromadzenie zwołano lub odbyło "
-        f"{count(current.held, 'raz', 'razy', 'razy')} z wymaganych {current.required}"
-        + (" — brakuje posiedzeń." if current.short else "."),
-        previous.reason + (" Za mało posiedzeń." if previous.short else ""),
+        Msg.of(
+            CURRENT_SHORT if current.short else CURRENT_OK,
+            year=current.year,
+            held=current.held,
+            required=current.required,
+        ),
+        previous.message,
     ]
+    if previous.short:
+        parts.append(Msg.of(TOO_FEW))
     if last is None:
-        parts.append(
-            f"Nie odnotowano sprawozdawczo-wyborczego Walnego Zgromadzenia; odbywa się ono co "
-            f"{count(every, 'rok', 'lata', 'lat')}."
-            + (f" Zwołane na {date_text(planned[0])}." if planned else "")
-        )
+        parts.append(Msg.of(NO_ELECTORAL, every=every))
+        if planned:
+            parts.append(Msg.of(ELECTORAL_CONVENED, day=planned[0]))
     else:
         parts.append(
-            f"Ostatnie sprawozdawczo-wyborcze Walne Zgromadzenie: {date_text(last)}; następne "
-            f"najpóźniej {date_text(add_months(last, 12 * every))} (co {count(every, 'rok', 'lata', 'lat')})"
-            + (" — termin minął." if overdue else ".")
+            Msg.of(
+                ELECTORAL_OVERDUE if overdue else ELECTORAL_DUE,
+                last=last,
+                due=add_months(last, 12 * every),
+                every=every,
+            )
         )
     warn = previous.short or current.short or overdue or (last is None and not planned)
     return GaCalendar(
         rule_id=GOV_7,
-        reason=" ".join(parts),
+        message=sentences(*parts),
         on=on,
         years=years,
         last_electoral=last,

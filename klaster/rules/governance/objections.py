@@ -28,21 +28,50 @@ from klaster.rules.calendar import (
     to_warsaw,
     warsaw_date,
 )
-from klaster.rules.governance._common import (
-    Explained,
-    NotInStatute,
-    date_text,
-    organ_locative,
-    share_text,
-)
+from klaster.rules.governance._common import Explained, NotInStatute, sentences
+from klaster.rules.message import Msg, Term, define
 from klaster.rules.statute import ObjectionRule, Organ, StatuteProfile
 
 RULE_ID = "GOV-5"
 
+NO_OBJECTIONS = define("objection.not_in_statute", "objections to a vote")
+WINDOW = define(
+    "objection.window",
+    "Summary sent on {sent}; objections may be made until the end of {last} ({days} business "
+    "days, the day of sending not counted).",
+)
+HOLIDAYS = define("objection.holidays", "Holidays skipped: {holidays}.")
+HOLIDAY = define("objection.holiday", "{day} ({name})")
+IN_TIME = define(
+    "objection.in_time", "Objection received {received} in time (the period ends with {last})."
+)
+LATE = define(
+    "objection.late", "Objection received {received} too late (the period ends with {last})."
+)
+NOT_ENTITLED = define(
+    "objection.not_entitled", "The member has no right to take decisions in this organ."
+)
+TOOK_PART = define(
+    "objection.took_part",
+    "The member took part in the meeting (in person, online or by proxy).",
+)
+COUNTED = define("objection.counted", "This member's objection has already been counted.")
+MORE_THAN = define("objection.more_than", "more than {share}")
+AT_LEAST = define("objection.at_least", "at least {share}")
+RETURNS = define("objection.returns", "the matter returns for debate at the next meeting.")
+STANDS = define("objection.stands", "the decisions stay in force.")
+ACCEPTED = define("objection.accepted", "Objection accepted. {window} {outcome}")
+RETURNED_ITEM = define("objection.returned_item", "Resolution no. {number}/{year}: {outcome}")
+OUTCOME = define(
+    "objection.outcome",
+    "Valid objections: {valid} of {entitled} entitled in {organ:loc}; the matter returns when "
+    "{threshold} of those entitled make them (at least {required}): {verdict}",
+)
+
 
 def _rule(profile: StatuteProfile) -> ObjectionRule:
     if profile.objections is None:
-        raise NotInStatute(profile, "zastrzeżeń do głosowania", RULE_ID)
+        raise NotInStatute(profile, Msg.of(NO_OBJECTIONS), RULE_ID)
     return profile.objections
 
 
@@ -53,7 +82,7 @@ class ObjectionWindow(Explained):
     last_day: dt.date
     #: First instant too late (midnight after `last_day`, Warsaw).
     closes_at: dt.datetime
-    #: Holidays that fell inside the window and were skipped, with their Polish names.
+    #: Holidays that fell inside the window and were skipped, with their (Polish) names.
     holidays_skipped: tuple[tuple[dt.date, str], ...]
 
 
@@ -68,17 +97,13 @@ def objection_window(profile: StatuteProfile, sent: dt.date | dt.datetime) -> Ob
         if name is not None and day.weekday() < 5:
             skipped.append((day, name))
         day += dt.timedelta(days=1)
-    reason = (
-        f"Podsumowanie wysłane {date_text(sent_on)}; zastrzeżenia można zgłaszać do końca dnia "
-        f"{date_text(last)} ({rule.business_days} dni roboczych, dnia wysłania nie liczy się)."
-    )
+    message = Msg.of(WINDOW, sent=sent_on, last=last, days=rule.business_days)
     if skipped:
-        reason += (
-            " Pominięte święta: " + ", ".join(f"{date_text(d)} ({n})" for d, n in skipped) + "."
-        )
+        holidays = tuple(Msg.of(HOLIDAY, day=d, name=n) for d, n in skipped)
+        message = sentences(message, Msg.of(HOLIDAYS, holidays=holidays))
     return ObjectionWindow(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         sent_on=sent_on,
         business_days=rule.business_days,
         last_day=last,
@@ -104,11 +129,7 @@ def objection_in_time(window: ObjectionWindow, received_at: dt.datetime) -> Obje
     in_time = received < window.closes_at
     return ObjectionTiming(
         rule_id=RULE_ID,
-        reason=(
-            f"Zastrzeżenie otrzymane {received.strftime('%d.%m.%Y %H:%M')} "
-            f"{'w terminie' if in_time else 'po terminie'} (termin upływa z końcem dnia "
-            f"{date_text(window.last_day)})."
-        ),
+        message=Msg.of(IN_TIME if in_time else LATE, received=received, last=window.last_day),
         received_at=received,
         in_time=in_time,
     )
@@ -146,44 +167,40 @@ def objections_outcome(
     valid: list[str] = []
     refused: list[ObjectionRefusal] = []
 
-    def refuse(member_id: str, reason: str) -> None:
-        refused.append(ObjectionRefusal(rule_id=RULE_ID, reason=reason, member_id=member_id))
+    def refuse(member_id: str, message: Msg) -> None:
+        refused.append(ObjectionRefusal(rule_id=RULE_ID, message=message, member_id=member_id))
 
     for objection in sorted(objections, key=lambda o: to_warsaw(o.received_at)):
         who = objection.member_id
         if who not in entitled_ids:
-            refuse(who, "Podmiot nie ma prawa podejmowania decyzji w tym organie.")
+            refuse(who, Msg.of(NOT_ENTITLED))
         elif who in participant_ids:
-            refuse(
-                who, "Podmiot uczestniczył w spotkaniu (osobiście, online lub przez pełnomocnika)."
-            )
+            refuse(who, Msg.of(TOOK_PART))
         elif who in valid:
-            refuse(who, "Zastrzeżenie tego podmiotu już zostało policzone.")
+            refuse(who, Msg.of(COUNTED))
         else:
             timing = objection_in_time(window, objection.received_at)
             if timing.in_time:
                 valid.append(who)
             else:
-                refuse(who, timing.reason)
+                refuse(who, timing.message)
 
     entitled = len(entitled_ids)
     target = rule.threshold * entitled
     required = math.floor(target) + 1 if rule.strict else math.ceil(target)
     returns = entitled > 0 and len(valid) >= required
-    compare = "ponad" if rule.strict else "co najmniej"
-    reason = (
-        f"Ważnych zastrzeżeń {len(valid)} na {entitled} uprawnionych w {organ_locative(organ)}; "
-        f"sprawa wraca, gdy zgłosi je {compare} {share_text(rule.threshold)} uprawnionych "
-        f"(co najmniej {required}): "
-        + (
-            "sprawa wraca pod obrady na najbliższym posiedzeniu."
-            if returns
-            else "ustalenia pozostają w mocy."
-        )
+    message = Msg.of(
+        OUTCOME,
+        valid=len(valid),
+        entitled=entitled,
+        organ=Term("organ", organ),
+        threshold=Msg.of(MORE_THAN if rule.strict else AT_LEAST, share=rule.threshold),
+        required=required,
+        verdict=Msg.of(RETURNS if returns else STANDS),
     )
     return ObjectionOutcome(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         organ=organ,
         window=window,
         valid_ids=tuple(valid),

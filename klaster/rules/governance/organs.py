@@ -21,17 +21,76 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from klaster.rules.governance._common import (
-    Explained,
-    count,
-    organ_genitive,
-    organ_locative,
-    organ_name,
-)
-from klaster.rules.statute import GROUP_NAMES_PL, SeatRounding, StatuteProfile
+from klaster.rules.governance._common import Explained, group, organ, sentences
+from klaster.rules.message import Msg, define
+from klaster.rules.statute import SeatRounding, StatuteProfile
 
 GOV_8 = "GOV-8"
 GOV_9 = "GOV-9"
+
+ROUND_UP = define("seats.rounded_up", "rounded up")
+ROUND_DOWN = define("seats.rounded_down", "rounded down")
+SEATS = define(
+    "seats.count",
+    "{organ}: {members} cluster members, 1 seat per {per} ({rounding}) — {elected} elected "
+    "{elected:seat|seats}, {total} in all; term {term} {term:year|years}.",
+)
+SEATS_COORDINATOR = define(
+    "seats.count_coordinator",
+    "{organ}: {members} cluster members, 1 seat per {per} ({rounding}) — {elected} elected "
+    "{elected:seat|seats} and {coordinator} representative of the Coordinator, {total} in all; "
+    "term {term} {term:year|years}.",
+)
+BELOW_PRESIDIUM = define(
+    "seats.below_presidium",
+    "Warning: fewer than the presidium ({presidium} {presidium:person|people}).",
+)
+GROUPS_MISSING = define(
+    "seats.groups_missing", "The composition of {organ:gen} lacks representatives of: {groups}."
+)
+GROUPS_ALL = define(
+    "seats.groups_all", "The composition of {organ:gen} represents every group of members."
+)
+CADENCE_NO_RULE = define(
+    "board_cadence.no_rule", "The statute sets no minimum frequency of Board meetings."
+)
+CADENCE_SHORT = define(
+    "board_cadence.short", "The Board did not meet the required number of times in: {months}."
+)
+CADENCE_OK = define(
+    "board_cadence.ok", "The Board met at least once in every month that has ended."
+)
+CADENCE_CURRENT_EMPTY = define(
+    "board_cadence.current_empty", "The Board has not met yet this month."
+)
+PRESIDIUM_TOO_MANY = define(
+    "presidium.too_many", "{organ} has {n} {n:person|people}, the statute provides {size}."
+)
+PERMANENT_TOO_MANY = define(
+    "presidium.permanent_too_many",
+    "There are {n} permanent members from the Coordinator's management, the statute provides "
+    "{required}.",
+)
+PERMANENT_NOT_MANAGEMENT = define(
+    "presidium.permanent_not_management",
+    "A permanent member must be a member of the Coordinator's management.",
+)
+ROTATING_TOO_MANY = define(
+    "presidium.rotating_too_many",
+    "There are {n} rotating members, the statute provides {allowed}.",
+)
+PERMANENT_MISSING = define(
+    "presidium.permanent_missing",
+    "A permanent member from the Coordinator's management is missing ({n} of {required}).",
+)
+ROTATING_MISSING = define(
+    "presidium.rotating_missing", "Rotating members are missing ({n} of {allowed})."
+)
+MEMBERS_MISSING = define("presidium.members_missing", "Members are missing ({n} of {size}).")
+PRESIDIUM_PROBLEMS = define("presidium.problems", "{organ}: {problems}")
+PRESIDIUM_FULL = define("presidium.full", "{organ} is complete: {size} {size:person|people}.")
+SEAT_GRANTED = define("presidium.seat_granted", "Seat in {organ:loc} granted. {composition}")
+SEAT_REFUSED = define("presidium.seat_refused", "Seat in {organ:loc} refused: {problems}")
 
 SeatOrgan = Literal["council", "board"]
 
@@ -55,11 +114,11 @@ def _divide(members: int, per: int, rounding: SeatRounding) -> int:
     return math.ceil(members / per) if rounding == "ceil" else members // per
 
 
-def seat_count(profile: StatuteProfile, organ: SeatOrgan, members: int) -> SeatCount:
+def seat_count(profile: StatuteProfile, seat_organ: SeatOrgan, members: int) -> SeatCount:
     """Seats for `members` cluster members (the coordinator included, MEM-2)."""
     if members < 0:
         raise ValueError("Liczba członków nie może być ujemna.")
-    if organ == "council":
+    if seat_organ == "council":
         rules_c = profile.council
         per, rounding, term = rules_c.members_per_seat, rules_c.seat_rounding, rules_c.term_years
         coordinator, presidium, rule_id = 0, profile.council_presidium.size, GOV_8
@@ -73,22 +132,24 @@ def seat_count(profile: StatuteProfile, organ: SeatOrgan, members: int) -> SeatC
         )
     elected = _divide(members, per, rounding)
     total = elected + coordinator
-    how = "w górę" if rounding == "ceil" else "w dół"
-    reason = (
-        f"{organ_name(organ)}: {members} członków klastra, 1 miejsce na {per} "
-        f"(zaokrąglenie {how}) — {count(elected, 'miejsce wybieralne', 'miejsca wybieralne', 'miejsc wybieralnych')}"
-        + (f" i {coordinator} przedstawiciel Koordynatora" if coordinator else "")
-        + f", razem {total}; kadencja {count(term, 'rok', 'lata', 'lat')}."
+    message = Msg.of(
+        SEATS_COORDINATOR if coordinator else SEATS,
+        organ=organ(seat_organ),
+        members=members,
+        per=per,
+        rounding=Msg.of(ROUND_UP if rounding == "ceil" else ROUND_DOWN),
+        elected=elected,
+        coordinator=coordinator,
+        total=total,
+        term=term,
     )
     below = total < presidium
     if below:
-        reason += (
-            f" Uwaga: skład mniejszy niż prezydium ({count(presidium, 'osoba', 'osoby', 'osób')})."
-        )
+        message = sentences(message, Msg.of(BELOW_PRESIDIUM, presidium=presidium))
     return SeatCount(
         rule_id=rule_id,
-        reason=reason,
-        organ=organ,
+        message=message,
+        organ=seat_organ,
         members=members,
         members_per_seat=per,
         rounding=rounding,
@@ -109,7 +170,7 @@ class GroupRepresentation(Explained):
 
 
 def missing_groups(
-    profile: StatuteProfile, organ: SeatOrgan, seat_groups: Iterable[str]
+    profile: StatuteProfile, seat_organ: SeatOrgan, seat_groups: Iterable[str]
 ) -> GroupRepresentation:
     """Which groups of 000 §9.1 (§11.2 for the Board) no seat holder represents.
 
@@ -118,23 +179,21 @@ def missing_groups(
     """
     expected = (
         profile.council.represented_groups
-        if organ == "council"
+        if seat_organ == "council"
         else profile.board.represented_groups
     )
     have = set(seat_groups)
     represented = tuple(g for g in expected if g in have)
     missing = tuple(g for g in expected if g not in have)
-    reason = (
-        f"W składzie {organ_genitive(organ)} brakuje przedstawicieli: "
-        + ", ".join(GROUP_NAMES_PL[g] for g in missing)
-        + "."
+    message = (
+        Msg.of(GROUPS_MISSING, organ=organ(seat_organ), groups=tuple(group(g) for g in missing))
         if missing
-        else f"Skład {organ_genitive(organ)} reprezentuje wszystkie grupy podmiotów."
+        else Msg.of(GROUPS_ALL, organ=organ(seat_organ))
     )
     return GroupRepresentation(
-        rule_id=GOV_8 if organ == "council" else GOV_9,
-        reason=reason,
-        organ=organ,
+        rule_id=GOV_8 if seat_organ == "council" else GOV_9,
+        message=message,
+        organ=seat_organ,
         represented=represented,
         missing=missing,
     )
@@ -173,18 +232,16 @@ def board_cadence(
                 current_empty = held == 0
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     if required is None:
-        reason = "Statut nie określa minimalnej częstotliwości posiedzeń Zarządu."
+        message = Msg.of(CADENCE_NO_RULE)
     elif short:
-        reason = (
-            "Zarząd nie zebrał się wymaganą liczbę razy w miesiącach: " + ", ".join(short) + "."
-        )
+        message = Msg.of(CADENCE_SHORT, months=tuple(short))
     else:
-        reason = "Zarząd zbierał się co najmniej raz w każdym zakończonym miesiącu."
+        message = Msg.of(CADENCE_OK)
     if current_empty:
-        reason += " W bieżącym miesiącu nie było jeszcze posiedzenia Zarządu."
+        message = sentences(message, Msg.of(CADENCE_CURRENT_EMPTY))
     return BoardCadence(
         rule_id=GOV_9,
-        reason=reason,
+        message=message,
         months_short=tuple(short),
         current_month_without_meeting=current_empty,
         warn=bool(short),
@@ -215,59 +272,53 @@ class PresidiumComposition(Explained):
     permanent_held: int
     rotating_allowed: int
     rotating_held: int
-    #: What is missing, as sentences (empty when complete).
-    missing: tuple[str, ...]
-    #: What breaks the statute (e.g. too many seats), as sentences.
-    excess: tuple[str, ...]
+    #: What is missing, as messages (empty when complete).
+    missing: tuple[Msg, ...]
+    #: What breaks the statute (e.g. too many seats), as messages.
+    excess: tuple[Msg, ...]
 
 
 def presidium_composition(
-    profile: StatuteProfile, organ: PresidiumOrgan, seats: Iterable[PresidiumSeat]
+    profile: StatuteProfile, presidium: PresidiumOrgan, seats: Iterable[PresidiumSeat]
 ) -> PresidiumComposition:
     """GOV-8 / GOV-9: the Council Presidium has `size` persons (000 §10.1: five); the Board
     Presidium `size` (000 §12.1: three), of whom `permanent_from_coordinator` are permanent
     members from the coordinator's management and the rest rotate."""
-    rules_p = profile.council_presidium if organ == "council_presidium" else profile.board_presidium
+    rules_p = (
+        profile.council_presidium if presidium == "council_presidium" else profile.board_presidium
+    )
     size, permanent_required = rules_p.size, rules_p.permanent_from_coordinator
     rows = list(seats)
     permanent = [s for s in rows if s.kind == PERMANENT]
     rotating_allowed = size - permanent_required
     rotating = [s for s in rows if s.kind != PERMANENT]
-    rule_id = GOV_8 if organ == "council_presidium" else GOV_9
-    name = organ_name(organ)
-    missing: list[str] = []
-    excess: list[str] = []
+    rule_id = GOV_8 if presidium == "council_presidium" else GOV_9
+    name = organ(presidium)
+    missing: list[Msg] = []
+    excess: list[Msg] = []
     if len(rows) > size:
-        excess.append(f"{name} liczy {len(rows)} osób, a statut przewiduje {size}.")
+        excess.append(Msg.of(PRESIDIUM_TOO_MANY, organ=name, n=len(rows), size=size))
     if len(permanent) > permanent_required:
-        excess.append(
-            f"Stałych członków z zarządu Koordynatora jest {len(permanent)}, "
-            f"a statut przewiduje {permanent_required}."
-        )
+        excess.append(Msg.of(PERMANENT_TOO_MANY, n=len(permanent), required=permanent_required))
     if any(not s.from_coordinator_management for s in permanent):
-        excess.append("Stały członek musi być członkiem zarządu Koordynatora.")
+        excess.append(Msg.of(PERMANENT_NOT_MANAGEMENT))
     if permanent_required and len(rotating) > rotating_allowed:
-        excess.append(
-            f"Członków rotacyjnych jest {len(rotating)}, a statut przewiduje {rotating_allowed}."
-        )
+        excess.append(Msg.of(ROTATING_TOO_MANY, n=len(rotating), allowed=rotating_allowed))
     if len(permanent) < permanent_required:
-        missing.append(
-            f"Brakuje stałego członka z zarządu Koordynatora "
-            f"({len(permanent)} z {permanent_required})."
-        )
+        missing.append(Msg.of(PERMANENT_MISSING, n=len(permanent), required=permanent_required))
     if permanent_required:
         if len(rotating) < rotating_allowed:
-            missing.append(f"Brakuje członków rotacyjnych ({len(rotating)} z {rotating_allowed}).")
+            missing.append(Msg.of(ROTATING_MISSING, n=len(rotating), allowed=rotating_allowed))
     elif len(rows) < size:
-        missing.append(f"Brakuje członków ({len(rows)} z {size}).")
+        missing.append(Msg.of(MEMBERS_MISSING, n=len(rows), size=size))
     if excess or missing:
-        reason = f"{name}: " + " ".join([*excess, *missing])
+        message = Msg.of(PRESIDIUM_PROBLEMS, organ=name, problems=sentences(*excess, *missing))
     else:
-        reason = f"{name} ma pełny skład: {count(size, 'osoba', 'osoby', 'osób')}."
+        message = Msg.of(PRESIDIUM_FULL, organ=name, size=size)
     return PresidiumComposition(
         rule_id=rule_id,
-        reason=reason,
-        organ=organ,
+        message=message,
+        organ=presidium,
         size=size,
         held=len(rows),
         permanent_required=permanent_required,
@@ -286,17 +337,17 @@ class PresidiumSeatCheck(Explained):
 
 def check_presidium_seat(
     profile: StatuteProfile,
-    organ: PresidiumOrgan,
+    presidium: PresidiumOrgan,
     held: Iterable[PresidiumSeat],
     new: PresidiumSeat,
 ) -> PresidiumSeatCheck:
     """GOV-8 / GOV-9: may one more person take a seat in the presidium? Refused beyond the size,
     and in the Board Presidium beyond its rotating seats or for a permanent member who is not from
     the coordinator's management (000 §10.1, §12.1)."""
-    after = presidium_composition(profile, organ, [*held, new])
+    after = presidium_composition(profile, presidium, [*held, new])
     allowed = not after.excess
     if allowed:
-        reason = f"Miejsce w {organ_locative(organ)} przyznane. {after.reason}"
+        message = Msg.of(SEAT_GRANTED, organ=organ(presidium), composition=after.message)
     else:
-        reason = f"Odmowa miejsca w {organ_locative(organ)}: " + " ".join(after.excess)
-    return PresidiumSeatCheck(rule_id=after.rule_id, reason=reason, allowed=allowed)
+        message = Msg.of(SEAT_REFUSED, organ=organ(presidium), problems=sentences(*after.excess))
+    return PresidiumSeatCheck(rule_id=after.rule_id, message=message, allowed=allowed)

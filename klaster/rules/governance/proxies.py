@@ -25,28 +25,76 @@ from fractions import Fraction
 from typing import Literal
 
 from klaster.rules.calendar import end_of_day_exclusive, to_warsaw
-from klaster.rules.governance._common import (
-    Explained,
-    NotInStatute,
-    count,
-    date_text,
-    organ_genitive,
-    organ_locative,
-    share_text,
-)
+from klaster.rules.governance._common import Explained, NotInStatute
+from klaster.rules.governance._common import organ as organ_term
+from klaster.rules.message import Msg, Term, define
 from klaster.rules.statute import AttendanceMode, Organ, ProxyRule, StatuteProfile
 
 RULE_ID = "GOV-4"
 
+NO_PROXIES = define("proxy.not_in_statute", "voting proxies in {organ:loc}")
+IN_TIME = define(
+    "proxy.in_time",
+    "Proxy received {received} (Warsaw time) in time: for the meeting on {meeting} it must reach "
+    "the coordinator by the end of {last_day} ({days} calendar days before the meeting's day).",
+)
+LATE = define(
+    "proxy.late",
+    "Proxy received {received} (Warsaw time) too late: for the meeting on {meeting} it must reach "
+    "the coordinator by the end of {last_day} ({days} calendar days before the meeting's day).",
+)
+CAP = define(
+    "proxy.cap",
+    "One person in {organ:loc} may cast at most {cap} {cap:vote|votes} (its own member's "
+    "included): {share} of {entitled} votes is {share_votes} rounded down, the count limit is "
+    "{count_cap}; the lower applies.",
+)
+CAP_FLOOR = define(
+    "proxy.cap_floor",
+    "One person in {organ:loc} may cast at most {cap} {cap:vote|votes} (its own member's "
+    "included): {share} of {entitled} votes is {share_votes} rounded down, the count limit is "
+    "{count_cap}; the lower applies. Its own vote is always allowed, so the limit is 1 — no "
+    "proxies.",
+)
+MAY_ACCEPT = define(
+    "proxy.may_accept",
+    "May accept another proxy: after accepting, one person would hold {after} "
+    "{after:vote|votes}, the limit is {limit}. {cap}",
+)
+MAY_NOT_ACCEPT = define(
+    "proxy.may_not_accept",
+    "May not accept another proxy: after accepting, one person would hold {after} "
+    "{after:vote|votes}, the limit is {limit}. {cap}",
+)
+LAPSED = define(
+    "proxy.lapsed",
+    "The proxy has lapsed: its giver takes part in the meeting in person or online.",
+)
+IN_FORCE = define(
+    "proxy.in_force", "The proxy stays in force: its giver does not take part directly."
+)
+NOT_PROVIDED = define("proxy.not_provided", "The statute provides no proxies in {organ:loc}.")
+NOT_ENTITLED = define(
+    "proxy.not_entitled",
+    "The giver has no vote on that day — it cannot pass it on.",
+)
+SUPERSEDED = define("proxy.superseded", "Replaced by a later proxy from the same giver.")
+ACCEPTED = define(
+    "proxy.accepted", "Accepted: the holder casts {after} of the {cap} votes allowed."
+)
+WITHDRAWN = define("proxy.withdrawn", "Withdrawn by its giver.")
+EVALUATION = define(
+    "proxy.evaluation",
+    "Proxies for the meeting of {organ:gen} on {day}: {accepted} of {total} accepted.",
+)
+
 DIRECT_MODES: frozenset[AttendanceMode] = frozenset({"in_person", "online"})
 
 
-def _rule(profile: StatuteProfile, organ: Organ) -> ProxyRule:
-    rule = profile.organ(organ).proxy
+def _rule(profile: StatuteProfile, organ_key: Organ) -> ProxyRule:
+    rule = profile.organ(organ_key).proxy
     if rule is None:
-        raise NotInStatute(
-            profile, f"pełnomocnictw do głosowania w {organ_locative(organ)}", RULE_ID
-        )
+        raise NotInStatute(profile, Msg.of(NO_PROXIES, organ=organ_term(organ_key)), RULE_ID)
     return rule
 
 
@@ -77,16 +125,16 @@ def check_proxy_deadline(
     last_day = meeting_date - dt.timedelta(days=rule.deadline_days_before)
     closes_at = end_of_day_exclusive(last_day)
     in_time = received < closes_at
-    when = received.strftime("%d.%m.%Y %H:%M")
-    reason = (
-        f"Pełnomocnictwo otrzymane {when} (czas warszawski) "
-        f"{'w terminie' if in_time else 'po terminie'}: na posiedzenie {date_text(meeting_date)} "
-        f"musi dotrzeć do koordynatora najpóźniej do końca dnia {date_text(last_day)} "
-        f"(dni kalendarzowych przed dniem posiedzenia: {rule.deadline_days_before})."
+    message = Msg.of(
+        IN_TIME if in_time else LATE,
+        received=received,
+        meeting=meeting_date,
+        last_day=last_day,
+        days=rule.deadline_days_before,
     )
     return ProxyDeadline(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         meeting_date=meeting_date,
         last_day=last_day,
         closes_at=closes_at,
@@ -116,17 +164,18 @@ def proxy_cap(profile: StatuteProfile, organ: Organ, entitled: int) -> ProxyCap:
     share_votes = math.floor(rule.share_cap * entitled)
     binding: Literal["share", "count"] = "share" if share_votes <= rule.count_cap else "count"
     cap = max(1, min(share_votes, rule.count_cap))
-    reason = (
-        f"Jedna osoba w {organ_locative(organ)} może dysponować najwyżej "
-        f"{count(cap, 'głosem', 'głosami', 'głosami')} (łącznie z głosem własnego podmiotu): "
-        f"{share_text(rule.share_cap)} z {entitled} głosów to {share_votes} po zaokrągleniu w dół, "
-        f"limit liczbowy {rule.count_cap}; obowiązuje niższy."
+    message = Msg.of(
+        CAP_FLOOR if cap > min(share_votes, rule.count_cap) else CAP,
+        organ=Term("organ", organ),
+        cap=cap,
+        share=rule.share_cap,
+        entitled=entitled,
+        share_votes=share_votes,
+        count_cap=rule.count_cap,
     )
-    if cap > min(share_votes, rule.count_cap):
-        reason += " Własny głos przysługuje zawsze, więc limit wynosi 1 — bez pełnomocnictw."
     return ProxyCap(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         organ=organ,
         entitled=entitled,
         share_cap=rule.share_cap,
@@ -154,12 +203,11 @@ def check_proxy_cap(
     cap = proxy_cap(profile, organ, entitled)
     after = carried + 1
     ok = after <= cap.cap
-    reason = (
-        f"{'Może przyjąć kolejne pełnomocnictwo' if ok else 'Nie może przyjąć kolejnego pełnomocnictwa'}: po przyjęciu "
-        f"liczba głosów w ręku jednej osoby {after}, limit {cap.cap}. {cap.reason}"
+    message = Msg.of(
+        MAY_ACCEPT if ok else MAY_NOT_ACCEPT, after=after, limit=cap.cap, cap=cap.message
     )
     return ProxyCapCheck(
-        rule_id=RULE_ID, reason=reason, cap=cap, carried=carried, after=after, may_accept=ok
+        rule_id=RULE_ID, message=message, cap=cap, carried=carried, after=after, may_accept=ok
     )
 
 
@@ -175,12 +223,8 @@ class ProxyLapse(Explained):
 def proxy_lapses(profile: StatuteProfile, organ: Organ, giver_mode: AttendanceMode) -> ProxyLapse:
     rule = _rule(profile, organ)
     lapsed = rule.lapses_on_attendance and giver_mode in DIRECT_MODES
-    reason = (
-        "Pełnomocnictwo wygasło: mocodawca uczestniczy w posiedzeniu osobiście lub online."
-        if lapsed
-        else "Pełnomocnictwo pozostaje w mocy: mocodawca nie uczestniczy bezpośrednio."
-    )
-    return ProxyLapse(rule_id=RULE_ID, reason=reason, giver_mode=giver_mode, lapsed=lapsed)
+    message = Msg.of(LAPSED if lapsed else IN_FORCE)
+    return ProxyLapse(rule_id=RULE_ID, message=message, giver_mode=giver_mode, lapsed=lapsed)
 
 
 # --- all proxies of one meeting ---
@@ -248,10 +292,10 @@ def evaluate_proxies(
     rule = profile.organ(organ).proxy
     decisions: dict[str, ProxyDecision] = {}
 
-    def decide(p: ProxyGrant, code: ProxyCode, reason: str) -> None:
+    def decide(p: ProxyGrant, code: ProxyCode, message: Msg) -> None:
         decisions[p.proxy_id] = ProxyDecision(
             rule_id=RULE_ID,
-            reason=reason,
+            message=message,
             proxy_id=p.proxy_id,
             giver_id=p.giver_id,
             holder_id=p.holder_id,
@@ -261,20 +305,14 @@ def evaluate_proxies(
     latest_in_time: dict[str, ProxyGrant] = {}
     for p in ordered:
         if rule is None:
-            decide(
-                p, "not_provided", f"Statut nie przewiduje pełnomocnictw w {organ_locative(organ)}."
-            )
+            decide(p, "not_provided", Msg.of(NOT_PROVIDED, organ=Term("organ", organ)))
             continue
         if p.giver_id not in entitled_ids:
-            decide(
-                p,
-                "not_entitled",
-                "Mocodawca nie ma prawa głosu w tym dniu — nie może go przekazać.",
-            )
+            decide(p, "not_entitled", Msg.of(NOT_ENTITLED))
             continue
         deadline = check_proxy_deadline(profile, organ, p.received_at, meeting_date)
         if not deadline.in_time:
-            decide(p, "late", deadline.reason)
+            decide(p, "late", deadline.message)
             continue
         latest_in_time[p.giver_id] = p
 
@@ -284,32 +322,31 @@ def evaluate_proxies(
         if p.proxy_id in decisions:
             continue
         if latest_in_time.get(p.giver_id) is not p:
-            decide(p, "superseded", "Zastąpione późniejszym pełnomocnictwem tego samego mocodawcy.")
+            decide(p, "superseded", Msg.of(SUPERSEDED))
             continue
         giver_mode = attendance.get(p.giver_id, "absent")
         lapse = proxy_lapses(profile, organ, giver_mode)
         if lapse.lapsed:
-            decide(p, "giver_attends", lapse.reason)
+            decide(p, "giver_attends", lapse.message)
             continue
         assert cap is not None
         check = check_proxy_cap(profile, organ, len(entitled_ids), carried.get(p.holder_id, 0))
         if not check.may_accept:
-            decide(p, "over_cap", check.reason)
+            decide(p, "over_cap", check.message)
             continue
         carried[p.holder_id] = check.after
-        decide(
-            p,
-            "accepted",
-            f"Przyjęte: pełnomocnik dysponuje {check.after} z {cap.cap} dozwolonych głosów.",
-        )
+        decide(p, "accepted", Msg.of(ACCEPTED, after=check.after, cap=cap.cap))
 
     result = tuple(decisions[p.proxy_id] for p in ordered)
     accepted = sum(1 for d in result if d.accepted)
     return ProxyEvaluation(
         rule_id=RULE_ID,
-        reason=(
-            f"Pełnomocnictwa na posiedzenie {organ_genitive(organ)} {date_text(meeting_date)}: "
-            f"przyjęte {accepted} z {len(result)}."
+        message=Msg.of(
+            EVALUATION,
+            organ=Term("organ", organ),
+            day=meeting_date,
+            accepted=accepted,
+            total=len(result),
         ),
         organ=organ,
         meeting_date=meeting_date,

@@ -12,10 +12,42 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from klaster.rules.governance._common import Explained, NotInStatute, organ_genitive, share_text
+from klaster.rules.governance._common import Explained, NotInStatute
+from klaster.rules.governance._common import organ as organ_term
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import Organ, StatuteProfile
 
 RULE_ID = "GOV-2"
+
+NO_SECOND_TERM = define("quorum.no_second_term", "a second term for meetings of {organ:gen}")
+WHERE = define("quorum.where", "{organ:gen}")
+WHERE_SECOND = define("quorum.where_second", "{organ:gen} (second term)")
+NOBODY = define("quorum.nobody", "No quorum of {where}: nobody is entitled to vote.")
+NOT_REQUIRED = define(
+    "quorum.not_required",
+    "No quorum of {where} is required: it deliberates whatever the number present "
+    "({present} present of {entitled} entitled).",
+)
+MET = define(
+    "quorum.met",
+    "Quorum of {where} is met: {present} present of {entitled} entitled; "
+    "at least {threshold} required, that is {required}.",
+)
+MET_PROXIES = define(
+    "quorum.met_proxies",
+    "Quorum of {where} is met: {present} present (proxies included) of {entitled} entitled; "
+    "at least {threshold} required, that is {required}.",
+)
+MISSING = define(
+    "quorum.missing",
+    "No quorum of {where}: {present} present of {entitled} entitled; "
+    "at least {threshold} required, that is {required}.",
+)
+MISSING_PROXIES = define(
+    "quorum.missing_proxies",
+    "No quorum of {where}: {present} present (proxies included) of {entitled} entitled; "
+    "at least {threshold} required, that is {required}.",
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +101,7 @@ def quorum(
         raise ValueError(f"Termin posiedzenia musi być 1 albo 2, otrzymano {term}.")
     rule = profile.organ(organ).quorum
     if term == 2 and (rule is None or not rule.second_term):
-        raise NotInStatute(
-            profile, f"drugiego terminu posiedzenia {organ_genitive(organ)}", RULE_ID
-        )
+        raise NotInStatute(profile, Msg.of(NO_SECOND_TERM, organ=organ_term(organ)), RULE_ID)
     present = counted_presence(profile, organ, presence)
 
     threshold: Fraction | None
@@ -83,27 +113,30 @@ def quorum(
         threshold = rule.threshold
     required = math.ceil(threshold * entitled) if threshold is not None else 0
 
-    where = f"{organ_genitive(organ)}" + (" (drugi termin)" if term == 2 else "")
+    where = Msg.of(WHERE_SECOND if term == 2 else WHERE, organ=organ_term(organ))
     if entitled == 0:
         met = False
-        reason = f"Brak kworum {where}: nikt nie jest uprawniony do głosowania."
+        message = Msg.of(NOBODY, where=where)
     elif threshold is None:
         met = True
-        reason = (
-            f"Kworum {where} nie jest wymagane: obraduje bez względu na liczbę obecnych "
-            f"(obecnych {present} z {entitled} uprawnionych)."
-        )
+        message = Msg.of(NOT_REQUIRED, where=where, present=present, entitled=entitled)
     else:
         met = present >= required
-        proxies = " (w tym przez pełnomocnika)" if rule is not None and rule.counts_proxies else ""
-        reason = (
-            f"{'Kworum jest' if met else 'Brak kworum'} {where}: obecnych{proxies} {present} "
-            f"z {entitled} uprawnionych; wymagane co najmniej {share_text(threshold)}, "
-            f"czyli {required}."
+        proxies = rule is not None and rule.counts_proxies
+        code = (
+            (MET_PROXIES if proxies else MET) if met else (MISSING_PROXIES if proxies else MISSING)
+        )
+        message = Msg.of(
+            code,
+            where=where,
+            present=present,
+            entitled=entitled,
+            threshold=threshold,
+            required=required,
         )
     return QuorumResult(
         rule_id=RULE_ID,
-        reason=reason,
+        message=message,
         organ=organ,
         term=term,
         entitled=entitled,

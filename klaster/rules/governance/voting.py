@@ -14,10 +14,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from klaster.rules.governance._common import Explained, date_text
+from klaster.rules.governance._common import Explained
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import Category, StatuteProfile
 
 RULE_ID = "GOV-1"
+
+NOT_MEMBER = define("voting.not_member", "Not a member of the cluster on {day}.")
+UNTIL = define("voting.until", "until {day}")
+INDEFINITELY = define("voting.indefinitely", "indefinitely")
+SUSPENDED = define(
+    "voting.suspended",
+    "Membership suspended from {start} {until}: no vote and no part in meetings.",
+)
+DUES_EXEMPT = define(
+    "voting.dues_exempt",
+    "Exempt from dues from {start} {until}: no vote, may attend and speak in an advisory capacity.",
+)
+VOTE_WITHDRAWN = define(
+    "voting.vote_withdrawn",
+    "Vote withdrawn by an organ's decision from {start} {until}: may attend without a vote.",
+)
+STRATEGIC_PARTNER = define("voting.strategic_partner", "Strategic Partner: one member, one vote.")
+PARTNER_PAYING = define("voting.partner_paying", "Partner paying dues: one member, one vote.")
+PARTNER = define("voting.partner", "Partner: one member, one vote.")
+ROLL = define("voting.roll", "Entitled to vote on {day}: {entitled} of {total}.")
 
 RightCode = Literal[
     "not_member", "suspended", "dues_exempt", "vote_withdrawn", "partner", "strategic_partner"
@@ -77,17 +98,17 @@ def _covering(periods: Iterable[Period], on: dt.date) -> Period | None:
     return next((p for p in periods if p.covers(on)), None)
 
 
-def _until(period: Period) -> str:
-    return f"do {date_text(period.end)}" if period.end else "bezterminowo"
+def _until(period: Period) -> Msg:
+    return Msg.of(UNTIL, day=period.end) if period.end else Msg.of(INDEFINITELY)
 
 
 def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -> VotingRight:
     """The member's right to vote, attend and speak on `on`, with the reason."""
 
-    def right(code: RightCode, vote: bool, attend: bool, reason: str) -> VotingRight:
+    def right(code: RightCode, vote: bool, attend: bool, message: Msg) -> VotingRight:
         return VotingRight(
             rule_id=RULE_ID,
-            reason=reason,
+            message=message,
             member_id=member.member_id,
             name=member.name,
             on=on,
@@ -98,9 +119,7 @@ def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -
         )
 
     if on < member.joined or (member.left is not None and on >= member.left):
-        return right(
-            "not_member", False, False, f"W dniu {date_text(on)} nie jest członkiem klastra."
-        )
+        return right("not_member", False, False, Msg.of(NOT_MEMBER, day=on))
     suspension = _covering(member.suspensions, on)
     if suspension is not None:
         # 001 "Zawieszenie" 2: "w okresie zawieszenia nie uczestniczy w życiu Klastra".
@@ -108,8 +127,7 @@ def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -
             "suspended",
             False,
             False,
-            f"Członkostwo zawieszone od {date_text(suspension.start)} {_until(suspension)}: "
-            "bez prawa głosu i udziału w posiedzeniach.",
+            Msg.of(SUSPENDED, start=suspension.start, until=_until(suspension)),
         )
     exemption = _covering(member.dues_exemptions, on)
     if exemption is not None and profile.dues_condition_vote:
@@ -118,8 +136,7 @@ def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -
             "dues_exempt",
             False,
             True,
-            f"Zwolniony ze składek od {date_text(exemption.start)} {_until(exemption)}: "
-            "bez prawa głosu, może uczestniczyć i zabierać głos doradczy.",
+            Msg.of(DUES_EXEMPT, start=exemption.start, until=_until(exemption)),
         )
     withdrawal = _covering(member.vote_withdrawals, on)
     if withdrawal is not None:
@@ -127,19 +144,13 @@ def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -
             "vote_withdrawn",
             False,
             True,
-            f"Prawo głosu odebrane decyzją organu od {date_text(withdrawal.start)} "
-            f"{_until(withdrawal)}: może uczestniczyć bez prawa głosu.",
+            Msg.of(VOTE_WITHDRAWN, start=withdrawal.start, until=_until(withdrawal)),
         )
     if member.category == "strategic_partner":
-        return right(
-            "strategic_partner", True, True, "Partner Strategiczny: jeden podmiot, jeden głos."
-        )
-    reason = (
-        "Partner opłacający składkę: jeden podmiot, jeden głos."
-        if profile.dues_condition_vote
-        else "Partner: jeden podmiot, jeden głos."
+        return right("strategic_partner", True, True, Msg.of(STRATEGIC_PARTNER))
+    return right(
+        "partner", True, True, Msg.of(PARTNER_PAYING if profile.dues_condition_vote else PARTNER)
     )
-    return right("partner", True, True, reason)
 
 
 def voting_roll(
@@ -156,7 +167,7 @@ def voting_roll(
     entitled = sum(1 for r in rights if r.may_vote)
     return VotingRoll(
         rule_id=RULE_ID,
-        reason=f"W dniu {date_text(on)} uprawnionych do głosowania: {entitled} z {len(rights)}.",
+        message=Msg.of(ROLL, day=on, entitled=entitled, total=len(rights)),
         on=on,
         rights=rights,
     )

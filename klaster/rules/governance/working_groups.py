@@ -11,11 +11,36 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from klaster.rules.governance._common import Explained, count
+from klaster.rules.governance._common import Explained
+from klaster.rules.message import Msg, define
 from klaster.rules.statute import StatuteProfile
 
 GZW_1 = "GZW-1"
 GZW_2 = "GZW-2"
+
+WITH_RULE = define("groups.with_rule", "{rule}: {message}")
+START_RULE = define("groups.start_minimum", "at least {required} required to start")
+START_NO_RULE = define("groups.start_no_minimum", "the statute sets no minimum")
+CAN_START = define(
+    "groups.can_start", "Declarations to join the group: {n}; {rule} — the group may start."
+)
+CANNOT_START = define(
+    "groups.cannot_start",
+    "Declarations to join the group: {n}; {rule} — the group cannot start yet.",
+)
+COORDINATOR_ALONE = define(
+    "groups.coordinator_alone", "The Coordinator's initiative: it may propose a group alone."
+)
+INITIATIVE_OK = define(
+    "groups.initiative_ok",
+    "Initiative of {n} {n:member|members}; at least {required} Partners and Strategic Partners "
+    "together, or the Coordinator, required — the Board may set up the group.",
+)
+INITIATIVE_SHORT = define(
+    "groups.initiative_short",
+    "Initiative of {n} {n:member|members}; at least {required} Partners and Strategic Partners "
+    "together, or the Coordinator, required — too few initiators.",
+)
 
 #: 000 §14.1.
 STANDARD_AREAS: tuple[tuple[str, str], ...] = (
@@ -34,6 +59,11 @@ class GroupCheck(Explained):
     required: int
     ok: bool
 
+    @property
+    def with_rule(self) -> Msg:
+        """The message headed by its SPEC rule id ("GZW-2: …")."""
+        return Msg.of(WITH_RULE, rule=self.rule_id, message=self.message)
+
 
 def group_can_start(profile: StatuteProfile, declared_member_ids: Collection[str]) -> GroupCheck:
     minimum = profile.working_groups.min_declarations_to_start
@@ -41,17 +71,10 @@ def group_can_start(profile: StatuteProfile, declared_member_ids: Collection[str
     required = minimum if minimum is not None else 1
     n = len(set(declared_member_ids))
     ok = n >= required
-    rule = (
-        f"do uruchomienia wymagane co najmniej {required}"
-        if minimum is not None
-        else "statut nie określa minimum"
-    )
+    rule = Msg.of(START_RULE, required=required) if minimum is not None else Msg.of(START_NO_RULE)
     return GroupCheck(
         rule_id=GZW_2,
-        reason=(
-            f"Deklaracje udziału w grupie: {n}; {rule}"
-            + (" — grupa może zostać uruchomiona." if ok else " — grupa nie może jeszcze ruszyć.")
-        ),
+        message=Msg.of(CAN_START if ok else CANNOT_START, n=n, rule=rule),
         count=n,
         required=required,
         ok=ok,
@@ -66,7 +89,7 @@ def group_initiative(
     if by_coordinator and rules.coordinator_may_initiate_alone:
         return GroupCheck(
             rule_id=GZW_1,
-            reason="Inicjatywa Koordynatora: może ją zgłosić jednoosobowo.",
+            message=Msg.of(COORDINATOR_ALONE),
             count=n,
             required=0,
             ok=True,
@@ -74,10 +97,8 @@ def group_initiative(
     ok = n >= rules.min_initiators
     return GroupCheck(
         rule_id=GZW_1,
-        reason=(
-            f"Inicjatywa {count(n, 'członka', 'członków', 'członków')}; wymagane co najmniej "
-            f"{rules.min_initiators} Partnerów i Partnerów Strategicznych łącznie albo Koordynator"
-            + (" — Zarząd może powołać grupę." if ok else " — za mało inicjatorów.")
+        message=Msg.of(
+            INITIATIVE_OK if ok else INITIATIVE_SHORT, n=n, required=rules.min_initiators
         ),
         count=n,
         required=rules.min_initiators,

@@ -20,6 +20,7 @@ from klaster.rules.governance import (
     mediation_case,
     members_not_met,
 )
+from klaster.rules.message import say
 from klaster.rules.statute import EVOLUMA, INFOTECH, Category, Organ, StatuteProfile
 
 D = dt.date
@@ -77,7 +78,7 @@ def test_gov_12_admission_lists_each_missing_item(
     result = admission_readiness(EVOLUMA, case, MEETING, MEMBERS)
     assert [m.code for m in result.missing] == codes
     assert not result.ready
-    assert "nie można poddać pod głosowanie" in result.reason
+    assert "nie można poddać pod głosowanie" in say(result.message)
 
 
 def test_gov_12_presentation_five_business_days_across_may_holidays() -> None:
@@ -148,7 +149,7 @@ def test_gov_13_mediation_30_days_and_involved_member_stands_aside() -> None:
     assert case.standing_aside_ids == ("p2",) and case.council_should_delegate
     assert case.deciding_ids == ("p1", "p3", "p4", "p5")
     late = mediation_case(EVOLUMA, D(2025, 3, 1), presidium, involved_ids=set(), on=D(2025, 4, 1))
-    assert late.overdue and "mediatora" in late.reason and late.rule_id == "GOV-13"
+    assert late.overdue and "mediatora" in say(late.message) and late.rule_id == "GOV-13"
     assert not mediation_case(
         EVOLUMA, D(2025, 3, 1), presidium, set(), D(2025, 4, 1), resolved=True
     ).overdue

@@ -16,6 +16,7 @@ from klaster.rules.governance import (
     missing_groups,
     seat_count,
 )
+from klaster.rules.message import say
 from klaster.rules.statute import EVOLUMA, INFOTECH, AttendanceMode, Organ
 
 D = dt.date
@@ -41,7 +42,7 @@ def test_gov_6_ga_quarter_in_two_years_proxies_do_not_count() -> None:
     assert (report["m2"].attended, report["m2"].by_proxy, report["m2"].short) == (1, 3, True)
     notice = report["m2"].notice
     assert notice is not None and notice.recipient_id == "m2"
-    assert "pełnomocnika nie jest wliczany" in notice.body
+    assert "pełnomocnika nie jest wliczany" in say(notice.body)
     assert report["m2"].rule_id == "GOV-6"
 
 
@@ -120,7 +121,7 @@ def test_gov_9_rounding_is_profile_data_and_small_boards_are_flagged() -> None:
     assert seat_count(floor, "council", 51).total == 10
     small = seat_count(floor, "board", 51)
     assert small.total == 2 and small.below_presidium
-    assert "mniejszy niż prezydium" in small.reason
+    assert "mniejszy niż prezydium" in say(small.message)
 
 
 def test_gov_8_missing_groups_on_the_council() -> None:
@@ -128,7 +129,7 @@ def test_gov_8_missing_groups_on_the_council() -> None:
         EVOLUMA, "council", ["micro", "micro", "small", "large", "iob", "rd_education"]
     )
     assert result.missing == ("medium", "public_authority")
-    assert "średnie firmy" in result.reason and "władze publiczne" in result.reason
+    assert "średnie firmy" in say(result.message) and "władze publiczne" in say(result.message)
     assert missing_groups(INFOTECH, "board", ["micro"]).rule_id == "GOV-9"
 
 
@@ -188,7 +189,7 @@ def test_gov_10_incompatibility_for_the_council(
     assert result.eligible is (not codes)
     assert result.rule_id == "GOV-10"
     if codes:
-        assert "000 §9.4" in result.reason
+        assert "000 §9.4" in say(result.message)
 
 
 def test_gov_10_reverse_direction_for_the_board() -> None:
@@ -196,4 +197,4 @@ def test_gov_10_reverse_direction_for_the_board() -> None:
         Candidate("k1", "Ewa"), "board", ["k1", "k2"], [PersonRelation("k1", "k2", "marriage")]
     )
     assert [b.code for b in result.bars] == ["sits_on_other_organ", "related"]
-    assert "000 §11.7" in result.reason and "Radzie Klastra" in result.reason
+    assert "000 §11.7" in say(result.message) and "Radzie Klastra" in say(result.message)

@@ -15,6 +15,7 @@ from klaster.rules.governance import (
     quorum,
     resolution_outcome,
 )
+from klaster.rules.message import say
 from klaster.rules.statute import EVOLUMA, INFOTECH, MajorityRule, Organ, StatuteProfile
 
 
@@ -45,7 +46,7 @@ def test_gov_2_quorum_table_evoluma(
 def test_gov_2_presence_online_and_by_proxy_counts() -> None:
     result = quorum(EVOLUMA, "ga", 10, Presence(in_person=3, online=1, proxy=1))
     assert result.met and result.present == 5
-    assert "pełnomocnika" in result.reason
+    assert "pełnomocnika" in say(result.message)
 
 
 def test_gov_2_profile_can_leave_proxies_out_of_the_quorum() -> None:
@@ -60,9 +61,10 @@ def test_gov_2_infotech_second_term_has_no_quorum() -> None:
     first = quorum(INFOTECH, "ga", 40, Presence(in_person=3))
     second = quorum(INFOTECH, "ga", 40, Presence(in_person=3), term=2)
     assert not first.met and second.met
-    assert second.threshold is None and "bez względu" in second.reason
-    with pytest.raises(NotInStatute, match="drugiego terminu"):
+    assert second.threshold is None and "bez względu" in say(second.message)
+    with pytest.raises(NotInStatute) as refused:
         quorum(EVOLUMA, "council", 10, Presence(in_person=3), term=2)
+    assert "drugiego terminu" in say(refused.value.message)
 
 
 def test_gov_2_nobody_entitled_is_never_quorate_and_counts_must_be_consistent() -> None:
@@ -132,14 +134,15 @@ def test_gov_3_result_states_rule_and_evoluma_reading() -> None:
     )
     assert result.passed
     m = result.majority
-    assert m.reading is not None and "6 z 10" in m.reading and "6 z 11" in m.reading
-    assert "więcej niż połowa uprawnionych" in m.rule_text
-    assert "za 6, przeciw 2, wstrzymujące się 1, obecni niegłosujący 1, nieobecni 1" in m.reason
+    assert m.reading is not None and "6 z 10" in say(m.reading) and "6 z 11" in say(m.reading)
+    assert "więcej niż połowa uprawnionych" in say(m.rule_message)
+    assert "za 6, przeciw 2, wstrzymujące się 1, obecni niegłosujący 1, nieobecni 1" in say(
+        m.message
+    )
     simple = majority(SIMPLE, VoteCount(3, 2, 0), 10, 5)
-    assert simple.reading is None and "więcej głosów „za” niż „przeciw”" in simple.rule_text
-    assert (
-        "wstrzymujące się są głosami oddanymi"
-        in majority(TWO_THIRDS, VoteCount(4, 0, 0), 6, 4).rule_text
+    assert simple.reading is None and "więcej głosów „za” niż „przeciw”" in say(simple.rule_message)
+    assert "wstrzymujące się są głosami oddanymi" in say(
+        majority(TWO_THIRDS, VoteCount(4, 0, 0), 6, 4).rule_message
     )
 
 
@@ -147,7 +150,7 @@ def test_gov_3_resolution_needs_quorum_and_majority() -> None:
     # 7 for of 10 on the Board is a majority of those entitled, but 7 present < 80%.
     result = resolution_outcome(EVOLUMA, "board", VoteCount(7, 0, 0), 10, Presence(in_person=7))
     assert result.majority.passed and not result.quorum.met and not result.passed
-    assert "Brak kworum" in result.reason
+    assert "Brak kworum" in say(result.message)
     admit = resolution_outcome(
         INFOTECH, "board", VoteCount(4, 2, 0), 10, Presence(in_person=6), decision="admit_partner"
     )

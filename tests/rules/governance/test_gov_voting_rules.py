@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from klaster.rules.governance import MemberStanding, Period, voting_right, voting_roll
+from klaster.rules.message import say
 from klaster.rules.statute import EVOLUMA, INFOTECH
 
 D = dt.date
@@ -47,13 +48,13 @@ def test_gov_1_voting_right_per_member(
     right = voting_right(EVOLUMA, member, ON)
     assert (right.code, right.may_vote, right.may_attend) == (code, vote, attend)
     assert right.rule_id == "GOV-1"
-    assert right.reason
+    assert say(right.message)
 
 
 def test_gov_1_exempted_member_may_speak_but_not_vote() -> None:
     right = voting_right(EVOLUMA, EXEMPT, ON)
     assert right.may_speak and not right.may_vote
-    assert "bez prawa głosu" in right.reason and "doradczy" in right.reason
+    assert "bez prawa głosu" in say(right.message) and "doradczy" in say(right.message)
 
 
 def test_gov_1_rights_are_decided_as_of_the_date() -> None:
@@ -76,6 +77,6 @@ def test_gov_1_voting_roll_counts_the_entitled() -> None:
     )
     assert roll.entitled_ids == ("m1", "m2")
     assert roll.entitled == 2
-    assert "2 z 7" in roll.reason
+    assert "2 z 7" in say(roll.message)
     with pytest.raises(ValueError, match="więcej niż raz"):
         voting_roll(EVOLUMA, [PAYING, PAYING], ON)
