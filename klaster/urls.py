@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from klaster.core import views as core
 from klaster.core import views_mailbox as mailbox_pages
 from klaster.core.admin_site import restrict_admin_to_office
+from klaster.core.api import RedocBundleView, RedocView
 from klaster.core.auth_views import TokenObtainView, TokenRevokeView
 from klaster.exchange import import_views as member_import
 from klaster.members import cluster_views as cluster_pages
@@ -138,5 +139,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # the split view serves its start-up script as a file (/api/docs/?script): no inline script
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("api/redoc/redoc.standalone.js", RedocBundleView.as_view(), name="api_redoc_bundle"),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from klaster.core.admin_site import is_operator
 from klaster.core.models import Cluster, ClusterRole, Role, Strategy
 
 
@@ -122,3 +123,35 @@ def access_strategy(user, slug: str, strategy_id: int, *, for_write: bool = Fals
     about which strategies exist."""
     cluster, grants = access_cluster(user, slug, for_write=for_write)
     return cluster, grants, get_in_cluster(Strategy, cluster, pk=strategy_id)
+
+
+def access_roles(user, slug: str) -> Cluster:
+    """Who holds which role in a cluster (MEM-1), read and changed by an operator only — the
+    Django admin's rule (issue 7: an office that could grant roles could give itself any cluster)
+    until the office's invitation pages exist (issue 12). A user with no role in the cluster gets
+    the 404 of a cluster it may not know about; one with a role, 403."""
+    try:
+        cluster = Cluster.objects.get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404 from None
+    if is_operator(user):
+        return cluster
+    if not grants_for(user, cluster).any:
+        raise Http404
+    raise PermissionDenied
+
+
+def access_role(user, slug: str, role_id: int) -> tuple[Cluster, ClusterRole]:
+    """One grant of the cluster, for an operator (`access_roles`). Another cluster's grant id is a
+    404 like an unknown one, whoever asks; a known one is then refused (403) to a non-operator."""
+    try:
+        cluster = Cluster.objects.get(slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404 from None
+    operator = is_operator(user)
+    if not operator and not grants_for(user, cluster).any:
+        raise Http404
+    role = get_in_cluster(ClusterRole.objects.select_related("user"), cluster, pk=role_id)
+    if not operator:
+        raise PermissionDenied
+    return cluster, role

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext
+from django.views import View
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularRedocView
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -11,8 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from klaster.core import services
-from klaster.core.access import access_cluster, clusters_for
-from klaster.core.models import AuditLog, Cluster, StatuteProfileVersion
+from klaster.core.access import access_cluster, access_strategy, clusters_for
+from klaster.core.concurrency import StaleEdit, edit_version
+from klaster.core.forms import StrategyForm
+from klaster.core.models import AuditLog, Cluster, StatuteProfileVersion, Strategy
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -155,3 +165,164 @@ class StatuteVersionListView(APIView):
         response = Response(StatuteVersionSerializer(version).data, status=status.HTTP_201_CREATED)
         response["ETag"] = _statute_etag(cluster)
         return response
+
+
+class RedocView(SpectacularRedocView):
+    """The API reference in Redoc, from drf-spectacular-sidecar's bundle (our own static files,
+    no CDN). Redoc styles itself with <style> elements it writes at run time and searches in a
+    worker it starts from a blob: this page alone lets the browser allow those two, nothing else
+    (no inline script: the page's one script is the sidecar's file)."""
+
+    @staticmethod
+    def _redoc_standalone():
+        return reverse("api_redoc_bundle")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # read by django-csp's middleware, as its `csp_update` decorator sets it
+        response._csp_update = {
+            "style-src": ["'unsafe-inline'"],
+            "worker-src": ["'self'", "blob:"],
+        }
+        return response
+
+
+#: The one outside address in the sidecar's Redoc bundle: the "API docs by Redocly" logo, which
+#: Redoc loads from its CDN whatever the options. Served without it, the logo's <img> has no
+#: source and Redoc hides it (its onError), so the page asks nothing of another host.
+_REDOC_CDN_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@lru_cache(maxsize=1)
+def _redoc_bundle() -> bytes:
+    path = finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+    if path is None:
+        raise Http404
+    with open(path, "rb") as bundle:
+        return bundle.read().replace(_REDOC_CDN_LOGO, b"")
+
+
+class RedocBundleView(View):
+    """The sidecar's Redoc bundle, its CDN logo address removed (`_REDOC_CDN_LOGO`)."""
+
+    def get(self, request):
+        response = HttpResponse(_redoc_bundle(), content_type="text/javascript; charset=utf-8")
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+# --- development strategies (MEM-1, KKK section 6): the cluster settings page's list ---
+
+
+class StrategySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Strategy
+        fields = ["id", "position", "name", "adopted", "valid_from", "valid_to"]
+        read_only_fields = ["id", "position"]
+
+
+def _strategy_etag(strategy: Strategy) -> str:
+    """The version the edit page's hidden field holds."""
+    return f'"{edit_version(strategy, services.STRATEGY_FIELDS)}"'
+
+
+def _form_refusal(errors) -> ApiValidationError:
+    return ApiValidationError(
+        {
+            (k if k != "__all__" else "non_field_errors"): [str(e) for e in v]
+            for k, v in errors.items()
+        }
+    )
+
+
+def _service_refusal(exc: ValidationError) -> ApiValidationError:
+    if hasattr(exc, "error_dict"):
+        return _form_refusal(exc.message_dict)
+    return ApiValidationError({"non_field_errors": exc.messages})
+
+
+class StrategyListView(APIView):
+    """GET: the cluster's development strategies; POST: add one — the office, as on the cluster's
+    settings page (`StrategyForm`, `strategy_add`)."""
+
+    serializer_class = StrategySerializer
+
+    @extend_schema(responses=StrategySerializer(many=True))
+    def get(self, request, cluster_slug):
+        cluster, _ = access_cluster(request.user, cluster_slug, for_write=True)
+        rows = Strategy.objects.filter(cluster=cluster).order_by("position", "id")
+        return Response(StrategySerializer(rows, many=True).data)
+
+    @extend_schema(request=StrategySerializer, responses={201: StrategySerializer})
+    def post(self, request, cluster_slug):
+        cluster, _ = access_cluster(request.user, cluster_slug, for_write=True)
+        form = StrategyForm(request.data if isinstance(request.data, Mapping) else {})
+        if not form.is_valid():
+            raise _form_refusal(form.errors)
+        try:
+            strategy = services.strategy_add(
+                cluster=cluster, user=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            raise _service_refusal(exc) from exc
+        return Response(StrategySerializer(strategy).data, status=status.HTTP_201_CREATED)
+
+
+class StrategyDetailView(APIView):
+    """One strategy (the office, as its edit page). GET answers its ETag; PATCH changes the fields
+    sent and needs ``If-Match`` with that ETag (none: 428; changed meanwhile: 412); DELETE removes
+    it, as the page's button."""
+
+    serializer_class = StrategySerializer
+
+    @extend_schema(responses=StrategySerializer)
+    def get(self, request, cluster_slug, strategy_id):
+        _, _, strategy = access_strategy(request.user, cluster_slug, strategy_id, for_write=True)
+        response = Response(StrategySerializer(strategy).data)
+        response["ETag"] = _strategy_etag(strategy)
+        return response
+
+    @extend_schema(request=StrategySerializer, responses=StrategySerializer)
+    def patch(self, request, cluster_slug, strategy_id):
+        _, _, strategy = access_strategy(request.user, cluster_slug, strategy_id, for_write=True)
+        expected = request.headers.get("If-Match", "").strip()
+        if not expected:
+            return Response(
+                {
+                    "detail": gettext(
+                        "Send the If-Match header with the ETag of the record as you read it "
+                        "(GET); the change was not saved."
+                    )
+                },
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
+        current = {k: getattr(strategy, k) for k in services.STRATEGY_FIELDS}
+        sent = request.data if isinstance(request.data, Mapping) else {}
+        merged = {k: v for k, v in {**current, **sent}.items() if v is not None}
+        form = StrategyForm(merged)
+        if not form.is_valid():
+            raise _form_refusal(form.errors)
+        try:
+            strategy = services.strategy_update(
+                strategy=strategy,
+                user=request.user,
+                data=dict(form.cleaned_data),
+                expected_version=expected,
+            )
+        except StaleEdit as exc:
+            response = Response(
+                {"detail": exc.messages[0]}, status=status.HTTP_412_PRECONDITION_FAILED
+            )
+            response["ETag"] = f'"{exc.current_version}"'
+            return response
+        except ValidationError as exc:
+            raise _service_refusal(exc) from exc
+        response = Response(StrategySerializer(strategy).data)
+        response["ETag"] = _strategy_etag(strategy)
+        return response
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, cluster_slug, strategy_id):
+        _, _, strategy = access_strategy(request.user, cluster_slug, strategy_id, for_write=True)
+        services.strategy_remove(strategy=strategy, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -130,6 +130,8 @@ class BallotCastView(APIView):
 class GovernanceMeetingSerializer(serializers.ModelSerializer):
     organ_kind = serializers.SerializerMethodField()
 
+    irregular_reason = serializers.CharField(source="irregular_words", read_only=True)
+
     class Meta:
         model = Meeting
         fields = [
@@ -327,6 +329,8 @@ class ProxySerializer(serializers.ModelSerializer):
     giver_name = serializers.CharField(source="giver.name", read_only=True)
     holder_user = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
+    reason = serializers.CharField(source="reason_words", read_only=True)
+
     class Meta:
         model = Proxy
         fields = [
@@ -388,6 +392,11 @@ class ProxyListView(APIView):
 
 class ResolutionSerializer(serializers.ModelSerializer):
     organ_kind = serializers.CharField(source="organ.kind", read_only=True)
+
+    rule_text = serializers.CharField(source="rule_words", read_only=True)
+    reading = serializers.CharField(source="reading_words", read_only=True)
+    tally = serializers.CharField(source="tally_words", read_only=True)
+    reason = serializers.CharField(source="reason_words", read_only=True)
 
     class Meta:
         model = Resolution
@@ -569,7 +578,7 @@ class ObjectionFileView(APIView):
                 "id": objection.pk,
                 "member": objection.member_id,
                 "valid": objection.valid,
-                "reason": objection.reason,
+                "reason": objection.reason_words,
             },
             status=status.HTTP_201_CREATED,
         )

@@ -485,3 +485,40 @@ def convene_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
         extraordinary_request=d["extraordinary_request"],
         accept_irregular=d["accept_irregular"],
     )
+
+
+def election_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
+    """`services.election_hold` from `ElectionForm`'s cleaned data (the page and the API): every
+    candidate with whether it declared a conviction."""
+    convicted = {p.pk for p in d["convicted"]}
+    return services.election_hold(
+        organ=services.organs_ensure(cluster=cluster)[d["organ"]],
+        user=user,
+        held_on=d["held_on"],
+        candidates=[(p, p.pk in convicted) for p in d["candidates"]],
+    )
+
+
+def seat_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
+    """`services.seat_add` from `SeatForm`'s cleaned data (the page and the API)."""
+    return services.seat_add(
+        organ=services.organs_ensure(cluster=cluster)[d["organ"]],
+        user=user,
+        person=d["person"],
+        starts=d["starts"],
+        kind=d["kind"],
+        seat_user=d["seat_user"],
+        chairs=d["chairs"],
+    )
+
+
+def declaration_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
+    """`services.declaration_file` from `DeclarationForm`'s cleaned data (the page and the API)."""
+    return services.declaration_file(
+        organ=services.organs_ensure(cluster=cluster)[d["organ"]],
+        user=user,
+        person=d["person"],
+        kind=d["kind"],
+        text=d["text"],
+        declared_on=d["declared_on"],
+    )

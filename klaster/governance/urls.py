@@ -112,3 +112,64 @@ urlpatterns += [
         name="api_ballot_cast",
     ),
 ]
+
+from klaster.governance import api_office  # noqa: E402
+
+# the office's governance pages by the API (issue 9 point 6)
+urlpatterns += [
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/actions/",
+        api_office.GovernanceActionView.as_view(),
+        name="api_governance_action",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/seats/",
+        api_office.SeatListView.as_view(),
+        name="api_seat_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/declarations/",
+        api_office.DeclarationListView.as_view(),
+        name="api_declaration_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/declarations/<int:declaration_id>/resend/",
+        api_office.DeclarationResendView.as_view(),
+        name="api_declaration_resend",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/extraordinary/",
+        api_office.ExtraordinaryRequestListView.as_view(),
+        name="api_extraordinary_requests",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/mediation/",
+        api_office.MediationListView.as_view(),
+        name="api_mediation_list",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/mediation/<int:case_id>/resolve/",
+        api_office.MediationResolveView.as_view(),
+        name="api_mediation_resolve",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/governance/contacts/",
+        api_office.ContactListView.as_view(),
+        name="api_contacts",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/agenda/",
+        api_office.AgendaView.as_view(),
+        name="api_meeting_agenda",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/summary/",
+        api_office.SummarySendView.as_view(),
+        name="api_summary_send",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/proxies/import/",
+        api_office.ProxyImportView.as_view(),
+        name="api_proxy_import",
+    ),
+]

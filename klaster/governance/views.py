@@ -54,11 +54,6 @@ from klaster.governance.services.admissions import admission_tracked, readiness
 from klaster.governance.services.votes import ballot_form_choices, castable_members, results_rows
 from klaster.members.models import Member
 
-
-def _organ(cluster, kind):
-    return services.organs_ensure(cluster=cluster)[kind]
-
-
 # --- organs, seats, elections (GOV-8, GOV-9, GOV-10) ---
 
 
@@ -104,32 +99,17 @@ def governance_action(request, slug):
         if action == "election":
             form = f.ElectionForm(request.POST, cluster=cluster, prefix="el")
             if form.is_valid():
-                convicted = {p.pk for p in form.cleaned_data["convicted"]}
-                election = services.election_hold(
-                    organ=_organ(cluster, form.cleaned_data["organ"]),
-                    user=request.user,
-                    held_on=form.cleaned_data["held_on"],
-                    candidates=[(p, p.pk in convicted) for p in form.cleaned_data["candidates"]],
-                )
+                election = f.election_from_form(cluster, request.user, form.cleaned_data)
                 for c in election.candidacies.select_related("person"):
                     (messages.success if c.outcome == "elected" else messages.error)(
-                        request, c.reason
+                        request, c.reason_words
                     )
             else:
                 _form_errors(request, form)
         elif action == "seat":
             form = f.SeatForm(request.POST, cluster=cluster, prefix="seat")
             if form.is_valid():
-                d = form.cleaned_data
-                services.seat_add(
-                    organ=_organ(cluster, d["organ"]),
-                    user=request.user,
-                    person=d["person"],
-                    starts=d["starts"],
-                    kind=d["kind"],
-                    seat_user=d["seat_user"],
-                    chairs=d["chairs"],
-                )
+                f.seat_from_form(cluster, request.user, form.cleaned_data)
                 messages.success(request, _("Seat recorded."))
             else:
                 _form_errors(request, form)
@@ -308,14 +288,14 @@ def meeting_control(request, slug, meeting_id):
                     admission=form.cleaned_data["admission"],
                 )
                 messages.success(
-                    request, _("Vote opened: %(quorum)s") % {"quorum": vote.quorum_reason}
+                    request, _("Vote opened: %(quorum)s") % {"quorum": vote.quorum_words}
                 )
             else:
                 _form_errors(request, form)
         elif action == "vote_close":
             vote = Vote.objects.get(meeting=meeting, pk=request.POST.get("vote"))
             resolution = services.vote_close(vote=vote, user=user)
-            messages.success(request, resolution.reason)
+            messages.success(request, resolution.reason_words)
         elif action == "ballot":
             # the chair (or the office) records the ballot of a member in the room
             vote = Vote.objects.get(meeting=meeting, pk=request.POST.get("vote"))
@@ -399,9 +379,11 @@ def proxy_add(request, slug, meeting_id):
             _errors(request, exc)
         else:
             if proxy.status == Proxy.Status.ACCEPTED:
-                messages.success(request, proxy.reason)
+                messages.success(request, proxy.reason_words)
             else:
-                messages.error(request, _("Proxy refused: %(reason)s") % {"reason": proxy.reason})
+                messages.error(
+                    request, _("Proxy refused: %(reason)s") % {"reason": proxy.reason_words}
+                )
     else:
         _form_errors(request, form)
     return back
@@ -564,7 +546,9 @@ def objection_file(request, slug, vote_id):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            (messages.success if objection.valid else messages.error)(request, objection.reason)
+            (messages.success if objection.valid else messages.error)(
+                request, objection.reason_words
+            )
     else:
         _form_errors(request, form)
     return redirect("meeting_detail", slug=slug, meeting_id=vote.meeting_id)
@@ -638,23 +622,15 @@ def declarations(request, slug):
         return redirect("declarations", slug=slug)
     if request.method == "POST":
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                decl = services.declaration_file(
-                    organ=_organ(cluster, d["organ"]),
-                    user=request.user,
-                    person=d["person"],
-                    kind=d["kind"],
-                    text=d["text"],
-                    declared_on=d["declared_on"],
-                )
+                decl = f.declaration_from_form(cluster, request.user, form.cleaned_data)
             except ValidationError as exc:
                 _errors(request, exc)
             else:
                 assert (
                     decl.agenda_item is not None
                 )  # declaration_file always gives it an agenda item
-                messages.success(request, decl.agenda_item.reason)
+                messages.success(request, decl.agenda_item.reason_words)
                 if decl.send_error:
                     messages.error(
                         request,
@@ -695,7 +671,9 @@ def extraordinary_requests(request, slug):
             except ValidationError as exc:
                 _errors(request, exc)
             else:
-                (messages.success if req.threshold_met else messages.error)(request, req.reason)
+                (messages.success if req.threshold_met else messages.error)(
+                    request, req.reason_words
+                )
                 return redirect("extraordinary_requests", slug=slug)
         else:
             _form_errors(request, form)

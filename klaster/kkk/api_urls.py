@@ -3,9 +3,35 @@
 from django.urls import path
 
 from klaster.kkk.api import KkkApplicationListView, KkkRecordDetailView, KkkRecordListView
+from klaster.kkk.api_application import (
+    KkkApplicationCheckView,
+    KkkApplicationDetailView,
+    KkkApplicationExportView,
+    KkkApplicationRegisterView,
+)
 
 urlpatterns = [
     path("applications/", KkkApplicationListView.as_view(), name="api_kkk_applications"),
+    path(
+        "applications/<int:application_id>/",
+        KkkApplicationDetailView.as_view(),
+        name="api_kkk_application_detail",
+    ),
+    path(
+        "applications/<int:application_id>/check/",
+        KkkApplicationCheckView.as_view(),
+        name="api_kkk_application_check",
+    ),
+    path(
+        "applications/<int:application_id>/register/",
+        KkkApplicationRegisterView.as_view(),
+        name="api_kkk_application_register",
+    ),
+    path(
+        "applications/<int:application_id>/export/<str:fmt>/",
+        KkkApplicationExportView.as_view(),
+        name="api_kkk_application_export",
+    ),
     path("records/<str:kind>/", KkkRecordListView.as_view(), name="api_kkk_records"),
     path(
         "records/<str:kind>/<int:record_id>/",

@@ -21,6 +21,18 @@ from klaster.core.exports import workbook_bytes
 from klaster.kkk.models import Application
 from klaster.rules import kkk_application as ka
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_name(application: Application, suffix: str) -> str:
+    """The name an export is downloaded under (page and API alike): cluster, number, suffix."""
+    stem = (
+        application.number.replace("/", "-")
+        if application.number
+        else f"wniosek-projekt-{application.pk}"
+    )
+    return f"{application.cluster.slug}-{stem}.{suffix}"
+
 
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: WeasyPrint loads fonts and Pango on import

@@ -48,8 +48,6 @@ from klaster.kkk.records import RECORD_KINDS
 from klaster.rules import kkk_application as ka
 from klaster.rules.kkk import EDITIONS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def fraction_text(value: Fraction, *, signed: bool = False) -> str:
     """A mean of expert scores as a Pole writes it: 4, 4,5, 70,33."""
@@ -60,15 +58,6 @@ def fraction_text(value: Fraction, *, signed: bool = False) -> str:
     )
     text = text.replace(".", ",")
     return f"+{text}" if signed and value > 0 else text
-
-
-def _slug_file(application: Application, suffix: str) -> str:
-    stem = (
-        application.number.replace("/", "-")
-        if application.number
-        else f"wniosek-projekt-{application.pk}"
-    )
-    return f"{application.cluster.slug}-{stem}.{suffix}"
 
 
 # --- readiness dashboard (point 4) ---------------------------------------------------------
@@ -346,7 +335,9 @@ def kkk_application_pdf_view(request, slug, application_id):
     cluster, grants, application = access_application(request.user, slug, application_id)
     pdf = exports.application_pdf(application, selectors.application_content(application))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_slug_file(application, "pdf")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(application, "pdf")}"'
+    )
     return response
 
 
@@ -354,8 +345,10 @@ def kkk_application_pdf_view(request, slug, application_id):
 def kkk_application_xlsx_view(request, slug, application_id):
     cluster, grants, application = access_application(request.user, slug, application_id)
     data = exports.application_xlsx(application, selectors.application_content(application))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_slug_file(application, "xlsx")}"'
+    response = HttpResponse(data, content_type=exports.XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(application, "xlsx")}"'
+    )
     return response
 
 
@@ -367,7 +360,7 @@ def kkk_application_letter_view(request, slug, application_id):
         raise Http404
     response = HttpResponse(exports.letter_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="{_slug_file(application, "pismo.pdf")}"'
+        f'attachment; filename="{exports.file_name(application, "pismo.pdf")}"'
     )
     return response
 

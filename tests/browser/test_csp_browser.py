@@ -58,3 +58,14 @@ def test_api_docs_work_offline_under_the_csp(world, live_server, page):
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     expect(page.locator(".swagger-ui")).to_contain_text("/api/clusters/")
     assert seen == {"violations": [], "outside": []}
+
+
+def test_redoc_works_offline_under_the_csp(world, live_server, page):
+    """Issue 9 point 6: Redoc from drf-spectacular-sidecar renders the schema with nothing loaded
+    from outside and no CSP violation (its page alone allows run-time styles and a blob: worker)."""
+    seen = _watch(page, live_server)
+    login(page, live_server, "office")
+    page.goto(f"{live_server.url}/api/redoc/")
+    expect(page.locator(".api-content").first).to_be_visible(timeout=30_000)
+    expect(page.locator("body")).to_contain_text("/api/clusters/")
+    assert seen == {"violations": [], "outside": []}

@@ -129,6 +129,18 @@ def _api_group(w):
 
 
 ALFA_ROLES = ("office", "chair", "member", "proxy", "forum")
+API_OFFICE_ONLY = {**OFFICE_ONLY, "office": 200, "anonymous": 401}
+# an operator (a superuser, not one of the personas) only: every persona of alfa is refused
+OPERATOR_ONLY_API = {**ok(*ALFA_ROLES, code=403), "outsider": 404, "anonymous": 401}
+
+
+def _role(w):
+    """A grant of cluster alfa (its office's)."""
+    from klaster.core.models import ClusterRole
+
+    return ClusterRole.objects.filter(cluster=w.alfa, role="office").order_by("pk").first().pk
+
+
 # every role of alfa reads; the outsider does not know alfa
 READ_ALL = {**ok(*ALFA_ROLES), "outsider": 404, "anonymous": LOGIN}
 API_READ_ALL = {**ok(*ALFA_ROLES), "outsider": 404, "anonymous": 401}
@@ -538,6 +550,28 @@ MATRIX = {
         lambda w: {},
         {**ok("office", "chair", "member", "proxy", "forum", "outsider"), "anonymous": 401},
     ),
+    # development strategies by the API (MEM-1): the office, as the cluster's settings page
+    "api_strategy_list": ("get", lambda w: {"cluster_slug": "alfa"}, API_OFFICE_ONLY),
+    "api_strategy_detail": (
+        "get",
+        lambda w: {"cluster_slug": "alfa", "strategy_id": _strategy(w)},
+        API_OFFICE_ONLY,
+    ),
+    # roles in a cluster (MEM-1) by the API: an operator only, as in the Django admin (issue 7)
+    "api_role_list": ("get", lambda w: {"cluster_slug": "alfa"}, OPERATOR_ONLY_API),
+    "api_role_detail": (
+        "get",
+        lambda w: {"cluster_slug": "alfa", "role_id": _role(w)},
+        OPERATOR_ONLY_API,
+    ),
+    # Redoc from drf-spectacular-sidecar (issue 9 point 6): as the Swagger UI
+    "api_redoc": (
+        "get",
+        lambda w: {},
+        {**ok("office", "chair", "member", "proxy", "forum", "outsider"), "anonymous": 401},
+    ),
+    # Redoc's script (a static file, its CDN logo removed): public, as the static files are
+    "api_redoc_bundle": ("get", lambda w: {}, ok(*P)),
     "login": ("get", lambda w: {}, ok(*P)),
     "logout": ("post", lambda w: {}, ok(*P, code=302)),
     "set_language": ("post", lambda w: {}, ok(*P, code=302)),
@@ -703,6 +737,34 @@ WRITES = {
             "anonymous": 401,
         },
     ),
+    # strategies by the API: the office adds (empty: 400), changes (If-Match) and removes
+    "api_strategy_list": (
+        "post",
+        lambda w: {"cluster_slug": "alfa"},
+        {**API_OFFICE_ONLY, "office": 400},
+    ),
+    "api_strategy_detail": (
+        "patch",
+        lambda w: {"cluster_slug": "alfa", "strategy_id": _strategy(w)},
+        API_OFFICE_ONLY,
+    ),
+    "api_strategy_detail@delete": (
+        "delete",
+        lambda w: {"cluster_slug": "alfa", "strategy_id": _strategy(w)},
+        {**API_OFFICE_ONLY, "office": 204},
+    ),
+    # roles by the API: an operator grants, changes and revokes; every persona is refused
+    "api_role_list": ("post", lambda w: {"cluster_slug": "alfa"}, OPERATOR_ONLY_API),
+    "api_role_detail": (
+        "patch",
+        lambda w: {"cluster_slug": "alfa", "role_id": _role(w)},
+        OPERATOR_ONLY_API,
+    ),
+    "api_role_detail@delete": (
+        "delete",
+        lambda w: {"cluster_slug": "alfa", "role_id": _role(w)},
+        OPERATOR_ONLY_API,
+    ),
     # convening by the API (issue 9 point 6): only the office; an empty call is a 400 for it
     "api_meeting_list": (
         "post",
@@ -731,6 +793,15 @@ WRITES = {
         },
     ),
 }
+
+# the governance API's second methods (tests/governance/matrix.py)
+from tests.governance.matrix import writes as governance_writes  # noqa: E402
+
+WRITES.update(governance_writes())
+
+from tests.kkk.matrix import writes as kkk_writes  # noqa: E402
+
+WRITES.update(kkk_writes())
 
 # Object ids of cluster alfa by the URL keyword (or access helper parameter) that takes them —
 # the builders the rows above use. tests/core/test_access_helpers.py calls every `access_*`
@@ -779,6 +850,7 @@ ID_BUILDERS = {
     "application_id": lambda w: _draft(w).pk,
     "attachment_id": _attachment,
     "record_id": _record,
+    "role_id": _role,
 }
 
 # What a refused persona posts: a body that writes when the persona is allowed (checked by
@@ -803,6 +875,7 @@ PAYLOADS = {
         "data": "",
         "note": "z zewnątrz",
     },
+    "api_strategy_list": lambda w: {"name": "Strategia z API", "valid_from": "2025-01-01"},
     "group_contact_add": lambda w: {"c-name": "Obcy Ekspert", "c-email": "obcy@example.org"},
     "group_meeting_add": lambda w: {
         "mt-date": "2025-05-05",
@@ -825,6 +898,10 @@ PAYLOADS = {
         "px-received_at": "2025-06-20T10:00",
     },
 }
+
+from tests.governance.matrix import payloads as governance_payloads  # noqa: E402
+
+PAYLOADS.update(governance_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}

@@ -224,4 +224,92 @@ def rows() -> dict:
             lambda w: {"cluster_slug": "alfa", "meeting_id": meeting(w)},
             {"office": 400, "chair": 400, **DENY, "anonymous": 401},
         ),
+        # the office's governance pages by the API (issue 9 point 6): as their pages
+        "api_governance_action": ("post", lambda w: s_api, API_OFFICE_WRITE),
+        "api_seat_list": ("get", lambda w: s_api, API_GOVERNANCE_READ),
+        "api_declaration_list": (
+            "get",
+            lambda w: s_api,
+            {**API_GOVERNANCE_READ, "member": 200, "proxy": 200},
+        ),
+        # GOV-11: only the office resends (a representative, who files, is refused)
+        "api_declaration_resend": (
+            "post",
+            lambda w: {**s_api, "declaration_id": declaration(w)},
+            {**API_OFFICE_WRITE, "office": 200},
+        ),
+        "api_extraordinary_requests": ("get", lambda w: s_api, API_GOVERNANCE_READ),
+        "api_mediation_list": ("get", lambda w: s_api, API_GOVERNANCE_READ),
+        "api_mediation_resolve": (
+            "post",
+            lambda w: {**s_api, "case_id": case(w)},
+            API_OFFICE_WRITE,
+        ),
+        "api_contacts": ("get", lambda w: s_api, API_GOVERNANCE_READ),
+        "api_meeting_agenda": (
+            "get",
+            lambda w: {**s_api, "meeting_id": meeting(w)},
+            {**PARTICIPANTS, "anonymous": 401},
+        ),
+        # GOV-14: the office sends the summary of a closed meeting (this one is open: 400)
+        "api_summary_send": (
+            "post",
+            lambda w: {**s_api, "meeting_id": meeting(w)},
+            API_OFFICE_WRITE,
+        ),
+        # GOV-4: the office imports proxies (no file: 400); the chair, who runs it, may not
+        "api_proxy_import": (
+            "post",
+            lambda w: {**s_api, "meeting_id": meeting(w)},
+            API_OFFICE_WRITE,
+        ),
+    }
+
+
+# the API refuses where a page redirects: 403, and 401 for the anonymous
+API_OFFICE_WRITE = {"office": 400, "chair": 403, **DENY, "anonymous": 401}
+API_GOVERNANCE_READ = {**GOVERNANCE_READ, "anonymous": 401}
+
+
+def declaration(w):
+    """A GOV-11 declaration of a delegated person of member A, to the Council."""
+    from klaster.governance.models import Declaration
+    from klaster.governance.services import organs_ensure
+    from tests.core.test_access_matrix import _delegate
+
+    return Declaration.objects.get_or_create(
+        organ=organs_ensure(cluster=w.alfa)["council"],
+        person_id=_delegate(w),
+        defaults={"kind": "inability", "text": "Nie mogę", "declared_on": dt.date(2025, 5, 5)},
+    )[0].pk
+
+
+def writes() -> dict:
+    """The second method of the routes above (tests/core/test_access_matrix.py `WRITES`)."""
+    s_api = {"cluster_slug": "alfa"}
+    return {
+        # GOV-11: the office and a representative file (an empty call is a 400 for them)
+        "api_declaration_list": (
+            "post",
+            lambda w: s_api,
+            {**API_OFFICE_WRITE, "member": 400, "proxy": 400},
+        ),
+        "api_extraordinary_requests": ("post", lambda w: s_api, API_OFFICE_WRITE),
+        "api_mediation_list": ("post", lambda w: s_api, API_OFFICE_WRITE),
+        "api_contacts": ("post", lambda w: s_api, API_OFFICE_WRITE),
+        # whoever runs the meeting adds to its agenda (no title: 400)
+        "api_meeting_agenda": (
+            "post",
+            lambda w: {**s_api, "meeting_id": meeting(w)},
+            {**API_OFFICE_WRITE, "chair": 400},
+        ),
+    }
+
+
+def payloads() -> dict:
+    """Bodies that write when the persona is allowed (tests/core/test_access_matrix.py `PAYLOADS`)."""
+    return {
+        "api_contacts": lambda w: {"member": w.member_a.pk, "met_on": "2025-05-05"},
+        "api_mediation_list": lambda w: {"reported_on": "2025-05-05", "subject": "Spór z API"},
+        "api_meeting_agenda": lambda w: {"title": "Punkt z API"},
     }

@@ -150,4 +150,33 @@ def rows():
         "kkk_experts": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **DENY}),
         # an empty panel form clears the scores
         "kkk_panel": ("post", lambda w: {"slug": "alfa"}, {"office": 302, **DENY}),
+        # the application by the API (issue 9 point 6): the office only, as its pages
+        "api_kkk_application_detail": ("get", api_app, API_OFFICE),
+        "api_kkk_application_check": ("get", api_app, API_OFFICE),
+        # the draft fails the check: 400 with the service's words
+        "api_kkk_application_register": ("post", api_app, {**API_OFFICE, "office": 400}),
+        "api_kkk_application_export": (
+            "get",
+            lambda w: {
+                "cluster_slug": "alfa",
+                "application_id": _registered(w).pk,
+                "fmt": "letter",
+            },
+            API_OFFICE,
+        ),
+    }
+
+
+API_OFFICE = {"office": 200, **DENY, "anonymous": 401}
+
+
+def api_app(w):
+    return {"cluster_slug": "alfa", "application_id": _draft(w).pk}
+
+
+def writes():
+    """The second method of the routes above (tests/core/test_access_matrix.py `WRITES`)."""
+    return {
+        # a PATCH names the version it read (If-Match); an unchanged draft saves as it is
+        "api_kkk_application_detail": ("patch", api_app, API_OFFICE),
     }
