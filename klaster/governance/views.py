@@ -46,6 +46,7 @@ from klaster.governance.models import (
     ExtraordinaryRequest,
     MediationCase,
     Meeting,
+    OrganKind,
     Proxy,
     Resolution,
     Vote,
@@ -179,7 +180,9 @@ def meeting_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
     cluster, grants = access_governance(request.user, slug, for_write=True)
-    form = f.MeetingForm(request.POST or None, cluster=cluster)
+    organ = request.GET.get("organ")  # the home's "the Board has not met this month" link
+    initial = {"organ": organ} if organ in OrganKind.values else {}
+    form = f.MeetingForm(request.POST or None, cluster=cluster, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
