@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -417,9 +418,37 @@ def meeting_list(cluster: Cluster, grants, user) -> list[Meeting]:
     """The list page: one query for the meetings with their counts, whatever their number."""
     return list(
         meetings_for(cluster, grants, user)
-        .annotate(n_votes=Count("votes", distinct=True))
+        .annotate(
+            n_votes=Count("votes", distinct=True),
+            n_present=_attendance_count(
+                [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE, AttendanceMode.PROXY]
+            ),
+            n_listed=_attendance_count(None),
+        )
         .order_by("-date", "-id")
     )
+
+
+def _attendance_count(modes: list[str] | None) -> Coalesce:
+    """A meeting's attendance rows (in `modes`, or all), as a subquery: no join beside the votes'."""
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"))
+    if modes is not None:
+        rows = rows.filter(mode__in=modes)
+    counted = rows.order_by().values("meeting").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def attendance_history(meetings: list[Meeting], limit: int = 8) -> list[Meeting]:
+    """Issue 9 point 9: the last `limit` closed General Assemblies of `meeting_list`, oldest first,
+    with their `n_present` (in person, online, by proxy) and `n_listed` (the whole list)."""
+    closed = [
+        m
+        for m in meetings
+        if m.status == Meeting.Status.CLOSED
+        and m.organ.kind == OrganKind.GA
+        and getattr(m, "n_listed", 0) > 0
+    ]
+    return list(reversed(closed[:limit]))
 
 
 def pending_agenda(organ: Organ) -> QuerySet[AgendaItem]:
