@@ -26,7 +26,7 @@ from klaster.governance.selectors import meetings_for, version_profile
 from klaster.rules import agenda
 from klaster.rules.governance import NotInStatute, objection_window
 from klaster.rules.governance.proxies import proxy_last_day
-from klaster.rules.statute import StatuteProfile
+from klaster.rules.statute import StatuteProfile, source_of
 
 HORIZON_DAYS = 14
 
@@ -109,7 +109,14 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
                 pass  # the statute has no proxies for this organ
             else:
                 facts.append(
-                    agenda.Fact(agenda.PROXY_DEADLINE, last, "GOV-4", "", params, link=link)
+                    agenda.Fact(
+                        agenda.PROXY_DEADLINE,
+                        last,
+                        "GOV-4",
+                        source_of(profile, f"{m.organ.kind}.proxy"),
+                        params,
+                        link=link,
+                    )
                 )
         if not grants.office or m.notice_sent_at is not None:
             continue
@@ -124,7 +131,7 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
                 agenda.NOTICE_SEND,
                 agenda.notice_send_by(m.date, days),
                 "GOV-7",
-                "",
+                source_of(profile, f"{m.organ.kind}.notice_days"),
                 {**params, "notice_days": days},
                 link=link,
             )
@@ -144,7 +151,14 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
         }
         link = reverse("meeting_detail", args=[cluster.slug, sent.pk])
         facts.append(
-            agenda.Fact(agenda.OBJECTION_WINDOW, window.last_day, "GOV-5", "", params, link=link)
+            agenda.Fact(
+                agenda.OBJECTION_WINDOW,
+                window.last_day,
+                "GOV-5",
+                source_of(profile, "objections.business_days"),
+                params,
+                link=link,
+            )
         )
     facts += _ballots_to_cast(cluster, grants, user, today)
     if grants.office:
@@ -170,9 +184,8 @@ def _board_meeting(
     if fact is None:
         return []
     link = reverse("meeting_create", args=[cluster.slug]) + f"?organ={OrganKind.BOARD}"
-    return [
-        agenda.Fact(fact.code, fact.due, fact.rule_id, fact.statute_ref, fact.params, link=link)
-    ]
+    paragraph = source_of(profile, "board.min_meetings_per_month")
+    return [agenda.Fact(fact.code, fact.due, fact.rule_id, paragraph, fact.params, link=link)]
 
 
 def _kkk_gaps(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:

@@ -48,6 +48,7 @@ def test_office_sees_notice_to_send_gov_7(soon, client_for):
     assert days == 21  # 000 §8.4
     assert [i.due for i in notice] == [timezone.localdate() + dt.timedelta(days=1)]
     assert notice[0].severity == "soon"
+    assert notice[0].statute_ref == "000 §8.4"  # the provision, from the statute profile
     assert reverse("meeting_detail", args=["alfa", soon.pk]) in r.content.decode()
     assert "Walne roczne" in r.content.decode()
 
