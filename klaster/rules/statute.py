@@ -1158,13 +1158,13 @@ def source_of(profile: StatuteProfile, path: str) -> str:
 
 def profile_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
     """Dotted paths of the numbers that differ between two stored profiles (`profile_to_dict`),
-    marks "to confirm" left aside — e.g. what changed in a preset since a version was taken from it."""
+    marks "to confirm" and provisions left aside — e.g. what changed in a preset since a version was taken from it."""
     out: list[str] = []
 
     def walk(a: object, b: object, path: str) -> None:
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             for key in sorted(set(a) | set(b)):
-                if key in ("confirm", "format"):
+                if key in ("confirm", "format", "sources"):
                     continue
                 walk(a.get(key), b.get(key), f"{path}.{key}" if path else str(key))
         elif a != b:

@@ -52,3 +52,13 @@ def test_a_source_for_an_unknown_or_repeated_number_is_refused_naming_it(sources
 def test_a_source_needs_a_provision():
     with pytest.raises(StatuteProfileError):
         Source("ga.notice_days", "  ")
+
+
+def test_a_version_stored_before_sources_is_not_told_its_preset_changed():
+    """Provisions are not numbers: a version taken from a preset before the preset carried its
+    paragraphs shows no "the preset has changed" warning for them."""
+    from klaster.rules.statute import profile_differences
+
+    old = profile_to_dict(EVOLUMA)
+    del old["sources"]
+    assert profile_differences(old, profile_to_dict(EVOLUMA)) == ()
