@@ -81,6 +81,12 @@ def _data_strings() -> list[str]:
             continue
         for row in model.objects.values_list(*fields):
             found.update(" ".join(v.split()) for v in row if isinstance(v, str) and v.strip())
+    # the provisions a statute profile cites ("001 Nowi członkowie 2e"): the cluster's own
+    # documents' numbering, stored in the profile's JSON
+    from klaster.core.models import StatuteProfileVersion
+
+    for data in StatuteProfileVersion.objects.values_list("data", flat=True):
+        found.update(s["paragraph"] for s in (data or {}).get("sources", []))
     return sorted(found, key=len, reverse=True)
 
 

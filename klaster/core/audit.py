@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from klaster.core.db import insert_instances
 from klaster.core.middleware import current
 from klaster.core.models import AuditLog, Cluster
 
@@ -57,7 +58,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the change's transaction")
     ctx = current.get()
-    return AuditLog.objects.create(
+    entry = AuditLog(
         cluster=cluster,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
@@ -76,3 +77,5 @@ def audit_record(
         ip=ctx.ip if ctx else None,
         source=source or (ctx.source if ctx else "cli"),
     )
+    insert_instances([entry])  # one lean INSERT: every change writes one, a ballot included
+    return entry

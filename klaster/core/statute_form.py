@@ -26,6 +26,7 @@ from klaster.rules.statute import (
     ORGAN_NAMES_PL,
     StatuteProfile,
     profile_from_dict,
+    source_of,
     unconfirmed,
 )
 
@@ -83,6 +84,7 @@ SOURCE_WORDS: Mapping[str, Any] = {
     "no_source": _("no source — to be confirmed"),
 }
 _OTHER = _("Other provisions")
+_PARAGRAPHS = _("Where each number stands in the statute")
 _FRACTION = re.compile(r"^\s*\d+\s*(/\s*\d+\s*)?$")
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -110,7 +112,7 @@ def leaves(cls: type, data: Mapping[str, Any], path: str = "") -> Iterator[Leaf]
     profile does not have (``null``) stay absent; keys (a decision's name) are not edited."""
     hints = get_type_hints(cls)
     for f in dataclasses.fields(cls):
-        if f.name == "confirm" or (f.name == "decision" and path):
+        if f.name in ("confirm", "sources") or (f.name == "decision" and path):
             continue
         tp, optional = _unwrap(hints[f.name])
         sub = f"{path}.{f.name}" if path else f.name
@@ -157,6 +159,10 @@ def _word(value: str) -> str:
     if value in GROUP_NAMES_PL:
         return say_value(Term("group", value))
     return str(LITERAL_WORDS.get(value, value))
+
+
+def _source_name(path: str) -> str:
+    return "s-" + path
 
 
 def _choices(values: tuple[Any, ...]) -> list[tuple[str, str]]:
@@ -227,14 +233,28 @@ class StatuteNumbersForm(forms.Form):
         self.leaves = list(leaves(StatuteProfile, self.base))
         self.marks = marks
         sections: dict[str, list[str]] = {}
+        paragraphs: list[str] = []
+        self.source_paths = [leaf.path for leaf in self.leaves]
         for leaf in self.leaves:
             row = _row_for(rows, leaf.path)
             section = _section(rows, row, leaf.path)
             label = _label(row, leaf.path)
             name = _field_name(leaf.path)
-            self.fields[name] = _make_field(leaf, label, "")
+            paragraph = source_of(profile, leaf.path)
+            help_text = _("Source: %(paragraph)s") % {"paragraph": paragraph} if paragraph else ""
+            self.fields[name] = _make_field(leaf, label, help_text)
             self.initial[name] = _initial(leaf, get_path(self.base, leaf.path))
             sections.setdefault(section, []).append(name)
+            # the provision it comes from, its own or its rule's — editable for the cluster's own
+            # statute; saved only where it differs from what the rule's paragraph already says
+            source = _source_name(leaf.path)
+            self.fields[source] = forms.CharField(
+                label=_("Provision for: %(number)s") % {"number": label},
+                required=False,
+                max_length=120,
+            )
+            self.initial[source] = paragraph
+            paragraphs.append(source)
         for mark in marks:
             row = _row_for(rows, mark.path)
             name = _confirm_name(mark.path)
@@ -247,6 +267,7 @@ class StatuteNumbersForm(forms.Form):
         other = sections.pop(str(_OTHER), None)
         if other:
             sections[str(_OTHER)] = other
+        sections[str(_PARAGRAPHS)] = paragraphs
         self.sections = sections
 
     def groups(self) -> list[dict[str, Any]]:
@@ -266,12 +287,45 @@ class StatuteNumbersForm(forms.Form):
         data = copy.deepcopy(self.base)
         for leaf in self.leaves:
             set_path(data, leaf.path, _parsed(leaf, self.cleaned_data.get(_field_name(leaf.path))))
+        data["sources"] = self._sources()
         for mark in self.marks:
             if self.cleaned_data.get(_confirm_name(mark.path)):
                 owner_path, _sep, field = mark.path.rpartition(".")
                 owner = get_path(data, owner_path) if owner_path else data
                 owner["confirm"] = [c for c in owner.get("confirm", []) if c["field"] != field]
         return data
+
+    def _sources(self) -> list[dict[str, str]]:
+        """The provisions as typed, in the stored order (new ones after): a number's own where it
+        differs from the one it would inherit from its rule (a rule's paragraph is stored once);
+        the rules' own paragraphs kept as they were; a number's emptied field drops its own."""
+        numbers = set(self.source_paths)
+        base = list(self.base.get("sources", []))
+        rule_level = {s["path"]: s["paragraph"] for s in base if s["path"] not in numbers}
+
+        def typed(path: str) -> dict[str, str] | None:
+            text = (self.cleaned_data.get(_source_name(path)) or "").strip()
+            if not text or text == _inherited(rule_level, path):
+                return None
+            return {"path": path, "paragraph": text}
+
+        out: list[dict[str, str]] = []
+        for stored in base:
+            entry = typed(stored["path"]) if stored["path"] in numbers else stored
+            if entry is not None:
+                out.append(entry)
+        stored_paths = {s["path"] for s in base}
+        out += [e for p in self.source_paths if p not in stored_paths and (e := typed(p))]
+        return out
+
+
+def _inherited(by_path: Mapping[str, str], path: str) -> str:
+    while path:
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+        if path in by_path:
+            return by_path[path]
+    return ""
 
 
 def _row_for(rows: Any, path: str) -> Any:

@@ -21,7 +21,13 @@ from klaster.core.forms import AuditFilterForm, StatuteVersionForm, StrategyForm
 from klaster.core.models import AuditLog, Role, StatuteProfileVersion
 from klaster.core.statute_form import StatuteNumbersForm
 from klaster.rules.governance import profile_rows
-from klaster.rules.statute import PRESETS, profile_differences, profile_from_dict, profile_to_dict
+from klaster.rules.statute import (
+    PRESETS,
+    profile_differences,
+    profile_from_dict,
+    profile_to_dict,
+    source_of,
+)
 
 
 @login_required
@@ -152,13 +158,16 @@ def statute_view(request, slug):
     cards = []
     for v in versions:
         try:
-            rows, error = profile_rows(profile_from_dict(v.data)), ""
+            profile = profile_from_dict(v.data)
+            rows, error = profile_rows(profile), ""
+            lines = [(r, source_of(profile, r.path)) for r in rows]
         except (ValueError, TypeError) as exc:
-            rows, error = (), str(exc)
+            rows, error, lines = (), str(exc), []
         cards.append(
             {
                 "version": v,
                 "rows": rows,
+                "lines": lines,  # each row with the provision it comes from (issue 9 point 3)
                 "error": error,
                 "uses": uses[v.pk],
                 "to_confirm": sum(1 for r in rows if r.confirm),

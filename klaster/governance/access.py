@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.http import Http404
 
 from klaster.core.access import Grants, access_cluster, get_in_cluster
+from klaster.core.db import hot_cursor
 from klaster.core.models import Cluster, ClusterRole
 from klaster.governance.models import (
     Admission,
@@ -25,7 +26,7 @@ from klaster.governance.models import (
     Proxy,
     Vote,
 )
-from klaster.governance.selectors import hot_cursor, meetings_for, organ_member_ids
+from klaster.governance.selectors import meetings_for, organ_member_ids
 
 
 def access_governance(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:

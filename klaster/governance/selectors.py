@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -426,9 +423,37 @@ def meeting_list(cluster: Cluster, grants, user) -> list[Meeting]:
     """The list page: one query for the meetings with their counts, whatever their number."""
     return list(
         meetings_for(cluster, grants, user)
-        .annotate(n_votes=Count("votes", distinct=True))
+        .annotate(
+            n_votes=Count("votes", distinct=True),
+            n_present=_attendance_count(
+                [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE, AttendanceMode.PROXY]
+            ),
+            n_listed=_attendance_count(None),
+        )
         .order_by("-date", "-id")
     )
+
+
+def _attendance_count(modes: list[str] | None) -> Coalesce:
+    """A meeting's attendance rows (in `modes`, or all), as a subquery: no join beside the votes'."""
+    rows = Attendance.objects.filter(meeting=OuterRef("pk"))
+    if modes is not None:
+        rows = rows.filter(mode__in=modes)
+    counted = rows.order_by().values("meeting").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def attendance_history(meetings: list[Meeting], limit: int = 8) -> list[Meeting]:
+    """Issue 9 point 9: the last `limit` closed General Assemblies of `meeting_list`, oldest first,
+    with their `n_present` (in person, online, by proxy) and `n_listed` (the whole list)."""
+    closed = [
+        m
+        for m in meetings
+        if m.status == Meeting.Status.CLOSED
+        and m.organ.kind == OrganKind.GA
+        and getattr(m, "n_listed", 0) > 0
+    ]
+    return list(reversed(closed[:limit]))
 
 
 def pending_agenda(organ: Organ) -> QuerySet[AgendaItem]:
@@ -569,67 +594,4 @@ def mediation_status(case: MediationCase, on: dt.date) -> rules.MediationCase:
     )
 
 
-# --- the ballot's hot path: statements planned once per connection ---
-
-
-@contextmanager
-def hot_cursor() -> Iterator[Any]:
-    """A cursor for the few statements every ballot sends (`access_ballot`, `_rights_locked`, the
-    ballots' insert): Django's own cursor — its statements counted and logged like any other, its
-    errors Django's — but on PostgreSQL it binds the values on the server and prepares each
-    statement, so the server plans it once per connection (connections are kept: CONN_MAX_AGE)
-    instead of on every ballot. Planning those joins took PostgreSQL longer than running them
-    (EXPLAIN ANALYZE: about 0.25 and 0.4 ms against 0.05–0.07 ms; issue 8).
-
-    Every other query keeps Django's default, client-side binding, which never prepares. The
-    connection's threshold for preparing by count is set so high that only the statements sent
-    here (`prepare=True`) are ever prepared. Off with KLASTER_DB_PREPARED_BALLOTS=false (behind a
-    pooler that moves a client between server connections). Other databases: Django's cursor as
-    it is. What it reads must not be a timestamp: it does not take Django's time-zone loader."""
-    if connection.vendor != "postgresql" or not settings.KLASTER_DB_PREPARED_BALLOTS:
-        with connection.cursor() as cur:
-            yield cur
-        return
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    pg = connection.connection
-    if pg.prepare_threshold is None:  # Django's default: none prepared
-        pg.prepare_threshold = _ONLY_WHEN_ASKED
-    cursor_class, debug_wrapper = _hot_classes()
-    raw = cursor_class(pg)
-    cur = (
-        debug_wrapper(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
-    )
-    with cur:
-        yield cur
-
-
-#: A count of executions no statement reaches: psycopg then prepares only when told to.
-_ONLY_WHEN_ASKED = 2**62
-
-
-@cache
-def _hot_classes() -> tuple[type, type]:
-    """The psycopg cursor that prepares what it runs, and the debug wrapper that logs (tests,
-    DEBUG) a prepared statement's text with its values, as Django logs any other — psycopg keeps no
-    text of a statement it ran by name."""
-    # ServerBindingCursor (psycopg 3 only) is missing from django-stubs' postgresql.base.
-    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
-        CursorDebugWrapper,
-        ServerBindingCursor,
-    )
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(
-                query, params, prepare=True if prepare is None else prepare, binary=binary
-            )
-
-    class HotDebugWrapper(CursorDebugWrapper):
-        def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
-            if use_last_executed_query and not many:
-                sql, use_last_executed_query = self.db.ops.compose_sql(sql, params), False
-            return super().debug_sql(sql, params, use_last_executed_query, many)
-
-    return PreparingCursor, HotDebugWrapper
+# The ballot's hot path uses klaster.core.db.hot_cursor (statements planned once per connection).

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core import charts
 from klaster.core.access import get_in_cluster
 from klaster.core.concurrency import VERSION_FIELD, add_version_field, posted_version
 from klaster.core.exports import csv_writer
@@ -46,6 +47,7 @@ from klaster.governance.models import (
     ExtraordinaryRequest,
     MediationCase,
     Meeting,
+    OrganKind,
     Proxy,
     Resolution,
     Vote,
@@ -144,14 +146,29 @@ def governance_action(request, slug):
 @login_required
 def meeting_list(request, slug):
     cluster, grants = access_meetings(request.user, slug)
+    meetings = selectors.meeting_list(cluster, grants, request.user)
+    history = selectors.attendance_history(meetings)
+    chart = (
+        charts.hbars(
+            _("Attendance at the last General Assemblies"),
+            [
+                charts.Point(
+                    f"{m.date:%d.%m.%Y} {m.title}",
+                    getattr(m, "n_present", 0),
+                    getattr(m, "n_listed", 0),
+                )
+                for m in history
+            ],
+            value_head=_("Present or represented"),
+            max_head=_("On the list"),
+        )
+        if history
+        else ""
+    )
     return render(
         request,
         "governance/meeting_list.html",
-        {
-            "cluster": cluster,
-            "grants": grants,
-            "meetings": selectors.meeting_list(cluster, grants, request.user),
-        },
+        {"cluster": cluster, "grants": grants, "meetings": meetings, "attendance_chart": chart},
     )
 
 
@@ -159,7 +176,9 @@ def meeting_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
     cluster, grants = access_governance(request.user, slug, for_write=True)
-    form = f.MeetingForm(request.POST or None, cluster=cluster)
+    organ = request.GET.get("organ")  # the home's "the Board has not met this month" link
+    initial = {"organ": organ} if organ in OrganKind.values else {}
+    form = f.MeetingForm(request.POST or None, cluster=cluster, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -273,3 +273,33 @@ def content_ref_names(cluster: Cluster, content: Any) -> dict[str, str]:
 
     walk(content)
     return names
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    as_of: dt.date
+    points: int  # the stage II proposal (the product's sum of indicator points)
+    maximum: int
+    threshold: int
+
+
+def _years_back(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def stage2_history(scored: Scored, years: int = 4) -> list[YearPoint]:
+    """Issue 9 point 9: the stage II proposal on the same day of each of the `years` years before
+    D and on D, from the registry as it stands (one dataset, evaluated again per day — no
+    query): how the cluster's record has grown. A day before the cluster's records counts what
+    was there then, as the engine reads any D."""
+    ev = scored.evaluation
+    out = []
+    for back in range(years, 0, -1):
+        day = _years_back(ev.as_of, back)
+        past = evaluate(scored.dataset, as_of=day, edition=ev.edition, locate=scored.locate)
+        out.append(YearPoint(day, past.stage2.proposal, past.stage2.max, past.stage2.threshold))
+    out.append(YearPoint(ev.as_of, ev.stage2.proposal, ev.stage2.max, ev.stage2.threshold))
+    return out

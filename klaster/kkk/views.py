@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klaster.core import charts
 from klaster.core.concurrency import (
     VERSION_FIELD,
     add_version_field,
@@ -89,7 +90,19 @@ def kkk_dashboard_view(request, slug):
             "unlocks": [w for w in ev.what_if if w.unlocks],
             "counting": selectors.counting_application(cluster) if grants.office else None,
             "refs": selectors.ref_names(cluster, scored.dataset),
+            "history_chart": _stage2_history_chart(selectors.stage2_history(scored)),
         },
+    )
+
+
+def _stage2_history_chart(history: list[selectors.YearPoint]) -> str:
+    """Stage II over the years (issue 9 point 9), the maximum and the threshold in the table."""
+    last = history[-1]
+    return charts.line(
+        _("Stage II points on the same day of the past years (maximum %(max)s, threshold %(min)s)")
+        % {"max": last.maximum, "min": last.threshold},
+        [charts.Point(f"{p.as_of:%d.%m.%Y}", p.points) for p in history],
+        value_head=_("Points"),
     )
 
 

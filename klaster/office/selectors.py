@@ -7,18 +7,26 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from klaster.core import audit_text
 from klaster.core.models import AuditLog, Cluster
 from klaster.core.services import statute_profile_in_force
-from klaster.governance.models import Ballot, Meeting, Vote, VoteRight
+from klaster.governance.models import (
+    AgendaItem,
+    Ballot,
+    Meeting,
+    OrganKind,
+    Resolution,
+    Vote,
+    VoteRight,
+)
 from klaster.governance.selectors import meetings_for, version_profile
 from klaster.rules import agenda
 from klaster.rules.governance import NotInStatute, objection_window
 from klaster.rules.governance.proxies import proxy_last_day
-from klaster.rules.statute import StatuteProfile
+from klaster.rules.statute import StatuteProfile, source_of
 
 HORIZON_DAYS = 14
 
@@ -30,7 +38,10 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
     - the office: notices still to send (GOV-7);
     - the office and representatives: the last day a proxy reaches the coordinator (GOV-4) and
       the last day of an objection window after a summary was sent (GOV-5);
-    - whoever holds a ballot: votes open now in which it may still cast a member's ballot.
+    - whoever holds a ballot: votes open now in which it may still cast a member's ballot;
+    - an organ member: the matters to decide at its meetings ahead (instead of the bare meeting);
+    - the office: the Board's meeting of the month while it has none held or planned (GOV-9),
+      and a draft KKK application due within the horizon that still has problems (KKK-2).
     A fixed number of queries whatever the meetings (the statute profile in force, read once)."""
     if not (grants.office or grants.organ_member or grants.representative):
         return []
@@ -40,7 +51,19 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
             date__gte=today - dt.timedelta(days=30),
             date__lte=today + dt.timedelta(days=HORIZON_DAYS + 60),
             status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED],
-        ).order_by("date")
+        )
+        .annotate(
+            matters=Count(
+                "agenda_items",
+                filter=~Q(
+                    agenda_items__kind__in=[
+                        AgendaItem.Kind.DECLARATION,
+                        AgendaItem.Kind.PRESENTATION,
+                    ]
+                ),
+            )
+        )
+        .order_by("date")
     )
     summaries = (
         list(
@@ -53,7 +76,7 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
         else []
     )
     current: StatuteProfile | None = None
-    if meetings or summaries:
+    if meetings or summaries or grants.office:
         current = statute_profile_in_force(cluster, today)
 
     def profile_of(m: Meeting) -> StatuteProfile | None:
@@ -63,7 +86,19 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
     for m in meetings:
         link = reverse("meeting_detail", args=[cluster.slug, m.pk])
         params = {"title": m.title, "organ": m.organ.get_kind_display(), "meeting_date": m.date}
-        facts.append(agenda.Fact(agenda.MEETING, m.date, "GOV-7", "", params, link=link))
+        if grants.organ_member and m.matters and not grants.office:
+            facts.append(
+                agenda.Fact(
+                    agenda.VOTES_PREPARE,
+                    m.date,
+                    "GOV-7",
+                    "",
+                    {**params, "matters": m.matters},
+                    link=link,
+                )
+            )
+        else:
+            facts.append(agenda.Fact(agenda.MEETING, m.date, "GOV-7", "", params, link=link))
         profile = profile_of(m)
         if profile is None:
             continue
@@ -74,7 +109,14 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
                 pass  # the statute has no proxies for this organ
             else:
                 facts.append(
-                    agenda.Fact(agenda.PROXY_DEADLINE, last, "GOV-4", "", params, link=link)
+                    agenda.Fact(
+                        agenda.PROXY_DEADLINE,
+                        last,
+                        "GOV-4",
+                        source_of(profile, f"{m.organ.kind}.proxy"),
+                        params,
+                        link=link,
+                    )
                 )
         if not grants.office or m.notice_sent_at is not None:
             continue
@@ -89,26 +131,122 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
                 agenda.NOTICE_SEND,
                 agenda.notice_send_by(m.date, days),
                 "GOV-7",
-                "",
+                source_of(profile, f"{m.organ.kind}.notice_days"),
                 {**params, "notice_days": days},
                 link=link,
             )
         )
-    for m in summaries:
-        profile = profile_of(m)
-        if profile is None or m.summary_sent_at is None:
+    for sent in summaries:
+        profile = profile_of(sent)
+        if profile is None or sent.summary_sent_at is None:
             continue
         try:
-            window = objection_window(profile, m.summary_sent_at)
+            window = objection_window(profile, sent.summary_sent_at)
         except NotInStatute:
             continue
-        params = {"title": m.title, "organ": m.organ.get_kind_display(), "meeting_date": m.date}
-        link = reverse("meeting_detail", args=[cluster.slug, m.pk])
+        params = {
+            "title": sent.title,
+            "organ": sent.organ.get_kind_display(),
+            "meeting_date": sent.date,
+        }
+        link = reverse("meeting_detail", args=[cluster.slug, sent.pk])
         facts.append(
-            agenda.Fact(agenda.OBJECTION_WINDOW, window.last_day, "GOV-5", "", params, link=link)
+            agenda.Fact(
+                agenda.OBJECTION_WINDOW,
+                window.last_day,
+                "GOV-5",
+                source_of(profile, "objections.business_days"),
+                params,
+                link=link,
+            )
         )
     facts += _ballots_to_cast(cluster, grants, user, today)
+    if grants.office:
+        facts += _board_meeting(cluster, current, today)
+        facts += _kkk_gaps(cluster, today)
     return agenda.agenda(facts, today, horizon_days=HORIZON_DAYS)
+
+
+def _board_meeting(
+    cluster: Cluster, profile: StatuteProfile | None, today: dt.date
+) -> list[agenda.Fact]:
+    """GOV-9: while the month has fewer Board meetings held or planned than the statute asks for,
+    the office is reminded by the month's last day. One query."""
+    if profile is None:
+        return []
+    dates = Meeting.objects.filter(
+        cluster=cluster,
+        organ__kind=OrganKind.BOARD,
+        date__year=today.year,
+        date__month=today.month,
+    ).values_list("date", flat=True)
+    fact = agenda.board_meeting_due(today, dates, profile.board.min_meetings_per_month)
+    if fact is None:
+        return []
+    link = reverse("meeting_create", args=[cluster.slug]) + f"?organ={OrganKind.BOARD}"
+    paragraph = source_of(profile, "board.min_meetings_per_month")
+    return [agenda.Fact(fact.code, fact.due, fact.rule_id, paragraph, fact.params, link=link)]
+
+
+def _kkk_gaps(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
+    """KKK-2: a draft application whose submission date falls within the horizon and which the
+    application check still finds problems in. One query; the check itself runs only for such a
+    draft (rare: the weeks before a call closes)."""
+    from klaster.kkk.models import Application
+    from klaster.kkk.selectors import application_check
+
+    facts = []
+    drafts = Application.objects.filter(
+        cluster=cluster,
+        status=Application.Status.DRAFT,
+        as_of__gte=today,
+        as_of__lte=today + dt.timedelta(days=HORIZON_DAYS),
+    ).order_by("as_of")
+    for application in drafts:
+        _, problems = application_check(application)
+        if problems:
+            facts.append(
+                agenda.Fact(
+                    agenda.KKK_GAP,
+                    application.as_of,
+                    "KKK-2",
+                    "",
+                    {"problems": len(problems), "as_of": application.as_of},
+                    link=reverse("kkk_application_detail", args=[cluster.slug, application.pk]),
+                )
+            )
+    return facts
+
+
+def recent_documents(
+    cluster: Cluster, grants: Any, user: Any, today: dt.date, days: int = 30
+) -> list[dict[str, Any]]:
+    """The documents of the last `days` days the reader's meetings produced: the minutes of each
+    closed meeting it may see and the resolutions adopted there, newest first. Two queries."""
+    if not (grants.office or grants.organ_member or grants.representative):
+        return []
+    since = today - dt.timedelta(days=days)
+    seen = meetings_for(cluster, grants, user)
+    closed = list(
+        seen.filter(status=Meeting.Status.CLOSED, date__gte=since, date__lte=today)
+        .select_related("organ")
+        .order_by("-date", "-id")[:10]
+    )
+    resolutions = {
+        m: n
+        for m, n in Resolution.objects.filter(meeting__in=[m.pk for m in closed], passed=True)
+        .values_list("meeting_id")
+        .annotate(n=Count("id"))
+    }
+    return [
+        {
+            "meeting": m,
+            "resolutions": resolutions.get(m.pk, 0),
+            "minutes": reverse("minutes_pdf", args=[cluster.slug, m.pk]),
+            "link": reverse("meeting_detail", args=[cluster.slug, m.pk]),
+        }
+        for m in closed
+    ]
 
 
 def _ballots_to_cast(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> list[agenda.Fact]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from klaster.core import charts
 from klaster.core.access import access_cluster
 from klaster.members.cluster_views import home_context
-from klaster.office.selectors import office_agenda, recent_changes
+from klaster.office.selectors import office_agenda, recent_changes, recent_documents
 
 
 @login_required
@@ -24,6 +24,7 @@ def cluster_home(request: HttpRequest, slug: str) -> HttpResponse:
     context["today"] = today
     context["agenda"] = office_agenda(cluster, grants, request.user, today)
     context["recent"] = recent_changes(cluster, grants)
+    context["documents"] = recent_documents(cluster, grants, request.user, today)
     context["agenda_shown"] = bool(grants.office or grants.organ_member or grants.representative)
     if grants.office and context["counts"]:
         context["type_chart"] = charts.bars(

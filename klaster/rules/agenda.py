@@ -18,7 +18,9 @@ PROXY_DEADLINE = "proxy_deadline"  # GOV-4: last day a proxy is received
 OBJECTION_WINDOW = "objection_window"  # GOV-5: objections to the summary close on `due`
 MEETING = "meeting"  # a meeting to prepare (members of the organ, representatives)
 BALLOT = "ballot"  # a vote to cast now
-KKK_GAP = "kkk_gap"  # a KKK record missing before the application deadline
+KKK_GAP = "kkk_gap"  # a draft KKK application due soon still has problems (KKK-1)
+BOARD_MEETING = "board_meeting"  # GOV-9: the Board has not met (nor is to meet) this month
+VOTES_PREPARE = "votes_prepare"  # a meeting ahead with matters to decide (organ members)
 
 # Severities, most urgent first.
 OVERDUE = "overdue"  # `due` has passed and the item is not done
@@ -98,6 +100,32 @@ def agenda(
         )
     out.sort(key=lambda i: (SEVERITY_ORDER[i.severity], i.due, i.code))
     return out
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    first_next = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def board_meeting_due(
+    today: dt.date, meeting_dates: Iterable[dt.date], min_per_month: int | None
+) -> Fact | None:
+    """GOV-9 (000 §11.3): the Board meets at least `min_per_month` times a month. The office is
+    reminded by the month's last day while the month has fewer meetings held or planned than
+    that; `None` when the statute sets no cadence or the month has enough."""
+    if min_per_month is None:
+        return None
+    in_month = sum(1 for d in meeting_dates if (d.year, d.month) == (today.year, today.month))
+    if in_month >= min_per_month:
+        return None
+    return Fact(
+        BOARD_MEETING,
+        month_end(today),
+        "GOV-9",
+        "",
+        {"held_or_planned": in_month, "required": min_per_month},
+    )
 
 
 def notice_send_by(meeting_date: dt.date, notice_days: int) -> dt.date:

@@ -523,6 +523,45 @@ class WorkingGroupRules:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a number stands in the cluster's own documents: `path` is the number's (or its
+    rule's) dotted path in the profile ("ga.notice_days", "board.decisions"), `paragraph` the
+    provision as the documents number it ("000 §8.4", "001 dec. 10a")."""
+
+    path: str
+    paragraph: str
+
+    def __post_init__(self) -> None:
+        if not self.path.strip():
+            raise StatuteProfileError("path", "ścieżka liczby nie może być pusta")
+        if not self.paragraph.strip() or len(self.paragraph) > 120:
+            raise StatuteProfileError("paragraph", "podaj przepis (do 120 znaków)")
+
+
+_PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _resolves(root: object, path: str) -> bool:
+    """Whether a dotted path ("board.decisions[0].rule") names a field of the profile (a rule
+    the profile does not have, None, still resolves: its paragraph waits for it)."""
+    value: Any = root
+    for name, index in _PATH_TOKEN.findall(path):
+        if value is None:
+            return True
+        if index:
+            if not isinstance(value, tuple) or int(index) >= len(value):
+                return False
+            value = value[int(index)]
+        elif dataclasses.is_dataclass(value) and name in {
+            f.name for f in dataclasses.fields(value) if f.name not in ("confirm", "sources")
+        }:
+            value = getattr(value, name)
+        else:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
 class StatuteProfile:
     name: str
     ga: GeneralAssemblyRules
@@ -542,6 +581,8 @@ class StatuteProfile:
     #: The coordinator meets each member at least once in this many months (GOV-15).
     individual_meeting_months: int | None
     confirm: tuple[Confirm, ...] = ()
+    #: The provision each number comes from, shown beside it (issue 9 point 3; `source_of`).
+    sources: tuple[Source, ...] = ()
 
     def __post_init__(self) -> None:
         _confirm(self)
@@ -549,6 +590,17 @@ class StatuteProfile:
             raise StatuteProfileError("name", "nazwa profilu nie może być pusta")
         if self.individual_meeting_months is not None:
             _whole("individual_meeting_months", self.individual_meeting_months, minimum=1)
+        seen: set[str] = set()
+        for i, source in enumerate(self.sources):
+            if not isinstance(source, Source):
+                raise StatuteProfileError(
+                    f"sources[{i}]", f"oczekiwano przepisu, otrzymano {source!r}"
+                )
+            if source.path in seen:
+                raise StatuteProfileError(f"sources[{i}].path", f"{source.path!r} podano dwa razy")
+            if not _resolves(self, source.path):
+                raise StatuteProfileError(f"sources[{i}].path", f"nieznana liczba {source.path!r}")
+            seen.add(source.path)
 
     def organ(self, organ: Organ) -> OrganRules:
         rules: OrganRules = getattr(self, organ)
@@ -575,6 +627,88 @@ _TEMPLATE: ConfirmSource = "agreement_template"
 
 def _marks(source: ConfirmSource, *fields: str) -> tuple[Confirm, ...]:
     return tuple(Confirm(field, source) for field in fields)
+
+
+def _sources(**paragraphs: str) -> tuple[Source, ...]:
+    """Preset sources from keyword arguments: `ga__notice_days="000 §8.4"`."""
+    return tuple(Source(path.replace("__", "."), text) for path, text in paragraphs.items())
+
+
+# The provisions of the agreement template 000 (INFOTECH) each number comes from.
+_INFOTECH_SOURCES = dict(
+    ga__quorum="000 §8.5",
+    ga__majority="000 §8.5",
+    ga__notice_days="000 §8.4",
+    ga__ordinary_per_year="000 §8.4",
+    ga__electoral_every_years="000 §8.4",
+    ga__extraordinary_request_share="000 §8.6.3",
+    ga__extraordinary_within_months="000 §8.7",
+    council__members_per_seat="000 §9.1",
+    council__term_years="000 §9.1",
+    council__represented_groups="000 §9.1",
+    council_presidium__size="000 §10.1",
+    council_presidium__term_years="000 §10.1",
+    board__decisions="000 §6.3",
+    board__members_per_seat="000 §11.2",
+    board__coordinator_seats="000 §11.2",
+    board__term_years="000 §11.1",
+    board__min_meetings_per_month="000 §11.3",
+    board__represented_groups="000 §11.2",
+    board_presidium__size="000 §12.1",
+    board_presidium__term_years="000 §12.1",
+    board_presidium__permanent_from_coordinator="000 §12.1",
+    dues_condition_vote="000 §6.4.2, §7.4.2",
+    admission__partner_organ="000 §6.3, §11.4.7",
+    admission__strategic_partner_organ="000 §7.3.3, §9.2.4",
+    admission__min_recommendations="000 §6.1",
+    admission__requires_declaration="000 §6.1",
+    admission__requires_rules_acceptance="000 §6.1",
+    admission__requires_monitoring_data="000 §6.1",
+    admission__preferred_radius_km="000 §6.2.1, §7.3.1",
+    mediation__days="000 §10.5",
+    mediation__involved_member_stands_aside="000 §10.4",
+    working_groups__min_initiators="000 §14.2",
+    working_groups__coordinator_may_initiate_alone="000 §14.2",
+)
+# Evoluma's own provisions (001) where it sets a number; the rest stays the template's.
+_EVOLUMA_SOURCES = dict(
+    _INFOTECH_SOURCES,
+    ga__quorum="001 dec. 4a, 000 §8.5",
+    ga__majority="001 dec. 3",
+    ga__proxy="001 dec. 10–10a",
+    ga__attendance="001 dec. 4a",
+    council__quorum="001 dec. 4b",
+    council__majority="001 dec. 3",
+    council__proxy="001 dec. 10–10b",
+    council__attendance="001 dec. 4b",
+    council_presidium__majority="001 dec. 3",
+    board__quorum="001 dec. 4c",
+    board__majority="001 dec. 3",
+    board__decisions="001 Nowi członkowie 2e → 000 §6.3",
+    board__proxy="001 dec. 10–10c",
+    board__attendance="001 dec. 4c",
+    board_presidium__majority="001 dec. 3",
+    dues_condition_vote="001 dec. 1, fin. 4",
+    objections__business_days="001 dec. 12",
+    objections__threshold="001 dec. 13",
+    objections__strict="001 dec. 13",
+    admission__min_recommendations="001 Nowi członkowie 2a",
+    admission__presentation_business_days="001 Nowi członkowie 2b",
+    admission__presentation_on_agenda="001 Nowi członkowie 2b",
+    admission__fee_deposit_share="001 Nowi członkowie 2c",
+    admission__preferred_radius_km="001 Nowi członkowie 1 → 000 §6.2",
+    entry_fee__annual_dues_multiplier="001 Opłaty wpisowe 1",
+    entry_fee__near_multiplier="001 Opłaty wpisowe 2",
+    entry_fee__near_radius_km="001 Opłaty wpisowe 2 → 000 §6.2.1",
+    entry_fee__return_within_years="001 Powrót 1",
+    entry_fee__return_within_share="001 Powrót 1",
+    entry_fee__return_later_share="001 Powrót 2",
+    suspension__max_months="001 Zawieszenie 1",
+    suspension__gap_months="001 Zawieszenie 4",
+    arrears="001 fin. 5",
+    working_groups__min_declarations_to_start="001 Zaawansowana współpraca 2",
+    individual_meeting_months="001 Zasady współpracy 2–3",
+)
 
 
 INFOTECH = StatuteProfile(
@@ -666,6 +800,7 @@ INFOTECH = StatuteProfile(
         coordinator_may_initiate_alone=True,  # 000 §14.2: "bądź jednoosobowo Koordynatora"
     ),
     individual_meeting_months=None,  # 000 §15.3.8: individual contacts, no frequency
+    sources=_sources(**_INFOTECH_SOURCES),
 )
 
 # 001 dec. 10: "na 2 dwa dni przed spotkaniem"; SPEC GOV-4 Reading: by the end of the day
@@ -811,6 +946,7 @@ EVOLUMA = dataclasses.replace(
     individual_meeting_months=12,
     # Mediation: 000 §10.3–10.5; 001 has none of its own.
     confirm=_marks(_TEMPLATE, "mediation"),
+    sources=_sources(**_EVOLUMA_SOURCES),
 )
 
 PRESETS: Mapping[str, StatuteProfile] = {"infotech": INFOTECH, "evoluma": EVOLUMA}
@@ -1008,15 +1144,27 @@ def confirm_source(marks: Sequence[Unconfirmed], path: str) -> ConfirmSource | N
     return None
 
 
+def source_of(profile: StatuteProfile, path: str) -> str:
+    """The provision a number comes from: its own, else its rule's ("ga.quorum.threshold" →
+    "ga.quorum"), else "" (the profile does not say)."""
+    by_path = {s.path: s.paragraph for s in profile.sources}
+    while path:
+        if path in by_path:
+            return by_path[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return ""
+
+
 def profile_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
     """Dotted paths of the numbers that differ between two stored profiles (`profile_to_dict`),
-    marks "to confirm" left aside — e.g. what changed in a preset since a version was taken from it."""
+    marks "to confirm" and provisions left aside — e.g. what changed in a preset since a version was taken from it."""
     out: list[str] = []
 
     def walk(a: object, b: object, path: str) -> None:
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             for key in sorted(set(a) | set(b)):
-                if key in ("confirm", "format"):
+                if key in ("confirm", "format", "sources"):
                     continue
                 walk(a.get(key), b.get(key), f"{path}.{key}" if path else str(key))
         elif a != b:

@@ -25,6 +25,26 @@ from tests.browser.conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
+
+
+def new_page(browser, viewport):
+    """A page in Polish at `viewport`, under the product's real Content Security Policy; what the
+    policy refuses (an inline script or style, a foreign host) is collected on `page.csp_violations`
+    and reported by `check_page`."""
+    context = browser.new_context(locale="pl-PL", viewport=viewport)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda m: (
+            page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None
+        ),
+    )
+    page.set_default_timeout(15000)
+    return context, page
+
+
 PASSWORD = "klaster-demo"  # noqa: S105 — the demo's printed password
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 PERSONAS = {"biuro": 20, "rada": 12, "czlonek": 6}  # persona → pages it must reach at least
@@ -101,7 +121,11 @@ def check_page(page, where: str) -> list[str]:
                  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
         )
         problems.append(f"{where}: scrolls sideways ({width[0]} > {width[1]} px): {wide}")
-    page.add_script_tag(path=str(AXE))
+    # axe is evaluated through the browser's protocol, which the page's CSP does not govern:
+    # the pages are tested under the policy they are served with (no bypass_csp)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    problems += [f"{where}: {message}" for message in getattr(page, "csp_violations", [])]
     result = page.evaluate(
         """async () => {
              const r = await axe.run(document, {resultTypes: ['violations']});
@@ -121,9 +145,7 @@ def test_every_main_page_is_accessible_and_fits_at_desktop_and_phone(live_server
     reached: dict[str, int] = {}
     for persona in PERSONAS:
         for label, viewport in WIDTHS.items():
-            context = browser.new_context(locale="pl-PL", viewport=viewport, bypass_csp=True)
-            page = context.new_page()
-            page.set_default_timeout(15000)
+            context, page = new_page(browser, viewport)
             try:
                 login(page, live_server, persona, PASSWORD)
                 page.wait_for_url(lambda url: "/accounts/login/" not in url)
@@ -146,9 +168,7 @@ def test_login_and_error_pages_are_accessible_and_friendly(live_server, browser)
     call_command("demo", stdout=io.StringIO())
     problems: list[str] = []
     for label, viewport in WIDTHS.items():
-        context = browser.new_context(locale="pl-PL", viewport=viewport, bypass_csp=True)
-        page = context.new_page()
-        page.set_default_timeout(15000)
+        context, page = new_page(browser, viewport)
         try:
             page.goto(f"{live_server.url}/accounts/login/")
             problems += check_page(page, f"anonymous {label} login")
@@ -246,8 +266,7 @@ def test_tables_become_cards_on_a_phone_and_sort_by_a_header_button(live_server,
 def test_disabled_buttons_and_badges_are_visibly_distinct(live_server, browser):
     """A disabled button looks disabled (not just greyed by the browser): another background, a
     dashed border, the not-allowed cursor; the badges' colours pass axe's contrast check."""
-    context = browser.new_context(locale="pl-PL", viewport=WIDTHS["desktop"], bypass_csp=True)
-    page = context.new_page()
+    context, page = new_page(browser, WIDTHS["desktop"])
     try:
         page.goto(f"{live_server.url}/accounts/login/")
         page.evaluate(
@@ -263,5 +282,23 @@ def test_disabled_buttons_and_badges_are_visibly_distinct(live_server, browser):
         off = page.locator("#off").evaluate(style)
         assert on[0] != off[0] and off[1] == "dashed" and off[2] == "not-allowed", (on, off)
         assert check_page(page, "login with the style kit") == []
+    finally:
+        context.close()
+
+
+def test_the_pages_are_checked_under_their_real_content_security_policy(live_server, browser):
+    """The design check runs without bypass_csp: something the product's policy refuses (here an
+    image from a foreign host, as a CDN would be) is reported by `check_page`."""
+    context, page = new_page(browser, WIDTHS["phone"])
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert check_page(page, "login") == []
+        page.evaluate(
+            """() => document.body.insertAdjacentHTML('beforeend',
+                 '<img alt="" src="https://cdn.example.org/x.png">')"""
+        )
+        page.wait_for_timeout(300)
+        problems = check_page(page, "login with a foreign image")
+        assert any("Content Security Policy" in p for p in problems), problems
     finally:
         context.close()

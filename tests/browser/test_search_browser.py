@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from klaster.rules.text import fold
 from tests.browser.conftest import login
-from tests.browser.test_design import check_page
+from tests.browser.test_design import check_page, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,12 +25,8 @@ def test_office_searches_without_diacritics_on_a_phone(live_server, browser):
     member = next(
         m for m in Member.objects.filter(cluster__slug="demo") if fold(m.name) != m.name.lower()
     )
-    context = browser.new_context(
-        locale="pl-PL", viewport={"width": 360, "height": 740}, bypass_csp=True
-    )
+    context, page = new_page(browser, {"width": 360, "height": 740})
     try:
-        page = context.new_page()
-        page.set_default_timeout(15000)
         login(page, live_server, "biuro", PASSWORD)
         page.goto(f"{live_server.url}/c/demo/")
         box = page.get_by_role("search").get_by_role("searchbox", name="Wyszukiwanie w klastrze")

@@ -41,3 +41,22 @@ def test_labels_help_and_errors_are_tied_to_their_inputs():
 
 def test_the_submit_button_when_asked():
     assert '<button type="submit">Zapisz</button>' in _html(_Form(), submit="Zapisz")
+
+
+def test_no_page_writes_its_own_form_block():
+    """Issue 9 point 2: every form's fields go through the one partial (labels tied to inputs,
+    help and errors shown); a template looping over a form's fields itself is a copy of it. The
+    two left are not form blocks: the experts' score grid (each label carries its range) and the
+    one-field "resolved" form inside a table cell."""
+    from pathlib import Path
+
+    allowed = {"kkk/templates/kkk/experts.html", "governance/templates/governance/mediation.html"}
+    root = Path(__file__).resolve().parents[2] / "klaster"
+    copies = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if "{% for field in" in path.read_text(encoding="utf-8")
+        and "partials" not in path.parts
+        and str(path.relative_to(root)) not in allowed
+    ]
+    assert copies == []

@@ -69,3 +69,17 @@ def test_filters_follow_the_active_language():
         assert (
             _plain(t.render(Context({"v": Decimal("3330940")}))) == "PLN 3,330,940.00|3,330,940.0"
         )
+
+
+def test_the_kkk_application_prints_numbers_with_the_same_formatter_half_up():
+    """Issue 9 point 2: one number formatter — the KKK application's Polish numbers are the design
+    system's, rounded half up (0,125 → 0,13, not the banker's 0,12)."""
+    from decimal import Decimal
+
+    from klaster.kkk.templatetags.kkk_tags import kkk_value, polish_number
+
+    assert polish_number(Decimal("0.125"), 2) == "0,13"
+    assert polish_number("2.5", 0) == "3"
+    assert polish_number(Decimal("3330940"), 2) == "3\u00a0330\u00a0940,00"
+    assert kkk_value("1234.005", "money") == "1\u00a0234,01\u00a0zł"
+    assert polish_number("nie dotyczy") == "nie dotyczy"

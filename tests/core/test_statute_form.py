@@ -115,3 +115,33 @@ def test_a_reader_sees_no_form(world, client_for):
     html = client_for("chair").get(URL).content.decode()
     assert 'name="n-' not in html
     assert client_for("chair").post(URL, {"valid_from": "2021-01-01"}).status_code == 403
+
+
+def test_each_number_shows_its_provision_and_a_changed_one_is_saved(world, client_for):
+    """Issue 9 point 3: beside each number, the provision it comes from (its own or its rule's);
+    the cluster can write its own statute's paragraph, and an emptied one falls back to its
+    rule's."""
+    _evoluma(world)
+    office = client_for("office")
+    html = office.get(URL).content.decode()
+    assert "Podstawa: 000 §8.4" in html  # ga.notice_days
+    data = _fields(html)
+    assert data["s-ga.notice_days"] == ["000 §8.4"]
+    assert data["s-board.quorum.threshold"] == ["001 dec. 4c"]  # the rule's
+    data.update(
+        {
+            "valid_from": "2021-01-01",
+            "s-ga.notice_days": "§ 12 ust. 3 statutu",
+            "s-board.quorum.threshold": "§ 20 ust. 1",
+        }
+    )
+    data.pop("correction", None)
+    r = office.post(URL, data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    saved = StatuteProfileVersion.objects.get(cluster=world.alfa, valid_from=dt.date(2021, 1, 1))
+    sources = {s["path"]: s["paragraph"] for s in saved.data["sources"]}
+    assert sources["ga.notice_days"] == "§ 12 ust. 3 statutu"
+    assert sources["board.quorum.threshold"] == "§ 20 ust. 1"
+    assert sources["board.quorum"] == "001 dec. 4c"  # the rule's own stays
+    page = office.get(URL).content.decode()
+    assert "Podstawa: § 12 ust. 3 statutu" in page

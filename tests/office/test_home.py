@@ -48,6 +48,7 @@ def test_office_sees_notice_to_send_gov_7(soon, client_for):
     assert days == 21  # 000 §8.4
     assert [i.due for i in notice] == [timezone.localdate() + dt.timedelta(days=1)]
     assert notice[0].severity == "soon"
+    assert notice[0].statute_ref == "000 §8.4"  # the provision, from the statute profile
     assert reverse("meeting_detail", args=["alfa", soon.pk]) in r.content.decode()
     assert "Walne roczne" in r.content.decode()
 
@@ -184,3 +185,97 @@ def test_office_sees_recent_changes_in_words(world, client_for):
     assert "90-001" in body and "90-002" in body and "postal_code" not in body
     for persona in ("chair", "member"):
         assert home(client_for, persona).context["recent"] == []
+
+
+def test_office_is_reminded_of_the_boards_monthly_meeting_gov_9(world, client_for, monkeypatch):
+    """GOV-9 (000 §11.3, evoluma: at least once a month): while the month has no Board meeting
+    held or planned, the office is reminded by the month's last day, with a link that opens the
+    convening form for the Board; one planned meeting in the month ends the reminder. The home
+    is read three days before the month's end (inside the two weeks it looks ahead)."""
+    from klaster.governance.services import organs_ensure
+    from klaster.rules.agenda import month_end
+
+    _evoluma(world)
+    today = month_end(timezone.localdate()) - dt.timedelta(days=3)
+    monkeypatch.setattr("klaster.office.views_home.timezone.localdate", lambda: today)
+    r = home(client_for, "office")
+    board = [i for i in r.context["agenda"] if i.code == "board_meeting"]
+    assert [(i.due, i.rule_id) for i in board] == [(month_end(today), "GOV-9")]
+    assert "Zarząd nie zebrał się jeszcze w tym miesiącu" in r.content.decode()
+    form = client_for("office").get(board[0].link)
+    assert form.context["form"].initial["organ"] == "board"
+    # nobody else is reminded
+    assert [
+        i for i in home(client_for, "chair").context["agenda"] if i.code == "board_meeting"
+    ] == []
+    organs = organs_ensure(cluster=world.alfa)
+    MeetingFactory(
+        cluster=world.alfa, organ=organs["board"], title="Zarząd", date=today + dt.timedelta(days=1)
+    )
+    again = home(client_for, "office").context["agenda"]
+    assert [i for i in again if i.code == "board_meeting"] == []
+
+
+def test_organ_member_sees_the_matters_to_prepare(world, client_for):
+    """An organ member's meeting ahead with matters to decide on its agenda reads as "prepare N
+    matters"; declarations and presentations are not matters to vote on."""
+    from klaster.governance.models import AgendaItem
+
+    m = MeetingFactory(
+        cluster=world.alfa, title="Rada grudniowa", date=timezone.localdate() + dt.timedelta(days=4)
+    )
+    for title in ("Budżet", "Plan"):
+        AgendaItem.objects.create(organ=m.organ, meeting=m, title=title)
+    AgendaItem.objects.create(organ=m.organ, meeting=m, title="Oświadczenie", kind="declaration")
+    r = home(client_for, "chair")
+    prepare = [i for i in r.context["agenda"] if i.code == "votes_prepare"]
+    assert [(i.params["title"], i.params["matters"]) for i in prepare] == [("Rada grudniowa", 2)]
+    assert "Przygotuj 2 sprawy do rozstrzygnięcia" in r.content.decode()
+    # the office sees the meeting itself (and its duties), not a member's preparation
+    assert [
+        i for i in home(client_for, "office").context["agenda"] if i.code == "votes_prepare"
+    ] == []
+
+
+def test_office_sees_a_draft_kkk_application_with_problems_due_soon_kkk_2(world, client_for):
+    """KKK-2: a draft whose submission date falls within two weeks and which the application check
+    still finds problems in is a to-do for the office, linked to the application; one due later
+    is not (yet)."""
+    from klaster.kkk.models import Application
+    from klaster.kkk.selectors import application_check
+
+    today = timezone.localdate()
+    soon = Application.objects.create(cluster=world.alfa, as_of=today + dt.timedelta(days=6))
+    Application.objects.create(cluster=world.alfa, as_of=today + dt.timedelta(days=40))
+    Application.objects.create(cluster=world.beta, as_of=today + dt.timedelta(days=3))
+    _, problems = application_check(soon)
+    assert problems  # an empty draft has gaps
+    r = home(client_for, "office")
+    gaps = [i for i in r.context["agenda"] if i.code == "kkk_gap"]
+    assert [(i.due, i.params["problems"]) for i in gaps] == [(soon.as_of, len(problems))]
+    assert gaps[0].link == reverse("kkk_application_detail", args=["alfa", soon.pk])
+    assert [i for i in home(client_for, "member").context["agenda"] if i.code == "kkk_gap"] == []
+
+
+def test_recent_documents_minutes_and_resolutions(world, client_for):
+    """The representative's home lists the minutes of the meetings it may see that closed in the
+    last 30 days, with the count of resolutions adopted; another cluster's are not shown."""
+    today = timezone.localdate()
+    m = MeetingFactory(
+        cluster=world.alfa,
+        title="Walne listopadowe",
+        date=today - dt.timedelta(days=3),
+        status="closed",
+    )
+    MeetingFactory(
+        cluster=world.alfa, title="Dawne", date=today - dt.timedelta(days=60), status="closed"
+    )
+    MeetingFactory(
+        cluster=world.beta, title="Obce", date=today - dt.timedelta(days=2), status="closed"
+    )
+    r = home(client_for, "member")
+    docs = r.context["documents"]
+    assert [d["meeting"].title for d in docs] == ["Walne listopadowe"]
+    assert reverse("minutes_pdf", args=["alfa", m.pk]) in r.content.decode()
+    assert "Obce" not in r.content.decode()
+    assert home(client_for, "forum").context["documents"] == []

@@ -103,3 +103,22 @@ def test_business_days_left_skip_polish_holidays_and_weekends(due, business):
 )
 def test_notice_send_by_gov_7(meeting, days, send_by):
     assert notice_send_by(meeting, days) == send_by
+
+
+def test_board_meeting_reminder_by_the_months_last_day_gov_9():
+    """GOV-9: fewer Board meetings held or planned in the month than the statute asks for → a
+    reminder due on the month's last day; enough → none; no cadence in the statute → none."""
+    from klaster.rules.agenda import BOARD_MEETING, board_meeting_due, month_end
+
+    today = dt.date(2026, 12, 4)
+    fact = board_meeting_due(today, [dt.date(2026, 11, 30)], 1)
+    assert fact is not None and (fact.code, fact.due, fact.rule_id) == (
+        BOARD_MEETING,
+        dt.date(2026, 12, 31),
+        "GOV-9",
+    )
+    assert board_meeting_due(today, [dt.date(2026, 12, 28)], 1) is None  # planned later this month
+    assert board_meeting_due(today, [dt.date(2026, 12, 1)], 2) is not None  # one of two
+    assert board_meeting_due(today, [], None) is None
+    assert month_end(dt.date(2024, 2, 10)) == dt.date(2024, 2, 29)
+    assert month_end(dt.date(2026, 12, 31)) == dt.date(2026, 12, 31)

@@ -16,11 +16,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from klaster.core import charts
 from klaster.core.audit import audit_record
 from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.governance.models import (
     Attendance,
     AttendanceEvent,
+    AttendanceMode,
     Meeting,
     OrganKind,
     Proxy,
@@ -70,6 +72,25 @@ def _vote_rows(votes: list[Any]) -> list[tuple[Any, dict[str, Any], dict[str, An
     ]
 
 
+def attendance_chart(attendance: list[Attendance]) -> str:
+    """Issue 9 point 9: the attendance by mode (in person, online, by proxy, absent) against the
+    whole list, as the SVG chart pages use (klaster.core.charts); drawn in the minutes PDF."""
+    if not attendance:
+        return ""
+    counts = {mode: 0 for mode in AttendanceMode.values}
+    for a in attendance:
+        counts[a.mode] = counts.get(a.mode, 0) + 1
+    return charts.hbars(
+        _("Attendance by mode"),
+        [
+            charts.Point(str(AttendanceMode(mode).label), n, len(attendance))
+            for mode, n in counts.items()
+        ],
+        value_head=_("Members"),
+        max_head=_("On the list"),
+    )
+
+
 def minutes_context(meeting: Meeting) -> dict[str, Any]:
     attendance = list(
         Attendance.objects.filter(meeting=meeting).select_related("member").order_by("member__name")
@@ -86,6 +107,7 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting": meeting,
         "attendance": rows,
+        "attendance_chart": attendance_chart(attendance),
         "statute": statute,
         "vote_rows": _vote_rows(votes),
         "proxies": list(

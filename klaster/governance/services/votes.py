@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
+from klaster.core.db import hot_cursor, insert_instances
 from klaster.core.models import ClusterRole, Role
 from klaster.core.say import say
 from klaster.governance import literals
@@ -41,7 +42,6 @@ from klaster.governance.models import (
     VoteRight,
 )
 from klaster.governance.selectors import (
-    hot_cursor,
     meeting_situation,
     meeting_statute,
     version_profile,
@@ -375,33 +375,6 @@ def _rights_locked(vote: Vote, members: list[int], user: Any) -> list[_Right]:
         ]
 
 
-def _ballots_insert(ballots: list[Ballot]) -> None:
-    """Insert the ballots in one statement and set their ids — what `bulk_create` does, without
-    its machinery (the checks, batching, pre_save, the insert compiler, the returning fields),
-    which cost more than the statement itself on the path a thousand voters take at once. The
-    columns are the model's own, every concrete one but the id (a new field without a value
-    fails here loudly); every value a parameter, prepared by its field."""
-    fields = [f for f in Ballot._meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
-        f"INSERT INTO {qn(Ballot._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {', '.join([row] * len(ballots))} RETURNING {qn(Ballot._meta.pk.column)}"
-    )
-    # each value as the field prepares it for the database (an aware time for SQLite, a choice's value)
-    params = [
-        f.get_db_prep_save(getattr(b, f.attname), connection) for b in ballots for f in fields
-    ]
-    with hot_cursor() as cur:  # planned once per connection on PostgreSQL
-        cur.execute(sql, params)
-        ids = [r[0] for r in cur.fetchall()]
-    if connection.vendor != "postgresql":  # RETURNING's order is PostgreSQL's promise only
-        ids = sorted(ids)
-    for b, pk in zip(ballots, ids, strict=True):
-        b.pk = pk
-        b._state.adding, b._state.db = False, connection.alias
-
-
 @transaction.atomic
 def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> list[Ballot]:
     """The one way a ballot enters, whatever the door: cast for one or more members (a proxy holder
@@ -483,7 +456,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
     ]
     try:
         # no savepoint of its own: a refusal leaves through this function's transaction, rolled back
-        _ballots_insert(ballots)
+        insert_instances(ballots)
     except IntegrityError:
         # another ballot for the same member committed while this one waited for its row lock
         message = (

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from klaster.core.say import say, say_value
+from klaster.core.templatetags.klaster_format import format_number
 from klaster.rules import kkk_application as ka
 from klaster.rules.message import Msg
 
@@ -21,26 +22,15 @@ register = template.Library()
 NBSP = "\u00a0"
 
 
-def _group(digits: str) -> str:
-    out: list[str] = []
-    while len(digits) > 3:
-        out.insert(0, digits[-3:])
-        digits = digits[:-3]
-    out.insert(0, digits)
-    return NBSP.join(out)
-
-
 def polish_number(value: Any, places: int | None = None) -> str:
+    """A number of the application in Polish (it is filled in Polish whatever the reader's
+    language, 004 A.1): the design system's one formatter (`klaster_format.format_number`,
+    grouped by thousands, rounded half up); what is not a number is shown as it is."""
     try:
-        number = Decimal(str(value))
+        Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
-    sign = "-" if number < 0 else ""
-    text = format(abs(number), "f")
-    whole, _, frac = text.partition(".")
-    return sign + _group(whole) + ("," + frac if frac else "")
+    return format_number(value, places, polish=True)
 
 
 @register.filter
