@@ -28,6 +28,7 @@ from stdnum.pl import nip as stdnip
 
 from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
 from klaster.governance.models import (
+    AgendaItem,
     Ballot,
     Meeting,
     Organ,
@@ -285,6 +286,17 @@ class MeetingFactory(KlasterFactory):
     starts_at = factory.LazyAttribute(
         lambda o: dt.datetime.combine(o.date, dt.time(10, 0), tzinfo=WARSAW)
     )
+
+
+class AgendaItemFactory(KlasterFactory):
+    """A point of a meeting's agenda (an ordinary matter unless `kind` says otherwise)."""
+
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organ = factory.SelfAttribute("meeting.organ")
+    title = factory.Sequence(lambda n: f"Sprawa {n}")
 
 
 class SeatFactory(KlasterFactory):

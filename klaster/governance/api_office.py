@@ -455,6 +455,9 @@ class MediationResolveView(APIView):
 
 
 class IndividualMeetingSerializer(serializers.ModelSerializer):
+    # an id, not a relation with a queryset: the browsable API would list every cluster's members
+    member = serializers.IntegerField(source="member_id", help_text="Member id.")
+
     class Meta:
         model = IndividualMeeting
         fields = ["id", "member", "met_on", "note"]

@@ -175,4 +175,27 @@ def _check_in_others(meeting, member) -> None:
     )
     for other in others:
         if not meeting.attendances.filter(member=other).exists():
-            services.attendance_check_in(meeting=meeting, member=other, user=office)
+            _retry_locked(
+                lambda other=other: services.attendance_check_in(
+                    meeting=meeting, member=other, user=office
+                )
+            )
+
+
+def _retry_locked(write, attempts: int = 20):
+    """The live server's thread shares the test's in-memory SQLite database (shared cache), where
+    a table another connection is reading is "locked" at once — no busy timeout applies — while
+    the chair's page polls. A file database (the product's) waits instead; here the write is
+    tried again after a moment, as that wait would."""
+    import time
+
+    from django.db import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    return None

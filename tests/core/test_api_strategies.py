@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from klaster.core.models import Strategy
 from tests.core.dbstate import assert_unchanged, db_fingerprint
+from tests.factories import StrategyFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api_strategy_list", kwargs={"cluster_slug": "alfa"})
@@ -66,7 +67,7 @@ def test_mem_1_bad_strategy_names_the_field_and_writes_nothing(world, client_for
 
 @pytest.mark.parametrize(("persona", "code"), [("chair", 403), ("member", 403), ("outsider", 404)])
 def test_mem_1_only_the_office_writes_strategies(persona, code, world, client_for):
-    strategy = Strategy.objects.create(cluster=world.alfa, name="Istniejąca")
+    strategy = StrategyFactory(cluster=world.alfa, name="Istniejąca")
     client = client_for(persona)
     before = db_fingerprint()
     assert _post(client, {"name": "Obca"}).status_code == code

@@ -219,14 +219,14 @@ def test_office_is_reminded_of_the_boards_monthly_meeting_gov_9(world, client_fo
 def test_organ_member_sees_the_matters_to_prepare(world, client_for):
     """An organ member's meeting ahead with matters to decide on its agenda reads as "prepare N
     matters"; declarations and presentations are not matters to vote on."""
-    from klaster.governance.models import AgendaItem
+    from tests.factories import AgendaItemFactory
 
     m = MeetingFactory(
         cluster=world.alfa, title="Rada grudniowa", date=timezone.localdate() + dt.timedelta(days=4)
     )
     for title in ("Budżet", "Plan"):
-        AgendaItem.objects.create(organ=m.organ, meeting=m, title=title)
-    AgendaItem.objects.create(organ=m.organ, meeting=m, title="Oświadczenie", kind="declaration")
+        AgendaItemFactory(meeting=m, title=title)
+    AgendaItemFactory(meeting=m, title="Oświadczenie", kind="declaration")
     r = home(client_for, "chair")
     prepare = [i for i in r.context["agenda"] if i.code == "votes_prepare"]
     assert [(i.params["title"], i.params["matters"]) for i in prepare] == [("Rada grudniowa", 2)]
@@ -241,13 +241,13 @@ def test_office_sees_a_draft_kkk_application_with_problems_due_soon_kkk_2(world,
     """KKK-2: a draft whose submission date falls within two weeks and which the application check
     still finds problems in is a to-do for the office, linked to the application; one due later
     is not (yet)."""
-    from klaster.kkk.models import Application
     from klaster.kkk.selectors import application_check
+    from tests.factories import ApplicationFactory
 
     today = timezone.localdate()
-    soon = Application.objects.create(cluster=world.alfa, as_of=today + dt.timedelta(days=6))
-    Application.objects.create(cluster=world.alfa, as_of=today + dt.timedelta(days=40))
-    Application.objects.create(cluster=world.beta, as_of=today + dt.timedelta(days=3))
+    soon = ApplicationFactory(cluster=world.alfa, as_of=today + dt.timedelta(days=6))
+    ApplicationFactory(cluster=world.alfa, as_of=today + dt.timedelta(days=40))
+    ApplicationFactory(cluster=world.beta, as_of=today + dt.timedelta(days=3))
     _, problems = application_check(soon)
     assert problems  # an empty draft has gaps
     r = home(client_for, "office")
