@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, governance ← groups} ← exchange``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, governance ← {groups, money}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -46,8 +46,11 @@ LAYERS: dict[str, frozenset[str]] = {
     "kkk": frozenset({"rules", "core", "members"}),
     "governance": frozenset({"rules", "core", "members"}),
     "groups": frozenset({"rules", "core", "members", "governance"}),
-    "exchange": frozenset({"rules", "core", "members", "kkk", "governance", "groups"}),
-    "office": frozenset({"rules", "core", "members", "kkk", "governance", "groups"}),
+    # money (issue 10) above governance: governance learns of arrears and the entry-fee advance
+    # through hooks money registers, never by importing it
+    "money": frozenset({"rules", "core", "members", "governance"}),
+    "exchange": frozenset({"rules", "core", "members", "kkk", "governance", "groups", "money"}),
+    "office": frozenset({"rules", "core", "members", "kkk", "governance", "groups", "money"}),
 }
 PROJECT = "project"  # klaster/*.py: above every app
 TOP_LEVEL = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "gunicorn_conf"}
