@@ -47,6 +47,18 @@ def _form_refusal(form) -> ApiValidationError:
     )
 
 
+def form_write(form, write):
+    """An API write through the page's own form and service: the form parses the call (its
+    errors by field, as the page shows them), the service decides (its refusals, as 400s), and
+    what the service returned comes back."""
+    if not form.is_valid():
+        raise _form_refusal(form)
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        raise _refusal(exc) from exc
+
+
 class QuorumSerializer(serializers.Serializer):
     met = serializers.BooleanField()
     required = serializers.IntegerField(allow_null=True)
@@ -381,12 +393,9 @@ class ProxyListView(APIView):
         if not grants.office:
             raise PermissionDenied  # proxies reach the coordinator's office (GOV-4)
         form = forms.ProxyForm(_form_data(request.data), cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            proxy = services.proxy_grant(meeting=meeting, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        proxy = form_write(
+            form, lambda d: services.proxy_grant(meeting=meeting, user=request.user, **d)
+        )
         return Response(ProxySerializer(proxy).data, status=status.HTTP_201_CREATED)
 
 
@@ -481,14 +490,9 @@ class AdmissionListView(APIView):
     def post(self, request, cluster_slug):
         cluster, _ = access_governance(request.user, cluster_slug, for_write=True)
         form = forms.AdmissionOpenForm(_form_data(request.data), cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            admission = services.admission_open(
-                cluster=cluster, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        admission = form_write(
+            form, lambda d: services.admission_open(cluster=cluster, user=request.user, **d)
+        )
         return Response(AdmissionSerializer(admission).data, status=status.HTTP_201_CREATED)
 
 
@@ -567,12 +571,9 @@ class ObjectionFileView(APIView):
             cluster=cluster,
             member_ids=None if grants.office else grants.member_ids,
         )
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            objection = services.objection_file(vote=vote, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        objection = form_write(
+            form, lambda d: services.objection_file(vote=vote, user=request.user, **d)
+        )
         return Response(
             {
                 "id": objection.pk,

@@ -29,7 +29,7 @@ from klaster.governance.access import (
     access_meeting,
     declaration_member_ids,
 )
-from klaster.governance.api import _form_data, _form_refusal, _refusal
+from klaster.governance.api import _form_data, _refusal, form_write
 from klaster.governance.models import (
     AgendaItem,
     Declaration,
@@ -140,12 +140,7 @@ class GovernanceActionView(APIView):
         except KeyError:
             raise ApiValidationError({"action": [gettext("Unknown action.")]}) from None
         form = form_class(data, cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            result = run(cluster, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        result = form_write(form, lambda d: run(cluster, request.user, d))
         return Response(result, status=status.HTTP_201_CREATED)
 
 
@@ -262,12 +257,9 @@ class DeclarationListView(APIView):
             cluster=cluster,
             member_ids=None if grants.office else grants.member_ids,
         )
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            declaration = forms.declaration_from_form(cluster, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        declaration = form_write(
+            form, lambda d: forms.declaration_from_form(cluster, request.user, d)
+        )
         return Response(
             OrganDeclarationSerializer(declaration).data, status=status.HTTP_201_CREATED
         )
@@ -347,14 +339,10 @@ class ExtraordinaryRequestListView(APIView):
     def post(self, request, cluster_slug):
         cluster, _ = access_governance(request.user, cluster_slug, for_write=True)
         form = forms.ExtraordinaryForm(_form_data(request.data), cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            req = services.extraordinary_request_file(
-                cluster=cluster, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        req = form_write(
+            form,
+            lambda d: services.extraordinary_request_file(cluster=cluster, user=request.user, **d),
+        )
         return Response(ExtraordinaryRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
 
@@ -419,12 +407,9 @@ class MediationListView(APIView):
     def post(self, request, cluster_slug):
         cluster, _ = access_governance(request.user, cluster_slug, for_write=True)
         form = forms.MediationForm(_form_data(request.data), cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            case = services.mediation_open(cluster=cluster, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        case = form_write(
+            form, lambda d: services.mediation_open(cluster=cluster, user=request.user, **d)
+        )
         return Response(MediationCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -442,12 +427,9 @@ class MediationResolveView(APIView):
     def post(self, request, cluster_slug, case_id):
         _, _, case = access_mediation(request.user, cluster_slug, case_id, for_write=True)
         form = forms.ResolveForm(_form_data(request.data))
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            case = services.mediation_resolve(case=case, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        case = form_write(
+            form, lambda d: services.mediation_resolve(case=case, user=request.user, **d)
+        )
         return Response(MediationCaseSerializer(case).data)
 
 
@@ -482,14 +464,9 @@ class ContactListView(APIView):
     def post(self, request, cluster_slug):
         cluster, _ = access_governance(request.user, cluster_slug, for_write=True)
         form = forms.ContactForm(_form_data(request.data), cluster=cluster)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            row = services.individual_meeting_add(
-                cluster=cluster, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        row = form_write(
+            form, lambda d: services.individual_meeting_add(cluster=cluster, user=request.user, **d)
+        )
         return Response(IndividualMeetingSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -607,14 +584,12 @@ class ProxyImportView(APIView):
     def post(self, request, cluster_slug, meeting_id):
         _, meeting = _office_meeting(request, cluster_slug, meeting_id)
         form = forms.ProxyImportForm(_form_data(request.data), request.FILES)
-        if not form.is_valid():
-            raise _form_refusal(form)
-        try:
-            rows = services.proxies_import_csv(
-                meeting=meeting, user=request.user, content=form.cleaned_data["content"]
-            )
-        except ValidationError as exc:
-            raise _refusal(exc) from exc
+        rows = form_write(
+            form,
+            lambda d: services.proxies_import_csv(
+                meeting=meeting, user=request.user, content=d["content"]
+            ),
+        )
         return Response(
             {
                 "accepted": sum(1 for r in rows if not r.error),
