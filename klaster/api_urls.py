@@ -54,4 +54,5 @@ urlpatterns = [
     ),
     path("clusters/<slug:cluster_slug>/groups/", include("klaster.groups.api_urls")),
     path("clusters/<slug:cluster_slug>/kkk/", include("klaster.kkk.api_urls")),
+    path("clusters/<slug:cluster_slug>/", include("klaster.members.api_urls")),
 ]

@@ -300,7 +300,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # one name for an enum that several serializers share (the KKK application's status)
-    "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "klaster.kkk.models.Application.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "klaster.kkk.models.Application.Status",
+        # a science sub-unit's category (MEM-3), not a member's
+        "SubunitCategoryEnum": [("A+", "A+"), ("A", "A")],
+        "MemberCategoryEnum": "klaster.members.models.Category",
+    },
     # `check --deploy` checks the deployment; drf-spectacular's schema-completeness warnings
     # (views whose serializer it cannot guess) are about the API docs, not the deployment.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from klaster.core.concurrency import VERSION_FIELD
 from klaster.core.forms import model_choice_field
 from klaster.core.models import Cluster
 from klaster.core.uploads import UploadSizeValidator, help_text
@@ -521,4 +522,44 @@ def declaration_from_form(cluster: Any, user: Any, d: Mapping[str, Any]) -> Any:
         kind=d["kind"],
         text=d["text"],
         declared_on=d["declared_on"],
+    )
+
+
+def own_check_in_from_form(*, cluster: Cluster, grants: Any, meeting: Any, user: Any, data: Any):
+    """A representative checks its own member in (the member's page and the API): the member is
+    one of the caller's (else refused on ``member``), then `attendance_check_in` decides."""
+    from django.core.exceptions import ValidationError
+
+    raw = str(data.get("member", "") or "")
+    member = (
+        Member.objects.filter(cluster=cluster, pk=int(raw)).first()
+        if raw.isdigit() and len(raw) < 19
+        else None
+    )
+    if member is None:
+        raise ValidationError({"member": _("Unknown member.")})
+    if member.pk not in grants.member_ids:
+        raise ValidationError({"member": _("You do not represent this member.")})
+    return services.attendance_check_in(
+        meeting=meeting,
+        member=member,
+        user=user,
+        mode=data.get("mode") or "online",
+        person_name=user.get_full_name() or user.username,
+    )
+
+
+def admission_update_from_form(*, admission: Any, user: Any, form: Any, expected_version: str):
+    """GOV-5: what `AdmissionForm` changed (the page's and the API's) to `admission_update`."""
+    data = {
+        k: form.cleaned_data[k]
+        for k in form.changed_data
+        if k not in ("recommenders", VERSION_FIELD)
+    }
+    return services.admission_update(
+        admission=admission,
+        user=user,
+        data=data,
+        recommenders=list(form.cleaned_data["recommenders"]),
+        expected_version=expected_version,
     )

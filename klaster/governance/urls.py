@@ -173,3 +173,19 @@ urlpatterns += [
         name="api_proxy_import",
     ),
 ]
+
+from klaster.governance import api_more  # noqa: E402
+
+# the admission page's "update" form and a representative's online check-in (issue 9 point 6)
+urlpatterns += [
+    path(
+        "api/clusters/<slug:cluster_slug>/admissions/<int:admission_id>/data/",
+        api_more.AdmissionDataView.as_view(),
+        name="api_admission_data",
+    ),
+    path(
+        "api/clusters/<slug:cluster_slug>/meetings/<int:meeting_id>/check-in/",
+        api_more.MeetingCheckInView.as_view(),
+        name="api_meeting_check_in",
+    ),
+]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core import charts
 from klaster.core.access import get_in_cluster
-from klaster.core.concurrency import VERSION_FIELD, add_version_field, posted_version
+from klaster.core.concurrency import add_version_field, posted_version
 from klaster.core.exports import csv_writer
 from klaster.core.feedback import form_messages as _form_errors
 from klaster.core.feedback import messages_from as _errors
@@ -418,17 +418,12 @@ def meeting_my(request, slug, meeting_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "check_in":
-                member = Member.objects.get(
-                    cluster=cluster, pk=int(request.POST.get("member", "0"))
-                )
-                if member.pk not in grants.member_ids:
-                    raise ValidationError(_("You do not represent this member."))
-                services.attendance_check_in(
+                f.own_check_in_from_form(
+                    cluster=cluster,
+                    grants=grants,
                     meeting=meeting,
-                    member=member,
                     user=request.user,
-                    mode=request.POST.get("mode", "online"),
-                    person_name=request.user.get_full_name() or request.user.username,
+                    data=request.POST,
                 )
                 messages.success(request, _("Attendance recorded."))
             else:
@@ -835,16 +830,10 @@ def admission_detail(request, slug, admission_id):
                     lambda: admission_tracked(admission),
                 )
                 if form.is_valid():
-                    data = {
-                        k: form.cleaned_data[k]
-                        for k in form.changed_data
-                        if k not in ("recommenders", VERSION_FIELD)
-                    }
-                    services.admission_update(
+                    f.admission_update_from_form(
                         admission=admission,
                         user=request.user,
-                        data=data,
-                        recommenders=list(form.cleaned_data["recommenders"]),
+                        form=form,
                         expected_version=posted_version(form),
                     )
                 else:

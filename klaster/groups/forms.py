@@ -217,3 +217,66 @@ class OpinionForm(forms.Form):
     recommends_for_strategy = forms.BooleanField(
         label=_("Recommended for the next strategy update"), required=False
     )
+
+
+# --- what a page and the API both do with a form's cleaned data (one door per action) ---
+
+
+def cluster_members(cluster):
+    """The members a group form offers: the cluster's active members."""
+    return Member.objects.filter(cluster=cluster, status="active").order_by("name", "id")
+
+
+def declaring_members(ga):
+    """Members the caller may declare for: any active member for the office, its own otherwise."""
+    qs = cluster_members(ga.cluster)
+    return qs if ga.grants.office else qs.filter(pk__in=ga.grants.member_ids)
+
+
+def contributing_members(ga):
+    """Whose material the caller may add: any member for the office, its own in the group otherwise."""
+    qs = cluster_members(ga.cluster)
+    return qs if ga.grants.office else qs.filter(pk__in=ga.own_members_in_group)
+
+
+def group_create_from_form(*, cluster, user, data: dict):
+    """GZW-1 / GZW-3: `GroupCreateForm`'s cleaned data to `group_create`."""
+    from klaster.groups import services
+
+    data = dict(data)
+    data["initiator_ids"] = [m.pk for m in data.pop("initiators")]
+    return services.group_create(cluster=cluster, user=user, **data)
+
+
+def material_add_from_form(*, ga, user, data: dict, members):
+    """GZW-4: `MaterialForm`'s cleaned data to `group_material_add`; a representative always gives
+    the material as its own member's."""
+    from klaster.groups import services
+
+    provided_by = data["provided_by"]
+    if provided_by is None and not ga.grants.office:
+        provided_by = members.first()
+    return services.group_material_add(
+        group=ga.group,
+        user=user,
+        title=data["title"],
+        body=data["body"],
+        file=data["file"],
+        confidential=data["confidential"],
+        provided_by=provided_by,
+    )
+
+
+def special_form_notify_from_form(*, group, user, data: dict):
+    """GZW-3: `NotifyForm`'s cleaned data to `special_form_notify`."""
+    from klaster.groups import services
+
+    return services.special_form_notify(
+        group=group,
+        user=user,
+        recipient=data["recipient"],
+        on=data["on"],
+        addresses=[data["addresses"]],
+        send=data["send"],
+        note=data["note"],
+    )

@@ -18,6 +18,7 @@ from klaster.core.exports import csv_writer
 from klaster.core.feedback import apply_errors
 from klaster.core.feedback import run_form as _run
 from klaster.core.services import statute_profile_in_force
+from klaster.groups import forms as group_forms
 from klaster.groups import selectors, services
 from klaster.groups.access import (
     access_declaration,
@@ -55,14 +56,8 @@ def _back(request, slug, group_id, member_id=None):
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
-def _cluster_members(cluster):
-    return Member.objects.filter(cluster=cluster, status="active").order_by("name", "id")
-
-
-def _declaring_members(ga):
-    """Members the caller may declare for: any active member for the office, its own otherwise."""
-    qs = _cluster_members(ga.cluster)
-    return qs if ga.grants.office else qs.filter(pk__in=ga.grants.member_ids)
+_cluster_members = group_forms.cluster_members
+_declaring_members = group_forms.declaring_members
 
 
 # --- list, create, export ---------------------------------------------------------------------
@@ -114,10 +109,10 @@ def group_create_view(request, slug):
     cluster, grants = access_groups(request.user, slug, for_write=True)
     form = GroupCreateForm(request.POST or None, cluster=cluster)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["initiator_ids"] = [m.pk for m in data.pop("initiators")]
         try:
-            group = services.group_create(cluster=cluster, user=request.user, **data)
+            group = group_forms.group_create_from_form(
+                cluster=cluster, user=request.user, data=form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -382,27 +377,16 @@ def group_meeting_add_view(request, slug, group_id):
 def group_material_add_view(request, slug, group_id):
     """GZW-4: the office or a member in the group adds a material; a member adds it as its own."""
     ga = access_group_contribution(request.user, slug, group_id)
-    members = _cluster_members(ga.cluster)
-    if not ga.grants.office:
-        members = members.filter(pk__in=ga.own_members_in_group)
+    members = group_forms.contributing_members(ga)
     form = MaterialForm(request.POST, request.FILES, members=members, prefix="ma")
-
-    def add(d):
-        provided_by = d["provided_by"]
-        if provided_by is None and not ga.grants.office:
-            # a representative always gives the material as its own member's
-            provided_by = members.first()
-        services.group_material_add(
-            group=ga.group,
-            user=request.user,
-            title=d["title"],
-            body=d["body"],
-            file=d["file"],
-            confidential=d["confidential"],
-            provided_by=provided_by,
-        )
-
-    _run(request, form, add, _("Material added."))
+    _run(
+        request,
+        form,
+        lambda d: group_forms.material_add_from_form(
+            ga=ga, user=request.user, data=d, members=members
+        ),
+        _("Material added."),
+    )
     return redirect("group_detail", slug=slug, group_id=group_id)
 
 
@@ -475,14 +459,8 @@ def special_form_notify_view(request, slug, group_id):
     _run(
         request,
         form,
-        lambda d: services.special_form_notify(
-            group=ga.group,
-            user=request.user,
-            recipient=d["recipient"],
-            on=d["on"],
-            addresses=[d["addresses"]],
-            send=d["send"],
-            note=d["note"],
+        lambda d: group_forms.special_form_notify_from_form(
+            group=ga.group, user=request.user, data=d
         ),
         _("Notification recorded."),
     )

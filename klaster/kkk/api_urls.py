@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from klaster.kkk import api_scores
 from klaster.kkk.api import KkkApplicationListView, KkkRecordDetailView, KkkRecordListView
 from klaster.kkk.api_application import (
     KkkApplicationCheckView,
@@ -38,4 +39,17 @@ urlpatterns = [
         KkkRecordDetailView.as_view(),
         name="api_kkk_record_detail",
     ),
+    path(
+        "applications/<int:application_id>/attachments/",
+        api_scores.AttachmentListView.as_view(),
+        name="api_kkk_attachments",
+    ),
+    path(
+        "attachments/<int:attachment_id>/",
+        api_scores.AttachmentDetailView.as_view(),
+        name="api_kkk_attachment",
+    ),
+    path("coordinator/", api_scores.CoordinatorFactsView.as_view(), name="api_kkk_coordinator"),
+    path("experts/", api_scores.ExpertScoresView.as_view(), name="api_kkk_experts"),
+    path("panel/", api_scores.PanelScoresView.as_view(), name="api_kkk_panel"),
 ]

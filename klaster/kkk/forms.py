@@ -274,3 +274,35 @@ class PanelForm(forms.Form):
         if missing:
             raise forms.ValidationError(_("Enter all four panel scores, or none."))
         return {k: int(v) for k, v in values.items() if v is not None}
+
+
+# --- what the experts' page and the API both derive (one door per action) ---
+
+
+def scoring_basis(cluster: Cluster, query: Any) -> tuple[Any, str | None, str, Application | None]:
+    """The experts score the application that counts (the last registered); without one, the
+    cluster as of its D. ``as_of`` in ``query`` (the page's or the call's parameters) overrides
+    the date. Returns (as_of, mode, edition, the counting application)."""
+    from klaster.kkk import selectors
+
+    counting = selectors.counting_application(cluster)
+    form = AsOfForm(query or None)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    if counting is not None:
+        return as_of or counting.as_of, counting.mode, counting.edition, counting
+    return as_of, None, "2021", None
+
+
+def expert_indicators(cluster: Cluster, query: Any):
+    """The evaluation the experts score and its stage II indicators as `ExpertScoresForm` takes
+    them: (evaluation, the counting application, [(number, title, maximum)])."""
+    from klaster.kkk import selectors
+
+    as_of, mode, edition, counting = scoring_basis(cluster, query)
+    ev = selectors.cluster_evaluation(cluster, as_of=as_of, mode=mode, edition=edition).evaluation
+    return ev, counting, [(i.number, say(i.title), i.max) for i in ev.stage2.indicators]
+
+
+def panel_areas(edition: str) -> list[tuple[str, Any, int]]:
+    """KKK-S3: the panel's areas of the edition as `PanelForm` takes them (key, title, maximum)."""
+    return [(a.field, a.title, a.max) for a in EDITIONS[edition].panel_areas]

@@ -24,7 +24,6 @@ from klaster.core.concurrency import (
 )
 from klaster.core.feedback import apply_errors, save_versioned
 from klaster.core.feedback import messages_from as _messages_from
-from klaster.core.say import say
 from klaster.kkk import exports, selectors, services
 from klaster.kkk.access import (
     access_activity_record,
@@ -42,12 +41,14 @@ from klaster.kkk.forms import (
     CoordinatorForm,
     ExpertScoresForm,
     PanelForm,
+    expert_indicators,
+    panel_areas,
     record_form_class,
+    scoring_basis,
 )
 from klaster.kkk.models import Application, ExpertScore, PanelScore
 from klaster.kkk.records import RECORD_KINDS
 from klaster.rules import kkk_application as ka
-from klaster.rules.kkk import EDITIONS
 
 
 def fraction_text(value: Fraction, *, signed: bool = False) -> str:
@@ -590,12 +591,7 @@ def kkk_coordinator_view(request, slug):
 def _scoring_basis(cluster, request) -> tuple[dt.date | None, str | None, str, Application | None]:
     """The experts score the application that counts (the last registered); without one, the
     cluster as of its D. `?as_of=` overrides the date."""
-    counting = selectors.counting_application(cluster)
-    form = AsOfForm(request.GET or None)
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    if counting is not None:
-        return as_of or counting.as_of, counting.mode, counting.edition, counting
-    return as_of, None, "2021", None
+    return scoring_basis(cluster, request.GET)
 
 
 def _expert_initial(cluster) -> dict[str, Any]:
@@ -614,10 +610,7 @@ def _expert_initial(cluster) -> dict[str, Any]:
 def kkk_experts_view(request, slug):
     """KKK-S2-EXP, KKK-S3, KKK-TOTAL: experts' and panel's scores beside the product's proposal."""
     cluster, grants = access_kkk_office(request.user, slug)
-    as_of, mode, edition, counting = _scoring_basis(cluster, request)
-    scored = selectors.cluster_evaluation(cluster, as_of=as_of, mode=mode, edition=edition)
-    ev = scored.evaluation
-    indicators = [(i.number, say(i.title), i.max) for i in ev.stage2.indicators]
+    ev, counting, indicators = expert_indicators(cluster, request.GET)
     maxima = {number: maximum for number, _t, maximum in indicators}
     form = add_version_field(
         ExpertScoresForm(
@@ -638,8 +631,7 @@ def kkk_experts_view(request, slug):
 
         if save_versioned(request, form, save, _("Expert scores saved.")):
             return redirect(request.get_full_path())
-    rules = EDITIONS[ev.edition]
-    areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
+    areas = panel_areas(ev.edition)
     panel = PanelScore.objects.filter(cluster=cluster).first()
     panel_form = add_version_field(
         PanelForm(
@@ -698,9 +690,8 @@ def kkk_experts_view(request, slug):
 @require_POST
 def kkk_panel_view(request, slug):
     cluster, grants = access_kkk_office(request.user, slug)
-    as_of, mode, edition, _counting = _scoring_basis(cluster, request)
-    rules = EDITIONS[edition]
-    areas = [(a.field, a.title, a.max) for a in rules.panel_areas]
+    _as_of, _mode, edition, _counting = _scoring_basis(cluster, request)
+    areas = panel_areas(edition)
     form = add_version_field(
         PanelForm(request.POST, areas=areas, prefix="p"), lambda: services.panel_tracked(cluster)
     )

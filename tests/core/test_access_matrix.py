@@ -590,6 +590,26 @@ from tests.kkk.matrix import rows as kkk_rows  # noqa: E402
 
 MATRIX.update(kkk_rows())
 
+# The register's facts by the API (sub-units, links, link ends, RODO, settings) — tests/members/matrix.py.
+from tests.members.matrix import rows as member_fact_rows  # noqa: E402
+
+MATRIX.update(member_fact_rows())
+
+# The groups' writes by the API (GZW-1…GZW-5) — tests/groups/matrix.py.
+from tests.groups.matrix import rows as group_api_rows  # noqa: E402
+
+MATRIX.update(group_api_rows())
+
+# The KKK pages' attachments, coordinator's facts, experts and panel by the API — tests/kkk/matrix_api.py.
+from tests.kkk.matrix_api import rows as kkk_api_rows  # noqa: E402
+
+MATRIX.update(kkk_api_rows())
+
+# The admission's data and a representative's online check-in by the API — tests/governance/matrix_api.py.
+from tests.governance.matrix_api import rows as governance_api_rows  # noqa: E402
+
+MATRIX.update(governance_api_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -803,6 +823,18 @@ from tests.kkk.matrix import writes as kkk_writes  # noqa: E402
 
 WRITES.update(kkk_writes())
 
+from tests.members.matrix import writes as member_fact_writes  # noqa: E402
+
+WRITES.update(member_fact_writes())
+
+from tests.kkk.matrix_api import writes as kkk_api_writes  # noqa: E402
+
+WRITES.update(kkk_api_writes())
+
+from tests.governance.matrix_api import writes as governance_api_writes  # noqa: E402
+
+WRITES.update(governance_api_writes())
+
 # Object ids of cluster alfa by the URL keyword (or access helper parameter) that takes them —
 # the builders the rows above use. tests/core/test_access_helpers.py calls every `access_*`
 # helper with them.
@@ -902,6 +934,18 @@ PAYLOADS = {
 from tests.governance.matrix import payloads as governance_payloads  # noqa: E402
 
 PAYLOADS.update(governance_payloads())
+
+from tests.members.matrix import payloads as member_fact_payloads  # noqa: E402
+
+PAYLOADS.update(member_fact_payloads())
+
+from tests.groups.matrix import payloads as group_api_payloads  # noqa: E402
+
+PAYLOADS.update(group_api_payloads())
+
+from tests.governance.matrix_api import payloads as governance_api_payloads  # noqa: E402
+
+PAYLOADS.update(governance_api_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
