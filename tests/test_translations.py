@@ -145,6 +145,16 @@ def governed(world):
             matters="Zmiana statutu",
             requesters=[gov.member(1)],
         )
+        # KKK-2: a draft application, its check listing the problems of a near-empty registry;
+        # GZW-1, GZW-2: the standing groups, one joined by a member and not yet started
+        from klaster.groups import services as group_services
+        from klaster.kkk import services as kkk_services
+
+        world.application = kkk_services.application_create(cluster=world.alfa, user=gov.office)
+        world.group = group_services.group_areas_ensure(cluster=world.alfa, user=gov.office)[0]
+        group_services.declaration_add(
+            group=world.group, member=gov.member(1), user=gov.office, on=dt.date(2025, 6, 1)
+        )
     world.gov = gov
     return world
 
@@ -162,6 +172,13 @@ def _pages(world) -> list[tuple[str, str, str]]:
             ("office", "meeting_detail", reverse("meeting_detail", args=[slug, gov.ga.pk])),
             ("office", "resolution_list", reverse("resolution_list", args=[slug])),
             ("office", "extraordinary_requests", reverse("extraordinary_requests", args=[slug])),
+            (
+                "office",
+                "kkk_application_check",
+                reverse("kkk_application_check", args=[slug, world.application.pk]),
+            ),
+            ("office", "group_list", reverse("group_list", args=[slug])),
+            ("office", "group_detail", reverse("group_detail", args=[slug, world.group.pk])),
         ]
         if gov is not None
         else []

@@ -16,8 +16,9 @@ Readings taken (shown to the office on the upload page):
   a member who already has another joining date keeps it and the row carries a warning.
 - Notification e-mails (MEM-7) are only added, never removed; several may share one cell.
 
-Error texts are Polish and name the spreadsheet row and the column as headed in the file:
-``Wiersz 7, kolumna NIP: nieprawidłowa cyfra kontrolna``.
+Error texts are in the reader's language (gettext, issue 9 point 4) and name the spreadsheet
+row and the column as headed in the file: ``Row 7, column NIP: …`` (``Wiersz 7, kolumna NIP:
+nieprawidłowa cyfra kontrolna`` in Polish).
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db.models import Count, Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from klaster.core.say import say
 from klaster.core.uploads import megabytes as _mb
 from klaster.members.models import Category, Member, MemberType, ScienceCategory
 from klaster.rules import identifiers
@@ -97,6 +102,22 @@ FIELD_LABELS_PL = {
     "website": "Strona www",
 }
 FIELDS = list(FIELD_LABELS_PL)
+# The same names in the reader's language, for an error about a column the file does not have.
+COLUMN_NAMES = {
+    "name": pgettext_lazy("spreadsheet column", "Name"),
+    "nip": "NIP",
+    "regon": "REGON",
+    "krs": "KRS",
+    "type": pgettext_lazy("spreadsheet column", "Type"),
+    "category": pgettext_lazy("spreadsheet column", "Category"),
+    "science_category": pgettext_lazy("spreadsheet column", "Scientific category"),
+    "street": pgettext_lazy("spreadsheet column", "Street"),
+    "postal_code": pgettext_lazy("spreadsheet column", "Postal code"),
+    "city": pgettext_lazy("spreadsheet column", "City"),
+    "joined": pgettext_lazy("spreadsheet column", "Joining date"),
+    "email": pgettext_lazy("spreadsheet column", "E-mail"),
+    "website": pgettext_lazy("spreadsheet column", "Website"),
+}
 # Fields stored on Member itself (changed through member_update); joined and email are
 # kept elsewhere (membership events, notification addresses).
 MEMBER_COLUMNS = [
@@ -276,8 +297,13 @@ CATEGORY_VALUES: dict[str, tuple[str, ...]] = {
         "strategic_partner",
     ),
 }
-TYPE_HINT = "mikro, mały, średni, duży, IOB, jednostka naukowa, inny"
-CATEGORY_HINT = "Partner, Partner Strategiczny"
+# What the office may write, in its language (each word is one of the values above).
+TYPE_HINT = pgettext_lazy(
+    "member types a spreadsheet may give", "micro, small, medium, large, IOB, science unit, other"
+)
+CATEGORY_HINT = pgettext_lazy(
+    "membership categories a spreadsheet may give", "Partner, Strategic Partner"
+)
 
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%y")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -320,29 +346,40 @@ class Sheet:
 
 def read_sheet(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Sheet:
     if len(data) > max_bytes:
-        raise SpreadsheetError(f"Plik jest za duży (najwyżej {_mb(max_bytes)} MB).")
+        raise SpreadsheetError(
+            _("The file is too large (at most %(mb)s MB).") % {"mb": _mb(max_bytes)}
+        )
     if data[:4] == b"PK\x03\x04":
         return read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or filename.lower().endswith(".xls"):
         raise SpreadsheetError(
-            "Stary format Excela (.xls) nie jest obsługiwany — zapisz plik jako XLSX lub CSV."
+            _("The old Excel format (.xls) is not supported — save the file as XLSX or CSV.")
         )
     return read_csv(data)
 
 
 def _count(n: int) -> str:
-    """200000 → "200 000" (Polish thousands separator)."""
-    return f"{n:,}".replace(",", " ")
+    """200000 → "200 000" in Polish, "200,000" in English."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", " ") if _polish() else grouped
+
+
+def _polish() -> bool:
+    return (translation.get_language() or "pl").startswith("pl")
 
 
 def _short(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_SAVE_AS = "zapisz listę członków w nowym skoroszycie (tylko jeden arkusz) albo jako CSV"
-_UNREADABLE_XLSX = (
-    "Nie można odczytać pliku XLSX (uszkodzony lub nietypowy plik); " + _SAVE_AS + "."
-)
+def _save_as() -> str:
+    return _("save the member list in a new workbook (one sheet only) or as CSV")
+
+
+def _unreadable_xlsx() -> str:
+    return _("The XLSX file cannot be read (damaged or unusual file); %(save_as)s.") % {
+        "save_as": _save_as()
+    }
 
 
 def _column_number(ref: str) -> int:
@@ -399,8 +436,11 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
 
     def doctype(*_args: Any) -> None:
         raise _Refused(
-            f"Część „{_short(info.filename)}” pliku XLSX zawiera deklarację DTD; takich plików się "
-            f"nie czyta — {_SAVE_AS}."
+            _(
+                "Part “%(part)s” of the XLSX file contains a DTD declaration; such files are not "
+                "read — %(save_as)s."
+            )
+            % {"part": _short(info.filename), "save_as": _save_as()}
         )
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -413,8 +453,15 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
             budget[0] -= 1
             if budget[0] < 0:
                 raise _Refused(
-                    f"Plik XLSX ma więcej niż {_count(MAX_XLSX_ELEMENTS)} elementów XML poza komórkami "
-                    f"arkusza (przekroczone w części „{_short(info.filename)}”) — {_SAVE_AS}."
+                    _(
+                        "The XLSX file has more than %(limit)s XML elements outside the sheet's "
+                        "cells (exceeded in part “%(part)s”) — %(save_as)s."
+                    )
+                    % {
+                        "limit": _count(MAX_XLSX_ELEMENTS),
+                        "part": _short(info.filename),
+                        "save_as": _save_as(),
+                    }
                 )
         if scan.root == "worksheet":
             if local == "row":
@@ -423,7 +470,8 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
                 scan.cells += 1
                 if scan.cells > MAX_XLSX_CELLS:
                     raise _Refused(
-                        f"Arkusz ma więcej niż {_count(MAX_XLSX_CELLS)} komórek — {_SAVE_AS}."
+                        _("The sheet has more than %(limit)s cells — %(save_as)s.")
+                        % {"limit": _count(MAX_XLSX_CELLS), "save_as": _save_as()}
                     )
                 ref = attrs.get("r")
                 scan.row_cells = _column_number(ref) if ref else scan.row_cells + 1
@@ -431,8 +479,17 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
             elif scan.depth == 5 and local in ("v", "is", "f"):  # the cell has a value
                 if scan.cell_column > MAX_COLUMNS:
                     raise _Refused(
-                        f"Arkusz ma dane w kolumnie {_column_letters(scan.cell_column)} — więcej niż {MAX_COLUMNS} "
-                        f"kolumn (najdalej {_column_letters(MAX_COLUMNS)}); usuń dalsze kolumny lub {_SAVE_AS}."
+                        _(
+                            "The sheet has data in column %(column)s — more than %(limit)s "
+                            "columns (%(last)s at the farthest); delete the further columns or "
+                            "%(save_as)s."
+                        )
+                        % {
+                            "column": _column_letters(scan.cell_column),
+                            "limit": MAX_COLUMNS,
+                            "last": _column_letters(MAX_COLUMNS),
+                            "save_as": _save_as(),
+                        }
                     )
 
     def end(_name: str) -> None:
@@ -450,15 +507,20 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
             while chunk := stream.read(64 * 1024):
                 read += len(chunk)
                 if read > MAX_XLSX_PART_BYTES:
-                    raise _Refused(
-                        f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
-                        f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}."
-                    )
+                    raise _Refused(_part_too_large(info))
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
         if xml_part:
-            raise _Refused(_UNREADABLE_XLSX) from exc
+            raise _Refused(_unreadable_xlsx()) from exc
+
+
+def _part_too_large(info: zipfile.ZipInfo) -> str:
+    return _("Part “%(part)s” of the XLSX file is over %(mb)s MB unpacked — %(save_as)s.") % {
+        "part": _short(info.filename),
+        "mb": _mb(MAX_XLSX_PART_BYTES),
+        "save_as": _save_as(),
+    }
 
 
 def check_xlsx(data: bytes) -> None:
@@ -479,36 +541,40 @@ def check_xlsx(data: bytes) -> None:
         ValueError,
         EOFError,
     ) as exc:
-        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+        raise SpreadsheetError(_unreadable_xlsx()) from exc
     if len(infos) > MAX_XLSX_ENTRIES:
         raise SpreadsheetError(
-            f"Plik XLSX ma więcej niż {MAX_XLSX_ENTRIES} części (ma {_count(len(infos))}) — "
-            f"to nie jest zwykły arkusz; {_SAVE_AS}."
+            _(
+                "The XLSX file has more than %(limit)s parts (it has %(count)s) — this is not an "
+                "ordinary sheet; %(save_as)s."
+            )
+            % {"limit": MAX_XLSX_ENTRIES, "count": _count(len(infos)), "save_as": _save_as()}
         )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise SpreadsheetError(
-                "Plik XLSX jest zaszyfrowany (chroniony hasłem) — zapisz go bez hasła."
+                _("The XLSX file is encrypted (password-protected) — save it without a password.")
             )
         if not info.filename:  # a part with no name: no spreadsheet program writes one
-            raise SpreadsheetError(_UNREADABLE_XLSX)
+            raise SpreadsheetError(_unreadable_xlsx())
         if info.file_size > MAX_XLSX_PART_BYTES:
-            raise SpreadsheetError(
-                f"Część „{_short(info.filename)}” pliku XLSX po rozpakowaniu ma ponad "
-                f"{_mb(MAX_XLSX_PART_BYTES)} MB — {_SAVE_AS}."
-            )
+            raise SpreadsheetError(_part_too_large(info))
         total += info.file_size
         if total > MAX_XLSX_BYTES:
             raise SpreadsheetError(
-                f"Plik XLSX po rozpakowaniu ma ponad {_mb(MAX_XLSX_BYTES)} MB — {_SAVE_AS}."
+                _("The XLSX file is over %(mb)s MB unpacked — %(save_as)s.")
+                % {"mb": _mb(MAX_XLSX_BYTES), "save_as": _save_as()}
             )
         if info.file_size > XLSX_RATIO_FLOOR and info.file_size > MAX_XLSX_RATIO * max(
             info.compress_size, 1
         ):
             raise SpreadsheetError(
-                f"Część „{_short(info.filename)}” pliku XLSX jest spakowana nietypowo mocno "
-                f"(ponad {MAX_XLSX_RATIO}:1) — takich plików się nie czyta; {_SAVE_AS}."
+                _(
+                    "Part “%(part)s” of the XLSX file is packed unusually tightly (over "
+                    "%(ratio)s:1) — such files are not read; %(save_as)s."
+                )
+                % {"part": _short(info.filename), "ratio": MAX_XLSX_RATIO, "save_as": _save_as()}
             )
     budget = [MAX_XLSX_ELEMENTS]
     for info in infos:
@@ -529,7 +595,11 @@ def check_xlsx(data: bytes) -> None:
         ) as exc:
             # a CRC or length mismatch (a header that lies), an unknown compression method,
             # an encrypted entry
-            raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+            raise SpreadsheetError(_unreadable_xlsx()) from exc
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(limit)s rows.") % {"limit": MAX_ROWS}
 
 
 def read_xlsx(data: bytes) -> Sheet:
@@ -543,10 +613,10 @@ def read_xlsx(data: bytes) -> Sheet:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001
-        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+        raise SpreadsheetError(_unreadable_xlsx()) from exc
     try:
         if not wb.worksheets:
-            raise SpreadsheetError("Plik XLSX nie zawiera arkusza z danymi.")
+            raise SpreadsheetError(_("The XLSX file has no sheet with data."))
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # some writers record wrong dimensions; read what is there
         for number, values in enumerate(
@@ -557,11 +627,11 @@ def read_xlsx(data: bytes) -> Sheet:
                 cells.pop()
             rows.append((number, cells))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+                raise SpreadsheetError(_too_many_rows())
     except SpreadsheetError:
         raise
     except Exception as exc:  # noqa: BLE001 — as above
-        raise SpreadsheetError(_UNREADABLE_XLSX) from exc
+        raise SpreadsheetError(_unreadable_xlsx()) from exc
     finally:
         wb.close()
     return Sheet(format="xlsx", rows=rows)
@@ -597,13 +667,16 @@ def decode_csv(data: bytes) -> tuple[str, str]:
             text = data.decode(utf16)
         except UnicodeDecodeError as exc:
             raise SpreadsheetError(
-                f"Plik CSV w UTF-16 jest uszkodzony (bajt {exc.start + 1}: {exc.reason}) — zapisz go ponownie "
-                "jako „CSV UTF-8” lub XLSX."
+                _(
+                    "The UTF-16 CSV file is damaged (byte %(byte)s: %(reason)s) — save it again as "
+                    "“CSV UTF-8” or XLSX."
+                )
+                % {"byte": exc.start + 1, "reason": exc.reason}
             ) from exc
         return text.lstrip("\ufeff"), "utf-16"
     if b"\x00" in data:
         raise SpreadsheetError(
-            "Plik nie jest plikiem CSV (zawiera dane binarne) — wybierz plik XLSX lub CSV."
+            _("The file is not a CSV file (it contains binary data) — choose an XLSX or CSV file.")
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -633,7 +706,10 @@ def read_csv(data: bytes) -> Sheet:
         delimiter = sniff_delimiter(text)
     if "\x00" in text:
         raise SpreadsheetError(
-            "Plik nie jest plikiem CSV (zawiera znaki NUL) — wybierz plik XLSX lub CSV."
+            _(
+                "The file is not a CSV file (it contains NUL characters) — choose an XLSX or CSV "
+                "file."
+            )
         )
     rows: list[tuple[int, list[Any]]] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -642,21 +718,26 @@ def read_csv(data: bytes) -> Sheet:
             if len(values) > MAX_COLUMNS:
                 if any(v.strip() for v in values[MAX_COLUMNS:]):
                     raise SpreadsheetError(
-                        f"Wiersz {number} ma dane w kolumnie dalszej niż {MAX_COLUMNS} — więcej niż {MAX_COLUMNS} "
-                        "kolumn; usuń dalsze kolumny."
+                        _(
+                            "Row %(row)s has data in a column beyond %(limit)s — more than "
+                            "%(limit)s columns; delete the further columns."
+                        )
+                        % {"row": number, "limit": MAX_COLUMNS}
                     )
                 del values[MAX_COLUMNS:]
             rows.append((number, values))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+                raise SpreadsheetError(_too_many_rows())
     except csv.Error as exc:
-        where = f"Wiersz {offset + len(rows) + 1}: "
+        where = offset + len(rows) + 1
         if "field larger than field limit" in str(exc):
             raise SpreadsheetError(
-                f"{where}komórka ma ponad {_count(csv.field_size_limit())} znaków."
+                _("Row %(row)s: a cell has over %(limit)s characters.")
+                % {"row": where, "limit": _count(csv.field_size_limit())}
             ) from exc
         raise SpreadsheetError(
-            f"{where}nie można odczytać pliku CSV (nieprawidłowy cudzysłów lub znak)."
+            _("Row %(row)s: the CSV file cannot be read (an invalid quotation mark or character).")
+            % {"row": where}
         ) from exc
     return Sheet(format="csv", rows=rows, encoding=encoding, delimiter=delimiter)
 
@@ -690,8 +771,11 @@ def map_columns(sheet: Sheet) -> Columns:
             break
     if header is None:
         raise SpreadsheetError(
-            "Nie znaleziono wiersza nagłówków: potrzebna jest kolumna z nazwą podmiotu (np. „Nazwa”) "
-            "i co najmniej jedna inna znana kolumna (np. „NIP”)."
+            _(
+                "No header row found: a column with the entity's name (e.g. “%(name)s”) and at "
+                "least one other known column (e.g. “NIP”) are needed."
+            )
+            % {"name": COLUMN_NAMES["name"]}
         )
     number, cells, found = header
     headers: dict[str, str] = {}
@@ -707,7 +791,8 @@ def map_columns(sheet: Sheet) -> Columns:
         f = found[i]
         if f in headers:
             raise SpreadsheetError(
-                f"Kolumny „{headers[f]}” i „{text}” oznaczają to samo pole ({FIELD_LABELS_PL[f]}); zostaw jedną."
+                _("Columns “%(first)s” and “%(second)s” mean the same field (%(field)s); keep one.")
+                % {"first": headers[f], "second": text, "field": COLUMN_NAMES[f]}
             )
         headers[f] = text
     return Columns(
@@ -748,7 +833,10 @@ def _identifier(kind: str, text: str) -> str:
     try:
         return identifiers.normalise(kind, text)
     except identifiers.IdentifierError as exc:
-        raise CellError(exc.message) from exc  # the column already names the field
+        # the column already names the field; the reason in the reader's language
+        lang: identifiers.Lang = "pl" if _polish() else "en"
+        reason = identifiers.message(exc.code, lang) if exc.code in identifiers.MESSAGES else None
+        raise CellError(reason or exc.message) from exc
 
 
 def _nip(value: Any) -> str:
@@ -771,11 +859,14 @@ def _krs(value: Any) -> str:
     return _identifier("krs", text)
 
 
-def _choice(table: dict[str, str], hint: str) -> Any:
+def _choice(table: dict[str, str], hint: Any) -> Any:
     def parse(value: Any) -> str:
         key = fold(_text(value))
         if key not in table:
-            raise CellError(f"nieznana wartość „{_short(_text(value))}” (dozwolone: {hint})")
+            raise CellError(
+                _("unknown value “%(value)s” (allowed: %(allowed)s)")
+                % {"value": _short(_text(value)), "allowed": hint}
+            )
         return table[key]
 
     return parse
@@ -784,7 +875,10 @@ def _choice(table: dict[str, str], hint: str) -> Any:
 def _science_category(value: Any) -> str:
     text = _text(value).upper().replace(" ", "").replace("PLUS", "+")
     if text not in ScienceCategory.values:
-        raise CellError(f"nieznana kategoria „{_short(_text(value))}” (dozwolone: A+, A, B+, B, C)")
+        raise CellError(
+            _("unknown category “%(value)s” (allowed: A+, A, B+, B, C)")
+            % {"value": _short(_text(value))}
+        )
     return text
 
 
@@ -801,7 +895,7 @@ def _postal_code(value: Any) -> str:
         return identifiers.normalise("postal_code", text)
     except identifiers.IdentifierError as exc:
         raise CellError(
-            f"nieprawidłowy kod pocztowy „{_short(_text(value))}” (oczekiwano NN-NNN)"
+            _("invalid postal code “%(value)s” (expected NN-NNN)") % {"value": _short(_text(value))}
         ) from exc
 
 
@@ -820,7 +914,9 @@ def _date(value: Any) -> str:
             return dt.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007 — a calendar date
         except ValueError:
             continue
-    raise CellError(f"nieprawidłowa data „{_short(text)}” (oczekiwano DD.MM.RRRR lub RRRR-MM-DD)")
+    raise CellError(
+        _("invalid date “%(value)s” (expected DD.MM.YYYY or YYYY-MM-DD)") % {"value": _short(text)}
+    )
 
 
 def _emails(value: Any) -> list[str]:
@@ -832,11 +928,13 @@ def _emails(value: Any) -> list[str]:
         try:
             validate_email(part)
         except ValidationError as exc:
-            raise CellError(f"nieprawidłowy adres e-mail „{_short(part)}”") from exc
+            raise CellError(
+                _("invalid e-mail address “%(value)s”") % {"value": _short(part)}
+            ) from exc
         if part.lower() not in {e.lower() for e in out}:
             out.append(part)
     if len(out) > MAX_EMAILS:
-        raise CellError(f"najwyżej {MAX_EMAILS} adresów do powiadomień")
+        raise CellError(_("at most %(limit)s notification addresses") % {"limit": MAX_EMAILS})
     return out
 
 
@@ -847,16 +945,18 @@ def _website(value: Any) -> str:
     try:
         URLValidator(schemes=["http", "https"])(text)
     except ValidationError as exc:
-        raise CellError(f"nieprawidłowy adres strony „{_short(_text(value))}”") from exc
+        raise CellError(
+            _("invalid website address “%(value)s”") % {"value": _short(_text(value))}
+        ) from exc
     if len(text) > 200:
-        raise CellError("adres strony jest za długi (najwyżej 200 znaków)")
+        raise CellError(_("the website address is too long (at most 200 characters)"))
     return text
 
 
 def _name(value: Any) -> str:
     text = _text(value)
     if len(text) > 300:
-        raise CellError("nazwa jest za długa (najwyżej 300 znaków)")
+        raise CellError(_("the name is too long (at most 300 characters)"))
     return text
 
 
@@ -864,7 +964,9 @@ def _limited(limit: int) -> Any:
     def parse(value: Any) -> str:
         text = _text(value)
         if len(text) > limit:
-            raise CellError(f"za długi tekst (najwyżej {limit} znaków)")
+            raise CellError(
+                _("the text is too long (at most %(limit)s characters)") % {"limit": limit}
+            )
         return text
 
     return parse
@@ -887,8 +989,12 @@ PARSERS = {
 }
 
 
-def cell_error(number: int, column: str, message: str) -> str:
-    return f"Wiersz {number}, kolumna {column}: {message}"
+def cell_error(number: int, column: Any, message: str) -> str:
+    return _("Row %(row)s, column %(column)s: %(message)s") % {
+        "row": number,
+        "column": column,
+        "message": message,
+    }
 
 
 def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
@@ -908,7 +1014,8 @@ def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
                     cell_error(
                         number,
                         columns.headers[f],
-                        f"komórka ma ponad {_count(MAX_CELL_CHARS)} znaków",
+                        _("the cell has over %(limit)s characters")
+                        % {"limit": _count(MAX_CELL_CHARS)},
                     )
                 )
                 continue
@@ -918,21 +1025,21 @@ def parse_rows(sheet: Sheet, columns: Columns) -> list[ParsedRow]:
                 failed.add(f)
                 row.errors.append(cell_error(number, columns.headers[f], str(exc)))
         if "name" not in row.values and "name" not in failed:
-            row.errors.append(cell_error(number, columns.headers["name"], "brak nazwy podmiotu"))
+            row.errors.append(cell_error(number, columns.headers["name"], _("no entity name")))
         kind, sci = row.values.get("type"), row.values.get("science_category")
         if sci and kind and kind != "science":
             row.errors.append(
                 cell_error(
                     number,
                     columns.headers["science_category"],
-                    "kategorię naukową ma tylko jednostka naukowa",
+                    _("only a science unit has a scientific category"),
                 )
             )
         out.append(row)
     if len(out) > MAX_ROWS:
-        raise SpreadsheetError(f"Plik ma więcej niż {MAX_ROWS} wierszy.")
+        raise SpreadsheetError(_too_many_rows())
     if not out:
-        raise SpreadsheetError("Plik nie zawiera żadnego wiersza z danymi pod nagłówkami.")
+        raise SpreadsheetError(_("The file has no data row under the headers."))
     return out
 
 
@@ -1076,18 +1183,22 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
         out.append(plan)
 
         def err(f: str, message: str, plan: RowPlan = plan) -> None:
-            plan.errors.append(cell_error(plan.number, headers.get(f, FIELD_LABELS_PL[f]), message))
+            plan.errors.append(cell_error(plan.number, headers.get(f, COLUMN_NAMES[f]), message))
 
         if plan.errors:
             continue
         nip, key = v.get("nip"), name_key(v["name"])
         if nip:
             if nip in seen_nip:
-                err("nip", f"ten sam NIP co w wierszu {seen_nip[nip]}")
+                err("nip", _("the same NIP as in row %(row)s") % {"row": seen_nip[nip]})
                 continue
             seen_nip[nip] = row.number
         elif key in seen_name:
-            err("name", f"ta sama nazwa co w wierszu {seen_name[key]} (podaj NIP, by je rozróżnić)")
+            err(
+                "name",
+                _("the same name as in row %(row)s (give the NIP to tell them apart)")
+                % {"row": seen_name[key]},
+            )
             continue
         seen_name.setdefault(key, row.number)
 
@@ -1096,22 +1207,31 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
             if len(by_nip[nip]) > 1:
                 err(
                     "nip",
-                    "w rejestrze jest kilku członków z tym NIP-em; popraw rejestr przed importem",
+                    _(
+                        "the register has several members with this NIP; correct the register "
+                        "before the import"
+                    ),
                 )
                 continue
             member = by_nip[nip][0]
         elif by_name.get(key):
             named = by_name[key]
             if len(named) > 1:
-                err("name", "w rejestrze jest kilku członków o tej nazwie; podaj NIP")
+                err("name", _("the register has several members with this name; give the NIP"))
                 continue
             if nip and named[0].nip and named[0].nip != nip:
-                err("nip", f"podmiot o tej nazwie jest w rejestrze z innym NIP-em ({named[0].nip})")
+                err(
+                    "nip",
+                    _("an entity with this name is in the register with another NIP (%(nip)s)")
+                    % {"nip": named[0].nip},
+                )
                 continue
             member = named[0]
         if member is not None:
             if member.pk in seen_member:
-                err("name", f"ten sam członek co w wierszu {seen_member[member.pk]}")
+                err(
+                    "name", _("the same member as in row %(row)s") % {"row": seen_member[member.pk]}
+                )
                 continue
             seen_member[member.pk] = row.number
             _plan_update(plan, member, err)
@@ -1123,16 +1243,23 @@ def match_rows(cluster: Any, parsed: list[ParsedRow], headers: dict[str, str]) -
 def _plan_new(plan: RowPlan, err: Any) -> None:
     v = plan.values
     if not v.get("type"):
-        err("type", f"wymagany dla nowego członka (dozwolone: {TYPE_HINT})")
+        err("type", _("required for a new member (allowed: %(allowed)s)") % {"allowed": TYPE_HINT})
     if v.get("type") == "science" and not v.get("science_category"):
         plan.warnings.append(
-            f"Wiersz {plan.number}: jednostka naukowa bez kategorii naukowej — uzupełnij ją "
-            "na stronie członka."
+            _(
+                "Row %(row)s: a science unit without a scientific category — fill it in on the "
+                "member's page."
+            )
+            % {"row": plan.number}
         )
     if not v.get("joined"):
         plan.warnings.append(
-            f"Wiersz {plan.number}: brak daty przystąpienia — podmiot zostanie zapisany jako "
-            "kandydat; przyjęcie z datą dokumentu przystąpienia odnotuj na stronie członka."
+            _(
+                "Row %(row)s: no joining date — the entity will be recorded as a candidate; "
+                "record the admission with the date of the accession document on the member's "
+                "page."
+            )
+            % {"row": plan.number}
         )
     plan.action = "error" if plan.errors else "new"
 
@@ -1148,7 +1275,7 @@ def _plan_update(plan: RowPlan, member: WithAnnotations[Member, _History], err: 
     if sci and kind != "science" and ("science_category" in v or "type" in v):
         err(
             "science_category" if "science_category" in v else "type",
-            "kategorię naukową ma tylko jednostka naukowa",
+            _("only a science unit has a scientific category"),
         )
 
     joined = v.get("joined")
@@ -1158,15 +1285,25 @@ def _plan_update(plan: RowPlan, member: WithAnnotations[Member, _History], err: 
             pass
         elif member.joined is not None:
             plan.warnings.append(
-                f"Wiersz {plan.number}: członek ma w historii datę przystąpienia {member.joined:%d.%m.%Y}; "
-                "historii członkostwa nie nadpisuje się — zmianę odnotuj na stronie członka."
+                _(
+                    "Row %(row)s: the member's history has the joining date %(date)s; the "
+                    "membership history is not overwritten — record the change on the member's "
+                    "page."
+                )
+                % {"row": plan.number, "date": f"{member.joined:%d.%m.%Y}"}
             )
         else:
             problem = check_transition(member.status if member.n_events else None, "admitted")
             if problem or (member.last_event and member.last_event > date):
                 plan.warnings.append(
-                    f"Wiersz {plan.number}: daty przystąpienia nie można dopisać do historii członka "
-                    f"({problem or 'w historii są późniejsze zdarzenia'}) — pominięta."
+                    _(
+                        "Row %(row)s: the joining date cannot be added to the member's history "
+                        "(%(problem)s) — skipped."
+                    )
+                    % {
+                        "row": plan.number,
+                        "problem": say(problem) if problem else _("the history has later events"),
+                    }
                 )
             else:
                 plan.changes["joined"] = [None, joined]
@@ -1178,7 +1315,11 @@ def _plan_update(plan: RowPlan, member: WithAnnotations[Member, _History], err: 
         if len(have) + len(add) > MAX_EMAILS:
             err(
                 "email",
-                f"członek ma już {len(have)} adresów do powiadomień; razem byłoby więcej niż {MAX_EMAILS}",
+                _(
+                    "the member already has %(count)s notification addresses; together there "
+                    "would be more than %(limit)s"
+                )
+                % {"count": len(have), "limit": MAX_EMAILS},
             )
         else:
             plan.changes["email"] = [have or None, have + add]

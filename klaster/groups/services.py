@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.mailbox import CLUSTER_HEADER
@@ -74,10 +76,13 @@ def _today() -> dt.date:
 
 
 def _not_future(name: str, day: dt.date | None, what: str) -> dt.date:
+    """`what` is the thing dated, already in the reader's language (pgettext "what is dated")."""
     if day is None:
-        raise ValidationError({name: f"Podaj datę: {what}."})
+        raise ValidationError({name: _("Give the date: %(what)s.") % {"what": what}})
     if day > _today():
-        raise ValidationError({name: f"Data ({what}) nie może być z przyszłości."})
+        raise ValidationError(
+            {name: _("The date (%(what)s) cannot be in the future.") % {"what": what}}
+        )
     return day
 
 
@@ -86,8 +91,11 @@ def _profile(cluster: Cluster, on: dt.date, field: str):
     if profile is None:
         raise ValidationError(
             {
-                field: f"Brak profilu statutu obowiązującego {on.isoformat()}; biuro ustawia go "
-                "na stronie Statut, a z niego pochodzą progi dla grup (GZW-1, GZW-2)."
+                field: _(
+                    "No statute profile is in force on %(date)s; the office sets it on the Statute "
+                    "page, and the groups' thresholds come from it (GZW-1, GZW-2)."
+                )
+                % {"date": on.isoformat()}
             }
         )
     return profile
@@ -97,13 +105,16 @@ def _active_members(cluster: Cluster, ids: Iterable[int], field: str) -> list[Me
     ids = list(dict.fromkeys(int(i) for i in ids))
     members = list(Member.objects.filter(cluster=cluster, pk__in=ids).order_by("name", "id"))
     if len(members) != len(ids):
-        raise ValidationError({field: "Inicjatorem może być tylko członek tego klastra."})
+        raise ValidationError({field: _("Only a member of this cluster can be an initiator.")})
     bad = [m.name for m in members if m.status != "active"]
     if bad:
         raise ValidationError(
             {
-                field: "Inicjatorem może być tylko Partner lub Partner Strategiczny, który jest "
-                f"członkiem klastra: {', '.join(bad)}."
+                field: _(
+                    "Only a Partner or a Strategic Partner that is a member of the cluster can be "
+                    "an initiator: %(names)s."
+                )
+                % {"names": ", ".join(bad)}
             }
         )
     return members
@@ -179,15 +190,20 @@ def group_create(
     Cluster.objects.select_for_update().get(pk=cluster.pk)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Podaj nazwę grupy."})
+        raise ValidationError({"name": _("Give the group's name.")})
     if WorkingGroup.objects.filter(cluster=cluster, name=name).exists():
-        raise ValidationError({"name": "Grupa o tej nazwie już istnieje w klastrze."})
+        raise ValidationError({"name": _("A group with this name already exists in the cluster.")})
     if kind == GroupKind.AREA:
         raise ValidationError(
-            {"kind": "Obszary z §14 ust. 1 tworzy się przyciskiem „Utwórz obszary”."}
+            {
+                "kind": _("The areas of §14(1) are created with the “%(button)s” button.")
+                % {"button": _("Create the standing areas")}
+            }
         )
     if kind not in GroupKind.values:
-        raise ValidationError({"kind": f"Nieznany rodzaj grupy: {kind!r}."})
+        raise ValidationError(
+            {"kind": _("Unknown kind of group: %(kind)s.") % {"kind": repr(kind)}}
+        )
     group = WorkingGroup(
         cluster=cluster,
         kind=kind,
@@ -200,20 +216,30 @@ def group_create(
         if board_resolution_date is None or not (board_resolution or "").strip():
             raise ValidationError(
                 {
-                    "board_resolution": "Kolejną grupę powołuje Zarząd (000 §14 ust. 2): podaj "
-                    "numer i datę uchwały Zarządu."
+                    "board_resolution": _(
+                        "Another group is appointed by the Board (000 §14(2)): give the number "
+                        "and the date of the Board's resolution."
+                    )
                 }
             )
-        _not_future("board_resolution_date", board_resolution_date, "uchwała Zarządu")
+        _not_future(
+            "board_resolution_date",
+            board_resolution_date,
+            pgettext("what is dated", "the Board's resolution"),
+        )
         initiative_date = initiative_date or board_resolution_date
         if initiative_date > board_resolution_date:
             raise ValidationError(
-                {"initiative_date": "Inicjatywa nie może być późniejsza niż uchwała Zarządu."}
+                {
+                    "initiative_date": _(
+                        "The initiative cannot be later than the Board's resolution."
+                    )
+                }
             )
         if by_coordinator:
             if cluster.coordinator_id is None:
                 raise ValidationError(
-                    {"by_coordinator": "Klaster nie ma wskazanego koordynatora (MEM-2)."}
+                    {"by_coordinator": _("The cluster has no coordinator set (MEM-2).")}
                 )
             initiator_ids = [cluster.coordinator_id]
         initiators = _active_members(cluster, initiator_ids, "initiators")
@@ -233,15 +259,17 @@ def group_create(
         if not initiators:
             raise ValidationError(
                 {
-                    "initiators": "Wskaż inicjatorów (000 §14 ust. 4: to oni powiadamiają "
-                    "Koordynatora i Zarząd)."
+                    "initiators": _(
+                        "Name the initiators (000 §14(4): they notify the Coordinator and the "
+                        "Board)."
+                    )
                 }
             )
-        _not_future("formed_on", formed_on, "utworzenie")
+        _not_future("formed_on", formed_on, pgettext("what is dated", "the formation"))
         if kind == GroupKind.SPECIAL_PURPOSE:
             if company_form not in CompanyForm.values:
                 raise ValidationError(
-                    {"company_form": "Wybierz formę spółki: spin-off, spin-out albo inna."}
+                    {"company_form": _("Choose the company's form: spin-off, spin-out or other.")}
                 )
             group.company_form = company_form
         group.status = GroupStatus.ACTIVE
@@ -276,23 +304,23 @@ def declaration_add(
     groups within its dues (001 "Zaawansowana współpraca" 3)."""
     group = _lock(group)
     if member.cluster_id != group.cluster_id:
-        raise ValidationError({"member": "Członek należy do innego klastra."})
+        raise ValidationError({"member": _("The member belongs to another cluster.")})
     if member.status != "active":
         # FIN-7: no participation while suspended; candidates and former members are not members.
         raise ValidationError(
             {
-                "member": f"{member.name} nie jest teraz czynnym członkiem klastra "
-                f"({member.get_status_display()})."
+                "member": _("%(member)s is not an active member of the cluster now (%(status)s).")
+                % {"member": member.name, "status": member.get_status_display()}
             }
         )
     if group.status == GroupStatus.CLOSED:
-        raise ValidationError({"group": "Grupa jest zamknięta."})
-    _not_future("on", on, "deklaracja")
+        raise ValidationError({"group": _("The group is closed.")})
+    _not_future("on", on, pgettext("what is dated", "the declaration"))
     if member.joined and on < member.joined:
         raise ValidationError(
             {
-                "on": f"Deklaracja nie może poprzedzać przystąpienia do klastra "
-                f"({member.joined.isoformat()})."
+                "on": _("A declaration cannot precede joining the cluster (%(date)s).")
+                % {"date": member.joined.isoformat()}
             }
         )
     current = Declaration.objects.filter(
@@ -301,16 +329,16 @@ def declaration_add(
     if current is not None:
         raise ValidationError(
             {
-                "member": f"{member.name} już należy do grupy (deklaracja z "
-                f"{current.declared_on.isoformat()})."
+                "member": _("%(member)s already belongs to the group (declaration of %(date)s).")
+                % {"member": member.name, "date": current.declared_on.isoformat()}
             }
         )
     last = Declaration.objects.filter(group=group, member=member).order_by("-withdrawn_on").first()
     if last is not None and last.withdrawn_on and on < last.withdrawn_on:
         raise ValidationError(
             {
-                "on": f"Nowa deklaracja nie może poprzedzać wystąpienia z "
-                f"{last.withdrawn_on.isoformat()}."
+                "on": _("A new declaration cannot precede the withdrawal of %(date)s.")
+                % {"date": last.withdrawn_on.isoformat()}
             }
         )
     contact_email = (contact_email or "").strip()
@@ -318,7 +346,7 @@ def declaration_add(
         try:
             validate_email(contact_email)
         except ValidationError:
-            raise ValidationError({"contact_email": "Niepoprawny adres e-mail."}) from None
+            raise ValidationError({"contact_email": _("Invalid e-mail address.")}) from None
     declaration = Declaration.objects.create(
         group=group,
         member=member,
@@ -355,13 +383,15 @@ def declaration_withdraw(
         .first()
     )
     if declaration is None:
-        raise ValidationError({"member": f"{member.name} nie należy do tej grupy."})
-    _not_future("on", on, "wystąpienie")
+        raise ValidationError(
+            {"member": _("%(member)s does not belong to this group.") % {"member": member.name}}
+        )
+    _not_future("on", on, pgettext("what is dated", "the withdrawal"))
     if on < declaration.declared_on:
         raise ValidationError(
             {
-                "on": f"Wystąpienie nie może poprzedzać deklaracji z "
-                f"{declaration.declared_on.isoformat()}."
+                "on": _("The withdrawal cannot precede the declaration of %(date)s.")
+                % {"date": declaration.declared_on.isoformat()}
             }
         )
     by = user if getattr(user, "is_authenticated", False) else None
@@ -387,11 +417,16 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
     group = _lock(group)
     if group.kind in SPECIAL_KINDS:
         raise ValidationError(
-            {"status": "Forma szczególna działa od dnia utworzenia (000 §14 ust. 3)."}
+            {"status": _("A special form operates from the day it is formed (000 §14(3)).")}
         )
     if group.status != GroupStatus.FORMING:
-        raise ValidationError({"status": f"Grupa ma już status: {group.get_status_display()}."})
-    _not_future("on", on, "uruchomienie")
+        raise ValidationError(
+            {
+                "status": _("The group already has the status: %(status)s.")
+                % {"status": group.get_status_display()}
+            }
+        )
+    _not_future("on", on, pgettext("what is dated", "the start"))
     profile = _profile(group.cluster, on, "on")
     ids = member_ids_in_group(group, on)
     check = group_can_start(profile, [str(i) for i in ids])
@@ -414,17 +449,17 @@ def group_start(*, group: WorkingGroup, user: Any, on: dt.date) -> WorkingGroup:
 def _money(amount: Any) -> Decimal:
     if isinstance(amount, float):
         raise ValidationError(
-            {"amount": "Kwotę podaje się dokładnie (liczba dziesiętna), nie jako float."}
+            {"amount": _("The amount is given exactly (a decimal number), not as a float.")}
         )
     try:
         value = Decimal(str(amount).replace(",", ".").replace(" ", ""))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": "Niepoprawna kwota."}) from None
+        raise ValidationError({"amount": _("Invalid amount.")}) from None
     if not value.is_finite() or value <= 0:
-        raise ValidationError({"amount": "Kwota musi być większa od zera."})
+        raise ValidationError({"amount": _("The amount must be greater than zero.")})
     if value != value.quantize(CENT):
         raise ValidationError(
-            {"amount": "Kwota może mieć najwyżej dwa miejsca po przecinku (grosze)."}
+            {"amount": _("The amount may have at most two decimal places (grosze).")}
         )
     return value.quantize(CENT)
 
@@ -443,15 +478,20 @@ def group_payment_add(
     the group's extra actions, by a member that has been in the group."""
     group = _lock(group)
     value = _money(amount)
-    _not_future("paid_on", paid_on, "wpłata")
+    _not_future("paid_on", paid_on, pgettext("what is dated", "the payment"))
     if not (purpose or "").strip():
         raise ValidationError(
-            {"purpose": "Podaj tytuł wpłaty (na jakie dodatkowe działanie grupy)."}
+            {"purpose": _("Give the payment's title (which extra action of the group it is for).")}
         )
     if not Declaration.objects.filter(
         group=group, member=member, declared_on__lte=paid_on
     ).exists():
-        raise ValidationError({"member": f"{member.name} nie należał do grupy w dniu wpłaty."})
+        raise ValidationError(
+            {
+                "member": _("%(member)s was not in the group on the day of the payment.")
+                % {"member": member.name}
+            }
+        )
     payment = GroupPayment.objects.create(
         group=group,
         member=member,
@@ -482,7 +522,7 @@ def group_meeting_add(
 ) -> GroupMeeting:
     """GZW-4 (001 "Poufność" 2): group meetings are confidential unless said otherwise."""
     if date is None:
-        raise ValidationError({"date": "Podaj datę spotkania."})
+        raise ValidationError({"date": _("Give the meeting's date.")})
     meeting = GroupMeeting.objects.create(
         group=group,
         date=date,
@@ -512,11 +552,16 @@ def group_material_add(
     confidential unless its provider says otherwise."""
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": "Podaj tytuł materiału."})
+        raise ValidationError({"title": _("Give the material's title.")})
     if meeting is not None and meeting.group_id != group.pk:
-        raise ValidationError({"meeting": "To spotkanie jest spotkaniem innej grupy."})
+        raise ValidationError({"meeting": _("This meeting is another group's meeting.")})
     if provided_by is not None and provided_by.pk not in member_ids_in_group(group, _today()):
-        raise ValidationError({"provided_by": f"{provided_by.name} nie należy do grupy."})
+        raise ValidationError(
+            {
+                "provided_by": _("%(member)s does not belong to the group.")
+                % {"member": provided_by.name}
+            }
+        )
     material = GroupMaterial(
         group=group,
         title=title,
@@ -568,15 +613,15 @@ def group_contact_add(
     """GZW-5 (001 "Komunikacja" 2): the office keeps each group's own contact list."""
     name, email = (name or "").strip(), (email or "").strip()
     if not name:
-        raise ValidationError({"name": "Podaj imię i nazwisko."})
+        raise ValidationError({"name": _("Give the full name.")})
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Niepoprawny adres e-mail."}) from None
+        raise ValidationError({"email": _("Invalid e-mail address.")}) from None
     if member is not None and member.cluster_id != group.cluster_id:
-        raise ValidationError({"member": "Członek należy do innego klastra."})
+        raise ValidationError({"member": _("The member belongs to another cluster.")})
     if GroupContact.objects.filter(group=group, email__iexact=email).exists():
-        raise ValidationError({"email": "Ten adres jest już na liście grupy."})
+        raise ValidationError({"email": _("This address is already on the group's list.")})
     contact = GroupContact.objects.create(
         group=group, name=name, email=email, member=member, role=role or ""
     )
@@ -611,7 +656,7 @@ def _clean_addresses(addresses: Iterable[str]) -> list[str]:
                 validate_email(address)
             except ValidationError:
                 raise ValidationError(
-                    {"addresses": f"Niepoprawny adres e-mail: {address}."}
+                    {"addresses": _("Invalid e-mail address: %(address)s.") % {"address": address}}
                 ) from None
             if address.lower() not in {a.lower() for a in out}:
                 out.append(address)
@@ -619,28 +664,49 @@ def _clean_addresses(addresses: Iterable[str]) -> list[str]:
 
 
 def _notification_text(group: WorkingGroup, recipient: str) -> tuple[str, str]:
-    kinds: dict[str, str] = {
-        GroupKind.CONSORTIUM: "konsorcjum projektowego",
-        GroupKind.SPECIAL_PURPOSE: "spółki celowej",
-    }
-    kind = kinds.get(group.kind, "grupy")
-    whom = "Koordynatora" if recipient == Recipient.COORDINATOR else "Zarząd Klastra"
-    initiators = ", ".join(m.name for m in group.initiators.order_by("name"))
-    subject = f"[{group.cluster.name}] Powiadomienie o utworzeniu {kind}: {group.name}"
-    lines = [
-        "Szanowni Państwo,",
-        "",
-        f"zgodnie z § 14 ust. 4 porozumienia inicjatorzy powiadamiają {whom} o utworzeniu {kind} "
-        f"„{group.name}” w ramach klastra {group.cluster.name}.",
-        "",
-        f"Rodzaj: {group.get_kind_display()}"
-        + (f" ({group.get_company_form_display()})" if group.company_form else ""),
-        f"Data utworzenia: {group.started_on.isoformat() if group.started_on else '—'}",
-        f"Inicjatorzy: {initiators or '—'}",
-    ]
-    if group.description and not group.confidential:
-        lines += ["", group.description]
-    lines += ["", "Rada Klastra opiniuje tę formę współpracy (§ 14 ust. 5).", "", "Biuro Klastra"]
+    """The notification's subject and body in the cluster's language (the product's default,
+    settings.LANGUAGE_CODE): it goes to the coordinator and the Board, whatever language the
+    office member who sends it reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        kinds: dict[str, str] = {
+            GroupKind.CONSORTIUM: pgettext("the formation of", "a project consortium"),
+            GroupKind.SPECIAL_PURPOSE: pgettext("the formation of", "a special-purpose company"),
+        }
+        kind = kinds.get(group.kind, pgettext("the formation of", "a group"))
+        whom = (
+            pgettext("notify whom", "the Coordinator")
+            if recipient == Recipient.COORDINATOR
+            else pgettext("notify whom", "the Cluster Board")
+        )
+        initiators = ", ".join(m.name for m in group.initiators.order_by("name"))
+        subject = _("[%(cluster)s] Notification of the formation of %(kind)s: %(group)s") % {
+            "cluster": group.cluster.name,
+            "kind": kind,
+            "group": group.name,
+        }
+        lines = [
+            _("Dear Sir or Madam,"),
+            "",
+            _(
+                "under § 14(4) of the agreement the initiators notify %(whom)s of the formation "
+                "of %(kind)s “%(group)s” within the cluster %(cluster)s."
+            )
+            % {"whom": whom, "kind": kind, "group": group.name, "cluster": group.cluster.name},
+            "",
+            _("Kind: %(kind)s") % {"kind": group.get_kind_display()}
+            + (f" ({group.get_company_form_display()})" if group.company_form else ""),
+            _("Formed on: %(date)s")
+            % {"date": group.started_on.isoformat() if group.started_on else "—"},
+            _("Initiators: %(names)s") % {"names": initiators or "—"},
+        ]
+        if group.description and not group.confidential:
+            lines += ["", group.description]
+        lines += [
+            "",
+            _("The Cluster Council gives its opinion on this form of cooperation (§ 14(5))."),
+            "",
+            pgettext("e-mail signature", "Cluster Office"),
+        ]
     return subject, "\n".join(lines)
 
 
@@ -664,10 +730,17 @@ def special_form_notify(
     group = _lock(group)
     if group.kind not in SPECIAL_KINDS:
         raise ValidationError(
-            {"recipient": "Powiadomienie dotyczy konsorcjów i spółek celowych (000 §14 ust. 3–4)."}
+            {
+                "recipient": _(
+                    "A notification concerns consortia and special-purpose companies "
+                    "(000 §14(3)–(4))."
+                )
+            }
         )
     if recipient not in Recipient.values:
-        raise ValidationError({"recipient": f"Nieznany adresat: {recipient!r}."})
+        raise ValidationError(
+            {"recipient": _("Unknown recipient: %(recipient)s.") % {"recipient": repr(recipient)}}
+        )
     cleaned = _clean_addresses(addresses)
     if not cleaned:
         # The office's address for the coordinator; the Board's seat holders for the Board.
@@ -681,16 +754,22 @@ def special_form_notify(
             raise ValidationError(
                 {
                     "addresses": (
-                        "Klaster nie ma adresu e-mail biura; uzupełnij go w danych klastra albo podaj adres."
+                        _(
+                            "The cluster has no office e-mail address; fill it in in the "
+                            "cluster's data or give an address."
+                        )
                         if recipient == Recipient.COORDINATOR
-                        else "Zarząd nie ma w systemie członków z adresami e-mail; podaj adresy członków Zarządu."
+                        else _(
+                            "The Board has no members with e-mail addresses in the system; give "
+                            "the addresses of the Board's members."
+                        )
                     )
                 }
             )
-    on = _not_future("on", on, "powiadomienie")
+    on = _not_future("on", on, pgettext("what is dated", "the notification"))
     if group.started_on and on < group.started_on:
         raise ValidationError(
-            {"on": "Powiadomienie nie może poprzedzać utworzenia formy szczególnej."}
+            {"on": _("A notification cannot precede the formation of the special form.")}
         )
     notification = SpecialFormNotification.objects.create(
         group=group,
@@ -712,7 +791,9 @@ def special_form_notify(
         try:
             message.send(fail_silently=False)
         except Exception as exc:  # any SMTP or connection failure: nothing is recorded
-            raise ValidationError({"addresses": f"Nie udało się wysłać wiadomości: {exc}"}) from exc
+            raise ValidationError(
+                {"addresses": _("The message could not be sent: %(error)s") % {"error": exc}}
+            ) from exc
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
     audit_record(
@@ -742,13 +823,18 @@ def special_form_opinion_record(
     group = _lock(group)
     if group.kind not in SPECIAL_KINDS:
         raise ValidationError(
-            {"opinion": "Rada opiniuje konsorcja i spółki celowe (000 §14 ust. 5)."}
+            {
+                "opinion": _(
+                    "The Council gives its opinion on consortia and special-purpose companies "
+                    "(000 §14(5))."
+                )
+            }
         )
     if opinion not in Opinion.values:
-        raise ValidationError({"opinion": "Wybierz: opinia pozytywna albo negatywna."})
+        raise ValidationError({"opinion": _("Choose: a positive or a negative opinion.")})
     if not (text or "").strip():
-        raise ValidationError({"text": "Podaj treść opinii Rady."})
-    _not_future("on", on, "opinia Rady")
+        raise ValidationError({"text": _("Give the text of the Council's opinion.")})
+    _not_future("on", on, pgettext("what is dated", "the Council's opinion"))
     fields = [
         "council_opinion",
         "council_opinion_text",

@@ -25,6 +25,7 @@ from klaster.core import uploads
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.concurrency import Tracked, ensure_current
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.core.updates import audited_update
 from klaster.kkk import selectors
 from klaster.kkk.models import (
@@ -467,7 +468,7 @@ def application_register(
     _refuse_registered(application)
     content, problems = selectors.application_check(application)
     if problems:
-        shown = [str(p) for p in problems[:10]]
+        shown = [p.text(say) for p in problems[:10]]
         if len(problems) > 10:
             shown.append(_("… and %(count)s other problems") % {"count": len(problems) - 10})
         raise ValidationError(

@@ -43,17 +43,18 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from klaster.rules import kkk_form_labels as labels
 from klaster.rules.dataset.model import ENTERPRISE_TYPES, Address, Dataset, Member
 from klaster.rules.kkk import Evaluation, to_json
-from klaster.rules.kkk.context import Context, Locate
+from klaster.rules.kkk.context import Context, KkkError, Locate
 from klaster.rules.kkk.measure import pct, share
 from klaster.rules.kkk.output import sayer
-from klaster.rules.message import Msg
+from klaster.rules.message import Msg, Term, define, render
 
 FORMAT = "klaster-kkk-wniosek/1"
 NIE_DOTYCZY = "NIE DOTYCZY"
@@ -261,16 +262,18 @@ ProblemKind = Literal[
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding of "Sprawdź wniosek": the field it is in, and what is wrong (Polish).
+    """One finding of "Sprawdź wniosek": the field it is in, and what is wrong.
 
-    `field` is the item id in the form ("3.2", "4", "25"); `ref` the table row ("m012",
+    `field` is the item id in the form ("3.2", "4", "25"); `label` names it and `message` says
+    what is wrong, both messages (code and parameters) that the page, the API and the exports
+    render in their reader's language (issue 9 point 4); `ref` the table row ("m012",
     "kis[3]") and `column` its column, when the problem is in a row; `edit` says where the
     product edits it ("cluster", "application", "member:m012", "record:kis:3", …).
     """
 
     field: str
-    label: str
-    message: str
+    label: Msg
+    message: Msg
     kind: ProblemKind
     edit: str
     ref: str | None = None
@@ -280,11 +283,15 @@ class Problem:
     def anchor(self) -> str:
         return row_anchor(self.field, self.ref) if self.ref else field_anchor(self.field)
 
-    def __str__(self) -> str:
-        where = f"{self.field} {self.label}"
+    def text(self, say: Callable[[Msg], str]) -> str:
+        """The problem on one line, its words rendered by `say`: "3.2 <label> [ref]: <message>"."""
+        where = f"{self.field} {say(self.label)}"
         if self.ref:
             where += f" [{self.ref}]"
-        return f"{where}: {self.message}"
+        return f"{where}: {say(self.message)}"
+
+    def __str__(self) -> str:
+        return self.text(lambda message: render(message, "en", lambda code, text: text))
 
 
 def field_anchor(field_id: str) -> str:
@@ -1979,10 +1986,13 @@ def assemble(
 FORMS: dict[str, type[_Form]] = {"2021": _Form}
 
 
+UNKNOWN_MODE = define("kkk.error.mode", "unknown application mode: {mode}")
+
+
 def with_mode(dataset: Dataset, mode: str) -> Dataset:
-    """The dataset with the application's mode (KKK-4), for `evaluate`."""
+    """The dataset with the application's mode (KKK-4), for `evaluate`; KkkError for another."""
     if mode not in ("grant", "renewal"):
-        raise ValueError(f"nieznany tryb wniosku: {mode!r}")
+        raise KkkError(Msg.of(UNKNOWN_MODE, mode=repr(mode)))
     return replace(dataset, cluster=replace(dataset.cluster, mode=mode))  # type: ignore[arg-type]
 
 
@@ -2031,6 +2041,122 @@ def _row_edit(table: Json, row: Json) -> str:
     return str(table.get("edit") or "")
 
 
+# What "Sprawdź wniosek" says (KKK-2), as codes; the Polish is the catalogue's.
+EMPTY_TABLE = define("kkk.check.empty_table", "the table is empty; at least one row is required")
+REQUIRED = define("kkk.check.required", "a required field is not filled in")
+TOO_LONG = define(
+    "kkk.check.too_long",
+    "the text has {length} characters, at most {limit} allowed (spaces included)",
+)
+NO_VALUE = define("kkk.check.no_value", "no value")
+NO_COORDINATOR = define("kkk.check.no_coordinator", "table 4 has no Cluster Coordinator")
+ADDRESS_DIFFERS = define(
+    "kkk.check.address_differs",
+    "the address “{address}” is not the same as the Coordinator's address in table 4 "
+    "(“{coordinator}”)",
+)
+NAME_DIFFERS = define(
+    "kkk.check.name_differs",
+    "the name “{name}” differs from the Coordinator's name in table 4 (“{coordinator}”)",
+)
+MANAGER_NOT_STAFF = define(
+    "kkk.check.manager_not_staff",
+    "{name} is not listed in 9.2 (the managers belong to the Coordinator's team; 9.2 lists the "
+    "persons employed at least 3 months before the filing and on the filing day)",
+)
+TOO_MANY_KIS = define("kkk.check.too_many_kis", "{count} KIS given; at most {limit} may be given")
+UNKNOWN_CLASSIFICATION = define(
+    "kkk.check.unknown_classification", "unknown classification “{value}”"
+)
+YEAR_LATER = define(
+    "kkk.check.year_later", "the year {year} is later than the year the application is filed"
+)
+AGREEMENT_LATER = define(
+    "kkk.check.agreement_later",
+    "the date of the agreement is later than the day the application is filed",
+)
+PERIOD_REVERSED = define(
+    "kkk.check.period_reversed", "the end of the period {end} is earlier than its start {start}"
+)
+ROW_DATES_REVERSED = define(
+    "kkk.check.row_dates_reversed", "the start date {start} is later than the end date {end}"
+)
+COUNT_DIFFERS = define(
+    "kkk.check.count_differs", "{category}: {stated}, while {source} gives {count}"
+)
+SOURCE_TABLE_4 = define("kkk.check.source.table_4", "table 4")
+SOURCE_ENTERPRISES = define(
+    "kkk.check.source.enterprises", "the sum of micro, small, medium and large enterprises"
+)
+SOURCE_ROWS = define(
+    "kkk.check.source.rows",
+    "the number of rows of table 4 (enterprises + science units + IOB + others)",
+)
+CATEGORY_SHARE_DIFFERS = define(
+    "kkk.check.category_share_differs",
+    "{category}: share {stated}, while {part} of {whole} is {share}",
+)
+TOTAL_DIFFERS = define(
+    "kkk.check.total_differs", "Total {stated} ≠ the sum of the categories {parts}"
+)
+WITHIN_DIFFERS = define(
+    "kkk.check.within_differs", "{stated}, while table 4 has {count} members within 200 km"
+)
+SHARE_DIFFERS = define("kkk.check.share_differs", "{stated}, while {part} of {whole} is {share}")
+INDEPENDENT_DIFFERS = define(
+    "kkk.check.independent_differs", "{stated}, while {part} of {whole} enterprises is {share}"
+)
+ENTERPRISES_DIFFER = define(
+    "kkk.check.enterprises_differ", "{stated}, while table 4 has {count} enterprises"
+)
+CONTRIBUTIONS_DIFFER = define(
+    "kkk.check.contributions_differ",
+    "PLN {stated}, while the contributions in table 13 add up to PLN {listed}",
+)
+ATTACHMENT_MISSING = define(
+    "kkk.check.attachment_missing", "required attachment no. {kind} ({title}) is missing"
+)
+ATTACHMENT_NOT_PDF = define(
+    "kkk.check.attachment_not_pdf", "attachment no. {kind}: the file “{name}” is not a PDF file"
+)
+STATEMENT_NOT_MADE = define(
+    "kkk.check.statement_not_made", "statement no. {number} has not been made"
+)
+# a field's label: its declared code (kkk_form_labels), else the label the content stores
+LABEL_AS_STORED = define("kkk.check.label", "{label}")
+CELL = define("kkk.check.cell", "{table} — {column}")
+
+
+def _shown(value: Any) -> Any:
+    """A value from the content as a message parameter: text and whole numbers as they are,
+    nothing as "—", anything else as its text."""
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        return value
+    return str(value)
+
+
+def _label(it: Json, column: Json | None = None) -> Msg:
+    """The label of an item (or of its column) as a message, by the form's id."""
+    if column is None:
+        code = labels.ITEMS.get(str(it.get("id")))
+        stored = it.get("label")
+    else:
+        code = labels.COLUMNS.get((str(it.get("id")), str(column.get("key"))))
+        stored = column.get("label")
+    if code is None:
+        return Msg.of(LABEL_AS_STORED, label=str(stored or ""))
+    param = labels.PARAMS.get(code)
+    if param is None:
+        return Msg.of(code)
+    return Msg.of(code, **{param: ", ".join(re.findall(r"\b\d{4}\b", str(stored or "")))})
+
+
+def _category(row: Json) -> Any:
+    """A row of table 7 named by its key (Term), or by its stored words when the key is unknown."""
+    key = str(row.get("ref"))
+    return Term("kkk_category", key) if key in labels.CATEGORIES else _shown(row.get("category"))
+
+
 class _Checker:
     def __init__(self, content: Json) -> None:
         self.c = content
@@ -2039,16 +2165,16 @@ class _Checker:
     def add(
         self,
         it: Json,
-        message: str,
+        message: Msg,
         kind: ProblemKind,
         *,
         row: Json | None = None,
         column: Json | None = None,
         edit: str | None = None,
     ) -> None:
-        label = it["label"]
+        label = _label(it)
         if column is not None:
-            label = f"{label} — {column['label']}"
+            label = Msg.of(CELL, table=label, column=_label(it, column))
         self.problems.append(
             Problem(
                 field=it["id"],
@@ -2069,19 +2195,19 @@ class _Checker:
         for _, it in items(self.c):
             if "columns" in it:
                 if it.get("required") and not it["rows"]:
-                    self.add(it, "tabela jest pusta; wymagany co najmniej jeden wiersz", "required")
+                    self.add(it, Msg.of(EMPTY_TABLE), "required")
                 for row in it["rows"]:
                     for col in it["columns"]:
                         self.cell(it, row, col)
             else:
                 value = it.get("value")
                 if it.get("required") and _blank(value):
-                    self.add(it, "pole wymagane nie jest wypełnione", "required")
+                    self.add(it, Msg.of(REQUIRED), "required")
                 limit = it.get("max")
                 if limit and _length(value) > limit:
                     self.add(
                         it,
-                        f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)",
+                        Msg.of(TOO_LONG, length=_length(value), limit=_shown(limit)),
                         "length",
                     )
 
@@ -2091,12 +2217,12 @@ class _Checker:
             return
         # a sum row is blank when one of its parts is; the part is the problem to name
         if col.get("required") and _blank(value) and not row.get("aggregate"):
-            self.add(it, "brak wartości", "required", row=row, column=col)
+            self.add(it, Msg.of(NO_VALUE), "required", row=row, column=col)
         limit = col.get("max")
         if limit and _length(value) > limit:
             self.add(
                 it,
-                f"tekst ma {_length(value)} znaków, dopuszczalne najwyżej {limit} (ze spacjami)",
+                Msg.of(TOO_LONG, length=_length(value), limit=_shown(limit)),
                 "length",
                 row=row,
                 column=col,
@@ -2118,14 +2244,15 @@ class _Checker:
         addr = self.get("3.2")
         if addr is not None and table4 is not None:
             if coordinator is None:
-                self.add(
-                    table4, "w tabeli 4 brak Koordynatora Klastra", "consistency", edit="cluster"
-                )
+                self.add(table4, Msg.of(NO_COORDINATOR), "consistency", edit="cluster")
             elif addr.get("value") and not same_address(addr["value"], coordinator.get("address")):
                 self.add(
                     addr,
-                    f"adres „{addr['value']}” nie jest tożsamy z adresem Koordynatora w tabeli 4 "
-                    f"(„{coordinator.get('address') or '—'}”)",
+                    Msg.of(
+                        ADDRESS_DIFFERS,
+                        address=_shown(addr["value"]),
+                        coordinator=_shown(coordinator.get("address") or None),
+                    ),
                     "consistency",
                 )
         name = self.get("3.1")
@@ -2139,8 +2266,11 @@ class _Checker:
         ):
             self.add(
                 name,
-                f"nazwa „{name['value']}” różni się od nazwy Koordynatora w tabeli 4 "
-                f"(„{coordinator['name']}”)",
+                Msg.of(
+                    NAME_DIFFERS,
+                    name=_shown(name["value"]),
+                    coordinator=_shown(coordinator["name"]),
+                ),
                 "consistency",
             )
         managers, staff = self.get("9.1"), self.get("9.2")
@@ -2157,9 +2287,7 @@ class _Checker:
                 if key not in team:
                     self.add(
                         managers,
-                        f"{row.get('name')} nie figuruje w pkt 9.2 (osoby zarządzające są częścią "
-                        "zespołu Koordynatora; w 9.2 ujmuje się osoby zatrudnione co najmniej 3 miesiące "
-                        "przed złożeniem i w dniu złożenia)",
+                        Msg.of(MANAGER_NOT_STAFF, name=_shown(row.get("name"))),
                         "consistency",
                         row=row,
                     )
@@ -2167,12 +2295,14 @@ class _Checker:
         if kis is not None and len(kis["rows"]) > KIS_MAX:
             self.add(
                 kis,
-                f"wskazano {len(kis['rows'])} KIS; można wskazać najwyżej {KIS_MAX}",
+                Msg.of(TOO_MANY_KIS, count=len(kis["rows"]), limit=KIS_MAX),
                 "consistency",
             )
         spec = self.get("2.klasyfikacja")
         if spec is not None and spec.get("value") not in (None, *CLASSIFICATION_LABELS.values()):
-            self.add(spec, f"nieznana klasyfikacja „{spec['value']}”", "consistency")
+            self.add(
+                spec, Msg.of(UNKNOWN_CLASSIFICATION, value=_shown(spec["value"])), "consistency"
+            )
         start = self.get("3.8")
         as_of = dt.date.fromisoformat(self.c["as_of"])
         if (
@@ -2182,7 +2312,7 @@ class _Checker:
         ):
             self.add(
                 start,
-                f"rok {start['value']} jest późniejszy niż rok złożenia wniosku",
+                Msg.of(YEAR_LATER, year=start["value"]),
                 "consistency",
             )
         agreement = self.get("3.7")
@@ -2191,7 +2321,7 @@ class _Checker:
             and isinstance(agreement.get("value"), str)
             and dt.date.fromisoformat(agreement["value"]) > as_of
         ):
-            self.add(agreement, "data umowy jest późniejsza niż dzień złożenia wniosku", "date")
+            self.add(agreement, Msg.of(AGREEMENT_LATER), "date")
 
     def dates(self) -> None:
         def later(first: Any, second: Any) -> bool:
@@ -2201,7 +2331,7 @@ class _Checker:
         if start is not None and end is not None and later(start.get("value"), end.get("value")):
             self.add(
                 end,
-                f"koniec okresu {end['value']} jest wcześniejszy niż początek {start['value']}",
+                Msg.of(PERIOD_REVERSED, end=_shown(end["value"]), start=_shown(start["value"])),
                 "date",
             )
         for table_id, a, b in (
@@ -2215,7 +2345,7 @@ class _Checker:
                 if it is not None and later(row.get(a), row.get(b)):
                     self.add(
                         it,
-                        f"data początkowa {row[a]} jest późniejsza niż końcowa {row[b]}",
+                        Msg.of(ROW_DATES_REVERSED, start=_shown(row[a]), end=_shown(row[b])),
                         "date",
                         row=row,
                     )
@@ -2232,14 +2362,20 @@ class _Checker:
         total = len(t4["rows"])
         enterprises = sum(by_type[t] for t in ENTERPRISE_TYPES)
 
-        def expect(key: str, n: int, why: str) -> None:
+        def expect(key: str, n: int, why: Msg) -> None:
             row = rows7.get(key)
             if row is None:
                 return
             if row.get("count") != n:
                 self.add(
                     t7,
-                    f"{row['category']}: {row.get('count')}, a {why} daje {n}",
+                    Msg.of(
+                        COUNT_DIFFERS,
+                        category=_category(row),
+                        stated=_shown(row.get("count")),
+                        source=why,
+                        count=n,
+                    ),
                     "arithmetic",
                     row=row,
                     edit="members",
@@ -2247,20 +2383,23 @@ class _Checker:
             elif row.get("share") not in (NIE_DOTYCZY, pct(share(n, total))):
                 self.add(
                     t7,
-                    f"{row['category']}: udział {row.get('share')}, a {n} z {total} to {pct(share(n, total))}",
+                    Msg.of(
+                        CATEGORY_SHARE_DIFFERS,
+                        category=_category(row),
+                        stated=_shown(row.get("share")),
+                        part=n,
+                        whole=total,
+                        share=pct(share(n, total)),
+                    ),
                     "arithmetic",
                     row=row,
                     edit="members",
                 )
 
         for t in ("micro", "small", "medium", "large", "science", "iob", "other"):
-            expect(t, by_type[t], "tabela 4")
-        expect("enterprises", enterprises, "suma przedsiębiorstw mikro, małych, średnich i dużych")
-        expect(
-            "total",
-            total,
-            "liczba wierszy tabeli 4 (przedsiębiorstwa + jednostki naukowe + IOB + pozostali)",
-        )
+            expect(t, by_type[t], Msg.of(SOURCE_TABLE_4))
+        expect("enterprises", enterprises, Msg.of(SOURCE_ENTERPRISES))
+        expect("total", total, Msg.of(SOURCE_ROWS))
         parts = sum(
             rows7[k].get("count") or 0
             for k in ("enterprises", "science", "iob", "other")
@@ -2269,7 +2408,7 @@ class _Checker:
         if "total" in rows7 and rows7["total"].get("count") != parts:
             self.add(
                 t7,
-                f"Ogółem {rows7['total'].get('count')} ≠ suma kategorii {parts}",
+                Msg.of(TOTAL_DIFFERS, stated=_shown(rows7["total"].get("count")), parts=parts),
                 "arithmetic",
                 row=rows7["total"],
                 edit="members",
@@ -2281,14 +2420,20 @@ class _Checker:
         if count8 is not None and count8.get("value") != within:
             self.add(
                 count8,
-                f"{count8.get('value')}, a tabela 4 ma {within} członków w odległości do 200 km",
+                Msg.of(WITHIN_DIFFERS, stated=_shown(count8.get("value")), count=within),
                 "arithmetic",
                 edit="members",
             )
         if share8 is not None and share8.get("value") != pct(share(within, total)):
             self.add(
                 share8,
-                f"{share8.get('value')}, a {within} z {total} to {pct(share(within, total))}",
+                Msg.of(
+                    SHARE_DIFFERS,
+                    stated=_shown(share8.get("value")),
+                    part=within,
+                    whole=total,
+                    share=pct(share(within, total)),
+                ),
                 "arithmetic",
                 edit="members",
             )
@@ -2302,8 +2447,13 @@ class _Checker:
         if ind is not None and ind.get("value") != pct(share(independent, enterprises)):
             self.add(
                 ind,
-                f"{ind.get('value')}, a {independent} z {enterprises} przedsiębiorstw to "
-                f"{pct(share(independent, enterprises))}",
+                Msg.of(
+                    INDEPENDENT_DIFFERS,
+                    stated=_shown(ind.get("value")),
+                    part=independent,
+                    whole=enterprises,
+                    share=pct(share(independent, enterprises)),
+                ),
                 "arithmetic",
                 edit="members",
             )
@@ -2319,7 +2469,9 @@ class _Checker:
             if whole_it.get("value") != enterprises:
                 self.add(
                     whole_it,
-                    f"{whole_it.get('value')}, a tabela 4 ma {enterprises} przedsiębiorstw",
+                    Msg.of(
+                        ENTERPRISES_DIFFER, stated=_shown(whole_it.get("value")), count=enterprises
+                    ),
                     "arithmetic",
                     edit="members",
                 )
@@ -2332,7 +2484,13 @@ class _Checker:
             ):
                 self.add(
                     share_it,
-                    f"{share_it.get('value')}, a {p} z {w} to {pct(share(p, w))}",
+                    Msg.of(
+                        SHARE_DIFFERS,
+                        stated=_shown(share_it.get("value")),
+                        part=p,
+                        whole=w,
+                        share=pct(share(p, w)),
+                    ),
                     "arithmetic",
                     edit="members",
                 )
@@ -2350,7 +2508,11 @@ class _Checker:
             if _number(sum13.get("value")) != listed:
                 self.add(
                     sum13,
-                    f"{sum13.get('value')} zł, a suma wkładów z tabeli 13 to {_money(listed)} zł",
+                    Msg.of(
+                        CONTRIBUTIONS_DIFFER,
+                        stated=_shown(sum13.get("value")),
+                        listed=_money(listed),
+                    ),
                     "arithmetic",
                     edit="records:projects",
                 )
@@ -2362,7 +2524,13 @@ class _Checker:
             if row.get("required") is True and (not isinstance(files, list) or not files):
                 self.add(
                     table,  # type: ignore[arg-type]
-                    f"brak wymaganego załącznika nr {row['kind']} ({row['title']})",
+                    Msg.of(
+                        ATTACHMENT_MISSING,
+                        kind=_shown(row["kind"]),
+                        title=Term("kkk_attachment", str(row["kind"]))
+                        if str(row["kind"]) in labels.ATTACHMENT_TITLES
+                        else _shown(row["title"]),
+                    ),
                     "attachment",
                     row=row,
                     edit="attachments",
@@ -2371,7 +2539,9 @@ class _Checker:
                 if not f.get("pdf"):
                     self.add(
                         table,  # type: ignore[arg-type]
-                        f"załącznik nr {row['kind']}: plik „{f.get('name')}” nie jest plikiem PDF",
+                        Msg.of(
+                            ATTACHMENT_NOT_PDF, kind=_shown(row["kind"]), name=_shown(f.get("name"))
+                        ),
                         "attachment",
                         row=row,
                         edit="attachments",
@@ -2383,7 +2553,7 @@ class _Checker:
             if row.get("accepted") is False:
                 self.add(
                     table,  # type: ignore[arg-type]
-                    f"oświadczenie nr {row['number']} nie zostało złożone",
+                    Msg.of(STATEMENT_NOT_MADE, number=_shown(row["number"])),
                     "statement",
                     row=row,
                     edit="application",

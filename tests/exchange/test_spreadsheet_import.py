@@ -349,6 +349,55 @@ def test_mem_4_every_cell_check_names_its_column(world, tmp_path):
     ]
 
 
+def test_mem_4_cell_errors_follow_the_readers_language(world, tmp_path):
+    """Issue 9 point 4: the same file read by an office working in English: every error in
+    English (the headers and values quoted are the file's own), no Polish word of ours."""
+    import re
+
+    from django.utils import translation
+
+    data = write_csv(
+        tmp_path / "l.csv",
+        [
+            ["Name", "REGON", "Type", "Category", "Postal code", "Joined", "E-mail"],
+            ["A", "123456789", "mid", "Honorary", "1-23", "31.02.2020", "not-an-address"],
+            ["", "", "small", "", "", "", ""],
+            ["New", "", "", "", "", "", ""],
+        ],
+        delimiter=",",
+        encoding="utf-8",
+    )
+    with translation.override("en"):
+        plan = plan_import(cluster=world.alfa, data=data, filename="l.csv")
+        with pytest.raises(SpreadsheetError) as refused:
+            read_sheet(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls")
+    assert plan.errors() == [
+        "Row 2, column REGON: invalid check digit",
+        "Row 2, column Type: unknown value “mid” "
+        "(allowed: micro, small, medium, large, IOB, science unit, other)",
+        "Row 2, column Category: unknown value “Honorary” (allowed: Partner, Strategic Partner)",
+        "Row 2, column Postal code: invalid postal code “1-23” (expected NN-NNN)",
+        "Row 2, column Joined: invalid date “31.02.2020” (expected DD.MM.YYYY or YYYY-MM-DD)",
+        "Row 2, column E-mail: invalid e-mail address “not-an-address”",
+        "Row 3, column Name: no entity name",
+        "Row 4, column Type: required for a new member "
+        "(allowed: micro, small, medium, large, IOB, science unit, other)",
+    ]
+    polish = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+    assert not [e for e in plan.errors() + plan_warnings(plan) if polish.search(e)]
+    assert "Row 4: no joining date" in " ".join(plan_warnings(plan))
+    assert str(refused.value) == (
+        "The old Excel format (.xls) is not supported — save the file as XLSX or CSV."
+    )
+    # the type hint an English reader is given is accepted as it is written
+    for word in "micro, small, medium, large, IOB, science unit, other".split(", "):
+        assert fold(word) in TYPES
+
+
+def plan_warnings(plan) -> list[str]:
+    return [w for r in plan.rows for w in r.warnings]
+
+
 def test_new_member_needs_a_type(world, tmp_path):
     data = write_csv(
         tmp_path / "l.csv", [["Nazwa", "NIP"], ["Nowa", NIP_1]], delimiter=";", encoding="utf-8"

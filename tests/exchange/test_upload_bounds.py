@@ -70,7 +70,7 @@ def test_issue7_a_zip_of_an_unknown_version_is_unreadable_not_a_500(no_openpyxl)
     data[header + 6 : header + 8] = (252).to_bytes(2, "little")  # version needed to extract: 25.2
     with pytest.raises(NotImplementedError):
         zipfile.ZipFile(io.BytesIO(bytes(data)))
-    assert refused(bytes(data)) == spreadsheet._UNREADABLE_XLSX
+    assert refused(bytes(data)) == spreadsheet._unreadable_xlsx()
 
 
 def test_issue7_a_part_with_an_empty_name_is_unreadable_not_a_500(no_openpyxl):
@@ -94,7 +94,7 @@ def test_issue7_a_part_with_an_empty_name_is_unreadable_not_a_500(no_openpyxl):
     )  # the central directory is 1 byte shorter
     infos = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()
     assert [i.filename for i in infos] == ["xl/workbook.xml", ""]
-    assert refused(bytes(data)) == spreadsheet._UNREADABLE_XLSX
+    assert refused(bytes(data)) == spreadsheet._unreadable_xlsx()
 
 
 def test_issue7_total_uncompressed_size_is_limited(no_openpyxl):

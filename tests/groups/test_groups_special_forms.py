@@ -249,3 +249,50 @@ def test_gzw_3_only_the_initiators_and_the_office_notify(gz, client_for):
     assert not SpecialFormNotification.objects.exists()
     assert client_for("office").post(url, data).status_code == 302
     assert SpecialFormNotification.objects.get().notified_on == dt.date(2025, 5, 20)
+
+
+def test_gzw_3_refusals_follow_the_reader_and_the_notice_is_in_the_clusters_language(gz):
+    """Issue 9 point 4: an office working in English reads the refusals in English; the notice it
+    sends goes to the coordinator and the Board in the cluster's language (Polish)."""
+    from django.utils import translation
+
+    group = _spin_off(gz)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            services.special_form_notify(group=group, user=None, recipient="coordinator")
+        assert exc.value.message_dict["addresses"] == [
+            "The cluster has no office e-mail address; fill it in in the cluster's data or give "
+            "an address."
+        ]
+        with pytest.raises(ValidationError) as exc:
+            services.group_create(
+                cluster=gz.w.alfa, user=None, kind="consortium", name="K", formed_on=TODAY
+            )
+        assert exc.value.message_dict["initiators"] == [
+            "Name the initiators (000 §14(4): they notify the Coordinator and the Board)."
+        ]
+        with pytest.raises(ValidationError) as exc:
+            services.special_form_notify(
+                group=group,
+                user=None,
+                recipient="board",
+                on=TODAY + dt.timedelta(days=1),
+                send=False,
+            )
+        assert exc.value.message_dict["on"] == [
+            "The date (the notification) cannot be in the future."
+        ]
+        services.special_form_notify(
+            group=group, user=None, recipient="board", addresses=["zarzad@x.pl"]
+        )
+    (message,) = mail.outbox
+    assert message.subject == (
+        "[Klaster Alfa] Powiadomienie o utworzeniu spółki celowej: RoboLab sp. z o.o."
+    )
+    assert message.body.startswith("Szanowni Państwo,\n\nzgodnie z § 14 ust. 4 porozumienia")
+    assert "powiadamiają Zarząd Klastra o utworzeniu spółki celowej „RoboLab sp. z o.o.”" in (
+        message.body
+    )
+    assert message.body.endswith(
+        "Rada Klastra opiniuje tę formę współpracy (§ 14 ust. 5).\n\nBiuro Klastra"
+    )

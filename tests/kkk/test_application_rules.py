@@ -19,6 +19,7 @@ from klaster.rules.dataset.model import Address, Kis, Staff
 from klaster.rules.kkk import evaluate
 from klaster.rules.kkk.context import Context
 from klaster.rules.kkk.measure import pct, share
+from klaster.rules.message import say
 
 PDF = ka.Attachment(kind="1", name="umowa.pdf", size=1000, sha256="0" * 64, pdf=True)
 
@@ -359,7 +360,8 @@ def test_kkk_2_description_limits_500_or_1000(demo, kind, index, limit, table):
     content, _ = build(demo, replace(base, record_extras=over))
     problem = next(p for p in problems_of(content) if p.kind == "length")
     assert (problem.field, problem.ref, problem.column) == (table, ref, "description")
-    assert f"{limit + 1} znaków" in problem.message and f"najwyżej {limit}" in problem.message
+    polish = say(problem.message, "pl")
+    assert f"{limit + 1} znaków" in polish and f"najwyżej {limit}" in polish
     assert problem.edit == f"record:{kind}:{index}"
 
 
@@ -391,7 +393,7 @@ def test_kkk_2_managers_must_be_among_the_staff_of_9_2(demo):
         "consistency",
         f"record:staff:{len(demo.staff)}",
     )
-    assert "Jan Nowy" in problem.message and "9.2" in problem.message
+    assert "Jan Nowy" in say(problem.message, "pl") and "9.2" in say(problem.message, "pl")
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from klaster.core.models import AuditLog
+from klaster.core.say import say
 from klaster.kkk import selectors, services
 from klaster.kkk.models import Application, Project, Staff
 from klaster.members.models import Member
@@ -106,6 +108,40 @@ def test_kkk_2_check_page_names_each_field_and_links_to_it(demo, client):
         assert f'id="{p.anchor}"' in page.content.decode(), p
 
 
+def test_kkk_2_check_speaks_the_readers_language_on_the_page_and_in_the_api(demo, client):
+    """Issue 9 point 4: the check's field labels and messages are rendered at the edge — the page
+    and the API in the reader's language, the registration refusal too — while the application
+    itself stays the Polish form."""
+    application = services.application_create(cluster=demo, user=demo.office, as_of=D)
+    c = _client(client, demo)
+    url = reverse(
+        "kkk_application_check", kwargs={"slug": "demo", "application_id": application.pk}
+    )
+    english = c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    polish = c.get(url, HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "required attachment no. 1 (Signed Cluster agreement" in english
+    assert "Attachments (PDF format)" in english and "Załączniki (format PDF)" not in english
+    assert "brak wymaganego załącznika nr 1 (Podpisana umowa Klastra" in polish
+    assert "Załączniki (format PDF)" in polish
+    api = reverse(
+        "api_kkk_application_check",
+        kwargs={"cluster_slug": "demo", "application_id": application.pk},
+    )
+    problems = c.get(api, HTTP_ACCEPT_LANGUAGE="en").json()["problems"]
+    statement = next(p for p in problems if p["ref"] == "statement:1")
+    assert (statement["label"], statement["message"]) == (
+        "The applicant states that",
+        "statement no. 1 has not been made",
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.application_register(application=application, user=demo.office)
+    assert refused.value.messages[1] == (
+        "3.5.dokument Document appointing the Coordinator: a required field is not filled in"
+    )
+    content = selectors.application_content(application)
+    assert ka.item(content, "O")["label"] == "Wnioskodawca oświadcza, że"
+
+
 def test_kkk_2_attachments_must_be_pdf_by_their_bytes(demo, client, media):
     application = services.application_create(cluster=demo, user=demo.office, as_of=D)
     with pytest.raises(ValidationError, match="nie jest plikiem PDF"):
@@ -129,7 +165,9 @@ def test_kkk_2_attachments_must_be_pdf_by_their_bytes(demo, client, media):
     (media / attachment.file.name).write_bytes(b"garbage")
     _, problems = selectors.application_check(application)
     assert any(
-        p.field == "Z" and "statut.pdf" in p.message and "nie jest plikiem PDF" in p.message
+        p.field == "Z"
+        and "statut.pdf" in say(p.message)
+        and "nie jest plikiem PDF" in say(p.message)
         for p in problems
     )
 

@@ -264,7 +264,9 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> tuple[int, tuple[obj
             result = evaluate(dataset, as_of=args.as_of, edition=args.edition, locate=_geo_locate())
             text = dumps(result) if args.format == "json" else to_text(result)
     except KkkError as exc:
-        stderr.write(f"{args.file}: {exc}\n")
+        from klaster.rules.message import say
+
+        stderr.write(f"{args.file}: {say(exc.message, 'pl')}\n")
         return EXIT_BAD_INPUT, (parsed, dataset)
     stdout.write(text)
     return EXIT_OK, (parsed, dataset, result, text)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from klaster.rules.dataset.model import ENTERPRISE_TYPES, Address, Dataset, Member
 from klaster.rules.kkk.measure import minus_months, minus_years
+from klaster.rules.message import Msg, render
 
 # A gazetteer: an address to (latitude, longitude), or None when it cannot be placed.
 Locate = Callable[[Address], "tuple[float | Decimal, float | Decimal] | None"]
@@ -28,7 +29,13 @@ _UNKNOWN: Any = object()
 
 
 class KkkError(ValueError):
-    """The dataset cannot be evaluated at all (no date of evaluation, a panel score out of range)."""
+    """The dataset cannot be evaluated at all (no date of evaluation, an unknown edition or mode,
+    a panel score out of range). `message` says why as a message (code and parameters) that the
+    edge renders in its reader's language — the CLI in Polish; `str()` is the English."""
+
+    def __init__(self, message: Msg) -> None:
+        self.message = message
+        super().__init__(render(message, "en", lambda code, text: text))
 
 
 def is_member_on(member: Member, day: dt.date) -> bool:

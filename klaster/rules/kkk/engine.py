@@ -36,6 +36,14 @@ EXPERTS_REMARK = define(
 NO_EXPERTS = define(
     "kkk.experts.none", "no experts' scores: the stage II result takes the product's proposal"
 )
+NO_DATE = define("kkk.error.no_date", "no date of evaluation: give --as-of or as_of in the dataset")
+UNKNOWN_EDITION = define(
+    "kkk.error.edition", "unknown KKK competition edition: {edition} (available: {known})"
+)
+PANEL_OUT_OF_RANGE = define(
+    "kkk.error.panel",
+    "panel.{field}: the panel's score must be a whole number 0–{max}, it is {value}",
+)
 
 
 def round_half_up(value: Fraction) -> int:
@@ -58,10 +66,10 @@ def evaluate(
     """
     day = as_of if as_of is not None else dataset.as_of
     if day is None:
-        raise KkkError("brak daty oceny: podaj --as-of albo as_of w zbiorze danych")
+        raise KkkError(Msg.of(NO_DATE))
     if edition not in EDITIONS:
         raise KkkError(
-            f"nieznana edycja konkursu KKK: {edition!r} (dostępne: {', '.join(sorted(EDITIONS))})"
+            Msg.of(UNKNOWN_EDITION, edition=repr(edition), known=tuple(sorted(EDITIONS)))
         )
     rules = EDITIONS[edition]
     ctx = Context(dataset, day, locate)
@@ -198,7 +206,7 @@ def _stage3(dataset: Dataset, rules: Edition) -> Stage3 | None:
         points = getattr(dataset.panel, area.field, None)
         if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= area.max:
             raise KkkError(
-                f"panel.{area.field}: ocena panelu musi być liczbą całkowitą 0–{area.max}, jest {points!r}"
+                Msg.of(PANEL_OUT_OF_RANGE, field=area.field, max=area.max, value=repr(points))
             )
         areas.append(PanelScore(area.field, area.title, points, area.max))
     return Stage3(total=sum(a.points for a in areas), max=rules.stage3_max, areas=tuple(areas))
