@@ -48,6 +48,7 @@ from klaster.members.models import (
     MembershipEvent,
     MemberYear,
     NotificationEmail,
+    ScienceSubunit,
 )
 from klaster.rules.calendar import WARSAW
 from klaster.rules.statute import EVOLUMA, profile_to_dict
@@ -202,6 +203,14 @@ class DelegatedPersonFactory(KlasterFactory):
 
     member = factory.SubFactory(MemberFactory)
     name = factory.Sequence(lambda n: f"Osoba Delegowana {n}")
+
+
+class ScienceSubunitFactory(KlasterFactory):
+    class Meta:
+        model = ScienceSubunit
+
+    member = factory.SubFactory(MemberFactory, type="science")
+    name = factory.Sequence(lambda n: f"Wydział {n}")
 
 
 class NotificationEmailFactory(KlasterFactory):

@@ -139,12 +139,15 @@ class SubunitDetailView(APIView):
 class IndependenceLinkSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     other_name = serializers.CharField(source="other.name", read_only=True)
+    # an id, not a relation with a queryset: the browsable API would list every cluster's members
+    other = serializers.IntegerField(
+        source="other_id", help_text="Member id of the other enterprise."
+    )
 
     class Meta:
         model = IndependenceLink
         fields = ["id", "member", "member_name", "other", "other_name", "kind", "since", "note"]
         read_only_fields = ["id", "member"]
-        extra_kwargs = {"other": {"help_text": "Member id of the other enterprise."}}
 
 
 class IndependenceLinkListView(APIView):

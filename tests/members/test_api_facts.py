@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from klaster.core.models import AuditLog, Cluster
-from klaster.members.models import DelegatedPerson, IndependenceLink, LegalHold, ScienceSubunit
+from klaster.members.models import IndependenceLink, LegalHold, ScienceSubunit
 from tests.core.dbstate import assert_unchanged, db_fingerprint
+from tests.factories import DelegatedPersonFactory, ScienceSubunitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _science(world):
 
 
 def _person(world, **extra):
-    return DelegatedPerson.objects.create(
+    return DelegatedPersonFactory(
         member=world.member_a, name="Anna Testowa", to_general_assembly=True, **extra
     )
 
@@ -212,7 +213,7 @@ def test_mem_1_cluster_settings_by_the_api(world, client_for):
 def test_mem_1_another_clusters_office_cannot_touch_alfas_facts(world, client_for):
     """The office of beta with its own slug and alfa's ids: 404, nothing written."""
     _science(world)
-    sub = ScienceSubunit.objects.create(member=world.member_a, name="Wydział", category="A")
+    sub = ScienceSubunitFactory(member=world.member_a, name="Wydział", category="A")
     person = _person(world)
     outsider = client_for("outsider")
     before = db_fingerprint()
