@@ -5,6 +5,7 @@ Public API
 ----------
 Model — `model.py`: `Statement`, `Entry` (amount Decimal, debit negative), `StatementError`
     (`.code`, `.params`: a `Msg` naming the line/field), `normalize_account`, `valid_iban`,
+    `check_cluster_account(statement, accounts)` (refuses a statement on a foreign account),
     `MAX_BYTES`, `MAX_LINES`.
 Reading — `detect_and_parse(data: bytes, csv_mapping=None) -> Statement` (`detect.py`);
     `parse_mt940(text)`, `split_details(text_86)`, `dialect(text_86)` (`mt940.py`);
@@ -38,6 +39,7 @@ from klaster.rules.money.bank.model import (
     Entry,
     Statement,
     StatementError,
+    check_cluster_account,
     normalize_account,
     valid_iban,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "Queued",
     "Statement",
     "StatementError",
+    "check_cluster_account",
     "decode",
     "detect_and_parse",
     "dialect",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,9 @@ BAD_BALANCE = define(
     "Opening balance {opening} plus the entries {total} is not the closing balance {closing}",
 )
 BAD_FIELD = define("money.bank.bad_field", "Bad value in field {field} at line {line}: {value}")
+FOREIGN_ACCOUNT = define(
+    "money.bank.foreign_account", "The statement account {account} is not one of the cluster's"
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LINES = 200_000
@@ -75,6 +79,14 @@ def check_account(account: str, line: int) -> str:
     if not valid_iban(account):
         raise StatementError(Msg.of(BAD_ACCOUNT, account=account, line=line))
     return account
+
+
+def check_cluster_account(statement: Statement, accounts: Iterable[str]) -> None:
+    """MONEY-CLI `klaster bank import`: a statement on an account that is not one of the
+    cluster's (compared without spaces and the PL prefix) is refused."""
+    own = {normalize_account(a) for a in accounts if normalize_account(a)}
+    if normalize_account(statement.account) not in own:
+        raise StatementError(Msg.of(FOREIGN_ACCOUNT, account=statement.account or "-"))
 
 
 def check_balance(opening: Decimal, entries: tuple[Entry, ...], closing: Decimal) -> None:

@@ -218,7 +218,7 @@ def test_fin3_bank_messages_english_and_polish() -> None:
     from klaster.rules.message import Msg, say
 
     codes = sorted(c for c in message.codes() if c.startswith("money.bank."))
-    assert len(codes) == 8
+    assert len(codes) == 9
     params = {
         "line": 3,
         "detail": "x",
@@ -235,3 +235,12 @@ def test_fin3_bank_messages_english_and_polish() -> None:
         english = message.english(code).format(**params)
         polish = say(Msg.of(code, **params), "pl")
         assert polish != english and "{" not in polish
+
+
+def test_fin3_statement_on_a_foreign_account_refused() -> None:
+    s = detect_and_parse(read("pko_cp852.sta"))
+    model.check_cluster_account(s, ["PL61 1090 1014 0000 0712 1981 2874"])
+    with pytest.raises(StatementError) as err:
+        model.check_cluster_account(s, ["PL27 1090 1014 0000 0712 1980 0003", ""])
+    assert err.value.code == "money.bank.foreign_account"
+    assert err.value.params["account"] == ACCOUNT
