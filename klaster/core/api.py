@@ -20,6 +20,8 @@ from rest_framework.views import APIView
 
 from klaster.core import services
 from klaster.core.access import access_cluster, access_strategy, clusters_for
+from klaster.core.api_forms import errors_refusal as _form_refusal
+from klaster.core.api_forms import service_refusal as _service_refusal
 from klaster.core.concurrency import StaleEdit, edit_version
 from klaster.core.forms import StrategyForm
 from klaster.core.models import AuditLog, Cluster, StatuteProfileVersion, Strategy
@@ -224,21 +226,6 @@ class StrategySerializer(serializers.ModelSerializer):
 def _strategy_etag(strategy: Strategy) -> str:
     """The version the edit page's hidden field holds."""
     return f'"{edit_version(strategy, services.STRATEGY_FIELDS)}"'
-
-
-def _form_refusal(errors) -> ApiValidationError:
-    return ApiValidationError(
-        {
-            (k if k != "__all__" else "non_field_errors"): [str(e) for e in v]
-            for k, v in errors.items()
-        }
-    )
-
-
-def _service_refusal(exc: ValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return _form_refusal(exc.message_dict)
-    return ApiValidationError({"non_field_errors": exc.messages})
 
 
 class StrategyListView(APIView):

@@ -44,9 +44,15 @@ def _errors_by_field(errors: Mapping[str, Any]) -> dict[str, list[str]]:
     }
 
 
+def errors_refusal(errors: Mapping[str, Any]) -> ApiValidationError:
+    """Errors by field (a form's, a service's message_dict) as a 400; "__all__" becomes
+    ``non_field_errors``."""
+    return ApiValidationError(_errors_by_field(errors))
+
+
 def form_refusal(form: Any) -> ApiValidationError:
     """A page's form errors as a 400 (the same form parses the API call: the same messages)."""
-    return ApiValidationError(_errors_by_field(form.errors))
+    return errors_refusal(form.errors)
 
 
 def service_refusal(exc: ValidationError) -> ApiValidationError:

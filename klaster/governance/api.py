@@ -14,6 +14,10 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from klaster.core.api_forms import form_data as _form_data
+from klaster.core.api_forms import form_refusal as _form_refusal
+from klaster.core.api_forms import form_write
+from klaster.core.api_forms import service_refusal as _refusal
 from klaster.governance import forms, selectors, services
 from klaster.governance.access import (
     access_admission,
@@ -25,38 +29,6 @@ from klaster.governance.access import (
 )
 from klaster.governance.live import live_state
 from klaster.governance.models import Admission, Meeting, Proxy, Resolution, Vote
-
-
-def _refusal(exc: ValidationError) -> ApiValidationError:
-    """A service's ValidationError as a 400: its messages by field (already in the user's
-    language), the rest under ``non_field_errors`` -- what the page shows beside the fields."""
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(
-            {(k if k != "__all__" else "non_field_errors"): v for k, v in exc.message_dict.items()}
-        )
-    return ApiValidationError({"non_field_errors": exc.messages})
-
-
-def _form_refusal(form) -> ApiValidationError:
-    """A page's form errors as a 400 (the same form parses the API call: the same messages)."""
-    return ApiValidationError(
-        {
-            (k if k != "__all__" else "non_field_errors"): [str(e) for e in v]
-            for k, v in form.errors.items()
-        }
-    )
-
-
-def form_write(form, write):
-    """An API write through the page's own form and service: the form parses the call (its
-    errors by field, as the page shows them), the service decides (its refusals, as 400s), and
-    what the service returned comes back."""
-    if not form.is_valid():
-        raise _form_refusal(form)
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as exc:
-        raise _refusal(exc) from exc
 
 
 class QuorumSerializer(serializers.Serializer):
@@ -213,20 +185,6 @@ class MeetingListView(APIView):
         except ValidationError as exc:
             raise _refusal(exc) from exc
         return Response(GovernanceMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
-
-
-def _form_data(data) -> dict:
-    """JSON (or form) data as a Django form reads it: booleans as the checkbox sends them."""
-    if not isinstance(data, Mapping):
-        return {}
-    out = {}
-    for k, v in data.items():
-        if isinstance(v, bool):
-            if v:
-                out[k] = "on"
-        elif v is not None:
-            out[k] = v
-    return out
 
 
 class MeetingActionSerializer(serializers.Serializer):

@@ -21,6 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from klaster.core.access import get_in_cluster
+from klaster.core.api_forms import form_data as _form_data
+from klaster.core.api_forms import form_write
+from klaster.core.api_forms import service_refusal as _refusal
 from klaster.governance import forms, selectors, services
 from klaster.governance.access import (
     access_declarations,
@@ -29,7 +32,6 @@ from klaster.governance.access import (
     access_meeting,
     declaration_member_ids,
 )
-from klaster.governance.api import _form_data, _refusal, form_write
 from klaster.governance.models import (
     AgendaItem,
     Declaration,

@@ -12,25 +12,16 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from klaster.core.api_forms import errors_refusal as _refusal
 from klaster.core.concurrency import StaleEdit, version_of
 from klaster.kkk import selectors, services
 from klaster.kkk.access import access_activity_record, access_kkk_office, access_record_kind
 from klaster.kkk.forms import ApplicationCreateForm, record_form_class
 from klaster.kkk.models import Application
 from klaster.kkk.records import RECORD_KINDS, RecordKind
-
-
-def _refusal(errors: Mapping[str, Any]) -> ApiValidationError:
-    return ApiValidationError(
-        {
-            (k if k != "__all__" else "non_field_errors"): [str(e) for e in v]
-            for k, v in errors.items()
-        }
-    )
 
 
 def _plain(value: Any) -> Any:

@@ -19,11 +19,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from klaster.core.api_forms import errors_refusal as _refusal
 from klaster.core.concurrency import StaleEdit, edit_version
 from klaster.core.say import say
 from klaster.kkk import exports, selectors, services
 from klaster.kkk.access import access_application
-from klaster.kkk.api import _refusal
 from klaster.kkk.forms import ApplicationForm
 from klaster.kkk.models import Application
 

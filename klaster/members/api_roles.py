@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from klaster.core.access import access_role, access_roles
+from klaster.core.api_forms import service_refusal as _refusal
 from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.services import role_grant, role_revoke
 from klaster.members.models import Member
@@ -64,14 +65,6 @@ class RoleChangeSerializer(serializers.Serializer):
     member = serializers.IntegerField(
         required=False, allow_null=True, help_text="Member id: for the representative role only."
     )
-
-
-def _refusal(exc: ValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(
-            {(k if k != "__all__" else "non_field_errors"): v for k, v in exc.message_dict.items()}
-        )
-    return ApiValidationError({"non_field_errors": exc.messages})
 
 
 def _grant_arguments(data: Mapping[str, Any], current: ClusterRole | None) -> dict[str, Any]:
