@@ -24,7 +24,9 @@ from klaster.rules.message import Term
 from klaster.rules.statute import (
     GROUP_NAMES_PL,
     ORGAN_NAMES_PL,
+    PATH_TOKEN,
     StatuteProfile,
+    paragraph_for,
     profile_from_dict,
     source_of,
     unconfirmed,
@@ -86,7 +88,6 @@ SOURCE_WORDS: Mapping[str, Any] = {
 _OTHER = _("Other provisions")
 _PARAGRAPHS = _("Where each number stands in the statute")
 _FRACTION = re.compile(r"^\s*\d+\s*(/\s*\d+\s*)?$")
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def leaves(cls: type, data: Mapping[str, Any], path: str = "") -> Iterator[Leaf]
 
 
 def _tokens(path: str) -> list[str | int]:
-    return [int(i) if i else name for name, i in _TOKEN.findall(path)]
+    return [int(i) if i else name for name, i in PATH_TOKEN.findall(path)]
 
 
 def get_path(data: Any, path: str) -> Any:
@@ -305,7 +306,7 @@ class StatuteNumbersForm(forms.Form):
 
         def typed(path: str) -> dict[str, str] | None:
             text = (self.cleaned_data.get(_source_name(path)) or "").strip()
-            if not text or text == _inherited(rule_level, path):
+            if not text or text == paragraph_for(rule_level, path, own=False):
                 return None
             return {"path": path, "paragraph": text}
 
@@ -317,15 +318,6 @@ class StatuteNumbersForm(forms.Form):
         stored_paths = {s["path"] for s in base}
         out += [e for p in self.source_paths if p not in stored_paths and (e := typed(p))]
         return out
-
-
-def _inherited(by_path: Mapping[str, str], path: str) -> str:
-    while path:
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-        if path in by_path:
-            return by_path[path]
-    return ""
 
 
 def _row_for(rows: Any, path: str) -> Any:

@@ -538,14 +538,14 @@ class Source:
             raise StatuteProfileError("paragraph", "podaj przepis (do 120 znaków)")
 
 
-_PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _resolves(root: object, path: str) -> bool:
     """Whether a dotted path ("board.decisions[0].rule") names a field of the profile (a rule
     the profile does not have, None, still resolves: its paragraph waits for it)."""
     value: Any = root
-    for name, index in _PATH_TOKEN.findall(path):
+    for name, index in PATH_TOKEN.findall(path):
         if value is None:
             return True
         if index:
@@ -1147,13 +1147,24 @@ def confirm_source(marks: Sequence[Unconfirmed], path: str) -> ConfirmSource | N
 def source_of(profile: StatuteProfile, path: str) -> str:
     """The provision a number comes from: its own, else its rule's ("ga.quorum.threshold" →
     "ga.quorum"), else "" (the profile does not say)."""
-    by_path = {s.path: s.paragraph for s in profile.sources}
+    return paragraph_for({s.path: s.paragraph for s in profile.sources}, path)
+
+
+def paragraph_for(by_path: Mapping[str, str], path: str, *, own: bool = True) -> str:
+    """The paragraph of `path` in `by_path` (with `own=False`, only what it inherits from the
+    rules holding it), walking up "a.b[0].c" → "a.b[0]" → "a.b" → "a"; "" when none says."""
+    if not own:
+        path = _parent_path(path)
     while path:
         if path in by_path:
             return by_path[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
+        path = _parent_path(path)
     return ""
+
+
+def _parent_path(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
 
 
 def profile_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, ...]:
