@@ -212,7 +212,14 @@ def parse_mt940(text: str, encoding: str = "") -> Statement:
                     pending["details"] = value
         except StatementError:
             raise
-        except (RuntimeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (
+            RuntimeError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            ArithmeticError,  # decimal.InvalidOperation from the mt-940 library's amounts
+        ) as exc:
             raise bad(line, f":{tag}: {value[:60]!r} ({type(exc).__name__})") from exc
     flush()
     if not account:

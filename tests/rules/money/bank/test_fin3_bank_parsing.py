@@ -244,3 +244,13 @@ def test_fin3_statement_on_a_foreign_account_refused() -> None:
         model.check_cluster_account(s, ["PL27 1090 1014 0000 0712 1980 0003", ""])
     assert err.value.code == "money.bank.foreign_account"
     assert err.value.params["account"] == ACCOUNT
+
+
+def test_fin3_unreadable_balance_amount_names_the_line() -> None:
+    """A balance the mt-940 library cannot read as a number (decimal.InvalidOperation) is a
+    malformed file naming its line, not a crash."""
+    data = read("pko_cp852.sta").replace(b":62F:C", b":62F:C9")
+    with pytest.raises(StatementError) as e:
+        detect_and_parse(data)
+    assert e.value.code == "money.bank.bad_file"
+    assert e.value.params["line"] == data.count(b"\n", 0, data.index(b":62F:")) + 1
