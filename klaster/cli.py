@@ -42,6 +42,9 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   revoke-tokens LOGIN…|--expired|--all   unieważnienie tokenów API
   refresh-statuses               statusy członków wg zdarzeń datowanych do dziś (dla harmonogramu)
   demo-data --members N --out PLIK   duży syntetyczny klaster (do testów wydajności)
+  dues run KLASTER --through RRRR-MM-DD   naliczenie składek i wystawienie dokumentów
+  bank import KLASTER PLIK [--format json|text]   import wyciągu bankowego i dopasowanie wpłat
+  arrears KLASTER --as-of RRRR-MM-DD [--format json|text]   zaległości, odsetki, prawo głosu
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK
   (przy każdym poleceniu) --checks   najpierw kontrole systemowe Django, jak `klaster check`
 """
@@ -77,6 +80,9 @@ SHORT = frozenset(
         "import_dataset",
         "export_dataset",
         "demo_data",
+        "dues",
+        "bank",
+        "arrears",
     }
 )
 _ADMIN = "django.contrib.admin"

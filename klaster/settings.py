@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "klaster.kkk",
     "klaster.governance",
     "klaster.groups",
+    "klaster.money",  # dues, documents, bank statements, arrears (above governance)
     "klaster.exchange",  # import/export and the demo: above every domain app
     "klaster.office",  # the home (what to do now) and the global search: above every domain app
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -50,6 +51,7 @@ from klaster.members.models import (
     NotificationEmail,
     ScienceSubunit,
 )
+from klaster.money.models import Document, MemberBilling, PayerAccount
 from klaster.rules.calendar import WARSAW
 from klaster.rules.statute import EVOLUMA, profile_to_dict
 
@@ -488,3 +490,48 @@ class ApplicationFactory(KlasterFactory):
     cluster = factory.SubFactory(ClusterFactory)
     mode = "grant"
     as_of = dt.date(2026, 6, 30)
+
+
+# --- money -----------------------------------------------------------------------------------
+
+
+class MemberBillingFactory(KlasterFactory):
+    """How a member is billed (FIN-2): monthly, its dataset id as the payment reference."""
+
+    class Meta:
+        model = MemberBilling
+
+    member = factory.SubFactory(MemberFactory)
+    billing = "month"
+
+
+class PayerAccountFactory(KlasterFactory):
+    """An account a member pays from (FIN-3), stored normalised (digits, no PL)."""
+
+    class Meta:
+        model = PayerAccount
+
+    member = factory.SubFactory(MemberFactory)
+    account = "27114020040000300201355387"
+
+
+class DocumentFactory(KlasterFactory):
+    """An issued invoice as is, numbered FV/<year>/<seq> (the dues run issues real ones; this is
+    for tests about numbering and the ledger's rows). `fee_type` must be given."""
+
+    class Meta:
+        model = Document
+
+    _derive = (("cluster", "member.cluster"),)
+
+    member = factory.SubFactory(MemberFactory)
+    kind = "invoice"
+    series = "FV"
+    year = 2026
+    seq = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: f"{o.series}/{o.year}/{o.seq:04d}")
+    issued = dt.date(2026, 1, 1)
+    due = dt.date(2026, 1, 15)
+    net = Decimal("100.00")
+    vat = Decimal("23.00")
+    gross = Decimal("123.00")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from klaster.core.models import Cluster, ClusterRole, Role, StatuteProfileVersion
 from klaster.core.say import say
 from klaster.core.services import statute_profile_in_force, statute_version_on
-from klaster.governance import literals
+from klaster.governance import hooks, literals
 from klaster.governance.models import (
     AgendaItem,
     Attendance,
@@ -144,7 +144,10 @@ def seats_on(organ: Organ, on: dt.date) -> QuerySet[Seat]:
 
 
 def _standings(
-    cluster: Cluster, on: dt.date, member_ids: Iterable[int] | None
+    cluster: Cluster,
+    on: dt.date,
+    member_ids: Iterable[int] | None,
+    profile: StatuteProfile | None = None,
 ) -> list[rules.MemberStanding]:
     members = Member.objects.filter(cluster=cluster)
     events_qs = MembershipEvent.objects.filter(member__cluster=cluster, date__lte=on)
@@ -168,6 +171,7 @@ def _standings(
         "member_id", "kind", "starts", "ends"
     ):
         restrictions[mid][kind].append(rules.Period(starts, ends))
+    arrears = _arrears_on(cluster, on, member_ids if member_ids is None else ids, profile)
     out = []
     for mid, name, category in rows:
         evs = events.get(mid, [])
@@ -189,9 +193,26 @@ def _standings(
                 dues_exemptions=tuple(restrictions[mid]["dues_exempt"]),
                 suspensions=suspensions,
                 vote_withdrawals=tuple(restrictions[mid]["vote_withdrawn"]),
+                arrears=arrears.get(mid, ()),
             )
         )
     return out
+
+
+def _arrears_on(
+    cluster: Cluster,
+    on: dt.date,
+    member_ids: list[int] | None,
+    profile: StatuteProfile | None = None,
+) -> dict[int, tuple[str, ...]]:
+    """FIN-4 Reading through the money app's hook: documents past the profile's first limit
+    (one query when nobody is late; `profile`: the meeting's own, else the one in force)."""
+    if not hooks.has_arrears():
+        return {}
+    profile = profile or statute_profile_in_force(cluster, on)
+    if profile is None or profile.arrears is None or not profile.dues_condition_vote:
+        return {}
+    return hooks.arrears_on(cluster, on, profile.arrears.first_notice_days, member_ids)
 
 
 def organ_member_ids(organ: Organ, on: dt.date) -> list[int] | None:
@@ -205,7 +226,7 @@ def voting_roll_for(meeting: Meeting, profile: StatuteProfile | None = None) -> 
     """GOV-1: every entity of the organ with its right to vote on the meeting's day, and why."""
     profile = profile or meeting_profile(meeting)
     ids = organ_member_ids(meeting.organ, meeting.date)
-    standings = _standings(meeting.cluster, meeting.date, ids)
+    standings = _standings(meeting.cluster, meeting.date, ids, profile)
     return rules.voting_roll(profile, standings, meeting.date)
 
 

@@ -24,18 +24,20 @@ pytestmark = pytest.mark.django_db
 # Queries each of the four sent before the situation existed (measured on the commit before issue
 # 8, same scenario: GA with six attendees and an accepted proxy; the Council with four): the
 # ceiling they must stay under. Keys: (organ, what).
+# detail, live and writes: +1 since issue 10 — the money app's arrears hook asks, in one query,
+# which members are more than 60 days past due (GOV-1, FIN-4 Reading)
 BEFORE = {
-    ("ga", "detail_office"): 15,
-    ("ga", "detail_chair"): 13,
-    ("ga", "detail_member"): 13,
+    ("ga", "detail_office"): 16,
+    ("ga", "detail_chair"): 14,
+    ("ga", "detail_member"): 14,
     ("ga", "live_json"): 15,
-    ("ga", "vote_open"): 16,
+    ("ga", "vote_open"): 17,
     ("ga", "meeting_close"): 15,
     ("council", "detail_office"): 16,
     ("council", "detail_chair"): 14,
-    ("council", "detail_member"): 14,
+    ("council", "detail_member"): 15,
     ("council", "live_json"): 15,
-    ("council", "vote_open"): 16,
+    ("council", "vote_open"): 17,
     ("council", "meeting_close"): 16,
 }
 

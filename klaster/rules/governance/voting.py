@@ -38,10 +38,21 @@ VOTE_WITHDRAWN = define(
 STRATEGIC_PARTNER = define("voting.strategic_partner", "Strategic Partner: one member, one vote.")
 PARTNER_PAYING = define("voting.partner_paying", "Partner paying dues: one member, one vote.")
 PARTNER = define("voting.partner", "Partner: one member, one vote.")
+ARREARS = define(
+    "voting.arrears",
+    "Not paying dues on {day}: {numbers} more than {limit} {limit:day|days} past due; "
+    "may attend and speak, the vote returns with payment.",
+)
 ROLL = define("voting.roll", "Entitled to vote on {day}: {entitled} of {total}.")
 
 RightCode = Literal[
-    "not_member", "suspended", "dues_exempt", "vote_withdrawn", "partner", "strategic_partner"
+    "not_member",
+    "suspended",
+    "dues_exempt",
+    "arrears",
+    "vote_withdrawn",
+    "partner",
+    "strategic_partner",
 ]
 
 
@@ -67,6 +78,9 @@ class MemberStanding:
     dues_exemptions: tuple[Period, ...] = ()
     suspensions: tuple[Period, ...] = ()
     vote_withdrawals: tuple[Period, ...] = ()
+    #: Documents more than the statute's first-notice days past due on the day (FIN-4 Reading),
+    #: read from the ledger by the money app; empty without it.
+    arrears: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,6 +151,19 @@ def voting_right(profile: StatuteProfile, member: MemberStanding, on: dt.date) -
             False,
             True,
             Msg.of(DUES_EXEMPT, start=exemption.start, until=_until(exemption)),
+        )
+    if member.arrears and profile.dues_condition_vote and profile.arrears is not None:
+        # FIN-4 Reading: "members paying dues" excludes one more than N days past due.
+        return right(
+            "arrears",
+            False,
+            True,
+            Msg.of(
+                ARREARS,
+                day=on,
+                numbers=", ".join(member.arrears),
+                limit=profile.arrears.first_notice_days,
+            ),
         )
     withdrawal = _covering(member.vote_withdrawals, on)
     if withdrawal is not None:

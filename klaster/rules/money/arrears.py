@@ -46,7 +46,7 @@ VOTES = define(
 )
 NO_VOTE = define(
     "money.arrears.no_vote",
-    "No vote on {on}: {numbers} more than {limit} {limit:day|days} overdue (GOV-1, 001 fin. 5); "
+    "No vote on {on}: {numbers} more than {limit} {limit:day|days} overdue; "
     "the vote returns with payment.",
 )
 

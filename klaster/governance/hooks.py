@@ -1,0 +1,44 @@
+"""What governance learns from the apps above it, without importing them (STYLE, issue 8).
+
+An app above governance (money) registers a provider from its ``AppConfig.ready``; governance
+calls every provider registered. With none registered (a product without the money app, or a
+test that unregisters it), the answers are empty: no member loses its vote to arrears.
+
+- ``arrears_on(cluster, on, member_ids)`` (GOV-1 Reading, FIN-4): per member id, the numbers of
+  its documents more than the statute's first-notice days past due on ``on``; such a member is
+  not "paying dues" and does not vote that day. ``member_ids`` None: every member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+ArrearsProvider = Callable[[Any, dt.date, int, "Iterable[int] | None"], dict[int, tuple[str, ...]]]
+
+_arrears: dict[str, ArrearsProvider] = {}
+
+
+def register_arrears(name: str, provider: ArrearsProvider) -> None:
+    """``provider(cluster, on, limit_days, member_ids) -> {member_id: (number, …)}``."""
+    _arrears[name] = provider
+
+
+def unregister_arrears(name: str) -> ArrearsProvider | None:
+    return _arrears.pop(name, None)
+
+
+def has_arrears() -> bool:
+    return bool(_arrears)
+
+
+def arrears_on(
+    cluster: Any, on: dt.date, limit_days: int, member_ids: Iterable[int] | None
+) -> dict[int, tuple[str, ...]]:
+    ids = None if member_ids is None else list(member_ids)
+    out: dict[int, tuple[str, ...]] = {}
+    for provider in _arrears.values():
+        for mid, numbers in provider(cluster, on, limit_days, ids).items():
+            out[mid] = out.get(mid, ()) + tuple(numbers)
+    return out

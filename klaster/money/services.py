@@ -1,0 +1,513 @@
+"""The money app's writes (FIN-1 … FIN-4): the dues run, numbering, statements, payments,
+arrears steps. Every write is one transaction and is audited; bad input raises
+`MoneyError` (a rule message naming the field) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from klaster.core.audit import audit_record
+from klaster.core.models import Cluster
+from klaster.members.models import Member
+from klaster.money import selectors
+from klaster.money.models import (
+    ArrearsStep,
+    BankEntry,
+    ClusterAccount,
+    Document,
+    DocumentCounter,
+    FeeType,
+    MoneySettings,
+    Payment,
+    Statement,
+    TariffVersion,
+    VatTreatment,
+)
+from klaster.rules import money as rules
+from klaster.rules.message import Msg, define, to_json
+from klaster.rules.money.bank import (
+    CsvMapping,
+    MatchResult,
+    StatementError,
+    check_cluster_account,
+    detect_and_parse,
+    import_report,
+    match_statement,
+)
+from klaster.rules.money.bank.matching import OpenDoc, entry_key
+from klaster.rules.money.bank.model import check_size, normalize_account
+
+NO_SETTINGS = define(
+    "money.setup.no_settings",
+    "The cluster has no money settings (the first month billed and the payment term).",
+)
+NO_TARIFF_IN_FORCE = define("money.setup.no_tariff", "The cluster has no tariff in force on {day}.")
+NO_FEE_TYPE = define("money.setup.no_fee_type", "The cluster has no fee type “{fee}”.")
+NO_ACCOUNTS = define(
+    "money.setup.no_accounts", "The cluster has no bank account whose statements may be imported."
+)
+NOT_QUEUED = define("money.entry.not_queued", "This bank entry is not waiting for the office.")
+OTHER_CLUSTER = define("money.entry.other_member", "The member is not in this cluster.")
+
+
+class MoneyError(ValueError):
+    """Refused input: `field` and a rule message (rendered in the reader's language)."""
+
+    def __init__(self, field: str, message: Msg) -> None:
+        super().__init__(field, message.code)
+        self.field = field
+        self.message = message
+
+
+# --- numbers without gaps (FIN-2) ---------------------------------------------------------------
+
+
+def reserve_numbers(cluster: Cluster, series: str, year: int, count: int) -> int:
+    """Reserve `count` consecutive numbers of a series and year; returns the first. Must run
+    inside the issuing transaction: the UPDATE holds the counter's row until the commit, so
+    parallel issuers queue (PostgreSQL's row lock; SQLite's write lock taken at BEGIN), and a
+    rolled-back issue gives its numbers back — no gap, no number twice."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("numbers are reserved inside the issuing transaction")
+    counter, _created = DocumentCounter.objects.get_or_create(
+        cluster=cluster, series=series, year=year
+    )
+    DocumentCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
+    last = DocumentCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    return last - count + 1
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def money_setup(
+    *,
+    cluster: Cluster,
+    user: Any = None,
+    billing_start: dt.date,
+    payment_term_days: int = 14,
+    sub_account_iban: str = "",
+    tariff: rules.Tariff | None = None,
+    treatment: str = "taxable",
+    accounts: tuple[str, ...] = (),
+) -> MoneySettings:
+    """A cluster's money settings with the two fee types every cluster has (dues, the entry
+    fee), both with one VAT treatment from `billing_start`, and a first tariff (FIN-1)."""
+    settings, _ = MoneySettings.objects.update_or_create(
+        cluster=cluster,
+        defaults={
+            "billing_start": billing_start,
+            "payment_term_days": payment_term_days,
+            "sub_account_iban": normalize_account(sub_account_iban),
+        },
+    )
+    names = {rules.DUES: "Składki członkowskie", rules.ENTRY_FEE: "Opłata wpisowa"}
+    for key, name in names.items():
+        fee, created = FeeType.objects.get_or_create(
+            cluster=cluster, key=key, defaults={"name": name}
+        )
+        if created:
+            VatTreatment.objects.create(fee_type=fee, valid_from=billing_start, treatment=treatment)
+    if tariff is not None:
+        TariffVersion.objects.update_or_create(
+            cluster=cluster,
+            valid_from=tariff.valid_from,
+            defaults={"monthly": {k: str(v) for k, v in tariff.monthly.items()}},
+        )
+    for account in accounts:
+        ClusterAccount.objects.get_or_create(cluster=cluster, account=normalize_account(account))
+    audit_record(cluster=cluster, user=user, action="update", instance=settings, source="money")
+    return settings
+
+
+# --- the dues run (FIN-1, FIN-2) ------------------------------------------------------------------
+
+
+@dataclass
+class DuesRun:
+    through: dt.date
+    issued: list[Document] = field(default_factory=list)
+    members: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.issued)
+
+
+def _setup_for_run(
+    cluster: Cluster, through: dt.date
+) -> tuple[MoneySettings, list[rules.Tariff], Any]:
+    settings = selectors.settings_of(cluster)
+    if settings is None:
+        raise MoneyError("settings", Msg.of(NO_SETTINGS))
+    tariffs = selectors.tariffs_of(cluster)
+    if rules.tariff_in_force(tariffs, through) is None:
+        raise MoneyError("tariff", Msg.of(NO_TARIFF_IN_FORCE, day=through))
+    fees = selectors.fee_types_of(cluster)
+    if rules.DUES not in fees:
+        raise MoneyError("fee_type", Msg.of(NO_FEE_TYPE, fee=rules.DUES))
+    return settings, tariffs, fees[rules.DUES]
+
+
+def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun:
+    """Issue every dues document whose period has begun by `through` (MONEY-CLI `klaster dues
+    run`). Idempotent: periods already billed are skipped. All or nothing."""
+    settings, tariffs, (fee_row, fee) = _setup_for_run(cluster, through)
+    run = DuesRun(through=through)
+    if through < settings.billing_start:
+        return run
+    facts = selectors.member_dues_facts(cluster)
+    run.members = len(facts)
+    billed = set(
+        Document.objects.filter(
+            cluster=cluster, fee_type=fee_row, corrects__isnull=True, period_start__isnull=False
+        ).values_list("member_id", "period_start")
+    )
+    due: list[tuple[int, rules.DuesDocument]] = []
+    for mid, member in facts.items():
+        try:
+            docs = rules.dues_documents(
+                member,
+                tariffs,
+                fee,
+                start=settings.billing_start,
+                through=through,
+                payment_term_days=settings.payment_term_days,
+            )
+        except rules.MoneyInputError as e:
+            raise MoneyError(e.field, e.message) from e
+        due.extend((mid, d) for d in docs if (mid, d.period_start) not in billed)
+    if not due:
+        return run
+    keys = dict(Member.objects.filter(cluster=cluster).values_list("pk", "key"))
+    due.sort(key=lambda pair: (pair[1].issued, pair[1].kind, keys.get(pair[0], ""), pair[0]))
+    with transaction.atomic():
+        by_series: dict[tuple[str, int], list[tuple[int, rules.DuesDocument]]] = defaultdict(list)
+        for mid, d in due:
+            by_series[(rules.SERIES[d.kind], d.issued.year)].append((mid, d))
+        rows: list[Document] = []
+        for (series, year), items in sorted(by_series.items()):
+            first = reserve_numbers(cluster, series, year, len(items))
+            for offset, (mid, d) in enumerate(items):
+                seq = first + offset
+                rows.append(_document_row(cluster, fee_row, mid, d, series, year, seq, user))
+        rows.sort(key=lambda r: (r.issued, r.series, r.seq))
+        Document.objects.bulk_create(rows, batch_size=2000)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="create",
+            model="money.Document",
+            object_repr=f"dues run through {through:%Y-%m-%d}",
+            changes={"documents": [len(rows)], "through": [through.isoformat()]},
+            source="money",
+        )
+    run.issued = rows
+    return run
+
+
+def _document_row(
+    cluster: Cluster,
+    fee_row: FeeType,
+    member_id: int,
+    d: rules.DuesDocument,
+    series: str,
+    year: int,
+    seq: int,
+    user: Any,
+) -> Document:
+    rate = d.line.rate
+    return Document(
+        cluster=cluster,
+        member_id=member_id,
+        fee_type=fee_row,
+        kind=d.kind,
+        series=series,
+        year=year,
+        seq=seq,
+        number=rules.format_number(series, year, seq),
+        issued=d.issued,
+        due=d.due,
+        period_start=d.period_start,
+        period_end=d.period_end,
+        billing=d.billing,
+        net=d.net,
+        vat=d.vat,
+        gross=d.gross,
+        vat_rate="" if rate is None else str(int(rate * 100)),
+        months=[[c.month.isoformat(), str(c.net)] for c in d.months],
+        explanation=to_json(d.message),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+# --- bank statements (FIN-3) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementImport:
+    statement: Statement
+    result: MatchResult
+    report: dict[str, Any]  # MONEY-CLI's JSON, member ids as dataset keys
+
+
+def read_statement(data: bytes, csv_mapping: CsvMapping | None = None) -> Any:
+    check_size(data)
+    return detect_and_parse(data, csv_mapping)
+
+
+def import_statement(
+    *,
+    cluster: Cluster,
+    data: bytes,
+    user: Any = None,
+    csv_mapping: CsvMapping | None = None,
+) -> StatementImport:
+    """Read, check and match a statement, then store it with its entries and the payments it
+    brings (MONEY-CLI `klaster bank import`). All or nothing: a malformed file or one on
+    another account raises `StatementError` and writes nothing; entries imported before are
+    duplicates and change nothing."""
+    parsed = read_statement(data, csv_mapping)
+    check_cluster_account(parsed, selectors.cluster_accounts(cluster))
+    with transaction.atomic():
+        # one import at a time per cluster: two would both see the same open amounts
+        Cluster.objects.select_for_update().filter(pk=cluster.pk).first()
+        facts = selectors.match_facts(cluster)
+        book = selectors.cluster_ledger(cluster)
+        open_docs = _open_docs(cluster, book)
+        account = normalize_account(parsed.account)
+        known = {
+            _key_tuple(k)
+            for k in BankEntry.objects.filter(cluster=cluster, key__startswith=account + "|")
+            .values_list("key", flat=True)
+            .iterator()
+        }
+        result = match_statement(parsed, facts.members, open_docs, already_imported=known)
+        statement = Statement.objects.create(
+            cluster=cluster,
+            account=account,
+            number=parsed.number,
+            date_from=parsed.date_from,
+            date_to=parsed.date_to,
+            opening=parsed.opening,
+            closing=parsed.closing,
+            format=parsed.format,
+            encoding=parsed.encoding,
+            sha256=hashlib.sha256(data).hexdigest(),
+            lines=len(parsed.entries),
+            duplicates=result.duplicates,
+            imported_by=user if getattr(user, "pk", None) else None,
+        )
+        _store_entries(cluster, statement, parsed, result, user)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="create",
+            instance=statement,
+            changes={
+                "lines": [len(parsed.entries)],
+                "matched": [len(result.matched)],
+                "queued": [len(result.queued)],
+                "duplicates": [result.duplicates],
+            },
+            source="money",
+        )
+    report = _with_keys(import_report(result), facts.keys)
+    return StatementImport(statement=statement, result=result, report=report)
+
+
+def _key_text(key: tuple[str, dt.date, Decimal, str]) -> str:
+    account, day, amount, ref = key
+    return f"{account}|{day.isoformat()}|{amount}|{ref}"
+
+
+def _key_tuple(text: str) -> tuple[str, dt.date, Decimal, str]:
+    account, day, amount, ref = text.split("|", 3)
+    return (account, dt.date.fromisoformat(day), Decimal(amount), ref)
+
+
+def _open_docs(cluster: Cluster, book: rules.Ledger) -> list[OpenDoc]:
+    ksef = dict(
+        Document.objects.filter(cluster=cluster)
+        .exclude(ksef_number="")
+        .values_list("number", "ksef_number")
+    )
+    return [
+        OpenDoc(
+            number=d.number,
+            member=d.member,
+            open=book.open[d.number],
+            due=d.due,
+            ksef_number=ksef.get(d.number, ""),
+        )
+        for d in book.documents.values()
+        if book.open[d.number] > 0
+    ]
+
+
+def _store_entries(
+    cluster: Cluster, statement: Statement, parsed: Any, result: MatchResult, user: Any
+) -> None:
+    matched = {m.line: m for m in result.matched}
+    queued = {q.line: q for q in result.queued}
+    ignored = {i.line: i for i in result.ignored}
+    duplicate = set(result.duplicate_lines)
+    rows = []
+    for e in parsed.entries:
+        if e.line in duplicate:
+            continue
+        if e.line in matched:
+            state, reason, candidates = BankEntry.State.MATCHED, "", []
+        elif e.line in queued:
+            state, reason = BankEntry.State.QUEUED, ""
+            candidates = [
+                {"member": int(c.member), "documents": list(c.documents), "evidence": c.evidence}
+                for c in queued[e.line].candidates
+            ]
+        else:
+            state, reason, candidates = BankEntry.State.IGNORED, ignored[e.line].reason, []
+        rows.append(
+            BankEntry(
+                cluster=cluster,
+                statement=statement,
+                line=e.line,
+                key=_key_text(entry_key(parsed.account, e)),
+                booked=e.booking_date,
+                amount=e.amount,
+                currency=e.currency,
+                title=e.title[:2000],
+                counterparty_name=e.counterparty_name[:300],
+                counterparty_iban=normalize_account(e.counterparty_iban)[:34],
+                bank_reference=e.bank_reference[:100],
+                state=state,
+                reason=reason,
+                candidates=candidates,
+            )
+        )
+    BankEntry.objects.bulk_create(rows, batch_size=2000)
+    if not matched:
+        return
+    ids = dict(
+        BankEntry.objects.filter(statement=statement, line__in=list(matched)).values_list(
+            "line", "pk"
+        )
+    )
+    by_line = {e.line: e for e in parsed.entries}
+    Payment.objects.bulk_create(
+        [
+            Payment(
+                cluster=cluster,
+                member_id=int(m.member),
+                entry_id=ids[m.line],
+                day=by_line[m.line].booking_date,
+                amount=m.amount,
+                documents=list(m.documents),
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+            for m in result.matched
+        ],
+        batch_size=2000,
+    )
+
+
+def _with_keys(report: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    for m in report["matched"]:
+        m["member"] = keys.get(m["member"], m["member"])
+    for q in report["queued"]:
+        for c in q["candidates"]:
+            c["member"] = keys.get(c["member"], c["member"])
+    return report
+
+
+@transaction.atomic
+def entry_resolve(*, entry: BankEntry, member: Member, user: Any = None) -> Payment:
+    """The office assigns a queued entry to a member (FIN-3): it becomes that member's payment,
+    applied like any other (documents named in the title first). Only once: a second resolve
+    of the same entry is refused."""
+    locked = BankEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.state != BankEntry.State.QUEUED:
+        raise MoneyError("entry", Msg.of(NOT_QUEUED))
+    if member.cluster_id != locked.cluster_id:
+        raise MoneyError("member", Msg.of(OTHER_CLUSTER))
+    named = [
+        n for c in locked.candidates if c.get("member") == member.pk for n in c.get("documents", [])
+    ]
+    payment = Payment.objects.create(
+        cluster_id=locked.cluster_id,
+        member=member,
+        entry=locked,
+        day=locked.booked,
+        amount=locked.amount,
+        documents=[str(n) for n in named if str(n) in locked.title],
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    before = locked.state
+    locked.state = BankEntry.State.RESOLVED
+    locked.save(update_fields=["state"])
+    audit_record(
+        cluster=locked.cluster,
+        user=user,
+        action="update",
+        instance=locked,
+        changes={"state": [before, locked.state], "member": [None, member.name]},
+        source="money",
+    )
+    return payment
+
+
+# --- arrears (FIN-4) --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def arrears_step(
+    *,
+    cluster: Cluster,
+    member: Member,
+    kind: str,
+    stage: str,
+    day: dt.date,
+    documents: list[str],
+    regime: str = "",
+    interest: Decimal = Decimal("0.00"),
+    user: Any = None,
+) -> ArrearsStep:
+    """Record a step taken (the notice, the registered letter) with its date (FIN-4)."""
+    if member.cluster_id != cluster.pk:
+        raise MoneyError("member", Msg.of(OTHER_CLUSTER))
+    step = ArrearsStep.objects.create(
+        cluster=cluster,
+        member=member,
+        kind=kind,
+        stage=stage,
+        day=day,
+        documents=documents,
+        regime=regime,
+        interest=interest,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    audit_record(cluster=cluster, user=user, action="create", instance=step, source="money")
+    return step
+
+
+__all__ = [
+    "DuesRun",
+    "MoneyError",
+    "StatementError",
+    "StatementImport",
+    "arrears_step",
+    "dues_run",
+    "entry_resolve",
+    "import_statement",
+    "money_setup",
+    "reserve_numbers",
+]
