@@ -21,6 +21,7 @@ from klaster.exchange.demo import demo_cluster
 from klaster.exchange.demo.clock import at, demo_clock, demo_shift, shifted
 from klaster.exchange.demo.governance import governance_demo_build
 from klaster.exchange.demo.groups import groups_demo_build
+from klaster.exchange.demo.money import money_demo_build
 from klaster.members.models import Member
 
 DEMO_SLUG = "demo"
@@ -98,6 +99,9 @@ class Command(BaseCommand):
                 now=now,
             )
             groups_demo_build(cluster=cluster, user=users["biuro"], clock=clock)
+        # money lives on the real day: dues billed over the last six months, a statement closed
+        # yesterday (klaster.exchange.demo.money)
+        money_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
 
 
 def _first_enterprise(cluster: Cluster) -> Member:
