@@ -1,12 +1,15 @@
 """The dataset file into the database (DATASET.md): ``cluster_import`` writes a whole Dataset in
-one transaction — the cluster, its members and the KKK records. The way back is
-``klaster.kkk.dataset.dataset_from_db`` (the KKK engine scores what it reads), so that
-import(export(x)) == x."""
+one transaction — the cluster, its members, the KKK records and the bank accounts (the money
+app's ``ClusterAccount`` and ``PayerAccount``). The way back is ``cluster_export``:
+``klaster.kkk.dataset.dataset_from_db`` (the KKK engine scores what it reads) with the bank
+accounts, which the KKK engine does not read, added here, so that import(export(x)) == x."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +23,7 @@ from klaster.core.audit import audit_record
 from klaster.core.models import Cluster, Strategy
 from klaster.exchange.bulk import insert_rows
 from klaster.kkk import models as km
+from klaster.kkk.dataset import dataset_from_db
 from klaster.members import geocoding
 from klaster.members.models import (
     IsoCertificate,
@@ -28,9 +32,11 @@ from klaster.members.models import (
     MemberYear,
     member_search_text,
 )
+from klaster.money.models import ClusterAccount, PayerAccount
 from klaster.rules import dataset as d
 from klaster.rules import identifiers
 from klaster.rules.dataset.errors import DatasetError, Issue
+from klaster.rules.money.bank.model import normalize_account, valid_iban
 
 
 def _s(value: str | None) -> str:
@@ -59,6 +65,62 @@ def postal_codes(ds: d.Dataset) -> dict[str, str]:
     return found
 
 
+def bank_accounts(ds: d.Dataset) -> tuple[list[str], dict[str, list[str]]]:
+    """The cluster's accounts and each member's (by member id), as the money app stores and
+    compares them (``normalize_account``: no spaces, no PL prefix), each once. The loader has
+    refused a bad one already; a Dataset made in code is checked here the same way, every bad
+    account named by its path, before anything is written."""
+    issues: list[Issue] = []
+
+    def normalised(accounts: tuple[str, ...], where: str) -> list[str]:
+        out: dict[str, None] = {}
+        for i, account in enumerate(accounts):
+            if valid_iban(account):
+                out[normalize_account(account)] = None
+            else:
+                issues.append(
+                    Issue(f"{where}.bank_accounts[{i}]", "bank_account", {"value": account})
+                )
+        return list(out)
+
+    own = normalised(ds.cluster.bank_accounts, "cluster")
+    payers = {
+        m.id: normalised(m.bank_accounts, f"members[{i}]")
+        for i, m in enumerate(ds.members)
+        if m.bank_accounts
+    }
+    if issues:
+        raise DatasetError(issues)
+    return own, payers
+
+
+def _as_written(account: str) -> str:
+    """A stored account as a dataset writes it: a Polish NRB (26 digits) as its IBAN."""
+    return f"PL{account}" if len(account) == 26 and account.isdigit() else account
+
+
+def cluster_export(cluster: Cluster) -> d.Dataset:
+    """The cluster as a Dataset (what `klaster export` writes): ``dataset_from_db`` and the bank
+    accounts, in the order they were stored, a Polish NRB written as its IBAN."""
+    ds = dataset_from_db(cluster)
+    own = ClusterAccount.objects.filter(cluster=cluster).order_by("id")
+    payers: dict[str, list[str]] = defaultdict(list)
+    rows = PayerAccount.objects.filter(member__cluster=cluster).order_by("id")
+    for key, account in rows.values_list("member__key", "account"):
+        payers[key].append(_as_written(account))
+    return replace(
+        ds,
+        cluster=replace(
+            ds.cluster,
+            bank_accounts=tuple(_as_written(a) for a in own.values_list("account", flat=True)),
+        ),
+        members=tuple(
+            replace(m, bank_accounts=tuple(payers[m.id])) if m.id in payers else m
+            for m in ds.members
+        ),
+    )
+
+
 def unique_slug(name: str) -> str:
     base = slugify(name)[:50] or "klaster"
     slug, n = base, 1
@@ -75,6 +137,7 @@ def cluster_import(
 ) -> Cluster:
     """Create a cluster from a validated Dataset. All or nothing."""
     codes = postal_codes(ds)
+    own_accounts, payer_accounts = bank_accounts(ds)
     c = ds.cluster
     spec = c.specialisation
     start = c.actual_start
@@ -116,6 +179,9 @@ def cluster_import(
         )
         for i, s in enumerate(c.strategies)
     )
+    ClusterAccount.objects.bulk_create(
+        ClusterAccount(cluster=cluster, account=account) for account in own_accounts
+    )
 
     today = timezone.localdate()
     members = [_member_row(cluster, m, today, codes.get(m.id, "")) for m in ds.members]
@@ -145,6 +211,11 @@ def cluster_import(
         years,
     )
     insert_rows(IsoCertificate, ["member_id", "standard", "ics"], isos)
+    insert_rows(
+        PayerAccount,
+        ["member_id", "account"],
+        ((ids[key], account) for key, accounts in payer_accounts.items() for account in accounts),
+    )
 
     _import_activities(cluster, ds, ids)
     audit_record(

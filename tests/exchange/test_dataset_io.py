@@ -14,9 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from klaster.core.models import Cluster
-from klaster.exchange.dataset_io import cluster_import
+from klaster.exchange.dataset_io import cluster_export, cluster_import
 from klaster.exchange.demo import demo_cluster
-from klaster.kkk.dataset import dataset_from_db
 from klaster.members.models import Member
 from klaster.rules.dataset.dump import dump_data, dump_path
 from klaster.rules.dataset.load import load_path
@@ -50,7 +49,7 @@ def test_mem_2_coordinator_is_a_member_and_distances_are_filled(demo):
     assert coord.distance_km == 0
     placed = Member.objects.filter(cluster=cluster, distance_km__isnull=False).count()
     assert placed >= len(demo.members) - 2
-    assert dataset_from_db(cluster) == demo
+    assert cluster_export(cluster) == demo  # dataset_from_db and the bank accounts
 
 
 def _bad_file(tmp_path, demo, mutate) -> Path:

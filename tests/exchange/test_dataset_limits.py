@@ -83,6 +83,8 @@ OTHER_STRINGS = {
     ("member", "krs"),
     ("specialisation", "codes[]"),
     ("member", "certificates[]"),
+    ("cluster", "bank_accounts[]"),  # stored as normalize_account gives it (at most 34)
+    ("member", "bank_accounts[]"),
 }
 NUMBER_COLUMNS: dict[tuple[str, str], tuple[type[models.Model], str]] = {
     ("kis", "number"): (km.Kis, "number"),

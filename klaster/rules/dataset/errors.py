@@ -73,6 +73,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate id {value} (first at {first})",
     },
     "duplicate_year": {"pl": "rok {value} powtórzony", "en": "year {value} repeated"},
+    "bank_account": {
+        "pl": "niepoprawny numer rachunku (IBAN lub NRB, z cyframi kontrolnymi): {value}",
+        "en": "not a valid account number (IBAN or NRB, with its check digits): {value}",
+    },
+    "duplicate_account": {
+        "pl": "rachunek {value} powtórzony (pierwszy raz: {first})",
+        "en": "account {value} repeated (first at {first})",
+    },
     "duplicate_number": {"pl": "numer {value} powtórzony", "en": "number {value} repeated"},
     "unknown_member": {
         "pl": "nieznany członek {value} (brak w members[].id)",

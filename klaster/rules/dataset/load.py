@@ -11,7 +11,8 @@ niepoprawna data: '2015-13-01'``), up to ``MAX_ISSUES`` of them.
 Beyond schema.json the loader checks: real calendar dates, NIP/REGON/KRS check digits
 (stored in their compact form), unique member ids, project ids and KIS numbers, every
 member reference resolving to ``members[].id`` (and listed once), end dates not before
-start dates, ``science_category`` on science units only, one entry per fiscal year.
+start dates, ``science_category`` on science units only, one entry per fiscal year,
+``bank_accounts`` valid IBAN/NRB (check digits), each listed once.
 
 Money never passes through a float: JSON numbers with a fraction are read as Decimal
 (``parse_float=Decimal``), and YAML floats are read from their scalar text
@@ -39,6 +40,7 @@ from klaster.rules import identifiers
 from klaster.rules.dataset.errors import DatasetError, Issue
 from klaster.rules.dataset.limits import MAX_ALIASES, MAX_DEPTH
 from klaster.rules.dataset.model import (
+    Cluster,
     Coordinator,
     Dataset,
     DualEducation,
@@ -393,6 +395,32 @@ _IDENTIFIERS: tuple[tuple[str, Callable[[str], str]], ...] = (
 )
 
 
+def _check_accounts(accounts: tuple[str, ...], path: str, ctx: Ctx) -> None:
+    """``bank_accounts``: each a valid IBAN or NRB, each once (compared as the money app
+    compares them: without spaces and the PL prefix)."""
+    # only for a file that lists accounts: the money rules import stdnum (see identifiers)
+    from klaster.rules.money.bank.model import normalize_account, valid_iban
+
+    here = join(path, "bank_accounts")
+    seen: dict[str, str] = {}
+    for i, account in enumerate(accounts):
+        if not valid_iban(account):
+            ctx.add(here, i, "bank_account", value=account)
+            continue
+        key = normalize_account(account)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = join(here, i)
+        else:
+            ctx.add(here, i, "duplicate_account", value=account, first=first)
+
+
+def _cluster(c: Cluster, path: str, ctx: Ctx) -> Cluster:
+    if c.bank_accounts:
+        _check_accounts(c.bank_accounts, path, ctx)
+    return c
+
+
 def _member(m: Member, path: str, ctx: Ctx) -> Member:
     # Runs for every member of a file: the common case is kept to plain attribute reads.
     seen = ctx.seen.get("members")
@@ -416,6 +444,8 @@ def _member(m: Member, path: str, ctx: Ctx) -> Member:
             else:
                 if compact != value:
                     changed[attr] = compact
+    if m.bank_accounts:
+        _check_accounts(m.bank_accounts, path, ctx)
     if m.science_category is not None and m.type != "science":
         ctx.add(path, "science_category", "science_only", value=m.type)
     # independent is only meaningful for enterprises (MEM-11) but is not refused on others:
@@ -499,6 +529,7 @@ def _startup(s: StartupCooperation, path: str, ctx: Ctx) -> StartupCooperation:
 _participants = _refs("participants")
 
 HOOKS: Mapping[type, Hook] = {
+    Cluster: _cluster,
     Member: _member,
     Project: _project,
     Kis: _kis,

@@ -99,6 +99,7 @@ class Cluster:
     mode: Literal["grant", "renewal"] = "grant"
     strategies: tuple[Strategy, ...] = ()
     contact: Contact | None = None
+    bank_accounts: tuple[str, ...] = ()  # IBAN or NRB as written; for dues (FIN-3)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class Member:
     industry40: bool = False
     iso: tuple[Iso, ...] = ()
     certificates: tuple[str, ...] = ()
+    bank_accounts: tuple[str, ...] = ()  # IBAN or NRB as written; the member pays from them
 
     @property
     def is_enterprise(self) -> bool:

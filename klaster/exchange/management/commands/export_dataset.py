@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from klaster.core.models import Cluster
-from klaster.kkk.dataset import dataset_from_db
+from klaster.exchange.dataset_io import cluster_export
 from klaster.rules.dataset.dump import dump_path
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not file.endswith((".yaml", ".yml", ".json")):
             raise CommandError("FILE: rozszerzenie pliku musi być .yaml, .yml lub .json")
         try:
-            dump_path(dataset_from_db(obj), file)
+            dump_path(cluster_export(obj), file)
         except OSError as exc:
             raise CommandError(f"Nie można zapisać pliku {file}: {exc.strerror}") from exc
         self.stdout.write(f"Zapisano {file}")
