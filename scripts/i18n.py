@@ -52,6 +52,7 @@ def main() -> int:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
                 entry.previous_msgid = entry.previous_msgctxt = None
+                entry.previous_msgid_plural = None
             if lang == "pl" and entry.msgid_plural and isinstance(glossary.get(key), (list, tuple)):
                 if (
                     "fuzzy" in entry.flags or not entry.translated()
@@ -64,7 +65,10 @@ def main() -> int:
             if lang == "pl" and "fuzzy" in entry.flags and key in glossary:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = glossary[key]
+                # all of the previous msgid: a leftover "#| msgid_plural" alone is a syntax error
+                # for the next msgmerge
                 entry.previous_msgid = entry.previous_msgctxt = None
+                entry.previous_msgid_plural = None
             if (
                 lang == "pl" and not entry.translated()
             ):  # plural entries need msgstr_plural (4 forms)

@@ -31,6 +31,7 @@ from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Str
 from klaster.governance.models import (
     AgendaItem,
     Ballot,
+    FeePayment,
     Meeting,
     Organ,
     Proxy,
@@ -535,3 +536,14 @@ class DocumentFactory(KlasterFactory):
     net = Decimal("100.00")
     vat = Decimal("23.00")
     gross = Decimal("123.00")
+
+
+class FeePaymentFactory(KlasterFactory):
+    """A payment towards the entry fee the office typed on an admission file (GOV-12), before
+    the money app issued the fee as a document. `admission` must be given."""
+
+    class Meta:
+        model = FeePayment
+
+    paid_on = dt.date(2026, 1, 15)
+    amount = Decimal("100.00")

@@ -39,6 +39,8 @@ KINDS: dict[str, UploadKind] = {
     "kkk_attachment": UploadKind(25 * MB, _("a KKK application attachment")),
     # one line per proxy (giver, holder, date): a few hundred lines at most
     "proxy_csv": UploadKind(1 * MB, _("a proxy CSV file")),
+    # a bank statement (FIN-3): MT940/camt.053/CSV of a month; klaster.rules.money.bank.MAX_BYTES
+    "bank_statement": UploadKind(20 * MB, _("a bank statement")),
     # `klaster import FILE`: a 10,000-member cluster is a 13 MB JSON or 8 MB YAML file
     "dataset": UploadKind(64 * MB, _("a cluster data file"), web=False),
 }

@@ -23,7 +23,7 @@ from klaster.core.exports import csv_writer
 from klaster.core.feedback import form_messages as _form_errors
 from klaster.core.feedback import messages_from as _errors
 from klaster.governance import forms as f
-from klaster.governance import selectors, services
+from klaster.governance import hooks, selectors, services
 from klaster.governance.access import (
     access_admission,
     access_ballot_page,
@@ -52,7 +52,7 @@ from klaster.governance.models import (
     Resolution,
     Vote,
 )
-from klaster.governance.services.admissions import admission_tracked, readiness
+from klaster.governance.services.admissions import admission_tracked, fee_paid, readiness
 from klaster.governance.services.votes import ballot_form_choices, castable_members, results_rows
 from klaster.members.models import Member
 
@@ -877,6 +877,10 @@ def admission_detail(request, slug, admission_id):
             )
             if grants.office
             else None,
+            # FIN-6: read from the ledger once money issued the fee as a document (then the
+            # office records payments on the bank statement, not here)
+            "fee_paid": fee_paid(admission),
+            "fee_from_ledger": hooks.fee_payments(admission) is not None,
             "payment_form": f.FeePaymentForm() if grants.office else None,
             "schedule_form": f.ScheduleForm(cluster=cluster) if grants.office else None,
             "agenda": AgendaItem.objects.filter(meeting=admission.meeting)

@@ -42,6 +42,9 @@ class MoneySettings(models.Model):
         blank=True,
         help_text=_("The cluster's sub-account printed on every document (IBAN)."),
     )
+    #: the columns of the bank's CSV export (klaster.rules.money.bank.CsvMapping's fields); empty:
+    #: only MT940 and camt.053 are read
+    csv_mapping = models.JSONField(_("bank CSV columns"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -376,3 +379,126 @@ class ArrearsStep(models.Model):
         verbose_name = _("arrears step")
         verbose_name_plural = _("arrears steps")
         ordering = ["day", "id"]
+
+
+class KsefAttempt(models.Model):
+    """One try of the KSeF outbox to send a document (FIN-2, issue 10 point 3): when, how it
+    went, the session/invoice reference or the error; the document keeps the final state."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="ksef_attempts")
+    at = models.DateTimeField(_("at"))
+    ok = models.BooleanField(_("accepted"), default=False)
+    offline = models.BooleanField(_("issued offline"), default=False)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("KSeF attempt")
+        verbose_name_plural = _("KSeF attempts")
+        ordering = ["at", "id"]
+
+
+class FinancialPlan(models.Model):
+    """The financial plan of a fiscal year (FIN-11): prepared by the Board with the coordinator,
+    approved by the General Assembly; its execution is reported the next year."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="financial_plans")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    approved_on = models.DateField(_("approved by the General Assembly on"), null=True, blank=True)
+    approval = models.CharField(_("resolution approving it"), max_length=200, blank=True)
+    report_approved_on = models.DateField(_("execution report approved on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("financial plan")
+        verbose_name_plural = _("financial plans")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["cluster", "year"], name="money_plan_year")]
+
+
+class PlanLine(models.Model):
+    """One line of a plan: income or cost, planned and (once known) executed, with the reason
+    for a deviation (FIN-11)."""
+
+    class Side(models.TextChoices):
+        INCOME = "income", _("income")
+        COST = "cost", _("cost")
+
+    plan = models.ForeignKey(FinancialPlan, on_delete=models.CASCADE, related_name="lines")
+    side = models.CharField(_("side"), max_length=6, choices=Side.choices)
+    name = models.CharField(_("item"), max_length=200)
+    planned = money_field(_("planned"))
+    executed = money_field(_("executed"), null=True, blank=True)
+    explanation = models.TextField(_("deviation explained"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        ordering = ["side", "order", "id"]
+
+
+class StaffTime(models.Model):
+    """Hours a person worked for the cluster in a month (FIN-10): the coordinator's staff and the
+    persons delegated to the cluster, GZW work marked."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="staff_time")
+    person = models.CharField(_("person"), max_length=200)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    month = models.DateField(_("month"))  # its first day
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    gzw_hours = models.DecimalField(
+        _("of which in working groups"), max_digits=6, decimal_places=2, default=ZERO
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff time")
+        verbose_name_plural = _("staff time")
+        ordering = ["month", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "person", "month"], name="money_staff_month_once"
+            )
+        ]
+
+
+class HourlyRate(models.Model):
+    """An hourly rate set by the Board for a year (FIN-10), per role."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="hourly_rates")
+    year = models.PositiveSmallIntegerField(_("year"))
+    role = models.CharField(_("role"), max_length=120)
+    rate = money_field(_("hourly rate"))
+    resolution = models.CharField(_("Board resolution"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hourly rate")
+        verbose_name_plural = _("hourly rates")
+        ordering = ["year", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year", "role"], name="money_rate_once")
+        ]
+
+
+class StatementRequest(models.Model):
+    """A member's written request for the sub-account statements (FIN-12): the office provides
+    at least the last closed quarter within 5 business days; provided statements show in the
+    member's portal."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="statement_requests"
+    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="statement_requests")
+    requested_on = models.DateField(_("requested in writing on"))
+    period_start = models.DateField(_("statements from"))
+    period_end = models.DateField(_("statements to"))
+    provided_on = models.DateField(_("provided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement request")
+        verbose_name_plural = _("statement requests")
+        ordering = ["-requested_on", "-id"]

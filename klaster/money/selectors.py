@@ -123,6 +123,16 @@ def fee_types_of(cluster: Cluster) -> dict[str, tuple[FeeType, rules.FeeType]]:
     return out
 
 
+def csv_mapping_of(cluster: Cluster) -> Any:
+    """The cluster's bank CSV columns (FIN-3), or None when it has none set."""
+    from klaster.rules.money.bank import CsvMapping
+
+    settings = settings_of(cluster)
+    if settings is None or not settings.csv_mapping:
+        return None
+    return CsvMapping(**settings.csv_mapping)
+
+
 def cluster_accounts(cluster: Cluster) -> list[str]:
     return list(ClusterAccount.objects.filter(cluster=cluster).values_list("account", flat=True))
 
@@ -371,3 +381,43 @@ def arrears_json(as_of: dt.date, rows: list[MemberArrears]) -> dict[str, Any]:
             for r in rows
         ],
     }
+
+
+# --- the entry fee (FIN-6) ----------------------------------------------------------------------
+
+
+def entry_fee_documents(cluster: Cluster, member_id: int) -> list[Document]:
+    return list(
+        Document.objects.filter(
+            cluster=cluster, member_id=member_id, fee_type__key=rules.ENTRY_FEE
+        ).order_by("issued", "seq")
+    )
+
+
+def entry_fee_payments(admission: Any) -> list[tuple[dt.date, Decimal]] | None:
+    """The governance hook (GOV-12, FIN-6): what the candidate paid towards its entry-fee
+    documents, day by day, as the ledger applied it; None when no such document exists."""
+    numbers = {d.number for d in entry_fee_documents(admission.cluster, admission.candidate_id)}
+    if not numbers:
+        return None
+    book = cluster_ledger(admission.cluster, member_ids=[admission.candidate_id])
+    return [(a.day, a.amount) for a in book.allocations if a.document in numbers]
+
+
+def entry_fee_terms(cluster: Cluster, member: Member, on: dt.date, waived: Decimal = ZERO) -> Any:
+    """FIN-6 for one candidate on a day: 2× (or 1× within the statute's distance) the annual
+    dues of its tariff category, the waiver, the advance due before the deciding meeting.
+    None when the cluster has no statute or no tariff in force."""
+    from klaster.core.services import statute_profile_in_force
+
+    profile = statute_profile_in_force(cluster, on)
+    tariff = rules.tariff_in_force(tariffs_of(cluster), on)
+    if profile is None or tariff is None or profile.entry_fee is None:
+        return None
+    annual = tariff.annual_for(tariff_category(member.type, member.category))
+    distance = (
+        member.distance_override_km
+        if member.distance_override_km is not None
+        else member.distance_km
+    )
+    return rules.entry_fee_terms(profile, annual, distance, waived)

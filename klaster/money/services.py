@@ -251,6 +251,69 @@ def _document_row(
     )
 
 
+# --- the entry fee (FIN-6) ------------------------------------------------------------------------
+
+ENTRY_FEE_TWICE = define(
+    "money.entry_fee.issued_before",
+    "The entry fee of {member} was already issued as {number}; a change is a correcting document.",
+)
+NOT_POSITIVE = define("money.entry_fee.not_positive", "The entry fee must be more than 0.")
+
+
+def entry_fee_issue(
+    *, cluster: Cluster, member: Member, amount: Decimal, issued: dt.date, user: Any = None
+) -> Document:
+    """Issue the candidate's entry fee as one document (FIN-6): an invoice or a debit note by the
+    fee type's VAT treatment on the issue date, due after the payment term. Governance's
+    admission file then reads the advance paid from the ledger (its hook)."""
+    if member.cluster_id != cluster.pk:
+        raise MoneyError("member", Msg.of(OTHER_CLUSTER))
+    if amount <= 0:
+        raise MoneyError("amount", Msg.of(NOT_POSITIVE))
+    settings = selectors.settings_of(cluster)
+    if settings is None:
+        raise MoneyError("settings", Msg.of(NO_SETTINGS))
+    fees = selectors.fee_types_of(cluster)
+    if rules.ENTRY_FEE not in fees:
+        raise MoneyError("fee_type", Msg.of(NO_FEE_TYPE, fee=rules.ENTRY_FEE))
+    fee_row, fee = fees[rules.ENTRY_FEE]
+    try:
+        line = rules.vat_line(fee, amount, issued)
+    except rules.MoneyInputError as e:
+        raise MoneyError(e.field, e.message) from e
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        before = Document.objects.filter(
+            cluster=cluster, member=member, fee_type=fee_row, corrects__isnull=True
+        ).first()
+        if before is not None:
+            raise MoneyError(
+                "member", Msg.of(ENTRY_FEE_TWICE, member=member.name, number=before.number)
+            )
+        series = rules.SERIES[line.kind]
+        seq = reserve_numbers(cluster, series, issued.year, 1)
+        document = Document.objects.create(
+            cluster=cluster,
+            member=member,
+            fee_type=fee_row,
+            kind=line.kind,
+            series=series,
+            year=issued.year,
+            seq=seq,
+            number=rules.format_number(series, issued.year, seq),
+            issued=issued,
+            due=issued + dt.timedelta(days=settings.payment_term_days),
+            net=line.net,
+            vat=line.vat,
+            gross=line.gross,
+            vat_rate="" if line.rate is None else str(int(line.rate * 100)),
+            explanation=to_json(line.message),
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        audit_record(cluster=cluster, user=user, action="create", instance=document, source="money")
+    return document
+
+
 # --- bank statements (FIN-3) ----------------------------------------------------------------------
 
 
@@ -277,6 +340,8 @@ def import_statement(
     brings (MONEY-CLI `klaster bank import`). All or nothing: a malformed file or one on
     another account raises `StatementError` and writes nothing; entries imported before are
     duplicates and change nothing."""
+    if csv_mapping is None:
+        csv_mapping = selectors.csv_mapping_of(cluster)
     parsed = read_statement(data, csv_mapping)
     check_cluster_account(parsed, selectors.cluster_accounts(cluster))
     with transaction.atomic():
@@ -506,8 +571,99 @@ __all__ = [
     "StatementImport",
     "arrears_step",
     "dues_run",
+    "entry_fee_issue",
     "entry_resolve",
     "import_statement",
     "money_setup",
     "reserve_numbers",
 ]
+
+
+# --- settings edited by the office -----------------------------------------------------------------
+
+
+@transaction.atomic
+def money_settings_save(
+    *,
+    cluster: Cluster,
+    user: Any,
+    changes: dict[str, Any],
+    accounts: list[str],
+    expected_version: str | None,
+) -> MoneySettings:
+    """The office's money settings (FIN-1 … FIN-3); a stale form is refused (StaleEdit)."""
+    from klaster.core.updates import audited_update
+
+    settings = MoneySettings.objects.filter(cluster=cluster).first()
+    if settings is None:
+        settings = money_setup(
+            cluster=cluster,
+            user=user,
+            billing_start=changes["billing_start"],
+            payment_term_days=changes["payment_term_days"],
+            sub_account_iban=changes["sub_account_iban"],
+        )
+        expected_version = None
+    audited_update(
+        settings,
+        fields=list(changes),
+        actor=user,
+        changes=changes,
+        expected_version=expected_version,
+    )
+    have = set(cluster_account_list(cluster))
+    if set(accounts) != have:
+        ClusterAccount.objects.filter(cluster=cluster).exclude(account__in=accounts).delete()
+        ClusterAccount.objects.bulk_create(
+            [ClusterAccount(cluster=cluster, account=a) for a in accounts if a not in have]
+        )
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update",
+            model="money.ClusterAccount",
+            object_repr="rachunki klastra",
+            changes={"accounts": [sorted(have), sorted(accounts)]},
+            source="money",
+        )
+    return settings
+
+
+def cluster_account_list(cluster: Cluster) -> list[str]:
+    return selectors.cluster_accounts(cluster)
+
+
+@transaction.atomic
+def tariff_save(
+    *, cluster: Cluster, user: Any, valid_from: dt.date, monthly: dict[str, str]
+) -> TariffVersion:
+    """A tariff version from a date (FIN-1). A version from a day already billed is refused:
+    issued documents are never changed, a new price applies from a month not yet billed."""
+    last_billed = (
+        Document.objects.filter(cluster=cluster, period_start__isnull=False)
+        .order_by("-period_end")
+        .values_list("period_end", flat=True)
+        .first()
+    )
+    if last_billed is not None and valid_from <= last_billed:
+        raise MoneyError("valid_from", Msg.of(TARIFF_BILLED, day=valid_from, billed=last_billed))
+    tariff, created = TariffVersion.objects.update_or_create(
+        cluster=cluster, valid_from=valid_from, defaults={"monthly": monthly}
+    )
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create" if created else "update",
+        instance=tariff,
+        object_repr=f"cennik od {valid_from:%d.%m.%Y}",
+        changes={"monthly": [None, monthly]},
+        source="money",
+    )
+    return tariff
+
+
+TARIFF_BILLED = define(
+    "money.tariff.billed",
+    "A tariff from {day} would change months already billed (through {billed}); choose a later "
+    "first day.",
+)

@@ -164,7 +164,76 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
     if grants.office:
         facts += _board_meeting(cluster, current, today)
         facts += _kkk_gaps(cluster, today)
+        facts += _money(cluster, today)
     return agenda.agenda(facts, today, horizon_days=HORIZON_DAYS)
+
+
+def _money(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
+    """The office's money duties (issue 9 point 1, issue 10): the month's dues not yet issued
+    (FIN-2), payments waiting to be assigned (FIN-3), members past the arrears limits with no
+    step recorded for that stage (FIN-4). Nothing, in two queries, for a cluster that does not
+    bill dues in Klaster."""
+    from klaster.money.models import ArrearsStep, BankEntry, Document, MoneySettings
+    from klaster.money.selectors import arrears
+
+    settings = MoneySettings.objects.filter(cluster=cluster).first()
+    queued = BankEntry.objects.filter(cluster=cluster, state="queued").order_by("booked")
+    oldest = queued.values_list("booked", flat=True).first()
+    facts = []
+    if oldest is not None:
+        facts.append(
+            agenda.Fact(
+                agenda.PAYMENTS_QUEUED,
+                oldest,
+                "FIN-3",
+                "",
+                {"count": queued.count()},
+                link=reverse("money_queue", args=[cluster.slug]),
+            )
+        )
+    if settings is None:
+        return facts
+    month = today.replace(day=1)
+    if (
+        settings.billing_start <= today
+        and not Document.objects.filter(
+            cluster=cluster, fee_type__key="dues", issued__gte=month
+        ).exists()
+    ):
+        facts.append(
+            agenda.Fact(
+                agenda.DUES_RUN,
+                month,
+                "FIN-2",
+                "",
+                {"month": month},
+                link=reverse("money_home", args=[cluster.slug]),
+            )
+        )
+    taken = set(ArrearsStep.objects.filter(cluster=cluster).values_list("member_id", "stage"))
+    for row in arrears(cluster, today):
+        late = [d for d in row.documents if d.stage.level >= 1]
+        if not late:
+            continue
+        worst = max(late, key=lambda d: (d.stage.level, d.stage.days_overdue))
+        if (row.member.pk, worst.stage.stage) in taken:
+            continue
+        crossed = today - dt.timedelta(days=worst.stage.days_overdue - int(worst.stage.stage) - 1)
+        facts.append(
+            agenda.Fact(
+                agenda.ARREARS_STEP,
+                crossed,
+                "FIN-4",
+                "",
+                {
+                    "member": row.member.name,
+                    "days": int(worst.stage.stage),
+                    "letter": worst.stage.level >= 2,
+                },
+                link=reverse("money_arrears", args=[cluster.slug]),
+            )
+        )
+    return facts
 
 
 def _board_meeting(

@@ -21,6 +21,9 @@ BALLOT = "ballot"  # a vote to cast now
 KKK_GAP = "kkk_gap"  # a draft KKK application due soon still has problems (KKK-1)
 BOARD_MEETING = "board_meeting"  # GOV-9: the Board has not met (nor is to meet) this month
 VOTES_PREPARE = "votes_prepare"  # a meeting ahead with matters to decide (organ members)
+DUES_RUN = "dues_run"  # FIN-2: the month has begun and its dues are not issued yet
+PAYMENTS_QUEUED = "payments_queued"  # FIN-3: bank entries wait for the office to assign them
+ARREARS_STEP = "arrears_step"  # FIN-4: a member crossed the notice (or letter) limit, no step yet
 
 # Severities, most urgent first.
 OVERDUE = "overdue"  # `due` has passed and the item is not done

@@ -47,7 +47,7 @@ def new_page(browser, viewport):
 
 PASSWORD = "klaster-demo"  # noqa: S105 — the demo's printed password
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
-PERSONAS = {"biuro": 20, "rada": 12, "czlonek": 6}  # persona → pages it must reach at least
+PERSONAS = {"biuro": 24, "rada": 12, "czlonek": 8}  # persona → pages it must reach at least
 
 
 def demo_pages() -> list[str]:
@@ -92,6 +92,10 @@ def demo_pages() -> list[str]:
         f"{c}/meetings/new/",
         f"{c}/search/?q=auto",
         f"{c}/mailbox/",
+        f"{c}/money/",
+        f"{c}/money/statements/",
+        f"{c}/money/queue/",
+        f"{c}/money/arrears/",
     ]
     if member:
         pages += [f"{c}/members/{member.pk}/", f"{c}/members/{member.pk}/edit/"]
@@ -100,7 +104,13 @@ def demo_pages() -> list[str]:
             f"{c}/members/{own.member_id}/",
             f"{c}/portal/{own.member_id}/",
             f"{c}/groups/member/{own.member_id}/",
+            f"{c}/money/member/{own.member_id}/",
         ]
+        from klaster.money.models import Document
+
+        document = Document.objects.filter(member_id=own.member_id).first()
+        if document:
+            pages.append(f"{c}/money/documents/{document.pk}/")
     if meeting:
         pages += [f"{c}/meetings/{meeting.pk}/", f"{c}/meetings/{meeting.pk}/my/"]
     if group:

@@ -610,6 +610,18 @@ from tests.governance.matrix_api import rows as governance_api_rows  # noqa: E40
 
 MATRIX.update(governance_api_rows())
 
+# Money (FIN-1…FIN-4): the books, a member's account, statements, arrears — tests/money/matrix.py.
+from tests.money.matrix import rows as money_rows  # noqa: E402
+
+MATRIX.update(money_rows())
+from tests.money.matrix_ksef import rows as money_ksef_rows  # noqa: E402
+from tests.money.matrix_plan import rows as money_plan_rows  # noqa: E402
+from tests.money.matrix_staff import rows as money_staff_rows  # noqa: E402
+
+MATRIX.update(money_plan_rows())
+MATRIX.update(money_staff_rows())
+MATRIX.update(money_ksef_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -865,7 +877,21 @@ def _erasable(w) -> bool:
     )
 
 
+def _money_document(w):
+    from tests.money.matrix import document
+
+    return document(w)
+
+
+def _money_entry(w):
+    from tests.money.matrix import entry
+
+    return entry(w)
+
+
 ID_BUILDERS = {
+    "document_id": _money_document,
+    "entry_id": _money_entry,
     "strategy_id": _strategy,
     "member_id": lambda w: w.member_a.pk,
     "subunit_id": _subunit,
@@ -946,6 +972,17 @@ PAYLOADS.update(group_api_payloads())
 from tests.governance.matrix_api import payloads as governance_api_payloads  # noqa: E402
 
 PAYLOADS.update(governance_api_payloads())
+
+from tests.money.matrix import payloads as money_payloads  # noqa: E402
+
+PAYLOADS.update(money_payloads())
+from tests.money.matrix_ksef import payloads as money_ksef_payloads  # noqa: E402
+from tests.money.matrix_plan import payloads as money_plan_payloads  # noqa: E402
+from tests.money.matrix_staff import payloads as money_staff_payloads  # noqa: E402
+
+PAYLOADS.update(money_plan_payloads())
+PAYLOADS.update(money_staff_payloads())
+PAYLOADS.update(money_ksef_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}

@@ -36,6 +36,10 @@ def _tariff():
 
 @pytest.fixture
 def money(world, db) -> Money:
+    return build_money(world)
+
+
+def build_money(world) -> Money:
     from django.db import transaction
 
     from klaster.money import services

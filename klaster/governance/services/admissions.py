@@ -17,7 +17,7 @@ from klaster.core.concurrency import Tracked
 from klaster.core.models import Cluster
 from klaster.core.say import say
 from klaster.core.updates import audited_update
-from klaster.governance import literals
+from klaster.governance import hooks, literals
 from klaster.governance.models import Admission, AgendaItem, FeePayment, Meeting, Seat
 from klaster.governance.selectors import _standings, meeting_profile
 from klaster.members.models import Member
@@ -38,6 +38,15 @@ ADMISSION_FIELDS = [
 ]
 # what the candidate's form changes; the meeting and the decision come from scheduling and the vote
 ADMISSION_EDITABLE = [f for f in ADMISSION_FIELDS if f not in ("decision", "meeting_id")]
+
+
+def fee_paid(admission: Admission) -> list[tuple[dt.date, Decimal]]:
+    """GOV-12 / FIN-6: the payments towards the entry fee — from the ledger when the money app
+    issued the fee as a document (its hook), else the ones the office recorded on the file."""
+    from_ledger = hooks.fee_payments(admission)
+    if from_ledger is not None:
+        return from_ledger
+    return [(p.paid_on, p.amount) for p in admission.payments.all()]
 
 
 def readiness(admission: Admission, meeting: Meeting | None = None) -> rules.AdmissionReadiness:
@@ -64,7 +73,7 @@ def readiness(admission: Admission, meeting: Meeting | None = None) -> rules.Adm
         presentation_sent_on=admission.presentation_sent_on,
         presentation_on_agenda=on_agenda,
         entry_fee_due=Decimal(str(admission.entry_fee_due)),
-        fee_payments=tuple(rules.FeePayment(p.paid_on, p.amount) for p in admission.payments.all()),
+        fee_payments=tuple(rules.FeePayment(day, amount) for day, amount in fee_paid(admission)),
     )
     others = [c for c in current if c != str(admission.candidate_id)]
     return rules.admission_readiness(profile, case, meeting.date, others)
