@@ -187,3 +187,25 @@ class TariffForm(forms.Form):
 
     def monthly(self) -> dict[str, str]:
         return {key: str(self.cleaned_data[key]) for key, _label in TARIFF_CATEGORIES}
+
+
+class SuspensionForm(forms.Form):
+    """A member's written request for suspension (FIN-7), as the office records it."""
+
+    start = forms.DateField(
+        label=_("Suspended from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=_("Suspended to"), widget=forms.DateInput(attrs={"type": "date"}))
+    reasons = forms.CharField(
+        label=_("Reasons given in the request"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    commitments = forms.CharField(
+        label=_("Project commitments that stay in force"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One per line, with the project's durability period."),
+    )
+
+    def commitment_list(self) -> list[str]:
+        text = self.cleaned_data.get("commitments", "")
+        return [x.strip() for x in text.splitlines() if x.strip()][:20]

@@ -11,6 +11,9 @@ urlpatterns = [
     path("my/", views.money_my_view, name="money_my"),
     path("member/<int:member_id>/", views.money_account_view, name="money_account"),
     path("member/<int:member_id>/entry-fee/", views.money_entry_fee_view, name="money_entry_fee"),
+    path(
+        "member/<int:member_id>/suspension/", views.money_suspension_view, name="money_suspension"
+    ),
     path("documents/<int:document_id>/", views.money_document_view, name="money_document"),
     path(
         "documents/<int:document_id>/pdf/", views.money_document_pdf_view, name="money_document_pdf"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core.access import access_cluster
-from klaster.core.feedback import form_messages
+from klaster.core.feedback import form_messages, messages_from
 from klaster.core.say import say
 from klaster.members.models import Member
 from klaster.money import access, forms, selectors, services
@@ -164,6 +164,8 @@ def money_document_pdf_view(request, slug, document_id):
 def money_account_view(request, slug, member_id):
     """One member's account: its documents with what is open, its payments, its balance (the
     office, and the member's own representatives in the portal)."""
+    from klaster.money.suspension import suspensions_of
+
     cluster, grants, member = access.access_account(request.user, slug, member_id)
     book = selectors.cluster_ledger(cluster, member_ids=[member.pk])
     key = str(member.pk)
@@ -212,6 +214,8 @@ def money_account_view(request, slug, member_id):
             "reading": say(_reading()),
             "today": today,
             "fee_form": fee_form,
+            "suspension_form": forms.SuspensionForm(prefix="s") if grants.office else None,
+            "suspensions": suspensions_of(member),
             "fee_terms": say(fee_terms.message) if fee_terms else "",
         },
     )
@@ -239,6 +243,37 @@ def money_entry_fee_view(request, slug, member_id):
             messages.success(
                 request, _("Entry fee issued: %(number)s.") % {"number": document.number}
             )
+    else:
+        form_messages(request, form)
+    return redirect("money_account", slug=slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def money_suspension_view(request, slug, member_id):
+    """The office records a member's suspension (FIN-7): checked against the statute, written as
+    its two dated events, or refused with the reason and nothing written."""
+    from klaster.money.suspension import suspension_record
+
+    cluster, grants = access.access_books(request.user, slug, for_write=True)
+    _c, _g, member = access.access_account(request.user, slug, member_id)
+    form = forms.SuspensionForm(request.POST, prefix="s")
+    if form.is_valid():
+        try:
+            decision = suspension_record(
+                member=member,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reasons=form.cleaned_data["reasons"],
+                commitments=form.commitment_list(),
+                user=request.user,
+            )
+        except services.MoneyError as exc:
+            _refused(request, exc)
+        except ValidationError as exc:
+            messages_from(request, exc)
+        else:
+            messages.success(request, say(decision.message))
     else:
         form_messages(request, form)
     return redirect("money_account", slug=slug, member_id=member.pk)

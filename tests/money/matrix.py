@@ -104,6 +104,7 @@ def rows():
             OFFICE_POST,
         ),
         "money_entry_fee": ("post", a, OFFICE_POST),
+        "money_suspension": ("post", a, OFFICE_POST),
         "money_arrears": ("get", s, OFFICE),
         "money_arrears_step": ("post", a, OFFICE_POST),
         "money_arrears_letter": ("get", a, OFFICE),
@@ -115,6 +116,10 @@ def payloads():
     return {
         "money_dues_run": lambda w: s(w) and {"through": "2026-03-01"},
         "money_entry_fee": lambda w: a(w) and {"amount": "2000.00", "issued": "2026-02-01"},
+        "money_suspension": lambda w: (
+            a(w)
+            and {"s-start": "2026-09-01", "s-end": "2027-02-28", "s-reasons": "Restrukturyzacja"}
+        ),
         "money_entry_resolve": lambda w: {f"e{entry(w)}-member": w.member_a.pk},
         "money_arrears_step": lambda w: (
             a(w)
