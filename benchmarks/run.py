@@ -1,6 +1,6 @@
 """Every figure the issues ask for, printed by one command: `bin/bench` (or this file).
 
-    .venv/bin/python benchmarks/run.py [--members 10000] [--runs 5] [--only import,list,kkk,votes]
+    .venv/bin/python benchmarks/run.py [--members 10000] [--runs 5] [--only import,list,kkk,votes,money]
 
 Works on a throwaway SQLite database in a temporary folder (or on DATABASE_URL when set:
 then it imports into that database and leaves the cluster there). Medians of several runs;
@@ -143,8 +143,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only",
-        default="import,list,kkk,votes,hostile,engine,startup,timings",
-        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings",
+        default="import,list,kkk,votes,hostile,engine,startup,timings,money",
+        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings, money",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -224,6 +224,21 @@ def main() -> int:
                 [
                     sys.executable,
                     str(ROOT / "benchmarks" / "bench_governance.py"),
+                    "--runs",
+                    str(min(args.runs, 3)),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
+        if "money" in only:
+            # issue 10: the dues run and a statement's matching, each beside a bare bulk insert
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "bench_money.py"),
+                    "--members",
+                    str(args.members),
                     "--runs",
                     str(min(args.runs, 3)),
                 ],
