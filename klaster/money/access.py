@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from klaster.core.access import Grants, access_cluster, get_in_cluster
 from klaster.core.models import Cluster
 from klaster.members.models import Member
-from klaster.money.models import BankEntry, Document, Statement
+from klaster.money.models import BankEntry, Document
 
 
 def access_books(user, slug: str, *, for_write: bool = False) -> tuple[Cluster, Grants]:
@@ -52,8 +52,3 @@ def access_entry(user, slug: str, entry_id: int) -> tuple[Cluster, Grants, BankE
     """A bank entry waiting for the office: the office only; the role before the row."""
     cluster, grants = access_books(user, slug, for_write=True)
     return cluster, grants, get_in_cluster(BankEntry, cluster, pk=entry_id)
-
-
-def access_statement(user, slug: str, statement_id: int) -> tuple[Cluster, Grants, Statement]:
-    cluster, grants = access_books(user, slug)
-    return cluster, grants, get_in_cluster(Statement, cluster, pk=statement_id)

@@ -51,7 +51,7 @@ class ArrearsStepForm(forms.Form):
 
 class EntryFeeForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Entry fee to pay"), max_digits=12, decimal_places=2, min_value=0
+        label=_("Entry fee to pay"), max_digits=12, decimal_places=2, min_value=0, localize=True
     )
     issued = forms.DateField(label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -182,7 +182,7 @@ class TariffForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in TARIFF_CATEGORIES:
             self.fields[key] = forms.DecimalField(
-                label=label, max_digits=10, decimal_places=2, min_value=0
+                label=label, max_digits=10, decimal_places=2, min_value=0, localize=True
             )
 
     def monthly(self) -> dict[str, str]:

@@ -152,3 +152,11 @@ def test_fin_2_fin_3_fin_4_the_office_home_lists_the_money_duties(money, client_
         documents=["FV/2026/0001"],
     )
     assert "Alfa-Tech sp. z o.o.: ponad 60" not in office.get(home).content.decode()
+
+
+def test_fin_6_the_entry_fee_form_takes_a_polish_decimal_comma(money, client_for):
+    office = client_for("office")
+    office.post(
+        url("money_entry_fee", member_id=money.a.pk), {"amount": "2000,50", "issued": "2026-02-01"}
+    )
+    assert Document.objects.get(member=money.a).net == __import__("decimal").Decimal("2000.50")
