@@ -46,6 +46,7 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   bank import KLASTER PLIK [--format json|text]   import wyciągu bankowego i dopasowanie wpłat
   arrears KLASTER --as-of RRRR-MM-DD [--format json|text]   zaległości, odsetki, prawo głosu
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK
+  aid check PLIK --undertaking NIP --date RRRR-MM-DD --amount-pln KWOTA [--regulation R] [--format json|text]   pomoc de minimis
   (przy każdym poleceniu) --checks   najpierw kontrole systemowe Django, jak `klaster check`
 """
 
@@ -143,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         from klaster.rules.kkk.cli import main as kkk_main
 
         return kkk_main(args[1:], sys.stdout, sys.stderr)
+    if args[0] == "aid":  # pure, without Django, as kkk
+        from klaster.rules.aid.cli import main as aid_main
+
+        return aid_main(args[1:], sys.stdout, sys.stderr)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klaster.settings")
     command = ALIASES.get(args[0], args[0])
