@@ -60,12 +60,15 @@ class StaffTimeForm(forms.Form):
         input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    hours = forms.DecimalField(label=gettext_lazy("Hours"), max_digits=6, decimal_places=2)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"), max_digits=6, decimal_places=2, localize=True
+    )
     gzw_hours = forms.DecimalField(
         label=gettext_lazy("Of which in working groups (h)"),
         max_digits=6,
         decimal_places=2,
         required=False,
+        localize=True,
     )
 
 
@@ -73,7 +76,7 @@ class RateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     role = forms.CharField(label=gettext_lazy("Role"), max_length=120)
     rate = forms.DecimalField(
-        label=gettext_lazy("Hourly rate (PLN)"), max_digits=12, decimal_places=2
+        label=gettext_lazy("Hourly rate (PLN)"), max_digits=12, decimal_places=2, localize=True
     )
     resolution = forms.CharField(
         label=gettext_lazy("Board resolution"), max_length=200, required=False

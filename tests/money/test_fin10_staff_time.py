@@ -134,19 +134,20 @@ def test_fin_10_page_post_and_xlsx(register, client_for):
             "person": "Jan Delegowany",
             "role": "ekspert",
             "month": "2026-03",
-            "hours": "42",
+            "hours": "42,5",  # a Polish decimal comma
             "gzw_hours": "40",
         },
     )
     assert r.status_code == 302
-    assert StaffTime.objects.get(person="Jan Delegowany").month == dt.date(2026, 3, 1)
+    jan = StaffTime.objects.get(person="Jan Delegowany")
+    assert jan.month == dt.date(2026, 3, 1) and jan.hours == Decimal("42.5")
     page = office.get(url, {"year": 2026})
     assert "Jan Delegowany" in page.content.decode()  # without a rate: no cost yet
     bad = office.post(url, {"person": "Jan", "month": "2026-03", "hours": "9999"}, follow=True)
     assert StaffTime.objects.filter(person="Jan").count() == 0
     assert bad.status_code == 200
     r = office.post(
-        reverse("money_rate", args=["alfa"]), {"year": 2026, "role": "ekspert", "rate": "120.00"}
+        reverse("money_rate", args=["alfa"]), {"year": 2026, "role": "ekspert", "rate": "120,00"}
     )
     assert r.status_code == 302
     assert HourlyRate.objects.get(role="ekspert").rate == Decimal("120.00")
