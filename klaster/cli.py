@@ -45,6 +45,8 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   dues run KLASTER --through RRRR-MM-DD   naliczenie składek i wystawienie dokumentów
   bank import KLASTER PLIK [--format json|text]   import wyciągu bankowego i dopasowanie wpłat
   arrears KLASTER --as-of RRRR-MM-DD [--format json|text]   zaległości, odsetki, prawo głosu
+  ksef check --env test|demo|prod   czy środowisko KSeF odpowiada (nic nie wysyła)
+  ksef send KLASTER              wysyłka do KSeF faktur oczekujących (KLASTER_KSEF_*)
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK
   aid check PLIK --undertaking NIP --date RRRR-MM-DD --amount-pln KWOTA [--regulation R] [--format json|text]   pomoc de minimis
   (przy każdym poleceniu) --checks   najpierw kontrole systemowe Django, jak `klaster check`
@@ -84,6 +86,7 @@ SHORT = frozenset(
         "dues",
         "bank",
         "arrears",
+        "ksef",
     }
 )
 _ADMIN = "django.contrib.admin"
