@@ -205,7 +205,7 @@ def money_board_pay_xlsx_view(request, slug):
     ws.append(cells)
     _bold_last(ws)
     for r in ws.iter_rows(min_row=6):
-        for cell in r[2::2]:
+        for cell in (*r[2:9:2], *r[9:10]):  # each quarter's amount and the total
             cell.number_format = MONEY_FORMAT
     ws.column_dimensions["A"].width = 40
     return _xlsx(workbook_bytes(wb), f"wynagrodzenia-zarzadu-{cluster.slug}-{year}.xlsx")
