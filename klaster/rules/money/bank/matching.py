@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -118,12 +119,16 @@ class MatchResult:
     rule_id: str = RULE_ID
 
 
+_NOT_SQUASHED = re.compile(r"[^0-9A-Z]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", text.upper())
+    return _NOT_SQUASHED.sub("", text.upper())
 
 
 def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    return _NOT_DIGIT.sub("", text)
 
 
 def _nips_in(text: str) -> set[str]:
@@ -135,33 +140,206 @@ def _nips_in(text: str) -> set[str]:
     return found
 
 
-def _doc_numbers_in(title: str, docs: Iterable[OpenDoc]) -> list[OpenDoc]:
-    """Open documents the title names by KSeF number or document number, in order named."""
-    squashed = _squash(title)
-    by_number = {_squash(d.number): d for d in docs}
-    out: list[OpenDoc] = []
-    hits: list[tuple[int, OpenDoc]] = []
-    for d in docs:
-        if d.ksef_number and _squash(d.ksef_number) and _squash(d.ksef_number) in squashed:
-            hits.append((squashed.index(_squash(d.ksef_number)), d))
-    for pos, number in enumerate(numbers_in_text(title)):
-        named = by_number.get(_squash(str(number)))
-        if named is not None:
-            hits.append((10_000_000 + pos, named))
-    for _, d in sorted(hits, key=lambda h: h[0]):
-        if d not in out:
-            out.append(d)
-    return out
+def _mention_pattern(ref: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![0-9A-Za-z])" + re.escape(ref.strip()) + r"(?![0-9A-Za-z])", re.IGNORECASE
+    )
 
 
 def _mentions(title: str, ref: str) -> bool:
-    ref = ref.strip()
-    if not ref:
+    """The title names the reference: it occurs bounded by non-alphanumerics, any case."""
+    if not ref.strip():
         return False
-    return (
-        re.search(r"(?<![0-9A-Za-z])" + re.escape(ref) + r"(?![0-9A-Za-z])", title, re.I)
-        is not None
-    )
+    return _mention_pattern(ref).search(title) is not None
+
+
+# A word is a run of the characters `[0-9A-Za-z]` matches under re.IGNORECASE (the bounds of
+# `_mentions`): ASCII letters and digits and these four, each the same as an ASCII letter.
+# tests/rules/money/test_matching_scale.py checks this against every code point.
+_WORD = re.compile(r"[0-9A-Za-z]+", re.IGNORECASE)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text, each folded the way re.IGNORECASE compares them."""
+    return [(w if w.isascii() else w.translate(_FOLD)).lower() for w in _WORD.findall(text)]
+
+
+class _References:
+    """Reference → members, found by the words of a text.
+
+    A reference is mentioned only where each of its words is a whole word of the text (its
+    words are bounded by its own non-word characters or by `_mentions`' look-arounds), so each
+    reference is filed under one of its words (the rarest among all references) and a text
+    looks up only its own words. A reference that is one word is mentioned exactly when the
+    text has that word; any other is confirmed with `_mentions`' own pattern. A reference
+    without a word (say "//") is tried on every text.
+    """
+
+    def __init__(self, members: Sequence[MemberFacts]) -> None:
+        refs: list[tuple[int, str, list[str]]] = []
+        counts: Counter[str] = Counter()
+        for i, m in enumerate(members):
+            for raw in m.references:
+                ref = raw.strip()
+                if not ref:
+                    continue
+                words = _words(ref)
+                refs.append((i, ref, words))
+                counts.update(set(words))
+        self.by_word: dict[str, list[tuple[int, str, bool]]] = {}
+        self.wordless: list[tuple[int, str]] = []
+        for i, ref, words in refs:
+            if not words:
+                self.wordless.append((i, ref))
+                continue
+            key = min(words, key=lambda w: (counts[w], -len(w)))
+            whole = _WORD.fullmatch(ref) is not None
+            self.by_word.setdefault(key, []).append((i, ref, whole))
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    def _search(self, ref: str, text: str) -> bool:
+        pattern = self._patterns.get(ref)
+        if pattern is None:
+            pattern = self._patterns[ref] = _mention_pattern(ref)
+        return pattern.search(text) is not None
+
+    def members(self, text: str) -> list[int]:
+        """Indexes (in `members`) of the members one of whose references the text mentions."""
+        found: set[int] = set()
+        for word in set(_words(text)):
+            for i, ref, whole in self.by_word.get(word, ()):
+                if i not in found and (whole or self._search(ref, text)):
+                    found.add(i)
+        for i, ref in self.wordless:
+            if i not in found and self._search(ref, text):
+                found.add(i)
+        return sorted(found)
+
+
+class _Payers:
+    """Payer IBAN → members, NIP → members."""
+
+    def __init__(self, members: Sequence[MemberFacts]) -> None:
+        self.by_iban: dict[str, list[int]] = {}
+        self.by_nip: dict[str, list[int]] = {}
+        for i, m in enumerate(members):
+            for iban in m.ibans:
+                if key := normalize_account(iban):
+                    self.by_iban.setdefault(key, []).append(i)
+            for nip in m.nips:
+                if key := _digits(nip):
+                    self.by_nip.setdefault(key, []).append(i)
+
+    def members(self, payer_iban: str, nips: set[str]) -> list[int]:
+        found: set[int] = set(self.by_iban.get(payer_iban, ())) if payer_iban else set()
+        for nip in nips:
+            found.update(self.by_nip.get(nip, ()))
+        return sorted(found)
+
+
+class _Named:
+    """Documents a title names: by KSeF number (found among the squashed title's substrings of
+    each KSeF number length) and by document number (`numbers_in_text`), by dict look-ups."""
+
+    def __init__(self, docs: Sequence[OpenDoc]) -> None:
+        self.by_number = {_squash(d.number): d for d in docs}
+        self.by_ksef: dict[str, list[tuple[int, OpenDoc]]] = {}
+        for i, d in enumerate(docs):
+            if d.ksef_number and (key := _squash(d.ksef_number)):
+                self.by_ksef.setdefault(key, []).append((i, d))
+        self.lengths = sorted({len(k) for k in self.by_ksef})
+        self.count = len(docs)
+
+    def __call__(self, title: str) -> list[OpenDoc]:
+        """Open documents the title names, in order named (KSeF numbers first by place)."""
+        squashed = _squash(title)
+        size = len(squashed)
+        # (place, then the order the documents were given in, KSeF hits before numbers)
+        hits: list[tuple[int, int, OpenDoc]] = []
+        for length in self.lengths:
+            if length > size:
+                break
+            first: dict[str, int] = {}
+            for place in range(size - length + 1):
+                key = squashed[place : place + length]
+                if key in self.by_ksef and key not in first:
+                    first[key] = place  # == squashed.index(key)
+            for key, place in first.items():
+                hits.extend((place, i, d) for i, d in self.by_ksef[key])
+        for pos, number in enumerate(numbers_in_text(title)):
+            named = self.by_number.get(_squash(str(number)))
+            if named is not None:
+                hits.append((10_000_000 + pos, self.count + pos, named))
+        out: list[OpenDoc] = []
+        seen: set[int] = set()
+        for _, _, d in sorted(hits, key=lambda h: (h[0], h[1])):
+            if id(d) not in seen:
+                seen.add(id(d))
+                out.append(d)
+        return out
+
+
+class _Book:
+    """Each member's open documents (open amount > 0) sorted by (due, number), their total,
+    and open amount → members, total → members, kept up to date as payments are applied."""
+
+    def __init__(self, docs: Iterable[OpenDoc], open_: dict[str, Decimal]) -> None:
+        self.open_ = open_
+        self.docs: dict[str, list[OpenDoc]] = {}
+        for d in docs:
+            if open_[d.number] > 0:
+                self.docs.setdefault(d.member, []).append(d)
+        self.by_open: dict[Decimal, Counter[str]] = {}
+        self.by_total: dict[Decimal, set[str]] = {}
+        self.total: dict[str, Decimal] = {}
+        for member, opened in self.docs.items():
+            opened.sort(key=lambda d: (d.due, d.number))
+            for d in opened:
+                self.by_open.setdefault(open_[d.number], Counter())[member] += 1
+            self._set_total(member)
+
+    def _set_total(self, member: str) -> None:
+        opened = self.docs[member]
+        total = sum((self.open_[d.number] for d in opened), ZERO)
+        self.total[member] = total
+        self.by_total.setdefault(total, set()).add(member)
+
+    def open_docs(self, member: str) -> list[OpenDoc]:
+        return self.docs.get(member, [])
+
+    def fits(self, member: str, amount: Decimal) -> bool:
+        opened = self.docs.get(member, [])
+        if any(self.open_[d.number] == amount for d in opened):
+            return True
+        return bool(opened) and self.total[member] == amount
+
+    def fitting(self, amount: Decimal) -> set[str]:
+        """Members with an open document of the amount or open documents totalling it."""
+        return set(self.by_open.get(amount, ())) | self.by_total.get(amount, set())
+
+    def paid(self, member: str, before: list[tuple[OpenDoc, Decimal]]) -> None:
+        """`before`: the member's documents a payment took from, with their open amounts."""
+        for d, was in before:
+            counter = self.by_open[was]
+            counter[member] -= 1
+            if counter[member] <= 0:
+                del counter[member]
+            if not counter:
+                del self.by_open[was]
+            now = self.open_[d.number]
+            if now > 0:
+                self.by_open.setdefault(now, Counter())[member] += 1
+        total = self.total.pop(member)
+        holders = self.by_total[total]
+        holders.discard(member)
+        if not holders:
+            del self.by_total[total]
+        self.docs[member] = [d for d in self.docs[member] if self.open_[d.number] > 0]
+        if self.docs[member]:
+            self._set_total(member)
+        else:
+            del self.docs[member]
 
 
 def match_statement(
@@ -185,18 +363,11 @@ def match_statement(
     dup_lines: list[int] = []
 
     virtual = {normalize_account(a): m.member for m in members for a in m.virtual_accounts}
-
-    def member_open(member: str) -> list[OpenDoc]:
-        return sorted(
-            (d for d in docs.values() if d.member == member and open_[d.number] > 0),
-            key=lambda d: (d.due, d.number),
-        )
-
-    def fits(member: str, amount: Decimal) -> bool:
-        opened = member_open(member)
-        if any(open_[d.number] == amount for d in opened):
-            return True
-        return bool(opened) and sum((open_[d.number] for d in opened), ZERO) == amount
+    listed = {m.member for m in members}
+    named_in = _Named(list(docs.values()))
+    references = _References(members)
+    payers = _Payers(members)
+    book = _Book(docs.values(), open_)
 
     for entry in statement.entries:
         key = entry_key(statement.account, entry)
@@ -214,58 +385,52 @@ def match_statement(
             ignored.append(Ignored(entry.line, entry.amount, CURRENCY))
             continue
         text = f"{entry.title} {entry.counterparty_name}"
-        named_all = _doc_numbers_in(entry.title, [d for d in docs.values()])
-        # evidence levels, strongest first: each gives a set of members
-        levels: list[tuple[str, list[str]]] = []
-        own = [virtual[a] for a in (entry.account, entry.counterparty_iban) if a and a in virtual]
-        levels.append((VIRTUAL, own))
-        levels.append((DOCUMENT, [d.member for d in named_all]))
-        levels.append(
-            (
-                REFERENCE,
-                [m.member for m in members if any(_mentions(text, r) for r in m.references)],
-            )
-        )
-        payer_iban = normalize_account(entry.counterparty_iban)
-        nips = _nips_in(text)
-        levels.append(
-            (
-                PAYER,
+        named_all = named_in(entry.title)
+
+        def levels(
+            entry: Entry = entry, text: str = text, named: list[OpenDoc] = named_all
+        ) -> Iterator[tuple[str, list[str]]]:
+            """Evidence levels, strongest first: each gives members (computed when reached)."""
+            yield (
+                VIRTUAL,
                 [
-                    m.member
-                    for m in members
-                    if (payer_iban and payer_iban in {normalize_account(i) for i in m.ibans})
-                    or (nips & {_digits(n) for n in m.nips})
+                    virtual[a]
+                    for a in (entry.account, entry.counterparty_iban)
+                    if a and a in virtual
                 ],
             )
-        )
+            yield DOCUMENT, [d.member for d in named]
+            yield REFERENCE, [members[i].member for i in references.members(text)]
+            payer_iban = normalize_account(entry.counterparty_iban)
+            yield PAYER, [members[i].member for i in payers.members(payer_iban, _nips_in(text))]
+
         decided: tuple[str, str] | None = None
         candidates: list[Candidate] = []
-        for evidence, found in levels:
+        for evidence, found in levels():
             unique = list(dict.fromkeys(found))
             if len(unique) == 1:
                 decided = (unique[0], evidence)
                 break
             if len(unique) > 1:
-                narrowed = [m for m in unique if fits(m, entry.amount)]
+                narrowed = [m for m in unique if book.fits(m, entry.amount)]
                 if len(narrowed) == 1:
                     decided = (narrowed[0], f"{evidence}+{AMOUNT}")
                     break
-                ranked = sorted(unique, key=lambda m: (not fits(m, entry.amount), m))
+                ranked = sorted(unique, key=lambda m: (not book.fits(m, entry.amount), m))
                 candidates = [
-                    Candidate(m, tuple(d.number for d in member_open(m)), evidence) for m in ranked
+                    Candidate(m, tuple(d.number for d in book.open_docs(m)), evidence)
+                    for m in ranked
                 ]
                 break
         if decided is None and not candidates:
-            by_amount = [m.member for m in members if fits(m.member, entry.amount)]
             candidates = [
                 Candidate(
                     m,
-                    tuple(d.number for d in member_open(m) if open_[d.number] == entry.amount)
-                    or tuple(d.number for d in member_open(m)),
+                    tuple(d.number for d in book.open_docs(m) if open_[d.number] == entry.amount)
+                    or tuple(d.number for d in book.open_docs(m)),
                     AMOUNT,
                 )
-                for m in sorted(dict.fromkeys(by_amount))
+                for m in sorted(book.fitting(entry.amount) & listed)
             ]
         if decided is None:
             if candidates:
@@ -275,18 +440,23 @@ def match_statement(
             continue
         member, evidence = decided
         order = [d for d in named_all if d.member == member and open_[d.number] > 0]
-        order += [d for d in member_open(member) if d not in order]
+        first = {id(d) for d in order}
+        order += [d for d in book.open_docs(member) if id(d) not in first]
         left = entry.amount
         used: list[str] = []
+        before: list[tuple[OpenDoc, Decimal]] = []
         for d in order:
             if left <= 0:
                 break
             take = min(left, open_[d.number])
             if take <= 0:
                 continue
+            before.append((d, open_[d.number]))
             open_[d.number] -= take
             left -= take
             used.append(d.number)
+        if before:
+            book.paid(member, before)
         matched.append(
             Matched(
                 entry.line, entry.amount, member, tuple(used), entry.amount - left, left, evidence
