@@ -98,6 +98,9 @@ BAD_MID = define(
     "{path}: not an exchange rate (a decimal above 0 with at most 4 decimals): {value}",
 )
 BAD_NIP = define("aid.file.nip", "{path}: not a NIP (10 digits with a valid check digit): {value}")
+NIP_QUOTE = define(
+    "aid.file.nip_quote", "{path}: a NIP is text: put it in quotes ('{value}'), not a number"
+)
 BAD_FISCAL = define(
     "aid.file.fiscal_year_start",
     "{path}: not the first day of a fiscal year (MM-DD, day 01–28): {value}",
@@ -303,6 +306,9 @@ class _Ctx:
         return parsed
 
     def nip(self, value: Any, path: str, known: Mapping[str, object] | None = None) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and valid_nip(f"{value:010d}"):
+            self.add(NIP_QUOTE, path, value=f"{value:010d}")
+            return None
         if not valid_nip(value):
             self.add(BAD_NIP, path, value=show(value))
             return None
@@ -423,7 +429,7 @@ def _mergers(ctx: _Ctx, raw: Any, known: Mapping[str, object]) -> list[Merger]:
 
 
 def _splits(
-    ctx: _Ctx, raw: Any, known: Mapping[str, object]
+    ctx: _Ctx, raw: Any, known: Mapping[str, object], listed: frozenset[object]
 ) -> list[tuple[Split, list[tuple[str, str]]]]:
     """The splits, each with the paths of its ``assign`` entries' grant ids (checked later)."""
     out: list[tuple[Split, list[tuple[str, str]]]] = []
@@ -481,7 +487,10 @@ def _splits(
                 if to is not None and successors and all(s.nip != to for s in successors):
                     ctx.add(NOT_SUCCESSOR, _join(ap, "to"), value=to)
                     ok = False
-                if grant is not None and grant in seen:
+                if grant is not None and grant not in listed:
+                    ctx.add(UNKNOWN_GRANT, _join(ap, "grant"), value=grant)
+                    ok = False
+                elif grant is not None and grant in seen:
                     ctx.add(REPEATED, _join(ap, "grant"), value=grant)
                     ok = False
                 elif grant is None or to is None:
@@ -609,7 +618,6 @@ def _ceased_checks(
     splits: list[Split],
     grants: list[tuple[Grant, str]],
     assign_paths: list[list[tuple[str, str]]],
-    listed: frozenset[object],
 ) -> None:
     """An undertaking ceases once and takes part in nothing dated from that day."""
     ceased: dict[str, Ceased] = {}
@@ -649,11 +657,8 @@ def _ceased_checks(
     by_id = {g.id: g for g, _ in grants}
     for s, paths in zip(splits, assign_paths, strict=True):
         for gid, path in paths:
-            found = by_id.get(gid)
-            if found is None:
-                if gid not in listed:  # a listed grant refused for itself is reported already
-                    ctx.add(UNKNOWN_GRANT, path, value=gid)
-            elif found.date >= s.date:
+            found = by_id.get(gid)  # None: unknown (reported by _splits) or refused itself
+            if found is not None and found.date >= s.date:
                 ctx.add(ASSIGN_NOT_BEFORE, path, value=gid, grant_date=found.date, date=s.date)
 
 
@@ -673,17 +678,17 @@ def _file(ctx: _Ctx, obj: Any) -> AidFile | None:
             names.setdefault(item["nip"], None)
     links = _links(ctx, rec.get("links", []), names)
     mergers = _mergers(ctx, rec.get("mergers", []), names)
-    split_records = _splits(ctx, rec.get("splits", []), names)
-    grants = _grants(ctx, rec.get("grants", []), names)
-    rates = _rates(ctx, rec["eur_rates"]) if "eur_rates" in rec else Rates((), None)
-    splits = [s for s, _ in split_records]
     raw_grants = rec.get("grants")
     listed = frozenset(
         g.get("id")
         for g in (raw_grants if isinstance(raw_grants, list) else [])
         if isinstance(g, dict) and isinstance(g.get("id"), str)
     )
-    _ceased_checks(ctx, mergers, splits, grants, [p for _, p in split_records], listed)
+    split_records = _splits(ctx, rec.get("splits", []), names, listed)
+    grants = _grants(ctx, rec.get("grants", []), names)
+    rates = _rates(ctx, rec["eur_rates"]) if "eur_rates" in rec else Rates((), None)
+    splits = [s for s, _ in split_records]
+    _ceased_checks(ctx, mergers, splits, grants, [p for _, p in split_records])
     return AidFile(
         undertakings=tuple(known.values()),
         links=tuple(links),
