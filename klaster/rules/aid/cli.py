@@ -110,8 +110,11 @@ def _parser() -> _Parser:
         description=(
             "Sprawdza, czy przedsiębiorstwo może otrzymać podaną kwotę pomocy de minimis w dniu "
             "udzielenia (dniu podpisania umowy, AID-2): jedno przedsiębiorstwo w tym dniu "
-            "(AID-1), pomoc z okresu rozporządzenia po połączeniach i podziałach, pułap, kurs "
-            "NBP (tabela A) z pliku — nigdy starszy niż dozwolony (AID-2, AID-3). Kod wyjścia 0 "
+            "(AID-1), pomoc z okresu rozporządzenia po połączeniach i podziałach i pułap (AID-3). "
+            "Kurs średni EUR z tabeli A NBP bierze się wyłącznie z pliku: z tabeli z danego dnia, "
+            "a gdy tego dnia tabeli nie było — z ostatniej wcześniejszej, i tylko od pierwszej "
+            "tabeli do eur_rates.complete_through; poza tym zakresem polecenie kończy się błędem, "
+            "nigdy nie używa starszego kursu (AID-2). Kod wyjścia 0 "
             "niezależnie od wyniku; 2, gdy plik lub argumenty są błędne albo brak potrzebnego "
             "kursu (komunikat na stderr, nic na stdout)."
         ),
