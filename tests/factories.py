@@ -30,6 +30,7 @@ from stdnum.pl import nip as stdnip
 from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
 from klaster.governance.models import (
     AgendaItem,
+    Attendance,
     Ballot,
     FeePayment,
     Meeting,
@@ -52,7 +53,16 @@ from klaster.members.models import (
     NotificationEmail,
     ScienceSubunit,
 )
-from klaster.money.models import Document, MemberBilling, PayerAccount
+from klaster.money.models import (
+    ClusterAccount,
+    Document,
+    KsefAttempt,
+    MemberBilling,
+    PayerAccount,
+    Payment,
+    StatementRequest,
+    VatTreatment,
+)
 from klaster.rules.calendar import WARSAW
 from klaster.rules.statute import EVOLUMA, profile_to_dict
 
@@ -547,3 +557,67 @@ class FeePaymentFactory(KlasterFactory):
 
     paid_on = dt.date(2026, 1, 15)
     amount = Decimal("100.00")
+
+
+class StatementRequestFactory(KlasterFactory):
+    """A member's written request for the sub-account statements (FIN-12), not yet provided."""
+
+    class Meta:
+        model = StatementRequest
+
+    _derive = (("cluster", "member.cluster"),)
+
+    member = factory.SubFactory(MemberFactory)
+    requested_on = dt.date(2026, 4, 1)
+    period_start = dt.date(2026, 1, 1)
+    period_end = dt.date(2026, 3, 31)
+
+
+class AttendanceFactory(KlasterFactory):
+    """One entity's presence at a meeting as recorded (GOV-2): `meeting` and `member` given."""
+
+    class Meta:
+        model = Attendance
+
+    mode = "in_person"
+
+
+class ClusterAccountFactory(KlasterFactory):
+    """An account of the cluster whose statements are imported (FIN-3), normalised."""
+
+    class Meta:
+        model = ClusterAccount
+
+    account = "61109010140000071219812874"
+
+
+class VatTreatmentFactory(KlasterFactory):
+    """A fee type's dated VAT treatment (FIN-1): `fee_type` given."""
+
+    class Meta:
+        model = VatTreatment
+
+    valid_from = dt.date(2026, 1, 1)
+    treatment = "taxable"
+
+
+class PaymentFactory(KlasterFactory):
+    """A payment the office recorded by hand (FIN-3), not from a bank entry."""
+
+    class Meta:
+        model = Payment
+
+    _derive = (("cluster", "member.cluster"),)
+
+    member = factory.SubFactory(MemberFactory)
+    day = dt.date(2026, 1, 10)
+    amount = Decimal("100.00")
+
+
+class KsefAttemptFactory(KlasterFactory):
+    """One try of the KSeF outbox (FIN-2): `document` given."""
+
+    class Meta:
+        model = KsefAttempt
+
+    at = factory.LazyFunction(timezone.now)

@@ -19,6 +19,7 @@ from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
 from klaster.members.models import Member
 from klaster.money import selectors
+from klaster.money.outbox import mark_for_ksef
 from klaster.money.models import (
     ArrearsStep,
     BankEntry,
@@ -202,6 +203,9 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
                 seq = first + offset
                 rows.append(_document_row(cluster, fee_row, mid, d, series, year, seq, user))
         rows.sort(key=lambda r: (r.issued, r.series, r.seq))
+        # FIN-2: taxable invoices to VAT payers wait in the KSeF outbox — marked before the
+        # insert, so no UPDATE names 100,000 ids afterwards
+        mark_for_ksef(rows, user=user)
         Document.objects.bulk_create(rows, batch_size=2000)
         audit_record(
             cluster=cluster,
@@ -311,6 +315,7 @@ def entry_fee_issue(
             created_by=user if getattr(user, "pk", None) else None,
         )
         audit_record(cluster=cluster, user=user, action="create", instance=document, source="money")
+        mark_for_ksef([document], user=user)
     return document
 
 

@@ -171,10 +171,11 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
 def _money(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
     """The office's money duties (issue 9 point 1, issue 10): the month's dues not yet issued
     (FIN-2), payments waiting to be assigned (FIN-3), members past the arrears limits with no
-    step recorded for that stage (FIN-4). Nothing, in two queries, for a cluster that does not
+    step recorded for that stage (FIN-4), members' statement requests not yet answered (FIN-12). Nothing, in two queries, for a cluster that does not
     bill dues in Klaster."""
     from klaster.money.models import ArrearsStep, BankEntry, Document, MoneySettings
     from klaster.money.selectors import arrears
+    from klaster.money.staff_selectors import statement_requests_due
 
     settings = MoneySettings.objects.filter(cluster=cluster).first()
     queued = BankEntry.objects.filter(cluster=cluster, state="queued").order_by("booked")
@@ -189,6 +190,17 @@ def _money(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
                 "",
                 {"count": queued.count()},
                 link=reverse("money_queue", args=[cluster.slug]),
+            )
+        )
+    for due in statement_requests_due(cluster, today):
+        facts.append(
+            agenda.Fact(
+                agenda.STATEMENT_REQUEST,
+                due.deadline,
+                "FIN-12",
+                "",
+                {"member": due.request.member.name},
+                link=reverse("money_requests", args=[cluster.slug]),
             )
         )
     if settings is None:

@@ -23,6 +23,7 @@ BOARD_MEETING = "board_meeting"  # GOV-9: the Board has not met (nor is to meet)
 VOTES_PREPARE = "votes_prepare"  # a meeting ahead with matters to decide (organ members)
 DUES_RUN = "dues_run"  # FIN-2: the month has begun and its dues are not issued yet
 PAYMENTS_QUEUED = "payments_queued"  # FIN-3: bank entries wait for the office to assign them
+STATEMENT_REQUEST = "statement_request"  # FIN-12: a member's statements due within 5 business days
 ARREARS_STEP = "arrears_step"  # FIN-4: a member crossed the notice (or letter) limit, no step yet
 
 # Severities, most urgent first.

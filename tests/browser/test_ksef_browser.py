@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.browser.test_design import WIDTHS, check_page, new_page
+from tests.factories import KsefAttemptFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def test_fin_2_ksef_page_every_state_accessible_at_desktop_and_phone(money, live
     from django.utils import timezone
 
     from klaster.money import outbox, services
-    from klaster.money.models import Document, KsefAttempt
+    from klaster.money.models import Document
     from klaster.rules.message import Msg, to_json
 
     run = services.dues_run(cluster=money.cluster, through=dt.date(2026, 3, 1))
@@ -36,13 +37,13 @@ def test_fin_2_ksef_page_every_state_accessible_at_desktop_and_phone(money, live
     first, second, third, *_rest = Document.objects.order_by("issued", "series", "seq")
     now = timezone.now()
     Document.objects.filter(pk=first.pk).update(ksef_state="offline")
-    KsefAttempt.objects.create(
+    KsefAttemptFactory(
         document=first,
         at=now,
         error=json.dumps([to_json(Msg.of(outbox.UNEXPECTED, detail="timeout"))]),
     )
     Document.objects.filter(pk=second.pk).update(ksef_state="failed")
-    KsefAttempt.objects.create(
+    KsefAttemptFactory(
         document=second, at=now, error=json.dumps([to_json(Msg.of(outbox.NOT_BUILT))])
     )
     Document.objects.filter(pk=third.pk).update(

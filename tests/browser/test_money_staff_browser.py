@@ -12,12 +12,12 @@ import pytest
 
 from tests.browser.conftest import login
 from tests.browser.test_design import WIDTHS, check_page, new_page
+from tests.factories import AttendanceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _data(world):
-    from klaster.governance.models import Attendance
     from klaster.money import staff_services as services
     from tests.factories import DelegatedPersonFactory, MeetingFactory, OrganFactory
 
@@ -26,7 +26,7 @@ def _data(world):
     organ = OrganFactory(cluster=world.alfa, kind="board")
     for day, mode in ((dt.date(2026, 1, 15), "in_person"), (dt.date(2026, 5, 5), "proxy")):
         meeting = MeetingFactory(cluster=world.alfa, organ=organ, date=day, status="closed")
-        Attendance.objects.create(
+        AttendanceFactory(
             meeting=meeting, member=world.member_a, person=anna, person_name=anna.name, mode=mode
         )
     services.set_rate(

@@ -11,21 +11,21 @@ import pytest
 from django.urls import reverse
 
 from klaster.money.services import MoneyError
+from tests.factories import PaymentFactory
 
 
 @pytest.fixture
 def paid(money):
-    from klaster.money.models import Payment
 
     for day, amount, note in (
         (dt.date(2026, 3, 31), "516.60", "składka marzec"),
         (dt.date(2026, 1, 10), "516.60", "składka styczeń"),
         (dt.date(2026, 4, 1), "100.00", "po okresie"),
     ):
-        Payment.objects.create(
+        PaymentFactory(
             cluster=money.cluster, member=money.a, day=day, amount=Decimal(amount), note=note
         )
-    Payment.objects.create(
+    PaymentFactory(
         cluster=money.cluster,
         member=money.b,
         day=dt.date(2026, 2, 1),

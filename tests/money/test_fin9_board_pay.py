@@ -10,15 +10,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.factories import AttendanceFactory
+
 
 def board_meeting(world, day, attendance, status="closed", kind="board"):
-    from klaster.governance.models import Attendance
     from tests.factories import MeetingFactory, OrganFactory
 
     organ = OrganFactory(cluster=world.alfa, kind=kind)
     meeting = MeetingFactory(cluster=world.alfa, organ=organ, date=day, status=status)
     for person, mode in attendance:
-        Attendance.objects.create(
+        AttendanceFactory(
             meeting=meeting,
             member=person.member,
             person=person,

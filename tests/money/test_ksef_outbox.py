@@ -25,8 +25,9 @@ from klaster.money import outbox
 from klaster.money.ksef import ClientGateway, KsefConfig, ksef_number_valid
 from klaster.money.ksef import messages as km
 from klaster.money.ksef.fake import FakeKsef
-from klaster.money.models import Document, KsefAttempt, MemberBilling, VatTreatment
+from klaster.money.models import Document, KsefAttempt
 from klaster.rules.message import say
+from tests.factories import MemberBillingFactory, VatTreatmentFactory
 
 TOKEN = "20260101-EC-0123456789-ABCDEF0123-45|klaster-alfa|secret"
 # Friday 2 January 2026, 10:00 in Warsaw: the documents were made then
@@ -91,11 +92,9 @@ def test_fin_2_dues_run_invoices_to_vat_payers_wait_for_ksef(money):
 def test_fin_2_non_vat_payer_and_debit_note_get_nothing(money):
     from klaster.money.models import FeeType
 
-    MemberBilling.objects.create(member=money.b, vat_payer=False)
+    MemberBillingFactory(member=money.b, vat_payer=False)
     dues = FeeType.objects.get(cluster=money.cluster, key="dues")
-    VatTreatment.objects.create(
-        fee_type=dues, valid_from=dt.date(2026, 2, 1), treatment="outside_vat"
-    )
+    VatTreatmentFactory(fee_type=dues, valid_from=dt.date(2026, 2, 1), treatment="outside_vat")
     issue(money, dt.date(2026, 2, 1))
     kinds = dict(
         Document.objects.filter(cluster=money.cluster).values_list("number", "kind").distinct()
@@ -199,7 +198,7 @@ def test_fin_2_a_schema_invalid_invoice_fails_unsent(money, fake, monkeypatch):
 
 
 def only_one_waiting(money) -> Document:
-    MemberBilling.objects.create(member=money.b, vat_payer=False)
+    MemberBillingFactory(member=money.b, vat_payer=False)
     issue(money, dt.date(2026, 1, 1))
     return Document.objects.get(cluster=money.cluster, ksef_state=W.WAITING)
 

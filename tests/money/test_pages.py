@@ -160,3 +160,18 @@ def test_fin_6_the_entry_fee_form_takes_a_polish_decimal_comma(money, client_for
         url("money_entry_fee", member_id=money.a.pk), {"amount": "2000,50", "issued": "2026-02-01"}
     )
     assert Document.objects.get(member=money.a).net == __import__("decimal").Decimal("2000.50")
+
+
+def test_fin_12_the_office_home_lists_a_statement_request_until_provided(
+    money, client_for, time_machine
+):
+    from tests.factories import StatementRequestFactory
+
+    time_machine.move_to(dt.datetime(2026, 4, 2, 10, 0))
+    request = StatementRequestFactory(member=money.b)
+    office = client_for("office")
+    wanted = "Przekaż Beta-Soft S.A. wyciągi, o które prosi"
+    assert wanted in office.get(url("cluster_home")).content.decode()
+    request.provided_on = dt.date(2026, 4, 3)
+    request.save()
+    assert wanted not in office.get(url("cluster_home")).content.decode()

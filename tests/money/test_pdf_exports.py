@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from klaster.money import exports, pdf, selectors, services
-from klaster.money.models import Document, MemberBilling, MoneySettings
+from klaster.money.models import Document, MoneySettings
+from tests.factories import MemberBillingFactory
 from tests.kkk.pdftext import pdf_text
 from tests.money.conftest import mt940
 
@@ -45,7 +46,7 @@ def test_fin_2_invoice_pdf_prints_number_parties_amounts_account_and_title(money
 
 def test_fin_2_payment_title_uses_the_members_reference(money):
     doc = _first(money)
-    MemberBilling.objects.create(member=money.a, reference="ALFA-REF")
+    MemberBillingFactory(member=money.a, reference="ALFA-REF")
     assert pdf.payment_title(doc) == f"{doc.number} ALFA-REF"
     assert f"{doc.number} ALFA-REF" in _text(pdf.document_pdf(doc))
 

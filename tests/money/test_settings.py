@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from klaster.money import selectors, services
 from klaster.money.models import ClusterAccount, MoneySettings, TariffVersion
+from tests.factories import ClusterAccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_fin_3_the_banks_csv_columns_make_its_export_readable(money, client_for)
     MoneySettings.objects.filter(pk=MoneySettings.objects.get().pk).update(
         csv_mapping={**MoneySettings.objects.get().csv_mapping, "account": A_IBAN}
     )
-    ClusterAccount.objects.create(cluster=money.cluster, account=A_IBAN[2:])
+    ClusterAccountFactory(cluster=money.cluster, account=A_IBAN[2:])
     csv = "Data;Kwota;Tytuł;Nadawca\n02.02.2026;516,60;FV/2026/0001;Alfa-Tech\n".encode("cp1250")
     report = services.import_statement(cluster=money.cluster, data=csv).report
     assert report["matched"][0]["documents"] == ["FV/2026/0001"]
