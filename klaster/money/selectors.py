@@ -185,7 +185,13 @@ def arrears_for_vote(
     cluster: Cluster, on: dt.date, limit_days: int, member_ids: Iterable[int] | None
 ) -> dict[int, tuple[str, ...]]:
     """The governance hook (GOV-1, FIN-4 Reading): per member, its documents more than
-    `limit_days` past due with an amount still open on `on`."""
+    `limit_days` past due with an amount still open on `on`. A meeting ahead is read as of
+    today: what will be paid by then is not known, so a document is not counted late before it
+    is (a roll for a General Assembly in two months would otherwise strip every member whose
+    latest dues are simply not due yet)."""
+    from django.utils import timezone
+
+    on = min(on, timezone.localdate())
     cutoff = on - dt.timedelta(days=limit_days)
     late = Document.objects.filter(cluster=cluster, due__lt=cutoff, gross__gt=0)
     if member_ids is not None:

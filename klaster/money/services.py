@@ -19,7 +19,6 @@ from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
 from klaster.members.models import Member
 from klaster.money import selectors
-from klaster.money.outbox import mark_for_ksef
 from klaster.money.models import (
     ArrearsStep,
     BankEntry,
@@ -33,8 +32,9 @@ from klaster.money.models import (
     TariffVersion,
     VatTreatment,
 )
+from klaster.money.outbox import mark_for_ksef
 from klaster.rules import money as rules
-from klaster.rules.message import Msg, define, to_json
+from klaster.rules.message import Money, Msg, define, to_json
 from klaster.rules.money.bank import (
     CsvMapping,
     MatchResult,
@@ -46,6 +46,7 @@ from klaster.rules.money.bank import (
 )
 from klaster.rules.money.bank.matching import OpenDoc, entry_key
 from klaster.rules.money.bank.model import check_size, normalize_account
+from klaster.rules.money.dues import CORRECTION, CORRECTION_WHY
 
 NO_SETTINGS = define(
     "money.setup.no_settings",
@@ -162,19 +163,21 @@ def _setup_for_run(
 
 def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun:
     """Issue every dues document whose period has begun by `through` (MONEY-CLI `klaster dues
-    run`). Idempotent: periods already billed are skipped. All or nothing."""
+    run`), and a correcting document for every period billed before whose months owed have
+    changed since (an exemption, a suspension or a leaving recorded later: FIN-2, never an
+    edit). Idempotent: periods already billed and corrected are skipped. All or nothing."""
     settings, tariffs, (fee_row, fee) = _setup_for_run(cluster, through)
     run = DuesRun(through=through)
     if through < settings.billing_start:
         return run
     facts = selectors.member_dues_facts(cluster)
     run.members = len(facts)
-    billed = set(
-        Document.objects.filter(
-            cluster=cluster, fee_type=fee_row, corrects__isnull=True, period_start__isnull=False
-        ).values_list("member_id", "period_start")
-    )
+    billed = _billed_periods(cluster, fee_row)
+    billed_of: dict[int, list[tuple[dt.date, Document, list[list[str]]]]] = defaultdict(list)
+    for (bmid, start), (original, months) in billed.items():
+        billed_of[bmid].append((start, original, months))
     due: list[tuple[int, rules.DuesDocument]] = []
+    corrections: list[tuple[int, Document, rules.DuesCorrection, list[list[str]]]] = []
     for mid, member in facts.items():
         try:
             docs = rules.dues_documents(
@@ -187,8 +190,31 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
             )
         except rules.MoneyInputError as e:
             raise MoneyError(e.field, e.message) from e
-        due.extend((mid, d) for d in docs if (mid, d.period_start) not in billed)
-    if not due:
+        now = {d.period_start: d for d in docs}
+        mine = billed_of.get(mid, ())
+        last_end = max((o.period_end for _s, o, _m in mine if o.period_end), default=None)
+        if last_end is not None and last_end > through:
+            # a period billed before is compared whole: its months as they read today, even
+            # those after `through` (a run with an earlier date must not "remove" them)
+            now = {
+                d.period_start: d
+                for d in rules.dues_documents(
+                    member,
+                    tariffs,
+                    fee,
+                    start=settings.billing_start,
+                    through=last_end,
+                    payment_term_days=settings.payment_term_days,
+                )
+            }
+        for d in docs:
+            if (mid, d.period_start) not in billed:
+                due.append((mid, d))
+        for start, original, months in mine:
+            change = _correction(original, months, now.get(start))
+            if change is not None:
+                corrections.append((mid, original, change[0], change[1]))
+    if not due and not corrections:
         return run
     keys = dict(Member.objects.filter(cluster=cluster).values_list("pk", "key"))
     due.sort(key=lambda pair: (pair[1].issued, pair[1].kind, keys.get(pair[0], ""), pair[0]))
@@ -207,17 +233,129 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
         # insert, so no UPDATE names 100,000 ids afterwards
         mark_for_ksef(rows, user=user)
         Document.objects.bulk_create(rows, batch_size=2000)
+        fixed = _issue_corrections(cluster, fee, through, corrections, user)
         audit_record(
             cluster=cluster,
             user=user,
             action="create",
             model="money.Document",
             object_repr=f"dues run through {through:%Y-%m-%d}",
-            changes={"documents": [len(rows)], "through": [through.isoformat()]},
+            changes={
+                "documents": [len(rows)],
+                "corrections": [len(fixed)],
+                "through": [through.isoformat()],
+            },
             source="money",
         )
-    run.issued = rows
+    run.issued = rows + fixed
     return run
+
+
+def _billed_periods(
+    cluster: Cluster, fee_row: FeeType
+) -> dict[tuple[int, dt.date], tuple[Document, list[list[str]]]]:
+    """Per (member, period start) the original document and the months it bills as they stand
+    after its corrections (a correction stores the months after it)."""
+    originals = {
+        d.pk: d
+        for d in Document.objects.filter(
+            cluster=cluster, fee_type=fee_row, corrects__isnull=True, period_start__isnull=False
+        ).only("pk", "member_id", "period_start", "months", "number", "issued", "kind", "net")
+    }
+    latest: dict[int, list[list[str]]] = {pk: d.months for pk, d in originals.items()}
+    for corrects_id, months in (
+        (
+            Document.objects.filter(cluster=cluster, corrects_id__in=list(originals))
+            .order_by("issued", "seq")
+            .values_list("corrects_id", "months")
+            .iterator()
+        )
+        if originals
+        else ()
+    ):
+        latest[corrects_id] = months
+    return {
+        (d.member_id, d.period_start): (d, latest[pk])
+        for pk, d in originals.items()
+        if d.period_start is not None
+    }
+
+
+def _correction(
+    original: Document, months: list[list[str]], now: rules.DuesDocument | None
+) -> tuple[rules.DuesCorrection, list[list[str]]] | None:
+    """What the period's months owed today change against what is billed (None: nothing)."""
+    billed = {dt.date.fromisoformat(m): Decimal(v) for m, v in months}
+    current = {c.month: c.net for c in now.months} if now is not None else {}
+    if billed == current:
+        return None
+    before = sum(billed.values(), Decimal("0.00"))
+    after = sum(current.values(), Decimal("0.00"))
+    change = rules.DuesCorrection(
+        number=original.number,
+        net_difference=after - before,
+        months_removed=tuple(sorted(set(billed) - set(current))),
+        months_added=tuple(sorted(set(current) - set(billed))),
+        message=Msg.of(
+            CORRECTION,
+            number=original.number,
+            before=Money(before),
+            after=Money(after),
+            difference=Money(after - before),
+            why=Msg.of(CORRECTION_WHY),
+        ),
+    )
+    return change, [[m.isoformat(), str(v)] for m, v in sorted(current.items())]
+
+
+def _issue_corrections(
+    cluster: Cluster,
+    fee: rules.FeeType,
+    through: dt.date,
+    corrections: list[tuple[int, Document, rules.DuesCorrection, list[list[str]]]],
+    user: Any,
+) -> list[Document]:
+    """One correcting document per changed period (series KOR), dated `through`, its VAT at the
+    corrected document's treatment and rate (FIN-2: a correction, never an edit)."""
+    if not corrections:
+        return []
+    year = through.year
+    first = reserve_numbers(cluster, rules.SERIES["correction"], year, len(corrections))
+    settings = selectors.settings_of(cluster)
+    term = settings.payment_term_days if settings is not None else 14
+    rows = []
+    for offset, (mid, original, change, months) in enumerate(
+        sorted(corrections, key=lambda c: (c[1].issued, c[1].number))
+    ):
+        line = rules.vat_line(fee, change.net_difference, original.issued)
+        seq = first + offset
+        rows.append(
+            Document(
+                cluster=cluster,
+                member_id=mid,
+                fee_type_id=original.fee_type_id,
+                kind=Document.Kind.CORRECTION,
+                series=rules.SERIES["correction"],
+                year=year,
+                seq=seq,
+                number=rules.format_number(rules.SERIES["correction"], year, seq),
+                issued=through,
+                due=through + dt.timedelta(days=term),
+                period_start=original.period_start,
+                period_end=original.period_end,
+                billing=original.billing,
+                net=line.net,
+                vat=line.vat,
+                gross=line.gross,
+                vat_rate="" if line.rate is None else str(int(line.rate * 100)),
+                months=months,
+                explanation=to_json(change.message),
+                corrects=original,
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+        )
+    Document.objects.bulk_create(rows)
+    return rows
 
 
 def _document_row(

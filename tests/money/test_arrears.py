@@ -111,3 +111,21 @@ def test_fin_4_arrears_step_is_recorded_with_its_date(money):
             day=dt.date(2026, 3, 17),
             documents=[],
         )
+
+
+def test_gov_1_a_meeting_ahead_reads_arrears_as_of_today(money, time_machine):
+    """What will be paid by a future meeting is not known: its roll counts only documents late
+    today, not every document that would be 60 days late by then if nothing were paid."""
+    from klaster.governance.models import Meeting
+    from klaster.governance.selectors import voting_roll_for
+    from tests.factories import MeetingFactory
+
+    time_machine.move_to(dt.datetime(2026, 2, 1, 10, 0))
+    services.dues_run(cluster=money.cluster, through=dt.date(2026, 2, 1))
+    ga = money.cluster.organs.get(kind="ga")
+    meeting = MeetingFactory(organ=ga, cluster=money.cluster, date=dt.date(2026, 6, 1))
+    roll = voting_roll_for(Meeting.objects.get(pk=meeting.pk))
+    assert {r.member_id: r.may_vote for r in roll.rights}[str(money.a.pk)] is True
+    time_machine.move_to(dt.datetime(2026, 6, 1, 10, 0))  # the day comes, nothing was paid
+    roll = voting_roll_for(Meeting.objects.get(pk=meeting.pk))
+    assert {r.member_id: r.code for r in roll.rights}[str(money.a.pk)] == "arrears"

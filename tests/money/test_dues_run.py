@@ -174,3 +174,54 @@ def test_fin_2_reading_months_owed_equal_months_of_dues_bearing_membership(money
             expected.append(month.isoformat())
         month = nxt
     assert months(money.a) == expected
+
+
+def test_fin_2_a_later_exemption_is_a_correcting_document_never_an_edit(money):
+    from tests.factories import VotingRestrictionFactory
+
+    run(money.cluster, dt.date(2026, 3, 1))
+    original = Document.objects.get(member=money.a, period_start=dt.date(2026, 2, 1))
+    VotingRestrictionFactory(
+        member=money.a, kind="dues_exempt", starts=dt.date(2026, 2, 1), ends=dt.date(2026, 2, 28)
+    )
+    done = run(money.cluster, dt.date(2026, 3, 10))
+    kor = Document.objects.get(kind="correction")
+    assert [d.number for d in done.issued] == ["KOR/2026/0001"]
+    assert (kor.corrects, kor.net, kor.vat, kor.gross) == (
+        original,
+        Decimal("-420.00"),
+        Decimal("-96.60"),
+        Decimal("-516.60"),
+    )
+    assert kor.months == [] and kor.issued == dt.date(2026, 3, 10)
+    original.refresh_from_db()
+    assert original.net == Decimal("420.00")  # the original is never edited
+    from klaster.money import selectors
+
+    book = selectors.cluster_ledger(money.cluster)
+    assert book.open[original.number] == 0  # the correction settles it
+    # idempotent, and an earlier date never "removes" later months
+    assert run(money.cluster, dt.date(2026, 3, 10)).count == 0
+    assert run(money.cluster, dt.date(2026, 1, 5)).count == 0
+
+
+def test_fin_2_a_quarter_corrected_for_one_month_keeps_the_others(money):
+    from klaster.members.services import member_event_add
+
+    MemberBillingFactory(member=money.b, billing="quarter")
+    run(money.cluster, dt.date(2026, 1, 1))
+    with transaction.atomic():
+        member_event_add(
+            member=money.b,
+            kind="resigned",
+            date=dt.date(2026, 3, 1),
+            user=money.world.users["office"],
+        )
+    done = run(money.cluster, dt.date(2026, 1, 20))  # earlier than the quarter's end
+    kor = Document.objects.get(kind="correction")
+    assert [d.number for d in done.issued] == ["KOR/2026/0001"]
+    assert kor.net == Decimal("-900.00")  # March freed: left on the 1st
+    assert [m for m, _ in kor.months] == ["2026-01-01", "2026-02-01"]
+
+    later = run(money.cluster, dt.date(2026, 4, 1))
+    assert {d.member_id for d in later.issued} == {money.a.pk}  # b, gone, is billed no more
