@@ -7,13 +7,14 @@
 (a) the dues run: `services.dues_run` for `--members` members billed monthly for `--months`
     months (10,000 × 12 = 120,000 documents) — goal ≤ 30 s; beside it, the limit: a bare bulk
     insert of as many rows — the same Document rows (computed before the clock starts), written
-    with `bulk_create` in one transaction with the dues run's batch size (2,000), nothing else.
+    as plain tuples through the bulk path the dues run itself writes with
+    (klaster.core.bulk.insert_rows: executemany on SQLite, COPY on PostgreSQL), nothing else.
 (b) matching a statement: `services.import_statement` of an MT940 file in PKO BP's dialect
     (built in memory beforehand) with `--lines` entries — 60 % naming an open document's number,
     20 % the member's reference (its key), 10 % coming from a payer's account the member has on
     file (PayerAccount rows), 10 % unknown — against a cluster of `--members` members billed for
     `--match-months` months (all open) — goal ≤ 30 s; beside it, the limit: a bare bulk insert of
-    as many BankEntry rows (the same entries, already parsed) with the same batch size.
+    as many BankEntry rows (the same entries, already parsed) through the same bulk path.
 
 Each figure is the wall time, inside one child process, of the call alone (the cluster, its
 members and the input made before the clock starts); every child starts from a freshly migrated
@@ -152,17 +153,20 @@ def _dues_rows(cluster, through: dt.date) -> list:
 
 
 def child_dues_bare(members: int, months: int) -> dict:
-    """(a)'s limit: as many Document rows, bulk_create, one transaction, nothing else."""
+    """(a)'s limit: as many Document rows, already as plain tuples, through the same bulk path
+    the dues run writes with (klaster.core.bulk.insert_rows), one transaction, nothing else."""
     _django()
     from django.db import transaction
 
+    from klaster.core.bulk import insert_rows
     from klaster.money.models import Document
+    from klaster.money.services import DOCUMENT_COLUMNS
 
     cluster, _rows, through = _cluster(members, months)
-    rows = _dues_rows(cluster, through)
+    rows = [[getattr(d, c) for c in DOCUMENT_COLUMNS] for d in _dues_rows(cluster, through)]
     start = time.perf_counter()
     with transaction.atomic():
-        Document.objects.bulk_create(rows, batch_size=BATCH)
+        insert_rows(Document, DOCUMENT_COLUMNS, rows)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rows": len(rows)}
 
@@ -251,13 +255,15 @@ def child_match(members: int, months: int, lines: int) -> dict:
 
 
 def child_match_bare(members: int, months: int, lines: int) -> dict:
-    """(b)'s limit: as many BankEntry rows (the same entries, parsed beforehand), bulk_create,
-    one transaction, nothing else."""
+    """(b)'s limit: as many BankEntry rows (the same entries, parsed beforehand, as plain
+    tuples) through the bulk path the import writes with, one transaction, nothing else."""
     _django()
     from django.db import transaction
 
+    from klaster.core.bulk import insert_rows
     from klaster.money import services
     from klaster.money.models import BankEntry, Statement
+    from klaster.money.services import ENTRY_COLUMNS
     from klaster.rules.money.bank.matching import entry_key
     from klaster.rules.money.bank.model import normalize_account
 
@@ -292,9 +298,10 @@ def child_match_bare(members: int, months: int, lines: int) -> dict:
         )
         for e in parsed.entries
     ]
+    values = [[getattr(e, c) for c in ENTRY_COLUMNS] for e in entries]
     start = time.perf_counter()
     with transaction.atomic():
-        BankEntry.objects.bulk_create(entries, batch_size=BATCH)
+        insert_rows(BankEntry, ENTRY_COLUMNS, values)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rows": len(entries)}
 
@@ -472,7 +479,7 @@ def main() -> int:
                     f"{dbs.engine} — goal ≤ {GOAL_SECONDS:g} s; the limit: a bare bulk insert of "
                     f"as many rows, measured in the same run ({args.runs} runs)",
                     "services.dues_run",
-                    f"bare insert, bulk_create({rows} Document, batch {BATCH})",
+                    f"bare insert, insert_rows({rows} Document)",
                     times,
                     peaks,
                     "dues",
@@ -498,7 +505,7 @@ def main() -> int:
                     f"{GOAL_SECONDS:g} s; the limit: a bare bulk insert of as many BankEntry rows, "
                     f"measured in the same run ({args.runs} runs)",
                     "services.import_statement",
-                    f"bare insert, bulk_create({out['rows']} BankEntry, batch {BATCH})",
+                    f"bare insert, insert_rows({out['rows']} BankEntry)",
                     times,
                     peaks,
                     "match",

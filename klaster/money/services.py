@@ -10,15 +10,17 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
 from klaster.core.audit import audit_record
+from klaster.core.bulk import insert_rows
 from klaster.core.models import Cluster
 from klaster.members.models import Member
-from klaster.money import selectors
+from klaster.money import ksef, selectors
 from klaster.money.models import (
     ArrearsStep,
     BankEntry,
@@ -26,6 +28,7 @@ from klaster.money.models import (
     Document,
     DocumentCounter,
     FeeType,
+    MemberBilling,
     MoneySettings,
     Payment,
     Statement,
@@ -137,13 +140,32 @@ def money_setup(
 
 @dataclass
 class DuesRun:
+    """What a dues run issued: `count` at once; `issued` (the Document rows, in number order,
+    corrections last) read back on first use — the run itself never builds model instances for
+    the documents it writes."""
+
     through: dt.date
-    issued: list[Document] = field(default_factory=list)
     members: int = 0
+    cluster_id: int | None = None
+    new: int = 0
+    ranges: list[tuple[str, int, int, int]] = field(default_factory=list)
+    corrections: list[Document] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.issued)
+        return self.new + len(self.corrections)
+
+    @cached_property
+    def issued(self) -> list[Document]:
+        rows: list[Document] = []
+        if self.cluster_id is None:
+            return list(self.corrections)
+        for series, year, low, high in self.ranges:
+            rows += Document.objects.filter(
+                cluster_id=self.cluster_id, series=series, year=year, seq__range=(low, high)
+            )
+        rows.sort(key=lambda r: (r.issued, r.series, r.seq))
+        return rows + self.corrections
 
 
 def _setup_for_run(
@@ -218,21 +240,36 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
         return run
     keys = dict(Member.objects.filter(cluster=cluster).values_list("pk", "key"))
     due.sort(key=lambda pair: (pair[1].issued, pair[1].kind, keys.get(pair[0], ""), pair[0]))
+    run.cluster_id = cluster.pk
+    # FIN-2: taxable invoices to VAT payers wait in the KSeF outbox (outbox.mark_for_ksef's
+    # rule, applied to the rows before they are written: no UPDATE names 100,000 ids after)
+    not_payers = set(
+        MemberBilling.objects.filter(member__cluster=cluster, vat_payer=False).values_list(
+            "member_id", flat=True
+        )
+    )
+    by = user.pk if getattr(user, "pk", None) else None
     with transaction.atomic():
         by_series: dict[tuple[str, int], list[tuple[int, rules.DuesDocument]]] = defaultdict(list)
         for mid, d in due:
             by_series[(rules.SERIES[d.kind], d.issued.year)].append((mid, d))
-        rows: list[Document] = []
+        values: list[list[Any]] = []
+        waiting = 0
         for (series, year), items in sorted(by_series.items()):
             first = reserve_numbers(cluster, series, year, len(items))
+            run.ranges.append((series, year, first, first + len(items) - 1))
             for offset, (mid, d) in enumerate(items):
-                seq = first + offset
-                rows.append(_document_row(cluster, fee_row, mid, d, series, year, seq, user))
-        rows.sort(key=lambda r: (r.issued, r.series, r.seq))
-        # FIN-2: taxable invoices to VAT payers wait in the KSeF outbox — marked before the
-        # insert, so no UPDATE names 100,000 ids afterwards
-        mark_for_ksef(rows, user=user)
-        Document.objects.bulk_create(rows, batch_size=2000)
+                row = _document_values(
+                    cluster.pk, fee_row.pk, mid, d, series, year, first + offset, by
+                )
+                if d.kind == Document.Kind.INVOICE and ksef.ksef_required(
+                    fee_taxable=True, buyer_vat_payer=mid not in not_payers
+                ):
+                    row[KSEF_STATE] = Document.Ksef.WAITING
+                    waiting += 1
+                values.append(row)
+        insert_rows(Document, DOCUMENT_COLUMNS, values)
+        run.new = len(values)
         fixed = _issue_corrections(cluster, fee, through, corrections, user)
         audit_record(
             cluster=cluster,
@@ -241,13 +278,19 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
             model="money.Document",
             object_repr=f"dues run through {through:%Y-%m-%d}",
             changes={
-                "documents": [len(rows)],
+                "documents": [len(values)],
                 "corrections": [len(fixed)],
                 "through": [through.isoformat()],
+                # the outbox's own audit words: these documents now wait for KSeF
+                **(
+                    {"ksef_state": ["", Document.Ksef.WAITING], "ksef_waiting": [waiting]}
+                    if waiting
+                    else {}
+                ),
             },
             source="money",
         )
-    run.issued = rows + fixed
+    run.corrections = fixed
     return run
 
 
@@ -354,8 +397,103 @@ def _issue_corrections(
                 created_by=user if getattr(user, "pk", None) else None,
             )
         )
-    Document.objects.bulk_create(rows)
+    insert_documents(rows)
     return rows
+
+
+#: the columns a document is written with in bulk (the rest take their defaults: created_at now)
+DOCUMENT_COLUMNS = (
+    "cluster_id",
+    "member_id",
+    "fee_type_id",
+    "kind",
+    "series",
+    "year",
+    "seq",
+    "number",
+    "issued",
+    "due",
+    "period_start",
+    "period_end",
+    "billing",
+    "net",
+    "vat",
+    "gross",
+    "vat_rate",
+    "months",
+    "explanation",
+    "corrects_id",
+    "ksef_state",
+    "created_by_id",
+)
+
+
+def insert_documents(rows: list[Document]) -> int:
+    """Write issued documents in one pass (klaster.core.bulk: a prepared INSERT over plain tuples
+    on SQLite, COPY on PostgreSQL) — the ORM's bulk_create compiled every value of every row and
+    was two thirds of a 10,000-member dues run. The instances get their ids back: one query per
+    series and year (their numbers are a range of it)."""
+    if not rows:
+        return 0
+    count = insert_rows(
+        Document, DOCUMENT_COLUMNS, ([getattr(d, c) for c in DOCUMENT_COLUMNS] for d in rows)
+    )
+    ranges: dict[tuple[str, int], list[int]] = {}
+    for d in rows:
+        low_high = ranges.setdefault((d.series, d.year), [d.seq, d.seq])
+        low_high[0], low_high[1] = min(low_high[0], d.seq), max(low_high[1], d.seq)
+    ids: dict[str, int] = {}
+    for (series, year), (low, high) in ranges.items():
+        ids.update(
+            Document.objects.filter(
+                cluster_id=rows[0].cluster_id, series=series, year=year, seq__range=(low, high)
+            ).values_list("number", "pk")
+        )
+    for d in rows:
+        d.pk = ids[d.number]
+        d._state.adding = False
+    return count
+
+
+KSEF_STATE = DOCUMENT_COLUMNS.index("ksef_state")
+
+
+def _document_values(
+    cluster_id: int,
+    fee_type_id: int,
+    member_id: int,
+    d: rules.DuesDocument,
+    series: str,
+    year: int,
+    seq: int,
+    by: int | None,
+) -> list[Any]:
+    """One dues document as the values of DOCUMENT_COLUMNS, in their order."""
+    rate = d.line.rate
+    return [
+        cluster_id,
+        member_id,
+        fee_type_id,
+        d.kind,
+        series,
+        year,
+        seq,
+        rules.format_number(series, year, seq),
+        d.issued,
+        d.due,
+        d.period_start,
+        d.period_end,
+        d.billing,
+        d.net,
+        d.vat,
+        d.gross,
+        "" if rate is None else str(int(rate * 100)),
+        [[c.month.isoformat(), str(c.net)] for c in d.months],
+        to_json(d.message),
+        None,
+        "",
+        by,
+    ]
 
 
 def _document_row(
@@ -602,7 +740,7 @@ def _store_entries(
                 candidates=candidates,
             )
         )
-    BankEntry.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(BankEntry, ENTRY_COLUMNS, ([getattr(e, c) for c in ENTRY_COLUMNS] for e in rows))
     if not matched:
         return
     ids = dict(
@@ -611,21 +749,41 @@ def _store_entries(
         )
     )
     by_line = {e.line: e for e in parsed.entries}
-    Payment.objects.bulk_create(
-        [
-            Payment(
-                cluster=cluster,
-                member_id=int(m.member),
-                entry_id=ids[m.line],
-                day=by_line[m.line].booking_date,
-                amount=m.amount,
-                documents=list(m.documents),
-                created_by=user if getattr(user, "pk", None) else None,
+    by = user.pk if getattr(user, "pk", None) else None
+    insert_rows(
+        Payment,
+        ("cluster_id", "member_id", "entry_id", "day", "amount", "documents", "created_by_id"),
+        (
+            (
+                cluster.pk,
+                int(m.member),
+                ids[m.line],
+                by_line[m.line].booking_date,
+                m.amount,
+                list(m.documents),
+                by,
             )
             for m in result.matched
-        ],
-        batch_size=2000,
+        ),
     )
+
+
+ENTRY_COLUMNS = (
+    "cluster_id",
+    "statement_id",
+    "line",
+    "key",
+    "booked",
+    "amount",
+    "currency",
+    "title",
+    "counterparty_name",
+    "counterparty_iban",
+    "bank_reference",
+    "state",
+    "reason",
+    "candidates",
+)
 
 
 def _with_keys(report: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""klaster.exchange.bulk.insert_rows (issue 8): the dataset import's rows go in without a model
+"""klaster.core.bulk.insert_rows (issue 8): the dataset import's rows go in without a model
 instance or a compiled statement per row, and the database holds exactly what
 ``bulk_create`` would have stored — compared column by column as the database returns them
 (raw SQL, so a decimal stored as text rather than a number would show), on SQLite and on
@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
 
-from klaster.exchange.bulk import insert_rows
+from klaster.core.bulk import insert_rows
 from klaster.kkk import models as km
 from klaster.members.models import Member, MembershipEvent, MemberYear
 from tests.factories import ClusterFactory, ProjectFactory

@@ -1,4 +1,5 @@
-"""Rows in bulk for the dataset import, without a model instance or a compiled statement per row.
+"""Rows in bulk without a model instance or a compiled statement per row: the dataset import
+(klaster.exchange) and the money app's dues run and statement import (issue 10) use it.
 
 ``Model.objects.bulk_create`` builds an instance per row and then compiles every value of every
 row into SQL through the field machinery (``pre_save`` → ``get_db_prep_save``, expression
