@@ -129,7 +129,7 @@ def child_dues(members: int, months: int) -> dict:
 
 
 def _dues_rows(cluster, through: dt.date) -> list:
-    """The Document rows `dues_run` would write, computed as it does (not timed, not written)."""
+    """The column values `dues_run` would write, computed as it does (not timed, not written)."""
     from klaster.money import selectors
     from klaster.money import services as s
     from klaster.rules import money as rules
@@ -148,7 +148,9 @@ def _dues_rows(cluster, through: dt.date) -> list:
             series = rules.SERIES[d.kind]
             key = (series, d.issued.year)
             seq[key] = seq.get(key, 0) + 1
-            rows.append(s._document_row(cluster, fee_row, mid, d, series, key[1], seq[key], None))
+            rows.append(
+                s._document_values(cluster.pk, fee_row.pk, mid, d, series, key[1], seq[key], None)
+            )
     return rows
 
 
@@ -163,7 +165,7 @@ def child_dues_bare(members: int, months: int) -> dict:
     from klaster.money.services import DOCUMENT_COLUMNS
 
     cluster, _rows, through = _cluster(members, months)
-    rows = [[getattr(d, c) for c in DOCUMENT_COLUMNS] for d in _dues_rows(cluster, through)]
+    rows = _dues_rows(cluster, through)
     start = time.perf_counter()
     with transaction.atomic():
         insert_rows(Document, DOCUMENT_COLUMNS, rows)

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from klaster.core.audit import audit_record
-from klaster.core.models import Cluster, Strategy
 from klaster.core.bulk import insert_rows
+from klaster.core.models import Cluster, Strategy
 from klaster.kkk import models as km
 from klaster.kkk.dataset import dataset_from_db
 from klaster.members import geocoding

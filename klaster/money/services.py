@@ -496,41 +496,6 @@ def _document_values(
     ]
 
 
-def _document_row(
-    cluster: Cluster,
-    fee_row: FeeType,
-    member_id: int,
-    d: rules.DuesDocument,
-    series: str,
-    year: int,
-    seq: int,
-    user: Any,
-) -> Document:
-    rate = d.line.rate
-    return Document(
-        cluster=cluster,
-        member_id=member_id,
-        fee_type=fee_row,
-        kind=d.kind,
-        series=series,
-        year=year,
-        seq=seq,
-        number=rules.format_number(series, year, seq),
-        issued=d.issued,
-        due=d.due,
-        period_start=d.period_start,
-        period_end=d.period_end,
-        billing=d.billing,
-        net=d.net,
-        vat=d.vat,
-        gross=d.gross,
-        vat_rate="" if rate is None else str(int(rate * 100)),
-        months=[[c.month.isoformat(), str(c.net)] for c in d.months],
-        explanation=to_json(d.message),
-        created_by=user if getattr(user, "pk", None) else None,
-    )
-
-
 # --- the entry fee (FIN-6) ------------------------------------------------------------------------
 
 ENTRY_FEE_TWICE = define(
