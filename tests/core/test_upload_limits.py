@@ -21,8 +21,10 @@ def test_issue7_every_upload_form_checks_its_kind_s_limit_from_one_place(setting
     from klaster.governance.forms import ProxyImportForm
     from klaster.groups.forms import MaterialForm
     from klaster.kkk.forms import AttachmentForm
+    from klaster.money.forms import StatementForm
 
     forms = {
+        "bank_statement": StatementForm,
         "member_import": ImportUploadForm,
         "group_material": MaterialForm,
         "kkk_attachment": AttachmentForm,
@@ -35,6 +37,7 @@ def test_issue7_every_upload_form_checks_its_kind_s_limit_from_one_place(setting
         "group_material": 25 * MB,
         "kkk_attachment": 25 * MB,
         "proxy_csv": 1 * MB,
+        "bank_statement": 20 * MB,
         "dataset": 64 * MB,
     }
     settings.KLASTER_UPLOAD_LIMITS = {"group_material": 3 * MB}
