@@ -41,7 +41,7 @@ from klaster.core.models import Cluster
 from klaster.money import ksef
 from klaster.money.ksef import messages as ksef_messages
 from klaster.money.models import Document, KsefAttempt, MemberBilling, MoneySettings
-from klaster.rules.calendar import warsaw_date
+from klaster.rules.calendar import month_name_pl, warsaw_date
 from klaster.rules.message import Msg, define, from_json, to_json
 
 log = logging.getLogger("klaster.money.ksef")
@@ -69,20 +69,6 @@ OTHER_NIP = define(
 W = Document.Ksef
 # Polish month names for the invoice's lines: the e-invoice is a Polish document whatever the
 # language of the office that sends it (as the PDF of the document is).
-_MONTHS = (
-    "styczeń",
-    "luty",
-    "marzec",
-    "kwiecień",
-    "maj",
-    "czerwiec",
-    "lipiec",
-    "sierpień",
-    "wrzesień",
-    "październik",
-    "listopad",
-    "grudzień",
-)
 
 
 # --- which documents go to KSeF -------------------------------------------------------------
@@ -160,7 +146,7 @@ def invoice_of(document: Document) -> ksef.Invoice:
         day = dt.date.fromisoformat(month)
         lines.append(
             ksef.Line(
-                f"{fee} — {_MONTHS[day.month - 1]} {day.year}",
+                f"{fee} — {month_name_pl(day)}",
                 Decimal("1"),
                 "mies.",
                 Decimal(net),

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -30,6 +29,7 @@ from klaster.core.models import Cluster
 from klaster.core.say import say
 from klaster.money import selectors
 from klaster.money.models import Document, MemberBilling, MoneySettings
+from klaster.rules.calendar import month_name_pl
 
 ZERO = Decimal("0.00")
 
@@ -100,7 +100,7 @@ def _lines(document: Document) -> list[dict[str, Any]]:
             vat = (net * rate / 100).quantize(Decimal("0.01")) if rate is not None else ZERO
             lines.append(
                 {
-                    "name": f"{document.fee_type.name} — {date_format(day, 'F Y')}",
+                    "name": f"{document.fee_type.name} — {month_name_pl(day)}",
                     "net": net,
                     "vat": vat,
                     "gross": net + vat,

@@ -122,3 +122,26 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
         if is_business_day(current):
             count += 1
     return count
+
+
+#: The months' names in Polish, nominative ("styczeń 2026"): a month named on its own, as in an
+#: invoice line or a meeting's title.
+MONTHS_PL = (
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+)
+
+
+def month_name_pl(day: dt.date) -> str:
+    """ "październik 2026": the month of `day` and its year, in Polish."""
+    return f"{MONTHS_PL[day.month - 1]} {day.year}"

@@ -38,7 +38,7 @@ from klaster.governance.selectors import seat_report
 from klaster.governance.services import minutes
 from klaster.members.models import DelegatedPerson, Member
 from klaster.members.services import delegate_save, notification_email_add
-from klaster.rules.calendar import WARSAW
+from klaster.rules.calendar import WARSAW, month_name_pl
 
 SEED = 20260630
 
@@ -151,25 +151,9 @@ _LEGAL_WORDS = {
 }
 
 
-_MONTHS = (
-    "styczeń",
-    "luty",
-    "marzec",
-    "kwiecień",
-    "maj",
-    "czerwiec",
-    "lipiec",
-    "sierpień",
-    "wrzesień",
-    "październik",
-    "listopad",
-    "grudzień",
-)
-
-
 def _titled(name: str, when: dt.datetime) -> str:
     """A meeting's title with its month as the office writes it ("… — marzec 2026")."""
-    return f"{name} — {_MONTHS[when.month - 1]} {when.year}"
+    return f"{name} — {month_name_pl(when)}"
 
 
 def ga_past() -> dt.datetime:

@@ -10,16 +10,14 @@ The console script routes `klaster aid ...` here without starting Django.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import re
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 from typing import TextIO
 
 from klaster.rules.aid.check import AidRefused, check
 from klaster.rules.aid.load import AidFileError, load_path, parse_amount, parse_date, valid_nip
 from klaster.rules.aid.model import CHECKED
+from klaster.rules.cli_pl import Parser, Refused
 from klaster.rules.message import Msg, define, say
 
 EXIT_OK = 0
@@ -37,71 +35,13 @@ BAD_NIP = define(
 )
 
 
-class _Refused(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-# argparse's own messages, in Polish (its texts go through gettext, which has no Polish
-# catalogue installed here).
-_ARGPARSE_PL = (
-    (
-        re.compile(r"^the following arguments are required: (.*)$"),
-        r"brak wymaganych argumentów: \1",
-    ),
-    (re.compile(r"^unrecognized arguments: (.*)$"), r"nierozpoznane argumenty: \1"),
-    (
-        re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"),
-        r"argument \1: niedozwolona wartość \2 (dozwolone: \3)",
-    ),
-    (
-        re.compile(r"^argument (.*?): expected one argument$"),
-        r"argument \1: oczekiwano jednej wartości",
-    ),
-)
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "użycie: " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "argumenty"
-        self._optionals.title = "opcje"
-        self.add_argument(
-            "-h",
-            "--help",
-            action="help",
-            default=argparse.SUPPRESS,
-            help="pokazuje tę pomoc i kończy działanie",
-        )
-
-    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
-        if message:
-            self._print_message(message, sys.stderr)
-        raise _Refused(status)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for pattern, polish in _ARGPARSE_PL:
-            message = pattern.sub(polish, message)
-        self.print_usage(sys.stderr)
-        self._print_message(f"{self.prog}: błąd: {message}\n", sys.stderr)
-        raise _Refused(EXIT_BAD_INPUT)
-
-
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> Parser:
+    parser = Parser(
         prog=PROG,
         description="Pomoc de minimis (SPEC §5, AID-1…AID-3) z pliku klaster-aid/1 (AID-DATASET.md).",
     )
     sub = parser.add_subparsers(
-        dest="command", metavar="POLECENIE", parser_class=_Parser, title="polecenia"
+        dest="command", metavar="POLECENIE", parser_class=Parser, title="polecenia"
     )
     sub.required = True
     ch = sub.add_parser(
@@ -159,7 +99,7 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = _parser().parse_args(argv)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.code
 
     day = parse_date(args.date)

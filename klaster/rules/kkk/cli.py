@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import os
 import re
-import sys
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 from typing import Any, TextIO
 
+from klaster.rules.cli_pl import Parser, Refused
 from klaster.rules.kkk.context import KkkError, Locate
 from klaster.rules.kkk.editions import DEFAULT_EDITION, EDITIONS
 
@@ -26,93 +25,6 @@ EXIT_BAD_INPUT = 2
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNSEEN: Any = object()
-
-
-class _Refused(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-# argparse's own messages, in Polish (its texts go through gettext, which has no Polish
-# catalogue installed here).
-_ARGPARSE_PL = (
-    (
-        re.compile(r"^the following arguments are required: (.*)$"),
-        r"brak wymaganych argumentów: \1",
-    ),
-    (re.compile(r"^unrecognized arguments: (.*)$"), r"nierozpoznane argumenty: \1"),
-    (
-        re.compile(r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$"),
-        r"argument \1: niedozwolona wartość \2 (dozwolone: \3)",
-    ),
-    (
-        re.compile(r"^argument (.*?): expected one argument$"),
-        r"argument \1: oczekiwano jednej wartości",
-    ),
-)
-
-
-def _terminal_columns() -> int:
-    """``shutil.get_terminal_size().columns``, without importing shutil (and bz2, lzma) for
-    it: argparse asks on every parser made, not only for --help."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        stdout = sys.__stdout__
-        try:
-            columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 0
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-        columns = columns or 80
-    return columns
-
-
-class _Formatter(argparse.HelpFormatter):
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        if width is None:  # as argparse's own default
-            width = _terminal_columns() - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "użycie: " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "argumenty"
-        self._optionals.title = "opcje"
-        self.add_argument(
-            "-h",
-            "--help",
-            action="help",
-            default=argparse.SUPPRESS,
-            help="pokazuje tę pomoc i kończy działanie",
-        )
-
-    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
-        if message:
-            self._print_message(message, sys.stderr)
-        raise _Refused(status)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        for pattern, polish in _ARGPARSE_PL:
-            message = pattern.sub(polish, message)
-        # to stderr, as argparse does: stdout stays empty on every refusal (DATASET.md)
-        self.print_usage(sys.stderr)
-        self._print_message(f"{self.prog}: błąd: {message}\n", sys.stderr)
-        raise _Refused(EXIT_BAD_INPUT)
 
 
 def _date(text: str) -> dt.date:
@@ -126,13 +38,13 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
-def _parser() -> _Parser:
-    parser = _Parser(
+def _parser() -> Parser:
+    parser = Parser(
         prog="klaster kkk",
         description="Ocena wniosku o status Krajowego Klastra Kluczowego (SPEC §6) z pliku danych klastra.",
     )
     sub = parser.add_subparsers(
-        dest="command", metavar="POLECENIE", parser_class=_Parser, title="polecenia"
+        dest="command", metavar="POLECENIE", parser_class=Parser, title="polecenia"
     )
     sub.required = True
     ev = sub.add_parser(
@@ -222,7 +134,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> tuple[int, tuple[obj
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = _parser().parse_args(argv)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.code, ()
 
     try:
