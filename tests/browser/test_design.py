@@ -148,6 +148,27 @@ def check_page(page, where: str) -> list[str]:
     return problems
 
 
+def pages_problems(browser, live_server, base: str, persona_paths, password=None) -> list[str]:
+    """Every path (below `base`) each persona opens, at desktop and phone width: each must answer
+    200, and `check_page`'s problems are collected. The test personas' password unless given."""
+    problems: list[str] = []
+    for persona, paths in persona_paths:
+        for label, viewport in WIDTHS.items():
+            context, page = new_page(browser, viewport)
+            try:
+                if password is None:
+                    login(page, live_server, persona)
+                else:
+                    login(page, live_server, persona, password)
+                for path in paths:
+                    response = page.goto(base + path)
+                    assert response is not None and response.status == 200, (persona, path)
+                    problems += check_page(page, f"{persona} {label} {path}")
+            finally:
+                context.close()
+    return problems
+
+
 def test_every_main_page_is_accessible_and_fits_at_desktop_and_phone(live_server, browser):
     call_command("demo", stdout=io.StringIO())
     pages = demo_pages()

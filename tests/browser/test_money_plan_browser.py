@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import login
-from tests.browser.test_design import WIDTHS, check_page, new_page
+from tests.browser.test_design import pages_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,21 +42,12 @@ def test_fin_11_plan_pages_are_accessible_at_phone_and_desktop(world, live_serve
     plan = _plan(world)
     line = plan.lines.get(side="cost")
     base = f"{live_server.url}/c/alfa/money/plan"
-    problems: list[str] = []
-    for persona, paths in (
-        ("office", ["/", "/2026/", f"/2026/?line={line.pk}"]),
-        ("chair", ["/", "/2026/"]),
-    ):
-        for label, viewport in WIDTHS.items():
-            context, page = new_page(browser, viewport)
-            try:
-                login(page, live_server, persona)
-                for path in paths:
-                    response = page.goto(base + path)
-                    assert response is not None and response.status == 200, (persona, path)
-                    problems += check_page(page, f"{persona} {label} {path}")
-            finally:
-                context.close()
+    problems = pages_problems(
+        browser,
+        live_server,
+        base,
+        (("office", ["/", "/2026/", f"/2026/?line={line.pk}"]), ("chair", ["/", "/2026/"])),
+    )
     assert problems == [], "\n".join(problems)
 
 

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import login
-from tests.browser.test_design import WIDTHS, check_page, new_page
+from tests.browser.test_design import pages_problems
 from tests.factories import AttendanceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,20 +53,14 @@ def test_fin_9_10_12_pages_are_accessible_at_phone_and_desktop(world, live_serve
     _data(world)
     base = f"{live_server.url}/c/alfa/money/staff"
     mine = f"/member/{world.member_a.pk}/statements/"
-    problems: list[str] = []
-    for persona, paths in (
-        ("office", ["/?year=2026", "/board/?year=2026", "/requests/", mine]),
-        ("chair", ["/?year=2026", "/board/?year=2026"]),
-        ("member", [mine]),
-    ):
-        for label, viewport in WIDTHS.items():
-            context, page = new_page(browser, viewport)
-            try:
-                login(page, live_server, persona)
-                for path in paths:
-                    response = page.goto(base + path)
-                    assert response is not None and response.status == 200, (persona, path)
-                    problems += check_page(page, f"{persona} {label} {path}")
-            finally:
-                context.close()
+    problems = pages_problems(
+        browser,
+        live_server,
+        base,
+        (
+            ("office", ["/?year=2026", "/board/?year=2026", "/requests/", mine]),
+            ("chair", ["/?year=2026", "/board/?year=2026"]),
+            ("member", [mine]),
+        ),
+    )
     assert problems == [], "\n".join(problems)
