@@ -427,3 +427,20 @@ def entry_fee_terms(cluster: Cluster, member: Member, on: dt.date, waived: Decim
         else member.distance_km
     )
     return rules.entry_fee_terms(profile, annual, distance, waived)
+
+
+def return_terms(cluster: Cluster, member: Member, on: dt.date, fee: Decimal) -> Any:
+    """FIN-8: a member that resigned and comes back pays half the entry fee within the
+    statute's years of its resignation, the whole fee later; None for one that never resigned."""
+    from klaster.core.services import statute_profile_in_force
+
+    resigned = (
+        MembershipEvent.objects.filter(member=member, kind="resigned", date__lte=on)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    profile = statute_profile_in_force(cluster, on)
+    if resigned is None or profile is None or profile.entry_fee is None:
+        return None
+    return rules.return_fee(profile, fee, resigned, on)

@@ -189,12 +189,16 @@ def money_account_view(request, slug, member_id):
             today,
             rule,
         )
-    fee_form = fee_terms = None
+    fee_form = fee_terms = returning = None
     if grants.office and not selectors.entry_fee_documents(cluster, member.pk):
         fee_terms = selectors.entry_fee_terms(cluster, member, today)
-        fee_form = forms.EntryFeeForm(
-            initial={"amount": fee_terms.payable if fee_terms else None, "issued": today}
+        payable = fee_terms.payable if fee_terms else None
+        returning = (
+            selectors.return_terms(cluster, member, today, fee_terms.fee) if fee_terms else None
         )
+        if returning is not None:  # FIN-8: a member coming back after resigning
+            payable = returning.amount
+        fee_form = forms.EntryFeeForm(initial={"amount": payable, "issued": today})
     return render(
         request,
         "money/account.html",
@@ -217,6 +221,7 @@ def money_account_view(request, slug, member_id):
             "suspension_form": forms.SuspensionForm(prefix="s") if grants.office else None,
             "suspensions": suspensions_of(member),
             "fee_terms": say(fee_terms.message) if fee_terms else "",
+            "return_terms": say(returning.message) if returning else "",
         },
     )
 

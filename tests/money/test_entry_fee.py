@@ -89,3 +89,23 @@ def test_fin_6_entry_fee_is_issued_once_and_refuses_bad_amounts(money, candidate
             amount=Decimal("100"),
             issued=dt.date(2026, 2, 4),
         )
+
+
+def test_fin_8_a_member_returning_within_two_years_pays_half(money, client_for, time_machine):
+    from klaster.members.services import member_event_add
+
+    time_machine.move_to(dt.datetime(2026, 9, 1, 10, 0))
+    office = money.world.users["office"]
+    with transaction.atomic():
+        member_event_add(member=money.a, kind="resigned", date=dt.date(2025, 10, 1), user=office)
+    returning = selectors.return_terms(
+        money.cluster, money.a, dt.date(2026, 9, 1), Decimal("10080.00")
+    )
+    assert returning.within and returning.amount == Decimal("5040.00")
+    later = selectors.return_terms(
+        money.cluster, money.a, dt.date(2027, 10, 1), Decimal("10080.00")
+    )
+    assert not later.within and later.amount == Decimal("10080.00")
+    page = client_for("office").get(f"/c/alfa/money/member/{money.a.pk}/")
+    assert page.context["fee_form"].initial["amount"] == Decimal("5040.00")
+    assert selectors.return_terms(money.cluster, money.b, dt.date(2026, 9, 1), Decimal("1")) is None
