@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.core.uploads import UploadSizeValidator, help_text
 from klaster.members.models import Member
-from klaster.money.models import ArrearsStep
+from klaster.money.models import ArrearsStep, FeeType, VatTreatment
 
 
 class DuesRunForm(forms.Form):
@@ -209,3 +209,26 @@ class SuspensionForm(forms.Form):
     def commitment_list(self) -> list[str]:
         text = self.cleaned_data.get("commitments", "")
         return [x.strip() for x in text.splitlines() if x.strip()][:20]
+
+
+class FeeTypeForm(forms.Form):
+    """A fee type's dated VAT treatment and its interest regime (FIN-1, FIN-4)."""
+
+    treatment = forms.ChoiceField(label=_("VAT treatment"), choices=VatTreatment.Treatment.choices)
+    valid_from = forms.DateField(
+        label=_("Treatment from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Documents issued before this day keep the treatment they were issued with."),
+    )
+    basis = forms.CharField(
+        label=_("Legal basis of the treatment"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. the tax ruling the cluster relies on."),
+    )
+    interest_regime = forms.ChoiceField(
+        label=_("Interest for late payment"), choices=FeeType.Regime.choices
+    )
+    recovery_compensation = forms.BooleanField(
+        label=_("Add the EUR 40/70/100 recovery compensation"), required=False
+    )

@@ -933,3 +933,68 @@ TARIFF_BILLED = define(
     "A tariff from {day} would change months already billed (through {billed}); choose a later "
     "first day.",
 )
+
+
+TREATMENT_AFTER_ISSUED = define(
+    "money.fee.issued_after",
+    "Documents of this fee type were issued on or after {day} (the last on {last}); a new VAT "
+    "treatment may start only after them.",
+)
+
+
+@transaction.atomic
+def fee_type_save(
+    *,
+    fee_type: FeeType,
+    user: Any,
+    treatment: str,
+    valid_from: dt.date,
+    basis: str,
+    interest_regime: str,
+    recovery_compensation: bool,
+) -> FeeType:
+    """A fee type's VAT treatment from a day (a new dated setting when it changes; documents
+    already issued keep theirs, so a day on or before the last one issued is refused) and its
+    interest regime (FIN-1, FIN-4). Audited."""
+    from klaster.core.updates import audited_update
+
+    in_force = (
+        VatTreatment.objects.filter(fee_type=fee_type, valid_from__lte=valid_from)
+        .order_by("-valid_from")
+        .first()
+    )
+    if in_force is None or in_force.treatment != treatment or (basis and basis != in_force.basis):
+        last = (
+            Document.objects.filter(fee_type=fee_type, issued__gte=valid_from)
+            .order_by("-issued")
+            .values_list("issued", flat=True)
+            .first()
+        )
+        if last is not None:
+            raise MoneyError(
+                "valid_from", Msg.of(TREATMENT_AFTER_ISSUED, day=valid_from, last=last)
+            )
+        setting, _created = VatTreatment.objects.update_or_create(
+            fee_type=fee_type,
+            valid_from=valid_from,
+            defaults={"treatment": treatment, "basis": basis},
+        )
+        audit_record(
+            cluster=fee_type.cluster,
+            user=user,
+            action="create",
+            instance=setting,
+            object_repr=f"{fee_type.name}: VAT od {valid_from:%d.%m.%Y}",
+            changes={"treatment": [in_force.treatment if in_force else None, treatment]},
+            source="money",
+        )
+    audited_update(
+        fee_type,
+        fields=["interest_regime", "recovery_compensation"],
+        actor=user,
+        changes={
+            "interest_regime": interest_regime,
+            "recovery_compensation": recovery_compensation,
+        },
+    )
+    return fee_type

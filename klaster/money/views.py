@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from klaster.core.access import access_cluster
+from klaster.core.access import access_cluster, get_in_cluster
 from klaster.core.feedback import form_messages, messages_from
 from klaster.core.say import say
 from klaster.members.models import Member
@@ -31,9 +31,11 @@ from klaster.money.models import (
     ArrearsStep,
     BankEntry,
     Document,
+    FeeType,
     Payment,
     Statement,
     TariffVersion,
+    VatTreatment,
 )
 from klaster.rules import money as rules
 
@@ -509,6 +511,35 @@ def money_export_view(request, slug, what):
     return response
 
 
+def _fee_forms(cluster) -> list[tuple[Any, Any]]:
+    """Each fee type with its form, filled with the treatment in force today."""
+    today = _today()
+    settings_by_fee: dict[int, Any] = {}
+    for v in VatTreatment.objects.filter(fee_type__cluster=cluster, valid_from__lte=today).order_by(
+        "valid_from"
+    ):
+        settings_by_fee[v.fee_type_id] = v
+    out = []
+    for fee in FeeType.objects.filter(cluster=cluster).order_by("key"):
+        current = settings_by_fee.get(fee.pk)
+        out.append(
+            (
+                fee,
+                forms.FeeTypeForm(
+                    prefix=f"f{fee.pk}",
+                    initial={
+                        "treatment": current.treatment if current else "taxable",
+                        "valid_from": today,
+                        "basis": current.basis if current else "",
+                        "interest_regime": fee.interest_regime,
+                        "recovery_compensation": fee.recovery_compensation,
+                    },
+                ),
+            )
+        )
+    return out
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def money_settings_view(request, slug):
@@ -528,7 +559,22 @@ def money_settings_view(request, slug):
         forms.MoneySettingsForm(initial=forms.MoneySettingsForm.initial_of(settings, accounts))
     )
     tariff_form = forms.TariffForm(prefix="t")
-    if request.method == "POST" and request.POST.get("action") == "tariff":
+    fee_forms = _fee_forms(cluster)
+    if request.method == "POST" and request.POST.get("action") == "fee":
+        fee_row = get_in_cluster(FeeType, cluster, pk=request.POST.get("fee", ""))
+        posted = forms.FeeTypeForm(request.POST, prefix=f"f{fee_row.pk}")
+        fee_forms = [(f, posted if f.pk == fee_row.pk else form_) for f, form_ in fee_forms]
+        if posted.is_valid():
+            try:
+                services.fee_type_save(fee_type=fee_row, user=request.user, **posted.cleaned_data)
+            except services.MoneyError as exc:
+                posted.add_error(
+                    exc.field if exc.field in posted.fields else None, say(exc.message)
+                )
+            else:
+                messages.success(request, _("The fee type was saved."))
+                return redirect("money_settings", slug=slug)
+    elif request.method == "POST" and request.POST.get("action") == "tariff":
         tariff_form = forms.TariffForm(request.POST, prefix="t")
         if tariff_form.is_valid():
             try:
@@ -575,6 +621,7 @@ def money_settings_view(request, slug):
             "grants": grants,
             "form": form,
             "tariff_form": tariff_form,
+            "fee_forms": fee_forms,
             "tariffs": [
                 (t, [(labels.get(k, k), Decimal(v)) for k, v in t.monthly.items()]) for t in tariffs
             ],

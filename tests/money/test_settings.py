@@ -107,3 +107,32 @@ def test_fin_3_the_banks_csv_columns_make_its_export_readable(money, client_for)
     report = services.import_statement(cluster=money.cluster, data=csv).report
     assert report["matched"][0]["documents"] == ["FV/2026/0001"]
     assert reverse("money_settings", kwargs={"slug": "alfa"}) == URL
+
+
+def test_fin_1_fin_4_a_fee_types_vat_treatment_is_dated_and_its_interest_chosen(
+    money, client_for
+):
+    from klaster.money.models import FeeType
+
+    services.dues_run(cluster=money.cluster, through=dt.date(2026, 2, 1))
+    office = client_for("office")
+    dues = FeeType.objects.get(cluster=money.cluster, key="dues")
+    p = f"f{dues.pk}"
+    body = {
+        "action": "fee",
+        "fee": dues.pk,
+        f"{p}-treatment": "outside_vat",
+        f"{p}-valid_from": "2026-02-01",  # February's invoices are issued already
+        f"{p}-basis": "interpretacja indywidualna 0114-KDIP1-2.4012.1.2026",
+        f"{p}-interest_regime": "commercial",
+    }
+    page = office.post(URL, body)
+    assert page.status_code == 200 and "valid_from" in page.context["fee_forms"][0][1].errors
+    body[f"{p}-valid_from"] = "2026-03-01"
+    assert office.post(URL, body).status_code == 302
+    done = services.dues_run(cluster=money.cluster, through=dt.date(2026, 3, 1))
+    assert {d.kind for d in done.issued} == {"debit_note"}
+    assert {d.number for d in done.issued} == {"NO/2026/0001", "NO/2026/0002"}
+    assert all(d.vat == 0 and d.ksef_state == "" for d in done.issued)
+    rows = selectors.arrears(money.cluster, dt.date(2026, 6, 1))
+    assert rows[0].documents[0].interest.regime == "commercial"
