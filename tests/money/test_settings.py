@@ -109,9 +109,7 @@ def test_fin_3_the_banks_csv_columns_make_its_export_readable(money, client_for)
     assert reverse("money_settings", kwargs={"slug": "alfa"}) == URL
 
 
-def test_fin_1_fin_4_a_fee_types_vat_treatment_is_dated_and_its_interest_chosen(
-    money, client_for
-):
+def test_fin_1_fin_4_a_fee_types_vat_treatment_is_dated_and_its_interest_chosen(money, client_for):
     from klaster.money.models import FeeType
 
     services.dues_run(cluster=money.cluster, through=dt.date(2026, 2, 1))
