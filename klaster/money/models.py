@@ -370,6 +370,8 @@ class ArrearsStep(models.Model):
     documents = models.JSONField(_("documents"), default=list)
     regime = models.CharField(_("interest regime"), max_length=40, blank=True)
     interest = money_field(_("interest"), default=ZERO)
+    emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
+    send_error = models.TextField(_("sending error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -998,3 +998,65 @@ def fee_type_save(
         },
     )
     return fee_type
+
+
+def arrears_email(*, step: ArrearsStep, user: Any = None) -> ArrearsStep:
+    """E-mail the step's notice or letter (FIN-4) to the member's notification addresses, the
+    letter's PDF attached, through the real SMTP server (as the meetings' summaries go); the
+    addresses and any sending error are recorded on the step. Nothing to send to: recorded too."""
+    from django.conf import settings as django_settings
+    from django.core.mail import EmailMessage
+
+    from klaster.core.mailbox import CLUSTER_HEADER
+    from klaster.governance.services.minutes import smtp_send
+    from klaster.members.models import NotificationEmail
+    from klaster.money import pdf
+
+    member, cluster = step.member, step.cluster
+    addresses = sorted(
+        set(NotificationEmail.objects.filter(member=member).values_list("email", flat=True))
+    )
+    rows = [r for r in selectors.arrears(cluster, step.day) if r.member.pk == member.pk]
+    error = ""
+    if not addresses:
+        error = "Członek nie ma adresu do powiadomień."
+    elif not rows:
+        error = "W tym dniu członek nie ma zaległości."
+    else:
+        attachment = pdf.arrears_letter_pdf(cluster, rows[0], step.day, step.stage)
+        subject = (
+            f"Zaległe składki — wezwanie do zapłaty ({cluster.name})"
+            if step.kind == ArrearsStep.Kind.LETTER
+            else f"Zaległe składki — zawiadomienie ({cluster.name})"
+        )
+        body = (
+            f"Szanowni Państwo,\n\nw załączniku przesyłamy pismo w sprawie zaległych składek "
+            f"{member.name} według stanu na {step.day:%d.%m.%Y}: dokumenty "
+            f"{', '.join(step.documents)}.\n\n{cluster.name}\n"
+        )
+        message = EmailMessage(
+            subject,
+            body,
+            django_settings.DEFAULT_FROM_EMAIL,
+            addresses,
+            headers={CLUSTER_HEADER: cluster.slug},
+        )
+        message.attach(
+            f"zaleglosci-{member.key}-{step.day:%Y%m%d}.pdf", attachment, "application/pdf"
+        )
+        sent, error = smtp_send([message])
+        if not sent and not error:
+            error = "Serwer poczty nie przyjął wiadomości."
+    with transaction.atomic():
+        step.emailed_to = addresses if not error else []
+        step.send_error = error
+        step.save(update_fields=["emailed_to", "send_error"])
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update",
+            instance=step,
+            changes={"emailed_to": [[], step.emailed_to], "send_error": ["", error]},
+            source="money",
+        )
+    return step

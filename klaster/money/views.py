@@ -456,7 +456,7 @@ def money_arrears_step_view(request, slug, member_id):
         return redirect(back)
     r = rows[0]
     late = [d for d in r.documents if d.stage.level >= 1]
-    services.arrears_step(
+    step = services.arrears_step(
         cluster=cluster,
         member=member,
         kind=form.cleaned_data["kind"],
@@ -467,7 +467,19 @@ def money_arrears_step_view(request, slug, member_id):
         interest=sum((d.interest.amount for d in late), ZERO),
         user=request.user,
     )
-    messages.success(request, _("The step was recorded."))
+    step = services.arrears_email(step=step, user=request.user)
+    if step.send_error:
+        messages.warning(
+            request,
+            _("The step was recorded, but the e-mail was not sent: %(error)s")
+            % {"error": step.send_error},
+        )
+    else:
+        messages.success(
+            request,
+            _("The step was recorded and the letter e-mailed to %(to)s.")
+            % {"to": ", ".join(step.emailed_to)},
+        )
     return redirect(f"{back}?as_of={day.isoformat()}")
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from tests.governance.conftest import smtp  # noqa: F401 — the real local SMTP server fixture
+
 ACCOUNT = "PL61109010140000071219812874"
 START = dt.date(2026, 1, 1)
 

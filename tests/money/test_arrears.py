@@ -129,3 +129,45 @@ def test_gov_1_a_meeting_ahead_reads_arrears_as_of_today(money, time_machine):
     time_machine.move_to(dt.datetime(2026, 6, 1, 10, 0))  # the day comes, nothing was paid
     roll = voting_roll_for(Meeting.objects.get(pk=meeting.pk))
     assert {r.member_id: r.code for r in roll.rights}[str(money.a.pk)] == "arrears"
+
+
+def test_fin_4_the_notice_is_e_mailed_with_the_letter_and_recorded(money, smtp, client_for):
+    from email import message_from_bytes
+
+    from tests.factories import NotificationEmailFactory
+
+    services.dues_run(cluster=money.cluster, through=dt.date(2026, 1, 31))
+    NotificationEmailFactory(member=money.a, email="ksiegowosc@alfa-tech.example.pl")
+    office = client_for("office")
+    prefix = f"m{money.a.pk}"
+    page = office.post(
+        f"/c/alfa/money/arrears/{money.a.pk}/step/",
+        {f"{prefix}-member": money.a.pk, f"{prefix}-kind": "notice", f"{prefix}-day": "2026-03-20"},
+        follow=True,
+    )
+    assert "Zapisano krok i wysłano pismo e-mailem do: ksiegowosc@alfa-tech.example.pl." in (
+        page.content.decode()
+    )
+    step = money.a.arrears_steps.get()
+    assert step.emailed_to == ["ksiegowosc@alfa-tech.example.pl"] and step.send_error == ""
+    (envelope,) = smtp.envelopes
+    mail = message_from_bytes(envelope.content)
+    assert envelope.rcpt_tos == ["ksiegowosc@alfa-tech.example.pl"]
+    assert "zawiadomienie" in mail["Subject"]
+    attachments = [p for p in mail.walk() if p.get_content_type() == "application/pdf"]
+    assert len(attachments) == 1
+
+
+def test_fin_4_a_member_without_an_address_gets_the_step_recorded_and_the_reason(money, smtp):
+    services.dues_run(cluster=money.cluster, through=dt.date(2026, 1, 31))
+    step = services.arrears_step(
+        cluster=money.cluster,
+        member=money.b,
+        kind="letter",
+        stage="90",
+        day=dt.date(2026, 4, 20),
+        documents=["FV/2026/0002"],
+    )
+    step = services.arrears_email(step=step)
+    assert step.emailed_to == [] and "adresu" in step.send_error
+    assert smtp.envelopes == []
