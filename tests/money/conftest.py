@@ -85,3 +85,15 @@ def mt940(
     out.append(f":62F:{mark}{d}PLN{_amount(abs(total))}")
     out.append("-")
     return ("\r\n".join(out) + "\r\n").encode("cp852")
+
+
+def klaster(args: list[str]) -> int:
+    """`klaster ARGS` run in the test's process, as the console script runs it (klaster.cli.main),
+    exit code returned. Django's command runner closes every connection when a command ends;
+    inside a test's transaction on PostgreSQL that would close the test's own, so it is kept."""
+    from unittest import mock
+
+    from klaster import cli
+
+    with mock.patch("django.db.connections.close_all"):
+        return cli.main(args)

@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from klaster import cli
 from klaster.money import selectors, services
-from tests.money.conftest import mt940
+from tests.money.conftest import klaster, mt940
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def test_fin_4_arrears_command_lists_open_documents_stages_and_interest(money, c
         cluster=money.cluster,
         data=mt940([("100.00", "FV/2026/0001", "Alfa-Tech", "")], day=dt.date(2026, 2, 1)),
     )
-    assert cli.main(["arrears", "alfa", "--as-of", "2026-03-17"]) == 0
+    assert klaster(["arrears", "alfa", "--as-of", "2026-03-17"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2026-03-17"
     a, b = data["members"]

@@ -8,11 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from klaster import cli
 from klaster.money import selectors, services
 from klaster.money.models import BankEntry, Payment, Statement
 from tests.factories import PayerAccountFactory
-from tests.money.conftest import mt940
+from tests.money.conftest import klaster, mt940
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +111,12 @@ def test_fin_3_foreign_account_and_malformed_files_are_refused_whole(money, tmp_
     other = mt940([("516.60", "FV/2026/0001", "A", "")], account="PL27114020040000300201355387")
     path = tmp_path / "obcy.sta"
     path.write_bytes(other)
-    assert cli.main(["bank", "import", "alfa", str(path)]) == 2
+    assert klaster(["bank", "import", "alfa", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "27114020040000300201355387" in captured.err
     broken = mt940([("516.60", "FV/2026/0001", "A", "")]).replace(b":62F:C", b":62F:C9")
     path.write_bytes(broken)
-    assert cli.main(["bank", "import", "alfa", str(path)]) == 2
+    assert klaster(["bank", "import", "alfa", str(path)]) == 2
     assert capsys.readouterr().out == ""
     assert not Statement.objects.exists() and not BankEntry.objects.exists()
     assert not Payment.objects.exists()
@@ -127,9 +126,9 @@ def test_fin_3_bank_import_command_prints_the_json_of_money_cli(money, tmp_path,
     billed(money)
     path = tmp_path / "wyciag.sta"
     path.write_bytes(mt940([("516.60", "FV/2026/0001", "Alfa-Tech", "")]))
-    assert cli.main(["bank", "import", "alfa", str(path)]) == 0
+    assert klaster(["bank", "import", "alfa", str(path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["statement", "lines", "matched", "queued", "ignored", "duplicates"]
     assert data["matched"][0]["member"] == "m001"
-    assert cli.main(["bank", "import", "alfa", str(path), "--format", "text"]) == 0
+    assert klaster(["bank", "import", "alfa", str(path), "--format", "text"]) == 0
     assert "już zaimportowanych: 1" in capsys.readouterr().out

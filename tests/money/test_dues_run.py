@@ -9,11 +9,10 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from klaster import cli
 from klaster.money import services
 from klaster.money.models import Document
 from tests.factories import MemberBillingFactory
-from tests.money.conftest import START
+from tests.money.conftest import START, klaster
 
 pytestmark = pytest.mark.django_db
 
@@ -106,17 +105,17 @@ def test_fin_2_no_tariff_in_force_refuses_and_writes_nothing(money):
 
 
 def test_fin_2_dues_run_command_prints_the_count_last(money, capsys):
-    code = cli.main(["dues", "run", "alfa", "--through", "2026-02-10"])
+    code = klaster(["dues", "run", "alfa", "--through", "2026-02-10"])
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0
     assert out[-1] == "Wystawiono dokumentów: 4"
     assert out[0].startswith("FV/2026/0001\tm001\t2026-01-01…2026-01-31")
-    assert cli.main(["dues", "run", "alfa", "--through", "2026-02-10"]) == 0
+    assert klaster(["dues", "run", "alfa", "--through", "2026-02-10"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == "Wystawiono dokumentów: 0"
 
 
 def test_fin_2_dues_run_command_exits_2_naming_the_missing_setting(money, capsys):
-    code = cli.main(["dues", "run", "beta", "--through", "2026-02-10"])
+    code = klaster(["dues", "run", "beta", "--through", "2026-02-10"])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.out == ""
