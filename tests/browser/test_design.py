@@ -96,6 +96,12 @@ def demo_pages() -> list[str]:
         f"{c}/money/statements/",
         f"{c}/money/queue/",
         f"{c}/money/arrears/",
+        f"{c}/money/settings/",
+        f"{c}/money/ksef/",
+        f"{c}/money/plan/",
+        f"{c}/money/staff/",
+        f"{c}/money/staff/board/",
+        f"{c}/money/staff/requests/",
     ]
     if member:
         pages += [f"{c}/members/{member.pk}/", f"{c}/members/{member.pk}/edit/"]
