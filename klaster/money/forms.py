@@ -50,10 +50,33 @@ class ArrearsStepForm(forms.Form):
 
 
 class EntryFeeForm(forms.Form):
+    """The entry fee to issue (FIN-6): the fee, and the part the voting members waived by a
+    resolution on the candidate's documented request (FIN-6: in part or whole)."""
+
     amount = forms.DecimalField(
         label=_("Entry fee to pay"), max_digits=12, decimal_places=2, min_value=0, localize=True
     )
+    waived = forms.DecimalField(
+        label=_("Waived by resolution"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+        required=False,
+        help_text=_("Only when the voting members waived it in part or whole."),
+    )
+    resolution = forms.CharField(label=_("Resolution waiving it"), max_length=200, required=False)
     issued = forms.DateField(label=_("Issue date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean() or {}
+        waived = data.get("waived") or 0
+        if waived and not (data.get("resolution") or "").strip():
+            self.add_error("resolution", _("Name the resolution that waived the fee."))
+        amount = data.get("amount")
+        if amount is not None and waived > amount:
+            self.add_error("waived", _("More is waived than the fee itself."))
+        return data
 
 
 SETTINGS_FIELDS = ("billing_start", "payment_term_days", "sub_account_iban", "csv_mapping")

@@ -505,12 +505,39 @@ ENTRY_FEE_TWICE = define(
 NOT_POSITIVE = define("money.entry_fee.not_positive", "The entry fee must be more than 0.")
 
 
+def entry_fee_waived(
+    *, cluster: Cluster, member: Member, fee: Decimal, resolution: str, user: Any = None
+) -> None:
+    """The voting members waived the whole entry fee (FIN-6): nothing is issued; the waiver and
+    its resolution are recorded."""
+    if member.cluster_id != cluster.pk:
+        raise MoneyError("member", Msg.of(OTHER_CLUSTER))
+    with transaction.atomic():
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update",
+            instance=member,
+            object_repr=f"opłata wpisowa: {member.name}",
+            changes={"entry_fee_waived": [None, str(fee)], "resolution": [None, resolution]},
+            source="money",
+        )
+
+
 def entry_fee_issue(
-    *, cluster: Cluster, member: Member, amount: Decimal, issued: dt.date, user: Any = None
+    *,
+    cluster: Cluster,
+    member: Member,
+    amount: Decimal,
+    issued: dt.date,
+    user: Any = None,
+    waived: Decimal = Decimal("0.00"),
+    resolution: str = "",
 ) -> Document:
     """Issue the candidate's entry fee as one document (FIN-6): an invoice or a debit note by the
-    fee type's VAT treatment on the issue date, due after the payment term. Governance's
-    admission file then reads the advance paid from the ledger (its hook)."""
+    fee type's VAT treatment on the issue date, due after the payment term; `amount` is what is
+    left to pay after a part `waived` by `resolution`. Governance's admission file then reads
+    the advance paid from the ledger (its hook)."""
     if member.cluster_id != cluster.pk:
         raise MoneyError("member", Msg.of(OTHER_CLUSTER))
     if amount <= 0:
@@ -555,7 +582,16 @@ def entry_fee_issue(
             explanation=to_json(line.message),
             created_by=user if getattr(user, "pk", None) else None,
         )
-        audit_record(cluster=cluster, user=user, action="create", instance=document, source="money")
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="create",
+            instance=document,
+            changes={"waived": [None, str(waived)], "resolution": [None, resolution]}
+            if waived
+            else None,
+            source="money",
+        )
         mark_for_ksef([document], user=user)
     return document
 

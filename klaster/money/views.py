@@ -236,20 +236,37 @@ def money_entry_fee_view(request, slug, member_id):
     _c, _g, member = access.access_account(request.user, slug, member_id)
     form = forms.EntryFeeForm(request.POST)
     if form.is_valid():
+        fee, waived = form.cleaned_data["amount"], form.cleaned_data["waived"] or Decimal("0")
+        resolution = form.cleaned_data["resolution"].strip()
         try:
-            document = services.entry_fee_issue(
-                cluster=cluster,
-                member=member,
-                amount=form.cleaned_data["amount"],
-                issued=form.cleaned_data["issued"],
-                user=request.user,
-            )
+            if waived and waived == fee:
+                services.entry_fee_waived(
+                    cluster=cluster,
+                    member=member,
+                    fee=fee,
+                    resolution=resolution,
+                    user=request.user,
+                )
+                messages.success(
+                    request,
+                    _("The entry fee was waived in whole (%(resolution)s): nothing to pay.")
+                    % {"resolution": resolution},
+                )
+            else:
+                document = services.entry_fee_issue(
+                    cluster=cluster,
+                    member=member,
+                    amount=fee - waived,
+                    issued=form.cleaned_data["issued"],
+                    user=request.user,
+                    waived=waived,
+                    resolution=resolution,
+                )
+                messages.success(
+                    request, _("Entry fee issued: %(number)s.") % {"number": document.number}
+                )
         except services.MoneyError as exc:
             _refused(request, exc)
-        else:
-            messages.success(
-                request, _("Entry fee issued: %(number)s.") % {"number": document.number}
-            )
     else:
         form_messages(request, form)
     return redirect("money_account", slug=slug, member_id=member.pk)

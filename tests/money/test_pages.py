@@ -175,3 +175,34 @@ def test_fin_12_the_office_home_lists_a_statement_request_until_provided(
     request.provided_on = dt.date(2026, 4, 3)
     request.save()
     assert wanted not in office.get(url("cluster_home")).content.decode()
+
+
+def test_fin_6_a_waiver_by_resolution_lowers_the_fee_or_issues_nothing(money, client_for):
+    from klaster.core.models import AuditLog
+
+    office = client_for("office")
+    post = url("money_entry_fee", member_id=money.a.pk)
+    no_resolution = office.post(
+        post, {"amount": "2000,00", "waived": "500,00", "issued": "2026-02-01"}, follow=True
+    )
+    assert "Podaj uchwałę, która zwolniła z opłaty." in no_resolution.content.decode()
+    assert not Document.objects.exists()
+    office.post(
+        post,
+        {
+            "amount": "2000,00",
+            "waived": "500,00",
+            "resolution": "4/2026 WZ",
+            "issued": "2026-02-01",
+        },
+    )
+    document = Document.objects.get(member=money.a)
+    assert document.net == __import__("decimal").Decimal("1500.00")
+    whole = office.post(
+        url("money_entry_fee", member_id=money.b.pk),
+        {"amount": "900", "waived": "900", "resolution": "5/2026 WZ", "issued": "2026-02-01"},
+        follow=True,
+    )
+    assert "zwolniono w całości (5/2026 WZ)" in whole.content.decode()
+    assert not Document.objects.filter(member=money.b).exists()
+    assert AuditLog.objects.filter(changes__resolution__1="5/2026 WZ").exists()
