@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -331,10 +330,32 @@ def test_fin_2_ksef_check_answers_against_the_fake(money, fake):
     assert fake.url in out.getvalue()
 
 
+def test_fin_2_ksef_check_gives_up_on_a_hanging_lookup(monkeypatch):
+    """A name lookup that never returns (httpx's timeout does not cover it) does not hang the
+    command: it stops waiting after CHECK_SECONDS and says there was no answer."""
+    import threading
+
+    from django.core.management.base import CommandError
+
+    from klaster.money import ksef
+    from klaster.money.management.commands import ksef as command
+
+    released = threading.Event()
+    monkeypatch.setattr(command, "CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(ksef, "check_environment", lambda *a, **k: released.wait())
+    try:
+        with pytest.raises(CommandError) as caught:
+            call_command("ksef", "check", "--env", "test")
+    finally:
+        released.set()
+    assert "brak odpowiedzi w ciągu" in str(caught.value)
+    assert caught.value.returncode == 1
+
+
 def test_fin_2_klaster_ksef_check_env_test_fails_fast_without_a_network():
-    """The real command, as the office types it: no network here, so a non-zero exit within
-    10 seconds and a Polish sentence naming the host."""
-    started = time.monotonic()
+    """The real command, as the office types it: no network here, so a non-zero exit and a
+    Polish sentence naming the host (how long it may take is bounded by the command itself:
+    test_fin_2_ksef_check_gives_up_on_a_hanging_lookup)."""
     done = subprocess.run(
         [str(Path(sys.executable).with_name("klaster")), "ksef", "check", "--env", "test"],
         capture_output=True,
@@ -342,10 +363,8 @@ def test_fin_2_klaster_ksef_check_env_test_fails_fast_without_a_network():
         timeout=30,
         cwd=ROOT,
     )
-    elapsed = time.monotonic() - started
     if done.returncode == 0:
         pytest.skip("this machine reaches KSeF TEST: nothing to prove about a missing network")
-    assert elapsed < 15  # the check's 10 s and the interpreter's start
     assert "api-test.ksef.mf.gov.pl" in done.stderr
     assert "Nie można połączyć się z KSeF TEST" in done.stderr
     assert "Traceback" not in done.stderr
