@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "klaster.governance",
     "klaster.groups",
     "klaster.money",  # dues, documents, bank statements, arrears (above governance)
+    "klaster.aid",  # de minimis aid, lending of project equipment (above money)
     "klaster.exchange",  # import/export and the demo: above every domain app
     "klaster.office",  # the home (what to do now) and the global search: above every domain app
 ]

@@ -27,6 +27,17 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from stdnum.pl import nip as stdnip
 
+from klaster.aid.models import (
+    AidSettings,
+    ApplicationDocument,
+    ControlLink,
+    Equipment,
+    Grant,
+    PriceList,
+    RateTable,
+    Undertaking,
+)
+from klaster.aid.models import Application as AidApplication
 from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
 from klaster.governance.models import (
     AgendaItem,
@@ -621,3 +632,130 @@ class KsefAttemptFactory(KlasterFactory):
         model = KsefAttempt
 
     at = factory.LazyFunction(timezone.now)
+
+
+# --- aid (de minimis) --------------------------------------------------------------------------
+
+
+class AidSettingsFactory(KlasterFactory):
+    """The grantor's data printed on certificates (AID-6)."""
+
+    class Meta:
+        model = AidSettings
+
+    cluster = factory.SubFactory(ClusterFactory)
+    grantor_name = "Instytut Doradztwa Sp. z o.o."
+    grantor_nip = "6793994090"
+    grantor_address = "ul. Rynek 1, 31-001 Kraków"
+    legal_basis = "Regulamin udostępniania produktów projektu, § 3"
+    signatory_name = "Anna Nowak"
+    signatory_role = "Prezes Zarządu"
+
+
+class UndertakingFactory(KlasterFactory):
+    """An undertaking of the register (AID-1), by default not a member; `member=` links one
+    (and takes its cluster, NIP and name)."""
+
+    class Meta:
+        model = Undertaking
+
+    _derive = (("cluster", "member.cluster"), ("nip", "member.nip"), ("name", "member.name"))
+
+    cluster = factory.SubFactory(ClusterFactory)
+    nip = factory.Sequence(lambda n: valid_nip(n + 500000))
+    name = factory.Sequence(lambda n: f"Przedsiębiorstwo {n} sp. z o.o.")
+
+
+class ControlLinkFactory(KlasterFactory):
+    """`parent` controls `child` from 2018-03-01 while it lasts (basis a)."""
+
+    class Meta:
+        model = ControlLink
+
+    cluster = factory.LazyAttribute(lambda o: o.parent.cluster)
+    parent = factory.SubFactory(UndertakingFactory)
+    child = factory.SubFactory(
+        UndertakingFactory, cluster=factory.SelfAttribute("..parent.cluster")
+    )
+    start = dt.date(2018, 3, 1)
+    basis = "a"
+
+
+class GrantFactory(KlasterFactory):
+    """A grant from another body, imported from its certificate (EUR as on the certificate)."""
+
+    class Meta:
+        model = Grant
+
+    cluster = factory.LazyAttribute(lambda o: o.undertaking.cluster)
+    undertaking = factory.SubFactory(UndertakingFactory)
+    source = "import"
+    body_name = "Powiatowy Urząd Pracy w Krakowie"
+    regulation = "2023/2831"
+    granted_on = dt.date(2025, 3, 1)
+    amount_pln = Decimal("43000.00")
+    amount_eur = Decimal("10000.00")
+
+
+class RateTableFactory(KlasterFactory):
+    """One NBP table A (shared by every cluster)."""
+
+    class Meta:
+        model = RateTable
+
+    date = factory.Sequence(lambda n: dt.date(2020, 1, 2) + dt.timedelta(days=n))
+    number = factory.LazyAttribute(
+        lambda o: f"{o.date.timetuple().tm_yday:03d}/A/NBP/{o.date.year}"
+    )
+    mid = Decimal("4.3000")
+
+
+class EquipmentFactory(KlasterFactory):
+    """A product of the project lent to members (AID-4)."""
+
+    class Meta:
+        model = Equipment
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Drukarka 3D nr {n}")
+    inventory_no = factory.Sequence(lambda n: f"ST/{n:04d}")
+
+
+class PriceListFactory(KlasterFactory):
+    """A product's price list from 2024-01-01 (AID-6)."""
+
+    class Meta:
+        model = PriceList
+
+    equipment = factory.SubFactory(EquipmentFactory)
+    valid_from = dt.date(2024, 1, 1)
+    upkeep_fee_per_day = Decimal("20.00")
+    lending_fee_per_day = Decimal("30.00")
+    aid_per_day = Decimal("400.00")
+
+
+class AidApplicationFactory(KlasterFactory):
+    """An application to use a product, received (AID-4)."""
+
+    class Meta:
+        model = AidApplication
+
+    cluster = factory.LazyAttribute(lambda o: o.member.cluster)
+    member = factory.SubFactory(MemberFactory)
+    equipment = factory.SubFactory(
+        EquipmentFactory, cluster=factory.SelfAttribute("..member.cluster")
+    )
+    start = dt.date(2027, 1, 11)
+    end = dt.date(2027, 1, 22)
+    arrived_at = factory.LazyFunction(timezone.now)
+
+
+class ApplicationDocumentFactory(KlasterFactory):
+    """A checklist document received on paper (AID-4)."""
+
+    class Meta:
+        model = ApplicationDocument
+
+    kind = "rules"
+    form = "paper"
+    received_on = dt.date(2026, 12, 1)

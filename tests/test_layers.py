@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, governance ← {groups, money}} ← {exchange, office}``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, aid, governance ← {groups, money}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -49,8 +49,14 @@ LAYERS: dict[str, frozenset[str]] = {
     # money (issue 10) above governance: governance learns of arrears and the entry-fee advance
     # through hooks money registers, never by importing it
     "money": frozenset({"rules", "core", "members", "governance"}),
-    "exchange": frozenset({"rules", "core", "members", "kkk", "governance", "groups", "money"}),
-    "office": frozenset({"rules", "core", "members", "kkk", "governance", "groups", "money"}),
+    # aid (issue 11): de minimis register and lending, on the members; office shows its duties
+    "aid": frozenset({"rules", "core", "members"}),
+    "exchange": frozenset(
+        {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
+    ),
+    "office": frozenset(
+        {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
+    ),
 }
 PROJECT = "project"  # klaster/*.py: above every app
 TOP_LEVEL = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "gunicorn_conf"}
