@@ -622,6 +622,17 @@ MATRIX.update(money_plan_rows())
 MATRIX.update(money_staff_rows())
 MATRIX.update(money_ksef_rows())
 
+# De minimis (AID-1…AID-8): register, lending, contracts, SHRIMP — tests/aid/matrix_*.py.
+from tests.aid.matrix_contracts import rows as aid_contracts_rows  # noqa: E402
+from tests.aid.matrix_lending import rows as aid_lending_rows  # noqa: E402
+from tests.aid.matrix_register import rows as aid_register_rows  # noqa: E402
+from tests.aid.matrix_shrimp import rows as aid_shrimp_rows  # noqa: E402
+
+MATRIX.update(aid_register_rows())
+MATRIX.update(aid_lending_rows())
+MATRIX.update(aid_contracts_rows())
+MATRIX.update(aid_shrimp_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -983,6 +994,16 @@ from tests.money.matrix_staff import payloads as money_staff_payloads  # noqa: E
 PAYLOADS.update(money_plan_payloads())
 PAYLOADS.update(money_staff_payloads())
 PAYLOADS.update(money_ksef_payloads())
+
+from tests.aid.matrix_contracts import payloads as aid_contracts_payloads  # noqa: E402
+from tests.aid.matrix_lending import payloads as aid_lending_payloads  # noqa: E402
+from tests.aid.matrix_register import payloads as aid_register_payloads  # noqa: E402
+from tests.aid.matrix_shrimp import payloads as aid_shrimp_payloads  # noqa: E402
+
+PAYLOADS.update(aid_register_payloads())
+PAYLOADS.update(aid_lending_payloads())
+PAYLOADS.update(aid_contracts_payloads())
+PAYLOADS.update(aid_shrimp_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
