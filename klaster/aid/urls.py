@@ -8,4 +8,5 @@ urlpatterns = [
     path("lending/", include("klaster.aid.urls_lending")),
     path("contracts/", include("klaster.aid.urls_contracts")),
     path("shrimp/", include("klaster.aid.urls_shrimp")),
+    path("rates/", include("klaster.aid.urls_rates")),
 ]

@@ -625,6 +625,7 @@ MATRIX.update(money_ksef_rows())
 # De minimis (AID-1…AID-8): register, lending, contracts, SHRIMP — tests/aid/matrix_*.py.
 from tests.aid.matrix_contracts import rows as aid_contracts_rows  # noqa: E402
 from tests.aid.matrix_lending import rows as aid_lending_rows  # noqa: E402
+from tests.aid.matrix_rates import rows as aid_rates_rows  # noqa: E402
 from tests.aid.matrix_register import rows as aid_register_rows  # noqa: E402
 from tests.aid.matrix_shrimp import rows as aid_shrimp_rows  # noqa: E402
 
@@ -632,6 +633,7 @@ MATRIX.update(aid_register_rows())
 MATRIX.update(aid_lending_rows())
 MATRIX.update(aid_contracts_rows())
 MATRIX.update(aid_shrimp_rows())
+MATRIX.update(aid_rates_rows())
 
 
 @pytest.fixture(autouse=True)
@@ -997,6 +999,7 @@ PAYLOADS.update(money_ksef_payloads())
 
 from tests.aid.matrix_contracts import payloads as aid_contracts_payloads  # noqa: E402
 from tests.aid.matrix_lending import payloads as aid_lending_payloads  # noqa: E402
+from tests.aid.matrix_rates import payloads as aid_rates_payloads  # noqa: E402
 from tests.aid.matrix_register import payloads as aid_register_payloads  # noqa: E402
 from tests.aid.matrix_shrimp import payloads as aid_shrimp_payloads  # noqa: E402
 
@@ -1004,6 +1007,7 @@ PAYLOADS.update(aid_register_payloads())
 PAYLOADS.update(aid_lending_payloads())
 PAYLOADS.update(aid_contracts_payloads())
 PAYLOADS.update(aid_shrimp_payloads())
+PAYLOADS.update(aid_rates_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}

@@ -1,0 +1,3 @@
+"""Pages of the de minimis app (being built)."""
+
+urlpatterns: list = []
