@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "klaster.groups",
     "klaster.money",  # dues, documents, bank statements, arrears (above governance)
     "klaster.aid",  # de minimis aid, lending of project equipment (above money)
+    "klaster.people",  # invitations, passwords, access (PLT-1)
     "klaster.exchange",  # import/export and the demo: above every domain app
     "klaster.office",  # the home (what to do now) and the global search: above every domain app
 ]

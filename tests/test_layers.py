@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, aid, governance ← {groups, money}} ← {exchange, office}``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, aid, people, governance ← {groups, money}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -51,6 +51,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "money": frozenset({"rules", "core", "members", "governance"}),
     # aid (issue 11): de minimis register and lending, on the members; office shows its duties
     "aid": frozenset({"rules", "core", "members"}),
+    # people (issue 12, PLT-1): invitations to roles, passwords, revocation; on the members
+    "people": frozenset({"rules", "core", "members"}),
     "exchange": frozenset(
         {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
     ),

@@ -1,0 +1,3 @@
+"""Pages of people and access (being built)."""
+
+urlpatterns: list = []
