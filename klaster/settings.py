@@ -203,6 +203,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("KLASTER_DB_CONN_MAX_AGE", "60")
+    # the test database is the process's own: two test runs on one server never drop each other's
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = envbool("KLASTER_DB_CONN_HEALTH_CHECKS", "true")
 # The few statements every ballot sends are prepared once per connection (governance.selectors.
 # hot_cursor). Behind a pooler that hands a client's statements to another server connection
