@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from klaster.core.concurrency import StaleEdit, posted_version, show_stale
+from klaster.core.say import say
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -42,23 +43,44 @@ def form_messages(request: HttpRequest, form: forms.BaseForm) -> None:
             messages.error(request, f"{label}: {error}" if label else str(error))
 
 
+def attempt(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    *,
+    refusals: tuple[type[Exception], ...] = (),
+) -> tuple[bool, Any]:
+    """Validate the form, call the service with its data, turn every refusal into messages: the
+    form's errors by field, a ValidationError, or one of ``refusals`` — an app's own refusal
+    carrying a rule message (``exc.message``, rendered in the reader's language). Returns (True,
+    what the service returned) with the success message (``success(result)`` when callable), or
+    (False, None)."""
+    if not form.is_valid():
+        form_messages(request, form)
+        return False, None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        messages_from(request, exc)
+        return False, None
+    except refusals as exc:
+        messages.error(request, say(getattr(exc, "message", None)) or str(exc))
+        return False, None
+    messages.success(request, success(result) if callable(success) else success)
+    return True, result
+
+
 def run_form(
     request: HttpRequest,
     form: forms.BaseForm,
     action: Callable[[dict[str, Any]], Any],
     success: str,
+    *,
+    refusals: tuple[type[Exception], ...] = (),
 ) -> bool:
-    """Validate the form, call the service, turn refusals into messages; True when it went through."""
-    if not form.is_valid():
-        form_messages(request, form)
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages_from(request, exc)
-        return False
-    messages.success(request, success)
-    return True
+    """`attempt` when only whether it went through matters."""
+    return attempt(request, form, action, success, refusals=refusals)[0]
 
 
 def save_versioned(

@@ -12,12 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +27,8 @@ from openpyxl.styles import Font
 
 from klaster.core.access import Grants, access_cluster, get_in_cluster
 from klaster.core.exports import workbook_bytes
-from klaster.core.feedback import form_messages
+from klaster.core.feedback import attempt, run_form
 from klaster.core.models import Cluster
-from klaster.core.say import say
 from klaster.members.models import Member
 from klaster.money import access
 from klaster.money import staff_selectors as selectors
@@ -222,12 +221,10 @@ def money_staff_view(request, slug):
     cluster, grants = access_staff(request.user, slug, for_write=request.method == "POST")
     if request.method == "POST":
         form = StaffTimeForm(request.POST)
-        if not form.is_valid():
-            form_messages(request, form)
-            return redirect("money_staff", slug=slug)
-        d = form.cleaned_data
-        try:
-            row = services.save_staff_time(
+        ok, row = attempt(
+            request,
+            form,
+            lambda d: services.save_staff_time(
                 cluster=cluster,
                 user=request.user,
                 person=d["person"],
@@ -236,15 +233,15 @@ def money_staff_view(request, slug):
                 hours=d["hours"],
                 gzw_hours=d["gzw_hours"] or Decimal(0),
                 labels=_labels(form),
-            )
-        except MoneyError as exc:
-            messages.error(request, say(exc.message))
-            return redirect("money_staff", slug=slug)
-        messages.success(
-            request,
-            _("The hours of %(person)s in %(month)s were saved.")
-            % {"person": row.person, "month": row.month.strftime("%m.%Y")},
+            ),
+            lambda row: (
+                _("The hours of %(person)s in %(month)s were saved.")
+                % {"person": row.person, "month": row.month.strftime("%m.%Y")}
+            ),
+            refusals=(MoneyError,),
         )
+        if not ok:
+            return redirect("money_staff", slug=slug)
         return redirect(f"{request.path}?year={row.month.year}")
     year = _year(request)
     add_form: StaffTimeForm | None = None
@@ -284,12 +281,10 @@ def money_staff_view(request, slug):
 def money_rate_view(request, slug):
     cluster, grants = access_staff(request.user, slug, for_write=True)
     form = RateForm(request.POST)
-    if not form.is_valid():
-        form_messages(request, form)
-        return redirect("money_staff", slug=slug)
-    d = form.cleaned_data
-    try:
-        services.set_rate(
+    ok, _rate = attempt(
+        request,
+        form,
+        lambda d: services.set_rate(
             cluster=cluster,
             user=request.user,
             year=d["year"],
@@ -297,14 +292,13 @@ def money_rate_view(request, slug):
             rate=d["rate"],
             resolution=d["resolution"],
             labels=_labels(form),
-        )
-    except MoneyError as exc:
-        messages.error(request, say(exc.message))
+        ),
+        _("The hourly rate was saved."),
+        refusals=(MoneyError,),
+    )
+    if not ok:
         return redirect("money_staff", slug=slug)
-    messages.success(request, _("The hourly rate was saved."))
-    from django.urls import reverse
-
-    return redirect(f"{reverse('money_staff', args=[slug])}?year={d['year']}")
+    return redirect(f"{reverse('money_staff', args=[slug])}?year={form.cleaned_data['year']}")
 
 
 @login_required
@@ -348,12 +342,10 @@ def money_requests_view(request, slug):
     cluster, grants = access.access_books(request.user, slug, for_write=request.method == "POST")
     if request.method == "POST":
         form = RequestForm(request.POST, cluster=cluster)
-        if not form.is_valid():
-            form_messages(request, form)
-            return redirect("money_requests", slug=slug)
-        d = form.cleaned_data
-        try:
-            services.record_request(
+        run_form(
+            request,
+            form,
+            lambda d: services.record_request(
                 cluster=cluster,
                 user=request.user,
                 member=d["member"],
@@ -362,11 +354,10 @@ def money_requests_view(request, slug):
                 period_end=d["period_end"],
                 note=d["note"],
                 labels=_labels(form),
-            )
-        except MoneyError as exc:
-            messages.error(request, say(exc.message))
-            return redirect("money_requests", slug=slug)
-        messages.success(request, _("The request was recorded."))
+            ),
+            _("The request was recorded."),
+            refusals=(MoneyError,),
+        )
         return redirect("money_requests", slug=slug)
     today = timezone.localdate()
     return render(
@@ -388,20 +379,15 @@ def money_request_provide_view(request, slug, request_id):
     cluster, grants = access.access_books(request.user, slug, for_write=True)
     req = get_in_cluster(StatementRequest, cluster, pk=request_id)
     form = ProvideForm(request.POST)
-    if not form.is_valid():
-        form_messages(request, form)
-        return redirect("money_requests", slug=slug)
-    try:
-        services.provide_request(
-            request=req,
-            user=request.user,
-            provided_on=form.cleaned_data["provided_on"],
-            labels=_labels(form),
-        )
-    except MoneyError as exc:
-        messages.error(request, say(exc.message))
-        return redirect("money_requests", slug=slug)
-    messages.success(request, _("The statements were marked as provided."))
+    run_form(
+        request,
+        form,
+        lambda d: services.provide_request(
+            request=req, user=request.user, provided_on=d["provided_on"], labels=_labels(form)
+        ),
+        _("The statements were marked as provided."),
+        refusals=(MoneyError,),
+    )
     return redirect("money_requests", slug=slug)
 
 
