@@ -48,7 +48,9 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   ksef check --env test|demo|prod   czy środowisko KSeF odpowiada (nic nie wysyła)
   ksef send KLASTER              wysyłka do KSeF faktur oczekujących (KLASTER_KSEF_*)
   kkk evaluate PLIK [--as-of RRRR-MM-DD] [--format json|text]   ocena wniosku KKK
-  aid check PLIK --undertaking NIP --date RRRR-MM-DD --amount-pln KWOTA [--regulation R] [--format json|text]   pomoc de minimis
+  aid check PLIK --undertaking NIP --date RRRR-MM-DD --amount-pln KWOTA [--regulation R] [--format json|text]   pomoc de minimis (z pliku)
+  aid import PLIK --cluster KLASTER   import pliku klaster-aid/1 do rejestru pomocy klastra
+  aid headroom KLASTER --undertaking NIP --date RRRR-MM-DD [--regulation R] [--format json|text]   limit de minimis z rejestru
   (przy każdym poleceniu) --checks   najpierw kontrole systemowe Django, jak `klaster check`
 """
 
@@ -87,6 +89,7 @@ SHORT = frozenset(
         "bank",
         "arrears",
         "ksef",
+        "aid",
     }
 )
 _ADMIN = "django.contrib.admin"
@@ -147,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         from klaster.rules.kkk.cli import main as kkk_main
 
         return kkk_main(args[1:], sys.stdout, sys.stderr)
-    if args[0] == "aid":  # pure, without Django, as kkk
+    if args[0] == "aid" and args[1:2] not in (["import"], ["headroom"]):
+        # `aid check` (and the help) is pure, without Django, as kkk; `aid import` and
+        # `aid headroom` read or write the register: klaster/aid/management/commands/aid.py
         from klaster.rules.aid.cli import main as aid_main
 
         return aid_main(args[1:], sys.stdout, sys.stderr)
