@@ -51,6 +51,7 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   aid check PLIK --undertaking NIP --date RRRR-MM-DD --amount-pln KWOTA [--regulation R] [--format json|text]   pomoc de minimis (z pliku)
   aid import PLIK --cluster KLASTER   import pliku klaster-aid/1 do rejestru pomocy klastra
   aid headroom KLASTER --undertaking NIP --date RRRR-MM-DD [--regulation R] [--format json|text]   limit de minimis z rejestru
+  rates update [--file PLIK] [--through RRRR-MM-DD] [--offline]   kursy EUR tabeli A NBP (API NBP, plik CSV NBP, seria dołączona)
   (przy każdym poleceniu) --checks   najpierw kontrole systemowe Django, jak `klaster check`
 """
 
