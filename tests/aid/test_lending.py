@@ -58,7 +58,11 @@ class ContractFactory(KlasterFactory):
     )
 
 
-def paper_set(application, *, received=D(2026, 12, 2), issued=D(2026, 11, 20)) -> None:
+RECEIVED = dt.date(2026, 12, 2)
+ISSUED = dt.date(2026, 11, 20)
+
+
+def paper_set(application, *, received=RECEIVED, issued=ISSUED) -> None:
     """A complete set of documents on paper (the 2b way)."""
     for kind in ("rules", "annex1", "statement_2b", "annex3"):
         ApplicationDocumentFactory(application=application, kind=kind, received_on=received)
@@ -79,6 +83,12 @@ def complete_app(world, member, start, end, arrived, **kw) -> Application:
     app.status = Application.Status.COMPLETE
     app.save()
     return app
+
+
+@pytest.fixture
+def mail(request):
+    """The real local SMTP server (tests.governance.conftest.smtp) and what it caught."""
+    return request.getfixturevalue("smtp")
 
 
 @pytest.fixture
@@ -205,7 +215,7 @@ def test_aid_4_an_extract_without_its_issue_day_or_issued_after_receipt_is_refus
 
 
 def test_aid_4_the_result_is_e_mailed_to_the_members_notification_addresses(
-    world, printer, now, smtp
+    world, printer, now, mail
 ):
     NotificationEmailFactory(member=world.member_a, email="biuro@alfa-tech.example.pl")
     NotificationEmailFactory(member=world.member_a, email="zarzad@alfa-tech.example.pl")
@@ -219,7 +229,7 @@ def test_aid_4_the_result_is_e_mailed_to_the_members_notification_addresses(
     )
     notice = services.application_notify(application=app, user=world.users["office"])
     assert notice.sent
-    (envelope,) = smtp.envelopes
+    (envelope,) = mail.envelopes
     assert sorted(envelope.rcpt_tos) == [
         "biuro@alfa-tech.example.pl",
         "zarzad@alfa-tech.example.pl",
@@ -235,11 +245,11 @@ def test_aid_4_the_result_is_e_mailed_to_the_members_notification_addresses(
     assert logged.changes["emailed_to"] == sorted(envelope.rcpt_tos)
 
 
-def test_aid_4_without_an_address_nothing_is_sent_and_the_reason_is_kept(world, printer, now, smtp):
+def test_aid_4_without_an_address_nothing_is_sent_and_the_reason_is_kept(world, printer, now, mail):
     app = AidApplicationFactory(member=world.member_b, equipment=printer)
     notice = services.application_notify(application=app, user=None)
     assert not notice.sent and notice.error
-    assert smtp.envelopes == []
+    assert mail.envelopes == []
     app.refresh_from_db()
     assert app.result_sent_at is None
     assert services.notices_of(app)[0].changes["send_error"] == notice.error
@@ -248,7 +258,7 @@ def test_aid_4_without_an_address_nothing_is_sent_and_the_reason_is_kept(world, 
 # -- AID-5: choosing, ranking, waitlist ------------------------------------------------------------
 
 
-def test_aid_5_a_lone_complete_application_is_chosen_directly(world, printer, now, smtp):
+def test_aid_5_a_lone_complete_application_is_chosen_directly(world, printer, now, mail):
     NotificationEmailFactory(member=world.member_a, email="biuro@alfa-tech.example.pl")
     app = complete_app(
         world,
@@ -260,7 +270,7 @@ def test_aid_5_a_lone_complete_application_is_chosen_directly(world, printer, no
     )
     row, notice = services.application_decide(application=app, user=None)
     assert row.status == "chosen" and notice.sent
-    assert "wybrany" in message_from_bytes(smtp.envelopes[0].content)["Subject"]
+    assert "wybrany" in message_from_bytes(mail.envelopes[0].content)["Subject"]
 
 
 def test_aid_5_overlapping_complete_applications_need_a_ranking_list(world, printer, now):
@@ -287,7 +297,7 @@ def test_aid_5_overlapping_complete_applications_need_a_ranking_list(world, prin
 
 
 def test_aid_5_the_ranking_is_approved_then_the_chosen_are_chosen_and_the_rest_wait(
-    world, printer, now, smtp
+    world, printer, now, mail
 ):
     NotificationEmailFactory(member=world.member_a, email="biuro@alfa-tech.example.pl")
     NotificationEmailFactory(member=world.member_b, email="biuro@beta-soft.example.pl")
@@ -338,7 +348,7 @@ def test_aid_5_the_ranking_is_approved_then_the_chosen_are_chosen_and_the_rest_w
         (better.pk, 1, True),
         (early.pk, 2, False),
     ]
-    assert all(n.sent for n in notices) and len(smtp.envelopes) == 2
+    assert all(n.sent for n in notices) and len(mail.envelopes) == 2
     with pytest.raises(ValidationError):
         services.ranking_scores(ranking=ranking, scores={early.pk: Decimal("99")}, user=None)
 
@@ -362,7 +372,7 @@ def test_aid_5_a_ranking_needs_two_competitors(world, printer, now):
         )
 
 
-def test_aid_5_on_return_the_next_waiting_in_line_is_chosen_and_told(world, printer, now, smtp):
+def test_aid_5_on_return_the_next_waiting_in_line_is_chosen_and_told(world, printer, now, mail):
     NotificationEmailFactory(member=world.member_b, email="biuro@beta-soft.example.pl")
     lent = complete_app(
         world,
@@ -408,7 +418,7 @@ def test_aid_5_on_return_the_next_waiting_in_line_is_chosen_and_told(world, prin
     second.refresh_from_db()
     # both wait: the product is under contract for days that overlap theirs
     assert (first.status, second.status) == ("waiting", "waiting")
-    smtp.envelopes.clear()
+    mail.envelopes.clear()
     row, hand, notice = services.contract_return(
         contract=contract, returned_on=D(2026, 12, 4), user=None
     )
@@ -420,7 +430,7 @@ def test_aid_5_on_return_the_next_waiting_in_line_is_chosen_and_told(world, prin
     # first on the approved list, though it arrived later
     assert (first.status, second.status) == ("chosen", "waiting")
     assert hand.chosen.id == first.pk and notice.sent
-    (envelope,) = smtp.envelopes
+    (envelope,) = mail.envelopes
     assert envelope.rcpt_tos == ["biuro@beta-soft.example.pl"]
     with pytest.raises(ValidationError):  # returned already
         services.contract_return(contract=contract, returned_on=D(2026, 12, 4), user=None)
