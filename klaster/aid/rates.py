@@ -30,6 +30,7 @@ weekend or a Polish public holiday.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import re
@@ -145,7 +146,7 @@ def _get(url: str, timeout: float) -> tuple[int, bytes]:
             return response.status, response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(4096)
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NetworkError(
             _("NBP did not answer (%(url)s): %(reason)s. No rate was read or changed.")

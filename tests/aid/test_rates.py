@@ -313,6 +313,32 @@ def test_aid_2_an_answer_that_is_not_nbps_json_is_refused(monkeypatch):
         thread.join(timeout=5)
 
 
+def test_aid_2_a_connection_that_speaks_no_http_is_a_network_error():
+    """Something answers on the port but not HTTP (a broken proxy): an error, not "no table"."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def garbage():
+        conn, _addr = listener.accept()
+        with conn:
+            conn.recv(1024)
+            conn.sendall(b"HELLO THERE\r\n\r\n")
+
+    thread = threading.Thread(target=garbage, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(rates.NetworkError):
+            rates.fetch(
+                dt.date(2025, 7, 1),
+                dt.date(2025, 7, 2),
+                url=f"http://127.0.0.1:{listener.getsockname()[1]}/api",
+            )
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+
+
 # -- the one door: a stored table is never changed, complete_through only forward ----------------
 
 
