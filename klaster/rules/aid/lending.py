@@ -73,12 +73,12 @@ ITEM_EXTRACT = "extract"
 # -- messages ------------------------------------------------------------------------------------
 
 # the names of the documents and forms (the same words as the model's choices)
-define("aid_document.rules", "signed rules with the statement of acceptance")
-define("aid_document.annex1", "information form (Annex 1)")
-define("aid_document.certificates", "de minimis certificates of the last 3 calendar years")
-define("aid_document.statement_2a", "statement of aid received (Annex 2a)")
-define("aid_document.statement_2b", "statement of no aid received (Annex 2b)")
-define("aid_document.annex3", "form of the products and terms (Annex 3)")
+define("aid_document.rules", "Signed rules with the statement of acceptance")
+define("aid_document.annex1", "Information form (Annex 1)")
+define("aid_document.certificates", "De minimis certificates of the last 3 calendar years")
+define("aid_document.statement_2a", "Statement of aid received (Annex 2a)")
+define("aid_document.statement_2b", "Statement of no aid received (Annex 2b)")
+define("aid_document.annex3", "Form of the products and terms (Annex 3)")
 define("aid_document.extract", "KRS or CEIDG extract")
 define("aid_form.paper", "paper original")
 define("aid_form.copy", "copy certified as true")
@@ -90,11 +90,11 @@ MISSING = define("aid.lending.missing", "{document}: not received.")
 ELECTRONIC_ONLY = define(
     "aid.lending.electronic",
     "{document}: received only electronically on {received}; documents sent only electronically "
-    "are not accepted (003 § 4.5), the paper original is needed.",
+    "are not accepted (§ 4(5) of the rules), the paper original is needed.",
 )
 WRONG_FORM = define(
     "aid.lending.wrong_form",
-    "{document}: received as {form} on {received}; accepted is {accepted} (003 § 4.4).",
+    "{document}: received as {form} on {received}; accepted is {accepted} (§ 4(4) of the rules).",
 )
 EXTRACT_NO_DATE = define(
     "aid.lending.extract_no_date",
@@ -104,7 +104,7 @@ EXTRACT_NO_DATE = define(
 EXTRACT_OLD = define(
     "aid.lending.extract_old",
     "{document}: issued on {issued}, more than 3 months before the application arrived on "
-    "{arrived}; accepted is one issued on {cutoff} or later (003 § 4.6 pt 6).",
+    "{arrived}; accepted is one issued on {cutoff} or later (§ 4(6)(6) of the rules).",
 )
 EXTRACT_OK = define(
     "aid.lending.extract_ok",
@@ -133,7 +133,7 @@ CHOSEN = define(
 WAITS = define(
     "aid.lending.waits",
     "Position {position}: evaluation {score}, arrived {arrived} — waits: {start} – {end} "
-    "overlaps a period already taken; gets the product when it is returned (003 § 5.4).",
+    "overlaps a period already taken; gets the product when it is returned (§ 5(4) of the rules).",
 )
 NEXT = define(
     "aid.lending.next",
