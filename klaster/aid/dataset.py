@@ -23,10 +23,11 @@ before anything is written, and then written in one transaction — all or nothi
 - **NBP tables** (shared by every cluster, AID-2): a table of a date not stored is added; a
   stored date with another number or mid is refused naming it (never changed); a new date
   inside the stored series' complete range is refused too (the stored series says NBP
-  published no table that day). ``RateSeries.complete_through`` becomes the file's when none
-  is stored, or when the file goes further and its tables join the stored ones (its first
-  table no later than the day after the stored end) — otherwise it stays and the result says
-  why: a gap between the two would let a check use an older rate, which AID-2 forbids.
+  published no table that day). The tables then go through the series' one door,
+  `klaster.aid.rates.store`: ``complete_through`` becomes the file's when none is stored, or
+  when the file goes further and its tables continue the stored ones with no business day
+  between — otherwise it stays and the result says why: a gap would let a check use an older
+  rate, which AID-2 forbids.
 
 Rows go in with `klaster.core.bulk.insert_rows` (executemany on SQLite, COPY on PostgreSQL):
 the benchmark loads a million grants (benchmarks/bench_aid.py).
@@ -43,6 +44,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 
+from klaster.aid import rates as nbp
 from klaster.aid.models import (
     ControlLink,
     Grant,
@@ -247,8 +249,6 @@ class _Plan:
     grants_kept: dict[tuple[str, str], int]  # (NIP, ref) → pk of the stored grant
     rates: list[m.RateTable]
     rates_kept: int
-    complete_through: dt.date | None  # the new value, None: unchanged
-    notes: list[Msg]
 
 
 def _plan(cluster: Cluster, f: m.AidFile, issues: _Issues) -> _Plan:
@@ -431,7 +431,7 @@ def _plan(cluster: Cluster, f: m.AidFile, issues: _Issues) -> _Plan:
                         granted=granted,
                     )
 
-    rates, rates_kept, through, notes = _plan_rates(f.rates, issues)
+    rates, rates_kept = _plan_rates(f.rates, issues)
     return _Plan(
         ids=ids,
         new_undertakings=new,
@@ -446,8 +446,6 @@ def _plan(cluster: Cluster, f: m.AidFile, issues: _Issues) -> _Plan:
         grants_kept=kept_grants,
         rates=rates,
         rates_kept=rates_kept,
-        complete_through=through,
-        notes=notes,
     )
 
 
@@ -457,11 +455,11 @@ def _alive(issues: _Issues, ceased: dict[str, dt.date], nip: str, day: dt.date, 
         issues.add(CEASED, path=path, nip=nip, ceased=gone, date=day)
 
 
-def _plan_rates(
-    rates: m.Rates, issues: _Issues
-) -> tuple[list[m.RateTable], int, dt.date | None, list[Msg]]:
+def _plan_rates(rates: m.Rates, issues: _Issues) -> tuple[list[m.RateTable], int]:
+    """The file's tables not stored yet; every stored one that differs is an issue (the one
+    door, klaster.aid.rates.store, would refuse it too — here it is named with the rest)."""
     if not rates.tables:
-        return [], 0, None, []
+        return [], 0
     dates = [t.date for t in rates.tables]
     stored: dict[dt.date, tuple[str, Decimal]] = {}
     for chunk in _chunks(dates):
@@ -493,18 +491,7 @@ def _plan_rates(
             issues.add(RATE_NO_TABLE, date=t.date, first=first_stored, through=through)
             continue
         new.append(t)
-    file_through = rates.complete_through
-    notes: list[Msg] = []
-    new_through: dt.date | None = None
-    if file_through is not None:
-        if through is None:
-            new_through = file_through
-        elif file_through > through:
-            if rates.tables[0].date <= through + dt.timedelta(days=1):
-                new_through = file_through
-            else:
-                notes.append(Msg.of(NOT_JOINED, through=through, first=rates.tables[0].date))
-    return new, kept, new_through, notes
+    return new, kept
 
 
 def _write(cluster: Cluster, f: m.AidFile, filename: str, user: Any, plan: _Plan) -> Imported:
@@ -514,7 +501,7 @@ def _write(cluster: Cluster, f: m.AidFile, filename: str, user: Any, plan: _Plan
         rows=len(plan.grants),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    done = Imported(batch=batch, notes=list(plan.notes))
+    done = Imported(batch=batch)
     ids = dict(plan.ids)
     if plan.new_undertakings:
         insert_rows(
@@ -600,24 +587,25 @@ def _write(cluster: Cluster, f: m.AidFile, filename: str, user: Any, plan: _Plan
     done.mergers, done.mergers_kept = len(plan.mergers), plan.mergers_kept
     done.splits, done.splits_kept = len(plan.splits), plan.splits_kept
 
-    if plan.rates:
-        insert_rows(
-            RateTable, ("date", "number", "mid"), ((t.date, t.number, t.mid) for t in plan.rates)
+    if f.rates.tables:
+        # the one door into the stored series (AID-2): complete_through moves only forward and
+        # only when the file's tables continue the stored ones without a business day between
+        assert f.rates.complete_through is not None
+        old = nbp.series_state()[0]
+        stored = nbp.store(
+            [nbp.Table(t.date, t.number, t.mid) for t in f.rates.tables],
+            covered=(f.rates.tables[0].date, f.rates.complete_through),
+            source=f"klaster aid import {filename}",
+            user=user,
+            cluster=cluster,
         )
-    done.rates, done.rates_kept = len(plan.rates), plan.rates_kept
-    if plan.complete_through is not None:
-        series = RateSeries.objects.select_for_update().order_by("pk").first()
-        source = f"klaster aid import {filename}"[:200]
-        if series is None:
-            RateSeries.objects.create(complete_through=plan.complete_through, source=source)
-        else:
-            series.complete_through = plan.complete_through
-            series.source = source
-            series.save(update_fields=["complete_through", "source", "updated_at"])
-        done.complete_through = plan.complete_through
+        done.rates, done.rates_kept = stored.added, stored.unchanged
+        done.complete_through = stored.complete_through
+        if stored.gap is not None:
+            first = f.rates.tables[0].date
+            done.notes.append(Msg.of(NOT_JOINED, through=old, first=first))
     else:
-        series = RateSeries.objects.order_by("pk").first()
-        done.complete_through = series.complete_through if series else None
+        done.complete_through = nbp.series_state()[0]
 
     audit_record(
         cluster=cluster,

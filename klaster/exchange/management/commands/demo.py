@@ -18,6 +18,7 @@ from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.services import statute_profile_set
 from klaster.exchange.dataset_io import cluster_import
 from klaster.exchange.demo import demo_cluster
+from klaster.exchange.demo.aid import aid_demo_build
 from klaster.exchange.demo.clock import at, demo_clock, demo_shift, shifted
 from klaster.exchange.demo.governance import governance_demo_build
 from klaster.exchange.demo.groups import groups_demo_build
@@ -102,6 +103,8 @@ class Command(BaseCommand):
         # money lives on the real day: dues billed over the last six months, a statement closed
         # yesterday (klaster.exchange.demo.money)
         money_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
+        # the de minimis register, equipment and lending queue (klaster.exchange.demo.aid)
+        aid_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
 
 
 def _first_enterprise(cluster: Cluster) -> Member:
