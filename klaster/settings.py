@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "klaster.money",  # dues, documents, bank statements, arrears (above governance)
     "klaster.aid",  # de minimis aid, lending of project equipment (above money)
     "klaster.people",  # invitations, passwords, access (PLT-1)
+    "klaster.forum",  # a region's forum of clusters, benchmarking (FOR-1, FOR-2)
     "klaster.exchange",  # import/export and the demo: above every domain app
     "klaster.office",  # the home (what to do now) and the global search: above every domain app
 ]

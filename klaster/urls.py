@@ -136,6 +136,7 @@ urlpatterns = [
     path("c/<slug:slug>/money/", include("klaster.money.urls")),
     path("c/<slug:slug>/aid/", include("klaster.aid.urls")),
     path("", include("klaster.people.urls")),
+    path("", include("klaster.forum.urls")),
     path("api/", include("klaster.api_urls")),
     path("api/token/", TokenObtainView.as_view(), name="api_token"),
     path("api/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),

@@ -39,6 +39,8 @@ from klaster.aid.models import (
 )
 from klaster.aid.models import Application as AidApplication
 from klaster.core.models import Cluster, ClusterRole, StatuteProfileVersion, Strategy
+from klaster.forum.models import Forum, Sharing, Snapshot, Work
+from klaster.forum.models import Membership as ForumMembership
 from klaster.governance.models import (
     AgendaItem,
     Attendance,
@@ -759,3 +761,64 @@ class ApplicationDocumentFactory(KlasterFactory):
     kind = "rules"
     form = "paper"
     received_on = dt.date(2026, 12, 1)
+
+
+# --- forum -------------------------------------------------------------------------------------
+
+
+class ForumFactory(KlasterFactory):
+    """A forum of clusters (FOR-1) with no clusters yet."""
+
+    class Meta:
+        model = Forum
+
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    name = factory.Sequence(lambda n: f"Forum Klastrów {n}")
+    region = "pomorskie"
+
+
+class ForumMembershipFactory(KlasterFactory):
+    """A cluster in a forum since 2025-01-10 by its decision."""
+
+    class Meta:
+        model = ForumMembership
+
+    forum = factory.SubFactory(ForumFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    joined_on = dt.date(2025, 1, 10)
+    join_decision = "Uchwała Zarządu nr 1/2025"
+
+
+class SharingFactory(KlasterFactory):
+    """One indicator a cluster shares (KKK 2021 set)."""
+
+    class Meta:
+        model = Sharing
+
+    cluster = factory.SubFactory(ClusterFactory)
+    set_code = "kkk-2021"
+    key = "s2.total"
+
+
+class SnapshotFactory(KlasterFactory):
+    """A cluster's stored figures as of a day (KKK 2021 set)."""
+
+    class Meta:
+        model = Snapshot
+
+    cluster = factory.SubFactory(ClusterFactory)
+    set_code = "kkk-2021"
+    as_of = dt.date(2026, 6, 30)
+    values = factory.LazyFunction(lambda: {"s2.total": "42", "members.total": "80"})
+
+
+class WorkFactory(KlasterFactory):
+    """Shared work of a forum: a good practice by default."""
+
+    class Meta:
+        model = Work
+
+    forum = factory.SubFactory(ForumFactory)
+    kind = "practice"
+    title = factory.Sequence(lambda n: f"Dobra praktyka {n}")
+    body = "Opis"

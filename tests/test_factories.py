@@ -49,6 +49,9 @@ ALL = [
     f.EquipmentFactory,
     f.PriceListFactory,
     f.AidApplicationFactory,
+    f.ForumMembershipFactory,
+    f.SharingFactory,
+    f.SnapshotFactory,
 ]
 
 #: (file under tests/, model) → why that test creates the row with the manager itself.

@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk, aid, people, governance ← {groups, money}} ← {exchange, office}``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk ← forum, aid, people, governance ← {groups, money}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -53,6 +53,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "aid": frozenset({"rules", "core", "members"}),
     # people (issue 12, PLT-1): invitations to roles, passwords, revocation; on the members
     "people": frozenset({"rules", "core", "members"}),
+    # forum (issue 13, FOR-1): clusters compared by their KKK figures; on kkk
+    "forum": frozenset({"rules", "core", "members", "kkk"}),
     "exchange": frozenset(
         {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
     ),

@@ -635,6 +635,11 @@ MATRIX.update(aid_contracts_rows())
 MATRIX.update(aid_shrimp_rows())
 MATRIX.update(aid_rates_rows())
 
+# The forum of clusters (FOR-1) — tests/forum/matrix.py.
+from tests.forum.matrix import rows as forum_rows  # noqa: E402
+
+MATRIX.update(forum_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -1009,6 +1014,10 @@ PAYLOADS.update(aid_contracts_payloads())
 PAYLOADS.update(aid_shrimp_payloads())
 PAYLOADS.update(aid_rates_payloads())
 
+from tests.forum.matrix import payloads as forum_payloads  # noqa: E402
+
+PAYLOADS.update(forum_payloads())
+
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 MISSING_ID = 2_000_000_000  # an id no test row has
@@ -1146,7 +1155,8 @@ def test_mem_1_another_clusters_office_with_its_own_slug(name, table, world, cli
     method, kwargs, _expected = (MATRIX if table == "matrix" else WRITES)[name]
     own = kwargs(world)
     slug_key = "slug" if "slug" in own else "cluster_slug"
-    foreign = {**own, slug_key: "beta"}
+    # a URL outside any cluster (a forum's) keeps its own keys: beta's office asks for alfa's ids
+    foreign = {**own, slug_key: "beta"} if slug_key in own else dict(own)
     missing = {**foreign, **{k: MISSING_ID for k in _int_kwargs(name)}}
     payload = PAYLOADS[name](world) if name in PAYLOADS else None
     client = client_for("outsider")
