@@ -81,7 +81,7 @@ FISCAL_CONFLICT = define(
 )
 ROAD_CONFLICT = define(
     "aid.import.road_freight",
-    "{path}: {nip} is {stored} in the register as to road freight transport, {value} in the file",
+    "{path}: road_freight of {nip} is {stored} in the register, {value} in the file",
 )
 GRANT_CONFLICT = define(
     "aid.import.grant",
@@ -287,8 +287,8 @@ def _plan(cluster: Cluster, f: m.AidFile, issues: _Issues) -> _Plan:
                 ROAD_CONFLICT,
                 path=f"{path}.road_freight",
                 nip=u.nip,
-                stored=road,
-                value=u.road_freight,
+                stored="true" if road else "false",
+                value="true" if u.road_freight else "false",
             )
     members: dict[str, int] = {}
     new_nips = [u.nip for u in new]
