@@ -54,6 +54,52 @@ def comparison_bars(title: str, row: Row, maximum: Decimal | None) -> SafeString
     return base._wrap(title, width, height, "".join(parts), base._table(title, points, "", None))
 
 
+def _quantile(ordered: Sequence[Decimal], q: float) -> float:
+    """The q-quantile by linear interpolation between the two nearest ranks."""
+    pos = (len(ordered) - 1) * q
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return float(ordered[low]) + (float(ordered[high]) - float(ordered[low])) * (pos - low)
+
+
+def spread_box(title: str, row: Row, maximum: Decimal | None) -> SafeString:
+    """One line per indicator however many clusters: the shared figures' range (lowest to best),
+    the middle half as a box, the median as a bar and the reader's own figure as a dot."""
+    width, height, left, right = 320, 34, 8, 8
+    counted = sorted(e.value for e in row.entries if e.shared)
+    own = next((e for e in row.entries if e.own), None)
+    values = counted + ([own.value] if own else [])
+    top = float(max(values + [maximum or Decimal(0)])) or 1.0
+    span = width - left - right
+
+    def x(v: float) -> float:
+        return left + span * v / top
+
+    parts = [f"<line x1='{left}' x2='{width - right}' y1='17' y2='17' stroke='#d0d0d0'/>"]
+    if counted:
+        lo, hi = float(counted[0]), float(counted[-1])
+        q1, q3 = _quantile(counted, 0.25), _quantile(counted, 0.75)
+        med = float(row.median) if row.median is not None else _quantile(counted, 0.5)
+        parts.append(
+            f"<line x1='{x(lo):.1f}' x2='{x(hi):.1f}' y1='17' y2='17' stroke='{base.BAR}'/>"
+            f"<rect class='chart-box' x='{x(q1):.1f}' y='9' width='{max(x(q3) - x(q1), 1):.1f}' "
+            f"height='16' fill='{base.BAR}' fill-opacity='0.25' stroke='{base.BAR}'/>"
+            f"<line class='chart-median' x1='{x(med):.1f}' x2='{x(med):.1f}' y1='6' y2='28' "
+            f"stroke='{MEDIAN}' stroke-width='2'><title>{escape(_('median'))} "
+            f"{base._num(med)}</title></line>"
+        )
+    if own is not None:
+        parts.append(
+            f"<circle class='chart-own' cx='{x(float(own.value)):.1f}' cy='17' r='5' "
+            f"fill='{OWN}'><title>{escape(say(own.label))}: {base._num(float(own.value))}"
+            f"</title></circle>"
+        )
+    points = [base.Point(_("median"), float(row.median))] if row.median is not None else []
+    if own is not None:
+        points.append(base.Point(say(own.label), float(own.value)))
+    return base._wrap(title, width, height, "".join(parts), base._table(title, points, "", None))
+
+
 def radar(
     title: str,
     areas: Sequence[tuple[str, str]],

@@ -10,6 +10,11 @@ urlpatterns = [
     path("forum/<slug:forum_slug>/members/", views.forum_members_view, name="forum_members"),
     path("forum/<slug:forum_slug>/benchmark/", views.forum_benchmark_view, name="forum_benchmark"),
     path(
+        "forum/<slug:forum_slug>/benchmark/<str:key>/",
+        views.forum_indicator_view,
+        name="forum_indicator",
+    ),
+    path(
         "forum/<slug:forum_slug>/benchmark.json",
         views.forum_benchmark_json_view,
         name="forum_benchmark_json",

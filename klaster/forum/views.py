@@ -124,19 +124,26 @@ def _benchmark(request, forum_slug):
     return reader, data
 
 
-def _rows_for_page(data, titles):
+def _rows_for_page(data, titles, *, full: bool = False):
+    """Per indicator: the median, the best, the reader's own figure and a chart — a one-line
+    spread of all shared figures (the overview, whatever the number of clusters), or, for one
+    indicator (``full``), a bar per cluster."""
     out = []
     for row in data["rows"]:
         ind = SET.indicator(row.key)
         assert ind is not None
+        own = next((e for e in row.entries if e.own), None)
+        chart = charts.comparison_bars if full else charts.spread_box
         out.append(
             {
                 "row": row,
+                "key": row.key,
                 "title": titles[row.key],
                 "basis": ind.basis,
-                "chart": charts.comparison_bars(titles[row.key], row, ind.maximum),
+                "chart": chart(titles[row.key], row, ind.maximum),
                 "median": _num(row.median),
                 "best": _num(row.best),
+                "own": _num(own.value) if own else None,
             }
         )
     return out
@@ -187,6 +194,28 @@ def _flat(data, titles) -> list[dict]:
                 }
             )
     return out
+
+
+@login_required
+@require_GET
+def forum_indicator_view(request, forum_slug, key):
+    """One indicator: every shared figure by cluster, best first, against the median."""
+    reader, data = _benchmark(request, forum_slug)
+    if SET.indicator(key) is None:
+        raise Http404
+    titles = _titles(SET)
+    data = {**data, "rows": [r for r in data["rows"] if r.key == key]}
+    rows = _rows_for_page(data, titles, full=True)
+    return render(
+        request,
+        "forum/indicator.html",
+        {
+            "reader": reader,
+            "forum": reader.forum,
+            "title": titles[key],
+            "r": rows[0] if rows else None,
+        },
+    )
 
 
 @login_required

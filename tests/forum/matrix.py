@@ -53,6 +53,7 @@ def rows():
         "forum_home": ("get", fs, READERS),
         "forum_benchmark": ("get", fs, READERS),
         "forum_benchmark_json": ("get", fs, READERS),
+        "forum_indicator": ("get", lambda w: {**fs(w), "key": "s2.total"}, READERS),
         "forum_benchmark_xlsx": ("get", fs, READERS),
         "forum_benchmark_pdf": ("get", fs, READERS),
         "forum_members": ("get", fs, {**NONE, "office": 403, "forum": 403}),

@@ -127,8 +127,12 @@ def test_for_1_the_figures_are_read_from_the_clusters_kkk_evaluation(world):
 
 
 def _outputs(client, slug) -> str:
-    """Everything the reader gets about the comparison: page, chart data, XLSX, as text."""
+    """Everything the reader gets about the comparison: the overview, every indicator's page,
+    the chart data and the XLSX, as text."""
     page = client.get(reverse("forum_benchmark", args=[slug])).content.decode()
+    page += " ".join(
+        client.get(reverse("forum_indicator", args=[slug, key])).content.decode() for key in KEYS
+    )
     data = client.get(reverse("forum_benchmark_json", args=[slug])).content.decode()
     xlsx = client.get(reverse("forum_benchmark_xlsx", args=[slug])).content
     wb = load_workbook(io.BytesIO(xlsx), read_only=True)
@@ -179,7 +183,9 @@ def test_for_1_the_forum_persona_sees_the_comparison_with_charts_and_downloads_i
     page = client.get(reverse("forum_benchmark", args=[f.slug]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "<svg" in html and "chart-bar" in html
+    assert "<svg" in html and "chart-box" in html and "chart-own" in html
+    one = client.get(reverse("forum_indicator", args=[f.slug, KEYS[0]])).content.decode()
+    assert "chart-bar" in one and "Klaster Alfa (" in one
     assert "Klaster Alfa (" in html  # its own cluster, named to it
     assert "Klaster Beta" not in html  # beta did not agree to be named
     pdf = client.get(reverse("forum_benchmark_pdf", args=[f.slug]))
