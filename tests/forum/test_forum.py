@@ -272,3 +272,17 @@ def test_for_1_a_forum_representative_of_another_cluster_sees_nothing_of_a_forum
     ForumMembershipFactory(forum=f, cluster=world.beta)
     assert client_for("forum").get(reverse("forum_home", args=[f.slug])).status_code == 404
     assert client_for("outsider").get(reverse("forum_home", args=[f.slug])).status_code == 200
+
+
+def test_for_1_the_daily_job_computes_each_forum_clusters_figures_once_a_day(world):
+    from klaster.forum.jobs import forum_figures
+
+    f = ForumFactory()
+    ForumMembershipFactory(forum=f, cluster=world.alfa)
+    SnapshotFactory(cluster=world.alfa, as_of=dt.date(2026, 3, 31))
+    SnapshotFactory(cluster=world.alfa, as_of=dt.date(2025, 12, 31))
+    assert forum_figures(dt.date(2026, 12, 4)) == {"computed": 1, "already": 0}
+    assert forum_figures(dt.date(2026, 12, 4)) == {"computed": 0, "already": 1}
+    days = sorted(Snapshot.objects.filter(cluster=world.alfa).values_list("as_of", flat=True))
+    assert days == [dt.date(2025, 12, 31), dt.date(2026, 12, 4)]  # the year's last kept
+    assert not Snapshot.objects.filter(cluster=world.beta).exists()  # not in a forum
