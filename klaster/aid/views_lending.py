@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -73,7 +74,7 @@ def aid_lending_view(request, slug):
         list(
             Ranking.objects.filter(cluster=cluster)
             .select_related("equipment")
-            .order_by("approved_on", "-created_at")[:50]
+            .order_by(F("approved_on").desc(nulls_first=True), "-created_at")[:50]
         )
         if grants.office
         else []
