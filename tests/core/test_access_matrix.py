@@ -640,6 +640,11 @@ from tests.forum.matrix import rows as forum_rows  # noqa: E402
 
 MATRIX.update(forum_rows())
 
+# People and access (PLT-1): the people page, invitations, password reset — tests/people/matrix.py.
+from tests.people.matrix import rows as people_rows  # noqa: E402
+
+MATRIX.update(people_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -1017,6 +1022,10 @@ PAYLOADS.update(aid_rates_payloads())
 from tests.forum.matrix import payloads as forum_payloads  # noqa: E402
 
 PAYLOADS.update(forum_payloads())
+
+from tests.people.matrix import payloads as people_payloads  # noqa: E402
+
+PAYLOADS.update(people_payloads())
 
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
