@@ -430,3 +430,31 @@ def _groups(titles: dict[str, str]) -> list[dict]:
         if keys:
             out.append({"title": say(area.title), "items": [(k, titles[k]) for k in keys]})
     return out
+
+
+def kkk_panel(cluster, grants) -> str:
+    """The KKK dashboard's panel (issue 13 point 4): for the office, the cluster's stage II total
+    and its members against each forum's median and best, and the way to the sharing page."""
+    if not grants.office:
+        return ""
+    memberships = list(
+        Membership.objects.filter(cluster=cluster, left_on__isnull=True).select_related("forum")
+    )
+    if not memberships:
+        return ""
+    titles = _titles(SET)
+    forums = []
+    for m in memberships:
+        data = selectors.comparison(selectors.Reader(m.forum, False, (cluster,)), SET)
+        rows = [
+            {
+                "title": titles[r.key],
+                "own": next((_num(e.value) for e in r.entries if e.own), "–"),
+                "median": _num(r.median),
+                "best": _num(r.best),
+            }
+            for r in data["rows"]
+            if r.key in ("s2.total", "members.total") and r.count
+        ]
+        forums.append({"forum": m.forum, "rows": rows})
+    return render_to_string("forum/_kkk_panel.html", {"cluster": cluster, "forums": forums})

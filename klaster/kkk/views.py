@@ -24,7 +24,7 @@ from klaster.core.concurrency import (
 )
 from klaster.core.feedback import apply_errors, save_versioned
 from klaster.core.feedback import messages_from as _messages_from
-from klaster.kkk import exports, selectors, services
+from klaster.kkk import exports, hooks, selectors, services
 from klaster.kkk.access import (
     access_activity_record,
     access_application,
@@ -92,6 +92,7 @@ def kkk_dashboard_view(request, slug):
             "counting": selectors.counting_application(cluster) if grants.office else None,
             "refs": selectors.ref_names(cluster, scored.dataset),
             "history_chart": _stage2_history_chart(selectors.stage2_history(scored)),
+            "panels": hooks.panels(cluster, grants),
         },
     )
 

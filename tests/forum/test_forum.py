@@ -286,3 +286,14 @@ def test_for_1_the_daily_job_computes_each_forum_clusters_figures_once_a_day(wor
     days = sorted(Snapshot.objects.filter(cluster=world.alfa).values_list("as_of", flat=True))
     assert days == [dt.date(2025, 12, 31), dt.date(2026, 12, 4)]  # the year's last kept
     assert not Snapshot.objects.filter(cluster=world.beta).exists()  # not in a forum
+
+
+def test_for_1_the_kkk_dashboard_shows_the_office_where_the_cluster_stands(forum, client_for):
+    f, clusters = forum
+    for c in clusters:
+        SharingFactory(cluster=c, key="members.total")
+    SnapshotFactory(cluster=clusters[0], as_of=dt.date(2026, 7, 1), values={"members.total": "3"})
+    html = client_for("office").get(reverse("kkk_dashboard", args=["alfa"])).content.decode()
+    assert "Forum Klastrów Pomorza" in html and reverse("forum_sharing", args=["alfa"]) in html
+    chair = client_for("chair").get(reverse("kkk_dashboard", args=["alfa"])).content.decode()
+    assert "Forum Klastrów Pomorza" not in chair  # the panel is the office's
