@@ -394,23 +394,31 @@ def document_remove(*, document: ApplicationDocument, user: Any) -> rules.Checkl
         return _refresh_status(row, user)
 
 
-def application_withdraw(*, application: Application, user: Any) -> Application:
-    """The applicant withdraws (or the office records the withdrawal) before a contract."""
+def application_withdraw(
+    *, application: Application, user: Any
+) -> tuple[Application, Application | None, Notice | None]:
+    """The applicant withdraws (or the office records the withdrawal) before a contract. A chosen
+    one frees its days: the next waiting application in line whose days are now free gets the
+    product, as on a return (003 §5.4), and is told."""
     with transaction.atomic():
+        equipment = _lock_equipment(application.equipment_id)
         row = _lock_application(application)
         if row.status not in (*OPEN, S.CHOSEN, S.WAITING):
             raise ValidationError(_("This application can no longer be withdrawn."))
-        audit_record(
-            cluster=row.cluster,
-            user=user,
-            action="update",
-            instance=row,
-            object_repr=_repr(row),
-            changes={"status": [row.status, S.WITHDRAWN]},
-        )
-        row.status = S.WITHDRAWN
-        row.save(update_fields=["status", "updated_at"])
-        return row
+        was_chosen = row.status == S.CHOSEN
+        _set_status(row, S.WITHDRAWN, user)
+        chosen = None
+        if was_chosen:
+            hand = rules.next_in_line(
+                _waiting_requests(equipment), timezone.localdate(), taken=taken_periods(equipment)
+            )
+            if hand.chosen is not None:
+                chosen = Application.objects.select_related("member", "equipment", "cluster").get(
+                    pk=hand.chosen.id
+                )
+                _set_status(chosen, S.CHOSEN, user, after_withdrawal_of=row.pk)
+    notice = notify(application=chosen, kind="freed", user=user) if chosen else None
+    return row, chosen, notice
 
 
 # -- notices ----------------------------------------------------------------------------------
@@ -460,6 +468,14 @@ def _letter(row: Application, kind: str, detail: list[str]) -> tuple[str, str]:
                     "chosen this time, as another member's use overlaps it. It stays on the "
                     "waiting list: you get the product when it is returned (§ 5 pt 4 of the "
                     "rules of de minimis aid)."
+                ),
+            ),
+            "freed": (
+                _("Your application for %(product)s: chosen from the waiting list"),
+                _(
+                    "another member withdrew and your application of %(arrived)s, first on the "
+                    "waiting list, has been chosen for %(period)s. The office will contact you "
+                    "to sign the paid lending contract."
                 ),
             ),
             "returned": (

@@ -419,11 +419,19 @@ def aid_application_withdraw_view(request, slug, application_id):
     """The applicant's representative, or the office for it, withdraws the application."""
     cluster, grants, application = _application(request, slug, application_id)
     try:
-        services.application_withdraw(application=application, user=request.user)
+        _row, chosen, notice = services.application_withdraw(
+            application=application, user=request.user
+        )
     except ValidationError as exc:
         messages_from(request, exc)
     else:
         messages.success(request, _("The application was withdrawn."))
+        if chosen is not None and grants.office:
+            messages.info(
+                request,
+                _("Its days went to the next in line: %(member)s.")
+                % {"member": chosen.member.name},
+            )
     return _back(slug, application)
 
 

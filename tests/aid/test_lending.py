@@ -481,3 +481,37 @@ def test_aid_6_a_price_list_is_never_dated_on_or_before_a_signed_contract(world,
     row = services.price_list_add(equipment=printer, user=None, valid_from=D(2026, 12, 2), **prices)
     assert services.price_on(printer, D(2026, 12, 5)) == row
     assert services.price_on(printer, D(2026, 12, 1)).valid_from == D(2026, 1, 1)
+
+
+def test_aid_5_a_chosen_application_withdrawn_frees_its_days_for_the_next_in_line(
+    world, printer, now, mail
+):
+    NotificationEmailFactory(member=world.member_b, email="biuro@beta-soft.example.pl")
+    chosen = complete_app(
+        world,
+        world.member_a,
+        D(2027, 1, 11),
+        D(2027, 1, 22),
+        dt.datetime(2026, 12, 1, 9, 0, tzinfo=W),
+        equipment=printer,
+    )
+    services.application_decide(application=chosen, user=None)
+    waits = complete_app(
+        world,
+        world.member_b,
+        D(2027, 1, 20),
+        D(2027, 1, 25),
+        dt.datetime(2026, 12, 2, 9, 0, tzinfo=W),
+        equipment=printer,
+    )
+    row, _notice = services.application_decide(application=waits, user=None)
+    assert row.status == "waiting"
+    mail.envelopes.clear()
+    withdrawn, next_one, notice = services.application_withdraw(application=chosen, user=None)
+    waits.refresh_from_db()
+    assert withdrawn.status == "withdrawn" and waits.status == "chosen"
+    assert next_one.pk == waits.pk and notice.sent
+    (envelope,) = mail.envelopes
+    assert envelope.rcpt_tos == ["biuro@beta-soft.example.pl"]
+    with pytest.raises(ValidationError):
+        services.application_withdraw(application=chosen, user=None)

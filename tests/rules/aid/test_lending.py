@@ -7,6 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klaster.rules.aid import lending as L
 from klaster.rules.aid.lending import Document, Period, Request
@@ -314,3 +316,73 @@ def test_aid_5_the_part_of_a_period_before_the_return_does_not_clash():
 def test_aid_5_nobody_waits():
     hand = L.next_in_line([], D(2027, 1, 15))
     assert hand.chosen is None and hand.message.code == "aid.lending.nobody"
+
+
+# -- properties of the ranking -----------------------------------------------------------------
+
+_requests = st.lists(
+    st.tuples(
+        st.integers(0, 60),  # start, days after 1 January 2027
+        st.integers(0, 15),  # length
+        st.integers(0, 10_000),  # arrival, minutes after 1 November
+        st.integers(0, 100),  # score
+    ),
+    min_size=0,
+    max_size=12,
+)
+
+
+def _build(raw) -> list[Request]:
+    base, arrival = D(2027, 1, 1), at(1, 0, 0)
+    return [
+        Request(
+            i,
+            base + dt.timedelta(days=s),
+            base + dt.timedelta(days=s + n),
+            arrival + dt.timedelta(minutes=a),
+            Decimal(score),
+        )
+        for i, (s, n, a, score) in enumerate(raw)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_requests)
+def test_aid_5_property_the_chosen_never_overlap_and_each_waiting_one_is_blocked(raw):
+    reqs = _build(raw)
+    ranked = L.rank(reqs)
+    chosen = ranked.chosen
+    assert len(ranked.places) == len(reqs)
+    for i, a in enumerate(chosen):
+        for b in chosen[i + 1 :]:
+            assert not L.overlaps(a, b)
+    # a waiting one overlaps somebody chosen above it on the list (or it would have been chosen)
+    for place in ranked.places:
+        if not place.chosen:
+            above = [p.request for p in ranked.places[: place.position - 1] if p.chosen]
+            assert any(L.overlaps(place.request, c) for c in above)
+    # the list is ordered by the evaluation, then arrival
+    keys = [L.order_key(p.request) for p in ranked.places]
+    assert keys == sorted(keys)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_requests, st.integers(0, 80))
+def test_aid_5_property_the_next_in_line_fits_and_nobody_before_it_did(raw, day_offset):
+    day = D(2027, 1, 1) + dt.timedelta(days=day_offset)
+    reqs = [
+        Request(r.id, r.start, r.end, r.arrived_at, r.score, position=(r.id % 4) or None)
+        for r in _build(raw)
+    ]
+    taken = [Period(D(2027, 1, 20), D(2027, 1, 31))]
+    hand = L.next_in_line(reqs, day, taken)
+    passed = {r.id for r, _m in hand.passed}
+    if hand.chosen is not None:
+        assert hand.chosen.end >= day
+        assert not any(
+            Period(max(hand.chosen.start, day), hand.chosen.end).overlaps(p) for p in taken
+        )
+        earlier = [r for r in reqs if L.waitlist_key(r) < L.waitlist_key(hand.chosen)]
+        assert {r.id for r in earlier} == passed
+    else:
+        assert passed == {r.id for r in reqs}
