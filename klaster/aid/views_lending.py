@@ -62,6 +62,14 @@ def _contract_link(slug: str, application: Application) -> str | None:
         return None
 
 
+def _contract_page(slug: str, contract: Contract) -> str | None:
+    """A signed contract's page (AID-6), once it exists."""
+    try:
+        return reverse("aid_contract", kwargs={"slug": slug, "contract_id": contract.pk})
+    except NoReverseMatch:
+        return None
+
+
 # -- the catalogue --------------------------------------------------------------------------------
 
 
@@ -306,6 +314,7 @@ def aid_application_view(request, slug, application_id):
         "open": application.status in services.OPEN,
         "withdrawable": application.status in (*services.OPEN, "chosen", "waiting"),
         "ranking": ranking,
+        "contract_url": _contract_page(slug, contract) if contract is not None else None,
     }
     if office:
         context["document_form"] = forms.DocumentForm(initial={"received_on": _today()})

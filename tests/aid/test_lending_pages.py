@@ -448,3 +448,22 @@ def test_aid_5_a_ranking_list_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         page = office.get(url("aid_ranking", ranking_id=ranking.pk))
     assert page.status_code == 200 and members[7].name in text(page)
+
+
+def test_aid_5_a_chosen_application_links_to_the_contract_signing(world, printer, now, client_for):
+    from django.urls import NoReverseMatch
+
+    app = complete_app(
+        world, world.member_a, D(2027, 1, 11), D(2027, 1, 22), NOW, equipment=printer
+    )
+    client_for("office").post(url("aid_application_decide", application_id=app.pk))
+    body = text(client_for("office").get(url("aid_application", application_id=app.pk)))
+    try:
+        signing = url("aid_contract_new", application_id=app.pk)
+    except NoReverseMatch:  # the contracts' pages not there: no link
+        assert "Podpisz umowę" not in body
+    else:
+        assert f'href="{signing}"' in body
+    # the representative sees its application chosen, but no office buttons
+    own = text(client_for("member").get(url("aid_application", application_id=app.pk)))
+    assert "wybrany" in own.lower() and "Podpisz umowę" not in own
