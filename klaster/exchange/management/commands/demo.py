@@ -20,6 +20,7 @@ from klaster.exchange.dataset_io import cluster_import
 from klaster.exchange.demo import demo_cluster
 from klaster.exchange.demo.aid import aid_demo_build
 from klaster.exchange.demo.clock import at, demo_clock, demo_shift, shifted
+from klaster.exchange.demo.forum import forum_demo_build
 from klaster.exchange.demo.governance import governance_demo_build
 from klaster.exchange.demo.groups import groups_demo_build
 from klaster.exchange.demo.money import money_demo_build
@@ -105,6 +106,8 @@ class Command(BaseCommand):
         money_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
         # the de minimis register, equipment and lending queue (klaster.exchange.demo.aid)
         aid_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
+        # the region's forum of clusters with four smaller clusters (klaster.exchange.demo.forum)
+        forum_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
 
 
 def _first_enterprise(cluster: Cluster) -> Member:
