@@ -26,6 +26,7 @@ ALIASES = {
     "refresh-statuses": "refresh_statuses",
     "roles": "roles",
     "revoke-tokens": "revoke_tokens",
+    "run-scheduled": "run_scheduled",
 }
 
 USAGE = """Użycie: klaster POLECENIE [argumenty]
@@ -33,6 +34,7 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   migrate                        utworzenie / aktualizacja bazy danych
   serve [ADRES:PORT]             uruchomienie aplikacji (domyślnie 127.0.0.1:8000)
   worker [--once]                zadania okresowe (serve uruchamia je sam; osobno przy KLASTER_WORKER=false)
+  run-scheduled                  kolejkuje dzisiejsze zadania okresowe, każde raz na dobę (dla crona)
   mailbox                        poczta demonstracyjna: lokalny serwer SMTP (serve uruchamia go sam przy KLASTER_DEMO_MAILBOX=true)
   demo                           baza + klaster demonstracyjny + konta demonstracyjne
   import PLIK                    import klastra z pliku danych (YAML/JSON); wypisuje jego identyfikator

@@ -279,6 +279,19 @@ DEFAULT_FROM_EMAIL = envstr("KLASTER_FROM_EMAIL", "biuro@klaster.localhost")
 DEMO_MAILBOX = envbool("KLASTER_DEMO_MAILBOX", "false")
 DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 
+# --- Background jobs (issue 12 point 6): Django's task framework (the django-tasks backport of
+# Django 6's django.tasks) with its database backend (django-tasks-db): the queue is a table of the
+# project's own database, so the embedded SQLite works and several PostgreSQL workers run side by
+# side (a worker claims a task with SELECT ... FOR UPDATE SKIP LOCKED). `klaster run-scheduled`
+# enqueues the day's jobs (klaster.core.jobs), `klaster worker` enqueues and runs them.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "klaster.core.auth.ExpiringTokenAuthentication",

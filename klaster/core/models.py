@@ -230,3 +230,53 @@ class StatuteProfileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster} od {self.valid_from:%d.%m.%Y}, rewizja {self.revision}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (klaster.core.jobs) for one day — the key that makes it happen
+    once: `klaster run-scheduled` creates the row (and enqueues its task) only when none exists
+    for the job and day, and a worker runs it only by moving it from queued/retry to running in
+    one UPDATE, so two schedulers or two workers never run one job twice. A job's per-cluster
+    step (e.g. the deadlines e-mailed to one cluster's office) is a row of its own with the
+    cluster, kept the same way; those rows are what the cluster's home shows as done by itself.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        RETRY = "retry", _("to be retried")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("job"), max_length=80)
+    day = models.DateField(_("day"))
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="job_runs"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: what the job returned (a summary) or, after a failure, the error
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        constraints = [
+            # NULLs are distinct in a unique index: the job-wide row gets its own partial one
+            models.UniqueConstraint(
+                fields=["name", "day"],
+                condition=models.Q(cluster__isnull=True),
+                name="uniq_job_run_day",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "day", "cluster"],
+                condition=models.Q(cluster__isnull=False),
+                name="uniq_job_run_day_cluster",
+            ),
+        ]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day:%d.%m.%Y}"

@@ -1,5 +1,8 @@
-"""`klaster worker`: the background worker — runs the periodic jobs of every app (klaster.core.jobs)
-when they are due: once a Warsaw day, right at start and after each midnight.
+"""`klaster worker`: the background worker — at each tick it enqueues the periodic jobs of every app
+due today (klaster.core.jobs.enqueue_due, as `klaster run-scheduled` does: once a Warsaw day, right
+at start and after each midnight) and runs the tasks ready on the queue of Django's task framework
+(the database backend's worker: several workers, on several machines, share one queue), failed
+jobs' retries among them when their pause is over.
 
 `klaster serve` starts one beside the web server (klaster/gunicorn_conf.py) and stops it with the
 server; run it on its own (a systemd service, a container) when the server runs with
@@ -21,10 +24,15 @@ from klaster.core import jobs
 
 
 class Command(BaseCommand):
-    help = "Zadania okresowe (np. statusy członków raz na dobę): przy starcie i po każdej północy."
+    help = (
+        "Zadania okresowe (np. statusy członków raz na dobę): planuje je przy starcie i po każdej "
+        "północy i wykonuje zadania z kolejki (także ponowienia nieudanych)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="wykonuje zaległe zadania i kończy")
+        parser.add_argument(
+            "--once", action="store_true", help="planuje i wykonuje zaległe zadania, potem kończy"
+        )
         parser.add_argument(
             "--poll",
             type=float,
@@ -42,10 +50,16 @@ class Command(BaseCommand):
         if poll <= 0:
             raise CommandError("--poll musi być dodatnie")
         found = jobs.discover()
-        schedule = jobs.Schedule(found)
+        schedule = jobs.TaskSchedule()
         if once:
-            for outcome in schedule.run_due(timezone.localdate()):
+            today = timezone.localdate()
+            reported = []
+            for outcome in schedule.run_due(today):
                 self._report(outcome)
+                reported.append(outcome.job)
+            for run in schedule.done_before(today, reported):
+                at = timezone.localtime(run.finished).strftime("%H:%M") if run.finished else ""
+                self.stdout.write(f"{run.name}: nic do zrobienia — wykonane już dziś {at}")
             return
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -83,7 +97,8 @@ class Command(BaseCommand):
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
         if outcome.error:
             self.stderr.write(
-                f"{stamp} {outcome.job}: błąd — {outcome.error} (ponowienie przy następnym sprawdzeniu)"
+                f"{stamp} {outcome.job}: błąd — {outcome.error} (ponowienie po przerwie, do "
+                f"{jobs.MAX_ATTEMPTS} prób)"
             )
         else:
             self.stdout.write(f"{stamp} {outcome.job}: {_summary(outcome.result)}")
@@ -91,6 +106,4 @@ class Command(BaseCommand):
 
 
 def _summary(result: object) -> str:
-    if isinstance(result, dict):
-        return ", ".join(f"{k} {v}" for k, v in result.items()) or "nic do zrobienia"
-    return "gotowe" if result is None else str(result)
+    return jobs.summary(result)
