@@ -524,3 +524,15 @@ def test_aid_6_another_clusters_ids_are_not_found(s, office):
     app = chosen(MemberFactory(cluster=other), EquipmentFactory(cluster=other))
     url = reverse("aid_contract_new", kwargs={"slug": "alfa", "application_id": app.pk})
     assert office.get(url).status_code == 404
+
+
+def test_aid_8_a_certificate_keeps_the_fields_of_its_issue(s):
+    """The printed fields are frozen at issue: a later change of the settings leaves an issued
+    certificate as it was."""
+    cert = sign(s).grant.certificate
+    s.settings.grantor_name = "Nowa Nazwa Koordynatora"
+    s.settings.signatory_name = "Jan Kowalski"
+    s.settings.save()
+    text = _text(pdf.certificate_pdf(Certificate.objects.get(pk=cert.pk)))
+    assert "Instytut Doradztwa" in text and "Anna Nowak" in text
+    assert "Nowa Nazwa" not in text and "Jan Kowalski" not in text
