@@ -307,3 +307,26 @@ def test_plt_1_people_page_queries_are_bounded(
         page = office.get("/c/alfa/people/")
     assert page.status_code == 200
     assert page.content.decode().count("Cofnij zaproszenie") == extra
+
+
+def test_plt_1_an_invited_account_stays_guarded_by_the_login_lockout(
+    world,
+    client_for,
+    client,
+    smtp,  # noqa: F811
+    settings,
+):
+    """The account made from an invitation logs in through the one login page, where django-axes
+    counts failures: past the limit even the right password is refused (429)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    link = _invite(client_for("office"), smtp, email="strzezony@example.org", role="forum_viewer")
+    client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    from django.test import Client
+
+    guesser = Client()
+    for _ in range(3):
+        guesser.post("/accounts/login/", {"username": "strzezony@example.org", "password": "zle"})
+    refused = guesser.post(
+        "/accounts/login/", {"username": "strzezony@example.org", "password": PASSWORD}
+    )
+    assert refused.status_code == 429
