@@ -20,7 +20,7 @@ log = logging.getLogger("klaster.auth")
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(label=_("E-mail"), max_length=150)  # it becomes the login
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     member = forms.ModelChoiceField(
         label=_("Member represented"),
