@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -221,3 +222,34 @@ def test_aid_headroom_refuses_with_exit_2_and_a_polish_message(capsys):
         assert out == "", args
         assert err.startswith("klaster aid headroom: "), (args, err)
         assert "nie" in err or "brak" in err, (args, err)  # Polish
+
+
+RUN = """
+import io, json, sys
+from klaster import cli
+sys.stdout = io.StringIO()
+code = cli.main(sys.argv[1:])
+sys.__stdout__.write(json.dumps({"code": code, "django": "django" in sys.modules}))
+"""
+
+
+def test_aid_check_stays_without_django_while_headroom_and_import_go_to_it(tmp_path):
+    """The console script sends `aid check` to the pure rules (no Django started, as the
+    issue's file check asks); `aid import` and `aid headroom` to the management command."""
+    import subprocess
+    import sys
+
+    args = ["aid", "check", str(RULES_DATA / "spec_example.yaml"), "--undertaking", "6791926635"]
+    args += ["--date", "2025-06-16", "--amount-pln", "100"]
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=False
+    )
+    assert json.loads(done.stdout) == {"code": 0, "django": False}, done.stderr
+
+    from klaster import cli
+
+    seen = []
+    with mock.patch.object(cli, "_execute", lambda argv, whole_process: seen.append(argv)):
+        assert cli.main(["aid", "headroom", "alfa", "--undertaking", "6793994090"]) == 0
+        assert cli.main(["aid", "import", "x.yaml", "--cluster", "alfa"]) == 0
+    assert [a[:3] for a in seen] == [["klaster", "aid", "headroom"], ["klaster", "aid", "import"]]
