@@ -12,8 +12,8 @@ The part read, in a handful of indexed queries whatever the register's size:
   split into one of them (AID-3), and the mergers and splits touching any of these;
 - their grants dated in the four years up to the day (every window of AID-3 lies inside),
   without the superseded and voided ones (a correction counts instead of what it corrects);
-- the NBP tables from a fortnight before the earliest date a rate is needed for (AID-2): the
-  rules take the last table on or before each date; NBP never goes a fortnight without one.
+- the NBP tables a rate is needed for (AID-2): the series' first and, per date, the last table
+  on or before it, so `rate_on` answers as on the whole series.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from klaster.aid.models import (
     ControlLink,
@@ -40,8 +40,6 @@ from klaster.rules.message import Msg, define
 
 #: every window of AID-3 lies within this many years before the day
 HISTORY_YEARS = 4
-#: NBP publishes a table every business day: the last one before a date is within this
-RATE_LOOKBACK = dt.timedelta(days=14)
 
 UNKNOWN = define(
     "aid.register.unknown",
@@ -64,8 +62,10 @@ def group_ids(cluster_id: int, start_ids: Iterable[int], day: dt.date) -> set[in
     frontier = set(seen)
     in_force = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
     while frontier:
+        # by the ids alone (they are the cluster's): with the cluster too, SQLite picks the
+        # (cluster, start) index and scans every link of the cluster
         rows = ControlLink.objects.filter(
-            in_force, Q(parent_id__in=frontier) | Q(child_id__in=frontier), cluster_id=cluster_id
+            in_force, Q(parent_id__in=frontier) | Q(child_id__in=frontier)
         ).values_list("parent_id", "child_id")
         found = {i for pair in rows for i in pair} - seen
         seen |= found
@@ -121,18 +121,29 @@ def counting_grants(cluster_id: int):
     )
 
 
-def rates(since: dt.date | None, until: dt.date) -> m.Rates:
-    """The stored NBP series from ``since`` minus a fortnight (None: all) up to ``until``."""
+def rates_for(days: Iterable[dt.date]) -> m.Rates:
+    """The NBP tables a check on these days needs (AID-2): the series' first table and, for each
+    day, the last table on or before it — one query whatever the series' length — with the day
+    the stored series is complete through. `rate_on` then answers for each day exactly as on the
+    whole series: the same table, or the same refusal (before the first, after the end)."""
     series = RateSeries.objects.order_by("pk").first()
-    qs = RateTable.objects.filter(date__lte=until)
-    if since is not None:
-        qs = qs.filter(date__gte=since - RATE_LOOKBACK)
+    wanted = Q(pk=Subquery(RateTable.objects.order_by("date").values("pk")[:1]))
+    for day in sorted(set(days)):
+        last = RateTable.objects.filter(date__lte=day).order_by("-date").values("pk")[:1]
+        wanted |= Q(pk=Subquery(last))
     tables = tuple(
         m.RateTable(date, number, mid)
-        for date, number, mid in qs.order_by("date").values_list("date", "number", "mid")
+        for date, number, mid in RateTable.objects.filter(wanted)
+        .order_by("date")
+        .values_list("date", "number", "mid")
     )
     # no stated end: no rate at all (AID-2 Reading: never guess how far a series goes)
     return m.Rates(tables, series.complete_through if series else None)
+
+
+def rates(day: dt.date, until: dt.date | None = None) -> m.Rates:
+    """What a check on ``day`` needs of the series (``until``: kept for callers, unused)."""
+    return rates_for([day])
 
 
 def _undertaking(u: Undertaking) -> m.Undertaking:
@@ -162,11 +173,15 @@ def aid_file(cluster_id: int, root: Undertaking, day: dt.date) -> m.AidFile:
         ids, mergers, splits = _history(cluster_id, more, day)
     undertakings = {u.pk: u for u in Undertaking.objects.filter(pk__in=ids)}
     nip = {pk: u.nip for pk, u in undertakings.items()}
-    links = ControlLink.objects.filter(cluster_id=cluster_id, start__lte=day).filter(
+    links = ControlLink.objects.filter(start__lte=day).filter(
         Q(parent_id__in=ids) | Q(child_id__in=ids)
     )
+    # by the undertakings' ids, not the cluster (SQLite would scan the cluster's grants by its
+    # cluster index); the same rule as counting_grants
     grants = list(
-        counting_grants(cluster_id).filter(
+        Grant.objects.filter(superseded_by__isnull=True)
+        .exclude(kind=Grant.Kind.VOID)
+        .filter(
             undertaking_id__in=ids,
             granted_on__gte=_years_before(day, HISTORY_YEARS),
             granted_on__lte=day,
@@ -213,7 +228,7 @@ def aid_file(cluster_id: int, root: Undertaking, day: dt.date) -> m.AidFile:
         mergers=file_mergers,
         splits=file_splits,
         grants=file_grants,
-        rates=rates(min([day, *need_rate]), day),
+        rates=rates_for([day, *need_rate]),
     )
 
 
