@@ -56,10 +56,32 @@ LAYERS: dict[str, frozenset[str]] = {
     # forum (issue 13, FOR-1): clusters compared by their KKK figures; on kkk
     "forum": frozenset({"rules", "core", "members", "kkk"}),
     "exchange": frozenset(
-        {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
+        {
+            "rules",
+            "core",
+            "members",
+            "kkk",
+            "governance",
+            "groups",
+            "money",
+            "aid",
+            "people",
+            "forum",
+        }
     ),
     "office": frozenset(
-        {"rules", "core", "members", "kkk", "governance", "groups", "money", "aid"}
+        {
+            "rules",
+            "core",
+            "members",
+            "kkk",
+            "governance",
+            "groups",
+            "money",
+            "aid",
+            "people",
+            "forum",
+        }
     ),
 }
 PROJECT = "project"  # klaster/*.py: above every app

@@ -518,7 +518,7 @@ def notify(*, application: Application, kind: str, user: Any = None) -> Notice:
     from django.core.mail import EmailMessage
 
     from klaster.core.mailbox import CLUSTER_HEADER
-    from klaster.governance.services.minutes import smtp_send
+    from klaster.core.smtp import smtp_send
     from klaster.members.models import NotificationEmail
 
     row = Application.objects.select_related("member", "equipment", "cluster").get(

@@ -27,9 +27,9 @@ from django.utils import translation
 from klaster.core.jobs import daily, once
 from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.services import statute_profile_in_force
+from klaster.core.smtp import smtp_send
 from klaster.governance.models import Meeting
 from klaster.governance.selectors import members_not_met, version_profile
-from klaster.governance.services.minutes import smtp_send
 from klaster.rules import agenda
 from klaster.rules.governance import NotInStatute, objection_window
 from klaster.rules.governance.proxies import proxy_last_day

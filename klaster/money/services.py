@@ -1044,7 +1044,7 @@ def arrears_email(*, step: ArrearsStep, user: Any = None) -> ArrearsStep:
     from django.core.mail import EmailMessage
 
     from klaster.core.mailbox import CLUSTER_HEADER
-    from klaster.governance.services.minutes import smtp_send
+    from klaster.core.smtp import smtp_send
     from klaster.members.models import NotificationEmail
     from klaster.money import pdf
 

@@ -52,7 +52,7 @@ class InviteForm(forms.Form):
 
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form; its e-mail goes through the configured SMTP server as every other
-    message of the product (klaster.people.services.smtp_send)."""
+    message of the product (klaster.core.smtp.smtp_send)."""
 
     def send_mail(
         self,
@@ -63,7 +63,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from klaster.people.services import smtp_send
+        from klaster.core.smtp import smtp_send
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)

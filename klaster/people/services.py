@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,36 +20,13 @@ from django.utils.translation import gettext_noop
 from klaster.core.audit import audit_record
 from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster, ClusterRole, Role
+from klaster.core.smtp import smtp_send
 from klaster.members.models import Member
 from klaster.people.models import EXPIRY, Invitation
-
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def smtp_send(messages: list[EmailMessage]) -> tuple[int, str]:
-    """Send through the configured SMTP server (as the meetings' summaries go); returns
-    (messages sent, error text or "")."""
-    try:
-        connection = get_connection(
-            SMTP_BACKEND,
-            host=settings.EMAIL_HOST,
-            port=settings.EMAIL_PORT,
-            username=settings.EMAIL_HOST_USER,
-            password=settings.EMAIL_HOST_PASSWORD,
-            use_tls=settings.EMAIL_USE_TLS,
-            timeout=30,
-            fail_silently=False,
-        )
-        return connection.send_messages(messages) or 0, ""
-    except OSError as exc:  # smtplib's errors are OSErrors too
-        return 0, _("The mail server refused the message (%(server)s): %(error)s") % {
-            "server": f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}",
-            "error": exc,
-        }
 
 
 def user_by_email(email: str) -> Any:

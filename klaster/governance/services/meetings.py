@@ -19,6 +19,7 @@ from klaster.core.mailbox import CLUSTER_HEADER
 from klaster.core.models import Cluster
 from klaster.core.say import say
 from klaster.core.services import statute_version_on
+from klaster.core.smtp import smtp_send
 from klaster.governance import literals
 from klaster.governance.models import (
     AgendaItem,
@@ -44,7 +45,6 @@ from klaster.governance.selectors import (
     seats_on,
     version_profile,
 )
-from klaster.governance.services.minutes import smtp_send
 from klaster.members.models import DelegatedPerson, Member
 from klaster.rules import governance as rules
 from klaster.rules.calendar import warsaw_date

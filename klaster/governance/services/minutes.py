@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from klaster.core import charts
 from klaster.core.audit import audit_record
 from klaster.core.mailbox import CLUSTER_HEADER
+
+# The summary goes through real SMTP (KLASTER_SMTP_HOST/PORT), whatever EMAIL_BACKEND a test run sets.
+from klaster.core.smtp import smtp_send  # one sender for every app (tests patch it here)
 from klaster.governance.models import (
     Attendance,
     AttendanceEvent,
@@ -30,27 +33,6 @@ from klaster.governance.models import (
 )
 from klaster.governance.selectors import meeting_statute, seats_on, voting_roll_for
 from klaster.members.models import NotificationEmail
-
-# The summary goes through real SMTP (KLASTER_SMTP_HOST/PORT), whatever EMAIL_BACKEND a test run sets.
-SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-
-
-def smtp_send(messages: list[EmailMessage]) -> tuple[int, str]:
-    """Send through the configured SMTP server; returns (messages sent, error text or "")."""
-    try:
-        connection = get_connection(
-            SMTP_BACKEND,
-            host=settings.EMAIL_HOST,
-            port=settings.EMAIL_PORT,
-            username=settings.EMAIL_HOST_USER,
-            password=settings.EMAIL_HOST_PASSWORD,
-            use_tls=settings.EMAIL_USE_TLS,
-            timeout=30,
-            fail_silently=False,
-        )
-        return connection.send_messages(messages) or 0, ""
-    except OSError as exc:  # smtplib's errors are OSErrors too
-        return 0, f"Błąd wysyłki SMTP ({settings.EMAIL_HOST}:{settings.EMAIL_PORT}): {exc}"
 
 
 def minutes_refusal(meeting: Meeting) -> str | None:
