@@ -1,3 +1,12 @@
-"""Pages of the de minimis app (being built)."""
+"""SHRIMP reporting under /c/<slug>/aid/shrimp/ (AID-8)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from klaster.aid import views_shrimp as views
+
+urlpatterns = [
+    path("", views.aid_shrimp_view, name="aid_shrimp"),
+    path("export.xlsx", views.aid_shrimp_export_view, name="aid_shrimp_export"),
+    path("<int:grant_id>/", views.aid_shrimp_sheet_view, name="aid_shrimp_sheet"),
+    path("<int:grant_id>/reported/", views.aid_shrimp_reported_view, name="aid_shrimp_reported"),
+]

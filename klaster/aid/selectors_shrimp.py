@@ -1,0 +1,111 @@
+"""The cluster's own grants to report to SHRIMP, the state-aid register of UOKiK (AID-8).
+
+Art. 32 ust. 1 ustawy z dnia 30 kwietnia 2004 r. o postępowaniu w sprawach dotyczących pomocy
+publicznej: the granting body reports aid granted "w terminie 7 dni od dnia udzielenia pomocy".
+A term in days is counted in calendar days without the day of the event (art. 111 § 2 k.c.
+applied as the general rule for terms): a grant of 1 December is due by 8 December inclusive,
+overdue from 9 December. (Read from the law's text as recalled; the search tool was not used
+to confirm it.) A correction or a voiding is its own grant row and is reported as its own
+record, from its own day of grant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from klaster.aid.models import Grant
+from klaster.core.models import Cluster
+
+DAYS = 7
+
+DUE = "due"
+OVERDUE = "overdue"
+REPORTED = "reported"
+
+
+def deadline(granted_on: dt.date) -> dt.date:
+    """The last day to report a grant of `granted_on` (the day of grant + 7 calendar days)."""
+    return granted_on + dt.timedelta(days=DAYS)
+
+
+def state(grant: Grant, today: dt.date) -> str:
+    if grant.reported_on is not None:
+        return REPORTED
+    return OVERDUE if today > deadline(grant.granted_on) else DUE
+
+
+@dataclass(frozen=True)
+class Row:
+    grant: Grant
+    deadline: dt.date
+    state: str
+    days_left: int
+
+
+def own_grants(cluster: Cluster):
+    return (
+        Grant.objects.filter(cluster=cluster, source=Grant.Source.CONTRACT)
+        .select_related("undertaking", "supersedes", "contract__application__equipment")
+        .order_by("granted_on", "pk")
+    )
+
+
+def rows(cluster: Cluster, today: dt.date) -> list[Row]:
+    """Every own grant with its deadline and state: overdue first, then due, then reported."""
+    out = [
+        Row(g, deadline(g.granted_on), state(g, today), (deadline(g.granted_on) - today).days)
+        for g in own_grants(cluster)
+    ]
+    order = {OVERDUE: 0, DUE: 1, REPORTED: 2}
+    out.sort(key=lambda r: (order[r.state], r.deadline, r.grant.pk))
+    return out
+
+
+def unreported(cluster: Cluster, today: dt.date) -> list[Row]:
+    return [r for r in rows(cluster, today) if r.state != REPORTED]
+
+
+def sheet(grant: Grant) -> list[tuple[str, str, str]]:
+    """The grant's data in the order of SHRIMP's form: (section, field, value). Fields the
+    register does not hold are given empty, for the office to fill in SHRIMP."""
+    from django.utils.translation import gettext as _
+
+    u = grant.undertaking
+    settings = getattr(grant.cluster, "aid_settings", None)
+    kind = grant.get_kind_display()
+    return [
+        (_("Granting body"), _("Name"), settings.grantor_name if settings else grant.body_name),
+        (_("Granting body"), "NIP", settings.grantor_nip if settings else grant.body_nip),
+        (_("Beneficiary"), "NIP", u.nip),
+        (_("Beneficiary"), _("Name"), u.name),
+        (_("Beneficiary"), _("Address (municipality)"), u.address),
+        (_("Beneficiary"), _("Size class"), ""),
+        (_("Beneficiary"), _("PKD of the activity"), ""),
+        (_("Aid"), _("Record"), kind),
+        (_("Aid"), _("Corrects"), grant.supersedes.certificate_no if grant.supersedes else ""),
+        (
+            _("Aid"),
+            _("Legal basis"),
+            grant.legal_basis or (settings.legal_basis if settings else ""),
+        ),
+        (_("Aid"), _("Regulation"), grant.get_regulation_display()),
+        (_("Aid"), _("Form of aid"), _("making infrastructure available (lending equipment)")),
+        (_("Aid"), _("Purpose of aid"), _("de minimis aid")),
+        (_("Aid"), _("Day of grant"), grant.granted_on.strftime("%d.%m.%Y")),
+        (_("Aid"), _("Nominal value (PLN)"), _fmt(grant.amount_pln)),
+        (_("Aid"), _("Gross grant equivalent (PLN)"), _fmt(grant.amount_pln)),
+        (_("Aid"), _("Gross grant equivalent (EUR)"), _fmt(grant.amount_eur)),
+        (
+            _("Aid"),
+            _("NBP rate"),
+            f"{grant.rate_mid} ({grant.rate_table})" if grant.rate_mid else "",
+        ),
+        (_("Aid"), _("Certificate number"), grant.certificate_no),
+    ]
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    return f"{v:,.2f}".replace(",", " ").replace(".", ",")
