@@ -5,6 +5,7 @@ from django.urls import path
 from klaster.aid import views_shrimp as views
 
 urlpatterns = [
+    path("settings/", views.aid_settings_view, name="aid_settings"),
     path("", views.aid_shrimp_view, name="aid_shrimp"),
     path("export.xlsx", views.aid_shrimp_export_view, name="aid_shrimp_export"),
     path("<int:grant_id>/", views.aid_shrimp_sheet_view, name="aid_shrimp_sheet"),

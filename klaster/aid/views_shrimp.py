@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -162,3 +162,67 @@ def aid_shrimp_reported_view(request, slug, grant_id):
         else:
             messages.error(request, _("This grant has already been reported to SHRIMP."))
     return redirect("aid_shrimp_sheet", slug=slug, grant_id=grant.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aid_settings_view(request, slug):
+    """AID-6, AID-8: the granting body's data, legal basis, signatory and SHRIMP access date; a
+    form shown before another change is refused with what changed."""
+    from klaster.core.concurrency import (
+        StaleEdit,
+        add_version_field,
+        ensure_fresh,
+        posted_version,
+        show_stale,
+    )
+
+    cluster, grants = access_aid(request.user, slug, for_write=request.method == "POST")
+    row = AidSettings.objects.filter(cluster=cluster).first()
+
+    def versioned(form):
+        return form if row is None else add_version_field(form, row, forms.SETTINGS_FIELDS)
+
+    form = versioned(forms.AidSettingsForm(instance=row))
+    if request.method == "POST":
+        form = versioned(
+            forms.AidSettingsForm(request.POST, instance=row or AidSettings(cluster=cluster))
+        )
+        if not form.is_valid():
+            form_messages(request, form)
+        else:
+            try:
+                with transaction.atomic():
+                    if row is not None:
+                        locked = AidSettings.objects.select_for_update().get(pk=row.pk)
+                        ensure_fresh(locked, forms.SETTINGS_FIELDS, posted_version(form))
+                        before = {f: getattr(locked, f) for f in forms.SETTINGS_FIELDS}
+                    else:
+                        before = {f: None for f in forms.SETTINGS_FIELDS}
+                    saved = form.save()
+                    changes = {
+                        f: [
+                            str(before[f]) if before[f] is not None else None,
+                            str(getattr(saved, f)),
+                        ]
+                        for f in forms.SETTINGS_FIELDS
+                        if before[f] != getattr(saved, f)
+                    }
+                    audit_record(
+                        cluster=cluster,
+                        user=request.user,
+                        action="update" if row is not None else "create",
+                        instance=saved,
+                        object_repr=saved.grantor_name,
+                        changes=changes,
+                    )
+            except StaleEdit as exc:
+                show_stale(form, exc)
+            else:
+                messages.success(request, _("The de minimis settings were saved."))
+                return redirect("aid_settings", slug=slug)
+    return render(
+        request,
+        "aid/shrimp/settings.html",
+        {"cluster": cluster, "grants": grants, "form": form},
+    )

@@ -20,6 +20,7 @@ def g(w):
 def rows():
     return {
         "aid_shrimp": ("get", s, OFFICE),
+        "aid_settings": ("get", s, OFFICE),
         "aid_shrimp_export": ("get", s, OFFICE),
         "aid_shrimp_sheet": ("get", g, OFFICE),
         "aid_shrimp_reported": ("post", g, OFFICE_POST),

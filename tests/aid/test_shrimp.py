@@ -239,3 +239,58 @@ def test_aid_8_the_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         page = office.get(reverse("aid_shrimp", kwargs={"slug": "alfa"}))
     assert len(page.context["open"]) == 5 and len(page.context["reported"]) == 3
+
+
+# -- settings (AID-6, AID-8) ---------------------------------------------------------------------
+
+SETTINGS = {
+    "grantor_name": "Klaster Alfa sp. z o.o.",
+    "grantor_nip": "6793994090",
+    "grantor_address": "ul. Rynek 1, 31-001 Kraków",
+    "legal_basis": "Regulamin, § 3",
+    "project": "",
+    "signatory_name": "Anna Nowak",
+    "signatory_role": "Prezes",
+    "shrimp_access_since": "2026-11-02",
+}
+
+
+def _settings_url():
+    return reverse("aid_settings", kwargs={"slug": "alfa"})
+
+
+def test_aid_8_settings_are_created_then_edited_with_the_shown_version(cluster, office):
+    from klaster.aid.models import AidSettings
+
+    assert office.post(_settings_url(), SETTINGS).status_code == 302
+    row = AidSettings.objects.get(cluster=cluster)
+    assert row.shrimp_access_since == D(2026, 11, 2)
+    page = office.get(_settings_url())
+    version = page.context["form"].initial["version"]
+    changed = {**SETTINGS, "signatory_name": "Jan Kowalski", "version": version}
+    assert office.post(_settings_url(), changed).status_code == 302
+    row.refresh_from_db()
+    assert row.signatory_name == "Jan Kowalski"
+
+
+def test_aid_8_settings_refuse_a_bad_nip_and_change_nothing(cluster, office):
+    from klaster.aid.models import AidSettings
+
+    page = office.post(_settings_url(), {**SETTINGS, "grantor_nip": "1234567890"})
+    assert page.status_code == 200
+    assert "grantor_nip" in page.context["form"].errors
+    assert not AidSettings.objects.filter(cluster=cluster).exists()
+
+
+def test_aid_8_settings_refuse_a_stale_form(cluster, office):
+    row = AidSettingsFactory(cluster=cluster)
+    version = office.get(_settings_url()).context["form"].initial["version"]
+    from klaster.aid.models import AidSettings
+
+    AidSettings.objects.filter(pk=row.pk).update(signatory_name="Ktoś Inny")
+    stale = {**SETTINGS, "signatory_name": "Jan Kowalski", "version": version}
+    page = office.post(_settings_url(), stale)
+    assert page.status_code == 200
+    assert page.context["form"].non_field_errors()
+    row.refresh_from_db()
+    assert row.signatory_name == "Ktoś Inny"
