@@ -36,6 +36,10 @@ def admin_world(world):
         cluster=world.beta, valid_from=dt.date(2020, 1, 1), user=None, preset="infotech"
     )
     Token.objects.get_or_create(user=world.users["office"])
+    # a task on the queue of Django's task framework (django_tasks_db's admin lists them)
+    from klaster.core.jobs import run_job
+
+    run_job.enqueue(0)
     return world
 
 
