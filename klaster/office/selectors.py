@@ -370,3 +370,79 @@ def recent_changes(cluster: Cluster, grants: Any, limit: int = 5) -> list[audit_
         .order_by("-at", "-id")[:limit]
     )
     return audit_text.entries(rows)
+
+
+def _aid(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
+    """The office's de minimis duties (issue 11 point 7): own grants to report to SHRIMP within
+    7 days of the day of grant (AID-8), the reminder to apply for SHRIMP access once lending has
+    begun, participants' usage reports past their due day (AID-7) and applications waiting for a
+    result (AID-5). A fixed number of queries whatever the number of grants."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from klaster.aid.models import Application, Duty
+    from klaster.aid.selectors_shrimp import own_grants, unreported
+    from klaster.aid.views_shrimp import needs_access_reminder
+
+    facts = []
+    for row in unreported(cluster, today):
+        facts.append(
+            agenda.Fact(
+                agenda.SHRIMP_REPORT,
+                row.deadline,
+                "AID-8",
+                "",
+                {"undertaking": row.grant.undertaking.name, "kind": row.grant.kind},
+                link=reverse("aid_shrimp_sheet", args=[cluster.slug, row.grant.pk]),
+            )
+        )
+    if needs_access_reminder(cluster):
+        first = own_grants(cluster).values_list("granted_on", flat=True).first()
+        facts.append(
+            agenda.Fact(
+                agenda.SHRIMP_ACCESS,
+                min(first, today) if first else today,
+                "AID-8",
+                "",
+                {},
+                link=reverse("aid_settings", args=[cluster.slug]),
+            )
+        )
+    late = (
+        Duty.objects.filter(
+            cluster=cluster,
+            kind=Duty.Kind.USAGE_REPORT,
+            done_on__isnull=True,
+            due_on__lt=today,
+        )
+        .select_related("contract__application__member")
+        .order_by("due_on", "pk")
+    )
+    for duty in late:
+        facts.append(
+            agenda.Fact(
+                agenda.USAGE_REPORT,
+                duty.due_on or today,
+                "AID-7",
+                "",
+                {"member": duty.contract.application.member.name},
+                link=reverse("aid_contract", args=[cluster.slug, duty.contract_id]),
+            )
+        )
+    waiting = Application.objects.filter(
+        cluster=cluster,
+        status__in=[Application.Status.RECEIVED, Application.Status.COMPLETE],
+        result_sent_at__isnull=True,
+    ).aggregate(n=Count("pk"), oldest=Min("arrived_at"))
+    if waiting["n"]:
+        facts.append(
+            agenda.Fact(
+                agenda.AID_RESULT,
+                timezone.localdate(waiting["oldest"]),
+                "AID-5",
+                "",
+                {"count": waiting["n"]},
+                link=reverse("aid_lending", args=[cluster.slug]),
+            )
+        )
+    return facts

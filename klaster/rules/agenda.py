@@ -25,6 +25,10 @@ DUES_RUN = "dues_run"  # FIN-2: the month has begun and its dues are not issued 
 PAYMENTS_QUEUED = "payments_queued"  # FIN-3: bank entries wait for the office to assign them
 STATEMENT_REQUEST = "statement_request"  # FIN-12: a member's statements due within 5 business days
 ARREARS_STEP = "arrears_step"  # FIN-4: a member crossed the notice (or letter) limit, no step yet
+SHRIMP_REPORT = "shrimp_report"  # AID-8: an own grant to report to SHRIMP by `due` (grant + 7 days)
+SHRIMP_ACCESS = "shrimp_access"  # AID-8: lending has begun and no SHRIMP access date is recorded
+USAGE_REPORT = "usage_report"  # AID-7: a participant's report on the product's use is overdue
+AID_RESULT = "aid_result"  # AID-5: applications wait for a result (ranking or refusal)
 
 # Severities, most urgent first.
 OVERDUE = "overdue"  # `due` has passed and the item is not done
