@@ -9,7 +9,7 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         # issue 13 point 4: the KKK dashboard shows where the cluster stands in its forums
         # through kkk's panel hook (kkk never imports the forum)
-        from klaster.forum.views import kkk_panel
+        from klaster.forum.panel import kkk_panel
         from klaster.kkk import hooks
 
         hooks.register_panel("forum", kkk_panel)

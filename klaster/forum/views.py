@@ -4,8 +4,6 @@ a cluster office's sharing choices and its place against the forum."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,20 +22,10 @@ from klaster.core.feedback import form_messages, messages_from, run_form
 from klaster.core.say import say
 from klaster.forum import charts, forms, selectors, services
 from klaster.forum.models import Membership, Sharing, Snapshot, Work
-from klaster.rules.forum.sets import KKK_2021, RADAR_AREAS, IndicatorSet
+from klaster.forum.panel import _num, _titles
+from klaster.rules.forum.sets import KKK_2021, RADAR_AREAS
 
 SET = KKK_2021
-
-
-def _titles(indicator_set: IndicatorSet) -> dict[str, str]:
-    return {i.key: say(i.title) for i in indicator_set.indicators}
-
-
-def _num(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
-    return text.replace(".", ",")
 
 
 @login_required
@@ -430,31 +418,3 @@ def _groups(titles: dict[str, str]) -> list[dict]:
         if keys:
             out.append({"title": say(area.title), "items": [(k, titles[k]) for k in keys]})
     return out
-
-
-def kkk_panel(cluster, grants) -> str:
-    """The KKK dashboard's panel (issue 13 point 4): for the office, the cluster's stage II total
-    and its members against each forum's median and best, and the way to the sharing page."""
-    if not grants.office:
-        return ""
-    memberships = list(
-        Membership.objects.filter(cluster=cluster, left_on__isnull=True).select_related("forum")
-    )
-    if not memberships:
-        return ""
-    titles = _titles(SET)
-    forums = []
-    for m in memberships:
-        data = selectors.comparison(selectors.Reader(m.forum, False, (cluster,)), SET)
-        rows = [
-            {
-                "title": titles[r.key],
-                "own": next((_num(e.value) for e in r.entries if e.own), "–"),
-                "median": _num(r.median),
-                "best": _num(r.best),
-            }
-            for r in data["rows"]
-            if r.key in ("s2.total", "members.total") and r.count
-        ]
-        forums.append({"forum": m.forum, "rows": rows})
-    return render_to_string("forum/_kkk_panel.html", {"cluster": cluster, "forums": forums})
