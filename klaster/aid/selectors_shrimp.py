@@ -1,12 +1,13 @@
 """The cluster's own grants to report to SHRIMP, the state-aid register of UOKiK (AID-8).
 
 Art. 32 ust. 1 ustawy z dnia 30 kwietnia 2004 r. o postępowaniu w sprawach dotyczących pomocy
-publicznej: the granting body reports aid granted "w terminie 7 dni od dnia udzielenia pomocy".
-A term in days is counted in calendar days without the day of the event (art. 111 § 2 k.c.
-applied as the general rule for terms): a grant of 1 December is due by 8 December inclusive,
-overdue from 9 December. (Read from the law's text as recalled; the search tool was not used
-to confirm it.) A correction or a voiding is its own grant row and is reported as its own
-record, from its own day of grant.
+publicznej obliges a granting body to report aid granted to the President of UOKiK, and ust. 10
+makes the report go through SHRIMP's forms (text checked on lexlege.pl). The current text of
+art. 32 does not itself name a term; the 7 days "od dnia udzielenia pomocy" come from the task
+and from the Council of Ministers' regulation on these reports, which was not confirmed here.
+The term is read in calendar days without the day of grant (art. 111 § 2 k.c. as the general
+rule): a grant of 1 December is due by 8 December inclusive, overdue from 9 December. A
+correction or a voiding is its own grant row and is reported as its own record, from its own day of grant.
 """
 
 from __future__ import annotations
