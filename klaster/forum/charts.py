@@ -94,10 +94,8 @@ def spread_box(title: str, row: Row, maximum: Decimal | None) -> SafeString:
             f"fill='{OWN}'><title>{escape(say(own.label))}: {base._num(float(own.value))}"
             f"</title></circle>"
         )
-    points = [base.Point(_("median"), float(row.median))] if row.median is not None else []
-    if own is not None:
-        points.append(base.Point(say(own.label), float(own.value)))
-    return base._wrap(title, width, height, "".join(parts), base._table(title, points, "", None))
+    # no data table under it: the row it sits in says the median, the best and the own figure
+    return base._wrap(title, width, height, "".join(parts), "")
 
 
 def radar(

@@ -102,6 +102,18 @@ def demo_pages() -> list[str]:
         f"{c}/money/staff/",
         f"{c}/money/staff/board/",
         f"{c}/money/staff/requests/",
+        f"{c}/aid/",
+        f"{c}/aid/import/",
+        f"{c}/aid/lending/",
+        f"{c}/aid/contracts/",
+        f"{c}/aid/shrimp/",
+        f"{c}/aid/rates/",
+        f"{c}/people/",
+        f"{c}/forum/",
+        "/forum/",
+        "/forum/lodzkie/",
+        "/forum/lodzkie/benchmark/",
+        "/forum/lodzkie/benchmark/s2.total/",
     ]
     if member:
         pages += [f"{c}/members/{member.pk}/", f"{c}/members/{member.pk}/edit/"]
@@ -111,6 +123,7 @@ def demo_pages() -> list[str]:
             f"{c}/portal/{own.member_id}/",
             f"{c}/groups/member/{own.member_id}/",
             f"{c}/money/member/{own.member_id}/",
+            f"{c}/aid/member/{own.member_id}/",
         ]
         from klaster.money.models import Document
 
