@@ -409,14 +409,9 @@ def application_withdraw(
         _set_status(row, S.WITHDRAWN, user)
         chosen = None
         if was_chosen:
-            hand = rules.next_in_line(
-                _waiting_requests(equipment), timezone.localdate(), taken=taken_periods(equipment)
+            _hand, chosen = _hand_over(
+                equipment, timezone.localdate(), user, after_withdrawal_of=row.pk
             )
-            if hand.chosen is not None:
-                chosen = Application.objects.select_related("member", "equipment", "cluster").get(
-                    pk=hand.chosen.id
-                )
-                _set_status(chosen, S.CHOSEN, user, after_withdrawal_of=row.pk)
     notice = notify(application=chosen, kind="freed", user=user) if chosen else None
     return row, chosen, notice
 
@@ -801,6 +796,19 @@ def ranking_approve(
     return locked, notices
 
 
+def _hand_over(equipment: Equipment, day, user, **why: Any):
+    """AID-5 (003 §5.4): the product freed on ``day`` goes to the next in line, if any — chosen
+    and its status change audited with ``why``; returns (the rule's answer, the application)."""
+    hand = rules.next_in_line(_waiting_requests(equipment), day, taken=taken_periods(equipment))
+    if hand.chosen is None:
+        return hand, None
+    chosen = Application.objects.select_related("member", "equipment", "cluster").get(
+        pk=hand.chosen.id
+    )
+    _set_status(chosen, S.CHOSEN, user, **why)
+    return hand, chosen
+
+
 def _waiting_requests(equipment: Equipment) -> list[rules.Request]:
     """The applications waiting for the product, with their places on approved lists."""
     rows = list(Application.objects.filter(equipment=equipment, status=S.WAITING))
@@ -845,14 +853,6 @@ def contract_return(
         app = row.application
         if app.status == S.CONTRACTED:
             _set_status(app, S.RETURNED, user)
-        hand = rules.next_in_line(
-            _waiting_requests(equipment), returned_on, taken=taken_periods(equipment)
-        )
-        chosen = None
-        if hand.chosen is not None:
-            chosen = Application.objects.select_related("member", "equipment", "cluster").get(
-                pk=hand.chosen.id
-            )
-            _set_status(chosen, S.CHOSEN, user, after_return_of=row.number)
+        hand, chosen = _hand_over(equipment, returned_on, user, after_return_of=row.number)
     notice = notify(application=chosen, kind="returned", user=user) if chosen else None
     return row, hand, notice
