@@ -165,6 +165,7 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
         facts += _board_meeting(cluster, current, today)
         facts += _kkk_gaps(cluster, today)
         facts += _money(cluster, today)
+        facts += _aid(cluster, today)
     return agenda.agenda(facts, today, horizon_days=HORIZON_DAYS)
 
 

@@ -97,3 +97,18 @@ def test_aid_8_home_facts_read_a_fixed_number_of_queries(django_assert_max_num_q
     with django_assert_max_num_queries(6):
         facts = _aid(cluster, TODAY)
     assert codes(facts).count(agenda.SHRIMP_REPORT) == 6
+
+
+def test_aid_8_the_office_home_says_what_to_report_to_shrimp_in_words(world, client_for):
+    """The home page shows the de minimis duties as sentences with their links (the facts above
+    reach the page through office_agenda)."""
+    import time_machine
+    from django.urls import reverse
+
+    AidSettingsFactory(cluster=world.alfa)  # no SHRIMP access date: the reminder too
+    c = ContractFactory(application__member=world.member_a, signed_on=D(2026, 12, 8))
+    with time_machine.travel(dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC)):
+        html = client_for("office").get(reverse("cluster_home", args=["alfa"])).content.decode()
+    assert "Zgłoś do SHRIMP pomoc de minimis" in html
+    assert reverse("aid_shrimp_sheet", args=["alfa", c.grant.pk]) in html
+    assert "Wystąp o dostęp do SHRIMP" in html
