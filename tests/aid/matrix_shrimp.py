@@ -24,6 +24,15 @@ def rows():
         "aid_shrimp_export": ("get", s, OFFICE),
         "aid_shrimp_sheet": ("get", g, OFFICE),
         "aid_shrimp_reported": ("post", g, OFFICE_POST),
+        # AID-7: the office's duties page; a member's own duties (its representatives too)
+        "aid_duties": ("get", lambda w: contract(w) and s(w), OFFICE),
+        "aid_my_duties": (
+            "get",
+            lambda w: (
+                contract(w) and {"slug": "alfa", "member_id": contract(w).application.member_id}
+            ),
+            {**DENY, "office": 200, "member": 200},
+        ),
     }
 
 
