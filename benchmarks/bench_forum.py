@@ -114,7 +114,7 @@ def bare(forum_slug: str) -> None:
 
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT s.cluster_id, s.\"values\" FROM forum_snapshot s "
+            'SELECT s.cluster_id, s."values" FROM forum_snapshot s '
             "JOIN forum_membership m ON m.cluster_id = s.cluster_id "
             "JOIN forum_forum f ON f.id = m.forum_id "
             "WHERE f.slug = %s AND m.left_on IS NULL AND s.set_code = 'kkk-2021' "
