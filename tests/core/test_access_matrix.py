@@ -912,6 +912,12 @@ def _money_entry(w):
     return entry(w)
 
 
+def _invitation(w):
+    from tests.people.factories import InvitationFactory
+
+    return InvitationFactory(cluster=w.alfa, role="organ_member").pk
+
+
 ID_BUILDERS = {
     "document_id": _money_document,
     "entry_id": _money_entry,
@@ -932,6 +938,7 @@ ID_BUILDERS = {
     "attachment_id": _attachment,
     "record_id": _record,
     "role_id": _role,
+    "invitation_id": lambda w: _invitation(w),
 }
 
 # What a refused persona posts: a body that writes when the persona is allowed (checked by

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.aid.test_lending import ContractFactory, complete_app
-from tests.browser.conftest import browser  # noqa: F401 — Debian's Chromium (session fixture)
 from tests.browser.test_design import pages_problems
 from tests.factories import AidApplicationFactory, EquipmentFactory, PriceListFactory
 
