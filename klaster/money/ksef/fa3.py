@@ -420,8 +420,19 @@ def schema_directory() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "documents" / "fa3" / "schemas"
 
 
-@lru_cache(maxsize=1)
+_BUILD_LOCK = threading.Lock()
+
+
 def _schema() -> Any:
+    """The FA(3) schema, built once per process. Built under a lock: two threads building it at
+    once (two KSeF senders starting together) made libxml2 miss the packaged include in one of
+    them ("Failed to load the document … for inclusion")."""
+    with _BUILD_LOCK:
+        return _build_schema()
+
+
+@lru_cache(maxsize=1)
+def _build_schema() -> Any:
     directory = schema_directory()
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_PackagedSchemas(directory))

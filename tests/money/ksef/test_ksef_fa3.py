@@ -255,11 +255,11 @@ def test_fin_2_validation_works_offline(invoice, monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
-    fa3_module._schema.cache_clear()
+    fa3_module._build_schema.cache_clear()
     try:
         assert validate_fa3(build_fa3(invoice)) == []
     finally:
-        fa3_module._schema.cache_clear()
+        fa3_module._build_schema.cache_clear()
 
 
 def test_the_schemas_used_are_the_ones_ksef_client_ships():
