@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klaster.aid import engine, register
+from klaster.aid import engine, register, register_events
 from klaster.aid.access import access_aid, access_member_aid
+from klaster.aid.forms_events import MergerForm, SplitForm
 from klaster.aid.models import ControlLink, Grant, Regulation, Undertaking
 from klaster.core.access import access_cluster, get_in_cluster
 from klaster.core.feedback import run_form
@@ -408,7 +409,46 @@ def aid_undertaking_view(request, slug, undertaking_id):
                 )
 
             run_form(request, sform, supersede, _("The correction was recorded as a new grant."))
+        elif action == "merger":
+            run_form(
+                request,
+                MergerForm(request.POST, cluster_id=cluster.pk),
+                lambda d: register_events.merger_record(
+                    cluster=cluster,
+                    user=request.user,
+                    into=u,
+                    absorbed=d["absorbed"],
+                    date=d["date"],
+                    note=d["note"],
+                ),
+                _("The merger was recorded: the absorbed undertakings' grants count for this one."),
+            )
+        elif action == "split":
+            split_form = SplitForm(request.POST, cluster_id=cluster.pk, grants=_splittable(u))
+
+            def record_split(d):
+                assignments = split_form.assignments()
+                if split_form.errors:
+                    raise ValidationError(
+                        [
+                            f"{split_form.fields[name].label}: {error}"
+                            for name, errors in split_form.errors.items()
+                            for error in errors
+                        ]
+                    )
+                return register_events.split_record(
+                    cluster=cluster,
+                    user=request.user,
+                    undertaking=u,
+                    date=d["date"],
+                    successors=d["successors"],
+                    assignments=assignments,
+                    note=d["note"],
+                )
+
+            run_form(request, split_form, record_split, _("The split was recorded."))
         return redirect("aid_undertaking", slug=slug, undertaking_id=u.pk)
+    mergers, splits = register_events.events_of(u)
     links = ControlLink.objects.filter(Q(parent=u) | Q(child=u)).select_related("parent", "child")
     rows = (
         Grant.objects.filter(undertaking=u)
@@ -427,8 +467,21 @@ def aid_undertaking_view(request, slug, undertaking_id):
             "rows": rows,
             "link_form": LinkForm(),
             "grant_form": GrantForm(),
+            "merger_form": MergerForm(cluster_id=cluster.pk),
+            "split_form": SplitForm(cluster_id=cluster.pk, grants=_splittable(u)),
+            "mergers": mergers,
+            "splits": splits,
             "today": timezone.localdate(),
         },
+    )
+
+
+def _splittable(u: Undertaking) -> list[Grant]:
+    """The undertaking's grants that a split could hand to one successor: those that count."""
+    return list(
+        Grant.objects.filter(undertaking=u, superseded_by__isnull=True)
+        .exclude(kind=Grant.Kind.VOID)
+        .order_by("granted_on", "pk")[:50]
     )
 
 
