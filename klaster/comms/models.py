@@ -1,1 +1,0 @@
-"""Communications: newsletters, the outbox's pages, portal notices (PLT-2)."""

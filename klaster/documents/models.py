@@ -1,1 +1,0 @@
-"""Documents: the cluster's document archive with versions and search (PLT-3)."""

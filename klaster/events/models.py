@@ -1,1 +1,0 @@
-"""Events: event invitations with RSVP, .ics and attendance (PLT-2)."""

@@ -1,1 +1,0 @@
-"""Offers and competences: offers, competences and gaps, ideas, training needs (PLT-3)."""
