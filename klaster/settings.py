@@ -131,6 +131,10 @@ INSTALLED_APPS = [
     "klaster.aid",  # de minimis aid, lending of project equipment (above money)
     "klaster.people",  # invitations, passwords, access (PLT-1)
     "klaster.forum",  # a region's forum of clusters, benchmarking (FOR-1, FOR-2)
+    "klaster.comms",  # newsletters, the outbox's pages, portal notices (PLT-2)
+    "klaster.events",  # event invitations with RSVP, .ics and attendance (PLT-2)
+    "klaster.documents",  # the document archive with versions and search (PLT-3)
+    "klaster.offers",  # offers, competences and gaps, ideas, training needs (PLT-3)
     "klaster.exchange",  # import/export and the demo: above every domain app
     "klaster.office",  # the home (what to do now) and the global search: above every domain app
 ]

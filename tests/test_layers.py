@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk ← forum, aid, people, governance ← {groups, money}} ← {exchange, office}``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk ← forum, aid, people, comms, events, offers, governance ← {groups, money, documents}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -55,6 +55,12 @@ LAYERS: dict[str, frozenset[str]] = {
     "people": frozenset({"rules", "core", "members"}),
     # forum (issue 13, FOR-1): clusters compared by their KKK figures; on kkk
     "forum": frozenset({"rules", "core", "members", "kkk"}),
+    # issue 12 (PLT-2, PLT-3): the platform's apps, each on the members
+    "comms": frozenset({"rules", "core", "members"}),
+    "events": frozenset({"rules", "core", "members"}),
+    # documents: access per organ and working group
+    "documents": frozenset({"rules", "core", "members", "governance", "groups"}),
+    "offers": frozenset({"rules", "core", "members"}),
     "exchange": frozenset(
         {
             "rules",
@@ -67,6 +73,10 @@ LAYERS: dict[str, frozenset[str]] = {
             "aid",
             "people",
             "forum",
+            "comms",
+            "events",
+            "documents",
+            "offers",
         }
     ),
     "office": frozenset(
@@ -81,6 +91,10 @@ LAYERS: dict[str, frozenset[str]] = {
             "aid",
             "people",
             "forum",
+            "comms",
+            "events",
+            "documents",
+            "offers",
         }
     ),
 }

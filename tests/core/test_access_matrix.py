@@ -645,6 +645,17 @@ from tests.people.matrix import rows as people_rows  # noqa: E402
 
 MATRIX.update(people_rows())
 
+# The platform (PLT-2, PLT-3): communications, events, documents, offers — tests/<app>/matrix.py.
+from tests.comms.matrix import rows as comms_rows  # noqa: E402
+from tests.documents.matrix import rows as documents_rows  # noqa: E402
+from tests.events.matrix import rows as events_rows  # noqa: E402
+from tests.offers.matrix import rows as offers_rows  # noqa: E402
+
+MATRIX.update(comms_rows())
+MATRIX.update(events_rows())
+MATRIX.update(documents_rows())
+MATRIX.update(offers_rows())
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -20,10 +20,14 @@ from klaster.exchange.dataset_io import cluster_import
 from klaster.exchange.demo import demo_cluster
 from klaster.exchange.demo.aid import aid_demo_build
 from klaster.exchange.demo.clock import at, demo_clock, demo_shift, shifted
+from klaster.exchange.demo.comms import comms_demo_build
+from klaster.exchange.demo.documents import documents_demo_build
+from klaster.exchange.demo.events import events_demo_build
 from klaster.exchange.demo.forum import forum_demo_build
 from klaster.exchange.demo.governance import governance_demo_build
 from klaster.exchange.demo.groups import groups_demo_build
 from klaster.exchange.demo.money import money_demo_build
+from klaster.exchange.demo.offers import offers_demo_build
 from klaster.members.models import Member
 
 DEMO_SLUG = "demo"
@@ -108,6 +112,9 @@ class Command(BaseCommand):
         aid_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
         # the region's forum of clusters with four smaller clusters (klaster.exchange.demo.forum)
         forum_demo_build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
+        # the member platform (issue 12): newsletters, events, documents, offers
+        for build in (comms_demo_build, events_demo_build, documents_demo_build, offers_demo_build):
+            build(cluster=cluster, user=users["biuro"], today=timezone.localdate())
 
 
 def _first_enterprise(cluster: Cluster) -> Member:

@@ -1,0 +1,1 @@
+"""Communications: newsletters, the outbox's pages, portal notices (PLT-2)."""

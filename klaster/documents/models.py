@@ -1,0 +1,1 @@
+"""Documents: the cluster's document archive with versions and search (PLT-3)."""

@@ -1,0 +1,1 @@
+"""Events: event invitations with RSVP, .ics and attendance (PLT-2)."""
