@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from klaster.core import views as core
 from klaster.core import views_mailbox as mailbox_pages
+from klaster.core import views_outbox as outbox_pages
 from klaster.core.admin_site import restrict_admin_to_office
 from klaster.core.api import RedocBundleView, RedocView
 from klaster.core.auth_views import TokenObtainView, TokenRevokeView
@@ -28,6 +29,17 @@ urlpatterns = [
     path("c/<slug:slug>/", office_home.cluster_home, name="cluster_home"),
     path("c/<slug:slug>/audit/", core.audit_view, name="audit"),
     path("c/<slug:slug>/mailbox/", mailbox_pages.mailbox_view, name="mailbox"),
+    path("c/<slug:slug>/outbox/", outbox_pages.outbox_view, name="outbox"),
+    path(
+        "c/<slug:slug>/outbox/<int:message_id>/",
+        outbox_pages.outbox_message_view,
+        name="outbox_message",
+    ),
+    path(
+        "c/<slug:slug>/outbox/<int:message_id>/resend/",
+        outbox_pages.outbox_resend_view,
+        name="outbox_resend",
+    ),
     path(
         "c/<slug:slug>/mailbox/<str:message_id>/",
         mailbox_pages.mailbox_message_view,

@@ -40,6 +40,7 @@ from django.utils.module_loading import module_has_submodule
 from django_tasks import task
 
 from klaster.core.models import Cluster, JobRun
+from klaster.core.outbox import deliver_due
 
 log = logging.getLogger("klaster.worker")
 
@@ -280,11 +281,13 @@ class TaskSchedule:
         try:
             enqueue_due(today)
             run_enqueued(worker_id=self.worker_id, ran_runs=ran)
+            delivery = deliver_due()
         except Exception as exc:  # noqa: BLE001 — e.g. the database away: the next tick tries again
             log.exception("the worker's tick on %s failed; it is tried again at the next", today)
             return [Outcome("worker", today, error=f"{type(exc).__name__}: {exc}")]
         finished = JobRun.objects.filter(pk__in=ran).order_by("name", "day")
-        return [
+        mail = [Outcome("outbox", today, result=delivery.summary())] if delivery.summary() else []
+        return mail + [
             Outcome(
                 r.name,
                 r.day,

@@ -280,3 +280,59 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.day:%d.%m.%Y}"
+
+
+class OutboxMessage(models.Model):
+    """One e-mail the product sends (PLT-2), kept whole: the queue the worker delivers from
+    (klaster.core.outbox) and the record the office reads afterwards. A row is taken for sending
+    by one UPDATE (queued/retry → sending with the taker's claim), so two workers never send it
+    twice; a temporary refusal is retried after a growing pause, a permanent one (5xx) is a
+    bounce, recorded on the row and not retried."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        RETRY = "retry", _("to be retried")
+        SENT = "sent", _("sent")
+        BOUNCED = "bounced", _("bounced")
+        FAILED = "failed", _("not sent")
+
+    class Kind(models.TextChoices):
+        NEWSLETTER = "newsletter", _("newsletter")
+        EVENT = "event", _("event invitation")
+        NOTICE = "notice", _("meeting notice")
+        SUMMARY = "summary", _("meeting summary")
+        REMINDER = "reminder", _("reminder")
+        OTHER = "other", _("other message")
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="outbox")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default="other")
+    #: a statutory notice: sent whatever the recipient's newsletter choices
+    statutory = models.BooleanField(_("statutory"), default=False)
+    #: what the message belongs to, e.g. "newsletter:12" (the sender's page lists its messages)
+    source = models.CharField(_("source"), max_length=80, blank=True, db_index=True)
+    sender = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    #: the whole MIME message as sent (bounded by klaster.core.outbox.MAX_MESSAGE_BYTES)
+    raw = models.BinaryField(_("message"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+
+    def __str__(self) -> str:
+        return self.subject

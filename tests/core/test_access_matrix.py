@@ -48,6 +48,21 @@ def _caught(w):
     return mailbox.store(raw.encode())
 
 
+def _outboxed(w):
+    """A bounced message of cluster alfa in its outbox (PLT-2)."""
+    from django.core.mail import EmailMessage
+
+    from klaster.core.models import OutboxMessage
+    from klaster.core.outbox import outbox_enqueue
+
+    found = OutboxMessage.objects.filter(cluster=w.alfa, subject="Matryca").first()
+    if found is None:
+        message = EmailMessage("Matryca", "Treść", "biuro@alfa.example.pl", ["a@example.org"])
+        [found] = outbox_enqueue(cluster=w.alfa, messages=[message])
+        OutboxMessage.objects.filter(pk=found.pk).update(state="bounced", error="550")
+    return found.pk
+
+
 def _strategy(w):
     from klaster.core.models import Strategy
 
@@ -269,6 +284,18 @@ MATRIX = {
         "get",
         lambda w: {"slug": "alfa", "message_id": _caught(w)},
         {**OFFICE_ONLY, "office": 200},
+    ),
+    # the outbox (PLT-2): the office reads its own cluster's sent mail and sends a failed one again
+    "outbox": ("get", lambda w: {"slug": "alfa"}, {**OFFICE_ONLY, "office": 200}),
+    "outbox_message": (
+        "get",
+        lambda w: {"slug": "alfa", "message_id": _outboxed(w)},
+        {**OFFICE_ONLY, "office": 200},
+    ),
+    "outbox_resend": (
+        "post",
+        lambda w: {"slug": "alfa", "message_id": _outboxed(w)},
+        {**OFFICE_ONLY, "office": 302},
     ),
     "statute": (
         "get",

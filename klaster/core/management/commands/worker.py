@@ -36,8 +36,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--poll",
             type=float,
-            default=60.0,
-            help="co ile sekund sprawdza, czy coś jest do zrobienia (domyślnie 60)",
+            default=15.0,
+            help="co ile sekund sprawdza, czy coś jest do zrobienia, także poczta do wysłania (domyślnie 15)",
         )
         parser.add_argument(
             "--parent",
