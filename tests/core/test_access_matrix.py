@@ -1072,6 +1072,10 @@ from tests.people.matrix import payloads as people_payloads  # noqa: E402
 
 PAYLOADS.update(people_payloads())
 
+from tests.comms.matrix import payloads as comms_payloads  # noqa: E402
+
+PAYLOADS.update(comms_payloads())
+
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 MISSING_ID = 2_000_000_000  # an id no test row has

@@ -168,6 +168,18 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     r = client.get(reverse("meeting_detail", kwargs={"slug": "demo", "meeting_id": council.pk}))
     assert r.status_code == 200
 
+    # PLT-2: last month's newsletter queued in the outbox (for the worker, not sent by the demo),
+    # this month's a draft, one member reading in the portal
+    from klaster.comms.models import Newsletter, PortalReading
+    from klaster.core.models import OutboxMessage
+
+    sent, draft = Newsletter.objects.filter(cluster=cluster).order_by("id")
+    assert (sent.status, draft.status) == ("sent", "draft")
+    assert sent.sent_at.date() < timezone.localdate().replace(day=1)
+    queued = OutboxMessage.objects.filter(cluster=cluster, source=sent.source)
+    assert queued.count() == sent.addresses > 0 and {q.state for q in queued} == {"queued"}
+    assert PortalReading.objects.filter(member__cluster=cluster).count() == 1
+
 
 def test_demo_second_run_adds_and_changes_nothing(no_smtp):
     call_command("demo", stdout=io.StringIO())
