@@ -1,4 +1,4 @@
-"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk ← forum, aid, people, comms, events, offers, governance ← {groups, money, documents}} ← {exchange, office}``.
+"""Layers run one way (STYLE, issue 8): ``rules ← core ← members ← {kkk ← forum, aid, people, comms ← events, offers, governance ← {groups, money, documents}} ← {exchange, office}``.
 
 A module of an app may use its own app and the apps below it — never one above it, nor a sibling
 (kkk and governance know nothing of each other). Checked over every file of klaster/:
@@ -57,7 +57,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "forum": frozenset({"rules", "core", "members", "kkk"}),
     # issue 12 (PLT-2, PLT-3): the platform's apps, each on the members
     "comms": frozenset({"rules", "core", "members"}),
-    "events": frozenset({"rules", "core", "members"}),
+    # events reach the members as newsletters do (comms' recipients, 001 Kom. 3)
+    "events": frozenset({"rules", "core", "members", "comms"}),
     # documents: access per organ and working group
     "documents": frozenset({"rules", "core", "members", "governance", "groups"}),
     "offers": frozenset({"rules", "core", "members"}),

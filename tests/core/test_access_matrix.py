@@ -1076,6 +1076,10 @@ from tests.comms.matrix import payloads as comms_payloads  # noqa: E402
 
 PAYLOADS.update(comms_payloads())
 
+from tests.events.matrix import payloads as events_payloads  # noqa: E402
+
+PAYLOADS.update(events_payloads())
+
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 MISSING_ID = 2_000_000_000  # an id no test row has

@@ -179,6 +179,14 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     queued = OutboxMessage.objects.filter(cluster=cluster, source=sent.source)
     assert queued.count() == sent.addresses > 0 and {q.state for q in queued} == {"queued"}
     assert PortalReading.objects.filter(member__cluster=cluster).count() == 1
+    from klaster.events.models import Attendance as EventAttendance
+    from klaster.events.models import Event, Rsvp
+
+    ahead, past = Event.objects.filter(cluster=cluster).order_by("-starts_at")
+    assert ahead.starts_at > timezone.now() > past.ends_at
+    assert OutboxMessage.objects.filter(source=ahead.source).count() > 0
+    assert Rsvp.objects.filter(event=ahead).count() == 8
+    assert EventAttendance.objects.filter(event=past).count() == 5
 
 
 def test_demo_second_run_adds_and_changes_nothing(no_smtp):
