@@ -143,8 +143,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only",
-        default="import,list,kkk,votes,hostile,engine,startup,timings,money,aid",
-        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings, money, aid",
+        default="import,list,kkk,votes,hostile,engine,startup,timings,money,aid,comms",
+        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings, money, aid, comms",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -251,6 +251,14 @@ def main() -> int:
             # headroom per check beside one indexed SQL sum
             subprocess.run(
                 [sys.executable, str(ROOT / "benchmarks" / "bench_aid.py"), "--runs", "1"],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
+        if "comms" in only:
+            # issue 12: a newsletter to 10,000 addresses queued; delivered beside a bare smtplib loop
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "bench_comms.py"), "--runs", "3"],
                 env=env,
                 cwd=ROOT,
                 check=False,
