@@ -52,6 +52,7 @@ urlpatterns = [
     path(
         "c/<slug:slug>/meetings/<int:meeting_id>/summary/", views.summary_send, name="summary_send"
     ),
+    path("c/<slug:slug>/meetings/<int:meeting_id>/notice/", views.notice_send, name="notice_send"),
     path(
         "c/<slug:slug>/votes/<int:vote_id>/results.csv",
         views.vote_results_csv,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from klaster.core.concurrency import add_version_field, posted_version
 from klaster.core.exports import csv_writer
 from klaster.core.feedback import form_messages as _form_errors
 from klaster.core.feedback import messages_from as _errors
+from klaster.core.models import OutboxMessage
 from klaster.governance import forms as f
 from klaster.governance import hooks, selectors, services
 from klaster.governance.access import (
@@ -238,6 +240,13 @@ def meeting_detail(request, slug, meeting_id):
             "profile": situation.profile if situation else None,
             "has_minutes": services.minutes_refusal(meeting) is None,
             "agenda": meeting.agenda_items.order_by("position", "id"),
+            "notices": (
+                OutboxMessage.objects.filter(
+                    cluster=cluster, source=services.notice_source(meeting)
+                ).aggregate(n=Count("id"), last=Max("created_at"))
+                if grants.office
+                else None
+            ),
             "attendance": attendance,
             "proxies": proxies or [],
             "votes": meeting.votes.select_related("resolution").order_by("number"),
@@ -543,7 +552,33 @@ def summary_send(request, slug, meeting_id):
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("Summary sent: %(n)s e-mails.") % {"n": dispatch.sent_count})
+        messages.success(
+            request,
+            _(
+                "The summary is published and queued to %(n)s recipients; the worker sends it "
+                "within a minute."
+            )
+            % {"n": dispatch.sent_count},
+        )
+    return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def notice_send(request, slug, meeting_id):
+    cluster, grants, meeting = access_meeting(request.user, slug, meeting_id, for_write=True)
+    if not grants.office:
+        return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
+    try:
+        n = services.notice_send(meeting=meeting, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The notice is queued to %(n)s recipients; the worker sends it within a minute.")
+            % {"n": n},
+        )
     return redirect("meeting_detail", slug=slug, meeting_id=meeting.pk)
 
 

@@ -124,6 +124,11 @@ def rows() -> dict:
             lambda w: {**s, "meeting_id": meeting(w)},
             {"office": 302, "chair": 302, **DENY},
         ),
+        "notice_send": (
+            "post",
+            lambda w: {**s, "meeting_id": meeting(w)},
+            {"office": 302, "chair": 302, **DENY},
+        ),
         "meeting_my": (
             "get",
             lambda w: {**s, "meeting_id": meeting(w)},

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from klaster.core import outbox
 from klaster.governance import services
 from klaster.governance.models import (
     AgendaItem,
@@ -368,6 +369,7 @@ def test_gov_14_summary_is_sent_only_after_the_meeting_closed(gov, client_for, s
     _refused_without_a_write(client_for("chair"), url, {}, 403, "the chair sends")
     sent = _post(office, url, {})
     assert sent.status_code == 201, sent.content
+    outbox.deliver_due()
     assert sent.json()["sent_count"] == len(smtp.envelopes) > 0
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from klaster.core import outbox
+from klaster.core.models import OutboxMessage
 from klaster.core.say import say
 from klaster.governance import services
 from klaster.governance.models import (
@@ -517,6 +519,8 @@ def test_gov_14_minutes_pdf_and_summary_through_smtp(gov, settings, client_for):
     try:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         dispatch = services.summary_send(meeting=gov.ga, user=gov.office)
+        assert sink.messages == []  # queued (PLT-2): the worker sends it
+        assert outbox.deliver_due().sent == 10
     finally:
         controller.stop()
     assert dispatch.sent_count == 10 and len(sink.messages) == 10
@@ -527,7 +531,9 @@ def test_gov_14_minutes_pdf_and_summary_through_smtp(gov, settings, client_for):
     assert gov.ga.summary_sent_at is not None
 
 
-def test_gov_14_summary_reports_smtp_failure(gov, settings):
+def test_gov_14_plt_2_summary_with_the_server_away_waits_in_the_outbox(gov, settings):
+    """A statutory summary is queued whatever the server does; a refused delivery is kept on its
+    outbox row with the server's words and retried, never lost."""
     check_in(gov, gov.members[:6])
     open_ga(gov)
     services.meeting_close(meeting=gov.ga, user=gov.office)
@@ -535,10 +541,14 @@ def test_gov_14_summary_reports_smtp_failure(gov, settings):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nobody listens
-    with pytest.raises(ValidationError, match="Błąd wysyłki SMTP"):
-        services.summary_send(meeting=gov.ga, user=gov.office)
+    dispatch = services.summary_send(meeting=gov.ga, user=gov.office)
+    report = outbox.deliver_due()
+    assert report.retried == dispatch.sent_count > 0 and report.sent == 0
+    rows = OutboxMessage.objects.filter(source=f"summary:{gov.ga.pk}")
+    assert {(r.state, r.statutory, r.kind) for r in rows} == {("retry", True, "summary")}
+    assert all("Błąd wysyłki SMTP" in r.error for r in rows)
     gov.ga.refresh_from_db()
-    assert gov.ga.summary_sent_at is None
+    assert gov.ga.summary_sent_at == dispatch.sent_at
 
 
 # --- live page and lists ---
@@ -604,3 +614,32 @@ def test_member_page_check_in_and_vote(gov, client_for):
 def test_smtp_thread_helper_is_not_leaking():
     # aiosmtpd's controller runs in a thread; make sure earlier tests stopped theirs.
     assert all(not t.name.startswith("aiosmtpd") for t in threading.enumerate())
+
+
+def test_gov_7_plt_2_notice_is_queued_as_statutory_to_those_entitled(gov, client_for, smtp):
+    """The notice of a convened GA goes to the entitled members' notification addresses through
+    the outbox — an address that left the newsletter gets it all the same."""
+    from klaster.comms.services import unsubscribe
+
+    address = f"powiadomienia{gov.world.member_a.pk}@example.com"
+    unsubscribe(cluster=gov.world.alfa, email=address)
+    office = client_for("office")
+    url = reverse("notice_send", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk})
+    assert office.post(url).status_code == 302
+    rows = OutboxMessage.objects.filter(source=services.notice_source(gov.ga))
+    assert rows.count() == 10 and {(r.kind, r.statutory) for r in rows} == {("notice", True)}
+    assert outbox.deliver_due().sent == 10
+    assert address in {r for e in smtp.envelopes for r in e.rcpt_tos}
+    body = smtp.envelopes[0].content.decode()
+    assert "Zawiadomienie" in body and gov.ga.title in body
+    # the chair may not send it; the page shows the office what went
+    assert client_for("chair").post(url).status_code == 302
+    assert rows.count() == 10
+    page = office.get(reverse("meeting_detail", kwargs={"slug": "alfa", "meeting_id": gov.ga.pk}))
+    assert "Wyślij zawiadomienie ponownie" in page.content.decode()
+    # a closed meeting takes no notice
+    check_in(gov, gov.members[:6])
+    open_ga(gov)
+    services.meeting_close(meeting=gov.ga, user=gov.office)
+    with pytest.raises(ValidationError):
+        services.notice_send(meeting=gov.ga, user=gov.office)

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from klaster.core import outbox
 from klaster.governance import services
 from klaster.governance.models import Declaration, Seat
 from tests.governance.conftest import at, check_in, free_port
@@ -206,6 +207,7 @@ def test_gov_14_summary_recipients_differ_by_organ(gov, smtp, office_mail):
     services.meeting_open(meeting=gov.ga, user=gov.office)
     services.meeting_close(meeting=gov.ga, user=gov.office)
     services.summary_send(meeting=gov.ga, user=gov.office)
+    outbox.deliver_due()
     ga_rcpts = {r for e in smtp.envelopes for r in e.rcpt_tos}
     assert ga_rcpts == {
         f"powiadomienia{m.pk}@example.com" for m in gov.members[:9]
@@ -215,6 +217,7 @@ def test_gov_14_summary_recipients_differ_by_organ(gov, smtp, office_mail):
     services.meeting_open(meeting=gov.council, user=gov.office)
     services.meeting_close(meeting=gov.council, user=gov.office)
     services.summary_send(meeting=gov.council, user=gov.office)
+    outbox.deliver_due()
     council_rcpts = {r for e in smtp.envelopes for r in e.rcpt_tos}
     assert council_rcpts == {gov.persons[m.pk].email for m in gov.members[:5]} | {OFFICE_MAIL}
     assert council_rcpts.isdisjoint(ga_rcpts)

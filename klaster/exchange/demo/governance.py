@@ -536,11 +536,12 @@ def ga_past_build(
 
 
 def summary_send_offline(*, meeting: Meeting, user: Any):
-    """GOV-14 without a mail server: `summary_send` as it is, with its SMTP step replaced by one that
-    sends nothing (no connection is opened; the dispatch records the recipients and 0 messages sent,
-    and the objection window starts) and without rendering a PDF nobody will receive."""
+    """GOV-14 for the demo's past meetings: `summary_send` as it is, with its queueing step replaced
+    by one that queues nothing (the worker sends nothing for meetings of months ago; the dispatch
+    records the recipients and 0 messages, and the objection window starts) and without rendering
+    a PDF nobody will receive."""
     with (
-        mock.patch.object(minutes, "smtp_send", lambda messages: (0, "")),
+        mock.patch.object(minutes, "outbox_enqueue", lambda **kw: []),
         mock.patch.object(minutes, "minutes_pdf", lambda *, meeting: b""),
     ):
         return services.summary_send(meeting=meeting, user=user)

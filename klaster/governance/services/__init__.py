@@ -24,7 +24,13 @@ from klaster.governance.services.meetings import (
     meeting_open,
     meeting_statute_pin,
 )
-from klaster.governance.services.minutes import minutes_pdf, minutes_refusal, summary_send
+from klaster.governance.services.minutes import (
+    minutes_pdf,
+    minutes_refusal,
+    notice_send,
+    notice_source,
+    summary_send,
+)
 from klaster.governance.services.objections import objection_file
 from klaster.governance.services.organs import (
     election_hold,
@@ -77,6 +83,8 @@ __all__ = [
     "seat_end",
     "seats_end_for_person",
     "summary_send",
+    "notice_send",
+    "notice_source",
     "vote_close",
     "vote_open",
     "voting_restriction_add",

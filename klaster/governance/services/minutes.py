@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from klaster.core import charts
 from klaster.core.audit import audit_record
-from klaster.core.mailbox import CLUSTER_HEADER
 
 # The summary goes through real SMTP (KLASTER_SMTP_HOST/PORT), whatever EMAIL_BACKEND a test run sets.
-from klaster.core.smtp import smtp_send  # one sender for every app (tests patch it here)
+from klaster.core.models import OutboxMessage
+from klaster.core.outbox import outbox_enqueue  # the queue every app sends through (PLT-2)
 from klaster.governance.models import (
     Attendance,
     AttendanceEvent,
@@ -151,8 +151,11 @@ def summary_recipients(meeting: Meeting) -> dict[str, list[str]]:
 
 def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
     """E-mail the summary with the minutes attached to its recipients (`summary_recipients`: the
-    entitled members for a GA, the seat holders and the office for the other organs); the objection
-    window (GOV-5) runs from this moment."""
+    entitled members for a GA, the seat holders and the office for the other organs) — queued in
+    the outbox as statutory messages (PLT-2: every recipient gets them, newsletter choices or
+    not), which the worker delivers, retrying a refusal; what became of each is on the office's
+    "Sent mail" page. The summary is published to the members on the meeting's page at the same
+    moment, so the objection window (GOV-5: "sent or published") runs from now."""
     meeting = Meeting.objects.select_related("organ", "cluster").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CLOSED:
         raise ValidationError(_("The summary is sent after the meeting is closed."))
@@ -163,36 +166,98 @@ def summary_send(*, meeting: Meeting, user: Any) -> SummaryDispatch:
     subject = f"Podsumowanie: {meeting.title} ({meeting.date:%d.%m.%Y})"
     messages = []
     for addresses in by_member.values():
-        msg = EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-            headers={CLUSTER_HEADER: meeting.cluster.slug},  # the demo mailbox files it by cluster
-        )
+        msg = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
         msg.attach(f"protokol-{meeting.pk}.pdf", pdf, "application/pdf")
         messages.append(msg)
-    sent, error = smtp_send(messages)
     with transaction.atomic():
+        queued = outbox_enqueue(
+            cluster=meeting.cluster,
+            messages=messages,
+            kind=OutboxMessage.Kind.SUMMARY,
+            source=f"summary:{meeting.pk}",
+            statutory=True,
+            user=user,
+        )
         now = timezone.now()
         dispatch = SummaryDispatch.objects.create(
             meeting=meeting,
             sent_at=now,
             recipients=[a for v in by_member.values() for a in v],
-            sent_count=sent,
-            error=error,
+            sent_count=len(queued),
+            error="",
             sent_by=user if getattr(user, "pk", None) else None,
         )
-        if not error:
-            meeting.summary_sent_at = now
-            meeting.save(update_fields=["summary_sent_at"])
+        meeting.summary_sent_at = now
+        meeting.save(update_fields=["summary_sent_at"])
         audit_record(
             cluster=meeting.cluster,
             user=user,
             action="summary_send",
             instance=meeting,
-            changes={"sent": [None, sent], "error": [None, error]},
+            changes={"sent": [None, len(queued)], "error": [None, ""]},
         )
-    if error:
-        raise ValidationError(error)
     return dispatch
+
+
+def notice_source(meeting: Meeting) -> str:
+    return f"notice:{meeting.pk}"
+
+
+def notice_send(*, meeting: Meeting, user: Any) -> int:
+    """GOV-7, PLT-2: the notice of a convened meeting e-mailed to those its summary goes to (the
+    members entitled on its day for a GA; the seat holders and the office for the other organs) —
+    queued in the outbox as statutory messages, which no newsletter choice stops. It may be sent
+    again (a corrected place, a reminder); each sending is kept. Returns the messages queued."""
+    meeting = Meeting.objects.select_related("organ", "cluster").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.CONVENED:
+        raise ValidationError(_("A notice is sent for a convened meeting that has not started."))
+    by_member = summary_recipients(meeting)
+    if not by_member:
+        raise ValidationError(_("Nobody has an e-mail address to send the notice to."))
+    with translation.override("pl"):
+        starts = timezone.localtime(meeting.starts_at)
+        lines = [
+            f"{meeting.cluster.name} zawiadamia o posiedzeniu: {meeting.organ.get_kind_display()}.",
+            "",
+            f"{meeting.title}",
+            f"Termin: {starts:%d.%m.%Y, godz. %H:%M}",
+        ]
+        if meeting.second_term_at:
+            lines.append(
+                f"Drugi termin: {timezone.localtime(meeting.second_term_at):%d.%m.%Y, godz. %H:%M}"
+            )
+        if meeting.place:
+            lines.append(f"Miejsce: {meeting.place}")
+        if meeting.online_link:
+            lines.append(f"Udział zdalny: {meeting.online_link}")
+        agenda = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+        if agenda:
+            lines += ["", "Porządek obrad:"] + [f"{i}. {t}" for i, t in enumerate(agenda, 1)]
+        lines += [
+            "",
+            "Zawiadomienie statutowe: wysyłane na adresy do powiadomień niezależnie od zgody na "
+            "newsletter.",
+        ]
+        subject = f"Zawiadomienie: {meeting.title} ({starts:%d.%m.%Y})"
+    body = "\n".join(lines) + "\n"
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+        for addresses in by_member.values()
+    ]
+    with transaction.atomic():
+        queued = outbox_enqueue(
+            cluster=meeting.cluster,
+            messages=messages,
+            kind=OutboxMessage.Kind.NOTICE,
+            source=notice_source(meeting),
+            statutory=True,
+            user=user,
+        )
+        audit_record(
+            cluster=meeting.cluster,
+            user=user,
+            action="notice_send",
+            instance=meeting,
+            changes={"sent": [None, len(queued)]},
+        )
+    return len(queued)
