@@ -3,6 +3,7 @@ portal, and where the cluster stands with its monthly newsletter."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -64,13 +65,13 @@ def sent_newsletters(cluster: Cluster) -> QuerySet[Newsletter]:
     )
 
 
-def cadence(cluster: Cluster) -> Cadence:
-    """PLT-2: this month's newsletter, or the warning."""
+def cadence(cluster: Cluster, today: dt.date | None = None) -> Cadence:
+    """PLT-2: this month's newsletter, or the warning. One query."""
     days = [
         timezone.localtime(at).date()
         for at in sent_newsletters(cluster).values_list("sent_at", flat=True)[:24]
     ]
-    return newsletter_cadence(days, timezone.localdate())
+    return newsletter_cadence(days, today or timezone.localdate())
 
 
 def reads_in_portal(member: Member) -> bool:

@@ -300,6 +300,20 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int | None = None) -> 
     return report
 
 
+def office_addresses(cluster: Cluster) -> list[str]:
+    """The office's addresses: every office user's e-mail and the cluster's contact e-mail."""
+    from klaster.core.models import ClusterRole, Role
+
+    emails = set(
+        ClusterRole.objects.filter(cluster=cluster, role=Role.OFFICE)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if cluster.contact_email:
+        emails.add(cluster.contact_email)
+    return sorted(emails)
+
+
 def outbox_resend(*, message: OutboxMessage, user: Any) -> OutboxMessage:
     """The office sends a kept message again: a new row with the same bytes (the old one stays,
     so the record shows both)."""

@@ -25,7 +25,8 @@ from django.core.mail import EmailMessage
 from django.utils import translation
 
 from klaster.core.jobs import daily, once
-from klaster.core.models import Cluster, ClusterRole, Role
+from klaster.core.models import Cluster
+from klaster.core.outbox import office_addresses
 from klaster.core.services import statute_profile_in_force
 from klaster.core.smtp import smtp_send
 from klaster.governance.models import Meeting
@@ -133,18 +134,6 @@ def _line(item: agenda.Item) -> str:
     if item.code == agenda.PROXY_DEADLINE:
         return f"- {when}: ostatni dzień na doręczenie pełnomocnictw na posiedzenie {what}"
     return f"- {when}: upływa termin sprzeciwów wobec uchwał posiedzenia {what}"
-
-
-def office_addresses(cluster: Cluster) -> list[str]:
-    """The office's addresses: every office user's e-mail and the cluster's contact e-mail."""
-    emails = set(
-        ClusterRole.objects.filter(cluster=cluster, role=Role.OFFICE)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if cluster.contact_email:
-        emails.add(cluster.contact_email)
-    return sorted(emails)
 
 
 def _send(cluster: Cluster, subject: str, body: str) -> str:

@@ -164,6 +164,7 @@ def office_agenda(cluster: Cluster, grants: Any, user: Any, today: dt.date) -> l
     if grants.office:
         facts += _board_meeting(cluster, current, today)
         facts += _kkk_gaps(cluster, today)
+        facts += _newsletter(cluster, today)
         facts += _money(cluster, today)
         facts += _aid(cluster, today)
     return agenda.agenda(facts, today, horizon_days=HORIZON_DAYS)
@@ -268,6 +269,25 @@ def _board_meeting(
     link = reverse("meeting_create", args=[cluster.slug]) + f"?organ={OrganKind.BOARD}"
     paragraph = source_of(profile, "board.min_meetings_per_month")
     return [agenda.Fact(fact.code, fact.due, fact.rule_id, paragraph, fact.params, link=link)]
+
+
+def _newsletter(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:
+    """PLT-2: no newsletter yet this month — due by the month's last day. One query."""
+    from klaster.comms.selectors import cadence
+
+    state = cadence(cluster, today)
+    if not state.warn:
+        return []
+    return [
+        agenda.Fact(
+            agenda.NEWSLETTER,
+            agenda.month_end(today),
+            "PLT-2",
+            "",
+            {"missed": state.state == "late"},
+            link=reverse("comms_newsletters", args=[cluster.slug]),
+        )
+    ]
 
 
 def _kkk_gaps(cluster: Cluster, today: dt.date) -> list[agenda.Fact]:

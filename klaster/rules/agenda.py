@@ -20,6 +20,7 @@ MEETING = "meeting"  # a meeting to prepare (members of the organ, representativ
 BALLOT = "ballot"  # a vote to cast now
 KKK_GAP = "kkk_gap"  # a draft KKK application due soon still has problems (KKK-1)
 BOARD_MEETING = "board_meeting"  # GOV-9: the Board has not met (nor is to meet) this month
+NEWSLETTER = "newsletter"  # PLT-2: no newsletter yet this month (due by the month's last day)
 VOTES_PREPARE = "votes_prepare"  # a meeting ahead with matters to decide (organ members)
 DUES_RUN = "dues_run"  # FIN-2: the month has begun and its dues are not issued yet
 PAYMENTS_QUEUED = "payments_queued"  # FIN-3: bank entries wait for the office to assign them
