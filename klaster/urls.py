@@ -12,6 +12,7 @@ from klaster.core.auth_views import TokenObtainView, TokenRevokeView
 from klaster.exchange import import_views as member_import
 from klaster.members import cluster_views as cluster_pages
 from klaster.members import views as members
+from klaster.members import views_rounds as rounds
 from klaster.office import views_home as office_home
 from klaster.office import views_search as office_search
 
@@ -101,6 +102,12 @@ urlpatterns = [
         name="independence_link_remove",
     ),
     path("c/<slug:slug>/statistics/", members.member_statistics_view, name="member_statistics"),
+    path("c/<slug:slug>/statistics/round/", rounds.statistics_round_view, name="statistics_round"),
+    path(
+        "c/<slug:slug>/statistics/round/<int:round_id>/close/",
+        rounds.statistics_round_close_view,
+        name="statistics_round_close",
+    ),
     path(
         "c/<slug:slug>/delegates/reminders/",
         members.delegate_reminders_view,

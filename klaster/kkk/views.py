@@ -93,8 +93,21 @@ def kkk_dashboard_view(request, slug):
             "refs": selectors.ref_names(cluster, scored.dataset),
             "history_chart": _stage2_history_chart(selectors.stage2_history(scored)),
             "panels": hooks.panels(cluster, grants),
+            "statistics": _statistics_round(cluster) if grants.office else None,
         },
     )
+
+
+def _statistics_round(cluster):
+    """MEM-12 on the KKK dashboard: the open statistics round's progress and who still owes
+    figures (the office's view). Three queries; None without an open round."""
+    from klaster.members.selectors import open_statistics_round, statistics_round_progress
+
+    current = open_statistics_round(cluster)
+    if current is None:
+        return None
+    progress = statistics_round_progress(current)
+    return {"round": current, "progress": progress, "waiting": progress.waiting[:10]}
 
 
 def _stage2_history_chart(history: list[selectors.YearPoint]) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster
@@ -364,3 +366,29 @@ class IsoCertificate(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class StatisticsRound(models.Model):
+    """MEM-12: the office asks every member for its figures of one fiscal year by a deadline;
+    members fill them in the portal, completeness is tracked per member and reminders go out by
+    themselves (klaster.members.jobs) until the office closes the round."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="statistics_rounds")
+    year = models.PositiveIntegerField(_("fiscal year"))
+    deadline = models.DateField(_("deadline"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="uniq_statistics_round_year")
+        ]
+        verbose_name = _("statistics round")
+        verbose_name_plural = _("statistics rounds")
+
+    def __str__(self) -> str:
+        return f"{self.year}"

@@ -510,3 +510,82 @@ def person_data(person: DelegatedPerson) -> PersonData:
 def member_spans(cluster: Cluster) -> list[tuple[Any, Any]]:
     """Every register entry's (joined, left), for counts over time; one query."""
     return list(Member.objects.filter(cluster=cluster).order_by().values_list("joined", "left"))
+
+
+# --- the annual statistics round (MEM-12, issue 12 point 5) ------------------------------------
+
+#: the figures a member gives for the round's year (MemberYear's fields)
+ROUND_FIELDS = ("revenue", "export_revenue", "rd_expenditure", "fte")
+
+
+def round_field_labels() -> dict[str, str]:
+    """The round's figures by their labels, as a person reads them."""
+    from klaster.members.models import MemberYear
+
+    return {f: str(getattr(MemberYear._meta.get_field(f), "verbose_name", f)) for f in ROUND_FIELDS}
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    member_id: int
+    name: str
+    #: "complete", "partial" or "missing"
+    state: str
+    #: the figures still empty (MemberYear field names; the page shows their labels)
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    round: Any
+    rows: list[RoundRow]
+
+    @property
+    def complete(self) -> int:
+        return sum(1 for r in self.rows if r.state == "complete")
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def waiting(self) -> list[RoundRow]:
+        return [r for r in self.rows if r.state != "complete"]
+
+
+def open_statistics_round(cluster: Cluster) -> Any:
+    from klaster.members.models import StatisticsRound
+
+    return (
+        StatisticsRound.objects.filter(cluster=cluster, closed_at__isnull=True)
+        .order_by("-year")
+        .first()
+    )
+
+
+def statistics_round_progress(
+    round_: Any, *, member_ids: Iterable[int] | None = None
+) -> RoundProgress:
+    """MEM-12: each current member's figures for the round's year — complete, partial (which are
+    missing) or missing. Two queries."""
+    from klaster.members.models import MemberYear, Status
+
+    members = Member.objects.filter(
+        cluster_id=round_.cluster_id, status__in=(Status.ACTIVE, Status.SUSPENDED)
+    )
+    if member_ids is not None:
+        members = members.filter(pk__in=list(member_ids))
+    people = list(members.order_by("name", "pk").values_list("pk", "name"))
+    years = {
+        row["member_id"]: row
+        for row in MemberYear.objects.filter(
+            member__in=[pk for pk, _name in people], year=round_.year
+        ).values("member_id", *ROUND_FIELDS)
+    }
+    rows = []
+    for pk, name in people:
+        year = years.get(pk)
+        missing = tuple(f for f in ROUND_FIELDS if year is None or year[f] is None)
+        state = "complete" if not missing else "missing" if year is None else "partial"
+        rows.append(RoundRow(pk, name, state, missing))
+    return RoundProgress(round_, rows)

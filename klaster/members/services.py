@@ -29,6 +29,7 @@ from klaster.members.models import (
     MemberYear,
     NotificationEmail,
     ScienceSubunit,
+    StatisticsRound,
 )
 from klaster.rules import identifiers, pkd
 from klaster.rules.membership import MembershipEvent as RuleEvent
@@ -1091,3 +1092,56 @@ def cluster_update(
             coordinator.save(update_fields=["lat", "lon", "location_note", "distance_km"])
         geocoding.recompute_distances(cluster)
     return cluster
+
+
+# --- the annual statistics round (MEM-12, issue 12 point 5) ------------------------------------
+
+
+@transaction.atomic
+def statistics_round_open(
+    *, cluster: Cluster, user: Any, year: int, deadline: dt.date, today: dt.date | None = None
+) -> StatisticsRound:
+    """MEM-12: the office asks the members for their figures of ``year`` by ``deadline``. One round
+    per year; while one is open no other is opened."""
+    today = today or timezone.localdate()
+    errors = {}
+    if not 2000 <= year <= today.year:
+        errors["year"] = _("The fiscal year must be a past or the current year.")
+    if deadline < today:
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if StatisticsRound.objects.filter(cluster=cluster, year=year).exists():
+        raise ValidationError({"year": _("A round for %(year)s exists already.") % {"year": year}})
+    if StatisticsRound.objects.filter(cluster=cluster, closed_at__isnull=True).exists():
+        raise ValidationError(_("Close the open round before opening another."))
+    row = StatisticsRound.objects.create(
+        cluster=cluster, year=year, deadline=deadline, opened_by=user
+    )
+    audit_record(
+        cluster=cluster,
+        user=user,
+        action="create",
+        instance=row,
+        object_repr=f"Zbieranie danych statystycznych za {year}",
+        changes={"deadline": [None, deadline.isoformat()]},
+    )
+    return row
+
+
+@transaction.atomic
+def statistics_round_close(*, round_: StatisticsRound, user: Any) -> StatisticsRound:
+    row = StatisticsRound.objects.select_for_update().get(pk=round_.pk)
+    if row.closed_at is not None:
+        raise ValidationError(_("The round is closed already."))
+    row.closed_at = timezone.now()
+    row.save(update_fields=["closed_at"])
+    audit_record(
+        cluster=row.cluster,
+        user=user,
+        action="close",
+        instance=row,
+        object_repr=f"Zbieranie danych statystycznych za {row.year}",
+    )
+    return row

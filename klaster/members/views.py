@@ -71,7 +71,10 @@ from klaster.members.selectors import (
     member_spans,
     member_year_totals,
     member_years_for,
+    open_statistics_round,
     person_data,
+    round_field_labels,
+    statistics_round_progress,
 )
 from klaster.rules.membership import members_at_year_ends
 
@@ -630,10 +633,22 @@ def portal_view(request, slug, member_id):
         except member.delegates.model.DoesNotExist:
             messages.error(request, _("No such delegated person."))
     years = list(member.years.all())
+    statistics_round = open_statistics_round(cluster)
+    round_state = None
+    round_missing: list[str] = []
+    if statistics_round is not None:
+        progress = statistics_round_progress(statistics_round, member_ids=[member.pk])
+        round_state = progress.rows[0] if progress.rows else None
+        if round_state is not None:
+            labels = round_field_labels()
+            round_missing = [labels[f] for f in round_state.missing]
     return render(
         request,
         "members/portal.html",
         {
+            "statistics_round": statistics_round,
+            "round_state": round_state,
+            "round_missing": round_missing,
             "cluster": cluster,
             "grants": grants,
             "member": member,

@@ -63,6 +63,21 @@ def _outboxed(w):
     return found.pk
 
 
+def _statistics_round(w):
+    import datetime as dt
+
+    from klaster.members.models import StatisticsRound
+    from klaster.members.services import statistics_round_open
+
+    found = StatisticsRound.objects.filter(cluster=w.alfa, year=2025).first()
+    return (
+        found
+        or statistics_round_open(
+            cluster=w.alfa, user=None, year=2025, deadline=dt.date(2100, 1, 31)
+        )
+    ).pk
+
+
 def _strategy(w):
     from klaster.core.models import Strategy
 
@@ -440,6 +455,13 @@ MATRIX = {
         {**ok("office", "chair", "member", "proxy", "forum"), "outsider": 404, "anonymous": LOGIN},
     ),
     "delegate_reminders": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **OFFICE_ONLY}),
+    # the statistics round (MEM-12): the office's; members see it on their portal page
+    "statistics_round": ("get", lambda w: {"slug": "alfa"}, {"office": 200, **OFFICE_ONLY}),
+    "statistics_round_close": (
+        "post",
+        lambda w: {"slug": "alfa", "round_id": _statistics_round(w)},
+        {"office": 302, **OFFICE_ONLY},
+    ),
     # member A's own representative records its persons' link ends too (then lands on the portal)
     "delegate_link_end": (
         "post",
@@ -983,6 +1005,7 @@ ID_BUILDERS = {
 # `test_payloads_write_when_allowed`), so "the database is unchanged" proves the refusal and not
 # just an empty form. Rows without one are posted empty.
 PAYLOADS = {
+    "statistics_round": lambda w: {"year": "2024", "deadline": "2100-01-31"},
     "strategy_add": lambda w: {"s-name": "Strategia z zewnątrz", "s-valid_from": "2025-01-01"},
     "member_event_add": lambda w: {"kind": "suspended", "date": "2030-01-02"},
     "independence_link_add": lambda w: {
