@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.concurrency import StaleEdit, edit_version, ensure_fresh
 from klaster.core.models import AuditLog, Cluster, SpecialisationClassification, StartKind
 from klaster.core.updates import audited_update
-from klaster.members import geocoding, normalise, selectors, signals
+from klaster.members import geocoding, normalise, personal_data, selectors, signals
 from klaster.members.models import (
     ENTERPRISE_TYPES,
     Category,
@@ -788,6 +789,8 @@ def person_data_export(*, person: DelegatedPerson, user: Any) -> dict[str, Any]:
             }
             for e in data.audit
         ],
+        # the other modules' rows about the person, by their e-mail (klaster.members.personal_data)
+        "other_modules": personal_data.export_all(cluster, _addresses(data)),
     }
     audit_record(
         cluster=cluster,
@@ -850,6 +853,12 @@ class Erasure:
     records: int
     notification_emails: int
     audit_entries: int
+    #: rows changed in the other modules, by source (klaster.members.personal_data)
+    elsewhere: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+def _addresses(data: Any) -> frozenset[str]:
+    return frozenset(r.email.casefold() for r in data.records if r.email)
 
 
 @transaction.atomic
@@ -909,6 +918,7 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
             }
         )
     needles = data.needles
+    elsewhere = personal_data.erase_all(cluster, _addresses(data), today)
     for r in records:
         r.name, r.email, r.phone, r.position, r.erased = selectors.ERASED, "", "", "", today
         r.save(update_fields=["name", "email", "phone", "position", "erased"])
@@ -938,7 +948,10 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
             object_repr=_scrub(entry.object_repr, needles)[:300], changes=changes
         )
     result = Erasure(
-        records=len(records), notification_emails=len(data.emails), audit_entries=len(data.audit)
+        records=len(records),
+        notification_emails=len(data.emails),
+        audit_entries=len(data.audit),
+        elsewhere=elsewhere,
     )
     audit_record(
         cluster=cluster,
@@ -951,6 +964,7 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
             "records": [None, result.records],
             "notification_emails": [None, result.notification_emails],
             "audit_entries_scrubbed": [None, result.audit_entries],
+            "other_modules": [None, elsewhere],
         },
     )
     return result

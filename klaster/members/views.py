@@ -504,8 +504,16 @@ def person_data_erase_view(request, slug, person_id):
         else:
             messages.success(
                 request,
-                _("Personal data erased: %(records)s records, %(entries)s audit entries scrubbed.")
-                % {"records": result.records, "entries": result.audit_entries},
+                _(
+                    "Personal data erased: %(records)s records, %(entries)s audit entries "
+                    "scrubbed, %(other)s rows in other modules (sent mail, invitations, accounts, "
+                    "newsletter)."
+                )
+                % {
+                    "records": result.records,
+                    "entries": result.audit_entries,
+                    "other": sum(result.elsewhere.values()),
+                },
             )
     return redirect("person_data", slug=slug, person_id=person.pk)
 
