@@ -143,8 +143,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only",
-        default="import,list,kkk,votes,hostile,engine,startup,timings,money,aid,comms",
-        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings, money, aid, comms",
+        default="import,list,kkk,votes,hostile,engine,startup,timings,money,aid,comms,documents",
+        help="comma-separated: import, list, kkk, votes (votes needs PostgreSQL), hostile, engine, startup, timings, money, aid, comms, documents",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -259,6 +259,14 @@ def main() -> int:
             # issue 12: a newsletter to 10,000 addresses queued; delivered beside a bare smtplib loop
             subprocess.run(
                 [sys.executable, str(ROOT / "benchmarks" / "bench_comms.py"), "--runs", "3"],
+                env=env,
+                cwd=ROOT,
+                check=False,
+            )
+        if "documents" in only:
+            # issue 12: full-text search over 10,000 documents (SQLite FTS5; --pg on its own)
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "bench_documents.py"), "--runs", "3"],
                 env=env,
                 cwd=ROOT,
                 check=False,

@@ -134,3 +134,10 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores (documents, materials, attachments) go to a folder of the test run,
+    never to the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

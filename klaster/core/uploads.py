@@ -35,6 +35,8 @@ KINDS: dict[str, UploadKind] = {
     "member_import": UploadKind(5 * MB, _("a member list")),
     # presentations and reports for a working group (GZW-4); a 200 MB file was stored once
     "group_material": UploadKind(25 * MB, _("a working-group material")),
+    # a document of the cluster's archive (PLT-3): PDF, office files, text
+    "document": UploadKind(25 * MB, _("a document of the archive")),
     # a PDF attachment of the KKK application (004 "Załączniki")
     "kkk_attachment": UploadKind(25 * MB, _("a KKK application attachment")),
     # one line per proxy (giver, holder, date): a few hundred lines at most

@@ -1,5 +1,21 @@
-"""Documents (the cluster's document archive with versions and search (PLT-3))."""
+"""The document archive (PLT-3)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from klaster.documents import views
+
+urlpatterns = [
+    path("c/<slug:slug>/documents/", views.documents_view, name="documents"),
+    path("c/<slug:slug>/documents/new/", views.document_new_view, name="document_new"),
+    path("c/<slug:slug>/documents/<int:document_id>/", views.document_view, name="document"),
+    path(
+        "c/<slug:slug>/documents/<int:document_id>/versions/new/",
+        views.version_new_view,
+        name="document_version_new",
+    ),
+    path(
+        "c/<slug:slug>/documents/<int:document_id>/versions/<int:version_id>/file/",
+        views.version_download_view,
+        name="document_version_download",
+    ),
+]

@@ -1103,6 +1103,10 @@ from tests.events.matrix import payloads as events_payloads  # noqa: E402
 
 PAYLOADS.update(events_payloads())
 
+from tests.documents.matrix import payloads as documents_payloads  # noqa: E402
+
+PAYLOADS.update(documents_payloads())
+
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 MISSING_ID = 2_000_000_000  # an id no test row has

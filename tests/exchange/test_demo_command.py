@@ -187,6 +187,11 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     assert OutboxMessage.objects.filter(source=ahead.source).count() > 0
     assert Rsvp.objects.filter(event=ahead).count() == 8
     assert EventAttendance.objects.filter(event=past).count() == 5
+    from klaster.documents.models import Document
+
+    docs = Document.objects.filter(cluster=cluster)
+    assert docs.count() >= 8 and docs.get(title="Statut Klastra").versions.count() == 2
+    assert docs.filter(scope="group").exists() and docs.filter(scope="organ").count() == 3
 
 
 def test_demo_second_run_adds_and_changes_nothing(no_smtp):

@@ -1,0 +1,46 @@
+"""Forms of the archive (PLT-3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klaster.core.models import Cluster
+from klaster.core.uploads import UploadSizeValidator
+from klaster.documents.models import Document
+from klaster.governance.models import Organ
+from klaster.groups.models import WorkingGroup
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    category = forms.ChoiceField(label=_("Category"), choices=Document.Category.choices)
+    scope = forms.ChoiceField(label=_("Who reads it"), choices=Document.Scope.choices)
+    organ = forms.ModelChoiceField(label=_("Organ"), queryset=Organ.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    file = forms.FileField(label=_("File"), validators=[UploadSizeValidator("document")])
+    note = forms.CharField(label=_("Note to the version"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organ = self.fields["organ"]
+        group = self.fields["group"]
+        assert isinstance(organ, forms.ModelChoiceField)
+        assert isinstance(group, forms.ModelChoiceField)
+        organ.queryset = Organ.objects.filter(cluster=cluster).order_by("id")
+        group.queryset = WorkingGroup.objects.filter(cluster=cluster).order_by("name")
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("File"), validators=[UploadSizeValidator("document")])
+    note = forms.CharField(label=_("What changed"), max_length=300, required=False)
