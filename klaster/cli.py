@@ -37,6 +37,8 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   run-scheduled                  kolejkuje dzisiejsze zadania okresowe, każde raz na dobę (dla crona)
   mailbox                        poczta demonstracyjna: lokalny serwer SMTP (serve uruchamia go sam przy KLASTER_DEMO_MAILBOX=true)
   demo                           baza + klaster demonstracyjny + konta demonstracyjne
+  backup PLIK                    kopia zapasowa: baza danych i przesłane pliki w jednym archiwum
+  restore PLIK --yes             odtworzenie bazy i plików z kopii (sprawdza całość przed zmianą)
   import PLIK                    import klastra z pliku danych (YAML/JSON); wypisuje jego identyfikator
   export KLASTER PLIK            eksport klastra do pliku danych
   clusters                       identyfikatory klastrów, po jednym w wierszu

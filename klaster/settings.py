@@ -403,3 +403,9 @@ LOGGING = {
     "filters": {"refusal": {"()": "klaster.core.logs.RefusalWithoutTraceback"}},
     "loggers": {"django.request": {"filters": ["refusal"]}},
 }
+
+# Backups (issue 12 point 8; klaster.core.backup): the nightly job writes klaster-YYYY-MM-DD.tar.gz
+# here and keeps the newest KLASTER_BACKUP_KEEP; an empty KLASTER_BACKUP_DIR turns the job off.
+# Keep a copy elsewhere too (another disk, another machine): docs/deploy.md.
+KLASTER_BACKUP_DIR = envstr("KLASTER_BACKUP_DIR", str(VAR_DIR / "backups"))
+KLASTER_BACKUP_KEEP = envint("KLASTER_BACKUP_KEEP", "14")

@@ -139,5 +139,6 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
     """Files a test stores (documents, materials, attachments) go to a folder of the test run,
-    never to the project's var/media."""
+    never to the project's var/media; the nightly backup writes nothing unless a test asks."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.KLASTER_BACKUP_DIR = ""  # the nightly backup off unless a test turns it on

@@ -331,3 +331,12 @@ def once(name: str, key_day: dt.date, cluster: Cluster, step: Callable[[], objec
         state=JobRun.State.DONE, finished=timezone.now(), result=result
     )
     return result
+
+
+@daily("backup-nightly")
+def backup_nightly(today: dt.date) -> str:
+    """Issue 12 point 8: the installation's nightly backup with its retention
+    (klaster.core.backup.nightly)."""
+    from klaster.core.backup import nightly
+
+    return nightly(today)
