@@ -1107,6 +1107,10 @@ from tests.documents.matrix import payloads as documents_payloads  # noqa: E402
 
 PAYLOADS.update(documents_payloads())
 
+from tests.offers.matrix import payloads as offers_payloads  # noqa: E402
+
+PAYLOADS.update(offers_payloads())
+
 REFUSED = {401, 403, 404, 405, LOGIN}
 WRITE_METHODS = {"post", "patch", "put", "delete"}
 MISSING_ID = 2_000_000_000  # an id no test row has

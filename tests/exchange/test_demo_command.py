@@ -192,6 +192,12 @@ def test_demo_builds_governance_and_groups_through_services_without_smtp(no_smtp
     docs = Document.objects.filter(cluster=cluster)
     assert docs.count() >= 8 and docs.get(title="Statut Klastra").versions.count() == 2
     assert docs.filter(scope="group").exists() and docs.filter(scope="organ").count() == 3
+    from klaster.offers.models import Offer
+    from klaster.offers.selectors import competence_map
+
+    assert Offer.objects.filter(cluster=cluster).count() == 5
+    assert Offer.objects.filter(cluster=cluster, public=True).count() == 3
+    assert [r.area.name for r in competence_map(cluster) if r.gap] == ["Technologie wodorowe"]
 
 
 def test_demo_second_run_adds_and_changes_nothing(no_smtp):
