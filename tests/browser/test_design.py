@@ -114,7 +114,37 @@ def demo_pages() -> list[str]:
         "/forum/lodzkie/",
         "/forum/lodzkie/benchmark/",
         "/forum/lodzkie/benchmark/s2.total/",
+        # the member platform (issue 12)
+        f"{c}/outbox/",
+        f"{c}/newsletters/",
+        f"{c}/newsletters/new/",
+        f"{c}/events/",
+        f"{c}/events/new/",
+        f"{c}/documents/",
+        f"{c}/documents/new/",
+        f"{c}/documents/?q=statut",
+        f"{c}/offers/",
+        f"{c}/offers/new/",
+        f"{c}/offers/public/",
+        f"{c}/offers/competences/",
+        f"{c}/offers/ideas/",
+        f"{c}/offers/training/",
+        f"{c}/statistics/round/",
     ]
+    from klaster.comms.models import Newsletter
+    from klaster.documents.models import Document as ArchiveDocument
+    from klaster.events.models import Event
+    from klaster.offers.models import Idea
+
+    for model, prefix in (
+        (Newsletter, "newsletters"),
+        (Event, "events"),
+        (ArchiveDocument, "documents"),
+        (Idea, "offers/ideas"),
+    ):
+        row = model.objects.filter(cluster__slug="demo").order_by("pk").first()
+        if row is not None:
+            pages.append(f"{c}/{prefix}/{row.pk}/")
     if member:
         pages += [f"{c}/members/{member.pk}/", f"{c}/members/{member.pk}/edit/"]
     if own and own.member_id:
