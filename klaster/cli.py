@@ -39,6 +39,7 @@ USAGE = """Użycie: klaster POLECENIE [argumenty]
   demo                           baza + klaster demonstracyjny + konta demonstracyjne
   backup PLIK                    kopia zapasowa: baza danych i przesłane pliki w jednym archiwum
   restore PLIK --yes             odtworzenie bazy i plików z kopii (sprawdza całość przed zmianą)
+  bounce [PLIK]                  zapis zwrotu (raport doręczenia) przy wysłanej wiadomości; bez PLIKU: stdin
   import PLIK                    import klastra z pliku danych (YAML/JSON); wypisuje jego identyfikator
   export KLASTER PLIK            eksport klastra do pliku danych
   clusters                       identyfikatory klastrów, po jednym w wierszu

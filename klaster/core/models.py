@@ -316,6 +316,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     #: the whole MIME message as sent (bounded by klaster.core.outbox.MAX_MESSAGE_BYTES)
     raw = models.BinaryField(_("message"))
+    #: its Message-ID: a delivery report that comes back later names it (klaster.core.outbox)
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default="queued")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)

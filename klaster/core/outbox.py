@@ -83,6 +83,7 @@ def outbox_enqueue(
             raise ValidationError(_("A message without a recipient cannot be sent."))
         mime = message.message()
         raw = mime.as_bytes(linesep="\r\n")
+        message_id = str(mime["Message-ID"] or "").strip()
         if len(raw) > MAX_MESSAGE_BYTES:
             raise ValidationError(
                 _("The message “%(subject)s” is larger than %(limit)s MB.")
@@ -98,6 +99,7 @@ def outbox_enqueue(
                 to=recipients,
                 subject=str(message.subject)[:300],
                 raw=raw,
+                message_id=message_id[:255],
                 created_at=now,
                 next_attempt_at=now,
                 created_by=user if getattr(user, "pk", None) else None,
@@ -298,6 +300,50 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int | None = None) -> 
         _send_batch(rows, moment, report)
         done += len(rows)
     return report
+
+
+#: a delivery report (RFC 3464) is read only this far
+MAX_REPORT_BYTES = 2 * 1024 * 1024
+
+
+def bounce_record(raw: bytes) -> OutboxMessage | None:
+    """A delivery status notification (RFC 3464) that came back after the server had accepted a
+    message: the kept message it names (by Message-ID in the returned headers) is marked bounced
+    with the report's status and diagnostic. Returns it, or None for a report that is not about
+    a permanent failure of one of ours. Fed by `klaster bounce` (an MTA's pipe or a file)."""
+    if len(raw) > MAX_REPORT_BYTES:
+        raw = raw[:MAX_REPORT_BYTES]
+    report = email.message_from_bytes(raw, policy=email.policy.default)
+    status, diagnostic, original_id = "", "", ""
+    for part in report.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            for block in part.get_payload() or []:
+                if hasattr(block, "get"):
+                    if block.get("Action", "").strip().lower() == "failed":
+                        status = str(block.get("Status", "")).strip()
+                        diagnostic = str(block.get("Diagnostic-Code", "")).strip()
+        elif kind in ("text/rfc822-headers", "message/rfc822"):
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload else None
+            if inner is not None and hasattr(inner, "get"):
+                original_id = str(inner.get("Message-ID", "")).strip()
+            else:
+                body = part.get_payload(decode=True)
+                headers = email.message_from_bytes(
+                    body if isinstance(body, bytes) else b"", policy=email.policy.default
+                )
+                original_id = str(headers.get("Message-ID", "")).strip()
+    if not original_id or not status.startswith("5"):
+        return None
+    row = OutboxMessage.objects.filter(message_id=original_id).order_by("-id").first()
+    if row is None:
+        return None
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        state=OutboxMessage.State.BOUNCED, error=f"{status} {diagnostic}".strip()[:2000]
+    )
+    row.refresh_from_db()
+    return row
 
 
 def office_addresses(cluster: Cluster) -> list[str]:

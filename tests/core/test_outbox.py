@@ -7,6 +7,7 @@ the office only."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 
 import pytest
@@ -223,3 +224,56 @@ def test_plt_2_the_workers_tick_delivers_the_queue(world, sink_for):
     outcomes = jobs.TaskSchedule().run_due(NOON.date())
     assert [o.job for o in outcomes if o.job == "outbox"] == ["outbox"]
     assert len(sink.envelopes) == 2
+
+
+DSN = """From: MAILER-DAEMON@mx.example.org
+To: biuro@klaster.pl
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+The mail could not be delivered.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; a@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable
+
+--B
+Content-Type: text/rfc822-headers
+
+Message-ID: {message_id}
+Subject: Newsletter grudniowy
+
+--B--
+"""
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plt_2_a_bounce_that_comes_back_later_is_recorded(world, sink_for, tmp_path):
+    from django.core.management import call_command
+
+    sink_for()
+    [row] = queue(world.alfa, "a@example.org")
+    outbox.deliver_due()
+    row.refresh_from_db()
+    assert row.state == "sent" and row.message_id.startswith("<")
+    report = tmp_path / "zwrot.eml"
+    report.write_text(DSN.format(message_id=row.message_id).replace("\n", "\r\n"))
+    call_command("bounce", str(report), stdout=io.StringIO())
+    row.refresh_from_db()
+    assert row.state == "bounced" and "5.1.1" in row.error
+    # a report about someone else's message, or a delay (4.x.x), changes nothing
+    other = DSN.format(message_id="<obcy@example.org>").encode()
+    assert outbox.bounce_record(other) is None
+    delayed = DSN.format(message_id=row.message_id).replace("Status: 5.1.1", "Status: 4.4.1")
+    OutboxMessage.objects.filter(pk=row.pk).update(state="sent", error="")
+    assert outbox.bounce_record(delayed.encode()) is None
