@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from klaster.core.models import Cluster
 from klaster.members.models import Member
@@ -20,7 +21,8 @@ class Offer(models.Model):
         SERVICE = "service", _("service")
         RESEARCH = "research", _("research and development")
         EQUIPMENT = "equipment", _("equipment and laboratories")
-        TRAINING = "training", _("training")
+        # "training" alone is an adjective elsewhere ("szkoleniowy"); here it names a category
+        TRAINING = "training", pgettext_lazy("offer category", "training")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="offers")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="offers")
@@ -101,7 +103,8 @@ class Idea(models.Model):
         NEW = "new", _("new")
         DISCUSSION = "discussion", _("in discussion")
         PROJECT = "project", _("became a project")
-        CLOSED = "closed", _("closed")
+        # an idea (pomysł) is masculine in Polish: its own "closed"
+        CLOSED = "closed", pgettext_lazy("idea status", "closed")
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="ideas")
     member = models.ForeignKey(

@@ -116,17 +116,45 @@ def competence_add(
         raise ValidationError({"area": _("Choose one of the cluster's areas.")})
     if kind not in Competence.Kind.values:
         raise ValidationError({"kind": _("Choose competence or resource.")})
-    row, _created = Competence.objects.update_or_create(
+    row, created = Competence.objects.update_or_create(
         area=area, member=member, kind=kind, defaults={"note": note.strip()[:300]}
     )
     audit_record(
         cluster=member.cluster,
         user=user,
-        action="create",
+        action="create" if created else "update",
         instance=row,
         object_repr=f"{member.name}: {area.name}",
     )
     return row
+
+
+@transaction.atomic
+def competence_remove(*, competence: Competence, user: Any) -> None:
+    """A member's entry taken off the map (its area may become a gap again)."""
+    audit_record(
+        cluster=competence.member.cluster,
+        user=user,
+        action="delete",
+        instance=competence,
+        object_repr=f"{competence.member.name}: {competence.area.name}",
+    )
+    competence.delete()
+
+
+@transaction.atomic
+def area_remove(*, area: CompetenceArea, user: Any) -> None:
+    """An area the cluster no longer needs, with the members' entries against it."""
+    holders = sorted(area.holders.values_list("member__name", flat=True))
+    audit_record(
+        cluster=area.cluster,
+        user=user,
+        action="delete",
+        instance=area,
+        object_repr=area.name,
+        changes={"holders": [holders, None]} if holders else None,
+    )
+    area.delete()
 
 
 @transaction.atomic
@@ -162,6 +190,9 @@ def idea_post(
 def idea_interest(*, idea: Idea, member: Member, user: Any, note: str = "") -> IdeaInterest:
     if member.cluster_id != idea.cluster_id:
         raise ValidationError(_("The member is not of this cluster."))
+    if member.pk == idea.member_id:
+        # 000 §9.2.5: others join an idea; its author is in it already
+        raise ValidationError(_("The idea is this member's own: other members express interest."))
     row, _created = IdeaInterest.objects.update_or_create(
         idea=idea, member=member, defaults={"note": note.strip()[:300]}
     )

@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from klaster.core.access import get_in_cluster
 from klaster.core.feedback import apply_errors, form_messages, messages_from
 from klaster.core.models import Cluster
 from klaster.members.models import Member, Status
@@ -25,7 +24,7 @@ from klaster.offers.forms import (
     OfferForm,
     SurveyForm,
 )
-from klaster.offers.models import CompetenceArea, Idea, Offer, TrainingSurvey
+from klaster.offers.models import CompetenceArea, Offer, TrainingSurvey
 
 
 def _members(cluster, grants):
@@ -112,11 +111,15 @@ def offer_delete_view(request, slug, offer_id):
 
 def offers_public_view(request, slug):
     """The cluster's public offer catalogue: the offers their members made public, in the
-    reader's language where the member wrote it. No login."""
+    reader's language where the member wrote it. No login; a cluster with no public offer has
+    no such page (404, as a cluster that does not exist)."""
     try:
         cluster = Cluster.objects.get(slug=slug)
     except Cluster.DoesNotExist:
         raise Http404 from None
+    if not Offer.objects.filter(cluster=cluster, public=True).exists():
+        # a cluster that publishes nothing has no public page: its existence is not disclosed
+        raise Http404
     q = request.GET.get("q", "")[:200]
     language = translation.get_language() or "pl"
     rows = [
@@ -184,10 +187,29 @@ def competences_view(request, slug):
             "grants": grants,
             "rows": rows,
             "gaps": [r.area for r in rows if r.gap],
+            "own_ids": set(grants.member_ids),
             "area_form": area_form if grants.office else None,
             "form": form if _may_write(grants) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def competence_remove_view(request, slug, competence_id):
+    cluster, competence = access.access_competence(request.user, slug, competence_id)
+    services.competence_remove(competence=competence, user=request.user)
+    messages.success(request, _("Taken off the map."))
+    return redirect("offers_competences", cluster.slug)
+
+
+@login_required
+@require_POST
+def area_remove_view(request, slug, area_id):
+    cluster, area = access.access_area(request.user, slug, area_id)
+    services.area_remove(area=area, user=request.user)
+    messages.success(request, _("The area “%(name)s” is removed.") % {"name": area.name})
+    return redirect("offers_competences", cluster.slug)
 
 
 @login_required
@@ -223,8 +245,7 @@ def ideas_view(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def idea_view(request, slug, idea_id):
-    cluster, grants = access.access_offers(request.user, slug)
-    idea = get_in_cluster(Idea, cluster, pk=idea_id)
+    cluster, grants, idea = access.access_idea(request.user, slug, idea_id)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "status":
@@ -237,8 +258,9 @@ def idea_view(request, slug, idea_id):
         else:
             if not _may_write(grants):
                 raise PermissionDenied
+            posted = request.POST.get("member", "")
             member = access.writable_member(
-                cluster, grants, int(request.POST.get("member") or 0) or None
+                cluster, grants, int(posted) if posted.isdigit() else None
             )
             try:
                 services.idea_interest(
@@ -257,7 +279,10 @@ def idea_view(request, slug, idea_id):
             "grants": grants,
             "idea": idea,
             "interests": idea.interests.select_related("member").order_by("at"),
-            "members": _members(cluster, grants) if _may_write(grants) else [],
+            # others express interest: the author's own member is not offered
+            "members": _members(cluster, grants).exclude(pk=idea.member_id)
+            if _may_write(grants)
+            else [],
             "status_form": IdeaStatusForm(initial={"status": idea.status})
             if grants.office
             else None,

@@ -38,6 +38,25 @@ def offer(w):
     return {"slug": "alfa", "offer_id": found.pk}
 
 
+def public(w):
+    """alfa with one public offer (a cluster without any has no public page)."""
+    from klaster.offers.models import Offer
+    from klaster.offers.services import offer_save
+
+    if not Offer.objects.filter(cluster=w.alfa, public=True).exists():
+        offer_save(
+            member=w.member_b,
+            user=None,
+            data={
+                "category": "product",
+                "name_pl": "Publiczna",
+                "description_pl": "Opis",
+                "public": True,
+            },
+        )
+    return {"slug": "alfa"}
+
+
 def idea(w):
     from klaster.offers.models import Idea
     from klaster.offers.services import idea_post
@@ -49,6 +68,33 @@ def idea(w):
     return {"slug": "alfa", "idea_id": found.pk}
 
 
+def area(w):
+    """An area of alfa's list with member A's competence against it."""
+    from klaster.offers.models import CompetenceArea
+    from klaster.offers.services import area_add, competence_add
+
+    found = CompetenceArea.objects.filter(cluster=w.alfa, name="Mechatronika").first()
+    if found is None:
+        found = area_add(cluster=w.alfa, user=None, name="Mechatronika")
+        competence_add(member=w.member_a, user=None, area=found, kind="competence")
+    return found
+
+
+def competence(w):
+    return area(w).holders.get()
+
+
+def ids():
+    """Builders of this app's object ids for ID_BUILDERS (tests/core/test_access_matrix.py), which
+    tests/core/test_access_helpers.py hands to every `access_*` helper here."""
+    return {
+        "offer_id": lambda w: offer(w)["offer_id"],
+        "idea_id": lambda w: idea(w)["idea_id"],
+        "area_id": lambda w: area(w).pk,
+        "competence_id": lambda w: competence(w).pk,
+    }
+
+
 def rows():
     return {
         "offers": ("get", s, READERS),
@@ -57,11 +103,24 @@ def rows():
         # the office's POST comes first and deletes the offer, so A's representative finds none;
         # its own deletion: tests/offers/test_offers.py
         "offer_delete": ("post", offer, {**OWN_OFFER, "office": 302, "member": 404}),
-        "offers_public": ("get", s, {p: 200 for p in PUBLIC}),
+        "offers_public": ("get", public, {p: 200 for p in PUBLIC}),
         "offers_competences": ("get", s, READERS),
         "offers_ideas": ("get", s, READERS),
         "offers_idea": ("get", idea, READERS),
         "offers_training": ("get", s, CONTRIBUTORS),
+        # the office keeps the list of areas
+        "offers_area_remove": (
+            "post",
+            lambda w: {"slug": "alfa", "area_id": area(w).pk},
+            {**CONTRIBUTORS, "office": 302, "member": 403, "proxy": 403},
+        ),
+        # member A's entry on the map: the office's POST removes it first, so A's representative
+        # finds none (its own removal: tests/offers/test_offers_map.py); B's never knew it
+        "offers_competence_remove": (
+            "post",
+            lambda w: {"slug": "alfa", "competence_id": competence(w).pk},
+            {**OWN_OFFER, "office": 302, "member": 404},
+        ),
     }
 
 

@@ -66,6 +66,8 @@ def test_plt_3_representative_keeps_its_own_offers_only(world, client_for):
 
 
 def test_plt_3_public_page_shows_public_offers_in_the_readers_language(world):
+    url = reverse("offers_public", args=["alfa"])
+    assert Client().get(url).status_code == 404  # nothing public: no page
     _offer(world.member_a, "Frezowanie", public=True, name_en="Milling", description_en="CNC work")
     _offer(world.member_b, "Tajna usługa", public=False)
     page = Client().get(reverse("offers_public", args=["alfa"])).content.decode()
