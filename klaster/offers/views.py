@@ -121,19 +121,34 @@ def offers_public_view(request, slug):
         # a cluster that publishes nothing has no public page: its existence is not disclosed
         raise Http404
     q = request.GET.get("q", "")[:200]
+    category = request.GET.get("category", "")
     language = translation.get_language() or "pl"
     rows = [
         {
             "name": o.name_in(language),
+            # each text's own language where it falls back to Polish (screen readers read it so)
+            "name_lang": "en" if language.startswith("en") and o.name_en else "pl",
+            "description_lang": "en" if language.startswith("en") and o.description_en else "pl",
             "description": o.description_in(language),
             "member": o.member.name,
-            "website": o.member.website,
+            # a link only to a web address (an imported value is not checked as a form's is)
+            "website": o.member.website
+            if o.member.website.startswith(("https://", "http://"))
+            else "",
             "category": o.get_category_display(),
         }
-        for o in selectors.offers_search(cluster, q=q, public_only=True)[:300]
+        for o in selectors.offers_search(cluster, q=q, category=category, public_only=True)[:300]
     ]
     return render(
-        request, "offers/public.html", {"cluster_name": cluster.name, "offers": rows, "q": q}
+        request,
+        "offers/public.html",
+        {
+            "cluster_name": cluster.name,
+            "offers": rows,
+            "q": q,
+            "category": category,
+            "categories": Offer.Category.choices,
+        },
     )
 
 
