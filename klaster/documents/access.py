@@ -57,21 +57,21 @@ def access_documents(user, slug: str, *, for_write: bool = False) -> tuple[Clust
 
 
 def access_document(
-    user, slug: str, document_id: int, *, for_write: bool = False
+    user, slug: str, doc_id: int, *, for_write: bool = False
 ) -> tuple[Cluster, Grants, Document]:
     """A document the user may read (404 when not: its existence is not disclosed)."""
     cluster, grants = access_documents(user, slug, for_write=for_write)
     return (
         cluster,
         grants,
-        get_in_cluster(visible_documents(cluster, grants, user), cluster, pk=document_id),
+        get_in_cluster(visible_documents(cluster, grants, user), cluster, pk=doc_id),
     )
 
 
 def access_version(
-    user, slug: str, document_id: int, version_id: int
+    user, slug: str, doc_id: int, version_id: int
 ) -> tuple[Cluster, Document, DocumentVersion]:
-    cluster, _grants, document = access_document(user, slug, document_id)
+    cluster, _grants, document = access_document(user, slug, doc_id)
     try:
         version = document.versions.get(pk=version_id)
     except DocumentVersion.DoesNotExist:

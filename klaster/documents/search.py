@@ -1,23 +1,31 @@
 """Full-text search over the archive (PLT-3): SQLite's FTS5 on the embedded default, PostgreSQL's
-full-text search when DATABASE_URL names one. Both read ``Document.search_text``: the title,
-the description and the current version's text, folded (klaster.rules.text.fold: "Łódź" →
-"lodz"), so a query typed without Polish letters finds them and the other way round. Words are
-matched by prefix ("sprawozd" finds "sprawozdanie"), all of them required."""
+full-text search (django.contrib.postgres: SearchVector, SearchQuery) when DATABASE_URL names
+one. Both read ``Document.search_text``: the title, the description and the current version's
+text, folded (klaster.rules.text.fold: "Łódź" → "lodz") — and the query is folded the same way,
+so a query typed without Polish letters finds them and the other way round. Words are matched
+by prefix ("sprawozd" finds "sprawozdanie"), all of them required."""
 
 from __future__ import annotations
 
 import re
 
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from klaster.documents.models import Document
 from klaster.rules.text import fold
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
+#: the text search configuration: 'simple' (no stemming, no stop words) — the text is folded
+#: already, and a Polish dictionary is not part of a stock PostgreSQL
+PG_CONFIG = "simple"
 
 
 def words(query: str) -> list[str]:
+    """The query's words, folded (at most MAX_WORDS); only letters, digits and "_" are kept, so a
+    word never carries FTS5 or tsquery syntax."""
     return WORD.findall(fold(query))[:MAX_WORDS]
 
 
@@ -33,26 +41,32 @@ def index(document: Document) -> None:
         )
 
 
-def unindex(document_id: int) -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as c:
-            c.execute("DELETE FROM documents_fts WHERE rowid = %s", [document_id])
+def pg_vector():
+    """The expression migration 0003's GIN index is built on (the planner uses the index only
+    for this very expression)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("search_text", config=PG_CONFIG)
 
 
-def matching_ids_sql(query: str) -> tuple[str, list[str]] | None:
-    """The SQL (and params) selecting the ids of the documents matching ``query``, to be used as
-    ``pk__in=RawSQL(...)``; None when the query has no words."""
+def matching(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """``documents`` narrowed to those matching every word of ``query`` (as prefixes); unchanged
+    when the query has no words."""
     terms = words(query)
     if not terms:
-        return None
+        return documents
     if connection.vendor == "sqlite":
         match = " ".join(f'"{t}"*' for t in terms)
-        return "SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s", [match]
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{t}:*" for t in terms)
-        return (
-            "SELECT id FROM documents_document "
-            "WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s)",
-            [tsquery],
+        return documents.filter(
+            pk__in=RawSQL("SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s", [match])  # noqa: S611 — constant SQL, the words bound
         )
-    return None
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        tsquery = SearchQuery(
+            " & ".join(f"{t}:*" for t in terms), search_type="raw", config=PG_CONFIG
+        )
+        return documents.annotate(found=pg_vector()).filter(found=tsquery)
+    for term in terms:  # another database: a scan of the folded column
+        documents = documents.filter(search_text__contains=term)
+    return documents

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import Max, QuerySet
-from django.db.models.expressions import RawSQL
+from typing import Any
 
-from klaster.core.access import Grants
+from django.db.models import Max, QuerySet
+
+from klaster.core.access import Grants, grants_for
 from klaster.core.models import Cluster
 from klaster.documents import search
 from klaster.documents.access import visible_documents
 from klaster.documents.models import Document, DocumentVersion
-from klaster.rules.text import fold
 
 
 def documents_search(
-    *, cluster: Cluster, grants: Grants, user, q: str = "", category: str = ""
+    *,
+    user: Any,
+    cluster: Cluster,
+    q: str = "",
+    category: str = "",
+    grants: Grants | None = None,
 ) -> QuerySet[Document]:
-    """The documents ``user`` may read, matching every word of ``q`` (full-text; prefixes; Polish
-    letters or not) and of ``category``, newest first (a page's last version numbers:
-    :func:`last_versions`)."""
+    """The documents ``user`` may read (klaster.documents.access, the one rule), matching every
+    word of ``q`` (full text; prefixes; Polish letters or not) and ``category``, newest first (a
+    page's current version numbers: :func:`last_versions`)."""
+    grants = grants if grants is not None else grants_for(user, cluster)
     docs = visible_documents(cluster, grants, user)
     if category in Document.Category.values:
         docs = docs.filter(category=category)
     if q.strip():
-        found = search.matching_ids_sql(q)
-        if found is not None:
-            sql, params = found
-            docs = docs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 — constant SQL, bound words
-        elif connection.vendor not in ("sqlite", "postgresql"):
-            for word in search.words(q):
-                docs = docs.filter(search_text__contains=word)
-        else:
-            docs = docs.none() if fold(q).strip() else docs
+        docs = search.matching(docs, q)
     return docs.select_related("organ", "group").order_by("-updated_at", "-id")
 
 

@@ -1,11 +1,9 @@
 """Writes of the archive (PLT-3): a document added with its first version, a new version added
-(the old ones stay), a document's description or scope changed. Each in one transaction with its
-audit row; the search index follows in the same transaction."""
+(the old ones stay), a document's title, description, category or readers changed. Each in one
+transaction with its audit row; the search index follows in the same transaction."""
 
 from __future__ import annotations
 
-import io
-import logging
 from pathlib import PurePath
 from typing import Any
 
@@ -17,77 +15,12 @@ from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
-from klaster.core.uploads import check_size
 from klaster.documents import search
 from klaster.documents.models import Document, DocumentVersion
+from klaster.documents.uploads import ALLOWED, MAX_TEXT, check_file, extension, extract_text
 from klaster.governance.models import Organ
 from klaster.groups.models import WorkingGroup
 from klaster.rules.text import fold
-
-log = logging.getLogger("klaster.documents")
-
-#: the kinds of file the archive takes (by extension; the content is never executed or rendered)
-ALLOWED = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".txt": "text/plain",
-    ".md": "text/markdown",
-    ".csv": "text/csv",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-#: the text taken from one file for the search, at most (a long report is found by its start)
-MAX_TEXT = 200_000
-#: pages of a PDF read for the search, at most
-MAX_PDF_PAGES = 100
-
-
-def _extension(name: str) -> str:
-    return PurePath(name).suffix.lower()
-
-
-def check_file(upload: Any) -> None:
-    """Bounded in size and kind before anything reads it."""
-    if upload is None:
-        raise ValidationError({"file": _("Choose a file.")})
-    check_size(upload, "document")
-    if _extension(upload.name) not in ALLOWED:
-        raise ValidationError(
-            {
-                "file": _("Files of this kind are not kept in the archive; allowed: %(kinds)s.")
-                % {"kinds": ", ".join(sorted(ALLOWED))}
-            }
-        )
-
-
-def extract_text(name: str, data: bytes) -> str:
-    """The searchable text of a file: plain text as it is, a PDF's text layer (pypdf, the first
-    pages), nothing for other kinds (their title and description are searched)."""
-    ext = _extension(name)
-    if ext in (".txt", ".md", ".csv"):
-        return data[: MAX_TEXT * 4].decode("utf-8", "replace")[:MAX_TEXT]
-    if ext == ".pdf":
-        try:
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            parts = []
-            for page in reader.pages[:MAX_PDF_PAGES]:
-                parts.append(page.extract_text() or "")
-                if sum(len(p) for p in parts) > MAX_TEXT:
-                    break
-            return "\n".join(parts)[:MAX_TEXT]
-        except Exception:  # noqa: BLE001 — a damaged PDF is kept, only not searchable by content
-            log.warning("no text from %s", name, exc_info=True)
-            return ""
-    return ""
 
 
 def _search_text(document: Document, text: str) -> str:
@@ -110,20 +43,30 @@ def _check_scope(
     return None, None
 
 
-def _version(
-    document: Document, *, upload: Any, user: Any, note: str, number: int
-) -> DocumentVersion:
+def _read(upload: Any) -> tuple[bytes, str]:
+    """The checked upload's bytes and searchable text — read before any row lock is taken."""
+    check_file(upload)
     data = upload.read()
     upload.seek(0)
+    return data, extract_text(upload.name, data)
+
+
+def _user(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+def _version(
+    document: Document, *, upload: Any, data: bytes, text: str, user: Any, note: str, number: int
+) -> DocumentVersion:
     version = DocumentVersion(
         document=document,
         number=number,
         name=PurePath(upload.name).name[:255],
         size=len(data),
-        content_type=ALLOWED[_extension(upload.name)],
+        content_type=ALLOWED[extension(upload.name)],
         note=note.strip()[:300],
-        text=extract_text(upload.name, data),
-        uploaded_by=user if getattr(user, "pk", None) else None,
+        text=text,
+        uploaded_by=_user(user),
     )
     version.file.save(upload.name, upload, save=False)
     version.save()
@@ -146,19 +89,21 @@ def document_add(
 ) -> Document:
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
-    check_file(upload)
     organ, group = _check_scope(cluster, scope, organ, group)
+    data, text = _read(upload)
     document = Document.objects.create(
         cluster=cluster,
         title=title.strip()[:300],
-        description=description,
+        description=description.strip(),
         category=category if category in Document.Category.values else "other",
         scope=scope,
         organ=organ,
         group=group,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=_user(user),
     )
-    version = _version(document, upload=upload, user=user, note=note, number=1)
+    version = _version(
+        document, upload=upload, data=data, text=text, user=user, note=note, number=1
+    )
     document.search_text = _search_text(document, version.text)
     document.save(update_fields=["search_text"])
     search.index(document)
@@ -176,10 +121,12 @@ def document_add(
 @transaction.atomic
 def version_add(*, document: Document, user: Any, upload: Any, note: str = "") -> DocumentVersion:
     """A new version: numbered after the last (under the document's row lock), the old ones kept."""
-    check_file(upload)
+    data, text = _read(upload)
     document = Document.objects.select_for_update().get(pk=document.pk)
     last = document.versions.aggregate(n=Max("number"))["n"] or 0
-    version = _version(document, upload=upload, user=user, note=note, number=last + 1)
+    version = _version(
+        document, upload=upload, data=data, text=text, user=user, note=note, number=last + 1
+    )
     document.updated_at = timezone.now()
     document.search_text = _search_text(document, version.text)
     document.save(update_fields=["updated_at", "search_text"])
@@ -193,3 +140,64 @@ def version_add(*, document: Document, user: Any, upload: Any, note: str = "") -
         changes={"version": [last, version.number], "file": [None, version.name]},
     )
     return version
+
+
+def _readers(document: Document) -> str:
+    if document.scope == Document.Scope.ORGAN and document.organ is not None:
+        return f"{document.get_scope_display()}: {document.organ.get_kind_display()}"
+    if document.scope == Document.Scope.GROUP and document.group is not None:
+        return f"{document.get_scope_display()}: {document.group.name}"
+    return str(document.get_scope_display())
+
+
+@transaction.atomic
+def document_change(
+    *,
+    document: Document,
+    user: Any,
+    title: str,
+    scope: str,
+    category: str,
+    description: str = "",
+    organ: Organ | None = None,
+    group: WorkingGroup | None = None,
+) -> Document:
+    """The office renames, describes, files or re-scopes a document; its versions stay as they
+    are. Narrowing the readers takes effect at once (the next list, search or download)."""
+    if not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    organ, group = _check_scope(document.cluster, scope, organ, group)
+    before = {
+        "title": document.title,
+        "description": document.description,
+        "category": document.get_category_display(),
+        "scope": _readers(document),
+    }
+    document.title = title.strip()[:300]
+    document.description = description.strip()
+    document.category = category if category in Document.Category.values else "other"
+    document.scope, document.organ, document.group = scope, organ, group
+    current = document.versions.order_by("-number").values_list("text", flat=True).first() or ""
+    document.search_text = _search_text(document, current)
+    document.save(
+        update_fields=["title", "description", "category", "scope", "organ", "group", "search_text"]
+    )
+    search.index(document)
+    after = {
+        "title": document.title,
+        "description": document.description,
+        "category": document.get_category_display(),
+        "scope": _readers(document),
+    }
+    changes = {k: [str(before[k]), str(after[k])] for k in before if before[k] != after[k]}
+    if changes:
+        audit_record(
+            cluster=document.cluster,
+            user=user,
+            action="update",
+            instance=document,
+            object_repr=document.title,
+            changes=changes,
+        )
+    return document

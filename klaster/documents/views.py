@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from klaster.core.feedback import apply_errors, messages_from
 from klaster.documents import access, services
-from klaster.documents.forms import DocumentForm, VersionForm
+from klaster.documents.forms import DocumentChangeForm, DocumentForm, VersionForm
 from klaster.documents.models import Document
 from klaster.documents.selectors import documents_search, last_versions
 
@@ -28,7 +28,7 @@ def documents_view(request, slug):
     q = request.GET.get("q", "")[:200]
     category = request.GET.get("category", "")
     found = documents_search(
-        cluster=cluster, grants=grants, user=request.user, q=q, category=category
+        user=request.user, cluster=cluster, q=q, category=category, grants=grants
     )
     page = Paginator(found, PAGE).get_page(request.GET.get("page"))
     numbers = last_versions(list(page.object_list))
@@ -77,13 +77,51 @@ def document_new_view(request, slug):
     return render(
         request,
         "documents/document_form.html",
-        {"cluster": cluster, "grants": grants, "form": form},
+        {"cluster": cluster, "grants": grants, "form": form, "document": None},
     )
 
 
 @login_required
-def document_view(request, slug, document_id):
-    cluster, grants, document = access.access_document(request.user, slug, document_id)
+@require_http_methods(["GET", "POST"])
+def document_edit_view(request, slug, doc_id):
+    cluster, grants, document = access.access_document(request.user, slug, doc_id, for_write=True)
+    initial = {
+        "title": document.title,
+        "category": document.category,
+        "scope": document.scope,
+        "organ": document.organ_id,
+        "group": document.group_id,
+        "description": document.description,
+    }
+    form = DocumentChangeForm(request.POST or None, initial=initial, cluster=cluster)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_change(
+                document=document,
+                user=request.user,
+                title=data["title"],
+                scope=data["scope"],
+                category=data["category"],
+                description=data["description"],
+                organ=data["organ"],
+                group=data["group"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The document's card is saved."))
+            return redirect("document", cluster.slug, document.pk)
+    return render(
+        request,
+        "documents/document_form.html",
+        {"cluster": cluster, "grants": grants, "form": form, "document": document},
+    )
+
+
+@login_required
+def document_view(request, slug, doc_id):
+    cluster, grants, document = access.access_document(request.user, slug, doc_id)
     return render(
         request,
         "documents/document.html",
@@ -99,10 +137,8 @@ def document_view(request, slug, document_id):
 
 @login_required
 @require_POST
-def version_new_view(request, slug, document_id):
-    cluster, _grants, document = access.access_document(
-        request.user, slug, document_id, for_write=True
-    )
+def version_new_view(request, slug, doc_id):
+    cluster, _grants, document = access.access_document(request.user, slug, doc_id, for_write=True)
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -126,10 +162,8 @@ def version_new_view(request, slug, document_id):
 
 
 @login_required
-def version_download_view(request, slug, document_id, version_id):
-    _cluster, _document, version = access.access_version(
-        request.user, slug, document_id, version_id
-    )
+def version_download_view(request, slug, doc_id, version_id):
+    _cluster, _document, version = access.access_version(request.user, slug, doc_id, version_id)
     try:
         handle = version.file.open("rb")
     except (FileNotFoundError, ValueError):

@@ -53,13 +53,13 @@ def _group(w):
 
 
 def common(w):
-    return {"slug": "alfa", "document_id": _doc(w, "Dla członków", scope="members").pk}
+    return {"slug": "alfa", "doc_id": _doc(w, "Dla członków", scope="members").pk}
 
 
 def secret(w):
     return {
         "slug": "alfa",
-        "document_id": _doc(w, "Poufny GZW", scope="group", group=_group(w)).pk,
+        "doc_id": _doc(w, "Poufny GZW", scope="group", group=_group(w)).pk,
     }
 
 
@@ -67,7 +67,7 @@ def secret_file(w):
     from klaster.documents.models import Document
 
     ids = secret(w)
-    version = Document.objects.get(pk=ids["document_id"]).versions.get()
+    version = Document.objects.get(pk=ids["doc_id"]).versions.get()
     return {**ids, "version_id": version.pk}
 
 
@@ -77,6 +77,9 @@ def rows():
         "document_new": ("get", s, OFFICE),
         "document": ("get", secret, GROUP_ONLY),
         "document_version_download": ("get", secret_file, GROUP_ONLY),
+        # the office changes a card; a refused POST (widening who reads a GZW document) changes
+        # nothing
+        "document_edit": ("get", secret, OFFICE),
         "document_version_new": ("post", common, {**OFFICE, "office": 302}),
     }
 
@@ -85,6 +88,12 @@ def payloads():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return {
+        "document_edit": lambda w: {
+            "title": "Przejęty",
+            "category": "other",
+            "scope": "members",
+            "description": "",
+        },
         "document_version_new": lambda w: {
             "file": SimpleUploadedFile("nowa.txt", b"nowa wersja"),
             "note": "poprawka",

@@ -6,6 +6,7 @@ the list, the search, the page or the download) — and full-text search on the 
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from klaster.documents.models import Document, DocumentVersion
@@ -133,3 +134,164 @@ def test_plt_3_a_file_of_a_kind_not_kept_is_refused_and_nothing_stored(world, cl
     # a group scope without its group is refused, naming the field
     resp = office.post(url, {**base, "scope": "group", "file": upload("ok.txt", b"ok")})
     assert resp.status_code == 200 and "group" in resp.context["form"].errors
+
+
+def test_plt_3_another_clusters_office_finds_nothing_of_alfa(world, archive, client_for):
+    """beta's office, under its own slug and with alfa's ids: not in its list, not in its search,
+    no page, no card, no file; under alfa's slug: no archive at all."""
+    from klaster.documents.selectors import documents_search
+
+    outsider = client_for("outsider")
+    assert titles(outsider, slug="beta", q="wodoru") == set()
+    assert titles(outsider, slug="beta", q="statut") == set()
+    assert titles(outsider, slug="alfa", q="wodoru") == 404
+    for doc in (archive["group"], archive["members"]):
+        version = doc.versions.get()
+        for url in (
+            reverse("document", args=["beta", doc.pk]),
+            reverse("document_edit", args=["beta", doc.pk]),
+            reverse("document_version_download", args=["beta", doc.pk, version.pk]),
+        ):
+            assert outsider.get(url).status_code == 404, url
+    # the selector itself, called with alfa and beta's office, reads nothing
+    user = world.users["outsider"]
+    assert not documents_search(user=user, cluster=world.alfa, q="wodoru").exists()
+    assert not documents_search(user=user, cluster=world.alfa, q="").exists()
+
+
+def test_plt_3_search_runs_on_the_databases_own_index(world, archive):
+    from django.db import connection
+
+    from klaster.documents.selectors import documents_search
+
+    found = documents_search(user=world.users["office"], cluster=world.alfa, q="Łódź wodór")
+    sql = str(found.query)
+    if connection.vendor == "sqlite":
+        assert "documents_fts MATCH" in sql
+    else:
+        assert "to_tsvector" in sql and "@@" in sql
+        # the planner can take the GIN index: the filter is the index's very expression
+        from klaster.documents import search
+
+        bare = search.matching(Document.objects.order_by(), "Łódź wodór").values("pk")
+        pk_sql, params = bare.query.sql_with_params()
+        with connection.cursor() as c:
+            c.execute("SET LOCAL enable_seqscan = off")
+            c.execute("EXPLAIN " + pk_sql, params)
+            plan = "\n".join(r[0] for r in c.fetchall())
+        assert "documents_document_fts" in plan, plan
+    assert {d.title for d in found} == {"Poufny plan GZW"}
+
+
+def test_plt_3_the_office_narrows_a_documents_readers(world, archive, client_for):
+    from klaster.core.models import AuditLog
+    from klaster.documents.services import document_change
+
+    doc = archive["members"]
+    group = archive["group"].group
+    office = client_for("office")
+    response = office.post(
+        reverse("document_edit", args=["alfa", doc.pk]),
+        {
+            "title": "Statut klastra — projekt zmian",
+            "category": "statute",
+            "scope": "group",
+            "group": group.pk,
+            "description": "Projekt dla grupy",
+        },
+    )
+    assert response.status_code == 302
+    doc.refresh_from_db()
+    assert (doc.scope, doc.group, doc.versions.count()) == ("group", group, 1)
+    assert titles(client_for("proxy"), q="statut") == set()  # B is not in the group
+    assert client_for("proxy").get(reverse("document", args=["alfa", doc.pk])).status_code == 404
+    assert titles(client_for("member"), q="projekt zmian") == {"Statut klastra — projekt zmian"}
+    entry = AuditLog.objects.filter(object_id=str(doc.pk), action="update").latest("id")
+    assert "scope" in entry.changes and "title" in entry.changes
+    # an organ of another cluster is refused, naming the field
+    beta_organ = Organ.objects.filter(cluster=world.beta).first()
+    with pytest.raises(ValidationError) as refused:
+        document_change(
+            document=doc,
+            user=world.users["office"],
+            title=doc.title,
+            scope="organ",
+            category="statute",
+            organ=beta_organ,
+        )
+    assert "organ" in refused.value.message_dict
+
+
+def _pdf(text: str) -> bytes:
+    """A one-page PDF with ``text`` in its text layer (built by hand: the test needs no writer)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_plt_3_a_pdfs_text_is_searched_and_a_disguised_file_refused(world, client_for):
+    office_user = world.users["office"]
+    add_document(
+        world.alfa,
+        office_user,
+        title="Protokół",
+        upload=upload(
+            "protokol.pdf", _pdf("Rekomendacja dla Zarzadu w Gdansku"), "application/pdf"
+        ),
+    )
+    assert titles(client_for("member"), q="gdańsku rekomendacja") == {"Protokół"}
+    for name, content in (
+        ("uchwala.pdf", b"MZ\x90\x00"),
+        ("plan.docx", b"%PDF-1.4"),
+        ("a.txt", b"\x00\x01"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            add_document(world.alfa, office_user, title=name, upload=upload(name, content))
+        assert "file" in refused.value.message_dict
+    assert Document.objects.filter(cluster=world.alfa).count() == 1
+
+
+def test_plt_3_the_archives_bound_passes_the_request_guard():
+    """A file the archive takes is never cut off by the 413 guard in front of Django."""
+    from klaster.core.uploads import REQUEST_MARGIN, max_request_bytes
+    from klaster.documents.uploads import max_bytes
+
+    assert max_bytes() <= max_request_bytes() - REQUEST_MARGIN
+
+
+def test_plt_3_the_list_page_reads_in_a_fixed_number_of_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = client_for("office")
+    url = reverse("documents", args=["alfa"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert office.get(url, {"q": "raport"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_document(world.alfa, world.users["office"], title="Raport 0")
+    few = count()
+    for i in range(1, 12):
+        add_document(world.alfa, world.users["office"], title=f"Raport {i}")
+    assert count() == few

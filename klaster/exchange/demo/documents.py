@@ -68,14 +68,28 @@ def documents_demo_build(*, cluster: Any, user: Any, today: dt.date) -> None:
             ),
         )
     if "board" in organs:
-        document_add(
+        resolutions = document_add(
             cluster=cluster,
             user=user,
             title="Uchwały Zarządu — plan szkoleń",
             category="resolution",
             scope="organ",
             organ=organs["board"],
-            upload=_file("uchwaly-zarzadu.txt", "Uchwała w sprawie planu szkoleń i budżetu."),
+            description="Uchwały Zarządu Klastra w sprawie planu szkoleń i jego budżetu.",
+            upload=_file(
+                "uchwala-zarzadu-1.txt",
+                "Uchwała nr 1/2026 Zarządu Klastra w sprawie planu szkoleń i budżetu.",
+            ),
+        )
+        version_add(
+            document=resolutions,
+            user=user,
+            upload=_file(
+                "uchwala-zarzadu-2.txt",
+                "Uchwała nr 1/2026 Zarządu Klastra w sprawie planu szkoleń i budżetu. "
+                "Uchwała nr 2/2026 w sprawie szkolenia z cyfryzacji produkcji w Łodzi.",
+            ),
+            note="Dołączona uchwała nr 2/2026",
         )
     if "council" in organs:
         document_add(
@@ -106,7 +120,8 @@ def documents_demo_build(*, cluster: Any, user: Any, today: dt.date) -> None:
         scope="office",
         upload=_file("notatka.txt", "Rozliczenie kosztów projektu — dokument roboczy biura."),
     )
-    group = WorkingGroup.objects.filter(cluster=cluster).order_by("id").first()
+    # a confidential group's material if there is one (GZW-4: the office and the group only)
+    group = WorkingGroup.objects.filter(cluster=cluster).order_by("-confidential", "id").first()
     if group is not None:
         document_add(
             cluster=cluster,
