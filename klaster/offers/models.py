@@ -38,7 +38,8 @@ class Offer(models.Model):
         help_text=_("Shown on the cluster's public offer page, without logging in."),
     )
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
-    #: both languages' words and the member's name, folded (klaster.rules.text.fold)
+    #: both languages' words and the keywords, folded (klaster.rules.text.fold); the member's
+    #: name and city are searched in its own folded column (Member.search)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:

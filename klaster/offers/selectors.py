@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from klaster.core.models import Cluster
 from klaster.offers.models import Competence, CompetenceArea, Offer, TrainingNeed, TrainingSurvey
@@ -17,14 +17,17 @@ from klaster.rules.text import fold
 def offers_search(
     cluster: Cluster, *, q: str = "", category: str = "", public_only: bool = False
 ) -> QuerySet[Offer]:
-    """Offers matching every word of ``q`` (Polish letters or not, either language)."""
+    """Offers matching every word of ``q`` (Polish letters or not, either language, or the
+    member's name or city)."""
     rows = Offer.objects.filter(cluster=cluster).select_related("member")
     if public_only:
         rows = rows.filter(public=True)
     if category in Offer.Category.values:
         rows = rows.filter(category=category)
     for word in fold(q).split()[:8]:
-        rows = rows.filter(search_text__contains=word)
+        # the member's name and city from its own folded column, so a renamed member is found
+        # by its new name (Member.search, issue 9)
+        rows = rows.filter(Q(search_text__contains=word) | Q(member__search__contains=word))
     return rows.order_by("name_pl", "id")
 
 

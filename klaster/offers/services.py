@@ -45,7 +45,6 @@ def _offer_text(offer: Offer) -> str:
                 offer.description_pl,
                 offer.description_en,
                 offer.keywords,
-                offer.member.name,
             ]
         )
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from klaster.offers import services
+from klaster.offers import selectors, services
 from tests.factories import MemberFactory
 
 
@@ -40,3 +40,14 @@ def test_plt_3_public_page_links_only_web_addresses(world):
     _offer(odd, "Usługa B", "service", public=True)
     page = Client().get(reverse("offers_public", args=["alfa"])).content.decode()
     assert 'href="https://a.pl"' in page and "javascript:" not in page
+
+
+def test_plt_3_search_finds_a_member_by_its_current_name(world, django_assert_max_num_queries):
+    _offer(world.member_a, "Spawanie", "service")
+    assert selectors.offers_search(world.alfa, q="alfa-tech").exists()
+    world.member_a.name = "Łódzkie Zakłady Spawalnicze sp. z o.o."
+    world.member_a.save()
+    with django_assert_max_num_queries(1):
+        found = [o.name_pl for o in selectors.offers_search(world.alfa, q="lodzkie zaklady")]
+    assert found == ["Spawanie"]
+    assert not selectors.offers_search(world.alfa, q="alfa-tech").exists()  # the old name
