@@ -1,8 +1,12 @@
 """Backup and restore (issue 12 point 8; klaster.core.backup): `klaster backup FILE` and
 `klaster restore FILE --yes` round-trip the database and the uploads — on SQLite through its
 online backup API, on PostgreSQL through pg_dump/pg_restore; an archive is checked whole before
-anything changes (tampered, tar slip, another vendor, newer migrations: refused, nothing
-changed); the nightly job writes one archive a day and keeps the newest N."""
+anything changes (tampered, tar slip, links, oversized, another vendor, newer migrations:
+refused, nothing changed); the nightly job writes one archive a day and keeps the newest N.
+
+The round trips run the real commands in processes of their own against a database file (or a
+scratch PostgreSQL database made and dropped here), never the test database: the pytest database
+may be in memory, and a restore replaces a whole database."""
 
 from __future__ import annotations
 
@@ -13,39 +17,53 @@ import os
 import subprocess
 import sys
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from klaster.core import backup
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
-SEED = """
-import os, django, pathlib
+# Run with `python -c` against the process's own database (the env's DATABASE_URL and
+# KLASTER_VAR_DIR): rows through the factories, files in MEDIA_ROOT and the demo mailbox's folder.
+SCRIPT = """
+import os, sys, pathlib, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "klaster.settings"
 django.setup()
 from django.conf import settings
+from django.db import connection
 from klaster.core.models import Cluster
-import sys
-what = sys.argv[1]
+from tests.factories import ClusterFactory
 media = pathlib.Path(settings.MEDIA_ROOT)
+mailbox = pathlib.Path(settings.DEMO_MAILBOX_DIR)
+what = sys.argv[1]
 if what == "seed":
-    Cluster.objects.create(slug="kopia", name="Klaster z kopii")
+    ClusterFactory(slug="kopia", name="Klaster z kopii")
     (media / "documents").mkdir(parents=True, exist_ok=True)
     (media / "documents" / "statut.txt").write_text("Statut — wersja 1", encoding="utf-8")
+    mailbox.mkdir(parents=True, exist_ok=True)
+    (mailbox / "1.eml").write_text("Subject: zaproszenie", encoding="utf-8")
 elif what == "change":
     Cluster.objects.filter(slug="kopia").delete()
-    Cluster.objects.create(slug="po-kopii", name="Dodany po kopii")
+    ClusterFactory(slug="po-kopii", name="Dodany po kopii")
     (media / "documents" / "statut.txt").unlink()
     (media / "nowy.txt").write_text("nowy", encoding="utf-8")
+    (mailbox / "1.eml").unlink()
+    with connection.cursor() as c:  # as a later version's migration would
+        c.execute("CREATE TABLE zz_later (id integer)")
 elif what == "show":
+    files = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     print(sorted(Cluster.objects.values_list("slug", flat=True)))
-    print(sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()))
+    print(files(media), files(mailbox))
+    print("zz_later" in connection.introspection.table_names())
 """
 
 
 def run(env, *args, check=True):
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 — this interpreter, our own script
         [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=check
     )
 
@@ -54,25 +72,35 @@ def klaster(env, *args, check=True):
     return run(env, "-m", "klaster.cli", *args, check=check)
 
 
+def show(env) -> str:
+    return run(env, "-c", SCRIPT, "show").stdout
+
+
+def var_dir(env) -> Path:
+    return Path(env["KLASTER_VAR_DIR"])
+
+
 def _round_trip(env, tmp_path):
     klaster(env, "migrate")
-    run(env, "-c", SEED, "seed")
+    run(env, "-c", SCRIPT, "seed")
+    seeded = show(env)
     archive = tmp_path / "kopia.tar.gz"
     made = klaster(env, "backup", str(archive))
     assert "Zapisano" in made.stdout and archive.is_file()
-    run(env, "-c", SEED, "change")
-    changed = run(env, "-c", SEED, "show").stdout
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"  # the password hashes are in it
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+    run(env, "-c", SCRIPT, "change")
+    changed = show(env)
+    assert changed != seeded
     refused = klaster(env, "restore", str(archive), check=False)  # without --yes
     assert refused.returncode != 0 and "--yes" in refused.stderr
-    assert run(env, "-c", SEED, "show").stdout == changed  # nothing changed
+    assert show(env) == changed  # nothing changed
     done = klaster(env, "restore", str(archive), "--yes")
-    assert "Odtworzono" in done.stdout
-    slugs, files = run(env, "-c", SEED, "show").stdout.splitlines()
-    assert "'kopia'" in slugs and "po-kopii" not in slugs
-    assert files == "['documents/statut.txt']"
-    media = Path(env["KLASTER_VAR_DIR"]) / "media"
+    assert "Odtworzono" in done.stdout and "migrate" not in done.stdout  # the same code
+    assert show(env) == seeded  # the rows, the files, and no table the archive lacks
+    media = var_dir(env) / "media"
     assert (media / "documents" / "statut.txt").read_text(encoding="utf-8") == "Statut — wersja 1"
-    kept = [p for p in media.parent.iterdir() if p.name.startswith("media.before-restore-")]
+    kept = [p for p in var_dir(env).iterdir() if p.name.startswith("media.before-restore-")]
     assert len(kept) == 1 and (kept[0] / "nowy.txt").is_file()  # nothing lost
     return archive
 
@@ -87,15 +115,29 @@ def _env(tmp_path, url):
 
 
 @pytest.fixture(scope="module")
-def sqlite_archive(tmp_path_factory):
+def sqlite_trip(tmp_path_factory):
+    """A file database after a round trip: its env and the archive."""
     tmp = tmp_path_factory.mktemp("backup-sqlite")
-    return _round_trip(_env(tmp, f"sqlite:///{tmp}/klaster.sqlite3"), tmp)
+    env = _env(tmp, f"sqlite:///{tmp}/klaster.sqlite3")
+    return env, _round_trip(env, tmp)
 
 
-def test_backup_round_trip_on_sqlite(sqlite_archive):
-    with tarfile.open(sqlite_archive) as tar:
+def test_backup_round_trip_on_sqlite(sqlite_trip):
+    _env, archive = sqlite_trip
+    with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert names[0] == "manifest.json" and "database.sqlite3" in names
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    assert set(names) == {
+        "database.sqlite3",
+        "media/documents/statut.txt",
+        "mailbox/1.eml",
+        "manifest.json",
+    }
+    assert manifest["vendor"] == "sqlite" and manifest["format"] == "klaster-backup/1"
+    assert "0001_clusters_audit_statute" in manifest["migrations"]["core"]
+    assert set(manifest["files"]) == set(names) - {"manifest.json"}
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
+    assert dt.datetime.fromisoformat(manifest["created_at"]).tzinfo is not None
 
 
 def test_backup_round_trip_on_postgresql(tmp_path):
@@ -104,13 +146,15 @@ def test_backup_round_trip_on_postgresql(tmp_path):
         pytest.skip("PostgreSQL: the CI's second run (DATABASE_URL)")
     import psycopg
 
-    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://", 1) + "/postgres"
+    # a scratch database beside the configured one: never the test database itself
+    server = url.rsplit("/", 1)[0]
+    admin = server.replace("postgres://", "postgresql://", 1) + "/postgres"
     name = f"klaster_backup_{os.getpid()}"
     with psycopg.connect(admin, autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}"')
         c.execute(f'CREATE DATABASE "{name}"')
     try:
-        archive = _round_trip(_env(tmp_path, url.rsplit("/", 1)[0] + "/" + name), tmp_path)
+        archive = _round_trip(_env(tmp_path, f"{server}/{name}"), tmp_path)
         with tarfile.open(archive) as tar:
             assert "database.pgdump" in tar.getnames()
     finally:
@@ -118,79 +162,126 @@ def test_backup_round_trip_on_postgresql(tmp_path):
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _rewrite(source: Path, target: Path, change) -> None:
-    """Copy an archive member by member, ``change(name, data)`` returning the new bytes (or None
-    to leave the member out); extra (name, bytes) members from ``change("+", None)``."""
+def _rewrite(
+    source: Path,
+    target: Path,
+    change: Callable[[str, bytes], bytes | None] = lambda name, data: data,
+    extra: tuple[tarfile.TarInfo, bytes] | None = None,
+) -> None:
+    """Copy an archive member by member through ``change(name, data)`` (None leaves a member
+    out), then add ``extra`` (a member, its bytes)."""
     with tarfile.open(source) as src, tarfile.open(target, "w:gz") as out:
         for m in src.getmembers():
-            data = src.extractfile(m).read()
-            new = change(m.name, data)
-            if new is None:
-                continue
-            info = tarfile.TarInfo(m.name)
-            info.size = len(new)
-            out.addfile(info, io.BytesIO(new))
-        for name, data in change("+", None) or []:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            out.addfile(info, io.BytesIO(data))
+            new = change(m.name, src.extractfile(m).read())
+            if new is not None:
+                info = tarfile.TarInfo(m.name)
+                info.size = len(new)
+                out.addfile(info, io.BytesIO(new))
+        if extra is not None:
+            out.addfile(extra[0], io.BytesIO(extra[1]))
 
 
-def test_a_tampered_archive_is_refused_before_anything_is_written(sqlite_archive, tmp_path):
-    bad = tmp_path / "zmieniona.tar.gz"
-    _rewrite(
-        sqlite_archive,
-        bad,
-        lambda name, data: (
-            None
-            if name == "+"
-            else (b"Statut - podmieniony" if name.endswith("statut.txt") else data)
-        ),
-    )
-    with pytest.raises(backup.BackupError, match="Suma kontrolna"):
-        backup.backup_read(bad, tmp_path / "out")
+def _member(name: str, size: int = 1, kind: bytes = tarfile.REGTYPE, link: str = ""):
+    info = tarfile.TarInfo(name)
+    info.size, info.type, info.linkname = size, kind, link
+    return info, b"x" * size
 
 
-def test_a_tar_slip_is_refused(sqlite_archive, tmp_path):
-    bad = tmp_path / "slip.tar.gz"
-    _rewrite(
-        sqlite_archive,
-        bad,
-        lambda name, data: [("../../poza.txt", b"x")] if name == "+" else data,
-    )
-    with pytest.raises(backup.BackupError, match="Niebezpieczna"):
-        backup.backup_read(bad, tmp_path / "out")
-    assert not (tmp_path.parent / "poza.txt").exists()
-
-
-def test_an_archive_of_another_vendor_or_newer_code_is_refused(sqlite_archive, tmp_path, db):
-    def manifest(edit):
-        def change(name, data):
-            if name == "+":
-                return None
-            if name == "manifest.json":
-                m = json.loads(data)
-                edit(m)
-                return json.dumps(m).encode()
+def _edit_manifest(edit):
+    def change(name, data):
+        if name != "manifest.json":
             return data
+        manifest = json.loads(data)
+        edit(manifest)
+        return json.dumps(manifest).encode()
 
-        return change
-
-    newer = tmp_path / "nowsza.tar.gz"
-    _rewrite(sqlite_archive, newer, manifest(lambda m: m["migrations"]["core"].append("9999_x")))
-    other = tmp_path / "inna-baza.tar.gz"
-    _rewrite(sqlite_archive, other, manifest(lambda m: m.update(vendor="oracle")))
-    # (the PostgreSQL run refuses the SQLite-made archive for its vendor first)
-    for path, words in ((newer, "nowszej wersji|z bazy sqlite"), (other, "oracle")):
-        read = backup.backup_read(path, tmp_path / path.stem)
-        with pytest.raises(backup.BackupError, match=words):
-            backup._check_compatible(read)
+    return change
 
 
-@pytest.mark.django_db(transaction=True)  # SQLite's backup API copies a database no one is writing
+def _tampered(name, data):
+    return b"Statut - podmieniony" if name.endswith("statut.txt") else data
+
+
+def _tampered_same_size(name, data):
+    return data.replace(b"1", b"2") if name.endswith("statut.txt") else data
+
+
+BAD = {
+    "tampered": ({"change": _tampered}, "Rozmiar się nie zgadza"),
+    "tampered-same-size": ({"change": _tampered_same_size}, "Suma kontrolna"),
+    "tar-slip": ({"extra": _member("../../poza.txt")}, "Niebezpieczna ścieżka"),
+    "absolute": ({"extra": _member("/tmp/poza.txt")}, "Niebezpieczna ścieżka"),
+    "symlink": (
+        {"extra": _member("media/link", 0, tarfile.SYMTYPE, "/etc/passwd")},
+        "nie jest plikiem",
+    ),
+    "hardlink": (
+        {"extra": _member("media/hard", 0, tarfile.LNKTYPE, "database.sqlite3")},
+        "nie jest plikiem",
+    ),
+    "twice": ({"extra": _member("media/documents/statut.txt")}, "dwa razy"),
+    "unlisted": ({"extra": _member("media/dodany.txt")}, "nie zgadzają się z jego opisem"),
+    "another-vendor": (
+        {"change": _edit_manifest(lambda m: m.update(vendor="oracle"))},
+        "z bazy oracle",
+    ),
+    "newer-code": (
+        {"change": _edit_manifest(lambda m: m["migrations"]["core"].append("9999_later"))},
+        "nowszej wersji programu",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_a_bad_archive_is_refused_before_anything_changes(sqlite_trip, tmp_path, case):
+    env, archive = sqlite_trip
+    how, words = BAD[case]
+    bad = tmp_path / f"{case}.tar.gz"
+    _rewrite(archive, bad, **how)
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    before = (show(env), database.read_bytes(), sorted(var_dir(env).iterdir()))
+    refused = klaster(env, "restore", str(bad), "--yes", check=False)
+    assert refused.returncode != 0 and words in refused.stderr, refused.stderr
+    assert (show(env), database.read_bytes(), sorted(var_dir(env).iterdir())) == before
+    assert not list(tmp_path.parent.rglob("poza.txt")) and not Path("/tmp/poza.txt").exists()
+
+
+def test_members_and_totals_beyond_the_bounds_are_refused(sqlite_trip, tmp_path, monkeypatch):
+    _env, archive = sqlite_trip
+    biggest = max(m.size for m in tarfile.open(archive).getmembers())
+    monkeypatch.setattr(backup, "MAX_MEMBER_BYTES", biggest - 1)
+    with pytest.raises(backup.BackupError, match="za duży"):
+        backup.backup_read(archive, tmp_path / "a")
+    monkeypatch.setattr(backup, "MAX_MEMBER_BYTES", biggest)
+    monkeypatch.setattr(backup, "MAX_TOTAL_BYTES", biggest)
+    with pytest.raises(backup.BackupError, match="za duże"):
+        backup.backup_read(archive, tmp_path / "b")
+    monkeypatch.setattr(backup, "MAX_TOTAL_BYTES", 10 * biggest)
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 3)
+    with pytest.raises(backup.BackupError, match="za dużo plików"):
+        backup.backup_read(archive, tmp_path / "c")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "c").exists()
+
+
+def test_not_an_archive_is_refused(tmp_path):
+    junk = tmp_path / "kopia.tar.gz"
+    junk.write_bytes(b"nie archiwum")
+    with pytest.raises(backup.BackupError, match="nie jest archiwum"):
+        backup.backup_read(junk, tmp_path / "out")
+
+
+def test_the_nightly_job_is_registered():
+    from klaster.core.jobs import discover
+
+    assert "backup-nightly" in {job.name for job in discover()}
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's backup API waits on an open transaction
 def test_nightly_backup_once_a_day_keeping_the_newest(settings, tmp_path):
     settings.KLASTER_BACKUP_DIR = str(tmp_path / "nocne")
     settings.KLASTER_BACKUP_KEEP = 3
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEMO_MAILBOX_DIR = tmp_path / "mailbox"
     folder = Path(settings.KLASTER_BACKUP_DIR)
     folder.mkdir()
     for day in range(1, 5):
@@ -198,7 +289,9 @@ def test_nightly_backup_once_a_day_keeping_the_newest(settings, tmp_path):
     (folder / "notatki.txt").write_text("nie kopia")
     first = backup.nightly(dt.date(2026, 12, 4))
     assert "klaster-2026-12-04.tar.gz" in first
-    assert "już była" in backup.nightly(dt.date(2026, 12, 4))
+    written = (folder / "klaster-2026-12-04.tar.gz").read_bytes()
+    assert "już była" in backup.nightly(dt.date(2026, 12, 4))  # idempotent per day
+    assert (folder / "klaster-2026-12-04.tar.gz").read_bytes() == written
     assert sorted(p.name for p in folder.iterdir()) == [
         "klaster-2026-11-03.tar.gz",
         "klaster-2026-11-04.tar.gz",

@@ -31,5 +31,11 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Odtworzono kopię z {done.manifest.get('created_at')}.")
-        if done.kept_media:
-            self.stdout.write(f"Dotychczasowe pliki zachowano w {done.kept_media}.")
+        for kept in done.kept:
+            self.stdout.write(f"Dotychczasowe pliki zachowano w {kept}.")
+        if done.behind:
+            # an archive of an older version: the code's later migrations are still to be applied
+            self.stdout.write(
+                f"Kopia jest starsza niż program ({len(done.behind)} migracji do wykonania): "
+                "uruchom teraz `klaster migrate`."
+            )
