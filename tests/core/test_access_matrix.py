@@ -978,7 +978,44 @@ def _invitation(w):
     return InvitationFactory(cluster=w.alfa, role="organ_member").pk
 
 
+def _newsletter(w):
+    from django.utils import timezone
+
+    from klaster.comms.models import Newsletter
+    from tests.comms.factories import NewsletterFactory
+
+    found = Newsletter.objects.filter(cluster=w.alfa, subject="Budowniczy").first()
+    return (
+        found
+        or NewsletterFactory(
+            cluster=w.alfa, subject="Budowniczy", status="sent", sent_at=timezone.now()
+        )
+    ).pk
+
+
+def _event(w):
+    from django.utils import timezone
+
+    from klaster.events.models import Event
+    from tests.events.factories import EventFactory
+
+    found = Event.objects.filter(cluster=w.alfa, title="Budowniczy").first()
+    return (found or EventFactory(cluster=w.alfa, title="Budowniczy", invited_at=timezone.now())).pk
+
+
+def _archive_doc(w):
+    from klaster.documents.models import Document
+    from tests.documents.factories import add_document
+
+    found = Document.objects.filter(cluster=w.alfa, title="Budowniczy").first()
+    return found or add_document(w.alfa, None, title="Budowniczy")
+
+
 ID_BUILDERS = {
+    "newsletter_id": _newsletter,
+    "event_id": _event,
+    "doc_id": lambda w: _archive_doc(w).pk,
+    "version_id": lambda w: _archive_doc(w).versions.get().pk,
     "document_id": _money_document,
     "entry_id": _money_entry,
     "strategy_id": _strategy,
@@ -1000,6 +1037,10 @@ ID_BUILDERS = {
     "role_id": _role,
     "invitation_id": lambda w: _invitation(w),
 }
+
+from tests.offers.matrix import ids as offers_ids  # noqa: E402
+
+ID_BUILDERS.update(offers_ids())
 
 # What a refused persona posts: a body that writes when the persona is allowed (checked by
 # `test_payloads_write_when_allowed`), so "the database is unchanged" proves the refusal and not
