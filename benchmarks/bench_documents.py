@@ -5,7 +5,8 @@
 
 Fills a cluster's archive with `--documents` documents (titles, descriptions and a few hundred
 words of text each, Polish words with their letters, folded into `search_text` as the service
-does, the SQLite FTS5 rows written as `klaster.documents.search.index` writes them) and times
+does, the SQLite FTS5 rows or PostgreSQL's stored vectors written as
+`klaster.documents.search.index` writes them) and times
 what the archive page does for a search — `klaster.documents.selectors.documents_search` as the
 office, its page of 50, their version numbers and the total count — for 20 queries of one to three words (with and
 without Polish letters, prefixes), each run. Goal: median ≤ 100 ms per search. Beside it, a
@@ -61,7 +62,6 @@ QUERIES = [
     "oferta wspolpraca",
     "magazyn surowce emisja",
     "kompetencje szkolenie",
-    "porozumienie",
     "archiwum klastra",  # in every document: the worst case, every document counted
 ]
 
@@ -79,6 +79,7 @@ def build(n: int):
     from django.db import connection, transaction
 
     from klaster.core.models import Cluster, ClusterRole
+    from klaster.documents import search
     from klaster.documents.models import Document
     from klaster.rules.text import fold
 
@@ -114,6 +115,8 @@ def build(n: int):
                     list(Document.objects.filter(cluster=cluster).values_list("pk", "search_text")),
                 )
     if connection.vendor == "postgresql":
+        # the stored vectors, as klaster.documents.search.index writes them
+        Document.objects.filter(cluster=cluster).update(search_vector=search.pg_vector())
         with connection.cursor() as c:
             c.execute("ANALYZE documents_document")
     return cluster, user
@@ -148,13 +151,13 @@ def main() -> int:
     try:
         cluster, user = build(args.documents)
         grants = grants_for(user, cluster)
-        medians, scans, found = [], [], []
+        medians, scans, found, slowest = [], [], [], []
         for _run in range(args.runs):
             times, scan_times = [], []
             for q in QUERIES:
                 start = time.perf_counter()
                 page = Paginator(
-                    documents_search(cluster=cluster, grants=grants, user=user, q=q), 50
+                    documents_search(user=user, cluster=cluster, q=q, grants=grants), 50
                 ).get_page(1)
                 last_versions(list(page.object_list))
                 total = page.paginator.count
@@ -170,17 +173,20 @@ def main() -> int:
                     c.fetchone()
                 scan_times.append((time.perf_counter() - start) * 1000)
             medians.append(statistics.median(times))
+            slowest.append(max(times))
             scans.append(statistics.median(scan_times))
         print(
             f"document search over {args.documents} documents ({engine}, {args.runs} runs × "
             f"{len(QUERIES)} queries; page of 50 and the count; median hits "
             f"{statistics.median(found):.0f}):"
         )
+        verdict = "within" if statistics.median(medians) <= GOAL_MS else "OVER"
         print(
             f"  search: median {statistics.median(medians):.1f} ms, spread {min(medians):.1f}–"
             f"{max(medians):.1f} (runs: {', '.join(f'{v:.1f}' for v in medians)})  — goal ≤ "
-            f"{GOAL_MS:.0f} ms"
+            f"{GOAL_MS:.0f} ms: {verdict} the goal"
         )
+        print(f"  the slowest query of a run: median {statistics.median(slowest):.1f} ms")
         print(
             f"  beside it, a LIKE scan of the same column for one word: median "
             f"{statistics.median(scans):.1f} ms"

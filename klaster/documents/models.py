@@ -6,6 +6,7 @@ members (GZW material stays within the group, 001 "Poufność") — and found by
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,10 +53,19 @@ class Document(models.Model):
     #: the title, description and the current version's text, folded (lower case, no diacritics):
     #: what the full-text search reads (klaster.documents.search)
     search_text = models.TextField(blank=True, editable=False)
+    #: PostgreSQL only: ``search_text`` as a stored tsvector ('simple'), GIN-indexed (migration
+    #: 0005), written with it by klaster.documents.search.index — a search matching most of the
+    #: archive then reads the stored vectors instead of parsing every text again; unused on SQLite
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["cluster", "scope"])]
+        indexes = [
+            models.Index(fields=["cluster", "scope"]),
+            # the list's order: a page of 50 of a search matching most of the archive is read
+            # in this order and stops at 50, instead of sorting every match
+            models.Index(fields=["cluster", "-updated_at", "-id"], name="documents_list_order"),
+        ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 

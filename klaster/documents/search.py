@@ -1,7 +1,8 @@
 """Full-text search over the archive (PLT-3): SQLite's FTS5 on the embedded default, PostgreSQL's
 full-text search (django.contrib.postgres: SearchVector, SearchQuery) when DATABASE_URL names
-one. Both read ``Document.search_text``: the title, the description and the current version's
-text, folded (klaster.rules.text.fold: "Łódź" → "lodz") — and the query is folded the same way,
+one. Both index ``Document.search_text`` (FTS5's table; PostgreSQL's stored
+``Document.search_vector`` with its GIN index): the title, the description and the current
+version's text, folded (klaster.rules.text.fold: "Łódź" → "lodz") — and the query is folded the same way,
 so a query typed without Polish letters finds them and the other way round. Words are matched
 by prefix ("sprawozd" finds "sprawozdanie"), all of them required."""
 
@@ -30,20 +31,21 @@ def words(query: str) -> list[str]:
 
 
 def index(document: Document) -> None:
-    """Keep the SQLite FTS5 row of ``document`` in step (PostgreSQL indexes the column itself)."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as c:
-        c.execute("DELETE FROM documents_fts WHERE rowid = %s", [document.pk])
-        c.execute(
-            "INSERT INTO documents_fts (rowid, body) VALUES (%s, %s)",
-            [document.pk, document.search_text],
-        )
+    """Keep the search index of ``document`` in step with its ``search_text``: the SQLite FTS5
+    row, or PostgreSQL's stored vector (in the caller's transaction)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as c:
+            c.execute("DELETE FROM documents_fts WHERE rowid = %s", [document.pk])
+            c.execute(
+                "INSERT INTO documents_fts (rowid, body) VALUES (%s, %s)",
+                [document.pk, document.search_text],
+            )
+    elif connection.vendor == "postgresql":
+        Document.objects.filter(pk=document.pk).update(search_vector=pg_vector())
 
 
 def pg_vector():
-    """The expression migration 0003's GIN index is built on (the planner uses the index only
-    for this very expression)."""
+    """``search_text`` as PostgreSQL's tsvector: what ``Document.search_vector`` stores."""
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("search_text", config=PG_CONFIG)
@@ -66,7 +68,7 @@ def matching(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
         tsquery = SearchQuery(
             " & ".join(f"{t}:*" for t in terms), search_type="raw", config=PG_CONFIG
         )
-        return documents.annotate(found=pg_vector()).filter(found=tsquery)
+        return documents.filter(search_vector=tsquery)
     for term in terms:  # another database: a scan of the folded column
         documents = documents.filter(search_text__contains=term)
     return documents
