@@ -491,6 +491,10 @@ def _restore_folders(folder: Path) -> list[Path]:
                 root.rmdir()
             else:
                 aside = root.with_name(f"{root.name}.before-restore-{stamp}")
+                for n in range(2, 1000):  # two restores within a second keep both
+                    if not aside.exists():
+                        break
+                    aside = root.with_name(f"{root.name}.before-restore-{stamp}-{n}")
                 os.replace(root, aside)
                 kept.append(aside)
         root.parent.mkdir(parents=True, exist_ok=True)

@@ -246,6 +246,18 @@ def test_a_bad_archive_is_refused_before_anything_changes(sqlite_trip, tmp_path,
     assert not list(tmp_path.parent.rglob("poza.txt")) and not Path("/tmp/poza.txt").exists()
 
 
+def test_an_older_archive_is_restored_and_migrate_asked_for(sqlite_trip, tmp_path):
+    env, archive = sqlite_trip
+    older = tmp_path / "starsza.tar.gz"
+    _rewrite(archive, older, _edit_manifest(lambda m: m["migrations"]["core"].pop()))
+    seeded = show(env)
+    done = klaster(env, "restore", str(older), "--yes")
+    assert "1 migracji do wykonania" in done.stdout and "klaster migrate" in done.stdout
+    assert show(env) == seeded
+    kept = [p for p in var_dir(env).iterdir() if p.name.startswith("media.before-restore-")]
+    assert len(kept) == 2  # the first restore's and this one's, even within one second
+
+
 def test_members_and_totals_beyond_the_bounds_are_refused(sqlite_trip, tmp_path, monkeypatch):
     _env, archive = sqlite_trip
     biggest = max(m.size for m in tarfile.open(archive).getmembers())
