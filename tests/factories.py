@@ -55,7 +55,7 @@ from klaster.governance.models import (
     VotingRestriction,
 )
 from klaster.groups.models import Declaration as GroupDeclaration
-from klaster.groups.models import WorkingGroup
+from klaster.groups.models import GroupContact, WorkingGroup
 from klaster.kkk.models import Application, Project, Staff
 from klaster.members.models import (
     DelegatedPerson,
@@ -456,6 +456,17 @@ class GroupDeclarationFactory(KlasterFactory):
     group = factory.SubFactory(WorkingGroupFactory)
     member = factory.SubFactory(MemberFactory, cluster=factory.SelfAttribute("..group.cluster"))
     declared_on = dt.date(2024, 1, 10)
+
+
+class GroupContactFactory(KlasterFactory):
+    """A contact the office added to a group's list (GZW-5)."""
+
+    class Meta:
+        model = GroupContact
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
 
 
 # --- kkk -------------------------------------------------------------------------------------

@@ -15,10 +15,17 @@ from klaster.comms.models import Unsubscribed
 from klaster.comms.services import unsubscribe
 from klaster.core.models import OutboxMessage
 from klaster.core.outbox import body_text, outbox_enqueue
+from klaster.groups.models import GroupContact
 from klaster.members import services
 from klaster.people.models import Invitation
 from tests.core.dbstate import assert_unchanged, db_fingerprint
-from tests.factories import DelegatedPersonFactory, UserFactory, grant
+from tests.factories import (
+    DelegatedPersonFactory,
+    GroupContactFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    grant,
+)
 from tests.people.factories import InvitationFactory
 
 ADDRESS = "Ewa.Lis@Firma.pl"
@@ -40,6 +47,8 @@ def ewa(world):
     InvitationFactory(
         cluster=world.alfa, email="ewa.lis@firma.pl", role="representative", member=world.member_a
     )
+    group = WorkingGroupFactory(cluster=world.alfa, name="GZW Wodór")
+    GroupContactFactory(group=group, name="Ewa Lis", email="EWA.LIS@firma.pl")
     gone = UserFactory(username="ewa.dawna", email="ewa.lis@firma.pl", first_name="Ewa")
     InvitationFactory(cluster=world.alfa, email="ewa.lis@firma.pl", role="forum_viewer", user=gone)
     return person
@@ -52,6 +61,7 @@ def test_mem_12_export_holds_every_module(world, ewa):
     assert [r["email"] for r in other["newsletter_unsubscribed"]] == ["ewa.lis@firma.pl"]
     assert len(other["invitations"]) == 2
     assert [a["login"] for a in other["user_accounts"]] == ["ewa.dawna"]
+    assert [(c["group"], c["name"]) for c in other["group_contacts"]] == [("GZW Wodór", "Ewa Lis")]
 
 
 def test_mem_12_erasure_reaches_every_module(world, ewa):
@@ -64,6 +74,8 @@ def test_mem_12_erasure_reaches_every_module(world, ewa):
     assert "Pani Ewo" not in body_text(newsletter) and "RODO" in body_text(newsletter)
     assert OutboxMessage.objects.get(subject="Inny").to == ["jan@firma.pl"]
     assert not Unsubscribed.objects.exists()
+    assert not GroupContact.objects.filter(name="Ewa Lis").exists()
+    assert result.elsewhere["group_contacts"] == 1
     assert not Invitation.objects.filter(email__iexact="ewa.lis@firma.pl").exists()
     assert Invitation.objects.filter(revoked_at__isnull=False).count() == 2
     gone = type(keeps_role).objects.get(username__startswith="usuniety-")
