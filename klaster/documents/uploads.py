@@ -13,12 +13,11 @@ import logging
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from klaster.core.uploads import MB, megabytes
+from klaster.core.uploads import MB, limit, megabytes
 
 log = logging.getLogger("klaster.documents")
 
@@ -67,8 +66,9 @@ MAX_PDF_PAGES = 100
 
 
 def max_bytes() -> int:
-    configured = getattr(settings, "KLASTER_UPLOAD_LIMITS", None) or {}
-    return int(configured.get("document", MAX_BYTES))
+    """The archive's limit, kept with every other upload limit (klaster.core.uploads.KINDS:
+    "document", default :data:`MAX_BYTES`; a deployment moves it with KLASTER_UPLOAD_LIMITS)."""
+    return limit("document")
 
 
 def extension(name: str) -> str:

@@ -244,7 +244,7 @@ def meeting_detail(request, slug, meeting_id):
                 OutboxMessage.objects.filter(
                     cluster=cluster, source=services.notice_source(meeting)
                 ).aggregate(n=Count("id"), last=Max("created_at"))
-                if grants.office
+                if grants.office and meeting.status == Meeting.Status.CONVENED
                 else None
             ),
             "attendance": attendance,

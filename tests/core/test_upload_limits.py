@@ -38,6 +38,7 @@ def test_issue7_every_upload_form_checks_its_kind_s_limit_from_one_place(setting
         "kkk_attachment": 25 * MB,
         "proxy_csv": 1 * MB,
         "bank_statement": 20 * MB,
+        "document": 25 * MB,
         "dataset": 64 * MB,
     }
     settings.KLASTER_UPLOAD_LIMITS = {"group_material": 3 * MB}
