@@ -33,21 +33,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _summary  # noqa: E402  (benchmarks/_summary.py, also when run on its own)
+from _pg import PG_ADMIN  # noqa: E402
+from _pg import admin as _pg  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 KLASTER = [sys.executable, "-m", "klaster.cli"]
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "klaster_bench_comms"
 QUEUE_GOAL_S = 10.0
 RATE_GOAL = 0.5
-
-
-def _pg(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as c:
-        for sql in statements:
-            c.execute(sql)
 
 
 def _free_port() -> int:

@@ -28,10 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _summary  # noqa: E402  (benchmarks/_summary.py, also when run on its own)
+from _pg import PG_ADMIN  # noqa: E402
+from _pg import admin as _pg  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 KLASTER = [sys.executable, "-m", "klaster.cli"]
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "klaster_bench_documents"
 GOAL_MS = 100.0
 WORDS = (
@@ -64,14 +65,6 @@ QUERIES = [
     "kompetencje szkolenie",
     "archiwum klastra",  # in every document: the worst case, every document counted
 ]
-
-
-def _pg(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as c:
-        for sql in statements:
-            c.execute(sql)
 
 
 def build(n: int):

@@ -7,17 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
-
 from klaster.comms.models import Unsubscribed
 from klaster.core.models import Cluster
-from klaster.members.personal_data import Addresses, Source, register
+from klaster.members.personal_data import Addresses, Source, by_email, register
 
 
 def _rows(cluster: Cluster, addresses: Addresses) -> Any:
-    q = Q(pk__in=[])
-    for a in addresses:
-        q |= Q(email__iexact=a)
+    q = by_email(addresses)
     return Unsubscribed.objects.filter(q, cluster=cluster).order_by("id")
 
 

@@ -6,18 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
-
 from klaster.core.models import Cluster
 from klaster.groups.models import GroupContact
-from klaster.members.personal_data import Addresses, Source, placeholder, register
+from klaster.members.personal_data import Addresses, Source, by_email, placeholder, register
 from klaster.members.selectors import ERASED
 
 
 def _rows(cluster: Cluster, addresses: Addresses) -> Any:
-    q = Q(pk__in=[])
-    for a in addresses:
-        q |= Q(email__iexact=a)
+    q = by_email(addresses)
     return GroupContact.objects.filter(q, group__cluster=cluster).select_related("group")
 
 

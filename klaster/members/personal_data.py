@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from klaster.core.models import Cluster, OutboxMessage
 
 #: the person's e-mail addresses, casefolded (never empty when a source is called)
@@ -50,6 +52,14 @@ def erase_all(cluster: Cluster, addresses: Addresses, today: dt.date) -> dict[st
     if not addresses:
         return {}
     return {name: SOURCES[name].erase(cluster, addresses, today) for name in sorted(SOURCES)}
+
+
+def by_email(addresses: Addresses, field: str = "email") -> Q:
+    """Rows whose ``field`` is one of the person's addresses, in any letter case."""
+    q = Q(pk__in=[])
+    for a in addresses:
+        q |= Q(**{f"{field}__iexact": a})
+    return q
 
 
 def placeholder(row_id: object) -> str:

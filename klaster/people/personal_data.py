@@ -7,23 +7,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from klaster.core.models import Cluster, ClusterRole
-from klaster.members.personal_data import Addresses, Source, placeholder, register
+from klaster.members.personal_data import Addresses, Source, by_email, placeholder, register
 from klaster.people.models import Invitation
 
 
-def _by_email(addresses: Addresses) -> Q:
-    q = Q(pk__in=[])
-    for a in addresses:
-        q |= Q(email__iexact=a)
-    return q
-
-
 def _invitations_export(cluster: Cluster, addresses: Addresses) -> list[dict[str, Any]]:
-    rows = Invitation.objects.filter(_by_email(addresses), cluster=cluster).order_by("id")
+    rows = Invitation.objects.filter(by_email(addresses), cluster=cluster).order_by("id")
     return [
         {
             "email": r.email,
@@ -38,7 +30,7 @@ def _invitations_export(cluster: Cluster, addresses: Addresses) -> list[dict[str
 
 def _invitations_erase(cluster: Cluster, addresses: Addresses, today: dt.date) -> int:
     """The address replaced; an invitation not yet accepted is revoked (its link dies)."""
-    rows = list(Invitation.objects.filter(_by_email(addresses), cluster=cluster))
+    rows = list(Invitation.objects.filter(by_email(addresses), cluster=cluster))
     for r in rows:
         Invitation.objects.filter(pk=r.pk).update(
             email=placeholder(f"i{r.pk}"),
@@ -50,7 +42,7 @@ def _invitations_erase(cluster: Cluster, addresses: Addresses, today: dt.date) -
 def _accounts(cluster: Cluster, addresses: Addresses) -> list[Any]:
     """User accounts with the person's address that hold (or held, by an invitation) a role in
     this cluster — an account of another cluster only is not this office's to show."""
-    users = get_user_model().objects.filter(_by_email(addresses))
+    users = get_user_model().objects.filter(by_email(addresses))
     here = set(ClusterRole.objects.filter(cluster=cluster).values_list("user_id", flat=True))
     here |= set(
         Invitation.objects.filter(cluster=cluster, user__isnull=False).values_list(
