@@ -370,6 +370,9 @@ class ArrearsStep(models.Model):
     documents = models.JSONField(_("documents"), default=list)
     regime = models.CharField(_("interest regime"), max_length=40, blank=True)
     interest = money_field(_("interest"), default=ZERO)
+    #: FIN-4: the EUR 40/70/100 recovery compensation claimed, in PLN (0 when the fee types
+    #: of the documents do not add it)
+    compensation = money_field(_("compensation for recovery costs"), default=ZERO)
     emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
     send_error = models.TextField(_("sending error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -192,6 +192,7 @@ def arrears_context(
         {"number": d.document.number, "basis": d.interest.basis, "text": say(d.interest.message)}
         for d in docs
     ]
+    compensation = selectors.compensation_lines(docs)
     billing = MemberBilling.objects.filter(member_id=member_arrears.member.pk).first()
     reference = (billing.reference if billing else "") or member_arrears.member.key
     return {
@@ -204,6 +205,8 @@ def arrears_context(
         "total_open": sum((d.open for d in docs), ZERO),
         "total_interest": sum((d.interest.amount for d in docs), ZERO),
         "regimes": regimes,
+        "compensation": compensation,
+        "total_compensation": sum((c.pln for c in compensation if c.pln is not None), ZERO),
         "iban": group_iban(iban),
         "payment_title": " ".join([*(d.document.number for d in docs), reference]),
         "generated_at": timezone.localtime(),

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+from django.utils.translation import gettext as _
+
 from klaster.core.models import Cluster
 from klaster.governance.models import VotingRestriction
 from klaster.members.models import Member, MembershipEvent
@@ -268,6 +270,10 @@ class ArrearsDocument:
     open: Decimal
     stage: Any  # rules ArrearsStage
     interest: Any  # rules Interest
+    #: FIN-4: the EUR 40/70/100 recovery compensation (rules Compensation) when the fee type
+    #: adds it and the document is overdue; `compensation_missing` says why it has no amount
+    compensation: Any = None
+    compensation_missing: Any = None  # rules Msg: the NBP rate of its day is not known
 
 
 @dataclass(frozen=True)
@@ -298,9 +304,15 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
     book = cluster_ledger(cluster, on=as_of)
     rule = arrears_rule(cluster, as_of)
     stage_rule = rule or ArrearsRule(first_notice_days=10**6, second_notice_days=0)
-    regimes = dict(
-        Document.objects.filter(cluster=cluster).values_list("number", "fee_type__interest_regime")
-    )
+    regimes: dict[str, str] = {}
+    compensated: set[str] = set()
+    for number, regime, adds in Document.objects.filter(cluster=cluster).values_list(
+        "number", "fee_type__interest_regime", "fee_type__recovery_compensation"
+    ):
+        regimes[number] = regime
+        if adds:
+            compensated.add(number)
+    eur_rates: dict[dt.date, Any] = {}
     per_member: dict[str, list[Any]] = defaultdict(list)
     for number, value in book.open.items():
         if value > 0:
@@ -323,6 +335,9 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
                 payments=book.payments_of(d.number),
                 regime=cast(Any, regimes.get(d.number, "statutory")),
             )
+            compensation = missing = None
+            if d.number in compensated and stage.days_overdue > 0:
+                compensation, missing = _compensation(d.gross, d.due, eur_rates)
             docs.append(
                 ArrearsDocument(
                     document=d,
@@ -332,6 +347,8 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
                     open=open_,
                     stage=stage,
                     interest=owed,
+                    compensation=compensation,
+                    compensation_missing=missing,
                 )
             )
         vote = None
@@ -350,6 +367,50 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
                 documents=docs,
             )
         )
+    return out
+
+
+def _compensation(gross: Decimal, due: dt.date, cache: dict[dt.date, Any]) -> tuple[Any, Any]:
+    """FIN-4: the recovery compensation of an overdue document, converted at the NBP mean EUR
+    rate of the last business day of the month before it fell due (art. 10 ust. 1), or why not:
+    a missing rate stops the amount, never an older rate silently."""
+    from klaster.core import eur_rates
+
+    day = rules.compensation_rate_day(due)
+    if day not in cache:
+        try:
+            cache[day] = eur_rates.rate_on(day)
+        except eur_rates.RateMissing as missing:
+            cache[day] = missing
+    found = cache[day]
+    if isinstance(found, eur_rates.RateMissing):
+        return None, found.message
+    return rules.recovery_compensation(gross, due, found.table.mid), None
+
+
+@dataclass(frozen=True)
+class CompensationLine:
+    number: str
+    pln: Decimal | None  # None: the rate of its day is missing
+    text: str  # in the reader's language
+
+
+def compensation_lines(documents: Iterable[ArrearsDocument]) -> list[CompensationLine]:
+    """FIN-4: the recovery compensation of each document that carries one, worded for the
+    reader (the amount with its band, rate and basis, or why the amount cannot be given)."""
+    from klaster.core.say import say
+
+    out = []
+    for d in documents:
+        if d.compensation is not None:
+            out.append(
+                CompensationLine(d.document.number, d.compensation.pln, say(d.compensation.message))
+            )
+        elif d.compensation_missing is not None:
+            text = _("Compensation for recovery costs cannot be computed: %(why)s.") % {
+                "why": say(d.compensation_missing)
+            }
+            out.append(CompensationLine(d.document.number, None, text))
     return out
 
 

@@ -846,6 +846,7 @@ def arrears_step(
     documents: list[str],
     regime: str = "",
     interest: Decimal = Decimal("0.00"),
+    compensation: Decimal = Decimal("0.00"),
     user: Any = None,
 ) -> ArrearsStep:
     """Record a step taken (the notice, the registered letter) with its date (FIN-4)."""
@@ -860,6 +861,7 @@ def arrears_step(
         documents=documents,
         regime=regime,
         interest=interest,
+        compensation=compensation,
         created_by=user if getattr(user, "pk", None) else None,
     )
     audit_record(cluster=cluster, user=user, action="create", instance=step, source="money")

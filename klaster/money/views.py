@@ -431,6 +431,7 @@ def money_arrears_view(request, slug):
     for r in rows:
         interest = sum((d.interest.amount for d in r.documents), ZERO)
         open_ = sum((d.open for d in r.documents), ZERO)
+        compensation = selectors.compensation_lines(r.documents)
         form = forms.ArrearsStepForm(
             initial={
                 "member": r.member.pk,
@@ -444,6 +445,7 @@ def money_arrears_view(request, slug):
                 "row": r,
                 "open": open_,
                 "interest": interest,
+                "compensation": compensation,
                 "steps": steps.get(r.member.pk, []),
                 "vote": say(r.vote.message) if r.vote is not None else "",
                 "form": form if r.level >= 1 else None,
@@ -482,6 +484,7 @@ def money_arrears_step_view(request, slug, member_id):
         documents=[d.document.number for d in late],
         regime=late[0].interest.basis,
         interest=sum((d.interest.amount for d in late), ZERO),
+        compensation=sum((d.compensation.pln for d in late if d.compensation), ZERO),
         user=request.user,
     )
     step = services.arrears_email(step=step, user=request.user)
