@@ -35,9 +35,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import translation
 
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
+from klaster.core.say import say
 from klaster.money import ksef
 from klaster.money.ksef import messages as ksef_messages
 from klaster.money.models import Document, KsefAttempt, MemberBilling, MoneySettings
@@ -78,7 +81,8 @@ def mark_for_ksef(documents: Iterable[Document], *, user: Any = None) -> int:
     """Mark the newly issued documents KSeF must get as "waiting" (in memory and in the
     database); returns how many. A VAT invoice to a member that is an active VAT payer
     (`MemberBilling.vat_payer`, True without a row) goes; a debit note, a correction and an
-    invoice to a member that is not a VAT payer stay "". Called in the issuing transaction."""
+    invoice to a member that is not a VAT payer stay "" (a dues run marks the corrections of VAT
+    invoices itself, `services._issue_corrections`). Called in the issuing transaction."""
     invoices = [d for d in documents if d.kind == Document.Kind.INVOICE and not d.ksef_state]
     if not invoices:
         return 0
@@ -141,24 +145,27 @@ def invoice_of(document: Document) -> ksef.Invoice:
         raise ksef.InvoiceDataError([ksef.Problem("seller", Msg.of(NO_SELLER))])
     rate = document.vat_rate or "23"
     fee = document.fee_type.name
+    corrected = None
+    reason = ""
     lines: list[ksef.Line] = []
-    for month, net in document.months or ():
-        day = dt.date.fromisoformat(month)
-        lines.append(
-            ksef.Line(
-                f"{fee} — {month_name_pl(day)}",
-                Decimal("1"),
-                "mies.",
-                Decimal(net),
-                rate,
-            )
+    original = document.corrects if document.kind == Document.Kind.CORRECTION else None
+    if original is not None:
+        # FA(3) KOR: the lines as they stood (`StanPrzed`), then as they stand; totals are the
+        # differences, which are the correction's own amounts
+        lines += _lines(fee, _months_before(document, original), original.net, rate, before=True)
+        if document.months:
+            lines += _lines(fee, document.months, document.net, rate, before=False)
+        corrected = ksef.CorrectedInvoice(
+            original.number, original.issued, original.ksef_number or None
         )
-    if not lines:
-        lines.append(ksef.Line(fee, Decimal("1"), "szt.", document.net, rate))
+        with translation.override("pl"):
+            reason = say(from_json(document.explanation))[:256] if document.explanation else ""
+    else:
+        lines += _lines(fee, document.months or [], document.net, rate, before=False)
     settings_row = MoneySettings.objects.filter(cluster=cluster).first()
     account = settings_row.sub_account_iban if settings_row else ""
     payment = None
-    if account:
+    if account and document.gross > 0:
         billing = MemberBilling.objects.filter(member_id=document.member_id).first()
         reference = (billing.reference if billing else "") or document.member.key
         payment = ksef.Payment(
@@ -182,7 +189,42 @@ def invoice_of(document: Document) -> ksef.Invoice:
         payment=payment,
         totals=totals,
         place=coordinator.city,
+        corrected=corrected,
+        correction_reason=reason,
     )
+
+
+def _lines(
+    fee: str, months: list[list[str]], net: Decimal, rate: str, *, before: bool
+) -> list[ksef.Line]:
+    """One line a month billed, or one line of the fee's whole net without months."""
+    out = [
+        ksef.Line(
+            f"{fee} — {month_name_pl(dt.date.fromisoformat(month))}",
+            Decimal("1"),
+            "mies.",
+            Decimal(value),
+            rate,
+            before=before,
+        )
+        for month, value in months
+    ]
+    if not out:
+        out.append(ksef.Line(fee, Decimal("1"), "szt.", net, rate, before=before))
+    return out
+
+
+def _months_before(document: Document, original: Document) -> list[list[str]]:
+    """The months the corrected invoice billed just before this correction: the invoice's own,
+    or those of the last correction of it issued before this one."""
+    earlier = (
+        Document.objects.filter(corrects=original)
+        .filter(Q(issued__lt=document.issued) | Q(issued=document.issued, seq__lt=document.seq))
+        .order_by("-issued", "-seq")
+        .values_list("months", flat=True)
+        .first()
+    )
+    return list(earlier if earlier is not None else original.months or [])
 
 
 def build(document: Document) -> tuple[bytes | None, list[Msg]]:
@@ -300,6 +342,9 @@ def _send_one(pk: int, gateway: ksef.KsefGateway, now: dt.datetime, user: Any) -
         if document is None:  # another sender has it, or it is no longer waiting
             return None
         offline = document.ksef_state == W.OFFLINE
+        waits = _waits_for_original(document)
+        if waits is not None:  # FA(3) KOR names the KSeF number of what it corrects
+            return Outcome(document.pk, document.number, document.ksef_state, messages=(waits,))
         if offline and not ksef.may_retry(offline_since(document), now):
             return _give_up(document, now, user)
         xml, problems = build(document)
@@ -336,6 +381,22 @@ def _send_one(pk: int, gateway: ksef.KsefGateway, now: dt.datetime, user: Any) -
             ksef_upo=result.upo_xml.decode("utf-8", errors="replace"),
         )
         return Outcome(document.pk, document.number, W.SENT, ksef_number=result.ksef_number)
+
+
+WAITS_FOR_ORIGINAL = define(
+    "money.ksef.waits_for_original",
+    "The correction waits until KSeF accepts the invoice it corrects, {number}.",
+)
+
+
+def _waits_for_original(document: Document) -> Msg | None:
+    """A correction of an invoice that should be in KSeF but has no KSeF number yet waits for
+    it (a correction refers to the corrected invoice by its KSeF number); one of an invoice
+    issued outside KSeF goes at once (`NrKSeFN`)."""
+    original = document.corrects if document.kind == Document.Kind.CORRECTION else None
+    if original is None or not original.ksef_state or original.ksef_state == W.SENT:
+        return None
+    return Msg.of(WAITS_FOR_ORIGINAL, number=original.number)
 
 
 def _failed(

@@ -270,7 +270,8 @@ def dues_run(*, cluster: Cluster, through: dt.date, user: Any = None) -> DuesRun
                 values.append(row)
         insert_rows(Document, DOCUMENT_COLUMNS, values)
         run.new = len(values)
-        fixed = _issue_corrections(cluster, fee, through, corrections, user)
+        fixed = _issue_corrections(cluster, fee, through, corrections, user, not_payers)
+        waiting += sum(1 for d in fixed if d.ksef_state == Document.Ksef.WAITING)
         audit_record(
             cluster=cluster,
             user=user,
@@ -357,9 +358,12 @@ def _issue_corrections(
     through: dt.date,
     corrections: list[tuple[int, Document, rules.DuesCorrection, list[list[str]]]],
     user: Any,
+    not_payers: set[int] | frozenset[int] = frozenset(),
 ) -> list[Document]:
     """One correcting document per changed period (series KOR), dated `through`, its VAT at the
-    corrected document's treatment and rate (FIN-2: a correction, never an edit)."""
+    corrected document's treatment and rate (FIN-2: a correction, never an edit). A correction
+    of a VAT invoice to a member that is a VAT payer waits for KSeF as the invoice did (FA(3)
+    KOR, `outbox.invoice_of`), whether or not the invoice itself went through KSeF."""
     if not corrections:
         return []
     year = through.year
@@ -394,6 +398,10 @@ def _issue_corrections(
                 months=months,
                 explanation=to_json(change.message),
                 corrects=original,
+                ksef_state=Document.Ksef.WAITING
+                if original.kind == Document.Kind.INVOICE
+                and ksef.ksef_required(fee_taxable=True, buyer_vat_payer=mid not in not_payers)
+                else "",
                 created_by=user if getattr(user, "pk", None) else None,
             )
         )

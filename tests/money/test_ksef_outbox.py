@@ -460,3 +460,106 @@ def test_fin_2_two_concurrent_senders_never_send_one_document_twice(money):
     assert KsefAttempt.objects.filter(ok=True).count() == total
     assert json.dumps([o.number for r in reports for o in r.outcomes])  # one outcome each
     assert len({o.number for r in reports for o in r.outcomes}) == total
+
+
+# --- correcting invoices (FA(3) KOR) ------------------------------------------------------------
+
+
+def _exempt_february(money) -> Document:
+    """Alfa's February, invoiced, is freed by a later exemption: the next run corrects it."""
+    from klaster.money import services
+    from tests.factories import VotingRestrictionFactory
+
+    VotingRestrictionFactory(
+        member=money.a, kind="dues_exempt", starts=dt.date(2026, 2, 1), ends=dt.date(2026, 2, 28)
+    )
+    run = services.dues_run(cluster=money.cluster, through=dt.date(2026, 3, 1))
+    (kor,) = [d for d in run.issued if d.kind == Document.Kind.CORRECTION]
+    Document.objects.filter(pk=kor.pk).update(created_at=MADE)
+    return Document.objects.get(pk=kor.pk)
+
+
+def _fa(xml: bytes):
+    from lxml import etree
+
+    from klaster.money.ksef.fa3 import FA3_NAMESPACE
+
+    root = etree.fromstring(xml)
+    return root, {"f": FA3_NAMESPACE}
+
+
+def test_fin_2_a_correction_of_a_sent_invoice_goes_to_ksef_as_kor(money, fake):
+    from klaster.money.ksef import build_fa3, validate_fa3
+
+    issue(money, dt.date(2026, 2, 1))
+    outbox.send_waiting(money.cluster, gateway(fake), SOON)
+    original = Document.objects.get(member=money.a, period_start=dt.date(2026, 2, 1))
+    assert original.ksef_state == W.SENT
+    kor = _exempt_february(money)
+    assert kor.ksef_state == W.WAITING  # a correction of a VAT invoice waits as the invoice did
+
+    invoice = outbox.invoice_of(kor)
+    assert invoice.corrected is not None
+    assert invoice.corrected.ksef_number == original.ksef_number
+    assert [line.before for line in invoice.lines] == [True]  # February as it stood; none after
+    assert invoice.computed_totals().gross == kor.gross == -original.gross
+    xml = build_fa3(invoice)
+    assert validate_fa3(xml) == []
+    root, ns = _fa(xml)
+    assert root.findtext("f:Fa/f:RodzajFaktury", namespaces=ns) == "KOR"
+    data = "f:Fa/f:DaneFaKorygowanej/"
+    assert root.findtext(data + "f:NrFaKorygowanej", namespaces=ns) == original.number
+    assert root.findtext(data + "f:DataWystFaKorygowanej", namespaces=ns) == "2026-02-01"
+    assert root.findtext(data + "f:NrKSeF", namespaces=ns) == "1"
+    assert root.findtext(data + "f:NrKSeFFaKorygowanej", namespaces=ns) == original.ksef_number
+    assert root.findtext("f:Fa/f:P_15", namespaces=ns) == "-516.60"
+    assert root.findtext("f:Fa/f:FaWiersz/f:StanPrzed", namespaces=ns) == "1"
+    assert original.number in root.findtext("f:Fa/f:PrzyczynaKorekty", namespaces=ns)
+    assert root.find("f:Fa/f:Platnosc", namespaces=ns) is None  # nothing to pay on a minus
+
+    report = outbox.send_waiting(money.cluster, gateway(fake), SOON)
+    assert {o.number: o.state for o in report.outcomes}[kor.number] == W.SENT  # beside March's
+    kor.refresh_from_db()
+    assert ksef_number_valid(kor.ksef_number)
+    accepted = {a.number: a for a in fake.accepted}[kor.number]
+    assert b"<RodzajFaktury>KOR</RodzajFaktury>" in accepted.xml
+
+
+def test_fin_2_a_correction_waits_for_its_invoice_to_be_accepted(money, fake):
+    issue(money, dt.date(2026, 2, 1))
+    original = Document.objects.get(member=money.a, period_start=dt.date(2026, 2, 1))
+    Document.objects.filter(pk=original.pk).update(ksef_state=W.FAILED)
+    Document.objects.exclude(pk=original.pk).update(ksef_state=W.SENT)
+    kor = _exempt_february(money)
+    Document.objects.filter(kind=Document.Kind.INVOICE, ksef_state=W.WAITING).update(
+        ksef_state=W.SENT
+    )  # March's invoices, issued by the same run: not what this test is about
+    report = outbox.send_waiting(money.cluster, gateway(fake), SOON)
+    (outcome,) = report.outcomes
+    assert (outcome.number, outcome.state) == (kor.number, W.WAITING)
+    assert original.number in say(outcome.messages[0])
+    assert fake.accepted == [] and not KsefAttempt.objects.filter(document=kor).exists()
+    kor.refresh_from_db()
+    assert kor.ksef_state == W.WAITING  # tried again once the invoice is in KSeF
+
+
+def test_fin_2_a_correction_of_an_invoice_issued_outside_ksef_says_so(money):
+    from klaster.money.ksef import build_fa3
+
+    issue(money, dt.date(2026, 2, 1))
+    # the invoice was issued before the member was a VAT payer on file: not in KSeF
+    original = Document.objects.get(member=money.a, period_start=dt.date(2026, 2, 1))
+    Document.objects.filter(pk=original.pk).update(ksef_state="")
+    kor = _exempt_february(money)
+    assert kor.ksef_state == W.WAITING
+    root, ns = _fa(build_fa3(outbox.invoice_of(kor)))
+    data = "f:Fa/f:DaneFaKorygowanej/"
+    assert root.findtext(data + "f:NrKSeFN", namespaces=ns) == "1"
+    assert root.find(data + "f:NrKSeFFaKorygowanej", namespaces=ns) is None
+
+
+def test_fin_2_corrections_to_a_non_vat_payer_get_no_ksef_document(money):
+    MemberBillingFactory(member=money.a, vat_payer=False)
+    issue(money, dt.date(2026, 2, 1))
+    kor = _exempt_february(money)
+    assert kor.ksef_state == ""

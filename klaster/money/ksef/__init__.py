@@ -41,6 +41,7 @@ from .interface import (
 from .model import (
     VAT_RATES,
     Address,
+    CorrectedInvoice,
     Invoice,
     Line,
     Party,
@@ -95,6 +96,7 @@ __all__ = [
     "ClientGateway",
     "EnvironmentCheck",
     "Fa3SchemaError",
+    "CorrectedInvoice",
     "Invoice",
     "InvoiceDataError",
     "KsefConfig",

@@ -32,6 +32,7 @@ from klaster.rules.message import Money, Msg, Term, say
 
 from . import messages as m
 from .model import VAT_RATES, Invoice, Party, Totals, compute_totals
+from .number import ksef_number_valid
 
 FA3_NAMESPACE = "http://crd.gov.pl/wzor/2025/06/25/13775/"
 SCHEMA_FILE = "schemat_FA(3)_v1-0E.xsd"
@@ -216,6 +217,17 @@ def check_invoice(invoice: Invoice) -> list[Problem]:
             )
     if any(line.vat_rate == "zw" for line in invoice.lines):
         c.text(_field(m.FIELD_EXEMPTION), invoice.exemption_basis, _TEXT)
+    corrected = invoice.corrected
+    if corrected is None:
+        for n, line in enumerate(invoice.lines, start=1):
+            if line.before:
+                c.add(_field(m.FIELD_LINE_DESCRIPTION, n=n), m.INPUT_BEFORE_NOT_CORRECTION)
+    else:
+        c.text(_field(m.FIELD_CORRECTED_NUMBER), corrected.number, _TEXT)
+        c.day(_field(m.FIELD_CORRECTED_DATE), corrected.issue_date, _P1_FIRST, invoice.issue_date)
+        if corrected.ksef_number is not None and not ksef_number_valid(corrected.ksef_number):
+            c.add(_field(m.FIELD_CORRECTED_KSEF), m.INPUT_KSEF_NUMBER)
+        c.text(_field(m.FIELD_CORRECTION_REASON), invoice.correction_reason, _TEXT, required=False)
     payment = invoice.payment
     if payment is not None:
         if payment.due < invoice.issue_date:
@@ -362,7 +374,19 @@ def build_fa3(invoice: Invoice) -> bytes:
         _sub(period, "P_6_Do", invoice.period_to.isoformat())
     _summary(fa, totals)
     _annotations(fa, invoice)
-    _sub(fa, "RodzajFaktury", "VAT")
+    corrected = invoice.corrected
+    _sub(fa, "RodzajFaktury", "VAT" if corrected is None else "KOR")
+    if corrected is not None:
+        if invoice.correction_reason.strip():
+            _sub(fa, "PrzyczynaKorekty", invoice.correction_reason.strip())
+        data = _sub(fa, "DaneFaKorygowanej")
+        _sub(data, "DataWystFaKorygowanej", corrected.issue_date.isoformat())
+        _sub(data, "NrFaKorygowanej", corrected.number.strip())
+        if corrected.ksef_number is not None:
+            _sub(data, "NrKSeF", "1")
+            _sub(data, "NrKSeFFaKorygowanej", corrected.ksef_number)
+        else:
+            _sub(data, "NrKSeFN", "1")
     if invoice.payment is not None and invoice.payment.title.strip():
         extra = _sub(fa, "DodatkowyOpis")
         _sub(extra, "Klucz", "Tytuł przelewu")
@@ -376,6 +400,8 @@ def build_fa3(invoice: Invoice) -> bytes:
         _sub(row, "P_9A", _price(line.unit_net_price))
         _sub(row, "P_11", _amount(line.net))
         _sub(row, "P_12", _P12[line.vat_rate])
+        if line.before:
+            _sub(row, "StanPrzed", "1")
     if invoice.payment is not None:
         payment = _sub(fa, "Platnosc")
         due = _sub(payment, "TerminPlatnosci")

@@ -31,6 +31,10 @@ FIELD_PAYMENT_DUE = define("ksef.field.payment_due", "payment due date")
 FIELD_PAYMENT_IBAN = define("ksef.field.payment_iban", "account for the payment")
 FIELD_PAYMENT_TITLE = define("ksef.field.payment_title", "payment title")
 FIELD_TOTALS = define("ksef.field.totals", "invoice totals")
+FIELD_CORRECTED_NUMBER = define("ksef.field.corrected_number", "number of the corrected invoice")
+FIELD_CORRECTED_DATE = define("ksef.field.corrected_date", "issue date of the corrected invoice")
+FIELD_CORRECTED_KSEF = define("ksef.field.corrected_ksef", "KSeF number of the corrected invoice")
+FIELD_CORRECTION_REASON = define("ksef.field.correction_reason", "reason for the correction")
 
 # why an identifier was refused: Term("ksef_id_reason", <klaster.rules.identifiers code>)
 define("ksef_id_reason.empty", "empty value")
@@ -64,6 +68,11 @@ INPUT_DUE_BEFORE_ISSUE = define(
 INPUT_TOTALS = define(
     "ksef.input.totals",
     "{field}: the totals given (gross {given}) differ from those of the lines (gross {computed}).",
+)
+INPUT_KSEF_NUMBER = define("ksef.input.ksef_number", "{field}: not a valid KSeF number.")
+INPUT_BEFORE_NOT_CORRECTION = define(
+    "ksef.input.before_not_correction",
+    "{field}: a line stating the state before a correction belongs only on a correcting invoice.",
 )
 INPUT_CURRENCY = define("ksef.input.currency", "{field}: only PLN is supported, not {currency}.")
 

@@ -58,6 +58,9 @@ class Line:
     unit: str
     unit_net_price: Decimal
     vat_rate: str  # a key of VAT_RATES
+    #: a correcting invoice's line as it stood before the correction (FA(3) `StanPrzed`): it
+    #: counts negatively in the totals, which are the differences
+    before: bool = False
 
     @property
     def net(self) -> Decimal:
@@ -92,7 +95,8 @@ def compute_totals(lines: tuple[Line, ...] | list[Line]) -> Totals:
     """The invoice's totals per rate and overall (see the module docstring for the rounding)."""
     nets: dict[str, Decimal] = {}
     for line in lines:
-        nets[line.vat_rate] = nets.get(line.vat_rate, Decimal("0.00")) + line.net
+        net = -line.net if line.before else line.net
+        nets[line.vat_rate] = nets.get(line.vat_rate, Decimal("0.00")) + net
     by_rate = []
     for rate, percent in VAT_RATES.items():  # a fixed order: the order of P_13_x in FA(3)
         if rate not in nets:
@@ -103,6 +107,16 @@ def compute_totals(lines: tuple[Line, ...] | list[Line]) -> Totals:
     net_total = sum((r.net for r in by_rate), Decimal("0.00"))
     vat_total = sum((r.vat for r in by_rate), Decimal("0.00"))
     return Totals(by_rate=tuple(by_rate), net=net_total, vat=vat_total, gross=net_total + vat_total)
+
+
+@dataclass(frozen=True)
+class CorrectedInvoice:
+    """The invoice a correcting invoice corrects (FA(3) `DaneFaKorygowanej`): its number, issue
+    date and KSeF number (None: it was issued outside KSeF, `NrKSeFN`)."""
+
+    number: str
+    issue_date: dt.date
+    ksef_number: str | None
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,10 @@ class Invoice:
     exemption_basis: str = ""
     currency: str = "PLN"
     system_info: str = field(default="Klaster")
+    #: a correcting invoice (FA(3) `RodzajFaktury` KOR): what it corrects and why; its lines
+    #: are the state before (`Line.before`) and after, its totals the differences
+    corrected: CorrectedInvoice | None = None
+    correction_reason: str = ""
 
     def computed_totals(self) -> Totals:
         return compute_totals(self.lines)

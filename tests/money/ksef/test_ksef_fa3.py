@@ -277,3 +277,55 @@ def test_the_schemas_used_are_the_ones_ksef_client_ships():
 )
 def test_fin_2_only_taxable_fees_to_vat_payers_go_to_ksef(taxable, vat_payer, expected):
     assert ksef_required(fee_taxable=taxable, buyer_vat_payer=vat_payer) is expected
+
+
+def test_fin_2_a_correcting_invoice_is_kor_with_the_state_before_and_the_differences():
+    from klaster.money.ksef import CorrectedInvoice, make_ksef_number
+
+    number = make_ksef_number(SELLER_NIP, dt.date(2026, 4, 2), "0123456789AB")
+    lines = tuple(
+        Line(f"Składka — {month}", Decimal("1"), "mies.", Decimal("420"), "23", before=True)
+        for month in ("kwiecień", "maj", "czerwiec")
+    ) + tuple(
+        Line(f"Składka — {month}", Decimal("1"), "mies.", Decimal("420"), "23")
+        for month in ("kwiecień", "maj")
+    )
+    kor = dues_invoice(
+        number="KOR/2026/0001",
+        lines=lines,
+        totals=None,
+        corrected=CorrectedInvoice("FV/2026/0004", dt.date(2026, 4, 1), number),
+        correction_reason="Zwolnienie ze składek od czerwca",
+    )
+    totals = compute_totals(kor.lines)
+    assert (totals.net, totals.vat, totals.gross) == (
+        Decimal("-420.00"),
+        Decimal("-96.60"),
+        Decimal("-516.60"),
+    )
+    xml = build_fa3(kor)
+    assert validate_fa3(xml) == []
+    assert text(xml, "f:Fa/f:RodzajFaktury") == "KOR"
+    assert text(xml, "f:Fa/f:PrzyczynaKorekty") == "Zwolnienie ze składek od czerwca"
+    assert text(xml, "f:Fa/f:DaneFaKorygowanej/f:NrKSeFFaKorygowanej") == number
+    assert text(xml, "f:Fa/f:P_13_1") == "-420.00" and text(xml, "f:Fa/f:P_15") == "-516.60"
+    assert [r.findtext("{*}StanPrzed") for r in _tree(xml).iter("{*}FaWiersz")] == [
+        "1", "1", "1", None, None,
+    ]  # fmt: skip
+
+
+def test_fin_2_correction_data_is_checked_before_anything_is_built():
+    from klaster.money.ksef import CorrectedInvoice
+
+    before = (Line("Składka", Decimal("1"), "mies.", Decimal("420"), "23", before=True),)
+    with pytest.raises(InvoiceDataError) as caught:
+        build_fa3(dues_invoice(lines=before, totals=None))
+    assert codes(caught.value) == [(m.FIELD_LINE_DESCRIPTION, m.INPUT_BEFORE_NOT_CORRECTION)]
+    wrong = CorrectedInvoice("", dt.date(2027, 1, 1), "5265877635-20260402-0123456789AB-00")
+    with pytest.raises(InvoiceDataError) as caught:
+        build_fa3(dues_invoice(lines=before, totals=None, corrected=wrong))
+    assert codes(caught.value) == [
+        (m.FIELD_CORRECTED_NUMBER, m.INPUT_REQUIRED),
+        (m.FIELD_CORRECTED_DATE, m.INPUT_DATE_RANGE),
+        (m.FIELD_CORRECTED_KSEF, m.INPUT_KSEF_NUMBER),
+    ]
