@@ -487,6 +487,51 @@ class HourlyRate(models.Model):
         ]
 
 
+class ReferenceRate(models.Model):
+    """A change of the NBP reference rate entered by the office (FIN-4): added to the table
+    shipped with the product (`klaster/rules/data/nbp_reference_rate.csv`); this cluster's
+    interest reads both, an entered day replacing a shipped row of the same day."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="reference_rates")
+    valid_from = models.DateField(_("in force from"))
+    rate = models.DecimalField(_("reference rate (% a year)"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("NBP reference rate")
+        verbose_name_plural = _("NBP reference rates")
+        ordering = ["valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "valid_from"], name="money_refrate_once")
+        ]
+
+
+class BoardRate(models.Model):
+    """The Board members' remuneration per meeting from a day (FIN-9): a General Assembly
+    decision (001 "Kadra" 2: 500 PLN gross), so dated and with its resolution."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="board_rates")
+    valid_from = models.DateField(_("in force from"))
+    amount = money_field(_("amount per meeting (gross)"))
+    resolution = models.CharField(_("General Assembly resolution"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Board remuneration")
+        verbose_name_plural = _("Board remuneration")
+        ordering = ["valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "valid_from"], name="money_boardrate_once")
+        ]
+
+
 class StatementRequest(models.Model):
     """A member's written request for the sub-account statements (FIN-12): the office provides
     at least the last closed quarter within 5 business days; provided statements show in the

@@ -313,6 +313,9 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
         if adds:
             compensated.add(number)
     eur_rates: dict[dt.date, Any] = {}
+    from klaster.money.rates import reference_rates
+
+    table = reference_rates(cluster)  # the shipped NBP table with the office's entries
     per_member: dict[str, list[Any]] = defaultdict(list)
     for number, value in book.open.items():
         if value > 0:
@@ -334,6 +337,7 @@ def arrears(cluster: Cluster, as_of: dt.date) -> list[MemberArrears]:
                 as_of,
                 payments=book.payments_of(d.number),
                 regime=cast(Any, regimes.get(d.number, "statutory")),
+                rates=table,
             )
             compensation = missing = None
             if d.number in compensated and stage.days_overdue > 0:

@@ -25,9 +25,11 @@ ZERO = Decimal("0.00")
 
 
 def board_rate(cluster: Cluster, on: dt.date) -> Decimal:
-    """The amount per meeting. The statute profile has no field for it (it is a General
-    Assembly decision, 001 "Kadra" 2), so the rules' default applies."""
-    return board.DEFAULT_AMOUNT
+    """The amount per meeting in force on `on`: the General Assembly's decision entered by the
+    office (`money.rates`), else the default of 001 "Kadra" 2 (500 PLN gross)."""
+    from klaster.money.rates import board_rate_on
+
+    return board_rate_on(cluster)(on)
 
 
 def board_attendances(cluster: Cluster, year: int) -> tuple[list[board.Attendance], dict[str, str]]:
@@ -90,11 +92,14 @@ class BoardYear:
 
 
 def board_pay_year(cluster: Cluster, year: int) -> BoardYear:
-    rate = board_rate(cluster, dt.date(year, 12, 31))
+    from klaster.money.rates import board_rate_on
+
+    rate_on = board_rate_on(cluster)
+    rate = rate_on(dt.date(year, 12, 31))
     attendances, names = board_attendances(cluster, year)
     by_person: dict[str, BoardRow] = {}
     quarter_totals = [ZERO] * 4
-    for pay in board.board_pay(attendances, per_meeting=rate):
+    for pay in board.board_pay(attendances, per_meeting=rate_on):
         row = by_person.setdefault(pay.person, BoardRow(pay.person, names.get(pay.person, "")))
         row.quarters[pay.quarter - 1] = pay
         row.total += pay.total

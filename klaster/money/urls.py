@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from klaster.money import views
+from klaster.money import views, views_rates
 
 urlpatterns = [
     path("", views.money_home_view, name="money_home"),
@@ -22,6 +22,12 @@ urlpatterns = [
     path("queue/", views.money_queue_view, name="money_queue"),
     path("queue/<int:entry_id>/", views.money_entry_resolve_view, name="money_entry_resolve"),
     path("arrears/", views.money_arrears_view, name="money_arrears"),
+    path("interest-rates/", views_rates.money_interest_rates_view, name="money_interest_rates"),
+    path(
+        "interest-rates/<int:rate_id>/remove/",
+        views_rates.money_interest_rate_remove_view,
+        name="money_interest_rate_remove",
+    ),
     path("arrears/<int:member_id>/step/", views.money_arrears_step_view, name="money_arrears_step"),
     path(
         "arrears/<int:member_id>/letter/",

@@ -3,6 +3,7 @@ FIN-12."""
 
 from django.urls import path
 
+from klaster.money import views_rates
 from klaster.money import views_staff as views
 
 urlpatterns = [
@@ -11,6 +12,12 @@ urlpatterns = [
     path("rates/", views.money_rate_view, name="money_rate"),
     path("board/", views.money_board_pay_view, name="money_board_pay"),
     path("board.xlsx", views.money_board_pay_xlsx_view, name="money_board_pay_xlsx"),
+    path("board/rates/", views_rates.money_board_rate_view, name="money_board_rate"),
+    path(
+        "board/rates/<int:rate_id>/remove/",
+        views_rates.money_board_rate_remove_view,
+        name="money_board_rate_remove",
+    ),
     path("requests/", views.money_requests_view, name="money_requests"),
     path(
         "requests/<int:request_id>/provide/",

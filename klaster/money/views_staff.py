@@ -33,7 +33,7 @@ from klaster.members.models import Member
 from klaster.money import access
 from klaster.money import staff_selectors as selectors
 from klaster.money import staff_services as services
-from klaster.money.models import StaffTime, StatementRequest
+from klaster.money.models import BoardRate, StaffTime, StatementRequest
 from klaster.money.services import MoneyError
 from klaster.rules.money.staff import fte_display
 
@@ -155,6 +155,8 @@ def _bold_last(ws) -> None:
 @login_required
 @require_GET
 def money_board_pay_view(request, slug):
+    from klaster.money.views_rates import BoardRateForm
+
     cluster, grants = access_staff(request.user, slug)
     year = _year(request)
     return render(
@@ -166,6 +168,8 @@ def money_board_pay_view(request, slug):
             "year": year,
             "board": selectors.board_pay_year(cluster, year),
             "quarters": (1, 2, 3, 4),
+            "rates": list(BoardRate.objects.filter(cluster=cluster).order_by("valid_from")),
+            "rate_form": BoardRateForm(prefix="rate"),
         },
     )
 

@@ -82,6 +82,23 @@ def export(w):
     return {"slug": "alfa", "what": "ledger"}
 
 
+def reference_rate(w):
+    """An NBP reference rate alfa's office entered (FIN-4)."""
+    from klaster.money import rates
+    from klaster.money.models import ReferenceRate
+
+    found = ReferenceRate.objects.filter(cluster=w.alfa).first()
+    if found is None:
+        found = rates.reference_rate_add(
+            cluster=w.alfa,
+            valid_from=dt.date(2026, 11, 5),
+            rate=Decimal("3.50"),
+            source="Uchwała RPP",
+            user=w.users["office"],
+        )
+    return {"slug": "alfa", "rate_id": found.pk}
+
+
 def rows():
     return {
         "money_home": ("get", s, OFFICE),
@@ -106,6 +123,8 @@ def rows():
         "money_entry_fee": ("post", a, OFFICE_POST),
         "money_suspension": ("post", a, OFFICE_POST),
         "money_arrears": ("get", s, OFFICE),
+        "money_interest_rates": ("get", s, OFFICE),
+        "money_interest_rate_remove": ("post", reference_rate, OFFICE_POST),
         "money_arrears_step": ("post", a, OFFICE_POST),
         "money_arrears_letter": ("get", a, OFFICE),
         "money_export": ("get", export, OFFICE),

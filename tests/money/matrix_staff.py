@@ -51,6 +51,25 @@ def pending(w):
     return {"slug": "alfa", "request_id": requests(w)[1].pk}
 
 
+def board_rate(w):
+    """An amount per meeting alfa's General Assembly decided (FIN-9)."""
+    from decimal import Decimal
+
+    from klaster.money import rates
+    from klaster.money.models import BoardRate
+
+    found = BoardRate.objects.filter(cluster=w.alfa).first()
+    if found is None:
+        found = rates.board_rate_add(
+            cluster=w.alfa,
+            valid_from=dt.date(2026, 7, 1),
+            amount=Decimal("650.00"),
+            resolution="Uchwała WZ nr 5/2026",
+            user=w.users["office"],
+        )
+    return {"slug": "alfa", "rate_id": found.pk}
+
+
 def rows():
     return {
         "money_board_pay": ("get", s, READ),
@@ -58,6 +77,8 @@ def rows():
         "money_staff": ("get", s, READ),
         "money_staff_xlsx": ("get", s, READ),
         "money_rate": ("post", s, WRITE),
+        "money_board_rate": ("post", s, WRITE),
+        "money_board_rate_remove": ("post", board_rate, WRITE),
         "money_requests": ("get", s, OFFICE),
         "money_request_provide": ("post", pending, OFFICE_POST),
         "money_my_statements": ("get", a, OWN),
@@ -75,6 +96,11 @@ def payloads():
             "gzw_hours": "10",
         },
         "money_rate": lambda w: {"year": 2026, "role": "koordynator", "rate": "85.00"},
+        "money_board_rate": lambda w: {
+            "rate-valid_from": "2027-01-01",
+            "rate-amount": "700.00",
+            "rate-resolution": "Uchwała WZ nr 9/2026",
+        },
         "money_requests": lambda w: {"member": w.member_a.pk, "requested_on": "2026-05-04"},
         "money_request_provide": lambda w: {"provided_on": "2026-07-06"},
     }

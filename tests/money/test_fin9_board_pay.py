@@ -81,3 +81,40 @@ def test_fin_9_page_and_xlsx(board, client_for):
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert any("Anna Zarządowa" in str(v) for v in values)
     assert Decimal("3000") in [Decimal(str(v)) for v in values if isinstance(v, int | float)]
+
+
+def test_fin_9_the_amount_per_meeting_follows_the_assemblys_decision_from_its_day(
+    board, world, client_for
+):
+    from klaster.money.models import BoardRate
+    from klaster.money.staff_selectors import board_pay_year
+
+    office = client_for("office")
+    office.post(
+        reverse("money_board_rate", args=["alfa"]),
+        {
+            "rate-valid_from": "2026-03-01",
+            "rate-amount": "650.00",
+            "rate-resolution": "Uchwała WZ nr 3/2026",
+        },
+    )
+    assert BoardRate.objects.get().amount == Decimal("650.00")
+    year = board_pay_year(world.alfa, 2026)
+    rows = {r.name.split(" (")[0]: r for r in year.rows}
+    anna, bogdan = rows["Anna Zarządowa"], rows["Bogdan Online"]
+    # Anna: 15.01 and 20.02 at 500; Bogdan: 15.01 at 500 and 10.03 at 650 (a mixed quarter)
+    assert anna.quarters[0].total == Decimal("1000.00")
+    assert bogdan.quarters[0].total == Decimal("1150.00")
+    assert anna.quarters[1].total == Decimal("650.00")  # 10.04 at 650
+    assert year.rate == Decimal("650.00")
+    html = office.get(reverse("money_board_pay", args=["alfa"]), {"year": 2026}).content.decode()
+    assert "Uchwała WZ nr 3/2026" in html
+    # a missing resolution is refused and nothing is written
+    office.post(
+        reverse("money_board_rate", args=["alfa"]),
+        {"rate-valid_from": "2026-09-01", "rate-amount": "700", "rate-resolution": ""},
+    )
+    assert BoardRate.objects.count() == 1
+    office.post(reverse("money_board_rate_remove", args=["alfa", BoardRate.objects.get().pk]))
+    assert not BoardRate.objects.exists()
+    assert board_pay_year(world.alfa, 2026).total == Decimal("3000.00")

@@ -9,7 +9,7 @@ a cluster setting (default 500 PLN gross); the sums are per person and calendar 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -28,6 +28,12 @@ QUARTER = define(
     "money.board.quarter",
     "{year} Q{quarter}: {paid} {paid:meeting|meetings} attended in person or online × {rate} = "
     "{total}; {proxy} by proxy only, unpaid (001 “Staff” 2).",
+)
+QUARTER_MIXED = define(
+    "money.board.quarter_mixed",
+    "{year} Q{quarter}: {paid} {paid:meeting|meetings} attended in person or online, each at "
+    "the amount in force on its day ({rates}) = {total}; {proxy} by proxy only, unpaid "
+    "(001 “Staff” 2).",
 )
 
 
@@ -60,11 +66,23 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
 
 
 def board_pay(
-    attendances: Iterable[Attendance], per_meeting: Decimal = DEFAULT_AMOUNT
+    attendances: Iterable[Attendance],
+    per_meeting: Decimal | Callable[[dt.date], Decimal] = DEFAULT_AMOUNT,
 ) -> list[BoardPay]:
     """Per person and quarter, sorted; a meeting attended both by proxy and in person counts
-    as attended (the proxy lapsed, GOV-4)."""
-    rate = non_negative("per_meeting", amount("per_meeting", per_meeting))
+    as attended (the proxy lapsed, GOV-4). `per_meeting` is the amount, or the amount in force
+    on a meeting's day (the General Assembly may change it from a date)."""
+    if callable(per_meeting):
+        rate_of = per_meeting
+    else:
+        fixed = per_meeting
+
+        def rate_of(day: dt.date) -> Decimal:
+            return fixed
+
+    def checked(day: dt.date) -> Decimal:
+        return non_negative("per_meeting", amount("per_meeting", rate_of(day)))
+
     best: dict[tuple[str, str], Attendance] = {}
     for a in attendances:
         key = (a.person, a.meeting)
@@ -76,11 +94,35 @@ def board_pay(
         groups.setdefault((a.person, *quarter_of(a.day)), []).append(a)
     out: list[BoardPay] = []
     for (person, year, quarter), items in sorted(groups.items()):
-        paid = sum(1 for a in items if a.mode in PAID_MODES)
+        paid_days = [a.day for a in items if a.mode in PAID_MODES]
+        paid = len(paid_days)
         proxy = sum(1 for a in items if a.mode == "proxy")
         if paid == 0 and proxy == 0:
             continue
-        total = rate * paid
+        amounts = [checked(day) for day in sorted(paid_days)]
+        total = sum(amounts, Decimal("0.00"))
+        distinct = sorted(set(amounts))
+        rate = distinct[-1] if distinct else checked(items[0].day)
+        if len(distinct) > 1:
+            message = Msg.of(
+                QUARTER_MIXED,
+                year=str(year),
+                quarter=quarter,
+                paid=paid,
+                rates=tuple(Money(r) for r in distinct),
+                total=Money(total),
+                proxy=proxy,
+            )
+        else:
+            message = Msg.of(
+                QUARTER,
+                year=str(year),
+                quarter=quarter,
+                paid=paid,
+                rate=Money(rate),
+                total=Money(total),
+                proxy=proxy,
+            )
         out.append(
             BoardPay(
                 person,
@@ -90,15 +132,7 @@ def board_pay(
                 proxy,
                 rate,
                 total,
-                Msg.of(
-                    QUARTER,
-                    year=str(year),
-                    quarter=quarter,
-                    paid=paid,
-                    rate=Money(rate),
-                    total=Money(total),
-                    proxy=proxy,
-                ),
+                message,
             )
         )
     return out

@@ -78,3 +78,14 @@ def test_fin12_deadline_is_5_business_days_skipping_holidays():
     assert statement_request(d(2026, 11, 9), on=d(2026, 11, 9)).deadline == d(2026, 11, 17)
     done = statement_request(d(2026, 10, 30), on=d(2026, 12, 1), provided=d(2026, 11, 9))
     assert not done.overdue and done.provided == d(2026, 11, 9)
+
+
+def test_fin9_the_amount_in_force_on_each_meetings_day():
+    facts = [
+        Attendance("anna", "m1", dt.date(2026, 1, 15), "in_person"),
+        Attendance("anna", "m2", dt.date(2026, 3, 10), "online"),
+    ]
+    (pay,) = board_pay(facts, per_meeting=lambda day: D("650.00") if day.month >= 3 else D("500"))
+    assert pay.total == D("1150.00") and pay.message.code == "money.board.quarter_mixed"
+    (same,) = board_pay(facts, per_meeting=lambda day: D("500"))
+    assert same.total == D("1000.00") and same.message.code == "money.board.quarter"
