@@ -898,6 +898,16 @@ def admission_detail(request, slug, admission_id):
             ready = readiness(admission)
         except ValidationError as exc:
             _errors(request, exc)
+    paid = fee_paid(admission)
+    refusal = ""
+    if admission.decision == Admission.Decision.REFUSED:
+        # FIN-6: the advance paid before the deciding meeting is kept on refusal (001 2c)
+        from decimal import Decimal
+
+        from klaster.core.say import say
+        from klaster.rules.money import on_refusal
+
+        refusal = say(on_refusal(sum((amount for _day, amount in paid), Decimal(0))).message)
     return render(
         request,
         "governance/admission_detail.html",
@@ -914,7 +924,8 @@ def admission_detail(request, slug, admission_id):
             else None,
             # FIN-6: read from the ledger once money issued the fee as a document (then the
             # office records payments on the bank statement, not here)
-            "fee_paid": fee_paid(admission),
+            "fee_paid": paid,
+            "refusal": refusal,
             "fee_from_ledger": hooks.fee_payments(admission) is not None,
             "payment_form": f.FeePaymentForm() if grants.office else None,
             "schedule_form": f.ScheduleForm(cluster=cluster) if grants.office else None,

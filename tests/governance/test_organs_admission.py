@@ -324,3 +324,29 @@ def test_persons_and_members_stay_in_their_cluster(gov):
         )
     with pytest.raises(ValidationError):
         services.attendance_check_in(meeting=gov.ga, member=other, user=gov.office, at=at(30, 9))
+
+
+def test_gov_12_fin_6_a_refused_candidate_keeps_no_claim_to_its_advance(gov, client_for):
+    """FIN-6 (001 „Nowi członkowie” 2c): the admission page says the advance paid is kept when
+    the organ refuses the candidate, and says so in advance while the candidate is pending."""
+    candidate = MemberFactory(
+        cluster=gov.world.alfa, name="Odrzucony sp. z o.o.", joined=None, status="candidate"
+    )
+    admission = services.admission_open(
+        cluster=gov.world.alfa,
+        user=gov.office,
+        candidate=candidate,
+        category="partner",
+        filed_on=dt.date(2025, 6, 2),
+    )
+    services.fee_payment_add(
+        admission=admission, user=gov.office, paid_on=dt.date(2025, 6, 10), amount=Decimal("500")
+    )
+    url = reverse("admission_detail", args=["alfa", admission.pk])
+    office = client_for("office")
+    assert "wpłacona zaliczka przepada" in office.get(url).content.decode()
+    services.admission_decide(
+        admission=admission, user=gov.office, admitted=False, on=dt.date(2025, 6, 30)
+    )
+    html = office.get(url).content.decode().replace("\xa0", " ")
+    assert "500,00 zł" in html and "nie podlega zwrotowi" in html
