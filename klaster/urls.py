@@ -10,6 +10,7 @@ from klaster.core.admin_site import restrict_admin_to_office
 from klaster.core.api import RedocBundleView, RedocView
 from klaster.core.auth_views import TokenObtainView, TokenRevokeView
 from klaster.exchange import import_views as member_import
+from klaster.governance import api as governance_api
 from klaster.members import cluster_views as cluster_pages
 from klaster.members import views as members
 from klaster.members import views_rounds as rounds
@@ -19,6 +20,12 @@ from klaster.office import views_search as office_search
 restrict_admin_to_office(admin.site)
 
 urlpatterns = [
+    # first: the URL a thousand voters post to at once is matched before ~200 others (issue 8)
+    path(
+        "api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/ballots/",
+        governance_api.BallotCastView.as_view(),
+        name="api_ballot_cast",
+    ),
     path("", core.home, name="home"),
     path(
         "accounts/login/",

@@ -29,6 +29,8 @@ from klaster.governance.access import (
 )
 from klaster.governance.live import live_state
 from klaster.governance.models import Admission, Meeting, Proxy, Resolution, Vote
+from klaster.governance.services.ballot_statement import AlreadyVoted, ballot_cast_statement
+from klaster.governance.services.votes import already_voted, ballot_choices
 
 
 class QuorumSerializer(serializers.Serializer):
@@ -91,16 +93,30 @@ class BallotCastView(APIView):
 
     @extend_schema(request=BallotChoicesSerializer, responses={201: BallotCastResultSerializer})
     def post(self, request, cluster_slug, vote_id):
-        # The light path a thousand voters take: the vote and the user's grants (`access_ballot`),
-        # then `ballot_cast` reads the choices and decides for which members this user may cast.
-        _, _, vote = access_ballot(request.user, cluster_slug, vote_id)
+        # The light path a thousand voters take: a member's own ballot in an open General
+        # Assembly vote is one statement (`ballot_cast_statement`); anything else — and any
+        # refusal — the full path: the vote and the user's grants (`access_ballot`), then
+        # `ballot_cast` reads the choices and decides for which members this user may cast.
         data = request.data
+        raw = data.get("choices") if isinstance(data, Mapping) else data
         try:
-            ballots = services.ballot_cast(
-                vote=vote,
-                user=request.user,
-                choices=data.get("choices") if isinstance(data, Mapping) else data,
+            wanted = ballot_choices(raw)
+        except ValidationError:
+            wanted = {}
+        try:
+            cast = ballot_cast_statement(
+                user=request.user, slug=cluster_slug, vote_id=vote_id, choices=wanted
             )
+        except AlreadyVoted as already:
+            raise ApiValidationError({"detail": [already_voted(already.member_id)]}) from None
+        if cast is not None:
+            return Response(
+                {"cast": [{"member": cast.member_id, "choice": cast.choice, "via": cast.via}]},
+                status=status.HTTP_201_CREATED,
+            )
+        _, _, vote = access_ballot(request.user, cluster_slug, vote_id)
+        try:
+            ballots = services.ballot_cast(vote=vote, user=request.user, choices=raw)
         except ValidationError as exc:
             raise ApiValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

@@ -107,11 +107,7 @@ urlpatterns += [
         api.ObjectionFileView.as_view(),
         name="api_objection_file",
     ),
-    path(
-        "api/clusters/<slug:cluster_slug>/votes/<int:vote_id>/ballots/",
-        api.BallotCastView.as_view(),
-        name="api_ballot_cast",
-    ),
+    # api_ballot_cast is the first of klaster/urls.py (matched before every other URL)
 ]
 
 from klaster.governance import api_office  # noqa: E402

@@ -316,7 +316,11 @@ def test_gov_1_ballot_over_the_api_costs_at_most_six_statements(world, frozen):
         (False, True),
     ]
     assert len(one) <= 6 and len(one) - len(trivial) <= 4, "\n".join(q[:150] for q in one)
-    assert len(three) == len(one), three
+    # three members at once take the full path: as many statements as one (on SQLite), or at
+    # most three more than the one-statement ballot of a single member (PostgreSQL)
+    assert len(three) <= 6 and len(three) >= len(one), three
+    if connection.vendor == "postgresql":
+        assert len(one) == 3, one
     assert not any(q.startswith(("SAVEPOINT", "RELEASE")) for q in one), one
     assert Ballot.objects.filter(vote=vote).count() == 4
 

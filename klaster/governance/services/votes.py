@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klaster.core.audit import audit_record
 from klaster.core.db import hot_cursor, insert_instances
@@ -375,6 +376,14 @@ def _rights_locked(vote: Vote, members: list[int], user: Any) -> list[_Right]:
         ]
 
 
+ALREADY_VOTED = gettext_lazy("Member %(member)s has already voted: one member, one vote (GOV-1).")
+
+
+def already_voted(member_id: int) -> str:
+    """The refusal of a second ballot for a member, in the reader's language (both paths)."""
+    return str(ALREADY_VOTED) % {"member": member_id}
+
+
 @transaction.atomic
 def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> list[Ballot]:
     """The one way a ballot enters, whatever the door: cast for one or more members (a proxy holder
@@ -429,11 +438,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
             )
         elif right.voted:
             problems.append(
-                ValidationError(
-                    _("Member %(member)s has already voted: one member, one vote (GOV-1)."),
-                    code="ballot_already",
-                    params={"member": m},
-                )
+                ValidationError(ALREADY_VOTED, code="ballot_already", params={"member": m})
             )
         else:
             allowed[m] = (via, right)
@@ -460,8 +465,7 @@ def ballot_cast(*, vote: Vote, user: Any, choices: Any, chair: bool = False) -> 
     except IntegrityError:
         # another ballot for the same member committed while this one waited for its row lock
         message = (
-            _("Member %(member)s has already voted: one member, one vote (GOV-1).")
-            % {"member": members[0]}
+            already_voted(members[0])
             if len(members) == 1
             else _("This member has already voted: one member, one vote (GOV-1).")
         )
