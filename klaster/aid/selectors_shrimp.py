@@ -47,7 +47,9 @@ class Row:
 def own_grants(cluster: Cluster):
     return (
         Grant.objects.filter(cluster=cluster, source=Grant.Source.CONTRACT)
-        .select_related("undertaking", "supersedes", "contract__application__equipment")
+        .select_related(
+            "undertaking__member", "supersedes", "contract__application__equipment", "cluster"
+        )
         .order_by("granted_on", "pk")
     )
 
@@ -81,8 +83,8 @@ def sheet(grant: Grant) -> list[tuple[str, str, str]]:
         (_("Beneficiary"), "NIP", u.nip),
         (_("Beneficiary"), _("Name"), u.name),
         (_("Beneficiary"), _("Address (municipality)"), u.address),
-        (_("Beneficiary"), _("Size class"), ""),
-        (_("Beneficiary"), _("PKD of the activity"), ""),
+        (_("Beneficiary"), _("Size class"), size_class(u)),
+        (_("Beneficiary"), _("PKD of the activity"), pkd_class(u)),
         (_("Aid"), _("Record"), kind),
         (_("Aid"), _("Corrects"), grant.supersedes.certificate_no if grant.supersedes else ""),
         (
@@ -104,6 +106,30 @@ def sheet(grant: Grant) -> list[tuple[str, str, str]]:
         ),
         (_("Aid"), _("Certificate number"), grant.certificate_no),
     ]
+
+
+def size_class(undertaking) -> str:
+    """SHRIMP's "wielkość beneficjenta" from the member's size in the register (MEM-1: micro,
+    small, medium, large); empty for an undertaking that is not a member, or a member that is not
+    an enterprise (an institution, a university: the office says what SHRIMP should get)."""
+    from django.utils.translation import pgettext
+
+    member = undertaking.member
+    names = {  # the wording of SHRIMP's list (a person, not a company: "przedsiębiorca")
+        "micro": pgettext("SHRIMP size class", "micro-enterprise"),
+        "small": pgettext("SHRIMP size class", "small enterprise"),
+        "medium": pgettext("SHRIMP size class", "medium-sized enterprise"),
+        "large": pgettext("SHRIMP size class", "other enterprise (large)"),
+    }
+    return names.get(member.type, "") if member is not None else ""
+
+
+def pkd_class(undertaking) -> str:
+    """The PKD class (NN.NN) of the member's main activity — the first of its PKD codes — as
+    a suggestion for SHRIMP's "PKD of the activity the aid is for"; empty without one."""
+    member = undertaking.member
+    codes = list(member.pkd_codes or []) if member is not None else []
+    return str(codes[0])[:5] if codes else ""
 
 
 def _fmt(v) -> str:

@@ -294,3 +294,24 @@ def test_aid_8_settings_refuse_a_stale_form(cluster, office):
     assert page.context["form"].non_field_errors()
     row.refresh_from_db()
     assert row.signatory_name == "Ktoś Inny"
+
+
+def test_aid_8_the_sheet_gives_the_members_size_class_and_pkd(
+    cluster, django_assert_max_num_queries
+):
+    """SHRIMP asks the beneficiary's size and the PKD class of the activity: the register gives
+    the member's size class (MEM-1) and its main PKD class as the office's starting point."""
+    small = own(cluster)
+    member = small.grant.undertaking.member
+    type(member).objects.filter(pk=member.pk).update(type="small", pkd_codes=["62.01.Z", "70.22.Z"])
+    institution = own(cluster, D(2026, 12, 2))
+    m2 = institution.grant.undertaking.member
+    type(m2).objects.filter(pk=m2.pk).update(type="iob", pkd_codes=[])
+    with translation.override("pl"):
+        rows = selectors.rows(cluster, D(2026, 12, 4))
+        with django_assert_max_num_queries(2):  # the rows' members come with them
+            sheets = {r.grant.pk: {n: v for _s, n, v in selectors.sheet(r.grant)} for r in rows}
+    first, second = sheets[small.grant.pk], sheets[institution.grant.pk]
+    assert first["Wielkość przedsiębiorcy"] == "mały przedsiębiorca"
+    assert first["PKD działalności"] == "62.01"
+    assert second["Wielkość przedsiębiorcy"] == "" and second["PKD działalności"] == ""
