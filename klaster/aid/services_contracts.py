@@ -96,6 +96,13 @@ CORRECTION_REFUSED = define(
     "({headroom_pln}).",
 )
 
+CORRECTION_LATER_REFUSED = define(
+    "aid.contract.correction_later_refused",
+    "Refused whole: with the corrected value EUR {eur}, the aid counted on {day} — the day of a "
+    "later grant to the same single undertaking — would be EUR {used}, over the ceiling of "
+    "EUR {ceiling}.",
+)
+
 
 # -- small helpers -----------------------------------------------------------------------------
 
@@ -615,6 +622,46 @@ def _locked_certificate(cert: Certificate) -> Certificate:
     return row
 
 
+def _check_later_grants(
+    cluster_id: int, undertaking: Undertaking, day: dt.date, eur: Decimal
+) -> None:
+    """AID-3: a corrected grant counts in the windows of the grants given after it too: the
+    same single undertaking (linked on the day of grant or today, with the undertakings whose
+    grants passed to it) must stay within the ceiling on each later day of grant, under that
+    grant's regulation. The first day that would go over refuses the correction whole."""
+    try:  # no window is longer than three years (AID-3)
+        three_years = day.replace(year=day.year + 3)
+    except ValueError:  # 29 February
+        three_years = dt.date(day.year + 3, 2, 28)
+    later_end = min(today(), three_years)
+    if later_end <= day:
+        return
+    ids = engine.group_ids(cluster_id, [undertaking.pk], day) | engine.group_ids(
+        cluster_id, [undertaking.pk], today()
+    )
+    ids = engine._history(cluster_id, ids, today())[0]
+    later = (
+        engine.counting_grants(cluster_id)
+        .filter(undertaking_id__in=ids, granted_on__gt=day, granted_on__lte=later_end)
+        .values_list("granted_on", "regulation", "undertaking__nip")
+        .distinct()
+        .order_by("granted_on")
+    )
+    for later_day, regulation, nip in later:
+        check = engine.verdict(cluster_id, nip, later_day, ZERO, regulation)
+        if check.used_eur > check.ceiling.eur:
+            raise AidRefused(
+                "AID-3",
+                Msg.of(
+                    CORRECTION_LATER_REFUSED,
+                    eur=eur,
+                    day=later_day,
+                    used=check.used_eur,
+                    ceiling=check.ceiling.eur,
+                ),
+            )
+
+
 def correct_certificate(
     *,
     certificate: Certificate,
@@ -685,6 +732,7 @@ def correct_certificate(
                     headroom_pln=Money(to_pln_down(headroom, rate.table.mid)),
                 ),
             )
+        _check_later_grants(cluster.pk, undertaking, day, eur)
         audit_record(
             cluster=cluster,
             user=user,

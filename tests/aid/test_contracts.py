@@ -355,6 +355,39 @@ def test_aid_8_a_correction_over_the_ceiling_is_refused_whole(s):
     assert counts() == before
 
 
+def test_aid_3_aid_8_a_correction_is_checked_on_the_days_of_later_grants_too(s, monkeypatch):
+    """The corrected grant counts in the windows of grants given after it: it fits on its own
+    day, but with a later grant to the same undertaking it would go over the ceiling then."""
+    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 4))
+    contract = sign(s)
+    u = contract.grant.undertaking
+    GrantFactory(
+        undertaking=u,
+        granted_on=D(2026, 12, 3),
+        amount_eur=Decimal("298500.00"),
+        regulation="2023/2831",
+    )
+    before = counts()
+    with pytest.raises(AidRefused) as caught:
+        services.correct_certificate(
+            certificate=contract.grant.certificate,
+            amount_pln=Decimal("9000.00"),  # EUR 2117.65: fits on 2 December alone
+            reason="wyższa wartość",
+            user=None,
+        )
+    assert caught.value.message.code == "aid.contract.correction_later_refused"
+    assert "03.12.2026" in say(caught.value.message)
+    assert counts() == before
+    # a correction that still fits on the later day passes
+    done = services.correct_certificate(
+        certificate=contract.grant.certificate,
+        amount_pln=Decimal("5000.00"),  # EUR 1176.47: 299,676.47 on 3 December
+        reason="wyższa wartość",
+        user=None,
+    )
+    assert done.grant.amount_eur == Decimal("1176.47")
+
+
 def test_aid_8_a_correction_needs_a_reason(s):
     contract = sign(s)
     with pytest.raises(ValidationError) as caught:
