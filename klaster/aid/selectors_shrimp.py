@@ -3,8 +3,13 @@
 Art. 32 ust. 1 ustawy z dnia 30 kwietnia 2004 r. o postępowaniu w sprawach dotyczących pomocy
 publicznej obliges a granting body to report aid granted to the President of UOKiK, and ust. 10
 makes the report go through SHRIMP's forms (text checked on lexlege.pl). The current text of
-art. 32 does not itself name a term; the 7 days "od dnia udzielenia pomocy" come from the task
-and from the Council of Ministers' regulation on these reports, which was not confirmed here.
+art. 32 does not itself name a term; the 7 days "od dnia udzielenia pomocy" are the term of the
+Council of Ministers' regulation on these reports (rozporządzenie z dnia 7 sierpnia 2008 r. w
+sprawie sprawozdań o udzielonej pomocy publicznej…, Dz. U. Nr 153, poz. 952, z późn. zm., § 6):
+its 2013 amendment (text on prawo.legeo.pl) adds to § 6 a 45-day term "w terminie 45 dni od dnia
+udzielenia pomocy" for one kind of aid beside the general one, and its 2007 predecessor (§ 5 ust.
+1 pkt 2, sip.lex.pl) set "7 dni od dnia udzielenia pomocy publicznej". The current wording of § 6
+ust. 2 itself was not read here.
 The term is read in calendar days without the day of grant (art. 111 § 2 k.c. as the general
 rule): a grant of 1 December is due by 8 December inclusive, overdue from 9 December. A
 correction or a voiding is its own grant row and is reported as its own record, from its own day of grant.
