@@ -1048,13 +1048,16 @@ def fee_type_save(
 
 def arrears_email(*, step: ArrearsStep, user: Any = None) -> ArrearsStep:
     """E-mail the step's notice or letter (FIN-4) to the member's notification addresses, the
-    letter's PDF attached, through the real SMTP server (as the meetings' summaries go); the
-    addresses and any sending error are recorded on the step. Nothing to send to: recorded too."""
+    letter's PDF attached: queued in the outbox (`core.outbox`, as the meetings' notices and
+    summaries go) in the same transaction that records the addresses on the step, so the letter
+    is never lost to a mail server that is down — the worker sends it and retries; "Sent mail"
+    shows when it left. It is statutory: an address that unsubscribed from newsletters still
+    gets it. Nothing to send to: the reason is recorded on the step."""
     from django.conf import settings as django_settings
     from django.core.mail import EmailMessage
 
     from klaster.core.mailbox import CLUSTER_HEADER
-    from klaster.core.smtp import smtp_send
+    from klaster.core.outbox import outbox_enqueue
     from klaster.members.models import NotificationEmail
     from klaster.money import pdf
 
@@ -1090,10 +1093,15 @@ def arrears_email(*, step: ArrearsStep, user: Any = None) -> ArrearsStep:
         message.attach(
             f"zaleglosci-{member.key}-{step.day:%Y%m%d}.pdf", attachment, "application/pdf"
         )
-        sent, error = smtp_send([message])
-        if not sent and not error:
-            error = "Serwer poczty nie przyjął wiadomości."
     with transaction.atomic():
+        if not error:
+            outbox_enqueue(
+                cluster=cluster,
+                messages=[message],
+                source=f"money:arrears:{step.pk}",
+                statutory=True,
+                user=user,
+            )
         step.emailed_to = addresses if not error else []
         step.send_error = error
         step.save(update_fields=["emailed_to", "send_error"])

@@ -491,13 +491,13 @@ def money_arrears_step_view(request, slug, member_id):
     if step.send_error:
         messages.warning(
             request,
-            _("The step was recorded, but the e-mail was not sent: %(error)s")
+            _("The step was recorded, but no e-mail was queued: %(error)s")
             % {"error": step.send_error},
         )
     else:
         messages.success(
             request,
-            _("The step was recorded and the letter e-mailed to %(to)s.")
+            _("The step was recorded; the letter goes by e-mail to %(to)s (see Sent mail).")
             % {"to": ", ".join(step.emailed_to)},
         )
     return redirect(f"{back}?as_of={day.isoformat()}")
