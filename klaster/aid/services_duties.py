@@ -20,11 +20,12 @@ def request_usage_report(
     *, contract: Contract, due_on: dt.date, today: dt.date, user: Any = None
 ) -> tuple[Duty, str]:
     """A usage-report duty due on `due_on` and an e-mail asking for it; returns the duty and the
-    sending error ("" when sent). A due day before today is refused and nothing is written."""
+    reason nothing was queued ("" when the e-mail is in the outbox). A due day before today is
+    refused and nothing is written."""
     from django.core.mail import EmailMessage
 
     from klaster.core.mailbox import CLUSTER_HEADER
-    from klaster.core.smtp import smtp_send
+    from klaster.core.outbox import outbox_enqueue
     from klaster.members.models import NotificationEmail
 
     if due_on < today:
@@ -62,10 +63,11 @@ def request_usage_report(
         addresses,
         headers={CLUSTER_HEADER: cluster.slug},
     )
-    sent, error = smtp_send([message])
-    if not sent and not error:
-        error = "Serwer poczty nie przyjął wiadomości."
-    return duty, error
+    # queued: the worker's outbox sends and retries it (core.outbox)
+    outbox_enqueue(
+        cluster=cluster, messages=[message], source=f"aid:duty:{duty.pk}", statutory=True, user=user
+    )
+    return duty, ""
 
 
 def mark_done(*, duty: Duty, day: dt.date, user: Any = None) -> Duty:

@@ -506,14 +506,15 @@ def _letter(row: Application, kind: str, detail: list[str]) -> tuple[str, str]:
 
 
 def notify(*, application: Application, kind: str, user: Any = None) -> Notice:
-    """E-mail a notice to the member's notification addresses through the SMTP server; the
-    addresses or the reason nothing was sent go in the audit log (and ``result_sent_at`` when
-    sent). Call it after the change it tells of has been committed."""
+    """E-mail a notice to the member's notification addresses: queued in the outbox
+    (`core.outbox`: the worker sends and retries it; "Sent mail" shows when it left) in the
+    same transaction as the audit entry naming the addresses, or the reason nothing could be
+    sent, and ``result_sent_at``. Call it after the change it tells of has been committed."""
     from django.conf import settings as django_settings
     from django.core.mail import EmailMessage
 
     from klaster.core.mailbox import CLUSTER_HEADER
-    from klaster.core.smtp import smtp_send
+    from klaster.core.outbox import outbox_enqueue
     from klaster.members.models import NotificationEmail
 
     row = Application.objects.select_related("member", "equipment", "cluster").get(
@@ -535,12 +536,16 @@ def notify(*, application: Application, kind: str, user: Any = None) -> Notice:
             addresses,
             headers={CLUSTER_HEADER: row.cluster.slug},
         )
-        sent, error = smtp_send([message])
-        if not sent and not error:
-            with translation.override("pl"):
-                error = _("The mail server did not accept the message.")
     now = timezone.now()
     with transaction.atomic():
+        if not error:
+            outbox_enqueue(
+                cluster=row.cluster,
+                messages=[message],
+                source=f"aid:{kind}:{row.pk}",
+                statutory=True,
+                user=user,
+            )
         changes: dict[str, Any] = {
             "notice": kind,
             "emailed_to": addresses if not error else [],

@@ -35,6 +35,11 @@ def test_aid_7_usage_report_is_asked_by_e_mail(contract, smtp):  # noqa: F811
     )
     assert error == ""
     assert (duty.kind, duty.due_on, duty.done_on) == ("usage_report", D(2026, 12, 31), None)
+    from klaster.core import outbox
+    from klaster.core.models import OutboxMessage
+
+    assert OutboxMessage.objects.get(source=f"aid:duty:{duty.pk}").statutory  # queued first
+    assert smtp.envelopes == [] and outbox.deliver_due().sent == 1
     (envelope,) = smtp.envelopes
     mail = message_from_bytes(envelope.content)
     assert "biuro@alfa.example.pl" in mail["To"]

@@ -88,7 +88,9 @@ def complete_app(world, member, start, end, arrived, **kw) -> Application:
 @pytest.fixture
 def mail(request):
     """The real local SMTP server (tests.governance.conftest.smtp) and what it caught."""
-    return request.getfixturevalue("smtp")
+    from tests.governance.conftest import Delivered
+
+    return Delivered(request.getfixturevalue("smtp"))  # notices go through the outbox
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ NOW = dt.datetime(2026, 12, 4, 9, 41, 37, tzinfo=W)
 
 @pytest.fixture
 def mail(request):
-    return request.getfixturevalue("smtp")
+    from tests.governance.conftest import Delivered
+
+    return Delivered(request.getfixturevalue("smtp"))  # notices go through the outbox
 
 
 @pytest.fixture

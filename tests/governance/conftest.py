@@ -129,6 +129,22 @@ def check_in(gov: Gov, members, meeting=None, mode="in_person", when=None):
         )
 
 
+class Delivered:
+    """The SMTP sink as the worker would fill it: reading ``envelopes`` first delivers what the
+    outbox holds (`core.outbox.deliver_due`, the worker's tick), for tests of messages that are
+    queued rather than sent at once."""
+
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    @property
+    def envelopes(self) -> list:
+        from klaster.core import outbox
+
+        outbox.deliver_due()
+        return self.sink.envelopes
+
+
 class SmtpSink:
     def __init__(self):
         self.envelopes: list = []
