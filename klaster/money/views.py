@@ -360,6 +360,10 @@ def money_statements_view(request, slug):
     )
 
 
+#: candidates shown per queued payment (FIN-3)
+QUEUE_SHOWN = 10
+
+
 @login_required
 def money_queue_view(request, slug):
     """Payments the product was not sure of, each with its candidates ranked (FIN-3)."""
@@ -369,18 +373,20 @@ def money_queue_view(request, slug):
         .select_related("statement")
         .order_by("booked", "id")
     )
-    ids = {c["member"] for e in entries for c in e.candidates}
+    # an amount that only fits (a common monthly fee) may fit thousands: the first few, ranked,
+    # are shown and the rest counted; the form still offers every member
+    ids = {c["member"] for e in entries for c in e.candidates[:QUEUE_SHOWN]}
     names = dict(Member.objects.filter(cluster=cluster, pk__in=ids).values_list("pk", "name"))
     choices = forms.member_choices(cluster)
     rows = []
     for e in entries:
         candidates = [
             {"name": names.get(c["member"], "?"), "documents": c.get("documents", [])}
-            for c in e.candidates
+            for c in e.candidates[:QUEUE_SHOWN]
         ]
         first = e.candidates[0]["member"] if e.candidates else None
         form = forms.ResolveForm(choices=choices, initial={"member": first}, prefix=f"e{e.pk}")
-        rows.append((e, candidates, form))
+        rows.append((e, candidates, len(e.candidates) - len(candidates), form))
     return render(request, "money/queue.html", {"cluster": cluster, "grants": grants, "rows": rows})
 
 

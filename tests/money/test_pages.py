@@ -206,3 +206,26 @@ def test_fin_6_a_waiver_by_resolution_lowers_the_fee_or_issues_nothing(money, cl
     assert "zwolniono w całości (5/2026 WZ)" in whole.content.decode()
     assert not Document.objects.filter(member=money.b).exists()
     assert AuditLog.objects.filter(changes__resolution__1="5/2026 WZ").exists()
+
+
+def test_fin_3_a_payment_that_fits_many_members_shows_the_first_ten_and_counts_the_rest(
+    money, client_for
+):
+    """A vague transfer of a common monthly fee fits every micro member: the queue shows ten
+    ranked candidates and says how many more fit, not a list of thousands."""
+    from klaster.money.views import QUEUE_SHOWN
+    from tests.factories import MemberFactory
+
+    for i in range(14):
+        MemberFactory(cluster=money.cluster, key=f"m3{i:02d}", type="micro")
+    services.dues_run(cluster=money.cluster, through=dt.date(2026, 1, 1))
+    services.import_statement(
+        cluster=money.cluster,
+        data=mt940([("221.40", "przelew", "Ktoś", "")], day=dt.date(2026, 1, 20)),
+    )
+    entry = BankEntry.objects.get(state="queued")
+    assert len(entry.candidates) == 14  # every micro member's January fits the amount
+    html = client_for("office").get(url("money_queue")).content.decode()
+    section = html.split('class="card"')[1]
+    assert section.count("<li>") == QUEUE_SHOWN
+    assert "i jeszcze 4 członków, do których pasuje kwota" in section
