@@ -73,6 +73,8 @@ ACTIONS: dict[str, Promise] = {
     "attach": gettext_lazy("%(who)s attached %(what)s"),
     "seat": gettext_lazy("%(who)s gave a seat in %(what)s"),
     "export": gettext_lazy("%(who)s exported %(what)s"),
+    "forum_take_part": gettext_lazy("%(who)s joined %(what)s for the cluster"),
+    "forum_withdraw": gettext_lazy("%(who)s withdrew the cluster from %(what)s"),
 }
 
 PREFIXED: dict[str, Promise] = {
@@ -107,6 +109,7 @@ KEYS: dict[str, Promise] = {
     "projects": gettext_lazy("projects"),
     "events": gettext_lazy("events"),
     "staff": gettext_lazy("staff"),
+    "clusters": gettext_lazy("clusters taking part"),
 }
 
 #: A higher app's reading of its own rows, registered from its ``AppConfig.ready`` (core names no

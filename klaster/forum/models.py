@@ -143,3 +143,22 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+
+class LinkageRecord(models.Model):
+    """A cooperative linkage taken into a taking-part cluster's KKK records as a joint project
+    (FOR-2: the linkage is a record KKK sees). The project is the cluster's own KKK record — its
+    participants are that cluster's members — and counts wherever KKK reads joint projects."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="kkk_records")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="+")
+    project = models.OneToOneField("kkk.Project", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "cluster"], name="forum_linkage_once")
+        ]

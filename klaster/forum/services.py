@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from klaster.core.audit import audit_record
 from klaster.core.models import Cluster
-from klaster.forum.models import Forum, Membership, Post, Sharing, Snapshot, Work
+from klaster.forum.models import (
+    Forum,
+    LinkageRecord,
+    Membership,
+    Post,
+    Sharing,
+    Snapshot,
+    Work,
+)
 from klaster.kkk.selectors import cluster_evaluation
 from klaster.rules.forum.sets import SETS, IndicatorSet, figures
 
@@ -165,3 +173,64 @@ def add_post(
     return Post.objects.create(
         work=work, author=user, cluster=cluster, text=text.strip(), answer=answer
     )
+
+
+# -- taking part in shared work; a linkage into KKK (FOR-2) ----------------------------------
+
+
+def take_part(*, work: Work, cluster: Cluster, user) -> Work:
+    """A member cluster joins a joint initiative or a cooperative linkage (FOR-2)."""
+    if work.kind not in (Work.Kind.INITIATIVE, Work.Kind.LINKAGE):
+        raise ValidationError(_("Clusters take part in joint initiatives and linkages only."))
+    with transaction.atomic():
+        if work.clusters.filter(pk=cluster.pk).exists():
+            raise ValidationError(_("The cluster already takes part."))
+        work.clusters.add(cluster)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="forum_take_part",
+            instance=work,
+            object_repr=work.title,
+            changes={"clusters": [None, cluster.name]},
+            source="forum",
+        )
+    return work
+
+
+def withdraw(*, work: Work, cluster: Cluster, user) -> Work:
+    """A cluster stops taking part; a linkage it has taken into its KKK records stays there
+    (the project happened), only the cluster leaves the list."""
+    with transaction.atomic():
+        if not work.clusters.filter(pk=cluster.pk).exists():
+            raise ValidationError(_("The cluster does not take part."))
+        work.clusters.remove(cluster)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="forum_withdraw",
+            instance=work,
+            object_repr=work.title,
+            changes={"clusters": [cluster.name, None]},
+            source="forum",
+        )
+    return work
+
+
+def linkage_to_kkk(*, work: Work, cluster: Cluster, user, data: dict) -> LinkageRecord:
+    """FOR-2: a cooperative linkage the cluster takes part in becomes one of its KKK joint
+    projects (`kkk.services.activity_record_create`, so it is checked, positioned and audited as
+    any record the office adds), linked back to the linkage. Once per cluster and linkage."""
+    from klaster.kkk.services import activity_record_create
+
+    if work.kind != Work.Kind.LINKAGE:
+        raise ValidationError(_("Only a cooperative linkage is taken into the KKK records."))
+    with transaction.atomic():
+        if not work.clusters.filter(pk=cluster.pk).exists():
+            raise ValidationError(_("The cluster does not take part in this linkage."))
+        if LinkageRecord.objects.filter(work=work, cluster=cluster).exists():
+            raise ValidationError(_("This linkage is already in the cluster's KKK records."))
+        project = activity_record_create(cluster=cluster, kind="projects", user=user, data=data)
+        return LinkageRecord.objects.create(
+            work=work, cluster=cluster, project_id=project.pk, created_by=user
+        )

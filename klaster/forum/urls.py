@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klaster.forum import views
+from klaster.forum import api, views
 
 urlpatterns = [
     path("forum/", views.forum_list_view, name="forum_list"),
@@ -31,5 +31,20 @@ urlpatterns = [
     ),
     path("forum/<slug:forum_slug>/work/new/", views.forum_work_new_view, name="forum_work_new"),
     path("forum/<slug:forum_slug>/work/<int:work_id>/", views.forum_work_view, name="forum_work"),
+    path(
+        "forum/<slug:forum_slug>/work/<int:work_id>/take-part/<slug:slug>/",
+        views.forum_work_take_part_view,
+        name="forum_work_take_part",
+    ),
+    path(
+        "forum/<slug:forum_slug>/work/<int:work_id>/kkk/<slug:slug>/",
+        views.forum_linkage_kkk_view,
+        name="forum_linkage_kkk",
+    ),
     path("c/<slug:slug>/forum/", views.forum_sharing_view, name="forum_sharing"),
+    path(
+        "api/forums/<slug:forum_slug>/benchmark/",
+        api.ForumBenchmarkView.as_view(),
+        name="api_forum_benchmark",
+    ),
 ]

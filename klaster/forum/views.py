@@ -18,10 +18,11 @@ from openpyxl import Workbook
 
 from klaster.core.access import access_cluster
 from klaster.core.exports import workbook_bytes
-from klaster.core.feedback import form_messages, messages_from, run_form
+from klaster.core.feedback import apply_errors, form_messages, messages_from, run_form
+from klaster.core.models import Cluster, ClusterRole, Role
 from klaster.core.say import say
 from klaster.forum import charts, forms, selectors, services
-from klaster.forum.models import Membership, Sharing, Snapshot, Work
+from klaster.forum.models import LinkageRecord, Membership, Sharing, Snapshot, Work
 from klaster.forum.panel import _num, _titles
 from klaster.rules.forum.sets import KKK_2021, RADAR_AREAS
 
@@ -211,17 +212,18 @@ def forum_indicator_view(request, forum_slug, key):
 def forum_benchmark_json_view(request, forum_slug):
     """The chart data as JSON (the same figures as the page: shared only)."""
     reader, data = _benchmark(request, forum_slug)
-    rows = _flat(data, _titles(SET))
-    return JsonResponse(
-        {
-            "forum": reader.forum.name,
-            "set": SET.code,
-            "rows": rows,
-            "areas": {k: str(v) for k, v in data["own_areas"].items()},
-            "median_areas": {k: str(v) for k, v in data["median_areas"].items()},
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return JsonResponse(benchmark_payload(reader, data), json_dumps_params={"ensure_ascii": False})
+
+
+def benchmark_payload(reader, data) -> dict:
+    """The chart data (and the API's answer): the shared figures only, flat."""
+    return {
+        "forum": reader.forum.name,
+        "set": SET.code,
+        "rows": _flat(data, _titles(SET)),
+        "areas": {k: str(v) for k, v in data["own_areas"].items()},
+        "median_areas": {k: str(v) for k, v in data["median_areas"].items()},
+    }
 
 
 @login_required
@@ -325,6 +327,16 @@ def forum_work_view(request, forum_slug, work_id):
             _("Posted."),
         )
         return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
+    taking_part = list(work.clusters.order_by("name"))
+    recorded = {
+        r.cluster_id: r for r in LinkageRecord.objects.filter(work=work).select_related("project")
+    }
+    offices = set(
+        ClusterRole.objects.filter(user=request.user, role=Role.OFFICE).values_list(
+            "cluster_id", flat=True
+        )
+    )
+    mine = {c.pk for c in reader.clusters}
     return render(
         request,
         "forum/work.html",
@@ -335,7 +347,104 @@ def forum_work_view(request, forum_slug, work_id):
             "posts": work.posts.select_related("author", "cluster"),
             "form": form,
             "open": work.deadline is None or timezone.localdate() <= work.deadline,
+            "joinable": work.kind in (Work.Kind.INITIATIVE, Work.Kind.LINKAGE),
+            "taking_part": [
+                {
+                    "cluster": c,
+                    "mine": c.pk in mine,
+                    "office": c.pk in offices,
+                    "record": recorded.get(c.pk),
+                }
+                for c in taking_part
+            ],
+            "may_join": [c for c in reader.clusters if c.pk not in {t.pk for t in taking_part}],
         },
+    )
+
+
+def _work(reader, work_id) -> Work:
+    try:
+        return Work.objects.get(forum=reader.forum, pk=work_id)
+    except (Work.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _acting_cluster(reader, slug: str) -> Cluster:
+    """One of the reader's own member clusters (its office or forum role), by slug; 404 else."""
+    for cluster in reader.clusters:
+        if cluster.slug == slug:
+            return cluster
+    raise Http404
+
+
+@login_required
+@require_POST
+def forum_work_take_part_view(request, forum_slug, work_id, slug):
+    """A member cluster joins a joint initiative or a linkage, or withdraws (FOR-2)."""
+    reader = selectors.access_forum(request.user, forum_slug)
+    work = _work(reader, work_id)
+    cluster = _acting_cluster(reader, slug)
+    withdraw = request.POST.get("action") == "withdraw"
+    try:
+        if withdraw:
+            services.withdraw(work=work, cluster=cluster, user=request.user)
+        else:
+            services.take_part(work=work, cluster=cluster, user=request.user)
+    except ValidationError as exc:
+        messages_from(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(cluster)s no longer takes part.") % {"cluster": cluster.name}
+            if withdraw
+            else _("%(cluster)s takes part.") % {"cluster": cluster.name},
+        )
+    return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_linkage_kkk_view(request, forum_slug, work_id, slug):
+    """FOR-2: the office of a cluster taking part in a cooperative linkage takes it into its
+    KKK records as a joint project, with its own members as participants."""
+    from klaster.kkk.forms import record_form_class
+    from klaster.kkk.records import RECORD_KINDS
+
+    reader = selectors.access_forum(request.user, forum_slug)
+    work = _work(reader, work_id)
+    if work.kind != Work.Kind.LINKAGE:
+        raise Http404
+    cluster, grants = access_cluster(request.user, slug, for_write=request.method == "POST")
+    if not grants.office:
+        raise PermissionDenied
+    if not work.clusters.filter(pk=cluster.pk).exists():
+        raise Http404
+    done = LinkageRecord.objects.filter(work=work, cluster=cluster).select_related("project")
+    if done.exists():
+        messages.info(request, _("This linkage is already in the cluster's KKK records."))
+        return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
+    spec = RECORD_KINDS["projects"]
+    initial = {
+        "name": work.project or work.title,
+        "description": _("Cooperative linkage of the forum %(forum)s: %(title)s.")
+        % {"forum": reader.forum.name, "title": work.title},
+        "type": "other",
+    }
+    form = record_form_class(spec, cluster)(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.linkage_to_kkk(
+                work=work, cluster=cluster, user=request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The linkage is now a joint project in the KKK records."))
+            return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
+    return render(
+        request,
+        "forum/linkage_kkk.html",
+        {"reader": reader, "forum": reader.forum, "work": work, "cluster": cluster, "form": form},
     )
 
 

@@ -40,6 +40,26 @@ def work(w):
     return {"forum_slug": f.slug, "work_id": f.works.first().pk}
 
 
+def linkage(w):
+    """A cooperative linkage of the forum that alfa takes part in (FOR-2)."""
+    from klaster.forum import services
+    from klaster.forum.models import Work
+    from tests.factories import WorkFactory
+
+    f = forum(w)
+    found = Work.objects.filter(forum=f, kind="linkage").first()
+    if found is None:
+        found = WorkFactory(
+            forum=f,
+            kind="linkage",
+            title="Powiązanie: wodór",
+            project="Magazyn wodoru",
+            entities="Alfa-Tech, Politechnika",
+        )
+        services.take_part(work=found, cluster=w.alfa, user=w.users["office"])
+    return {"forum_slug": f.slug, "work_id": found.pk, "slug": "alfa"}
+
+
 def rows():
     return {
         "forum_list": (
@@ -59,6 +79,9 @@ def rows():
         "forum_members": ("get", fs, {**NONE, "office": 403, "forum": 403}),
         "forum_work_new": ("post", fs, POSTERS),
         "forum_work": ("get", work, READERS),
+        "forum_work_take_part": ("post", linkage, POSTERS),
+        "forum_linkage_kkk": ("get", linkage, {**NONE, "office": 200, "forum": 403}),
+        "api_forum_benchmark": ("get", fs, {**READERS, "anonymous": 401}),
         "forum_sharing": (
             "get",
             lambda w: forum(w) and {"slug": "alfa"},
@@ -80,4 +103,5 @@ def payloads():
         "forum_work_new": lambda w: (
             fs(w) and {"kind": "practice", "title": "Dobra praktyka", "body": "Opis"}
         ),
+        "forum_work_take_part": lambda w: {"action": "withdraw"},
     }

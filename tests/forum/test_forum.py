@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -128,12 +129,16 @@ def test_for_1_the_figures_are_read_from_the_clusters_kkk_evaluation(world):
 
 def _outputs(client, slug) -> str:
     """Everything the reader gets about the comparison: the overview, every indicator's page,
-    the chart data and the XLSX, as text."""
+    the chart data, the REST API and the XLSX, as text."""
     page = client.get(reverse("forum_benchmark", args=[slug])).content.decode()
     page += " ".join(
         client.get(reverse("forum_indicator", args=[slug, key])).content.decode() for key in KEYS
     )
     data = client.get(reverse("forum_benchmark_json", args=[slug])).content.decode()
+    api = client.get(reverse("api_forum_benchmark", args=[slug]))
+    assert api.status_code == 200
+    assert api.json() == json.loads(data)  # the REST API answers what the chart data says
+    data += api.content.decode()
     xlsx = client.get(reverse("forum_benchmark_xlsx", args=[slug])).content
     wb = load_workbook(io.BytesIO(xlsx), read_only=True)
     cells = " ".join(
@@ -152,7 +157,7 @@ def test_for_1_an_unshared_figure_never_reaches_another_clusters_persona(
     forum, client_for, choices
 ):
     """Property over random sharing choices of three clusters: the `forum` persona (alfa) and
-    the `outsider` (beta's office) see, through the page, the chart data and the XLSX, no figure
+    the `outsider` (beta's office) see, through the page, the chart data, the API and the XLSX, no figure
     another cluster keeps to itself — and every figure others share."""
     f, clusters = forum
     Sharing.objects.all().delete()

@@ -140,7 +140,7 @@ def forum_demo_build(*, cluster: Cluster, user: Any, today: dt.date) -> Forum:
         body="Członkowie zgłaszają niedobór kadr; szukamy szkół do kształcenia dualnego.",
         created_by=user,
     )
-    Work.objects.create(
+    linkage = Work.objects.create(
         forum=forum,
         kind=Work.Kind.LINKAGE,
         title="Linia pilotażowa do recyklingu tekstyliów",
@@ -149,4 +149,6 @@ def forum_demo_build(*, cluster: Cluster, user: Any, today: dt.date) -> Forum:
         entities="Politechnika Łódzka\nTextil-Rec sp. z o.o.\nAutotech S.A.\nEkoTrans sp. z o.o.",
         created_by=user,
     )
+    # the demo cluster takes part: its office can take the linkage into its KKK records (FOR-2)
+    linkage.clusters.set([cluster])
     return forum
