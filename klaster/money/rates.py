@@ -25,7 +25,7 @@ from klaster.core.models import Cluster
 from klaster.money.models import BoardRate, ReferenceRate
 from klaster.money.services import MoneyError
 from klaster.rules import money as rules
-from klaster.rules.message import Money, Msg, define
+from klaster.rules.message import Msg, define
 from klaster.rules.money.board import DEFAULT_AMOUNT
 
 MAX_RATE = Decimal("50.00")
@@ -61,7 +61,6 @@ def reference_rates(cluster: Cluster) -> tuple[rules.RateChange, ...]:
     return tuple(rows[d] for d in sorted(rows))
 
 
-@transaction.atomic
 def reference_rate_add(
     *, cluster: Cluster, valid_from: dt.date, rate: Decimal, source: str, user: Any
 ) -> ReferenceRate:
@@ -69,38 +68,59 @@ def reference_rate_add(
         raise MoneyError("rate", Msg.of(RATE_RANGE, max=MAX_RATE))
     if not source.strip():
         raise MoneyError("source", Msg.of(SOURCE_REQUIRED))
+    return _entry_add(
+        ReferenceRate,
+        Msg.of(RATE_TWICE, day=valid_from),
+        f"stopa referencyjna NBP od {valid_from:%d.%m.%Y}",
+        cluster=cluster,
+        user=user,
+        valid_from=valid_from,
+        rate=rate,
+        source=source.strip(),
+    )
+
+
+def reference_rate_remove(*, row: ReferenceRate, user: Any) -> None:
+    _entry_remove(row, f"stopa referencyjna NBP od {row.valid_from:%d.%m.%Y}", user)
+
+
+@transaction.atomic
+def _entry_add(
+    model: Any, twice: Msg, words: str, *, cluster: Cluster, user: Any, **values: Any
+) -> Any:
+    """One dated entry of the cluster (its day once: `twice` refuses another), audited."""
     try:
         with transaction.atomic():
-            row = ReferenceRate.objects.create(
-                cluster=cluster,
-                valid_from=valid_from,
-                rate=rate,
-                source=source.strip(),
-                created_by=user if getattr(user, "pk", None) else None,
+            row = model.objects.create(
+                cluster=cluster, created_by=user if getattr(user, "pk", None) else None, **values
             )
     except IntegrityError:
-        raise MoneyError("valid_from", Msg.of(RATE_TWICE, day=valid_from)) from None
+        raise MoneyError("valid_from", twice) from None
+    changes = {k: [None, str(v)] for k, v in values.items() if k != "valid_from"}
     audit_record(
         cluster=cluster,
         user=user,
         action="create",
         instance=row,
-        object_repr=f"stopa referencyjna NBP od {valid_from:%d.%m.%Y}",
-        changes={"rate": [None, str(rate)], "source": [None, row.source]},
+        object_repr=words,
+        changes=changes,
         source="money",
     )
     return row
 
 
 @transaction.atomic
-def reference_rate_remove(*, row: ReferenceRate, user: Any) -> None:
+def _entry_remove(row: Any, words: str, user: Any) -> None:
+    """An entered dated row removed (its creation and removal stay in the audit log)."""
+    fields = [f.attname for f in row._meta.concrete_fields]
+    kept = ("id", "cluster_id", "valid_from", "created_at", "created_by_id")
     audit_record(
         cluster=row.cluster,
         user=user,
         action="delete",
         instance=row,
-        object_repr=f"stopa referencyjna NBP od {row.valid_from:%d.%m.%Y}",
-        changes={"rate": [str(row.rate), None], "source": [row.source, None]},
+        object_repr=words,
+        changes={f: [str(getattr(row, f)), None] for f in fields if f not in kept},
         source="money",
     )
     row.delete()
@@ -128,7 +148,6 @@ def board_rate_on(cluster: Cluster) -> Callable[[dt.date], Decimal]:
     return on
 
 
-@transaction.atomic
 def board_rate_add(
     *, cluster: Cluster, valid_from: dt.date, amount: Decimal, resolution: str, user: Any
 ) -> BoardRate:
@@ -136,38 +155,17 @@ def board_rate_add(
         raise MoneyError("amount", Msg.of(AMOUNT_NEGATIVE))
     if not resolution.strip():
         raise MoneyError("resolution", Msg.of(RESOLUTION_REQUIRED))
-    try:
-        with transaction.atomic():
-            row = BoardRate.objects.create(
-                cluster=cluster,
-                valid_from=valid_from,
-                amount=amount,
-                resolution=resolution.strip(),
-                created_by=user if getattr(user, "pk", None) else None,
-            )
-    except IntegrityError:
-        raise MoneyError("valid_from", Msg.of(BOARD_TWICE, day=valid_from)) from None
-    audit_record(
+    return _entry_add(
+        BoardRate,
+        Msg.of(BOARD_TWICE, day=valid_from),
+        f"wynagrodzenie Zarządu od {valid_from:%d.%m.%Y}",
         cluster=cluster,
         user=user,
-        action="create",
-        instance=row,
-        object_repr=f"wynagrodzenie Zarządu od {valid_from:%d.%m.%Y}",
-        changes={"amount": [None, str(Money(amount).amount)], "resolution": [None, resolution]},
-        source="money",
+        valid_from=valid_from,
+        amount=amount,
+        resolution=resolution.strip(),
     )
-    return row
 
 
-@transaction.atomic
 def board_rate_remove(*, row: BoardRate, user: Any) -> None:
-    audit_record(
-        cluster=row.cluster,
-        user=user,
-        action="delete",
-        instance=row,
-        object_repr=f"wynagrodzenie Zarządu od {row.valid_from:%d.%m.%Y}",
-        changes={"amount": [str(row.amount), None], "resolution": [row.resolution, None]},
-        source="money",
-    )
-    row.delete()
+    _entry_remove(row, f"wynagrodzenie Zarządu od {row.valid_from:%d.%m.%Y}", user)
