@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klaster.core.models import Cluster
 from klaster.forum.models import Forum, Membership, Work
+from klaster.members.models import Member
 
 
 class JoinForm(forms.Form):
@@ -67,3 +68,20 @@ class SharingForm(forms.Form):
         field = self.fields["keys"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = choices
+
+
+class WorkMembersForm(forms.Form):
+    """The cluster's own members taking part in a joint initiative or linkage (FOR-2)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members taking part"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Member.objects.filter(cluster=cluster).order_by("name")

@@ -120,6 +120,10 @@ class Work(models.Model):
     deadline = models.DateField(_("answers until"), null=True, blank=True)
     #: the clusters taking part (initiatives, linkages) and, for a linkage, the entities by name
     clusters = models.ManyToManyField(Cluster, blank=True, related_name="forum_works")
+    #: the members of the taking-part clusters who take part (each cluster's office names its own)
+    members = models.ManyToManyField(
+        "members.Member", blank=True, related_name="+", verbose_name=_("members taking part")
+    )
     entities = models.TextField(_("entities taking part"), blank=True)
     project = models.CharField(_("joint project"), max_length=300, blank=True)
     created_by = models.ForeignKey(

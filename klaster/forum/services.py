@@ -205,6 +205,7 @@ def withdraw(*, work: Work, cluster: Cluster, user) -> Work:
         if not work.clusters.filter(pk=cluster.pk).exists():
             raise ValidationError(_("The cluster does not take part."))
         work.clusters.remove(cluster)
+        work.members.remove(*work.members.filter(cluster=cluster))
         audit_record(
             cluster=cluster,
             user=user,
@@ -234,3 +235,27 @@ def linkage_to_kkk(*, work: Work, cluster: Cluster, user, data: dict) -> Linkage
         return LinkageRecord.objects.create(
             work=work, cluster=cluster, project_id=project.pk, created_by=user
         )
+
+
+def set_members(*, work: Work, cluster: Cluster, members: Iterable, user) -> Work:
+    """The cluster's own members taking part in a joint initiative or linkage it takes part in
+    (FOR-2): the cluster's office names them; another cluster's are left as they are."""
+    members = list(members)
+    if any(m.cluster_id != cluster.pk for m in members):
+        raise ValidationError({"members": _("Only the cluster's own members can be named.")})
+    with transaction.atomic():
+        if not work.clusters.filter(pk=cluster.pk).exists():
+            raise ValidationError(_("The cluster does not take part."))
+        before = sorted(work.members.filter(cluster=cluster).values_list("name", flat=True))
+        work.members.remove(*work.members.filter(cluster=cluster))
+        work.members.add(*members)
+        audit_record(
+            cluster=cluster,
+            user=user,
+            action="update",
+            instance=work,
+            object_repr=work.title,
+            changes={"members": [before, sorted(m.name for m in members)]},
+            source="forum",
+        )
+    return work

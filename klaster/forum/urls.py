@@ -37,6 +37,11 @@ urlpatterns = [
         name="forum_work_take_part",
     ),
     path(
+        "forum/<slug:forum_slug>/work/<int:work_id>/members/<slug:slug>/",
+        views.forum_work_members_view,
+        name="forum_work_members",
+    ),
+    path(
         "forum/<slug:forum_slug>/work/<int:work_id>/kkk/<slug:slug>/",
         views.forum_linkage_kkk_view,
         name="forum_linkage_kkk",

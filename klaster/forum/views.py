@@ -328,6 +328,7 @@ def forum_work_view(request, forum_slug, work_id):
         )
         return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
     taking_part = list(work.clusters.order_by("name"))
+    members = list(work.members.order_by("name"))
     recorded = {
         r.cluster_id: r for r in LinkageRecord.objects.filter(work=work).select_related("project")
     }
@@ -354,6 +355,14 @@ def forum_work_view(request, forum_slug, work_id):
                     "mine": c.pk in mine,
                     "office": c.pk in offices,
                     "record": recorded.get(c.pk),
+                    "members": [m for m in members if m.cluster_id == c.pk],
+                    "members_form": forms.WorkMembersForm(
+                        cluster=c,
+                        initial={"members": [m.pk for m in members if m.cluster_id == c.pk]},
+                        prefix=f"c{c.pk}",
+                    )
+                    if c.pk in offices
+                    else None,
                 }
                 for c in taking_part
             ],
@@ -399,6 +408,29 @@ def forum_work_take_part_view(request, forum_slug, work_id, slug):
             if withdraw
             else _("%(cluster)s takes part.") % {"cluster": cluster.name},
         )
+    return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
+
+
+@login_required
+@require_POST
+def forum_work_members_view(request, forum_slug, work_id, slug):
+    """FOR-2: a taking-part cluster's office names its own members taking part."""
+    reader = selectors.access_forum(request.user, forum_slug)
+    work = _work(reader, work_id)
+    cluster, grants = access_cluster(request.user, slug, for_write=True)
+    if not grants.office:
+        raise PermissionDenied
+    if not work.clusters.filter(pk=cluster.pk).exists():
+        raise Http404
+    form = forms.WorkMembersForm(request.POST, cluster=cluster, prefix=f"c{cluster.pk}")
+    run_form(
+        request,
+        form,
+        lambda d: services.set_members(
+            work=work, cluster=cluster, members=d["members"], user=request.user
+        ),
+        _("The members taking part were saved."),
+    )
     return redirect("forum_work", forum_slug=forum_slug, work_id=work.pk)
 
 

@@ -80,6 +80,7 @@ def rows():
         "forum_work_new": ("post", fs, POSTERS),
         "forum_work": ("get", work, READERS),
         "forum_work_take_part": ("post", linkage, POSTERS),
+        "forum_work_members": ("post", linkage, {**NONE, "office": 302, "forum": 403}),
         "forum_linkage_kkk": ("get", linkage, {**NONE, "office": 200, "forum": 403}),
         "api_forum_benchmark": ("get", fs, {**READERS, "anonymous": 401}),
         "forum_sharing": (

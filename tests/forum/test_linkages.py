@@ -132,3 +132,36 @@ def test_for_2_clusters_take_part_in_initiatives_and_withdraw(linkage, world, cl
     page = office.post(_url("forum_work_take_part", f, practice), follow=True).content.decode()
     assert not practice.clusters.exists() and "inicjatyw" in page.lower()
     assert Work.objects.filter(pk=work.pk).exists()
+
+
+def test_for_2_each_taking_part_cluster_names_its_own_members(linkage, world, client_for):
+    f, _work = linkage
+    initiative = WorkFactory(forum=f, kind="initiative", title="Wspólne targi Hannover")
+    office, beta = client_for("office"), client_for("outsider")
+    office.post(_url("forum_work_take_part", f, initiative))
+    beta.post(_url("forum_work_take_part", f, initiative, "beta"))
+    prefix = f"c{world.alfa.pk}"
+    office.post(
+        _url("forum_work_members", f, initiative),
+        {f"{prefix}-members": [world.member_a.pk, world.member_b.pk]},
+    )
+    beta.post(
+        _url("forum_work_members", f, initiative, "beta"),
+        {f"c{world.beta.pk}-members": [world.member_beta.pk]},
+    )
+    assert set(initiative.members.all()) == {world.member_a, world.member_b, world.member_beta}
+    # another cluster's member is not on alfa's list: refused, nothing changed
+    office.post(
+        _url("forum_work_members", f, initiative), {f"{prefix}-members": [world.member_beta.pk]}
+    )
+    assert initiative.members.filter(cluster=world.alfa).count() == 2
+    # beta's office cannot set alfa's members
+    assert beta.post(
+        _url("forum_work_members", f, initiative), {f"{prefix}-members": []}
+    ).status_code in (403, 404)
+    assert initiative.members.filter(cluster=world.alfa).count() == 2
+    page = office.get(reverse("forum_work", args=[f.slug, initiative.pk])).content.decode()
+    assert world.member_a.name in page and world.member_beta.name in page
+    # withdrawing takes the cluster's members off too
+    office.post(_url("forum_work_take_part", f, initiative), {"action": "withdraw"})
+    assert set(initiative.members.all()) == {world.member_beta}
