@@ -28,6 +28,8 @@ def _phone(browser, contexts):
 
 
 def _fits(page):
+    # after a click the next page may still be on its way: measure the page that is there
+    page.wait_for_load_state("load")
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert sizes[0] <= sizes[1], (page.url, sizes)
 
@@ -67,6 +69,7 @@ def test_office_finds_a_member_and_edits_it_on_a_phone(demo, live_server, browse
         # a word of the name, as people type it
         page.fill("main input[name=q]", max(member.name.split(), key=len))
         page.get_by_role("button", name="Filtruj").click()
+        page.wait_for_url("**/c/demo/members/?*q=*")
         card = page.locator("main table tbody tr").filter(has_text=member.name)
         expect(card).to_have_count(1)
         _fits(page)
@@ -74,6 +77,7 @@ def test_office_finds_a_member_and_edits_it_on_a_phone(demo, live_server, browse
         page.wait_for_url(f"**/members/{member.pk}/")
         _fits(page)
         page.get_by_role("link", name="Edytuj").first.click()
+        page.wait_for_url(f"**/members/{member.pk}/edit/")
         _fits(page)
         page.fill("#id_city", "Supraśl")
         page.get_by_role("button", name="Zapisz").click()
