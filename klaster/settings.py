@@ -160,7 +160,8 @@ WSGI_APPLICATION = "klaster.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "klaster.core.templating.Backend",  # Django's, noting forms shown with errors
+        "NAME": "django",  # the name Django's own backend has (drf-spectacular's Redoc asks for it)
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -314,7 +315,10 @@ SPECTACULAR_SETTINGS = {
         "wersje statutu oraz dane i wnioski KKK. Te same uprawnienia i te same komunikaty o "
         "błędach co na stronach (błąd walidacji: 400 z komunikatami przy nazwach pól). "
         "Zmiana danych odczytanych wcześniej (członek, wersje statutu) wymaga nagłówka "
-        "If-Match z ETagiem z odczytu (GET): bez niego 428, po cudzej zmianie 412."
+        "If-Match z ETagiem z odczytu (GET): bez niego 428, po cudzej zmianie 412. "
+        "Czynności stron bez własnego punktu (finanse, pomoc de minimis, newslettery, "
+        "wydarzenia, dokumenty, oferty, osoby, forum, importy): POST /api/actions/<ścieżka "
+        "strony> z polami formularza strony; GET /api/actions/ je wymienia."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from klaster.api_pages import ActionListView, PageActionView
 from klaster.core import views as core
 from klaster.core import views_mailbox as mailbox_pages
 from klaster.core import views_outbox as outbox_pages
@@ -167,6 +168,8 @@ urlpatterns = [
     path("", include("klaster.events.urls")),
     path("", include("klaster.documents.urls")),
     path("", include("klaster.offers.urls")),
+    path("api/actions/", ActionListView.as_view(), name="api_actions"),
+    path("api/actions/<path:page>", PageActionView.as_view(), name="api_page_action"),
     path("api/", include("klaster.api_urls")),
     path("api/token/", TokenObtainView.as_view(), name="api_token"),
     path("api/token/revoke/", TokenRevokeView.as_view(), name="api_token_revoke"),

@@ -13,7 +13,7 @@ A module of an app may use its own app and the apps below it — never one above
    ``filter(organs__kind=…)``): an import in all but name;
 4. migrations — a migration may depend only on migrations of its own app and the apps below.
 
-The top-level modules (settings, urls, api_urls, cli, wsgi, gunicorn_conf) sit above every app and
+The top-level modules (settings, urls, api_urls, api_pages, cli, wsgi, gunicorn_conf) sit above every app and
 may use any; no app may import them.
 
 One exception, and only it: core's ``Cluster.coordinator`` and ``ClusterRole.member`` point at
@@ -100,7 +100,16 @@ LAYERS: dict[str, frozenset[str]] = {
     ),
 }
 PROJECT = "project"  # klaster/*.py: above every app
-TOP_LEVEL = {"__init__", "settings", "urls", "api_urls", "cli", "wsgi", "gunicorn_conf"}
+TOP_LEVEL = {
+    "__init__",
+    "settings",
+    "urls",
+    "api_urls",
+    "api_pages",
+    "cli",
+    "wsgi",
+    "gunicorn_conf",
+}
 
 # (model field, the model it points at) of the one documented exception (see the docstring)
 ALLOWED_RELATIONS = {

@@ -705,6 +705,19 @@ MATRIX.update(events_rows())
 MATRIX.update(documents_rows())
 MATRIX.update(offers_rows())
 
+# the pages' actions by the API (klaster/api_pages.py): the list, and one action as every persona
+# (tests/core/test_api_actions.py runs every action as every persona against its page)
+MATRIX["api_actions"] = (
+    "get",
+    lambda w: {},
+    {**{p: 200 for p in P}, "anonymous": 401},
+)
+MATRIX["api_page_action"] = (
+    "post",
+    lambda w: {"page": "c/alfa/money/dues/run/"},
+    {**API_OFFICE_ONLY, "office": 400},
+)
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
