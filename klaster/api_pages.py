@@ -329,11 +329,13 @@ class PageActionView(APIView):
         if code >= 400:
             return Response({"detail": gettext("The action was refused.")}, status=code)
         done = [text for level, text in said.said if level == django_messages.SUCCESS]
+        # no success said: what else the page said (a warning that nothing was there to do),
+        # or that the page showed what it made of the call (a preview) and saved nothing yet
+        done = done or [text for _level, text in said.said]
         if not done:
             done = [
                 gettext("Done.")
                 if 300 <= code < 400
-                # the page showed what it made of the call (a preview) and saved nothing yet
                 else gettext("The page showed its answer; nothing was saved.")
             ]
         return Response(

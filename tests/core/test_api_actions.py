@@ -270,3 +270,54 @@ def test_the_action_list_and_unknown_pages(world, client_for):
         assert got.status_code == 404
         assert_unchanged(before, page)
     assert client_for("anonymous").get("/api/actions/").status_code == 401
+
+
+def test_a_page_that_says_only_a_warning_answers_with_it(world, client_for):
+    """The page's words, not a bare "done", when it did nothing but say why (an import preview
+    that is gone)."""
+    office = client_for("office")
+    url = "/api/actions" + reverse(
+        "member_import_confirm", kwargs={"slug": "alfa", "token": "no-such-preview"}
+    )
+    before = db_fingerprint()
+    got = office.post(url, data=json.dumps({"digest": "x"}), content_type="application/json")
+    assert_unchanged(before, "confirm of a preview that is gone")
+    assert got.status_code == 200
+    assert got.json()["detail"] == (
+        "Ten podgląd importu nie jest już dostępny; wczytaj plik ponownie."
+    )
+    assert got.json()["location"] == reverse("member_import", kwargs={"slug": "alfa"})
+
+
+def test_a_token_caller_runs_an_action_without_a_session(world):
+    """As an integration calls it: a token, JSON, no cookies — the dues run issues documents."""
+    from django.test import Client
+
+    from klaster.money.models import Document
+    from tests.factories import TokenFactory
+    from tests.money.matrix import s
+
+    s(world)  # alfa bills dues from January 2026
+    token = TokenFactory(user=world.users["office"]).key
+    issued = Document.objects.filter(member__cluster=world.alfa).count()
+    url = "/api/actions" + reverse("money_dues_run", kwargs={"slug": "alfa"})
+    got = Client().post(
+        url,
+        data=json.dumps({"through": "2026-03-01"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert got.status_code == 200, got.content
+    assert got.json()["location"] == reverse("money_home", kwargs={"slug": "alfa"})
+    assert Document.objects.filter(member__cluster=world.alfa).count() > issued
+    # a member's token: the page's refusal, nothing written
+    member_token = TokenFactory(user=world.users["member"]).key
+    before = db_fingerprint()
+    refused = Client().post(
+        url,
+        data=json.dumps({"through": "2026-04-01"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {member_token}",
+    )
+    assert refused.status_code == 403
+    assert_unchanged(before, "member's token")
