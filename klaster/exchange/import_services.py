@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from klaster.core.audit import audit_record, diff, snapshot
 from klaster.core.middleware import RequestContext, current
@@ -66,10 +67,10 @@ def _next_key(taken: set[str]) -> str:
 @transaction.atomic
 def member_import_apply(*, cluster: Cluster, user: Any, plan: ImportPlan) -> ImportResult:
     if plan.cluster_id != cluster.pk:
-        raise ValidationError("Ten podgląd importu dotyczy innego klastra.")
+        raise ValidationError(gettext("This import preview is of another cluster."))
     if plan.has_errors:
         raise ValidationError(
-            "Plik zawiera błędy; popraw je i wczytaj plik ponownie. Nic nie zapisano."
+            gettext("The file has errors; correct them and upload it again. Nothing was saved.")
         )
     # One import at a time per cluster, and nobody's change slips in between the re-check
     # and the writes (SQLite takes the write lock at BEGIN IMMEDIATE anyway).

@@ -100,6 +100,10 @@ def member_import_view(request, slug):
             form.add_error("file", str(exc))
         else:
             token = _store(request, plan)
+            if request.POST.get("apply"):
+                # the upload and its confirmation in one call (the API's way, where no one
+                # reads the preview): the same writes and refusals as the preview's button
+                return _apply(request, slug, cluster, plan, token)
             return redirect("member_import_preview", slug=slug, token=token)
     columns = [(FIELD_LABELS_PL[f], FIELD_LABELS[f], ", ".join(HEADER_ALIASES[f])) for f in FIELDS]
     return render(
@@ -188,6 +192,12 @@ def member_import_confirm_view(request, slug, token):
             ),
         )
         return redirect("member_import_preview", slug=slug, token=token)
+    return _apply(request, slug, cluster, plan, token)
+
+
+def _apply(request, slug, cluster, plan: ImportPlan, token: str):
+    """Write a previewed plan (all or nothing) and say what happened; back to the preview when
+    it was refused."""
     try:
         result = member_import_apply(cluster=cluster, user=request.user, plan=plan)
     except PlanOutdated as exc:

@@ -867,3 +867,37 @@ def test_plan_reads_the_register_in_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         plan = plan_import(cluster=world.alfa, data=data, filename="l.csv")
     assert plan.counts() == {"new": 60, "changed": 1, "unchanged": 0, "error": 0}
+
+
+def test_a_token_caller_uploads_and_applies_in_one_call(world, tmp_path):
+    """The API's spreadsheet import (POST /api/actions/…/members/import/ with ``apply``): no
+    session to keep a preview in, no preview to read — the same plan, writes and refusals."""
+    from django.test import Client
+
+    from tests.core.dbstate import assert_unchanged, db_fingerprint
+    from tests.factories import TokenFactory
+
+    token = TokenFactory(user=world.users["office"]).key
+    url = "/api/actions" + reverse("member_import", kwargs={"slug": "alfa"})
+    header = ["Nazwa", "NIP", "Typ", "Kod pocztowy", "Miejscowość", "Data przystąpienia"]
+
+    def post(rows, name):
+        data = write_csv(tmp_path / name, [header, *rows], delimiter=";", encoding="utf-8")
+        return Client().post(
+            url,
+            {"file": SimpleUploadedFile(name, data), "apply": "1"},
+            HTTP_AUTHORIZATION=f"Token {token}",
+        )
+
+    done = post([["Nowa Firma", NIP_1, "mały", "90-001", "Łódź", "04.05.2020"]], "a.csv")
+    assert done.status_code == 200, done.content
+    assert done.json()["detail"] == "Import zakończony: dodano 1, zmieniono 0, bez zmian 0."
+    assert Member.objects.get(cluster=world.alfa, nip=NIP_1).name == "Nowa Firma"
+    # a file with an error row: refused in words, nothing written
+    before = db_fingerprint()
+    refused = post([["Zła Firma", "123", "mały", "90-001", "Łódź", "04.05.2020"]], "b.csv")
+    assert refused.status_code == 400
+    assert refused.json()["non_field_errors"] == [
+        "Plik zawiera błędy; popraw je i wczytaj plik ponownie. Nic nie zapisano."
+    ]
+    assert_unchanged(before, "an import with an error row")
