@@ -239,3 +239,30 @@ def test_the_register_list_reads_a_fixed_number_of_queries(
         GrantFactory(undertaking=UndertakingFactory(cluster=world.alfa))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("aid_home", args=["alfa"]))
+
+
+def test_aid_1_certificates_import_through_the_api_with_the_files_digest(world, client_for, rates):
+    """The API's import of certificates: the file in base64 and its SHA-256 (what the preview
+    page carries), JSON — the same all-or-nothing write."""
+    import hashlib
+    import json
+
+    good = csv_bytes(
+        f"{world.member_a.nip};Alfa-Tech sp. z o.o.;Powiatowy Urząd Pracy;;2023/2831;2024-05-22;10000,00;;PUP/1/2024",
+    )
+    body = {
+        "confirm": "1",
+        "payload": base64.b64encode(good).decode(),
+        "filename": "z.csv",
+        "digest": hashlib.sha256(good).hexdigest(),
+    }
+    url = "/api/actions" + reverse("aid_import", args=["alfa"])
+    office = client_for("office")
+    done = office.post(url, data=json.dumps(body), content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert done.json()["detail"] == "Zaimportowano pozycje pomocy: 1."
+    assert Grant.objects.filter(cluster=world.alfa).count() == 1
+    stale = office.post(
+        url, data=json.dumps({**body, "digest": "0" * 64}), content_type="application/json"
+    )
+    assert stale.status_code == 400 and Grant.objects.count() == 1
