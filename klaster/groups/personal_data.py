@@ -8,8 +8,14 @@ from typing import Any
 
 from klaster.core.models import Cluster
 from klaster.groups.models import GroupContact
-from klaster.members.personal_data import Addresses, Source, by_email, placeholder, register
-from klaster.members.selectors import ERASED
+from klaster.members.personal_data import (
+    ERASED,
+    Addresses,
+    Source,
+    by_email,
+    placeholder,
+    register,
+)
 
 
 def _rows(cluster: Cluster, addresses: Addresses) -> Any:

@@ -21,6 +21,9 @@ from django.db.models import Q
 
 from klaster.core.models import Cluster, OutboxMessage
 
+#: what stands where a person's data was erased (the name, a contact's name, an audit label)
+ERASED = "[dane usunięte]"
+
 #: the person's e-mail addresses, casefolded (never empty when a source is called)
 Addresses = frozenset[str]
 

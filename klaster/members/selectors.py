@@ -25,6 +25,7 @@ from klaster.members.models import (
     MemberYear,
     NotificationEmail,
 )
+from klaster.members.personal_data import ERASED
 from klaster.rules import identifiers, statute
 from klaster.rules.admission_preferences import Candidate, Preferences, admission_preferences
 from klaster.rules.calendar import add_months
@@ -413,7 +414,6 @@ def member_years_for(
 
 # --- MEM-12: a person's data under RODO (export and erasure on request) ---
 
-ERASED = "[dane usunięte]"
 PERSONAL_FIELDS = ("name", "email", "phone", "position")
 
 

@@ -732,7 +732,7 @@ def _scrub(value: Any, needles: list[str]) -> Any:
     """Replace every occurrence of the person's names, e-mails and phones (any case)."""
     if isinstance(value, str):
         for needle in needles:
-            value = re.sub(re.escape(needle), selectors.ERASED, value, flags=re.IGNORECASE)
+            value = re.sub(re.escape(needle), personal_data.ERASED, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, list | tuple):
         return [_scrub(v, needles) for v in value]
@@ -920,7 +920,7 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
     needles = data.needles
     elsewhere = personal_data.erase_all(cluster, _addresses(data), today)
     for r in records:
-        r.name, r.email, r.phone, r.position, r.erased = selectors.ERASED, "", "", "", today
+        r.name, r.email, r.phone, r.position, r.erased = personal_data.ERASED, "", "", "", today
         r.save(update_fields=["name", "email", "phone", "position", "erased"])
     for e in data.emails:
         e.email = f"usunieto-{e.pk}@rodo.invalid"  # .invalid never routes (RFC 2606)
@@ -934,7 +934,10 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
         n.casefold() for n in needles
     }:
         Cluster.objects.filter(pk=cluster.pk).update(
-            contact_name=selectors.ERASED, contact_email="", contact_phone="", contact_position=""
+            contact_name=personal_data.ERASED,
+            contact_email="",
+            contact_phone="",
+            contact_position="",
         )
     record_ids = {str(r.pk) for r in records}
     for entry in data.audit:
@@ -943,7 +946,7 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
             # The record's own old and new values go whole, whatever they were.
             for field in selectors.PERSONAL_FIELDS:
                 if field in changes:
-                    changes[field] = [selectors.ERASED if v else v for v in changes[field]]
+                    changes[field] = [personal_data.ERASED if v else v for v in changes[field]]
         AuditLog.objects.filter(pk=entry.pk).update(
             object_repr=_scrub(entry.object_repr, needles)[:300], changes=changes
         )
@@ -958,7 +961,7 @@ def person_data_erase(*, person: DelegatedPerson, user: Any) -> Erasure:
         user=user,
         action="gdpr_erase",
         instance=person,
-        object_repr=f"{selectors.ERASED} #{person.pk}",
+        object_repr=f"{personal_data.ERASED} #{person.pk}",
         changes={
             "fields": [None, list(selectors.PERSONAL_FIELDS)],
             "records": [None, result.records],

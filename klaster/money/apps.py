@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,21 @@ class MoneyConfig(AppConfig):
         # meeting's day through its hook; money answers from the ledger (governance never
         # imports money).
         from klaster.governance import hooks
-        from klaster.money.selectors import arrears_for_vote, entry_fee_payments
 
-        hooks.register_arrears("money", arrears_for_vote)
+        hooks.register_arrears("money", _arrears_for_vote)
         # GOV-12 / FIN-6: the admission file reads the entry fee's advance from the ledger
-        hooks.register_fee_payments("money", entry_fee_payments)
+        hooks.register_fee_payments("money", _entry_fee_payments)
+
+
+# The selectors (and the money rules under them) load on the first question, not at start-up:
+# every `klaster` command starts the apps, few of them ask about arrears (issue 8's start goal).
+def _arrears_for_vote(*args: Any, **kwargs: Any) -> Any:
+    from klaster.money.selectors import arrears_for_vote
+
+    return arrears_for_vote(*args, **kwargs)
+
+
+def _entry_fee_payments(*args: Any, **kwargs: Any) -> Any:
+    from klaster.money.selectors import entry_fee_payments
+
+    return entry_fee_payments(*args, **kwargs)
