@@ -35,6 +35,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from klaster.core.api_forms import form_query
 from klaster.core.templating import NOTED
 
 # The pages' POST actions (by URL name) that the API runs here, app by app.
@@ -152,21 +153,6 @@ class _Messages:
         ]
 
 
-def _form_data(data: Any) -> QueryDict:
-    """A JSON body as the page's form reads it: a true boolean is the ticked box (a false one or
-    a null the field left out), a list a multiple choice, any other value its text."""
-    out = QueryDict(mutable=True)
-    if not isinstance(data, dict):
-        return out
-    for key, value in data.items():
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if item is None or item is False:
-                continue
-            out.appendlist(str(key), "on" if item is True else str(item))
-    return out
-
-
 def _page_request(request: Any, path: str) -> HttpRequest:
     """The Django request the page's view gets: the caller, its language and session, the
     page's path, and the body as the page's form fields."""
@@ -179,7 +165,7 @@ def _page_request(request: Any, path: str) -> HttpRequest:
         # a form or multipart body: DRF handed the parsed fields and files to the Django request
         inner._post, inner._files = outer.POST, outer.FILES  # type: ignore[attr-defined]
     else:
-        inner._post, inner._files = _form_data(data), MultiValueDict()  # type: ignore[attr-defined]
+        inner._post, inner._files = form_query(data), MultiValueDict()  # type: ignore[attr-defined]
     inner.user = request.user
     return inner
 
@@ -314,8 +300,9 @@ class PageActionView(APIView):
             }
             return Response({"detail": reasons[code]}, status=code)
         errors = _field_errors(shown)
-        if said.errors():
-            errors.setdefault("non_field_errors", []).extend(said.errors())
+        said_errors = said.errors()
+        if said_errors:
+            errors.setdefault("non_field_errors", []).extend(said_errors)
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         if 200 <= code < 300 and _is_file(response):
